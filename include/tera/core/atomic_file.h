@@ -1,0 +1,42 @@
+// Writes a file through a temporary file in the same folder and an atomic rename, so readers never
+// see a half-written file and an existing file is replaced only by a complete one.
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace tera {
+
+class AtomicFile {
+ public:
+  // Opens "<path>.tmp-<random>" for binary writing; throws tera::Error naming the path on failure.
+  explicit AtomicFile(const std::filesystem::path& path);
+  // Removes the temporary file unless commit() succeeded.
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(const void* data, std::size_t bytes);
+  void write(const std::string& text) { write(text.data(), text.size()); }
+  // Flushes, fsyncs, closes and renames the temporary file onto the target path.
+  void commit();
+
+  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& temp_path() const { return temp_path_; }
+
+ private:
+  std::filesystem::path path_;
+  std::filesystem::path temp_path_;
+  std::FILE* file_ = nullptr;
+  bool committed_ = false;
+};
+
+// Writes `bytes` to `path` atomically (AtomicFile in one call).
+void write_file_atomic(const std::filesystem::path& path, const void* data, std::size_t bytes);
+
+// Reads a whole file; throws InputError naming the file when it cannot be read.
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace tera
