@@ -1,6 +1,7 @@
 # Build options of tera; each has a one-line reason.
 option(TERA_BUILD_TESTS "Build the GoogleTest suites (ctest labels unit, render, model, gpu)" ON)
 option(TERA_BUILD_BENCH "Build the Google Benchmark programs in bench/" ON)
+option(TERA_BUILD_TOOLS "Build the developer tools in tools/ (the avatar teacher tera-synth)" ON)
 option(TERA_WARNINGS_AS_ERRORS "Treat compiler warnings as errors (CI hygiene)" OFF)
 set(TERA_CUDA "AUTO" CACHE STRING "Build the CUDA renderer: AUTO (when nvcc is found), ON or OFF")
 set_property(CACHE TERA_CUDA PROPERTY STRINGS AUTO ON OFF)
