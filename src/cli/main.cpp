@@ -1,2 +1,51 @@
+// `tera`: the command-line front end of libtera. Thin: parses options, calls the library, and maps
+// exceptions to the documented exit codes (docs/cli.md) in one place.
+#include <CLI/CLI.hpp>
 #include <cstdio>
-int main() { return 0; }
+#include <iostream>
+#include <vector>
+#include <spdlog/spdlog.h>
+
+#include "cli/common.h"
+#include "tera/core/error.h"
+#include "tera/version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tera: text-to-3D-avatar generation with Gaussian splats, and tools for splat files.\n"
+               "Run 'tera <command> --help' for the options of a command."};
+  app.set_version_flag("--version", std::string("tera ") + TERA_VERSION + " (" + TERA_GIT_REVISION + ")");
+  int verbosity = 0;
+  bool quiet = false;
+  std::string log_file;
+  app.add_flag("-v,--verbose", verbosity, "More diagnostics on stderr (-v info, -vv debug)");
+  app.add_flag("-q,--quiet", quiet, "Only errors on stderr; no progress bars");
+  app.add_option("--log-file", log_file, "Also write every diagnostic (debug level) to this file");
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 ok, 1 runtime error, 2 usage, 3 model package, 4 input file, "
+             "5 batch finished with failures.");
+
+  const std::vector<tera::cli::Command> commands = {
+      tera::cli::add_render_command(app), tera::cli::add_compare_command(app),
+      tera::cli::add_info_command(app), tera::cli::add_convert_command(app),
+      tera::cli::add_scene_command(app)};
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // Prints help or the version (CLI11 code 0) or the usage error, which is our exit code 2.
+    return app.exit(error) == 0 ? 0 : static_cast<int>(tera::ExitCode::kUsage);
+  }
+  try {
+    tera::cli::configure_logging(verbosity, quiet, log_file);
+    for (const auto& command : commands) {
+      if (command.parser->parsed()) command.run();
+    }
+  } catch (const tera::Error& error) {
+    spdlog::error("{}", error.what());
+    return static_cast<int>(error.code());
+  } catch (const std::exception& error) {
+    spdlog::error("{}", error.what());
+    return static_cast<int>(tera::ExitCode::kRuntime);
+  }
+  return static_cast<int>(tera::ExitCode::kOk);
+}

@@ -1,0 +1,130 @@
+#include "cli/common.h"
+
+#include <cstdio>
+#include <memory>
+#include <sstream>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+#include <vector>
+
+#include "tera/core/error.h"
+
+namespace tera::cli {
+namespace {
+bool g_quiet = false;
+}
+
+std::array<int, 2> parse_size(const std::string& text, const std::string& option) {
+  int w = 0, h = 0;
+  char extra = 0;
+  const std::string message = option + ": expected a size like 512 or 640x480, got '" + text + "'";
+  if (std::sscanf(text.c_str(), "%dx%d%c", &w, &h, &extra) == 2) {
+  } else if (std::sscanf(text.c_str(), "%d%c", &w, &extra) == 1) {
+    h = w;
+  } else {
+    throw UsageError(message);
+  }
+  constexpr int kMaxSide = 16384;  // larger images are a typo, not a request
+  if (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide) throw UsageError(message + " (each side 1.." + std::to_string(kMaxSide) + ")");
+  return {w, h};
+}
+
+std::array<float, 3> parse_colour(const std::string& text, const std::string& option) {
+  if (text == "white") return {1.f, 1.f, 1.f};
+  if (text == "black") return {0.f, 0.f, 0.f};
+  if (text == "grey" || text == "gray") return {0.5f, 0.5f, 0.5f};
+  unsigned r = 0, g = 0, b = 0;
+  char extra = 0;
+  if (text.size() == 7 && std::sscanf(text.c_str(), "#%2x%2x%2x%c", &r, &g, &b, &extra) == 3) {
+    return {r / 255.f, g / 255.f, b / 255.f};
+  }
+  float c[3];
+  if (std::sscanf(text.c_str(), "%f,%f,%f%c", &c[0], &c[1], &c[2], &extra) == 3 && c[0] >= 0 && c[0] <= 1 &&
+      c[1] >= 0 && c[1] <= 1 && c[2] >= 0 && c[2] <= 1) {
+    return {c[0], c[1], c[2]};
+  }
+  throw UsageError(option + ": expected white, black, grey, #rrggbb or r,g,b in 0..1, got '" + text + "'");
+}
+
+std::string json_string(const std::string& text) {
+  std::ostringstream out;
+  out << '"';
+  for (const unsigned char c : text) {
+    switch (c) {
+      case '"': out << "\\\""; break;
+      case '\\': out << "\\\\"; break;
+      case '\n': out << "\\n"; break;
+      case '\t': out << "\\t"; break;
+      case '\r': out << "\\r"; break;
+      default:
+        if (c < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+          out << buffer;
+        } else {
+          out << c;
+        }
+    }
+  }
+  out << '"';
+  return out.str();
+}
+
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+Progress::Progress(std::string label, std::size_t total)
+    : label_(std::move(label)), total_(total), enabled_(stderr_is_terminal() && !g_quiet && total > 1),
+      start_(std::chrono::steady_clock::now()) {
+  advance(0);
+}
+
+Progress::~Progress() {
+  if (enabled_) std::fprintf(stderr, "\r\033[K");
+}
+
+void Progress::advance(std::size_t done) {
+  if (!enabled_) return;
+  constexpr int kBarWidth = 30;  // characters of the bar itself
+  const double fraction = total_ == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total_);
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const int filled = static_cast<int>(fraction * kBarWidth);
+  std::string bar(static_cast<std::size_t>(filled), '#');
+  bar.resize(kBarWidth, ' ');
+  std::string eta = "--";
+  if (done > 0) eta = std::to_string(static_cast<int>(elapsed / fraction - elapsed + 0.5)) + "s";
+  std::fprintf(stderr, "\r\033[K%s [%s] %zu/%zu ETA %s", label_.c_str(), bar.c_str(), done, total_, eta.c_str());
+  std::fflush(stderr);
+}
+
+void configure_logging(int verbosity, bool quiet, const std::string& log_file) {
+  g_quiet = quiet;
+  std::vector<spdlog::sink_ptr> sinks;
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  spdlog::level::level_enum console_level = spdlog::level::warn;
+  if (quiet) console_level = spdlog::level::err;
+  else if (verbosity == 1) console_level = spdlog::level::info;
+  else if (verbosity >= 2) console_level = spdlog::level::debug;
+  console->set_level(console_level);
+  console->set_pattern("tera: %^%l%$: %v");
+  sinks.push_back(console);
+  if (!log_file.empty()) {
+    try {
+      auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file, false);
+      file->set_level(spdlog::level::debug);
+      file->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
+      sinks.push_back(file);
+    } catch (const spdlog::spdlog_ex& error) {
+      throw UsageError("--log-file " + log_file + ": cannot open for writing (" + error.what() + ")");
+    }
+  }
+  auto logger = std::make_shared<spdlog::logger>("tera", sinks.begin(), sinks.end());
+  logger->set_level(spdlog::level::debug);
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+bool logging_quiet() { return g_quiet; }
+
+}  // namespace tera::cli

@@ -1,0 +1,55 @@
+// Helpers shared by the subcommands of the `tera` front end.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace tera::cli {
+
+// "512" or "640x480" -> {width, height}; throws UsageError naming `option`.
+std::array<int, 2> parse_size(const std::string& text, const std::string& option);
+// "white", "black", "grey", "#rrggbb" or "r,g,b" (0..1) -> RGB; throws UsageError naming `option`.
+std::array<float, 3> parse_colour(const std::string& text, const std::string& option);
+// Escapes a string for JSON output.
+std::string json_string(const std::string& text);
+// True when stderr is a terminal (progress bars are drawn only then).
+bool stderr_is_terminal();
+
+// A one-line progress bar with ETA on stderr, drawn only on a terminal and when not quiet.
+class Progress {
+ public:
+  Progress(std::string label, std::size_t total);
+  ~Progress();
+  void advance(std::size_t done);
+
+ private:
+  std::string label_;
+  std::size_t total_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// Sets up spdlog: stderr at warn (quiet: error; -v: info; -vv: debug), plus a log file at debug.
+void configure_logging(int verbosity, bool quiet, const std::string& log_file);
+bool logging_quiet();
+
+// A registered subcommand: its parser and the work to run once parsing succeeded (may throw).
+struct Command {
+  CLI::App* parser = nullptr;
+  std::function<void()> run;
+};
+
+// Registration of the subcommands; each adds its options to `app`.
+Command add_render_command(CLI::App& app);
+Command add_compare_command(CLI::App& app);
+Command add_info_command(CLI::App& app);
+Command add_convert_command(CLI::App& app);
+Command add_scene_command(CLI::App& app);
+
+}  // namespace tera::cli
