@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "Only errors on stderr; no progress bars");
   app.add_option("--log-file", log_file, "Also write every diagnostic (debug level) to this file");
   app.require_subcommand(1);
+  app.fallthrough();  // global options (-v, -q, --log-file) may follow the subcommand
   app.footer("Exit codes: 0 ok, 1 runtime error, 2 usage, 3 model package, 4 input file, "
              "5 batch finished with failures.");
 

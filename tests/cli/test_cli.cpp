@@ -1,0 +1,157 @@
+// Runs the real `tera` binary: version, help, usage errors, info, convert and bad input files.
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <limits>
+
+#include "support/test_support.h"
+#include "tera/core/atomic_file.h"
+#include "tera/io/gaussian_io.h"
+
+namespace tera {
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// A small scene written by the binary itself.
+std::filesystem::path write_scene(const test::TempDir& dir, const std::string& name) {
+  const auto path = dir / name;
+  const auto result = test::run_tera("scene --kind cloud --count 500 --sh-degree 2 --out '" + path.string() + "'");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  return path;
+}
+
+TEST(Cli, VersionNamesTheRevisionAndHelpTeaches) {
+  const auto version = test::run_tera("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(contains(version.output, "tera 0.")) << version.output;
+  EXPECT_TRUE(contains(version.output, "(")) << "the git revision is printed in brackets: " << version.output;
+  const auto help = test::run_tera("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* word : {"render", "compare", "info", "convert", "Exit codes"}) {
+    EXPECT_TRUE(contains(help.output, word)) << word;
+  }
+  const auto render_help = test::run_tera("render --help");
+  EXPECT_EQ(render_help.exit_code, 0);
+  EXPECT_TRUE(contains(render_help.output, "--turntable")) << render_help.output;
+  EXPECT_TRUE(contains(render_help.output, "Example")) << render_help.output;
+}
+
+TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
+  EXPECT_EQ(test::run_tera("").exit_code, 2);
+  EXPECT_EQ(test::run_tera("render").exit_code, 2);
+  EXPECT_EQ(test::run_tera("--no-such-option info x.ply").exit_code, 2);
+  test::TempDir dir("cli");
+  const auto scene = write_scene(dir, "s.ply");
+  const auto bad_size = test::run_tera("render '" + scene.string() + "' --size 0x5 --out '" + (dir / "r").string() + "'");
+  EXPECT_EQ(bad_size.exit_code, 2);
+  EXPECT_TRUE(contains(bad_size.output, "--size")) << bad_size.output;
+  const auto bad_ext = test::run_tera("convert '" + scene.string() + "' '" + (dir / "x.obj").string() + "'");
+  EXPECT_EQ(bad_ext.exit_code, 2) << bad_ext.output;
+  EXPECT_TRUE(contains(bad_ext.output, "x.obj")) << bad_ext.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.obj"));
+  const auto bad_device = test::run_tera("render '" + scene.string() + "' --device tpu");
+  EXPECT_EQ(bad_device.exit_code, 2);
+  EXPECT_TRUE(contains(bad_device.output, "--device")) << bad_device.output;
+}
+
+TEST(Cli, InfoReportsCountDegreeAndFormatAsJson) {
+  test::TempDir dir("cli");
+  const auto scene = write_scene(dir, "s.spz");
+  const auto info = test::run_tera("info --json '" + scene.string() + "'");
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_TRUE(contains(info.output, "\"count\": 500")) << info.output;
+  EXPECT_TRUE(contains(info.output, "\"sh_degree\": 2")) << info.output;
+  EXPECT_TRUE(contains(info.output, "\"format\": \"spz\"")) << info.output;
+}
+
+TEST(Cli, ConvertsBetweenAllFourFormats) {
+  test::TempDir dir("cli");
+  const auto ply = write_scene(dir, "s.ply");
+  const GaussianSet original = read_gaussians(ply);
+  for (const char* ext : {"splat", "spz", "glb", "ply"}) {
+    const auto out = dir / (std::string("c.") + ext);
+    const auto result = test::run_tera("convert '" + ply.string() + "' '" + out.string() + "'");
+    ASSERT_EQ(result.exit_code, 0) << ext << ": " << result.output;
+    const GaussianSet back = read_gaussians(out);
+    ASSERT_EQ(back.size(), original.size()) << ext;
+    // Positions survive every format within spz's 1/4096 m fixed point (the coarsest of the four).
+    for (std::size_t i = 0; i < back.positions.size(); ++i) {
+      ASSERT_NEAR(back.positions[i], original.positions[i], 1.0 / 4096) << ext;
+    }
+  }
+  const auto lower = test::run_tera("convert '" + ply.string() + "' '" + (dir / "d1.ply").string() + "' --sh-degree 1");
+  ASSERT_EQ(lower.exit_code, 0) << lower.output;
+  EXPECT_EQ(read_gaussians(dir / "d1.ply").sh_degree, 1);
+  // A y-up .ply differs from the default y-down one by 180 degrees about Z.
+  ASSERT_EQ(test::run_tera("convert '" + ply.string() + "' '" + (dir / "up.ply").string() + "' --frame yup").exit_code, 0);
+  ReadOptions as_stored;
+  as_stored.frame = Frame::kYUp;
+  const GaussianSet up = read_gaussians(dir / "up.ply", as_stored);
+  EXPECT_NEAR(up.positions[1], original.positions[1], 1e-6);
+}
+
+void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+TEST(Cli, BadInputFilesExitWith4AndSayWhatIsWrongWhere) {
+  test::TempDir dir("cli");
+  const auto good = write_scene(dir, "good.ply");
+  const std::string bytes = read_file(good);
+
+  write_bytes(dir / "empty.ply", "");
+  const auto empty = test::run_tera("info '" + (dir / "empty.ply").string() + "'");
+  EXPECT_EQ(empty.exit_code, 4) << empty.output;
+  EXPECT_TRUE(contains(empty.output, "empty.ply")) << empty.output;
+
+  write_bytes(dir / "magic.ply", "plx\n" + bytes.substr(4));
+  const auto magic = test::run_tera("info '" + (dir / "magic.ply").string() + "'");
+  EXPECT_EQ(magic.exit_code, 4) << magic.output;
+  EXPECT_TRUE(contains(magic.output, "magic.ply")) << magic.output;
+
+  write_bytes(dir / "cut.ply", bytes.substr(0, bytes.size() - 100));
+  const auto cut = test::run_tera("render '" + (dir / "cut.ply").string() + "' --out '" + (dir / "r").string() + "'");
+  EXPECT_EQ(cut.exit_code, 4) << cut.output;
+  EXPECT_TRUE(contains(cut.output, "cut.ply")) << cut.output;
+  EXPECT_TRUE(contains(cut.output, "byte")) << "a truncated body names the byte offset: " << cut.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "r" / "view_000.png")) << "nothing may be rendered from a bad file";
+
+  const auto missing = test::run_tera("info '" + (dir / "nope.ply").string() + "'");
+  EXPECT_EQ(missing.exit_code, 4) << missing.output;
+
+  write_bytes(dir / "bad.spz", "this is not gzip at all");
+  const auto spz = test::run_tera("info '" + (dir / "bad.spz").string() + "'");
+  EXPECT_EQ(spz.exit_code, 4) << spz.output;
+}
+
+TEST(Cli, NaNGaussiansAreDroppedAndCounted) {
+  test::TempDir dir("cli");
+  GaussianSet set = test::random_gaussians(50, 0, 21);
+  set.positions[3] = std::numeric_limits<float>::quiet_NaN();
+  set.opacity_logits[10] = std::numeric_limits<float>::infinity();
+  // Write the NaNs straight into the file (the writers would drop them): patch a clean file.
+  const auto path = dir / "nan.ply";
+  GaussianSet clean = set;
+  clean.positions[3] = 0.f;
+  clean.opacity_logits[10] = 0.f;
+  WriteOptions raw;
+  raw.frame = Frame::kYDown;  // store as read back by default
+  write_gaussians(clean, path, raw);
+  std::string bytes = read_file(path);
+  const std::size_t header_end = bytes.find("end_header\n") + std::strlen("end_header\n");
+  const std::size_t stride = (3 + 3 + 3 + 1 + 3 + 4) * sizeof(float);  // x y z, normals, dc, opacity, scale, rot
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  std::memcpy(&bytes[header_end + 1 * stride + 0], &nan, 4);                 // Gaussian 1, x
+  std::memcpy(&bytes[header_end + 10 * stride + 9 * sizeof(float)], &inf, 4);  // Gaussian 10, opacity
+  write_bytes(path, bytes);
+  const auto info = test::run_tera("info --json '" + path.string() + "'");
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_TRUE(contains(info.output, "\"count\": 48")) << info.output;
+  EXPECT_TRUE(contains(info.output, "dropped 2")) << "the warning says how many were dropped: " << info.output;
+}
+
+}  // namespace
+}  // namespace tera
