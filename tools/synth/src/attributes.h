@@ -93,7 +93,7 @@ int age_whole_years(const Attributes& a);           // floor(age_years)
 std::string build_class(const Attributes& a);       // slim, average, heavyset, muscular
 std::string height_class(const Attributes& a);      // short, average, tall
 std::string hair_length(const Attributes& a);       // bald, short, medium, long
-std::string hair_style_kind(const Attributes& a);   // none, short, bob, afro, braid, ponytail, long
+std::string hair_style_kind(const Attributes& a);   // none, short, bob, afro, braid, ponytail, loose
 std::string skin_tone(const Attributes& a);         // light, medium, dark (from skin_rgb)
 std::string shoes_kind(const Attributes& a);        // sneakers, leather shoes, dress shoes
 
