@@ -13,7 +13,7 @@ packages=(
   build-essential cmake git pkg-config ca-certificates
   libtorch-dev python3-torch libopenblas0-pthread
   libcli11-dev libspdlog-dev libtinygltf-dev nlohmann-json3-dev libstb-dev
-  libsentencepiece-dev libembree-dev zlib1g-dev
+  libsentencepiece-dev sentencepiece python3-sentencepiece libembree-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Node.js and npm run the third-party format checks of the test suite (gltf-validator,
