@@ -1,22 +1,26 @@
 // The tile-based multithreaded CPU renderer.
 //
-// Per camera, in three parallel passes:
-//  1. project every Gaussian (static ranges of Gaussians per worker) into a packed Splat and the
-//     rectangle of 16x16 tiles it touches, counting the tiles' entries per worker;
-//  2. counting sort: each worker writes the keys (depth bits << 32 | Gaussian index) of its range
-//     into the tiles' slots of one flat array;
-//  3. per tile (tiles handed out dynamically): sort the tile's keys, which orders its splats by
-//     camera depth with ties broken by index, then blend front to back.
-// Keys are unique, so the order inside every tile, and hence every pixel, is the same whatever the
-// number of threads.
+// Per camera:
+//  1. project every Gaussian (static ranges per worker) into a packed Splat and the rectangle of
+//     16x16 tiles it can reach; keep the visible ones with their depth;
+//  2. sort the visible Gaussians by depth once (stable radix sort: ties keep index order) and
+//     gather their splats in that order, so a splat's rank is its depth order;
+//  3. counting sort into tiles: each worker counts, then writes, the ranks of a static range of
+//     ranks into every tile it reaches, after the lower ranges; each tile's list is thus sorted
+//     by rank, i.e. by depth, with no per-tile sort and whatever the number of workers;
+//  4. blend the tiles front to back, tiles handed out to workers dynamically.
+// Every pixel sees the same splats in the same order for any thread count, so the output is
+// bit-for-bit independent of it.
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <thread>
 
 #include "render/backends.h"
+#include "render/cpu/depth_sort.h"
 #include "render/cpu/parallel.h"
 #include "render/cpu/project.h"
 #include "render/cpu/splat.h"
@@ -27,16 +31,22 @@ namespace tera {
 namespace {
 
 constexpr int kTile = render_constants::kTileSize;
+// How far ahead (in Gaussians) the depth-order gather prefetches: covers a memory latency.
+constexpr std::size_t kGatherPrefetch = 16;
 
-// Scratch memory of one frame, kept across the cameras of one render() call.
+// Scratch memory of one frame, kept across frames.
 struct FrameScratch {
-  std::vector<cpu::Splat> splats;             // [N]
-  std::vector<splat::TileRect> rects;         // [N] empty when the Gaussian is culled
-  std::vector<std::uint32_t> depth_bits;      // [N] bit pattern of the (positive) camera depth
-  std::vector<std::uint32_t> worker_counts;   // [workers, tiles] entries per worker and tile
-  std::vector<std::size_t> worker_cursor;     // [workers, tiles] next write slot
-  std::vector<std::size_t> tile_start;        // [tiles + 1] first slot of each tile in keys
-  std::vector<std::uint64_t> keys;            // [entries] depth bits << 32 | Gaussian index
+  std::vector<cpu::Splat> splat_of;            // [N] by Gaussian index (valid where visible)
+  std::vector<splat::TileRect> rect_of;        // [N] by Gaussian index, empty when culled
+  std::vector<std::uint32_t> depth_of;         // [N] bit pattern of the positive camera depth
+  std::vector<std::size_t> visible_before;     // [workers + 1] visible Gaussians in lower ranges
+  cpu::DepthSortBuffers sorted;                // [M] visible Gaussians, then sorted by depth
+  std::vector<cpu::Splat> splats;              // [M] by depth rank
+  std::vector<splat::TileRect> rects;          // [M] by depth rank
+  std::vector<std::uint32_t> worker_counts;    // [workers, tiles] entries per worker and tile
+  std::vector<std::size_t> worker_cursor;      // [workers, tiles] next write slot
+  std::vector<std::size_t> tile_start;         // [tiles + 1] first slot of each tile in entries
+  std::vector<std::uint32_t> entries;          // [E] depth ranks, grouped by tile
 };
 
 void check_camera(const Camera& camera, std::size_t index) {
@@ -81,42 +91,52 @@ splat::TileRect intersect(const splat::TileRect& a, const splat::TileRect& b) {
 
 bool is_empty(const splat::TileRect& r) { return r.x0 >= r.x1 || r.y0 >= r.y1; }
 
-// Pass 1 for Gaussians [begin, end): projection and per-tile counts of this worker.
-void project_range(const GaussianSet& set, const splat::ViewParams& view, int tiles_x, int tiles_y,
-                   std::size_t begin, std::size_t end, FrameScratch& frame, std::uint32_t* counts /*[tiles]*/) {
+// Static range [begin, end) of `n` items for `worker` of `workers`.
+struct Range {
+  std::size_t begin, end;
+};
+Range worker_range(std::size_t n, int worker, int workers) {
+  const auto w = static_cast<std::size_t>(worker), count = static_cast<std::size_t>(workers);
+  return Range{n * w / count, n * (w + 1) / count};
+}
+
+// Calls visit(tile index) for every tile of `rect` that the splat can reach.
+template <class Visit>
+void for_each_reached_tile(const cpu::Splat& s, const splat::TileRect& rect, int tiles_x, const Visit& visit) {
+  const bool single = rect.x1 - rect.x0 == 1 && rect.y1 - rect.y0 == 1;
+  for (int ty = rect.y0; ty < rect.y1; ++ty) {
+    for (int tx = rect.x0; tx < rect.x1; ++tx) {
+      if (single || cpu::reaches_rect(s, tx * kTile, ty * kTile, (tx + 1) * kTile, (ty + 1) * kTile)) {
+        visit(ty * tiles_x + tx);
+      }
+    }
+  }
+}
+
+// Pass 1 for the Gaussians of `range`: projection; returns how many are visible.
+std::size_t project_range(const GaussianSet& set, const splat::ViewParams& view, int tiles_x, int tiles_y,
+                          Range range, FrameScratch& frame) {
   const int k3 = set.sh_coeffs() * 3;
-  for (std::size_t i = begin; i < end; ++i) {
-    splat::TileRect& rect = frame.rects[i];
+  std::size_t visible = 0;
+  for (std::size_t i = range.begin; i < range.end; ++i) {
+    splat::TileRect& rect = frame.rect_of[i];
     rect = splat::TileRect{0, 0, 0, 0};
     splat::Projected p;
     if (!splat::project_gaussian(view, &set.positions[i * 3], &set.log_scales[i * 3], &set.rotations[i * 4],
                                  set.opacity_logits[i], set.sh_degree, &set.sh[i * k3], &p)) {
       continue;
     }
-    cpu::Splat& s = frame.splats[i];
+    cpu::Splat& s = frame.splat_of[i];
     if (!cpu::make_splat(p, &s)) continue;
     // The 3-sigma footprint, narrowed to where alpha can reach kMinAlpha (one pixel spare, as in
     // the blending loop): tiles outside the latter would receive nothing anyway.
     rect = intersect(splat::tile_rect(p.mean_x, p.mean_y, p.radius, tiles_x, tiles_y),
                      box_tiles(s.mean_x, s.mean_y, s.half_width + 1.f, s.half_height + 1.f, tiles_x, tiles_y));
     if (is_empty(rect)) continue;
-    std::memcpy(&frame.depth_bits[i], &p.depth, sizeof(float));
-    for (int ty = rect.y0; ty < rect.y1; ++ty) {
-      for (int tx = rect.x0; tx < rect.x1; ++tx) ++counts[ty * tiles_x + tx];
-    }
+    std::memcpy(&frame.depth_of[i], &p.depth, sizeof(float));
+    ++visible;
   }
-}
-
-// Pass 2 for Gaussians [begin, end): writes this worker's keys into the tiles' slots.
-void emit_keys(std::size_t begin, std::size_t end, int tiles_x, FrameScratch& frame, std::size_t* cursor /*[tiles]*/) {
-  for (std::size_t i = begin; i < end; ++i) {
-    const splat::TileRect& rect = frame.rects[i];
-    if (is_empty(rect)) continue;
-    const std::uint64_t key = (static_cast<std::uint64_t>(frame.depth_bits[i]) << 32) | static_cast<std::uint64_t>(i);
-    for (int ty = rect.y0; ty < rect.y1; ++ty) {
-      for (int tx = rect.x0; tx < rect.x1; ++tx) frame.keys[cursor[ty * tiles_x + tx]++] = key;
-    }
-  }
+  return visible;
 }
 
 Image render_frame(const GaussianSet& set, const Camera& camera, const float* background /*[3]*/, int workers,
@@ -126,18 +146,57 @@ Image render_frame(const GaussianSet& set, const Camera& camera, const float* ba
   const int tiles_y = (camera.height + kTile - 1) / kTile;
   const std::size_t tiles = static_cast<std::size_t>(tiles_x) * static_cast<std::size_t>(tiles_y);
   const std::size_t n = set.size();
-  const auto range_begin = [&](int worker) { return n * static_cast<std::size_t>(worker) / static_cast<std::size_t>(workers); };
 
-  frame.splats.resize(n);
-  frame.rects.resize(n);
-  frame.depth_bits.resize(n);
+  // 1. Projection.
+  frame.splat_of.resize(n);
+  frame.rect_of.resize(n);
+  frame.depth_of.resize(n);
+  frame.visible_before.assign(static_cast<std::size_t>(workers) + 1, 0);
+  cpu::run_workers(workers, [&](int worker) {
+    frame.visible_before[static_cast<std::size_t>(worker) + 1] =
+        project_range(set, view, tiles_x, tiles_y, worker_range(n, worker, workers), frame);
+  });
+  for (int w = 0; w < workers; ++w) frame.visible_before[w + 1] += frame.visible_before[w];
+  const std::size_t m = frame.visible_before[static_cast<std::size_t>(workers)];
+
+  // 2. Visible Gaussians in index order, sorted by depth, then gathered in that order.
+  frame.sorted.keys.resize(m);
+  frame.sorted.ids.resize(m);
+  cpu::run_workers(workers, [&](int worker) {
+    const Range range = worker_range(n, worker, workers);
+    std::size_t out = frame.visible_before[static_cast<std::size_t>(worker)];
+    for (std::size_t i = range.begin; i < range.end; ++i) {
+      if (is_empty(frame.rect_of[i])) continue;
+      frame.sorted.keys[out] = frame.depth_of[i];
+      frame.sorted.ids[out] = static_cast<std::uint32_t>(i);
+      ++out;
+    }
+  });
+  cpu::sort_by_depth(frame.sorted);
+
+  // 3. Counting sort of depth ranks into tiles.
+  frame.splats.resize(m);
+  frame.rects.resize(m);
   frame.worker_counts.assign(static_cast<std::size_t>(workers) * tiles, 0u);
   cpu::run_workers(workers, [&](int worker) {
-    project_range(set, view, tiles_x, tiles_y, range_begin(worker), range_begin(worker + 1), frame,
-                  &frame.worker_counts[static_cast<std::size_t>(worker) * tiles]);
+    const Range range = worker_range(m, worker, workers);
+    std::uint32_t* counts = &frame.worker_counts[static_cast<std::size_t>(worker) * tiles];
+    for (std::size_t r = range.begin; r < range.end; ++r) {
+#if defined(__GNUC__)
+      // The gather reads at random: start the loads well ahead.
+      if (r + kGatherPrefetch < range.end) {
+        const std::uint32_t ahead = frame.sorted.ids[r + kGatherPrefetch];
+        __builtin_prefetch(&frame.splat_of[ahead]);
+        __builtin_prefetch(reinterpret_cast<const char*>(&frame.splat_of[ahead]) + sizeof(cpu::Splat) - 1);
+        __builtin_prefetch(&frame.rect_of[ahead]);
+      }
+#endif
+      const std::uint32_t id = frame.sorted.ids[r];
+      frame.splats[r] = frame.splat_of[id];
+      frame.rects[r] = frame.rect_of[id];
+      for_each_reached_tile(frame.splats[r], frame.rects[r], tiles_x, [&](int tile) { ++counts[tile]; });
+    }
   });
-
-  // Exclusive prefix sums: tiles in order, and inside a tile, workers in order.
   frame.tile_start.assign(tiles + 1, 0);
   frame.worker_cursor.resize(static_cast<std::size_t>(workers) * tiles);
   std::size_t total = 0;
@@ -149,25 +208,27 @@ Image render_frame(const GaussianSet& set, const Camera& camera, const float* ba
     }
   }
   frame.tile_start[tiles] = total;
-  frame.keys.resize(total);
+  frame.entries.resize(total);
   cpu::run_workers(workers, [&](int worker) {
-    emit_keys(range_begin(worker), range_begin(worker + 1), tiles_x, frame,
-              &frame.worker_cursor[static_cast<std::size_t>(worker) * tiles]);
+    const Range range = worker_range(m, worker, workers);
+    std::size_t* cursor = &frame.worker_cursor[static_cast<std::size_t>(worker) * tiles];
+    for (std::size_t r = range.begin; r < range.end; ++r) {
+      for_each_reached_tile(frame.splats[r], frame.rects[r], tiles_x,
+                            [&](int tile) { frame.entries[cursor[tile]++] = static_cast<std::uint32_t>(r); });
+    }
   });
 
+  // 4. Blending, tile by tile.
   Image image(camera.width, camera.height);
   std::atomic<std::size_t> next_tile{0};
   cpu::run_workers(workers, [&](int) {
     for (std::size_t t = next_tile++; t < tiles; t = next_tile++) {
-      std::uint64_t* first = frame.keys.data() + frame.tile_start[t];
-      std::uint64_t* last = frame.keys.data() + frame.tile_start[t + 1];
-      std::sort(first, last);
       const int tx = static_cast<int>(t % static_cast<std::size_t>(tiles_x));
       const int ty = static_cast<int>(t / static_cast<std::size_t>(tiles_x));
       const cpu::TilePixels pixels{tx * kTile, ty * kTile, std::min(camera.width, (tx + 1) * kTile),
                                    std::min(camera.height, (ty + 1) * kTile)};
-      cpu::rasterize_tile(pixels, frame.splats.data(), first, static_cast<std::size_t>(last - first), background,
-                          image);
+      cpu::rasterize_tile(pixels, frame.splats.data(), frame.entries.data() + frame.tile_start[t],
+                          frame.tile_start[t + 1] - frame.tile_start[t], background, image);
     }
   });
   return image;
@@ -183,7 +244,11 @@ class CpuRenderer final : public Renderer {
     }
     for (std::size_t c = 0; c < cameras.size(); ++c) check_camera(cameras[c], c);
     const int workers = resolve_threads(options.threads);
-    FrameScratch frame;
+    // The scratch memory is kept between calls (allocating it is a good part of a frame's time);
+    // a call made while another one holds it uses its own.
+    std::unique_lock<std::mutex> lock(scratch_mutex_, std::try_to_lock);
+    FrameScratch local;
+    FrameScratch& frame = lock.owns_lock() ? scratch_ : local;
     std::vector<Image> images;
     images.reserve(cameras.size());
     for (const Camera& camera : cameras) {
@@ -193,6 +258,10 @@ class CpuRenderer final : public Renderer {
   }
 
   Device device() const override { return Device::kCpu; }
+
+ private:
+  std::mutex scratch_mutex_;
+  FrameScratch scratch_;
 };
 
 }  // namespace

@@ -310,7 +310,9 @@ TERA_SPLAT_FN float gaussian_power(Sym2 conic, float dx, float dy) {
 // Opacity of a footprint at a pixel, clamped to kMaxAlpha. A power above 0 can only come from a
 // numerically indefinite conic; callers skip it, as they skip alpha < kMinAlpha.
 TERA_SPLAT_FN float pixel_alpha(float opacity, float power) {
-  return fminf(render_constants::kMaxAlpha, opacity * expf(power));
+  // min(kMaxAlpha, x) written as a comparison (the same for NaN as fminf, and inlined on every CPU).
+  const float alpha = opacity * expf(power);
+  return alpha < render_constants::kMaxAlpha ? alpha : render_constants::kMaxAlpha;
 }
 
 // One front-to-back blending step of a pixel with accumulated colour rgb and transmittance

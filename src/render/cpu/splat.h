@@ -1,6 +1,7 @@
 // The CPU renderer's packed form of a projected Gaussian, with the bounds it uses to skip work.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 
 #include "render/cpu/project.h"
@@ -41,6 +42,32 @@ inline bool make_splat(const splat::Projected& p, Splat* out) {
   out->half_width = std::sqrt(q * p.cov.a);
   out->half_height = std::sqrt(q * p.cov.c);
   return true;
+}
+
+// Whether some pixel centre in [x0, x1) x [y0, y1) (pixel indices) can get alpha >= kMinAlpha
+// from `s`: the smallest d^T conic d over the rectangle of pixel centres (widened by half a pixel
+// for rounding) is compared with the cut-off. Used to drop tiles that a tilted, elongated
+// footprint's bounding box touches but the footprint itself does not.
+inline bool reaches_rect(const Splat& s, int x0, int y0, int x1, int y1) {
+  constexpr float kSlack = 0.5f;  // pixels
+  const float dx0 = static_cast<float>(x0) + 0.5f - kSlack - s.mean_x;
+  const float dx1 = static_cast<float>(x1) - 0.5f + kSlack - s.mean_x;
+  const float dy0 = static_cast<float>(y0) + 0.5f - kSlack - s.mean_y;
+  const float dy1 = static_cast<float>(y1) - 0.5f + kSlack - s.mean_y;
+  if (dx0 <= 0.f && dx1 >= 0.f && dy0 <= 0.f && dy1 >= 0.f) return true;  // the mean is inside
+  const float a = s.conic.a, b = s.conic.b, c = s.conic.c;
+  const float limit = -2.f * s.power_cutoff;  // reachable when d^T conic d <= limit
+  // On an edge dx = X the form a X^2 + 2 b X dy + c dy^2 is smallest at dy = -b X / c (clamped).
+  auto edge_x = [&](float x) {
+    const float dy = std::min(dy1, std::max(dy0, -b * x / c));
+    return a * x * x + 2.f * b * x * dy + c * dy * dy;
+  };
+  auto edge_y = [&](float y) {
+    const float dx = std::min(dx1, std::max(dx0, -b * y / a));
+    return a * dx * dx + 2.f * b * dx * y + c * y * y;
+  };
+  const float smallest = std::min(std::min(edge_x(dx0), edge_x(dx1)), std::min(edge_y(dy0), edge_y(dy1)));
+  return smallest <= limit;
 }
 
 }  // namespace tera::cpu
