@@ -1,0 +1,67 @@
+// Little-endian byte packing and a bounds-checked cursor for the binary Gaussian formats.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "tera/core/error.h"
+
+namespace tera {
+
+inline void put_u8(std::string& out, std::uint8_t value) { out.push_back(static_cast<char>(value)); }
+
+inline void put_u32(std::string& out, std::uint32_t value) {
+  for (int shift = 0; shift < 32; shift += 8) put_u8(out, static_cast<std::uint8_t>(value >> shift));
+}
+
+inline void put_f32(std::string& out, float value) {
+  std::uint32_t bits = 0;
+  std::memcpy(&bits, &value, 4);
+  put_u32(out, bits);
+}
+
+inline std::uint32_t get_u32(const unsigned char* p) {
+  return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
+         (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
+}
+
+inline float get_f32(const unsigned char* p) {
+  const std::uint32_t bits = get_u32(p);
+  float value = 0.f;
+  std::memcpy(&value, &bits, 4);
+  return value;
+}
+
+// Reads consecutive fields of a byte string; a read past the end throws InputError naming the
+// source, the offset where the data ended and how many bytes the field needed.
+class ByteCursor {
+ public:
+  ByteCursor(const std::string& bytes, std::string source) : bytes_(bytes), source_(std::move(source)) {}
+
+  // Returns a pointer to the next `count` bytes and advances; `what` names the field for errors.
+  const unsigned char* take(std::uint64_t count, const std::string& what) {
+    const std::uint64_t left = bytes_.size() - offset_;
+    if (count > left) {
+      throw InputError(at_byte(source_, bytes_.size(),
+                               "data ends here, inside " + what + ": expected " + std::to_string(count) +
+                                   " bytes from byte " + std::to_string(offset_) + ", found " +
+                                   std::to_string(left)));
+    }
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes_.data()) + offset_;
+    offset_ += count;
+    return p;
+  }
+
+  std::uint64_t offset() const { return offset_; }
+  std::uint64_t remaining() const { return bytes_.size() - offset_; }
+  const std::string& source() const { return source_; }
+
+ private:
+  const std::string& bytes_;
+  std::string source_;
+  std::uint64_t offset_ = 0;
+};
+
+}  // namespace tera
