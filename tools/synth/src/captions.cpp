@@ -385,7 +385,7 @@ Caption CaptionWriter::write() {
   if (chance(detail_ + 0.15f)) describe_hair();
   describe_face();
   describe_glasses_and_hat();
-  describe_clothes();
+  if (level > 0 || chance(0.75f)) describe_clothes();  // "a bald man with a beard" says none
   Caption caption;
   caption.text = assemble();
   caption.stated = stated_;

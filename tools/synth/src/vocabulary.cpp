@@ -219,14 +219,8 @@ std::vector<std::string> Vocabulary::all_phrases() const {
     for (const auto& [canonical, synonyms] : table)
       phrases.insert(phrases.end(), synonyms.begin(), synonyms.end());
   for (const auto& [name, list] : words_)
-    for (const auto& phrase : list) {
-      // Frames count by their fixed words: "in {pos} {decade}" → "in".
-      std::string fixed;
-      for (const auto& token : tokenize(phrase))
-        if (token.find('{') == std::string::npos) fixed += (fixed.empty() ? "" : " ") + token;
-      if (phrase.find('{') == std::string::npos) fixed = phrase;
-      if (!fixed.empty()) phrases.push_back(fixed);
-    }
+    for (const auto& phrase : list)
+      if (phrase.find('{') == std::string::npos) phrases.push_back(phrase);
   for (const auto& [gender, forms] : pronouns_)
     for (const auto& [form, word] : forms) phrases.push_back(word);
   return phrases;

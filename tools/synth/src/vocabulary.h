@@ -35,8 +35,8 @@ class Vocabulary {
   // "subject" ("she") or "possessive" ("her") pronoun of a gender word ("woman", "man").
   const std::string& pronoun(const std::string& gender_word, const std::string& form) const;
 
-  // Every phrase of every table and word list (frames without their placeholders' values), for
-  // coverage checks.
+  // Every phrase of every table, word list and pronoun, except frames (entries with a {…}
+  // placeholder), for coverage checks.
   std::vector<std::string> all_phrases() const;
   const std::string& source() const { return source_; }
 
