@@ -177,10 +177,11 @@ void CaptionWriter::describe_age() {
       after_noun_.push_back(fill(word("age_years_after_noun"), "n", std::to_string(years)));
       break;
     default: {
+      if (years >= 90) break;  // the decades table ends with the eighties
       std::string frame = word("age_decade_after_noun");
-      if (frame.find("{position}") != std::string::npos && years >= 90) break;  // no "early 90s"
       const int unit = years % 10;  // early 0–3, mid 4–6, late 7–9
-      frame = fill(frame, "position", v_.words("decade_position")[unit <= 3 ? 0 : unit <= 6 ? 1 : 2]);
+      const auto& positions = v_.words("decade_position");
+      frame = fill(frame, "position", positions[unit <= 3 ? 0 : unit <= 6 ? 1 : 2]);
       frame = fill(frame, "pos", v_.pronoun(gender_word(a_), "possessive"));
       after_noun_.push_back(
           fill(frame, "decade", say("age_decade", std::to_string(age_decade(a_)), "age_decade")));
@@ -215,7 +216,9 @@ void CaptionWriter::describe_hair() {
     if (with_length) stated_.erase("hair_length");
   } else if (has_noun && form == 1) {  // "long brown hair in a braid"
     const std::string noun = say("hair_style_noun", kind, "hair_style");
-    with_.push_back(words_of({length_word, colour_word, hair, word("hair_in"), article(noun, noun)}));
+    const bool tied = kind == "ponytail" || kind == "braid";  // "tied back in" fits only these
+    const std::string in = tied ? word("hair_in") : v_.words("hair_in")[0];
+    with_.push_back(words_of({length_word, colour_word, hair, in, article(noun, noun)}));
   } else if (has_adjective && chance(0.7f)) {  // "long straight brown hair"
     const std::string adjective = say("hair_style_adjective", kind, "hair_style");
     with_.push_back(words_of({length_word, adjective, colour_word, hair}));
@@ -269,9 +272,9 @@ void CaptionWriter::describe_glasses_and_hat() {
       const bool colour = chance(0.5f);
       const std::string noun = say("glasses_noun", "yes", "wears_glasses");
       if (colour && chance(0.4f)) {  // "round glasses with gold frames"
-        wear_.push_back(words_of({kind, noun, word("with"), say("colour", a_.glasses_colour,
-                                                                 "glasses_colour"),
-                                  say("frames_noun", "frames", "")}));
+        const std::string c = say("colour", a_.glasses_colour, "glasses_colour");
+        wear_.push_back(
+            words_of({kind, noun, v_.words("with")[0], c, say("frames_noun", "frames", "")}));
       } else {
         const std::string colour_word =
             colour ? say("colour", a_.glasses_colour, "glasses_colour") : "";
@@ -291,9 +294,9 @@ void CaptionWriter::describe_glasses_and_hat() {
   } else {
     const std::string negation = word("negation");
     const std::string noun = say("hat_noun", "yes", "");
-    stated_["hat"] = "no";
-    if (negation == v_.words("negation")[0]) with_.push_back(negation + " " + noun);
-    else without_.push_back(negation + " " + article(noun, noun));
+    stated_["hat"] = "no";  // ", no hat" / ", without a hat" (never "she has no hat")
+    const bool bare = negation == v_.words("negation")[0];
+    without_.push_back(negation + " " + (bare ? noun : article(noun, noun)));
   }
 }
 
