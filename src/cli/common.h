@@ -51,5 +51,7 @@ Command add_compare_command(CLI::App& app);
 Command add_info_command(CLI::App& app);
 Command add_convert_command(CLI::App& app);
 Command add_scene_command(CLI::App& app);
+Command add_generate_command(CLI::App& app);
+Command add_batch_command(CLI::App& app);
 
 }  // namespace tera::cli

@@ -1,0 +1,32 @@
+# LibTorch (runs the three networks of a model package) and sentencepiece (the tokenizer).
+# Debian's LibTorch 1.13 (CPU) is found in /usr/lib/x86_64-linux-gnu/cmake/Torch; on GPU machines
+# pass the CUDA LibTorch of a PyTorch 2.x install through CMAKE_PREFIX_PATH
+# (python3 -c 'import torch; print(torch.utils.cmake_prefix_path)').
+find_package(Torch REQUIRED)
+
+# sentencepiece: Debian's libsentencepiece-dev ships a pkg-config file; fall back to a plain search.
+find_package(PkgConfig QUIET)
+if(PkgConfig_FOUND)
+  pkg_check_modules(SENTENCEPIECE QUIET IMPORTED_TARGET sentencepiece)
+endif()
+add_library(tera_sentencepiece INTERFACE)
+if(SENTENCEPIECE_FOUND)
+  target_link_libraries(tera_sentencepiece INTERFACE PkgConfig::SENTENCEPIECE)
+else()
+  find_path(SENTENCEPIECE_INCLUDE_DIR sentencepiece_processor.h REQUIRED)
+  find_library(SENTENCEPIECE_LIBRARY sentencepiece REQUIRED)
+  target_include_directories(tera_sentencepiece SYSTEM INTERFACE "${SENTENCEPIECE_INCLUDE_DIR}")
+  target_link_libraries(tera_sentencepiece INTERFACE "${SENTENCEPIECE_LIBRARY}")
+endif()
+
+# The Python that builds the test-only model package at test time (needs torch and sentencepiece;
+# Debian's python3-torch 1.13 exports TorchScript that every supported LibTorch loads).
+set(TERA_TORCH_PYTHON "/usr/bin/python3" CACHE FILEPATH "Python with torch and sentencepiece for scripts/train")
+
+# sentencepiece is used through a small shared module opened with dlopen(RTLD_LOCAL | RTLD_DEEPBIND)
+# (src/text/sentencepiece_shim): Debian's libsentencepiece exports its own embedded protobuf-lite,
+# which clashes with the libprotobuf that LibTorch links when both sit in one program.
+add_library(tera_sentencepiece_shim MODULE "${CMAKE_SOURCE_DIR}/src/text/sentencepiece_shim/sentencepiece_shim.cpp")
+target_link_libraries(tera_sentencepiece_shim PRIVATE tera_sentencepiece)
+set_target_properties(tera_sentencepiece_shim PROPERTIES OUTPUT_NAME tera_sentencepiece PREFIX "lib"
+  LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}")

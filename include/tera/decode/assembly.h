@@ -1,0 +1,30 @@
+// Gaussian assembly: decoder maps + UV template -> GaussianSet, driven by the manifest's channel
+// layout. Every valid texel of every layer becomes one Gaussian (unless nearly transparent):
+//   position = rest position + [tangent bitangent normal] * offset
+//   rotation = q(frame) * q(local)        (local: angle about the normal, or a quaternion)
+//   log-scale as predicted (local axes), colour -> SH DC, opacity logit as predicted.
+#pragma once
+
+#include <vector>
+
+#include "tera/core/gaussian_set.h"
+#include "tera/decode/avatar_template.h"
+#include "tera/model/manifest.h"
+
+namespace tera {
+
+struct AssemblyOptions {
+  // Gaussians with alpha below this are dropped; 1/255 is what every renderer skips anyway.
+  float min_opacity = 1.f / 255.f;
+};
+
+// maps: [K, R, R] one avatar's decoder output (K = channels, R = template resolution).
+// Throws ModelError when the layout or the template does not fit the maps.
+GaussianSet assemble_gaussians(const std::vector<float>& maps, int channels, int resolution,
+                               const std::vector<LayerChannels>& layers, const AvatarTemplate& templ,
+                               const AssemblyOptions& options);
+
+// Quaternion (w, x, y, z) of a rotation matrix given row-major [9]; the matrix must be proper.
+void quaternion_from_matrix(const float m[9], float q[4]);
+
+}  // namespace tera

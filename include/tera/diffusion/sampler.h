@@ -1,0 +1,57 @@
+// Noise schedules and the two samplers (DDIM with eta 0, DPM-Solver++(2M)), written on plain
+// float vectors so the math is testable without LibTorch. The denoiser is a callback.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "tera/model/manifest.h"
+
+namespace tera {
+
+// alphas_cumprod of the training schedule plus how the package's denoiser predicts.
+struct NoiseSchedule {
+  std::vector<double> alphas_cumprod;  // [num_train_steps] alpha-bar at each training timestep
+  Prediction prediction = Prediction::kEps;
+  TimestepSpacing spacing = TimestepSpacing::kTrailing;
+  int num_train_steps() const { return static_cast<int>(alphas_cumprod.size()); }
+};
+
+// Betas of a schedule: linear, scaled_linear (linear in sqrt(beta)), cosine (Nichol & Dhariwal,
+// offset s = 0.008, betas capped at 0.999) or the explicit list.
+std::vector<double> schedule_betas(const ScheduleSpec& spec);  // [num_train_steps]
+NoiseSchedule make_schedule(const ScheduleSpec& spec);
+
+// The `steps` training timesteps visited by a sampler, in decreasing order.
+//   leading:  t_i = floor(T / S) * (S - 1 - i)          (ends at 0; starts below T - 1)
+//   trailing: t_i = round_half_even(T - i * T / S) - 1   (starts at T - 1, the pure-noise end)
+// Throws UsageError naming --steps when steps is not in 1..T.
+std::vector<int> sampling_timesteps(int num_train_steps, int steps, TimestepSpacing spacing);
+
+enum class SamplerKind { kDdim, kDpmSolverPP2M };
+// "ddim" or "dpm++2m"; throws UsageError naming `option` otherwise.
+SamplerKind parse_sampler(const std::string& text, const std::string& option);
+const char* sampler_name(SamplerKind kind);
+
+// Converts a raw model output at alpha-bar `alpha_bar` into the clean-data and noise estimates.
+// x, model_out, x0, eps: [n].
+void prediction_to_x0_eps(Prediction prediction, double alpha_bar, const float* x, const float* model_out,
+                          float* x0, float* eps, std::size_t n);
+
+// The denoiser as the sampler sees it: x [N] (any batch flattened) at training timestep t ->
+// the raw model output [N] in the schedule's prediction type (guidance already applied).
+using DenoiseFn = std::function<std::vector<float>(const std::vector<float>& x, int timestep)>;
+// Called after each step with (steps done, total steps).
+using StepFn = std::function<void(int, int)>;
+
+// Runs the sampler from x_T = `noise` [N] through sampling_timesteps(...) down to clean data
+// (alpha-bar 1 after the last step) and returns x_0 [N].
+//   DDIM (eta 0): x_prev = sqrt(ab_prev) x0 + sqrt(1 - ab_prev) eps.
+//   DPM-Solver++(2M): data-prediction multistep in lambda = log(alpha / sigma); first order on the
+//   first step, second order (midpoint form) after, and the last step (to sigma 0) returns x0.
+std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, int steps, std::vector<float> noise,
+                               const DenoiseFn& denoise, const StepFn& on_step = {});
+
+}  // namespace tera

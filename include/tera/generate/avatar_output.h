@@ -1,0 +1,50 @@
+// Writes one generated avatar's files into a folder, every file atomically:
+//   avatar.ply (+ .splat/.spz/.glb as asked), view_000.png ... (turntable), contact_sheet.png,
+//   avatar.latent, and avatar.json last (prompt, seed, steps, guidance, sampler, model name and
+//   checksum, timings per stage, tera version).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tera/generate/generator.h"
+#include "tera/io/gaussian_io.h"
+#include "tera/render/camera.h"
+#include "tera/render/renderer.h"
+
+namespace tera {
+
+struct OutputOptions {
+  std::vector<GaussianFormat> formats{GaussianFormat::kPly};
+  int views = 8;                 // turntable frames; 0 = no renders and no contact sheet
+  int width = 512, height = 512;
+  Framing framing = Framing::kFull;
+  std::array<float, 3> background{1.f, 1.f, 1.f};
+  int threads = 0;               // CPU render threads; 0 = all cores
+};
+
+// What avatar.json records about how the avatar was made.
+struct AvatarRecord {
+  std::string prompt;
+  std::uint64_t seed = 0;
+  int steps = 0;
+  float guidance = 0.f;
+  std::string sampler;
+  float min_opacity = 0.f;
+  StageTimes times;              // of the batch this avatar was generated in
+  double load_seconds = 0.0;
+};
+
+// Parses "ply,splat,spz,glb" (any subset, comma-separated); throws UsageError naming `option`.
+std::vector<GaussianFormat> parse_formats(const std::string& text, const std::string& option);
+
+// Writes the files into `dir` (created if missing) and returns their paths. `renderer` may be null
+// when options.views == 0.
+std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir, const GeneratedAvatar& avatar,
+                                                const ModelManifest& manifest, const AvatarRecord& record,
+                                                const OutputOptions& options, Renderer* renderer);
+
+}  // namespace tera

@@ -1,0 +1,84 @@
+// Text -> avatar generation: tokenizer, text encoder, sampler loop with classifier-free guidance,
+// decoder and Gaussian assembly. LibTorch stays behind this interface.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tera/core/device.h"
+#include "tera/core/gaussian_set.h"
+#include "tera/decode/assembly.h"
+#include "tera/diffusion/sampler.h"
+#include "tera/model/manifest.h"
+#include "tera/text/tokenizer.h"
+
+namespace tera {
+
+// Wall-clock seconds per stage of one generate() call (a whole batch).
+struct StageTimes {
+  double text = 0.0;      // text encoder (cond and uncond)
+  double sampling = 0.0;  // every sampler step, denoiser included
+  double decode = 0.0;    // decoder
+  double assembly = 0.0;  // maps + template -> Gaussians
+  int steps = 0;
+  int batch = 0;
+};
+
+// One avatar to generate.
+struct GenerateRequest {
+  TokenizedPrompt prompt;   // from Generator::tokenize
+  std::uint64_t seed = 0;   // names the initial noise (tera::Rng on the CPU)
+  float guidance = 1.f;     // classifier-free guidance scale; 1 = no guidance
+};
+
+// Settings shared by a batch (the sampler visits the same timesteps for every item).
+struct GenerateSettings {
+  int steps = 0;
+  SamplerKind sampler = SamplerKind::kDpmSolverPP2M;
+  AssemblyOptions assembly;
+};
+
+struct GeneratedAvatar {
+  GaussianSet gaussians;
+  std::vector<float> latent;  // [C, h, w] the sampled latent
+};
+
+struct GeneratorOptions {
+  std::filesystem::path model_dir;  // a model package folder (locate_model finds the default)
+  Device device = Device::kAuto;
+  int threads = 0;                  // LibTorch CPU threads; 0 = LibTorch's default
+};
+
+class Generator {
+ public:
+  // Reads and validates the package, loads tokenizer, template and networks (dry run included).
+  explicit Generator(const GeneratorOptions& options);
+  ~Generator();
+  Generator(const Generator&) = delete;
+  Generator& operator=(const Generator&) = delete;
+
+  const ModelManifest& manifest() const;
+  Device device() const;          // where the networks run
+  double load_seconds() const;    // time the constructor took
+
+  // Throws UsageError naming `label` for empty or non-UTF-8 prompts.
+  TokenizedPrompt tokenize(const std::string& prompt, const std::string& label) const;
+  // Generates every request in one batched pass. on_step(done, total) after each sampler step.
+  std::vector<GeneratedAvatar> generate(const std::vector<GenerateRequest>& batch, const GenerateSettings& settings,
+                                        StageTimes* times = nullptr, const StepFn& on_step = {});
+  // Decodes and assembles given latents: [B, C, h, w] flattened.
+  std::vector<GaussianSet> decode_latents(const std::vector<float>& latents, int batch, const AssemblyOptions& options,
+                                          StageTimes* times = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The initial noise x_T of one avatar: latent_size standard normals from tera::Rng(seed).
+std::vector<float> initial_noise(std::uint64_t seed, std::size_t latent_size);  // [C*h*w]
+
+}  // namespace tera

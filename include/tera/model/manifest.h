@@ -1,0 +1,87 @@
+// The model package manifest (models/<name>/manifest.json; spec in docs/model-package.md).
+// Reading it validates every field and every file checksum; problems throw tera::ModelError naming
+// the file and the JSON field. No LibTorch here: the CLI may include this header.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tera {
+
+// Manifest format version this build reads.
+constexpr int kManifestFormatVersion = 1;
+
+// How one map layer's channels are laid out in the decoder output [K, R, R]. Each field is the
+// index of the attribute's first channel; attributes are consecutive channels.
+struct LayerChannels {
+  std::string name;         // e.g. "body", "outer"
+  int offset = -1;          // 3: offset from the anchor in the texel frame (tangent, bitangent, normal), metres
+  int color = -1;           // 3: display RGB in [0, 1] (clamped), becomes the SH DC term
+  int opacity = -1;         // 1: opacity logit, alpha = sigmoid
+  int log_scale = -1;       // 3: log sigma along the local axes (tangent, bitangent, normal)
+  int rotation = -1;        // 1 (angle) or 4 (quaternion): local rotation in the texel frame
+  bool rotation_is_quaternion = false;  // false: in-plane angle in radians about the normal
+};
+
+enum class ScheduleKind { kLinear, kScaledLinear, kCosine, kExplicit };
+enum class Prediction { kEps, kV, kX0 };
+enum class TimestepSpacing { kLeading, kTrailing };
+
+struct ScheduleSpec {
+  ScheduleKind kind = ScheduleKind::kScaledLinear;
+  int num_train_steps = 1000;
+  double beta_start = 0.00085;  // linear and scaled_linear
+  double beta_end = 0.012;
+  std::vector<double> betas;    // [num_train_steps], explicit only
+  Prediction prediction = Prediction::kEps;
+  TimestepSpacing spacing = TimestepSpacing::kTrailing;
+};
+
+struct TokenizerSpec {
+  std::string file;
+  int max_length = 0;  // L: tokens per prompt including BOS and EOS
+  bool lowercase = true;
+  int bos_id = -1, eos_id = -1, pad_id = 0;
+};
+
+struct ModelManifest {
+  std::filesystem::path dir;     // the package folder
+  int format_version = 0;
+  std::string name, description, licence;
+  bool test_only = false;
+  std::string provenance_json;   // the provenance object as compact JSON (training data, steps, metrics)
+  TokenizerSpec tokenizer;
+  std::string text_encoder_file, denoiser_file, decoder_file, template_file;
+  int context_dim = 0;           // D of the text encoder
+  int latent_channels = 0, latent_height = 0, latent_width = 0;  // C, h, w
+  ScheduleSpec schedule;
+  int default_steps = 0;
+  float default_guidance = 0.f;
+  std::string default_sampler;   // "ddim" or "dpm++2m"
+  int map_resolution = 0;        // R
+  int map_channels = 0;          // K
+  std::vector<LayerChannels> layers;
+  std::vector<std::string> regions;
+  std::map<std::string, std::string> sha256;  // file name -> lower-case hex digest
+  std::string manifest_sha256;   // digest of manifest.json itself: names the exact package
+
+  std::filesystem::path file(const std::string& name) const { return dir / name; }
+  std::size_t latent_size() const {
+    return static_cast<std::size_t>(latent_channels) * latent_height * latent_width;
+  }
+};
+
+// Reads and validates DIR/manifest.json and the checksums of every file it names.
+ModelManifest read_manifest(const std::filesystem::path& dir);
+
+// The package folder to use: `requested` when not empty, else $TERA_MODEL, else the first of
+// <exe dir>/../models/default and <exe dir>/models/default that exists. Throws ModelError with a
+// clear message when none exists.
+std::filesystem::path locate_model(const std::string& requested);
+
+const char* prediction_name(Prediction prediction);
+
+}  // namespace tera

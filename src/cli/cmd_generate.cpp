@@ -1,0 +1,125 @@
+// `tera generate --prompt P --out DIR`: one avatar (or --num variations) from a text prompt.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <spdlog/spdlog.h>
+
+#include "cli/common.h"
+#include "tera/core/error.h"
+#include "tera/generate/avatar_output.h"
+#include "tera/generate/generator.h"
+
+namespace tera::cli {
+
+Command add_generate_command(CLI::App& app) {
+  struct Options {
+    std::string prompt, out = "avatar", model, device = "auto", formats = "ply", size = "512", framing = "full";
+    std::string sampler, background = "white", seed;
+    int views = 8, num = 1, steps = 0, threads = 0;
+    float guidance = -1.f, min_opacity = 1.f / 255.f;
+    bool json = false;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* sub = app.add_subcommand("generate", "Generate a 3D Gaussian avatar from a text prompt");
+  sub->add_option("--prompt,-p", o->prompt, "What the avatar looks like")->required();
+  sub->add_option("--out,-o", o->out, "Output folder (created if missing)")->capture_default_str();
+  sub->add_option("--model,-m", o->model, "Model package folder (default: $TERA_MODEL, else models/default next to the binary)")
+      ->envname("TERA_MODEL");
+  sub->add_option("--seed", o->seed, "Seed of the initial noise (default: random, printed); same seed, same device: same files");
+  sub->add_option("--num", o->num, "Variations in one batched run (seeds seed, seed+1, ...; subfolders variation_NN)")
+      ->capture_default_str()->check(CLI::Range(1, 1024));
+  sub->add_option("--steps", o->steps, "Sampler steps (0 = the model's default)")->capture_default_str()->check(CLI::Range(0, 100000));
+  sub->add_option("--guidance", o->guidance, "Classifier-free guidance scale (default: the model's; 1 = none)")
+      ->check(CLI::Range(0.f, 100.f));
+  sub->add_option("--sampler", o->sampler, "ddim or dpm++2m (default: the model's)");
+  sub->add_option("--format", o->formats, "Comma-separated: ply, splat, spz, glb")->capture_default_str();
+  sub->add_option("--views", o->views, "Turntable frames (0 = no renders)")->capture_default_str()->check(CLI::Range(0, 3600));
+  sub->add_option("--size", o->size, "Render size: 512 or WxH")->capture_default_str();
+  sub->add_option("--framing", o->framing, "full, upper or head")->capture_default_str();
+  sub->add_option("--background", o->background, "white, black, grey, #rrggbb or r,g,b")->capture_default_str();
+  sub->add_option("--min-opacity", o->min_opacity, "Drop Gaussians with alpha below this")->capture_default_str()->check(CLI::Range(0.f, 1.f));
+  sub->add_option("--device", o->device, "auto, cpu or cuda")->envname("TERA_DEVICE")->capture_default_str();
+  sub->add_option("--threads", o->threads, "CPU threads (0 = all cores)")->envname("TERA_THREADS")->capture_default_str()->check(CLI::Range(0, 1024));
+  sub->add_flag("--json", o->json, "Print a JSON summary instead of one line per avatar");
+  sub->footer("Writes DIR/avatar.ply (and --format others), view_NNN.png, contact_sheet.png, avatar.latent and\n"
+              "avatar.json. Example:\n  tera generate --prompt \"a tall woman with short grey hair\" --seed 7 --out avatar");
+  return {sub, [o] {
+            const auto start = std::chrono::steady_clock::now();
+            std::uint64_t seed = 0;
+            if (o->seed.empty()) {
+              seed = std::random_device{}();  // 32 random bits: printed, so the avatar can be remade
+            } else {
+              char* end = nullptr;
+              seed = std::strtoull(o->seed.c_str(), &end, 10);
+              if (o->seed[0] == '-' || end == o->seed.c_str() || *end != '\0') {
+                throw UsageError("--seed: expected a non-negative integer, got '" + o->seed + "'");
+              }
+            }
+            OutputOptions out;
+            out.formats = parse_formats(o->formats, "--format");
+            out.views = o->views;
+            const auto size = parse_size(o->size, "--size");
+            out.width = size[0];
+            out.height = size[1];
+            out.framing = parse_framing(o->framing, "--framing");
+            out.background = parse_colour(o->background, "--background");
+            out.threads = o->threads;
+            const Device device = parse_device(o->device, "--device");
+
+            GeneratorOptions options;
+            options.model_dir = locate_model(o->model);
+            options.device = device;
+            options.threads = o->threads;
+            Generator generator(options);
+            const ModelManifest& m = generator.manifest();
+            GenerateSettings settings;
+            settings.steps = o->steps > 0 ? o->steps : m.default_steps;
+            settings.sampler = parse_sampler(o->sampler.empty() ? m.default_sampler : o->sampler, "--sampler");
+            settings.assembly.min_opacity = o->min_opacity;
+            const float guidance = o->guidance >= 0.f ? o->guidance : m.default_guidance;
+            const TokenizedPrompt tokens = generator.tokenize(o->prompt, "--prompt");
+
+            std::vector<GenerateRequest> requests;
+            for (int k = 0; k < o->num; ++k) requests.push_back({tokens, seed + static_cast<std::uint64_t>(k), guidance});
+            StageTimes times;
+            std::vector<GeneratedAvatar> avatars;
+            {
+              Progress progress("sampling", static_cast<std::size_t>(settings.steps));
+              avatars = generator.generate(requests, settings, &times,
+                                           [&progress](int done, int) { progress.advance(static_cast<std::size_t>(done)); });
+            }
+            std::unique_ptr<Renderer> renderer;
+            if (out.views > 0) renderer = make_renderer(device);
+            std::string json_items;
+            for (int k = 0; k < o->num; ++k) {
+              char sub_name[32];
+              std::snprintf(sub_name, sizeof sub_name, "variation_%02d", k);
+              const std::filesystem::path dir = o->num == 1 ? std::filesystem::path(o->out) : std::filesystem::path(o->out) / sub_name;
+              AvatarRecord record{o->prompt, requests[static_cast<std::size_t>(k)].seed, settings.steps, guidance,
+                                  sampler_name(settings.sampler), settings.assembly.min_opacity, times, generator.load_seconds()};
+              const auto& avatar = avatars[static_cast<std::size_t>(k)];
+              write_avatar(dir, avatar, m, record, out, renderer.get());
+              if (o->json) {
+                json_items += std::string(json_items.empty() ? "" : ", ") + "{\"dir\": " + json_string(dir.string()) +
+                              ", \"seed\": " + std::to_string(record.seed) + ", \"gaussians\": " + std::to_string(avatar.gaussians.size()) + "}";
+              } else {
+                std::cout << dir.string() << ": " << avatar.gaussians.size() << " Gaussians, seed " << record.seed << ", "
+                          << settings.steps << " " << record.sampler << " steps, guidance " << guidance << ", model " << m.name << "\n";
+              }
+            }
+            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            if (o->json) {
+              std::printf("{\"prompt\": %s, \"model\": %s, \"device\": \"%s\", \"steps\": %d, \"sampler\": \"%s\", "
+                          "\"guidance\": %g, \"avatars\": [%s], \"seconds\": %.3f}\n",
+                          json_string(o->prompt).c_str(), json_string(m.name).c_str(), device_name(generator.device()),
+                          settings.steps, sampler_name(settings.sampler), static_cast<double>(guidance), json_items.c_str(), seconds);
+            }
+            spdlog::info("generated {} avatar(s) in {:.2f} s", o->num, seconds);
+          }};
+}
+
+}  // namespace tera::cli

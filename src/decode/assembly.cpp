@@ -1,0 +1,118 @@
+// Gaussian assembly from decoder maps and the UV template; see include/tera/decode/assembly.h.
+#include "tera/decode/assembly.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "tera/core/error.h"
+
+namespace tera {
+namespace {
+
+// Hamilton product a * b of (w, x, y, z) quaternions.
+void multiply(const float a[4], const float b[4], float out[4]) {
+  out[0] = a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3];
+  out[1] = a[0] * b[1] + a[1] * b[0] + a[2] * b[3] - a[3] * b[2];
+  out[2] = a[0] * b[2] - a[1] * b[3] + a[2] * b[0] + a[3] * b[1];
+  out[3] = a[0] * b[3] + a[1] * b[2] - a[2] * b[1] + a[3] * b[0];
+}
+
+float logit(float p) { return std::log(p / (1.f - p)); }
+
+}  // namespace
+
+void quaternion_from_matrix(const float m[9], float q[4]) {
+  // Shepperd's method: pick the largest of w, x, y, z to divide by (numerically stable).
+  const float trace = m[0] + m[4] + m[8];
+  if (trace > 0.f) {
+    const float s = 2.f * std::sqrt(trace + 1.f);
+    q[0] = 0.25f * s;
+    q[1] = (m[7] - m[5]) / s;
+    q[2] = (m[2] - m[6]) / s;
+    q[3] = (m[3] - m[1]) / s;
+  } else if (m[0] > m[4] && m[0] > m[8]) {
+    const float s = 2.f * std::sqrt(1.f + m[0] - m[4] - m[8]);
+    q[0] = (m[7] - m[5]) / s;
+    q[1] = 0.25f * s;
+    q[2] = (m[1] + m[3]) / s;
+    q[3] = (m[2] + m[6]) / s;
+  } else if (m[4] > m[8]) {
+    const float s = 2.f * std::sqrt(1.f + m[4] - m[0] - m[8]);
+    q[0] = (m[2] - m[6]) / s;
+    q[1] = (m[1] + m[3]) / s;
+    q[2] = 0.25f * s;
+    q[3] = (m[5] + m[7]) / s;
+  } else {
+    const float s = 2.f * std::sqrt(1.f + m[8] - m[0] - m[4]);
+    q[0] = (m[3] - m[1]) / s;
+    q[1] = (m[2] + m[6]) / s;
+    q[2] = (m[5] + m[7]) / s;
+    q[3] = 0.25f * s;
+  }
+}
+
+GaussianSet assemble_gaussians(const std::vector<float>& maps, int channels, int resolution,
+                               const std::vector<LayerChannels>& layers, const AvatarTemplate& templ,
+                               const AssemblyOptions& options) {
+  const std::size_t plane = static_cast<std::size_t>(resolution) * resolution;
+  if (maps.size() != static_cast<std::size_t>(channels) * plane) {
+    throw ModelError("decoder maps hold " + std::to_string(maps.size()) + " values, expected K*R*R = " +
+                     std::to_string(channels) + "*" + std::to_string(resolution) + "^2");
+  }
+  if (templ.resolution != resolution) {
+    throw ModelError("template resolution " + std::to_string(templ.resolution) + " differs from maps.resolution " +
+                     std::to_string(resolution));
+  }
+  const float min_logit = options.min_opacity <= 0.f ? -INFINITY : logit(std::min(options.min_opacity, 0.999999f));
+  const std::size_t texels = templ.texel_count();
+  GaussianSet set;
+  set.resize(texels * layers.size(), 0);
+  std::vector<char> keep(set.size(), 0);
+  const auto at = [&](int channel, std::size_t texel) { return maps[static_cast<std::size_t>(channel) * plane + texel]; };
+  std::size_t g = 0;
+  for (const LayerChannels& layer : layers) {
+    for (std::size_t i = 0; i < texels; ++i, ++g) {
+      const std::size_t cell = templ.texel[i];
+      const float opacity = at(layer.opacity, cell);
+      keep[g] = opacity >= min_logit ? 1 : 0;
+      float frame[9];  // rows: tangent, bitangent, normal
+      templ.frame(i, frame);
+      const float offset[3] = {at(layer.offset, cell), at(layer.offset + 1, cell), at(layer.offset + 2, cell)};
+      for (int k = 0; k < 3; ++k) {
+        set.positions[3 * g + k] = templ.position[3 * i + k] + frame[k] * offset[0] + frame[3 + k] * offset[1] + frame[6 + k] * offset[2];
+        set.log_scales[3 * g + k] = at(layer.log_scale + k, cell);
+        const float colour = std::clamp(at(layer.color + k, cell), 0.f, 1.f);
+        set.sh[3 * g + k] = (colour - 0.5f) / kShC0;
+      }
+      set.opacity_logits[g] = opacity;
+      // Local-to-world matrix has the frame vectors as columns: transpose of the row form.
+      const float local_to_world[9] = {frame[0], frame[3], frame[6], frame[1], frame[4], frame[7], frame[2], frame[5], frame[8]};
+      float q_frame[4], q_local[4];
+      quaternion_from_matrix(local_to_world, q_frame);
+      if (layer.rotation_is_quaternion) {
+        float norm = 0.f;
+        for (int k = 0; k < 4; ++k) {
+          q_local[k] = at(layer.rotation + k, cell);
+          norm += q_local[k] * q_local[k];
+        }
+        norm = std::sqrt(norm);
+        if (norm > 0.f) {
+          for (float& c : q_local) c /= norm;
+        } else {
+          q_local[0] = 1.f;  // a zero quaternion means no rotation
+          q_local[1] = q_local[2] = q_local[3] = 0.f;
+        }
+      } else {
+        const float half = 0.5f * at(layer.rotation, cell);
+        q_local[0] = std::cos(half);
+        q_local[1] = q_local[2] = 0.f;
+        q_local[3] = std::sin(half);  // about the local z axis: the normal
+      }
+      multiply(q_frame, q_local, &set.rotations[4 * g]);
+    }
+  }
+  set.filter(keep);
+  return set;
+}
+
+}  // namespace tera

@@ -1,0 +1,107 @@
+// Writes a generated avatar's files; see include/tera/generate/avatar_output.h.
+#include "tera/generate/avatar_output.h"
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tera/core/atomic_file.h"
+#include "tera/core/error.h"
+#include "tera/generate/latent_io.h"
+#include "tera/render/image.h"
+#include "tera/version.h"
+
+namespace tera {
+
+std::vector<GaussianFormat> parse_formats(const std::string& text, const std::string& option) {
+  std::vector<GaussianFormat> formats;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    GaussianFormat f;
+    if (item == "ply") f = GaussianFormat::kPly;
+    else if (item == "splat") f = GaussianFormat::kSplat;
+    else if (item == "spz") f = GaussianFormat::kSpz;
+    else if (item == "glb") f = GaussianFormat::kGlb;
+    else throw UsageError(option + ": expected a comma-separated list of ply, splat, spz, glb; got '" + item + "'");
+    bool seen = false;
+    for (auto g : formats) seen = seen || g == f;
+    if (!seen) formats.push_back(f);
+  }
+  if (formats.empty()) throw UsageError(option + ": name at least one format (ply, splat, spz, glb)");
+  return formats;
+}
+
+std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir, const GeneratedAvatar& avatar,
+                                                const ModelManifest& manifest, const AvatarRecord& record,
+                                                const OutputOptions& options, Renderer* renderer) {
+  namespace fs = std::filesystem;
+  fs::create_directories(dir);
+  std::vector<fs::path> written;
+  auto start = std::chrono::steady_clock::now();
+  const auto elapsed = [&start] {
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    start = std::chrono::steady_clock::now();
+    return s;
+  };
+  for (const GaussianFormat f : options.formats) {
+    const fs::path path = dir / (std::string("avatar.") + format_name(f));
+    write_gaussians(avatar.gaussians, path);
+    written.push_back(path);
+  }
+  const fs::path latent_path = dir / "avatar.latent";
+  write_latent(latent_path, Latent{manifest.latent_channels, manifest.latent_height, manifest.latent_width, avatar.latent});
+  written.push_back(latent_path);
+  const double write_seconds = elapsed();
+
+  if (options.views > 0 && !avatar.gaussians.empty()) {
+    if (!renderer) throw Error("write_avatar: views requested without a renderer");
+    OrbitOptions orbit;
+    orbit.views = options.views;
+    orbit.width = options.width;
+    orbit.height = options.height;
+    orbit.framing = options.framing;
+    RenderOptions render;
+    render.background = options.background;
+    render.threads = options.threads;
+    const std::vector<Image> images = renderer->render(avatar.gaussians, orbit_cameras(avatar.gaussians, orbit), render);
+    for (std::size_t i = 0; i < images.size(); ++i) {
+      char name[32];
+      std::snprintf(name, sizeof name, "view_%03zu.png", i);
+      write_png(dir / name, images[i]);
+      written.push_back(dir / name);
+    }
+    const float background[4] = {options.background[0], options.background[1], options.background[2], 1.f};
+    constexpr int kSheetGap = 4;  // pixels between the frames of a contact sheet
+    write_png(dir / "contact_sheet.png", contact_sheet(images, 0, kSheetGap, background));
+    written.push_back(dir / "contact_sheet.png");
+  }
+  const double render_seconds = elapsed();
+
+  nlohmann::ordered_json j;
+  j["prompt"] = record.prompt;
+  j["seed"] = record.seed;
+  j["steps"] = record.steps;
+  j["guidance"] = record.guidance;
+  j["sampler"] = record.sampler;
+  j["min_opacity"] = record.min_opacity;
+  j["gaussians"] = avatar.gaussians.size();
+  j["latent_shape"] = {manifest.latent_channels, manifest.latent_height, manifest.latent_width};
+  j["model"] = {{"name", manifest.name}, {"manifest_sha256", manifest.manifest_sha256}, {"test_only", manifest.test_only}};
+  j["tera_version"] = std::string(TERA_VERSION) + " (" + TERA_GIT_REVISION + ")";
+  j["timings_seconds"] = {{"load", record.load_seconds},     {"text", record.times.text},
+                          {"sampling", record.times.sampling}, {"sampling_per_step", record.times.steps ? record.times.sampling / record.times.steps : 0.0},
+                          {"decode", record.times.decode},   {"assembly", record.times.assembly},
+                          {"write", write_seconds},          {"render", render_seconds},
+                          {"batch_size", record.times.batch}};
+  std::vector<std::string> files;
+  for (const auto& p : written) files.push_back(p.filename().string());
+  j["files"] = files;
+  const std::string text = j.dump(2) + "\n";
+  write_file_atomic(dir / "avatar.json", text.data(), text.size());
+  written.push_back(dir / "avatar.json");
+  return written;
+}
+
+}  // namespace tera

@@ -1,0 +1,158 @@
+// Generator: the text -> avatar pipeline; see include/tera/generate/generator.h.
+#include "tera/generate/generator.h"
+
+#include <chrono>
+#include <spdlog/spdlog.h>
+
+#include "model/networks.h"
+#include "tera/core/error.h"
+#include "tera/core/rng.h"
+#include "tera/decode/avatar_template.h"
+
+namespace tera {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+struct Generator::Impl {
+  ModelManifest manifest;
+  std::unique_ptr<Tokenizer> tokenizer;
+  AvatarTemplate templ;
+  std::unique_ptr<Networks> networks;
+  NoiseSchedule schedule;
+  double load_seconds = 0.0;
+};
+
+std::vector<float> initial_noise(std::uint64_t seed, std::size_t latent_size) {
+  Rng rng(seed);
+  std::vector<float> noise(latent_size);
+  for (float& v : noise) v = rng.normal();
+  return noise;
+}
+
+Generator::Generator(const GeneratorOptions& options) : impl_(std::make_unique<Impl>()) {
+  const auto start = std::chrono::steady_clock::now();
+  Impl& g = *impl_;
+  g.manifest = read_manifest(options.model_dir);
+  if (g.manifest.test_only) {
+    spdlog::warn("model package '{}' has random weights for tests only: its avatars are noise", g.manifest.name);
+  }
+  g.tokenizer = std::make_unique<Tokenizer>(g.manifest.dir, g.manifest.tokenizer);
+  try {
+    g.templ = read_avatar_template(g.manifest.file(g.manifest.template_file));
+  } catch (const InputError& error) {
+    throw ModelError(std::string(error.what()) + " (manifest field 'template')");
+  }
+  if (g.templ.resolution != g.manifest.map_resolution) {
+    throw ModelError(g.manifest.file(g.manifest.template_file).string() + " (manifest field 'template'): resolution " +
+                     std::to_string(g.templ.resolution) + " differs from maps.resolution " + std::to_string(g.manifest.map_resolution));
+  }
+  g.schedule = make_schedule(g.manifest.schedule);
+  g.networks = Networks::load(g.manifest, options.device, options.threads);
+  g.load_seconds = seconds_since(start);
+  spdlog::info("loaded model '{}' on {} in {:.2f} s", g.manifest.name, device_name(g.networks->device()), g.load_seconds);
+}
+
+Generator::~Generator() = default;
+
+const ModelManifest& Generator::manifest() const { return impl_->manifest; }
+Device Generator::device() const { return impl_->networks->device(); }
+double Generator::load_seconds() const { return impl_->load_seconds; }
+
+TokenizedPrompt Generator::tokenize(const std::string& prompt, const std::string& label) const {
+  return impl_->tokenizer->encode(prompt, label);
+}
+
+std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateRequest>& batch, const GenerateSettings& settings,
+                                                 StageTimes* times, const StepFn& on_step) {
+  Impl& g = *impl_;
+  const int b = static_cast<int>(batch.size());
+  if (b == 0) return {};
+  const std::size_t n = g.manifest.latent_size();
+  const std::size_t l = static_cast<std::size_t>(g.manifest.tokenizer.max_length);
+  StageTimes local;
+  StageTimes& t = times ? *times : local;
+  t = StageTimes{};
+  t.batch = b;
+  t.steps = settings.steps;
+
+  // Classifier-free guidance runs cond and uncond in one batch of 2B: [cond_0..cond_B-1, uncond x B].
+  bool guided = false;
+  for (const auto& r : batch) guided = guided || r.guidance != 1.f;
+  const int rows = guided ? 2 * b : b;
+  std::vector<std::int64_t> tokens, mask;
+  for (const auto& r : batch) {
+    if (r.prompt.tokens.size() != l || r.prompt.mask.size() != l) throw Error("generate: a prompt was tokenised for another model");
+    tokens.insert(tokens.end(), r.prompt.tokens.begin(), r.prompt.tokens.end());
+    mask.insert(mask.end(), r.prompt.mask.begin(), r.prompt.mask.end());
+  }
+  if (guided) {
+    const TokenizedPrompt empty = g.tokenizer->empty_prompt();
+    for (int i = 0; i < b; ++i) {
+      tokens.insert(tokens.end(), empty.tokens.begin(), empty.tokens.end());
+      mask.insert(mask.end(), empty.mask.begin(), empty.mask.end());
+    }
+  }
+  auto start = std::chrono::steady_clock::now();
+  g.networks->set_context(tokens, mask, rows);
+  t.text = seconds_since(start);
+
+  std::vector<float> x;  // [B, C, h, w]
+  for (const auto& r : batch) {
+    const auto noise = initial_noise(r.seed, n);
+    x.insert(x.end(), noise.begin(), noise.end());
+  }
+  const DenoiseFn denoise = [&](const std::vector<float>& xt, int timestep) {
+    if (!guided) return g.networks->denoise(xt, timestep);
+    std::vector<float> doubled(xt);
+    doubled.insert(doubled.end(), xt.begin(), xt.end());
+    const std::vector<float> out = g.networks->denoise(doubled, timestep);  // [2B, C, h, w]
+    std::vector<float> result(xt.size());
+    for (int i = 0; i < b; ++i) {
+      const float w = batch[static_cast<std::size_t>(i)].guidance;
+      const float* cond = &out[static_cast<std::size_t>(i) * n];
+      const float* uncond = &out[static_cast<std::size_t>(b + i) * n];
+      float* dst = &result[static_cast<std::size_t>(i) * n];
+      for (std::size_t k = 0; k < n; ++k) dst[k] = uncond[k] + w * (cond[k] - uncond[k]);
+    }
+    return result;
+  };
+  start = std::chrono::steady_clock::now();
+  const std::vector<float> latents = run_sampler(g.schedule, settings.sampler, settings.steps, std::move(x), denoise, on_step);
+  t.sampling = seconds_since(start);
+
+  std::vector<GaussianSet> sets = decode_latents(latents, b, settings.assembly, &t);
+  std::vector<GeneratedAvatar> avatars(static_cast<std::size_t>(b));
+  for (int i = 0; i < b; ++i) {
+    auto& a = avatars[static_cast<std::size_t>(i)];
+    a.gaussians = std::move(sets[static_cast<std::size_t>(i)]);
+    a.latent.assign(latents.begin() + static_cast<std::ptrdiff_t>(i * n), latents.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
+  }
+  return avatars;
+}
+
+std::vector<GaussianSet> Generator::decode_latents(const std::vector<float>& latents, int batch, const AssemblyOptions& options,
+                                                   StageTimes* times) {
+  Impl& g = *impl_;
+  auto start = std::chrono::steady_clock::now();
+  const std::vector<float> maps = g.networks->decode(latents, batch);  // [B, K, R, R]
+  const double decode_seconds = seconds_since(start);
+  start = std::chrono::steady_clock::now();
+  const std::size_t per = static_cast<std::size_t>(g.manifest.map_channels) * g.manifest.map_resolution * g.manifest.map_resolution;
+  std::vector<GaussianSet> sets;
+  for (int i = 0; i < batch; ++i) {
+    const std::vector<float> one(maps.begin() + static_cast<std::ptrdiff_t>(i * per), maps.begin() + static_cast<std::ptrdiff_t>((i + 1) * per));
+    sets.push_back(assemble_gaussians(one, g.manifest.map_channels, g.manifest.map_resolution, g.manifest.layers, g.templ, options));
+  }
+  if (times) {
+    times->decode = decode_seconds;
+    times->assembly = seconds_since(start);
+  }
+  return sets;
+}
+
+}  // namespace tera

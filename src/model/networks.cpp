@@ -1,0 +1,147 @@
+// LibTorch implementation of Networks: loads TorchScript, checks shapes, runs inference.
+#include "model/networks.h"
+
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include "tera/core/error.h"
+
+namespace tera {
+namespace {
+
+std::string shape_text(const at::Tensor& t) {
+  std::string s = "[";
+  for (int64_t i = 0; i < t.dim(); ++i) s += (i ? ", " : "") + std::to_string(t.size(i));
+  return s + "]";
+}
+
+class TorchNetworks final : public Networks {
+ public:
+  TorchNetworks(const ModelManifest& m, torch::Device device) : m_(m), device_(device) {
+    text_ = load_module(m.text_encoder_file, "modules.text_encoder");
+    denoiser_ = load_module(m.denoiser_file, "modules.denoiser");
+    decoder_ = load_module(m.decoder_file, "modules.decoder");
+  }
+
+  void dry_run() {
+    constexpr int kBatch = 2;  // batch 2 catches modules traced or written for batch 1 only
+    const int64_t l = m_.tokenizer.max_length;
+    std::vector<std::int64_t> tokens(static_cast<std::size_t>(kBatch * l), m_.tokenizer.pad_id), mask(tokens.size(), 0);
+    for (int b = 0; b < kBatch; ++b) {
+      tokens[static_cast<std::size_t>(b * l)] = m_.tokenizer.bos_id;
+      tokens[static_cast<std::size_t>(b * l + 1)] = m_.tokenizer.eos_id;
+      mask[static_cast<std::size_t>(b * l)] = mask[static_cast<std::size_t>(b * l + 1)] = 1;
+    }
+    set_context(tokens, mask, kBatch);
+    const std::vector<float> x(static_cast<std::size_t>(kBatch) * m_.latent_size(), 0.f);
+    denoise(x, m_.schedule.num_train_steps - 1);
+    decode(x, kBatch);
+  }
+
+  void set_context(const std::vector<std::int64_t>& tokens, const std::vector<std::int64_t>& mask, int batch) override {
+    torch::NoGradGuard no_grad;
+    const int64_t l = m_.tokenizer.max_length;
+    auto t = torch::from_blob(const_cast<std::int64_t*>(tokens.data()), {batch, l}, torch::kInt64).to(device_);
+    mask_ = torch::from_blob(const_cast<std::int64_t*>(mask.data()), {batch, l}, torch::kInt64).to(device_);
+    const auto out = run(text_, {t, mask_}, m_.text_encoder_file, "modules.text_encoder");
+    if (!out.isTuple() || out.toTuple()->elements().size() != 2) {
+      fail(m_.text_encoder_file, "modules.text_encoder", "must return a tuple (ctx [B, L, D], pooled [B, D])");
+    }
+    ctx_ = out.toTuple()->elements()[0].toTensor();
+    const auto pooled = out.toTuple()->elements()[1].toTensor();
+    expect(ctx_, {batch, l, m_.context_dim}, m_.text_encoder_file, "text.context_dim", "ctx");
+    expect(pooled, {batch, m_.context_dim}, m_.text_encoder_file, "text.context_dim", "pooled");
+    batch_ = batch;
+  }
+
+  std::vector<float> denoise(const std::vector<float>& x, int timestep) override {
+    torch::NoGradGuard no_grad;
+    const std::vector<int64_t> shape = {batch_, m_.latent_channels, m_.latent_height, m_.latent_width};
+    if (x.size() != static_cast<std::size_t>(batch_) * m_.latent_size()) throw Error("denoise: input size does not match the context batch");
+    auto xt = torch::from_blob(const_cast<float*>(x.data()), shape, torch::kFloat32).to(device_);
+    auto t = torch::full({batch_}, static_cast<float>(timestep), torch::TensorOptions().dtype(torch::kFloat32).device(device_));
+    const auto out = run(denoiser_, {xt, t, ctx_, mask_}, m_.denoiser_file, "modules.denoiser");
+    if (!out.isTensor()) fail(m_.denoiser_file, "modules.denoiser", "must return one tensor [B, C, h, w]");
+    const auto y = out.toTensor();
+    expect(y, shape, m_.denoiser_file, "latent", "output");
+    return to_vector(y);
+  }
+
+  std::vector<float> decode(const std::vector<float>& z, int batch) override {
+    torch::NoGradGuard no_grad;
+    if (z.size() != static_cast<std::size_t>(batch) * m_.latent_size()) throw Error("decode: input size does not match the batch");
+    auto zt = torch::from_blob(const_cast<float*>(z.data()), {batch, m_.latent_channels, m_.latent_height, m_.latent_width},
+                               torch::kFloat32).to(device_);
+    const auto out = run(decoder_, {zt}, m_.decoder_file, "modules.decoder");
+    if (!out.isTensor()) fail(m_.decoder_file, "modules.decoder", "must return one tensor [B, K, R, R]");
+    const auto y = out.toTensor();
+    expect(y, {batch, m_.map_channels, m_.map_resolution, m_.map_resolution}, m_.decoder_file, "maps", "output");
+    return to_vector(y);
+  }
+
+  Device device() const override { return device_.is_cuda() ? Device::kCuda : Device::kCpu; }
+
+ private:
+  [[noreturn]] void fail(const std::string& file, const std::string& field, const std::string& what) const {
+    throw ModelError(m_.file(file).string() + " (manifest field '" + field + "'): " + what);
+  }
+
+  torch::jit::Module load_module(const std::string& file, const std::string& field) {
+    try {
+      auto module = torch::jit::load(m_.file(file).string(), device_);
+      module.eval();
+      return module;
+    } catch (const c10::Error& error) {
+      fail(file, field, std::string("cannot load TorchScript: ") + error.what_without_backtrace());
+    }
+  }
+
+  c10::IValue run(torch::jit::Module& module, std::vector<c10::IValue> inputs, const std::string& file, const std::string& field) {
+    try {
+      return module.forward(std::move(inputs));
+    } catch (const c10::Error& error) {
+      fail(file, field, std::string("forward failed: ") + error.what_without_backtrace());
+    } catch (const std::exception& error) {
+      fail(file, field, std::string("forward failed: ") + error.what());
+    }
+  }
+
+  void expect(const at::Tensor& t, const std::vector<int64_t>& shape, const std::string& file, const std::string& field,
+              const std::string& what) const {
+    if (t.scalar_type() != torch::kFloat32) fail(file, field, what + " must be float32");
+    if (t.sizes().vec() != shape) {
+      std::string want = "[";
+      for (std::size_t i = 0; i < shape.size(); ++i) want += (i ? ", " : "") + std::to_string(shape[i]);
+      fail(file, field, what + " has shape " + shape_text(t) + ", the manifest implies " + want + "]");
+    }
+  }
+
+  static std::vector<float> to_vector(const at::Tensor& t) {
+    const auto cpu = t.to(torch::kCPU).contiguous();
+    return std::vector<float>(cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel());
+  }
+
+  ModelManifest m_;
+  torch::Device device_;
+  torch::jit::Module text_, denoiser_, decoder_;
+  at::Tensor ctx_, mask_;
+  int batch_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Networks> Networks::load(const ModelManifest& manifest, Device device, int threads) {
+  if (threads > 0) {
+    at::set_num_threads(threads);
+  }
+  const bool cuda = torch::cuda::is_available();
+  if (device == Device::kCuda && !cuda) {
+    throw UsageError("--device cuda: this LibTorch build sees no CUDA device (use --device cpu or auto)");
+  }
+  const torch::Device torch_device = (device == Device::kCpu || !cuda) ? torch::Device(torch::kCPU) : torch::Device(torch::kCUDA);
+  auto networks = std::make_unique<TorchNetworks>(manifest, torch_device);
+  networks->dry_run();
+  return networks;
+}
+
+}  // namespace tera

@@ -1,0 +1,33 @@
+// The three TorchScript networks of a model package behind a LibTorch-free interface (plain
+// vectors in and out), so only networks.cpp compiles against LibTorch.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "tera/core/device.h"
+#include "tera/model/manifest.h"
+
+namespace tera {
+
+class Networks {
+ public:
+  // Loads the modules onto `device` (kAuto: CUDA when LibTorch sees one) and checks every shape
+  // with a batch-2 dry run; throws ModelError naming the module file and the manifest field.
+  // threads > 0 sets LibTorch's intra-op CPU threads.
+  static std::unique_ptr<Networks> load(const ModelManifest& manifest, Device device, int threads);
+  virtual ~Networks() = default;
+
+  // tokens, mask: [B, L] int64. Keeps the text context on the device for the following
+  // denoise() calls (the batch size B of denoise must match).
+  virtual void set_context(const std::vector<std::int64_t>& tokens, const std::vector<std::int64_t>& mask, int batch) = 0;
+  // x: [B, C, h, w] float32 at training timestep t (same for the whole batch) -> [B, C, h, w].
+  virtual std::vector<float> denoise(const std::vector<float>& x, int timestep) = 0;
+  // z: [B, C, h, w] -> maps [B, K, R, R].
+  virtual std::vector<float> decode(const std::vector<float>& z, int batch) = 0;
+  // The device the modules run on (kCpu or kCuda).
+  virtual Device device() const = 0;
+};
+
+}  // namespace tera
