@@ -22,15 +22,30 @@ inline void put_f32(std::string& out, float value) {
   put_u32(out, bits);
 }
 
+// Stores `value` as 4 little-endian bytes at `dst`.
+inline void store_f32(unsigned char* dst, float value) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  std::memcpy(dst, &value, 4);
+#else
+  std::uint32_t bits = 0;
+  std::memcpy(&bits, &value, 4);
+  for (int b = 0; b < 4; ++b) dst[b] = static_cast<unsigned char>(bits >> (8 * b));
+#endif
+}
+
 inline std::uint32_t get_u32(const unsigned char* p) {
   return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
          (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
 }
 
 inline float get_f32(const unsigned char* p) {
-  const std::uint32_t bits = get_u32(p);
   float value = 0.f;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  std::memcpy(&value, p, 4);
+#else
+  const std::uint32_t bits = get_u32(p);
   std::memcpy(&value, &bits, 4);
+#endif
   return value;
 }
 

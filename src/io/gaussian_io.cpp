@@ -82,16 +82,16 @@ void write_gaussians(const GaussianSet& set, const std::filesystem::path& path, 
                      " is outside -1..3 (-1 keeps the set's own degree)");
   }
   set.check_consistent();
-  GaussianSet copy = set;
-  validate_gaussians(copy, source);
-
-  const int wanted = options.sh_degree < 0 ? copy.sh_degree : options.sh_degree;
+  const int wanted = options.sh_degree < 0 ? set.sh_degree : options.sh_degree;
   const int stored = std::min(wanted, max_sh_degree(format));
   if (stored < wanted) {
     // Said louder only when the caller asked for the degree explicitly.
     spdlog::log(options.sh_degree < 0 ? spdlog::level::debug : spdlog::level::warn,
                 "{}: {} files hold SH degree {} at most; dropping higher bands", source, format_name(format), stored);
   }
+  // Non-finite Gaussians are dropped before any band is, so every format drops the same ones.
+  GaussianSet copy = set;
+  validate_gaussians(copy, source);
   copy.set_sh_degree(stored);
 
   const Frame file_frame = options.frame == Frame::kAuto ? default_frame(format) : options.frame;

@@ -8,6 +8,7 @@
 #include <map>
 #include <spdlog/spdlog.h>
 
+#include "io/byte_io.h"
 #include "io/formats.h"
 #include "io/ply_header.h"
 #include "tera/core/error.h"
@@ -94,29 +95,41 @@ std::vector<Target> map_vertex_properties(const PlyElement& vertex, const std::s
   return targets;
 }
 
-// Stores one property value of vertex `i` into the set.
-void store(GaussianSet& set, std::size_t i, const Target& target, float value) {
+// Where the values of one property land: base[i * stride] for vertex i (null: ignored).
+struct Destination {
+  float* base = nullptr;
+  std::size_t stride = 0;
+};
+
+// Resolves each property's slot to a place in the (already sized) set.
+std::vector<Destination> destinations(GaussianSet& set, const std::vector<Target>& targets) {
   const int k = set.sh_coeffs();
-  switch (target.slot) {
-    case Slot::kIgnore: break;
-    case Slot::kPosition: set.positions[i * 3 + target.index] = value; break;
-    case Slot::kDc: set.sh[i * k * 3 + target.index] = value; break;
-    case Slot::kRest: {
-      // Channel-major: f_rest_r is channel r / (k-1), coefficient 1 + r % (k-1).
-      const int per_channel = k - 1;
-      const int channel = target.index / per_channel;
-      const int coeff = 1 + target.index % per_channel;
-      set.sh[(i * k + coeff) * 3 + channel] = value;
-      break;
+  std::vector<Destination> out;
+  for (const Target& target : targets) {
+    Destination d;
+    switch (target.slot) {
+      case Slot::kIgnore: break;
+      case Slot::kPosition: d = {set.positions.data() + target.index, 3}; break;
+      case Slot::kDc: d = {set.sh.data() + target.index, static_cast<std::size_t>(k) * 3}; break;
+      case Slot::kRest: {
+        // Channel-major: f_rest_r is channel r / (k-1), coefficient 1 + r % (k-1).
+        const int channel = target.index / (k - 1);
+        const int coeff = 1 + target.index % (k - 1);
+        d = {set.sh.data() + coeff * 3 + channel, static_cast<std::size_t>(k) * 3};
+        break;
+      }
+      case Slot::kOpacity: d = {set.opacity_logits.data(), 1}; break;
+      case Slot::kScale: d = {set.log_scales.data() + target.index, 3}; break;
+      case Slot::kRotation: d = {set.rotations.data() + target.index, 4}; break;
     }
-    case Slot::kOpacity: set.opacity_logits[i] = value; break;
-    case Slot::kScale: set.log_scales[i * 3 + target.index] = value; break;
-    case Slot::kRotation: set.rotations[i * 4 + target.index] = value; break;
+    out.push_back(d);
   }
+  return out;
 }
 
 // Decodes one binary value of `type` at `p`, swapping bytes for big-endian files.
 double binary_value(const unsigned char* p, PlyType type, bool big_endian) {
+  if (type == PlyType::kFloat32 && !big_endian) return get_f32(p);  // the common case, kept fast
   unsigned char buffer[8];
   const std::size_t size = ply_type_size(type);
   for (std::size_t b = 0; b < size; ++b) buffer[b] = big_endian ? p[size - 1 - b] : p[b];
@@ -201,12 +214,14 @@ void read_binary_vertices(const std::string& bytes, const PlyHeader& header, std
     offsets.push_back(within);
     within += ply_type_size(property.type);
   }
+  const std::vector<Destination> dest = destinations(set, targets);
   const auto* base = reinterpret_cast<const unsigned char*>(bytes.data()) + offset;
   for (std::size_t i = 0; i < set.size(); ++i) {
     const unsigned char* row = base + i * stride;
-    for (std::size_t p = 0; p < targets.size(); ++p) {
-      if (targets[p].slot == Slot::kIgnore) continue;
-      store(set, i, targets[p], static_cast<float>(binary_value(row + offsets[p], vertex.properties[p].type, big_endian)));
+    for (std::size_t p = 0; p < dest.size(); ++p) {
+      if (dest[p].base == nullptr) continue;
+      dest[p].base[i * dest[p].stride] =
+          static_cast<float>(binary_value(row + offsets[p], vertex.properties[p].type, big_endian));
     }
   }
 }
@@ -253,6 +268,7 @@ void read_ascii_vertices(const std::string& bytes, const PlyHeader& header, std:
                                  " values, but only " + std::to_string(body) + " bytes follow the header"));
   }
   set.resize(static_cast<std::size_t>(vertex.count), degree);
+  const std::vector<Destination> dest = destinations(set, targets);
   AsciiTokens tokens(bytes, header.body_offset, source);
   for (std::size_t e = 0; e < vertex_index; ++e) {
     const PlyElement& element = header.elements[e];
@@ -278,7 +294,7 @@ void read_ascii_vertices(const std::string& bytes, const PlyHeader& header, std:
         continue;
       }
       const double value = tokens.next(what);
-      if (targets[p].slot != Slot::kIgnore) store(set, i, targets[p], static_cast<float>(value));
+      if (dest[p].base != nullptr) dest[p].base[i * dest[p].stride] = static_cast<float>(value);
     }
   }
 }

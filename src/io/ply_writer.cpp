@@ -23,20 +23,24 @@ std::string encode_ply(const GaussianSet& set) {
   header += "end_header\n";
 
   const std::size_t floats_per_vertex = 3 + 3 + 3 + rest + 1 + 3 + 4;
-  std::string out;
-  out.reserve(header.size() + n * floats_per_vertex * 4);
-  out += header;
+  std::string out = header;
+  out.resize(header.size() + n * floats_per_vertex * 4);
+  auto* p = reinterpret_cast<unsigned char*>(&out[header.size()]);
+  auto put = [&p](float value) {
+    store_f32(p, value);
+    p += 4;
+  };
   for (std::size_t i = 0; i < n; ++i) {
-    for (int a = 0; a < 3; ++a) put_f32(out, set.positions[i * 3 + a]);
-    for (int a = 0; a < 3; ++a) put_f32(out, 0.f);  // normals: unused by 3DGS, written as zeros
-    const float* sh = &set.sh[i * k * 3];            // [K, 3]
-    for (int c = 0; c < 3; ++c) put_f32(out, sh[c]);
+    for (int a = 0; a < 3; ++a) put(set.positions[i * 3 + a]);
+    for (int a = 0; a < 3; ++a) put(0.f);  // normals: unused by 3DGS, written as zeros
+    const float* sh = &set.sh[i * k * 3];   // [K, 3]
+    for (int c = 0; c < 3; ++c) put(sh[c]);
     for (int c = 0; c < 3; ++c) {  // channel-major: all red coefficients, then green, then blue
-      for (int j = 1; j < k; ++j) put_f32(out, sh[j * 3 + c]);
+      for (int j = 1; j < k; ++j) put(sh[j * 3 + c]);
     }
-    put_f32(out, set.opacity_logits[i]);
-    for (int a = 0; a < 3; ++a) put_f32(out, set.log_scales[i * 3 + a]);
-    for (int a = 0; a < 4; ++a) put_f32(out, set.rotations[i * 4 + a]);
+    put(set.opacity_logits[i]);
+    for (int a = 0; a < 3; ++a) put(set.log_scales[i * 3 + a]);
+    for (int a = 0; a < 4; ++a) put(set.rotations[i * 4 + a]);
   }
   return out;
 }
