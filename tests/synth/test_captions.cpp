@@ -370,6 +370,14 @@ TEST(SynthVocabulary, RejectsBrokenFilesNamingTheField) {
   EXPECT_THROW(vocabulary().table("no_such_table"), Error);
 }
 
+// The default vocabulary is found through the build's TERA_SYNTH_DATA_DIR definition.
+TEST(SynthVocabulary, DefaultVocabularyIsTheCommittedFile) {
+  EXPECT_EQ(default_vocabulary().all_phrases(), vocabulary().all_phrases());
+  const Attributes a = sample_attributes(11);
+  EXPECT_EQ(make_captions(a, 4, 3), make_captions(a, 4, 3, vocabulary()));
+  EXPECT_EQ(parse_caption("a bald man").at("hair_length"), "bald");
+}
+
 TEST(SynthVocabulary, LexiconTakesTheLongestPhrase) {
   const Lexicon lexicon(vocabulary());
   const auto lexemes = lexicon.split("Light blue jeans, dark brown hair");
