@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "io/io_test_util.h"
+#include "tera/core/frame.h"
 #include "tera/io/gaussian_io.h"
 #include "support/test_support.h"
 
@@ -94,8 +95,8 @@ struct Axes {
 // Reads our `file` through splat-transform into CSV and compares it, row by row and in bounds,
 // with our own reading of the same file in its stored frame (`stored_to_theirs` maps the axes).
 void compare_with_splat_transform(const std::filesystem::path& tool, const std::filesystem::path& file,
-                                  const Axes& stored_to_theirs, float position_tolerance, float alpha_tolerance,
-                                  float rotation_tolerance) {
+                                  const Axes& stored_to_theirs, const Bounds& original, float quantisation,
+                                  float position_tolerance, float alpha_tolerance, float rotation_tolerance) {
   const std::filesystem::path csv = file.parent_path() / (file.filename().string() + ".csv");
   const test::CommandResult result = test::run_command(quoted(tool) + " -w " + quoted(file) + " " + quoted(csv));
   ASSERT_EQ(result.exit_code, 0) << result.output;
@@ -108,6 +109,9 @@ void compare_with_splat_transform(const std::filesystem::path& tool, const std::
   const Bounds bounds = stored.bounds();
   const char* axis_names[3] = {"x", "y", "z"};
   for (int a = 0; a < 3; ++a) {
+    // What the file stores is the written set within the format's position quantisation.
+    EXPECT_NEAR(bounds.min[a], original.min[a], quantisation) << "stored min " << axis_names[a];
+    EXPECT_NEAR(bounds.max[a], original.max[a], quantisation) << "stored max " << axis_names[a];
     const auto& values = columns.at(axis_names[a]);
     const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
     const float s = stored_to_theirs.sign[a];
@@ -149,10 +153,15 @@ TEST(ThirdParty, SplatTransformReadsOurPlySplatAndSpz) {
   test::TempDir dir("splat-transform");
   const GaussianSet set = test::random_gaussians(500, 1, 41);
   for (const char* file : {"a.ply", "a.splat", "a.spz"}) write_gaussians(set, dir / file);
+  GaussianSet y_down = set;
+  rotate_180_about_z(y_down);
+  const Bounds y_down_bounds = y_down.bounds();  // what .ply and .splat store by default
+  const Bounds y_up_bounds = set.bounds();       // what .spz stores by default
   // .ply and .splat are read as stored (no axis change): positions match exactly.
   {
     SCOPED_TRACE("ply");
-    compare_with_splat_transform(tool, dir / "a.ply", Axes{{1, 1, 1}}, 1e-6f, 1e-6f, 1e-6f);
+    // .ply stores float32 positions: no quantisation.
+    compare_with_splat_transform(tool, dir / "a.ply", Axes{{1, 1, 1}}, y_down_bounds, 0.f, 1e-6f, 1e-6f, 1e-6f);
   }
   {
     SCOPED_TRACE("splat");
@@ -160,14 +169,38 @@ TEST(ThirdParty, SplatTransformReadsOurPlySplatAndSpz) {
     // Rotation bytes: the writer's convention (antimatter15's) is b = q*128 + 128, decoded as
     // (b - 128) / 128; splat-transform decodes b / 127.5 - 1, which differs by b * 3.1e-5 <= 0.0078
     // per component before normalisation, so allow the same 0.012 as the .splat round trip.
-    compare_with_splat_transform(tool, dir / "a.splat", Axes{{1, 1, 1}}, 1e-6f, 0.5f / 255 + 1e-6f, 0.012f);
+    compare_with_splat_transform(tool, dir / "a.splat", Axes{{1, 1, 1}}, y_down_bounds, 0.f, 1e-6f,
+                                 0.5f / 255 + 1e-6f, 0.012f);
   }
   {
     SCOPED_TRACE("spz");
     // splat-transform decodes .spz (stored RUB) into the y-down PLY frame (RDF): (x, -y, -z).
     // Both decoders turn the same fixed-point integers into floats: 1e-6 covers rounding.
     // Niantic's decoder unpacks the same smallest-three bits: rotations agree to float rounding.
-    compare_with_splat_transform(tool, dir / "a.spz", Axes{{1, -1, -1}}, 1e-6f, 0.5f / 255 + 1e-6f, 1e-5f);
+    // Stored positions are within half a step (1/8192 m) of the written set.
+    compare_with_splat_transform(tool, dir / "a.spz", Axes{{1, -1, -1}}, y_up_bounds, 0.5f / 4096 + 1e-6f, 1e-6f,
+                                 0.5f / 255 + 1e-6f, 1e-5f);
+  }
+  {
+    SCOPED_TRACE("a .ply written by splat-transform from our .spz");
+    // A third-party writer: our reader takes its .ply (float properties in its own order), and
+    // finds the .spz positions in splat-transform's RDF axes: (x, -y, -z).
+    const test::CommandResult result =
+        test::run_command(quoted(tool) + " -w " + quoted(dir / "a.spz") + " " + quoted(dir / "from_spz.ply"));
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    ReadOptions raw;
+    raw.frame = Frame::kYUp;
+    const GaussianSet spz = read_gaussians(dir / "a.spz", raw);
+    const GaussianSet ply = read_gaussians(dir / "from_spz.ply", raw);
+    ASSERT_EQ(ply.size(), spz.size());
+    EXPECT_EQ(ply.sh_degree, 1);
+    const float sign[3] = {1.f, -1.f, -1.f};
+    for (std::size_t i = 0; i < spz.size(); ++i) {
+      for (int a = 0; a < 3; ++a) {
+        ASSERT_NEAR(ply.positions[i * 3 + a], sign[a] * spz.positions[i * 3 + a], 1e-6f) << "Gaussian " << i;
+        ASSERT_NEAR(ply.log_scales[i * 3 + a], spz.log_scales[i * 3 + a], 1e-5f) << "Gaussian " << i;
+      }
+    }
   }
 }
 
