@@ -65,6 +65,7 @@ void register_commands(CLI::App& app) {
     spdlog::info("{} of {} texels cover the body", t.texel_count(), t.resolution * t.resolution);
     std::printf("%s\n", options().out.c_str());
   };
+  register_avatar_commands(app, actions());
 }
 
 void run_selected(CLI::App& app) {

@@ -1,0 +1,166 @@
+// Maps -> Gaussians through the template, dense sampling of the dressed surface, and the
+// coverage measure (share of surface samples near a Gaussian centre).
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "bake.h"
+#include "human.h"
+#include "tera/core/rng.h"
+#include "vec3.h"
+
+namespace tera::synth {
+namespace {
+
+// Rotation matrix with columns (a, b, c) to a unit quaternion (w, x, y, z).
+void matrix_to_quaternion(const Vec3& a, const Vec3& b, const Vec3& c, float q[4]) {
+  const float m00 = a[0], m10 = a[1], m20 = a[2], m01 = b[0], m11 = b[1], m21 = b[2], m02 = c[0], m12 = c[1], m22 = c[2];
+  const float trace = m00 + m11 + m22;
+  if (trace > 0.f) {
+    const float s = 2.f * std::sqrt(1.f + trace);
+    q[0] = 0.25f * s; q[1] = (m21 - m12) / s; q[2] = (m02 - m20) / s; q[3] = (m10 - m01) / s;
+  } else if (m00 > m11 && m00 > m22) {
+    const float s = 2.f * std::sqrt(1.f + m00 - m11 - m22);
+    q[0] = (m21 - m12) / s; q[1] = 0.25f * s; q[2] = (m01 + m10) / s; q[3] = (m02 + m20) / s;
+  } else if (m11 > m22) {
+    const float s = 2.f * std::sqrt(1.f + m11 - m00 - m22);
+    q[0] = (m02 - m20) / s; q[1] = (m01 + m10) / s; q[2] = 0.25f * s; q[3] = (m12 + m21) / s;
+  } else {
+    const float s = 2.f * std::sqrt(1.f + m22 - m00 - m11);
+    q[0] = (m10 - m01) / s; q[1] = (m02 + m20) / s; q[2] = (m12 + m21) / s; q[3] = 0.25f * s;
+  }
+}
+
+std::int64_t cell_key(std::int64_t x, std::int64_t y, std::int64_t z) {
+  return (x & 0x1fffff) | ((y & 0x1fffff) << 21) | ((z & 0x1fffff) << 42);  // 21 bits per axis
+}
+
+void sample_triangles(const std::vector<float>& positions, const std::vector<std::int32_t>& quads,
+                      const std::vector<char>* skip_quad, Rng& rng, std::vector<float>& out) {
+  constexpr float kSampleArea = 0.005f * 0.005f;  // one sample per 5 mm square
+  for (std::size_t q = 0; q < quads.size() / 4; ++q) {
+    if (skip_quad && (*skip_quad)[q]) continue;
+    const std::int32_t* c = &quads[4 * q];
+    for (int half = 0; half < 2; ++half) {
+      const Vec3 a = row3(positions.data(), c[0]);
+      const Vec3 b = row3(positions.data(), c[half ? 2 : 1]);
+      const Vec3 d = row3(positions.data(), c[half ? 3 : 2]);
+      const float area = 0.5f * length(cross(b - a, d - a));
+      const float expected = area / kSampleArea;
+      int count = static_cast<int>(expected);
+      if (rng.uniform() < expected - count) ++count;
+      for (int s = 0; s < count; ++s) {
+        float u = rng.uniform(), v = rng.uniform();
+        if (u + v > 1.f) { u = 1.f - u; v = 1.f - v; }
+        const Vec3 p = a + (b - a) * u + (d - a) * v;
+        out.insert(out.end(), p.begin(), p.end());
+      }
+    }
+  }
+}
+
+}  // namespace
+
+GaussianSet assemble_gaussians(const Template& t, const BakedMaps& maps) {
+  const std::size_t m = t.texel_count();
+  std::size_t count = 0;
+  for (int l = 0; l < kMapLayers; ++l) {
+    for (std::size_t i = 0; i < m; ++i) count += maps.at(l, i, m)[kOpacity] >= 1.f / 255.f;
+  }
+  GaussianSet set;
+  set.resize(count, 0);
+  std::size_t g = 0;
+  for (int l = 0; l < kMapLayers; ++l) {
+    for (std::size_t i = 0; i < m; ++i) {
+      const float* v = maps.at(l, i, m);
+      if (v[kOpacity] < 1.f / 255.f) continue;  // below the renderers' alpha threshold
+      const Vec3 tangent = row3(t.tangent.data(), i), bitangent = row3(t.bitangent.data(), i), normal = row3(t.normal.data(), i);
+      const Vec3 p = row3(t.position.data(), i) + tangent * v[kOffset] + bitangent * v[kOffset + 1] + normal * v[kOffset + 2];
+      const float ca = std::cos(v[kAngle]), sa = std::sin(v[kAngle]);
+      const Vec3 axis_a = tangent * ca + bitangent * sa;
+      const Vec3 axis_b = cross(normal, axis_a);
+      matrix_to_quaternion(axis_a, axis_b, normal, &set.rotations[4 * g]);
+      for (int k = 0; k < 3; ++k) {
+        set.positions[3 * g + k] = p[k];
+        set.log_scales[3 * g + k] = v[kLogScale + k];
+        set.sh[3 * g + k] = (v[kColour + k] - 0.5f) / kShC0;
+      }
+      const float alpha = std::min(std::max(v[kOpacity], 1e-4f), 0.9999f);  // keeps the logit finite
+      set.opacity_logits[g] = std::log(alpha / (1.f - alpha));
+      ++g;
+    }
+  }
+  return set;
+}
+
+std::vector<float> sample_dressed_surface(const AssetPack& pack, const Human& human, const std::vector<float>& shaped_body,
+                                          const std::vector<char>& hidden, std::vector<std::uint8_t>& part) {
+  Rng rng(0x5EED5A3D1Eull);  // fixed: the same avatar always gets the same samples
+  std::vector<float> out;
+  std::vector<char> skip(pack.body.quad_count(), 0);
+  for (std::size_t q = 0; q < skip.size(); ++q) {
+    bool all = true;
+    for (int c = 0; c < 4; ++c) all = all && hidden[pack.body.body_to_full[pack.body.quads[4 * q + c]]];
+    skip[q] = all;
+  }
+  sample_triangles(shaped_body, pack.body.quads, &skip, rng, out);
+  part.assign(out.size() / 3, 0);
+  for (const auto& fitted : human.proxies) {
+    const auto& kind = fitted.proxy->kind;
+    const bool garment = kind == "clothes" || kind == "shoes";
+    if (garment || kind == "hat" || kind == "hair") {
+      sample_triangles(fitted.positions, fitted.proxy->quads, nullptr, rng, out);
+      part.resize(out.size() / 3, garment ? 1 : 2);
+    }
+  }
+  return out;
+}
+
+std::vector<char> covered_points(const std::vector<float>& points, const GaussianSet& set, float radius, bool use_extent) {
+  std::vector<float> extent(set.size(), 0.f);
+  float max_extent = 0.f;
+  for (std::size_t g = 0; g < set.size() && use_extent; ++g) {
+    const float* s = &set.log_scales[3 * g];
+    extent[g] = std::min(std::exp(std::max({s[0], s[1], s[2]})), 0.03f);  // 3 cm cap keeps the grid small
+    max_extent = std::max(max_extent, extent[g]);
+  }
+  const float cell_size = radius + max_extent;
+  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> grid;
+  const auto cell = [&](float x) { return static_cast<std::int64_t>(std::floor(x / cell_size)); };
+  for (std::size_t g = 0; g < set.size(); ++g) {
+    const float* p = &set.positions[3 * g];
+    grid[cell_key(cell(p[0]), cell(p[1]), cell(p[2]))].push_back(static_cast<std::uint32_t>(g));
+  }
+  std::vector<char> covered(points.size() / 3, 0);
+  for (std::size_t s = 0; s < covered.size(); ++s) {
+    const float* p = &points[3 * s];
+    bool found = false;
+    const auto cx = cell(p[0]), cy = cell(p[1]), cz = cell(p[2]);
+    for (int dx = -1; dx <= 1 && !found; ++dx)
+      for (int dy = -1; dy <= 1 && !found; ++dy)
+        for (int dz = -1; dz <= 1 && !found; ++dz) {
+          const auto it = grid.find(cell_key(cx + dx, cy + dy, cz + dz));
+          if (it == grid.end()) continue;
+          for (auto g : it->second) {
+            const float* q = &set.positions[3 * g];
+            const float reach = radius + extent[g];
+            const float d2 = (p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]) + (p[2] - q[2]) * (p[2] - q[2]);
+            if (d2 <= reach * reach) { found = true; break; }
+          }
+        }
+    covered[s] = found;
+  }
+  return covered;
+}
+
+double coverage_share(const std::vector<char>& covered, const std::vector<std::uint8_t>& part, int only_part) {
+  std::size_t total = 0, near = 0;
+  for (std::size_t i = 0; i < covered.size(); ++i) {
+    if (only_part >= 0 && part[i] != only_part) continue;
+    ++total;
+    near += covered[i] != 0;
+  }
+  return total ? static_cast<double>(near) / static_cast<double>(total) : 1.0;
+}
+
+}  // namespace tera::synth

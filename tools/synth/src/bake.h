@@ -1,0 +1,85 @@
+// Baking a dressed, coloured human into layered UV maps over the template, and assembling maps
+// into Gaussians. Layer 0 is the skin on the shaped body; layer 1 holds garments and shoes;
+// layer 2 holds hair, hat, facial hair and glasses.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "asset_pack.h"
+#include "attributes.h"
+#include "tera/core/gaussian_set.h"
+#include "template.h"
+
+namespace tera::synth {
+
+constexpr int kMapLayers = 3;
+// Channels per layer: offset from the anchor in the anchor's rest frame (tangent, bitangent,
+// normal; metres) 0-2, colour sRGB 3-5, opacity 0..1 6, log-scale along the rotated tangent,
+// bitangent and normal 7-9, in-plane rotation angle about the normal (radians) 10.
+constexpr int kMapChannels = 11;
+enum MapChannel : int { kOffset = 0, kColour = 3, kOpacity = 6, kLogScale = 7, kAngle = 10 };
+
+// Maps of one avatar over the template's valid texels.
+struct BakedMaps {
+  int resolution = 0;
+  std::vector<float> values;  // [L, M, C] layer-major, texels in template order
+  float* at(std::size_t layer, std::size_t texel, std::size_t texel_count) {
+    return &values[(layer * texel_count + texel) * kMapChannels];
+  }
+  const float* at(std::size_t layer, std::size_t texel, std::size_t texel_count) const {
+    return &values[(layer * texel_count + texel) * kMapChannels];
+  }
+};
+
+// What a bake also reports (for coverage checks and debugging).
+struct BakeReport {
+  std::vector<float> dressed_points;  // [S, 3] dense samples of the visible dressed surface
+  std::vector<std::uint8_t> point_part;  // [S] 0 body, 1 garments and shoes, 2 hair and hat
+  std::size_t outer_texels = 0;       // texels with an opaque layer 1 or 2
+};
+
+class RayDevice;
+
+// Splits a garment into top (0) and bottom (1) per quad [F]: each connected piece goes whole to
+// the side of the waist (height `waist_y`) that holds at least 70% of its quads; pieces that
+// straddle it (overalls, dresses) are split at the waist. `positions` [P, 3] fitted at rest.
+std::vector<std::uint8_t> garment_bottom_quads(const std::vector<std::int32_t>& quads, const std::vector<float>& positions,
+                                               float waist_y);
+
+// Bakes an avatar. Per-thread state (the ray device) lives in the baker; a baker is not shared
+// between threads.
+class Baker {
+ public:
+  Baker(const AssetPack& pack, const Template& tmpl);
+  ~Baker();
+  BakedMaps bake(const Attributes& attributes, BakeReport* report = nullptr) const;
+
+ private:
+  const AssetPack& pack_;
+  const Template& template_;
+  std::vector<float> texel_sigma_scale_;  // [M] texel footprint per metre of shape scaling
+  std::vector<std::vector<std::uint8_t>> quad_is_bottom_;  // per proxy, [F]: 1 where a garment quad is a bottom
+  std::unique_ptr<RayDevice> device_;
+};
+
+// Maps to Gaussians (SH degree 0) through the template: texels whose opacity is below 1/255
+// are skipped.
+GaussianSet assemble_gaussians(const Template& tmpl, const BakedMaps& maps);
+
+struct Human;
+// Dense samples [S, 3] of the dressed surface: body triangles not hidden by garments (`hidden`
+// over full-mesh vertices) and every garment, hat and hair triangle, about one per 5 mm square.
+std::vector<float> sample_dressed_surface(const AssetPack& pack, const Human& human, const std::vector<float>& shaped_body,
+                                          const std::vector<char>& hidden, std::vector<std::uint8_t>& part);
+
+// Per point [S]: whether it lies within `radius` of some Gaussian, measured from the Gaussian's
+// one-sigma ellipsoid (approximated by a sphere of its largest sigma) when `use_extent`, else from
+// its centre.
+std::vector<char> covered_points(const std::vector<float>& points, const GaussianSet& set, float radius, bool use_extent);
+// Share of covered points, optionally only those with part[i] == only_part (-1: all).
+double coverage_share(const std::vector<char>& covered, const std::vector<std::uint8_t>& part, int only_part);
+
+}  // namespace tera::synth
