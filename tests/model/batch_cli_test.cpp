@@ -1,0 +1,142 @@
+// `tera batch` through the real binary: resume after SIGKILL, shards, failure isolation, names.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <set>
+#include <thread>
+
+#include "model/package_fixture.h"
+
+namespace {
+
+using tera::test::quoted;
+using tera::test::run_tera;
+using tera::test::test_package;
+
+const std::string kFast = " --size 32 --steps 2 --device cpu --threads 1 ";
+
+// `extra` must name --views (each option once: CLI11 rejects repeats).
+std::string batch(const std::filesystem::path& prompts, const std::filesystem::path& out, const std::string& extra) {
+  return "batch --model " + quoted(test_package()) + " --prompts " + quoted(prompts) + " --out " + quoted(out) + kFast + extra;
+}
+
+std::set<std::string> item_folders(const std::filesystem::path& out) {
+  std::set<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(out)) {
+    if (e.is_directory()) names.insert(e.path().filename().string());
+  }
+  return names;
+}
+
+void write_prompts(const std::filesystem::path& path, int count) {
+  std::ofstream f(path);
+  f << "# prompts for the test\n";
+  for (int i = 0; i < count; ++i) f << "a person number " << i << " in a red jacket\n\n";
+}
+
+TEST(BatchCli, KilledRunResumesWithEveryItemExactlyOnce) {
+  tera::test::TempDir dir("batch");
+  constexpr int kItems = 16;  // enough that a kill usually lands mid-run on two cores
+  write_prompts(dir / "p.txt", kItems);
+  const auto out = dir / "out";
+  const std::string command = "(exec '" + std::string(TERA_CLI_PATH) + "' " + batch(dir / "p.txt", out, "--views 1 --batch-size 2") +
+                              " > " + quoted(dir / "log") + " 2>&1) & echo $!";
+  const auto started = tera::test::run_command(command);
+  const pid_t pid = static_cast<pid_t>(std::stol(started.output));
+  // Kill as soon as at least one item is finished (or give up waiting after 60 s).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::size_t finished_before_kill = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (std::filesystem::exists(out)) {
+      finished_before_kill = 0;
+      for (const auto& name : item_folders(out)) finished_before_kill += name.rfind("item_", 0) == 0;
+      if (finished_before_kill >= 1) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::kill(pid, SIGKILL);
+  tera::test::run_command("while kill -0 " + std::to_string(pid) + " 2>/dev/null; do sleep 0.05; done");
+  ASSERT_GE(finished_before_kill, 1u) << tera::read_file(dir / "log");
+  // The report is written last: its absence shows the kill landed before the run finished.
+  EXPECT_FALSE(std::filesystem::exists(out / "batch_report.json")) << "the first run finished before the kill";
+  EXPECT_LT(finished_before_kill, static_cast<std::size_t>(kItems));
+
+  const auto r = run_tera(batch(dir / "p.txt", out, "--views 1 --batch-size 2 --resume"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto report = nlohmann::json::parse(tera::read_file(out / "batch_report.json"));
+  EXPECT_EQ(report["failed"], 0);
+  EXPECT_EQ(report["done"].get<int>() + report["skipped"].get<int>(), kItems);
+  EXPECT_GE(report["skipped"].get<std::size_t>(), finished_before_kill);
+  std::set<std::string> expected;
+  for (int i = 0; i < kItems; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "item_%06d", i);
+    expected.insert(name);
+    EXPECT_TRUE(std::filesystem::is_regular_file(out / name / "avatar.json")) << name;
+    EXPECT_TRUE(std::filesystem::is_regular_file(out / name / "avatar.ply")) << name;
+  }
+  EXPECT_EQ(item_folders(out), expected);  // no partial folders left, no extra items
+  for (const auto& f : tera::test::files_under(out)) {
+    EXPECT_EQ(f.find(".tmp-"), std::string::npos) << f;
+    EXPECT_EQ(f.find(".partial-"), std::string::npos) << f;
+  }
+}
+
+TEST(BatchCli, ShardsPartitionTheItemsAndWriteTheirOwnReports) {
+  tera::test::TempDir dir("batch");
+  write_prompts(dir / "p.txt", 7);
+  const auto out = dir / "out";
+  for (int i = 0; i < 3; ++i) {
+    const auto r = run_tera(batch(dir / "p.txt", out, "--views 0 --shard " + std::to_string(i) + "/3"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const auto report = nlohmann::json::parse(tera::read_file(out / ("batch_report-shard-" + std::to_string(i) + "-of-3.json")));
+    for (const auto& item : report["results"]) EXPECT_EQ(item["index"].get<int>() % 3, i);
+    EXPECT_EQ(report["items"].get<int>(), i == 0 ? 3 : 2);
+  }
+  EXPECT_EQ(item_folders(out).size(), 7u);
+  EXPECT_EQ(run_tera(batch(dir / "p.txt", out, "--views 0 --shard 3/3")).exit_code, 2);
+  EXPECT_EQ(run_tera(batch(dir / "p.txt", out, "--views 0 --shard one/3")).exit_code, 2);
+}
+
+TEST(BatchCli, BadLinesFailAloneWithExitFiveAndAReport) {
+  tera::test::TempDir dir("batch");
+  std::ofstream(dir / "p.jsonl", std::ios::binary)
+      << "{\"prompt\": \"a woman in a blue coat\", \"seed\": 3, \"name\": \"../../escaped\"}\n"
+      << "{\"prompt\": \"missing brace\"\n"
+      << "{\"prompt\": \"\\u0020\"}\n"
+      << "{\"prompt\": \"a man\", \"name\": \"/abs/path\", \"steps\": 3, \"guidance\": 1.0}\n"
+      << "{\"prompt\": \"bad \xff\"}\n"
+      << "{\"prompt\": \"a child\", \"views\": 0, \"sampler\": \"ddim\"}\n";
+  const auto out = dir / "sub" / "out";
+  const auto r = run_tera(batch(dir / "p.jsonl", out, "--views 1"));
+  EXPECT_EQ(r.exit_code, 5) << r.output;
+  const auto report = nlohmann::json::parse(tera::read_file(out / "batch_report.json"));
+  EXPECT_EQ(report["done"], 3);
+  EXPECT_EQ(report["failed"], 3);
+  std::set<int> failed_lines;
+  for (const auto& f : report["failures"]) failed_lines.insert(f["line"].get<int>());
+  EXPECT_EQ(failed_lines, (std::set<int>{2, 3, 5}));
+  EXPECT_EQ(item_folders(out), (std::set<std::string>{"escaped", "abs_path", "item_000005"}));
+  EXPECT_FALSE(std::filesystem::exists(dir / "escaped"));  // nothing outside --out
+  EXPECT_FALSE(std::filesystem::exists(dir / "sub" / "escaped"));
+  EXPECT_NE(r.output.find("rewritten to 'escaped'"), std::string::npos) << r.output;
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "escaped" / "avatar.json"))["seed"], 3);
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "abs_path" / "avatar.json"))["steps"], 3);
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "item_000005" / "avatar.json"))["sampler"], "ddim");
+  EXPECT_FALSE(std::filesystem::exists(out / "item_000005" / "view_000.png"));
+}
+
+TEST(BatchCli, DefaultSeedsFollowTheItemIndexAndRerunsReplaceItems) {
+  tera::test::TempDir dir("batch");
+  write_prompts(dir / "p.txt", 2);
+  ASSERT_EQ(run_tera(batch(dir / "p.txt", dir / "out", "--views 0 --seed 100")).exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(dir / "out" / "item_000001" / "avatar.json"))["seed"], 101);
+  const std::string first = tera::read_file(dir / "out" / "item_000001" / "avatar.latent");
+  ASSERT_EQ(run_tera(batch(dir / "p.txt", dir / "out", "--views 0 --seed 200")).exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(dir / "out" / "item_000001" / "avatar.json"))["seed"], 201);
+  EXPECT_NE(tera::read_file(dir / "out" / "item_000001" / "avatar.latent"), first);
+  EXPECT_EQ(item_folders(dir / "out").size(), 2u);
+}
+
+}  // namespace

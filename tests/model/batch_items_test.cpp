@@ -1,0 +1,99 @@
+// Prompt-file parsing, shards and name sanitising of `tera batch`.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+
+#include "support/test_support.h"
+#include "tera/core/error.h"
+#include "tera/generate/batch_items.h"
+
+namespace {
+
+TEST(BatchItems, SanitisedNamesNeverLeaveTheOutputFolder) {
+  EXPECT_EQ(tera::sanitize_item_name("../../x"), "x");
+  EXPECT_EQ(tera::sanitize_item_name("/etc/passwd"), "etc_passwd");
+  EXPECT_EQ(tera::sanitize_item_name("a/../b"), "a_b");
+  EXPECT_EQ(tera::sanitize_item_name("..\\..\\win"), "win");
+  EXPECT_EQ(tera::sanitize_item_name(".hidden"), "hidden");
+  EXPECT_EQ(tera::sanitize_item_name("red jacket: v2"), "red_jacket__v2");
+  EXPECT_EQ(tera::sanitize_item_name("ok-name_1.0"), "ok-name_1.0");
+  EXPECT_EQ(tera::sanitize_item_name("../.."), "");
+  EXPECT_EQ(tera::sanitize_item_name(std::string(300, 'a')).size(), 100u);
+}
+
+TEST(BatchItems, ShardSyntaxIsValidated) {
+  const auto s = tera::parse_shard("2/5", "--shard");
+  EXPECT_EQ(s.index, 2u);
+  EXPECT_EQ(s.count, 5u);
+  for (const char* bad : {"5/5", "1/0", "-1/3", "1", "a/b", "1/2/3", "1/2x", ""}) {
+    EXPECT_THROW(tera::parse_shard(bad, "--shard"), tera::UsageError) << bad;
+  }
+}
+
+TEST(BatchItems, ShardsPartitionTheItems) {
+  for (std::size_t n : {1u, 2u, 3u, 7u}) {
+    std::multiset<std::size_t> seen;
+    for (std::size_t i = 0; i < n; ++i) {
+      const tera::Shard shard{i, n};
+      for (std::size_t item = 0; item < 50; ++item) {
+        if (shard.contains(item)) seen.insert(item);
+      }
+    }
+    ASSERT_EQ(seen.size(), 50u) << n;  // every item once, in exactly one shard
+    for (std::size_t item = 0; item < 50; ++item) EXPECT_EQ(seen.count(item), 1u);
+  }
+}
+
+TEST(BatchItems, TextFileSkipsBlankLinesAndComments) {
+  tera::test::TempDir dir("prompts");
+  std::ofstream(dir / "p.txt") << "# header\n\na red jacket\n   \n  # indented comment\nA blue coat  \n";
+  const auto items = tera::read_prompt_file(dir / "p.txt");
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].prompt, "a red jacket");
+  EXPECT_EQ(items[0].line, 3u);
+  EXPECT_EQ(items[0].name, "item_000000");
+  EXPECT_EQ(items[1].prompt, "A blue coat");
+  EXPECT_EQ(items[1].index, 1u);
+  EXPECT_TRUE(items[1].error.empty());
+}
+
+TEST(BatchItems, JsonlBadLinesBecomeFailedItemsAndTheRestParse) {
+  tera::test::TempDir dir("prompts");
+  std::ofstream(dir / "p.jsonl") << "{\"prompt\": \"a\", \"seed\": 5, \"name\": \"../../escape\", \"steps\": 3, \"guidance\": 2.5}\n"
+                                 << "{not json\n"
+                                 << "{\"prompt\": \"b\", \"colour\": \"red\"}\n"
+                                 << "{\"prompt\": \"c\", \"name\": \"escape\"}\n"
+                                 << "{\"prompt\": \"d\", \"seed\": -1}\n"
+                                 << "{\"prompt\": \"\"}\n"
+                                 << "{\"prompt\": \"e\", \"views\": 2, \"sampler\": \"ddim\"}\n";
+  const auto items = tera::read_prompt_file(dir / "p.jsonl");
+  ASSERT_EQ(items.size(), 7u);
+  EXPECT_TRUE(items[0].error.empty());
+  EXPECT_EQ(items[0].name, "escape");
+  EXPECT_NE(items[0].note.find("rewritten"), std::string::npos);
+  EXPECT_EQ(*items[0].seed, 5u);
+  EXPECT_EQ(*items[0].steps, 3);
+  EXPECT_FLOAT_EQ(*items[0].guidance, 2.5f);
+  EXPECT_NE(items[1].error.find("JSON"), std::string::npos);
+  EXPECT_NE(items[2].error.find("colour"), std::string::npos);
+  EXPECT_NE(items[3].error.find("already used by line 1"), std::string::npos);
+  EXPECT_NE(items[4].error.find("seed"), std::string::npos);
+  EXPECT_NE(items[5].error.find("prompt"), std::string::npos);
+  EXPECT_TRUE(items[6].error.empty());
+  EXPECT_EQ(*items[6].views, 2);
+  EXPECT_EQ(*items[6].sampler, "ddim");
+}
+
+TEST(BatchItems, NonUtf8LineFailsAloneAndMissingFileThrows) {
+  tera::test::TempDir dir("prompts");
+  std::ofstream(dir / "p.txt", std::ios::binary) << "good one\nbad \xff\xfe line\nanother\n";
+  const auto items = tera::read_prompt_file(dir / "p.txt");
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_TRUE(items[0].error.empty());
+  EXPECT_NE(items[1].error.find("UTF-8"), std::string::npos);
+  EXPECT_TRUE(items[2].error.empty());
+  EXPECT_THROW(tera::read_prompt_file(dir / "missing.txt"), tera::InputError);
+}
+
+}  // namespace
