@@ -1,9 +1,11 @@
 // Invariances of the CPU renderer: the thread count changes nothing, a mirrored scene renders as
-// the mirrored image, several cameras in one call equal separate calls.
+// the mirrored image, several cameras in one call equal separate calls, a reused or concurrently
+// used renderer equals a fresh one.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 #include "render/render_test_util.h"
 #include "support/test_support.h"
@@ -49,6 +51,32 @@ TEST(RenderInvariance, SeveralCamerasInOneCallEqualSeparateCalls) {
   ASSERT_EQ(together.size(), cameras.size());
   for (std::size_t c = 0; c < cameras.size(); ++c) {
     EXPECT_TRUE(bitwise_equal(together[c], render_one(set, cameras[c], kGrey))) << "camera " << c;
+  }
+}
+
+TEST(RenderInvariance, ReusedAndConcurrentlyUsedRendererGivesFreshResults) {
+  // The renderer keeps scratch memory between calls; a later, smaller frame must not see stale
+  // data, and concurrent calls on one renderer must not share it.
+  const GaussianSet big = random_scene(2);
+  const GaussianSet small = test::random_gaussians(500, 2, 9);
+  const Camera camera = look_at({0.f, 0.f, 3.5f}, {0.f, 0.f, 0.f}, 120, 100, 45.f);
+  RenderOptions options;
+  options.background = kGrey;
+  options.threads = 2;
+  const Image big_fresh = render_one(big, camera, kGrey);
+  const Image small_fresh = render_one(small, camera, kGrey);
+  auto renderer = make_renderer(Device::kCpu);
+  EXPECT_TRUE(bitwise_equal(renderer->render(big, {camera}, options).at(0), big_fresh));
+  EXPECT_TRUE(bitwise_equal(renderer->render(small, {camera}, options).at(0), small_fresh));
+
+  std::vector<Image> results(4);
+  std::vector<std::thread> callers;
+  for (std::size_t t = 0; t < results.size(); ++t) {
+    callers.emplace_back([&, t] { results[t] = renderer->render(t % 2 ? small : big, {camera}, options).at(0); });
+  }
+  for (std::thread& caller : callers) caller.join();
+  for (std::size_t t = 0; t < results.size(); ++t) {
+    EXPECT_TRUE(bitwise_equal(results[t], t % 2 ? small_fresh : big_fresh)) << "caller " << t;
   }
 }
 
