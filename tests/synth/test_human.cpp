@@ -78,9 +78,15 @@ TEST(SynthHuman, HairLandsOnTheHeadAndShoesOnTheFeet) {
   EXPECT_LT(shoes.hi[1], -0.5f);
   EXPECT_GT(hat.lo[1], 0.55f);                 // the hat sits on the head
   EXPECT_GT(hat.hi[1], body.hi[1]);
-  for (int k : {0, 2}) {  // centred on the body horizontally
-    EXPECT_NEAR(0.5f * (hair.lo[k] + hair.hi[k]), 0.5f * (body.lo[k] + body.hi[k]), 0.1f);
+  Box head;  // body vertices above the neck
+  for (auto v : assets().body.body_to_full) {
+    if (human.full[3 * v + 1] > body.hi[1] - 0.25f) head.add(&human.full[3 * v]);
   }
+  // Centred on the head sideways (2 cm), and around it front to back (long hair hangs behind:
+  // within 10 cm).
+  EXPECT_NEAR(0.5f * (hair.lo[0] + hair.hi[0]), 0.5f * (head.lo[0] + head.hi[0]), 0.02f);
+  EXPECT_NEAR(0.5f * (hair.lo[2] + hair.hi[2]), 0.5f * (head.lo[2] + head.hi[2]), 0.1f);
+  EXPECT_NEAR(0.5f * (hat.lo[0] + hat.hi[0]), 0.5f * (head.lo[0] + head.hi[0]), 0.02f);
 }
 
 TEST(SynthHuman, FittedProxiesFollowTheShapedBody) {

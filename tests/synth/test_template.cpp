@@ -42,10 +42,18 @@ TEST(SynthTemplate, EveryAnchorLiesOnItsTriangle) {
 TEST(SynthTemplate, FramesAreOrthonormalAndNormalsPointOutward) {
   SYNTH_REQUIRE_ASSETS();
   const Template& t = template_256();
-  std::size_t outward = 0;
-  Vec3 centre{0, 0, 0};
-  for (std::size_t i = 0; i < t.texel_count(); ++i) centre = centre + row3(t.position.data(), i);
-  centre = centre * (1.f / static_cast<float>(t.texel_count()));
+  // Head texels: normals point away from the head's centre (the head is nearly convex).
+  Vec3 head{0, 0, 0};
+  std::size_t head_count = 0;
+  for (std::size_t i = 0; i < t.texel_count(); ++i) {
+    if (t.region[i] == static_cast<std::uint8_t>(Region::kScalp) || t.region[i] == static_cast<std::uint8_t>(Region::kFace)) {
+      head = head + row3(t.position.data(), i);
+      ++head_count;
+    }
+  }
+  ASSERT_GT(head_count, 0u);
+  head = head * (1.f / static_cast<float>(head_count));
+  std::size_t outward = 0, face = 0, face_forward = 0;
   for (std::size_t i = 0; i < t.texel_count(); ++i) {
     const Vec3 n = row3(t.normal.data(), i), a = row3(t.tangent.data(), i), b = row3(t.bitangent.data(), i);
     // Single-precision normalisation and cross products: 1e-4 tolerance.
@@ -56,12 +64,21 @@ TEST(SynthTemplate, FramesAreOrthonormalAndNormalsPointOutward) {
     ASSERT_NEAR(dot(n, b), 0.f, 1e-4f);
     ASSERT_NEAR(dot(a, b), 0.f, 1e-4f);
     ASSERT_GT(dot(cross(a, b), n), 0.99f);  // right-handed
+    const bool is_head = t.region[i] == static_cast<std::uint8_t>(Region::kScalp) || t.region[i] == static_cast<std::uint8_t>(Region::kFace);
+    if (is_head && dot(n, row3(t.position.data(), i) - head) > 0.f) ++outward;
+    // The upper middle of the face (forehead, eyes, nose bridge) looks forward.
     const Vec3 p = row3(t.position.data(), i);
-    if (dot(n, Vec3{p[0] - centre[0], 0.f, p[2] - centre[2]}) > 0.f) ++outward;
+    if (t.region[i] == static_cast<std::uint8_t>(Region::kFace) && std::fabs(p[0]) < 0.03f && p[1] > head[1] && p[2] > head[2]) {
+      ++face;
+      face_forward += n[2] > 0.f;
+    }
   }
-  // Horizontal outwardness holds for nearly all texels of a closed body; concave spots (armpits,
-  // between fingers and toes, ears) make up the rest.
-  EXPECT_GT(static_cast<double>(outward) / t.texel_count(), 0.85);
+  // Ears, nostrils, lips and eye sockets fold inward; they are a small share of the head.
+  EXPECT_GT(static_cast<double>(outward) / head_count, 0.85);
+  ASSERT_GT(face, 50u);
+  // Nostrils, the underside of the nose and the eye sockets face away; flipped normals would give
+  // about 0.1 here.
+  EXPECT_GT(static_cast<double>(face_forward) / face, 0.8);
 }
 
 TEST(SynthTemplate, RegionsCoverEveryTexelAndSitWhereTheyBelong) {
