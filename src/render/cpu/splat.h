@@ -49,7 +49,7 @@ inline bool make_splat(const splat::Projected& p, Splat* out) {
 // for rounding) is compared with the cut-off. Used to drop tiles that a tilted, elongated
 // footprint's bounding box touches but the footprint itself does not.
 inline bool reaches_rect(const Splat& s, int x0, int y0, int x1, int y1) {
-  constexpr float kSlack = 0.5f;  // pixels
+  constexpr float kSlack = 0.5f;  // pixels of extra margin against rounding in the test below
   const float dx0 = static_cast<float>(x0) + 0.5f - kSlack - s.mean_x;
   const float dx1 = static_cast<float>(x1) - 0.5f + kSlack - s.mean_x;
   const float dy0 = static_cast<float>(y0) + 0.5f - kSlack - s.mean_y;
