@@ -18,8 +18,10 @@ class RenderCli : public ::testing::Test {
     const auto result = test::run_tera("scene --out '" + scene_.string() + "'");
     ASSERT_EQ(result.exit_code, 0) << result.output;
   }
+  // Renders 4 small views; `extra` may add options (two threads unless it names --threads).
   test::CommandResult render(const std::string& out, const std::string& extra = "") {
-    return test::run_tera("render '" + scene_.string() + "' --turntable 4 --size 96x128 --threads 2 --out '" +
+    const std::string threads = extra.find("--threads") == std::string::npos ? "--threads 2 " : "";
+    return test::run_tera("render '" + scene_.string() + "' --turntable 4 --size 96x128 " + threads + "--out '" +
                           (dir_ / out).string() + "' " + extra);
   }
   test::TempDir dir_{"render-cli"};
