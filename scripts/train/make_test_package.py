@@ -33,9 +33,10 @@ VOCAB = 100           # sentencepiece vocabulary (at most): the caption corpus b
 
 # Channel layout of the decoder output (K = 25): two layers, the outer one with quaternions.
 LAYERS = [
-    {"name": "body", "offset": 0, "color": 3, "opacity": 6, "log_scale": 7, "rotation": 10, "rotation_kind": "angle"},
+    {"name": "body", "offset": 0, "color": 3, "opacity": 6, "log_scale": 7, "rotation": 10, "rotation_kind": "angle",
+     "opacity_kind": "logit"},
     {"name": "outer", "offset": 11, "color": 14, "opacity": 17, "log_scale": 18, "rotation": 21,
-     "rotation_kind": "quaternion"},
+     "rotation_kind": "quaternion", "opacity_kind": "logit"},
 ]
 CHANNELS = 25
 

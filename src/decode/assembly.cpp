@@ -19,6 +19,10 @@ void multiply(const float a[4], const float b[4], float out[4]) {
 
 float logit(float p) { return std::log(p / (1.f - p)); }
 
+// Alpha maps are clamped to [1e-4, 0.9999] before the logit, as the teacher does: keeps it finite.
+constexpr float kMinAlpha = 1e-4f;
+constexpr float kMaxAlpha = 0.9999f;
+
 }  // namespace
 
 void quaternion_from_matrix(const float m[9], float q[4]) {
@@ -73,7 +77,8 @@ GaussianSet assemble_gaussians(const std::vector<float>& maps, int channels, int
   for (const LayerChannels& layer : layers) {
     for (std::size_t i = 0; i < texels; ++i, ++g) {
       const std::size_t cell = templ.texel[i];
-      const float opacity = at(layer.opacity, cell);
+      const float raw_opacity = at(layer.opacity, cell);
+      const float opacity = layer.opacity_is_alpha ? logit(std::clamp(raw_opacity, kMinAlpha, kMaxAlpha)) : raw_opacity;
       keep[g] = opacity >= min_logit ? 1 : 0;
       float frame[9];  // rows: tangent, bitangent, normal
       templ.frame(i, frame);

@@ -115,6 +115,11 @@ void read_layers(const Fields& f, const Json& maps, ModelManifest& m) {
     const std::string rotation = f.string(o, p, "rotation_kind");
     if (rotation != "angle" && rotation != "quaternion") f.fail(p + ".rotation_kind", "expected angle or quaternion");
     l.rotation_is_quaternion = rotation == "quaternion";
+    if (o.contains("opacity_kind")) {
+      const std::string opacity = f.string(o, p, "opacity_kind");
+      if (opacity != "logit" && opacity != "alpha") f.fail(p + ".opacity_kind", "expected logit or alpha");
+      l.opacity_is_alpha = opacity == "alpha";
+    }
     const std::pair<const char*, int*> starts[] = {{"offset", &l.offset}, {"color", &l.color}, {"opacity", &l.opacity},
                                                    {"log_scale", &l.log_scale}, {"rotation", &l.rotation}};
     for (const auto& [key, target] : starts) {

@@ -104,6 +104,22 @@ TEST(Assembly, MinOpacityDropsNearlyTransparentGaussiansOnly) {
   EXPECT_EQ(tera::assemble_gaussians(maps, 11, 2, {angle_layer()}, t, options).size(), 2u);
 }
 
+TEST(Assembly, AlphaOpacityLayersAreClampedAndConvertedToLogits) {
+  const auto t = small_template();
+  tera::LayerChannels l = angle_layer();
+  l.opacity_is_alpha = true;
+  std::vector<float> maps(11 * 4, 0.f);
+  set(maps, 6, 1, 0.5f);  // logit 0
+  set(maps, 6, 2, 2.f);   // clamped to 0.9999
+  tera::AssemblyOptions options;
+  const auto g = tera::assemble_gaussians(maps, 11, 2, {l}, t, options);
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_NEAR(g.opacity_logits[0], 0.f, 1e-6);
+  EXPECT_NEAR(g.opacity_logits[1], std::log(0.9999f / 0.0001f), 1e-2);  // float32 rounding of 1 - 0.9999
+  set(maps, 6, 1, 0.001f);  // below 1/255: dropped
+  EXPECT_EQ(tera::assemble_gaussians(maps, 11, 2, {l}, t, options).size(), 1u);
+}
+
 TEST(Assembly, QuaternionLayerIsNormalisedAndComposedWithTheFrame) {
   auto t = small_template();
   tera::LayerChannels l = angle_layer();
