@@ -26,6 +26,12 @@ std::string temp_suffix() {
 }  // namespace
 
 AtomicFile::AtomicFile(const std::filesystem::path& path) : path_(path) {
+  const std::filesystem::path parent = path.parent_path();
+  std::error_code error;
+  if (!parent.empty() && !std::filesystem::is_directory(parent, error)) {
+    std::filesystem::create_directories(parent, error);
+    if (error) throw Error("cannot create the folder " + parent.string() + " for " + path.string() + ": " + error.message());
+  }
   temp_path_ = path;
   temp_path_ += temp_suffix();
   file_ = std::fopen(temp_path_.c_str(), "wb");

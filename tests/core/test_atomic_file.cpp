@@ -42,12 +42,19 @@ TEST(AtomicFile, AbandonedWriteLeavesTheOldFileAndNoTemporary) {
   EXPECT_EQ(files_in(dir.path()), 1u);
 }
 
+TEST(AtomicFile, CreatesMissingParentFolders) {
+  test::TempDir dir("atomic");
+  const auto path = dir / "a" / "b" / "out.bin";
+  write_file_atomic(path, "x", 1);
+  EXPECT_EQ(read_file(path), "x");
+}
+
 TEST(AtomicFile, ErrorsNameThePath) {
   try {
-    AtomicFile file("/nonexistent-folder-tera/x.ply");
+    AtomicFile file("/proc/nonexistent-folder-tera/x.ply");  // a folder that cannot be created
     FAIL() << "expected an error";
   } catch (const Error& error) {
-    EXPECT_NE(std::string(error.what()).find("/nonexistent-folder-tera/x.ply"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("/proc/nonexistent-folder-tera/x.ply"), std::string::npos);
   }
   EXPECT_THROW(read_file("/nonexistent-folder-tera/x.ply"), InputError);
 }

@@ -11,7 +11,8 @@ namespace tera {
 
 class AtomicFile {
  public:
-  // Opens "<path>.tmp-<random>" for binary writing; throws tera::Error naming the path on failure.
+  // Creates missing parent folders, then opens "<path>.tmp-<random>" for binary writing; throws
+  // tera::Error naming the path on failure.
   explicit AtomicFile(const std::filesystem::path& path);
   // Removes the temporary file unless commit() succeeded.
   ~AtomicFile();
