@@ -185,7 +185,10 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
     if (garments.intersect(origin, n, garment_reach(region) + 0.008f, hit)) {
       const Vec3 h = origin + n * hit.distance;
       GarmentPart part = garment_part[hit.mesh];
-      if (part == GarmentPart::kTop && (*garment_bottom[hit.mesh])[hit.triangle / 2]) part = GarmentPart::kBottom;
+      // Bottom garments are bottoms; lower-body texels always take the bottom colour so that the
+      // top colour stays inside the upper-body and arm regions (region-local edits).
+      const bool lower = region == static_cast<int>(Region::kLowerBody) || region == static_cast<int>(Region::kFeet);
+      if (part == GarmentPart::kTop && (lower || (*garment_bottom[hit.mesh])[hit.triangle / 2])) part = GarmentPart::kBottom;
       const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);  // footprints spread with distance
       set_gaussian(maps.at(1, i, m), frame, rest, h, garment_colour(a, part, h, seed), 1.f, sigma * grow, 0.3f * sigma, 0.f);
       covered = true;

@@ -1,0 +1,104 @@
+// Baking: determinism per seed, local effect of an attribute change, assembly and coverage.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "bake.h"
+#include "dataset.h"
+#include "synth_fixture.h"
+#include "support/test_support.h"
+
+namespace tera::synth {
+namespace {
+
+const Template& bake_template() {
+  static const Template t = build_template(test::assets(), 256);  // the design's smallest R
+  return t;
+}
+
+TEST(SynthBake, SameSeedGivesIdenticalMapsAndOtherSeedsDiffer) {
+  SYNTH_REQUIRE_ASSETS();
+  const Baker baker(test::assets(), bake_template());
+  const BakedMaps a = baker.bake(sample_attributes(11));
+  const BakedMaps b = baker.bake(sample_attributes(11));
+  const BakedMaps c = baker.bake(sample_attributes(12));
+  EXPECT_EQ(a.values, b.values);
+  EXPECT_NE(a.values, c.values);
+}
+
+TEST(SynthBake, TopColourChangesOnlyUpperBodyAndArmGarmentTexels) {
+  SYNTH_REQUIRE_ASSETS();
+  const Template& t = bake_template();
+  const Baker baker(test::assets(), t);
+  Attributes a = sample_attributes(21);
+  a.outfit = "male_casualsuit01";
+  a.top_pattern = "plain";
+  a.top_colour = "red";
+  a.bottom_colour = "blue";
+  Attributes b = a;
+  b.top_colour = "green";
+  const BakedMaps x = baker.bake(a), y = baker.bake(b);
+  const std::size_t m = t.texel_count();
+  std::size_t changed = 0, outside = 0;
+  for (int layer = 0; layer < kMapLayers; ++layer) {
+    for (std::size_t i = 0; i < m; ++i) {
+      const float* p = x.at(layer, i, m);
+      const float* q = y.at(layer, i, m);
+      bool differs = false;
+      for (int c = 0; c < kMapChannels; ++c) differs = differs || p[c] != q[c];
+      if (!differs) continue;
+      ++changed;
+      const bool upper = t.region[i] == static_cast<std::uint8_t>(Region::kUpperBody) ||
+                         t.region[i] == static_cast<std::uint8_t>(Region::kArms);
+      if (layer != 1 || !upper) ++outside;
+    }
+  }
+  EXPECT_GT(changed, 1000u);  // a shirt covers thousands of texels
+  EXPECT_EQ(outside, 0u) << "texels changed outside the garment layer of the upper body and arms";
+}
+
+TEST(SynthBake, AssembledAvatarIsFiniteHumanSizedAndCoversItsSurface) {
+  SYNTH_REQUIRE_ASSETS();
+  const Template& t = bake_template();
+  const Baker baker(test::assets(), t);
+  BakeReport report;
+  const BakedMaps maps = baker.bake(sample_attributes(8), &report);
+  GaussianSet set = assemble_gaussians(t, maps);
+  EXPECT_EQ(set.drop_non_finite(), 0u);
+  ASSERT_GT(set.size(), t.texel_count());  // skin plus outer layers
+  const Bounds b = set.bounds();
+  EXPECT_GT(b.max[1] - b.min[1], 1.4f);  // adult heights: 1.4 .. 2.2 m
+  EXPECT_LT(b.max[1] - b.min[1], 2.2f);
+  const auto covered = covered_points(report.dressed_points, set, 0.003f, true);
+  // Body skin is covered almost everywhere; garments and hair lose their insides (cuffs, inner
+  // hair cards) that no ray from the body reaches.
+  EXPECT_GT(coverage_share(covered, report.point_part, 0), 0.99);
+  EXPECT_GT(coverage_share(covered, report.point_part, -1), 0.9);
+}
+
+TEST(SynthDataset, GenerationIsDeterministicAndResumable) {
+  SYNTH_REQUIRE_ASSETS();
+  tera::test::TempDir dir("synth_dataset");
+  DatasetOptions o;
+  o.out_dir = (dir / "a").string();
+  o.count = 3;
+  o.seed = 5;
+  o.shard_size = 2;
+  o.threads = 2;
+  const auto first = generate_dataset(test::assets(), o);
+  EXPECT_EQ(first.baked, 3u);
+  const auto again = generate_dataset(test::assets(), o);  // everything present: nothing to do
+  EXPECT_EQ(again.baked, 0u);
+  EXPECT_EQ(again.skipped, 3u);
+  const BakedMaps stored = read_shard_avatar(o.out_dir + "/shards/shard-00001.bin", 0);  // avatar 2
+  const Baker baker(test::assets(), bake_template());
+  const BakedMaps fresh = baker.bake(sample_attributes(avatar_seed(5, 2)));
+  ASSERT_EQ(stored.values.size(), fresh.values.size());
+  for (std::size_t i = 0; i < fresh.values.size(); ++i) {
+    // Stored as float16: relative error 2^-11 (plus a tiny absolute term near zero).
+    ASSERT_NEAR(stored.values[i], fresh.values[i], std::fabs(fresh.values[i]) / 2048.f + 1e-7f) << i;
+  }
+}
+
+}  // namespace
+}  // namespace tera::synth
