@@ -102,6 +102,9 @@ std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path) {
         item.name = clean;
       }
     }
+    if (item.name.rfind("batch_report", 0) == 0 && item.error.empty()) {
+      item.error = "name '" + item.name + "' is reserved for the run reports";
+    }
     const auto [it, fresh] = name_lines.emplace(item.name, line);
     if (!fresh && item.error.empty()) item.error = "name '" + item.name + "' is already used by line " + std::to_string(it->second);
     items.push_back(std::move(item));

@@ -66,9 +66,11 @@ TEST(BatchItems, JsonlBadLinesBecomeFailedItemsAndTheRestParse) {
                                  << "{\"prompt\": \"c\", \"name\": \"escape\"}\n"
                                  << "{\"prompt\": \"d\", \"seed\": -1}\n"
                                  << "{\"prompt\": \"\"}\n"
-                                 << "{\"prompt\": \"e\", \"views\": 2, \"sampler\": \"ddim\"}\n";
+                                 << "{\"prompt\": \"e\", \"views\": 2, \"sampler\": \"ddim\"}\n"
+                                 << "{\"prompt\": \"f\", \"name\": \"batch_report.json\"}\n";
   const auto items = tera::read_prompt_file(dir / "p.jsonl");
-  ASSERT_EQ(items.size(), 7u);
+  ASSERT_EQ(items.size(), 8u);
+  EXPECT_NE(items[7].error.find("reserved"), std::string::npos);
   EXPECT_TRUE(items[0].error.empty());
   EXPECT_EQ(items[0].name, "escape");
   EXPECT_NE(items[0].note.find("rewritten"), std::string::npos);
