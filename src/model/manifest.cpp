@@ -67,6 +67,10 @@ constexpr int kMaxTokens = 4096;       // far beyond any prompt; larger is a cor
 constexpr int kMaxTrainSteps = 100000; // diffusion models train with ~1000 steps
 constexpr int kMaxResolution = 4096;   // maps beyond 4096^2 do not fit a model package
 constexpr int kMaxChannels = 4096;     // generous bound on latent and map channels
+constexpr double kMaxGuidance = 100.0;  // the --guidance range; beyond it samples saturate
+constexpr int kMaxTokenId = 1 << 24;   // larger than any sentencepiece vocabulary in use
+constexpr int kMaxContextDim = 1 << 16;  // wider text features than any encoder in use
+constexpr int kMaxFormatVersion = 1 << 30;  // only bounds the integer; the version is checked exactly
 
 void read_schedule(const Fields& f, const Json& root, ScheduleSpec& s) {
   const Json& o = f.get(root, "", "schedule");
@@ -174,7 +178,7 @@ ModelManifest read_manifest(const std::filesystem::path& dir) {
   ModelManifest m;
   m.dir = dir;
   m.manifest_sha256 = sha256_hex(text.data(), text.size());
-  m.format_version = static_cast<int>(f.integer(root, "", "format_version", 0, 1 << 30));
+  m.format_version = static_cast<int>(f.integer(root, "", "format_version", 0, kMaxFormatVersion));
   if (m.format_version != kManifestFormatVersion) {
     f.fail("format_version", "this tera reads version " + std::to_string(kManifestFormatVersion) + ", got " + std::to_string(m.format_version));
   }
@@ -192,15 +196,15 @@ ModelManifest read_manifest(const std::filesystem::path& dir) {
   m.tokenizer.file = f.string(tok, "tokenizer", "file");
   m.tokenizer.max_length = static_cast<int>(f.integer(tok, "tokenizer", "max_length", 3, kMaxTokens));
   m.tokenizer.lowercase = f.boolean(tok, "tokenizer", "lowercase");
-  m.tokenizer.bos_id = static_cast<int>(f.integer(tok, "tokenizer", "bos_id", 0, 1 << 24));
-  m.tokenizer.eos_id = static_cast<int>(f.integer(tok, "tokenizer", "eos_id", 0, 1 << 24));
-  m.tokenizer.pad_id = static_cast<int>(f.integer(tok, "tokenizer", "pad_id", 0, 1 << 24));
+  m.tokenizer.bos_id = static_cast<int>(f.integer(tok, "tokenizer", "bos_id", 0, kMaxTokenId));
+  m.tokenizer.eos_id = static_cast<int>(f.integer(tok, "tokenizer", "eos_id", 0, kMaxTokenId));
+  m.tokenizer.pad_id = static_cast<int>(f.integer(tok, "tokenizer", "pad_id", 0, kMaxTokenId));
 
   const Json& modules = f.get(root, "", "modules");
   m.text_encoder_file = f.string(modules, "modules", "text_encoder");
   m.denoiser_file = f.string(modules, "modules", "denoiser");
   m.decoder_file = f.string(modules, "modules", "decoder");
-  m.context_dim = static_cast<int>(f.integer(f.get(root, "", "text"), "text", "context_dim", 1, 1 << 16));
+  m.context_dim = static_cast<int>(f.integer(f.get(root, "", "text"), "text", "context_dim", 1, kMaxContextDim));
 
   const Json& latent = f.get(root, "", "latent");
   m.latent_channels = static_cast<int>(f.integer(latent, "latent", "channels", 1, kMaxChannels));
@@ -210,7 +214,7 @@ ModelManifest read_manifest(const std::filesystem::path& dir) {
 
   const Json& sampling = f.get(root, "", "sampling");
   m.default_steps = static_cast<int>(f.integer(sampling, "sampling", "default_steps", 1, m.schedule.num_train_steps));
-  m.default_guidance = static_cast<float>(f.number(sampling, "sampling", "default_guidance", 0.0, 100.0));
+  m.default_guidance = static_cast<float>(f.number(sampling, "sampling", "default_guidance", 0.0, kMaxGuidance));
   m.default_sampler = f.string(sampling, "sampling", "default_sampler");
   if (m.default_sampler != "ddim" && m.default_sampler != "dpm++2m") f.fail("sampling.default_sampler", "expected ddim or dpm++2m");
 
