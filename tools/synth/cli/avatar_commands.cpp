@@ -31,6 +31,7 @@ struct AvatarOptions {
   int threads = 0;
   std::uint32_t shard_size = 64;
   bool coverage = false;
+  std::int64_t index = -1;   // >= 0: the avatar with this index in a dataset/contact sheet of --seed
 };
 
 AvatarOptions& opts() {
@@ -62,7 +63,7 @@ void run_bake() {
   const AssetPack pack = load_assets(o.shared, o.pack);
   const Template t = build_template(pack, o.resolution);
   const Baker baker(pack, t);
-  const Attributes a = sample_attributes(o.seed);
+  const Attributes a = sample_attributes(o.index >= 0 ? avatar_seed(o.seed, static_cast<std::uint64_t>(o.index)) : o.seed);
   BakeReport report;
   const BakedMaps maps = baker.bake(a, o.coverage ? &report : nullptr);
   const GaussianSet set = assemble_gaussians(t, maps);
@@ -91,7 +92,8 @@ void run_render() {
   const Baker baker(pack, t);
   std::vector<Image> tiles;
   if (o.count <= 1) {  // turntable of one avatar
-    const GaussianSet set = assemble_gaussians(t, baker.bake(sample_attributes(o.seed)));
+    const std::uint64_t seed = o.index >= 0 ? avatar_seed(o.seed, static_cast<std::uint64_t>(o.index)) : o.seed;
+    const GaussianSet set = assemble_gaussians(t, baker.bake(sample_attributes(seed)));
     tiles = render_views(set, o.views, o.size, 5.f);
   } else {  // contact sheet: one front view of each of `count` avatars
     for (std::uint64_t i = 0; i < o.count; ++i) {
@@ -132,12 +134,14 @@ void register_avatar_commands(CLI::App& app, std::map<std::string, std::function
   auto* bake = app.add_subcommand("bake", "bake one random avatar and write it as Gaussians (.ply/.splat/.spz/.glb)");
   add_common(bake);
   bake->add_flag("--coverage", opts().coverage, "report the share of dressed-surface samples within 3 mm of a Gaussian");
+  bake->add_option("--index", opts().index, "bake avatar INDEX of the dataset or contact sheet made with --seed");
   actions["bake"] = run_bake;
 
   auto* render = app.add_subcommand("render", "turntable of one avatar (--count 1) or a contact sheet of --count avatars");
   add_common(render);
   render->add_option("--count", opts().count, "avatars on the contact sheet (1: a turntable of --seed)");
   render->add_option("--views", opts().views, "turntable views");
+  render->add_option("--index", opts().index, "turntable of avatar INDEX of the contact sheet made with --seed");
   render->add_option("--size", opts().size, "image side in pixels");
   render->add_option("--threads", opts().threads, "render threads (0 = all cores)");
   actions["render"] = run_render;

@@ -27,8 +27,16 @@ float garment_reach(int region) {
   return kReach[region];
 }
 float hair_reach(int region) {
-  static const float kReach[kRegionCount] = {0.3f, 0.08f, 0.3f, 0.08f, 0.15f, 0.f};
+  static const float kReach[kRegionCount] = {0.3f, 0.03f, 0.3f, 0.08f, 0.15f, 0.f};  // face: bangs only
   return kReach[region];
+}
+
+// Hair and hat meshes rely on alpha textures we do not have: their cards near the face would hide it.
+// On the face, hair is kept only on the forehead (bangs), above the eyes.
+bool hair_allowed(int region, const Vec3& rest, const FaceLandmarks& face) {
+  if (region != static_cast<int>(Region::kFace)) return true;
+  constexpr float kBangsAboveEyes = 0.015f;  // metres: bangs may reach the brows, not the eyes
+  return rest[1] > 0.5f * (face.eye_left[1] + face.eye_right[1]) + kBangsAboveEyes;
 }
 
 void set_gaussian(float* out, const float frame[9], const Vec3& anchor_rest, const Vec3& world, const Vec3& colour,
@@ -182,7 +190,8 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
     RayHit hit;
     const Vec3 origin = p - n * 0.008f;  // start inside the skin: tight garments may dip below it
     bool covered = false;
-    if (garments.intersect(origin, n, garment_reach(region) + 0.008f, hit)) {
+    const bool garment_allowed = region != static_cast<int>(Region::kFace) || rest[1] < rest_face.mouth[1] - 0.03f;  // collars reach the chin, not the face
+    if (garment_allowed && garments.intersect(origin, n, garment_reach(region) + 0.008f, hit)) {
       const Vec3 h = origin + n * hit.distance;
       GarmentPart part = garment_part[hit.mesh];
       // Bottom garments are bottoms; lower-body texels always take the bottom colour so that the
@@ -199,12 +208,12 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
       const Vec3 colour = Vec3(rgb_for_colour_name(a.glasses_colour));
       set_gaussian(maps.at(2, i, m), frame, rest, frame_point, colour, 1.f, 0.0012f, 0.0012f, 0.f);
       covered = true;
-    } else if (hat.intersect(origin, n, hair_reach(region) + 0.008f, hit)) {
+    } else if (hair_allowed(region, rest, rest_face) && hat.intersect(origin, n, hair_reach(region) + 0.008f, hit)) {
       const Vec3 h = origin + n * hit.distance;
       const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);
       set_gaussian(maps.at(2, i, m), frame, rest, h, garment_colour(a, GarmentPart::kHat, h, seed), 1.f, sigma * grow, 0.3f * sigma, 0.f);
       covered = true;
-    } else if (hair.intersect(origin, n, hair_reach(region) + 0.008f, hit)) {
+    } else if (hair_allowed(region, rest, rest_face) && hair.intersect(origin, n, hair_reach(region) + 0.008f, hit)) {
       const Vec3 h = origin + n * hit.distance;
       const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);
       // Hair Gaussians are stretched along the strand direction (down the head: the bitangent-ish

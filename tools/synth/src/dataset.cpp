@@ -75,7 +75,10 @@ void write_shard(const Baker& baker, const Template& t, const DatasetOptions& o,
     const Attributes a = sample_attributes(seed);
     const BakedMaps maps = baker.bake(a);
     const std::size_t offset = bin.bytes().size();
-    for (float v : maps.values) bin.put<std::uint16_t>(float_to_half(v));
+    std::vector<std::uint16_t> halves(maps.values.size());
+    for (std::size_t h = 0; h < halves.size(); ++h) halves[h] = float_to_half(maps.values[h]);
+    const auto* raw = reinterpret_cast<const std::uint8_t*>(halves.data());
+    bin.bytes().insert(bin.bytes().end(), raw, raw + halves.size() * sizeof(std::uint16_t));
     index["avatars"].push_back({{"index", i}, {"seed", seed}, {"offset", offset}, {"bytes", bin.bytes().size() - offset}});
     nlohmann::json line = {{"index", i}, {"seed", seed}, {"shard", shard}, {"slot", k}, {"attributes", to_json(a)},
                            {"captions", make_captions(a, seed, o.captions_per_avatar)}};
