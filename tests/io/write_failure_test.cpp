@@ -41,10 +41,13 @@ TEST(WriteFailure, FailedRenameRemovesTheTemporaryFile) {
   }
 }
 
-TEST(WriteFailure, MissingFolderCreatesNothing) {
+TEST(WriteFailure, UncreatableFolderCreatesNothing) {
+  // Missing folders are created, but not through a regular file standing where a folder must go.
   test::TempDir dir("writefail");
-  EXPECT_THROW(write_gaussians(test::random_gaussians(3, 0, 1), dir / "missing" / "a.ply"), Error);
-  EXPECT_EQ(entries(dir.path()), 0u);
+  test::spit(dir / "plain", "not a folder");
+  EXPECT_THROW(write_gaussians(test::random_gaussians(3, 0, 1), dir / "plain" / "sub" / "a.ply"), Error);
+  EXPECT_EQ(entries(dir.path()), 1u);
+  EXPECT_EQ(test::slurp(dir / "plain"), "not a folder");
 }
 
 TEST(WriteFailure, UnknownExtensionAndBadShDegreeAreUsageErrors) {
