@@ -150,6 +150,14 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
   hair.commit();
   const Vec3 brow_colour = Vec3(rgb_for_hair_colour(a.hair_colour)) * 0.7f;
 
+  // Box around the eyebrow mesh, grown by the 4 mm paint radius: texels outside skip the search.
+  Vec3 brow_lo{1e9f, 1e9f, 1e9f}, brow_hi{-1e9f, -1e9f, -1e9f};
+  for (std::size_t v = 0; eyebrows && v < eyebrows->positions.size() / 3; ++v) {
+    for (int k = 0; k < 3; ++k) {
+      brow_lo[k] = std::min(brow_lo[k], eyebrows->positions[3 * v + k] - 0.004f);
+      brow_hi[k] = std::max(brow_hi[k], eyebrows->positions[3 * v + k] + 0.004f);
+    }
+  }
   BakedMaps maps;
   maps.resolution = t.resolution;
   maps.values.assign(static_cast<std::size_t>(kMapLayers) * m * kMapChannels, 0.f);
@@ -172,7 +180,9 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
 
     // Layer 0: skin, with lips, eyebrows and stubble painted in.
     Vec3 skin = skin_colour(a, rest, region, lip_weight(rest_face, rest), seed);
-    if (eyebrows && (region == static_cast<int>(Region::kFace) || region == static_cast<int>(Region::kScalp))) {
+    const bool near_brows = p[0] >= brow_lo[0] && p[0] <= brow_hi[0] && p[1] >= brow_lo[1] && p[1] <= brow_hi[1] &&
+                            p[2] >= brow_lo[2] && p[2] <= brow_hi[2];
+    if (eyebrows && near_brows && (region == static_cast<int>(Region::kFace) || region == static_cast<int>(Region::kScalp))) {
       float best = 1e9f;
       for (std::size_t v = 0; v < eyebrows->positions.size() / 3; ++v) best = std::min(best, length(row3(eyebrows->positions.data(), v) - p));
       const float brow = std::clamp((0.004f - best) / 0.002f, 0.f, 1.f);  // 2-4 mm around the brow mesh
