@@ -31,6 +31,7 @@ struct AvatarOptions {
   int threads = 0;
   std::uint32_t shard_size = 64;
   bool coverage = false;
+  std::string framing = "full";  // full, upper or head (turntables)
   std::int64_t index = -1;   // >= 0: the avatar with this index in a dataset/contact sheet of --seed
 };
 
@@ -52,6 +53,7 @@ std::vector<Image> render_views(const GaussianSet& set, int views, int size, flo
   orbit.views = views;
   orbit.width = orbit.height = size;
   orbit.elevation_degrees = elevation;
+  orbit.framing = parse_framing(opts().framing, "--framing");
   const auto cameras = orbit_cameras(set, orbit);
   RenderOptions options;
   options.threads = opts().threads;
@@ -141,6 +143,7 @@ void register_avatar_commands(CLI::App& app, std::map<std::string, std::function
   add_common(render);
   render->add_option("--count", opts().count, "avatars on the contact sheet (1: a turntable of --seed)");
   render->add_option("--views", opts().views, "turntable views");
+  render->add_option("--framing", opts().framing, "turntable framing: full, upper or head");
   render->add_option("--index", opts().index, "turntable of avatar INDEX of the contact sheet made with --seed");
   render->add_option("--size", opts().size, "image side in pixels");
   render->add_option("--threads", opts().threads, "render threads (0 = all cores)");

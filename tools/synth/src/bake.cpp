@@ -39,6 +39,9 @@ bool hair_allowed(int region, const Vec3& rest, const FaceLandmarks& face) {
   return rest[1] > 0.5f * (face.eye_left[1] + face.eye_right[1]) + kBangsAboveEyes;
 }
 
+// A hit surface's normal turned to face outward (along the body normal n): proxies are two-sided.
+Vec3 facing(const Vec3& hit_normal, const Vec3& n) { return dot(hit_normal, n) < 0.f ? hit_normal * -1.f : hit_normal; }
+
 void set_gaussian(float* out, const float frame[9], const Vec3& anchor_rest, const Vec3& world, const Vec3& colour,
                   float opacity, float sigma_plane, float sigma_normal, float angle) {
   const Vec3 d = world - anchor_rest;
@@ -158,6 +161,7 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
       brow_hi[k] = std::max(brow_hi[k], eyebrows->positions[3 * v + k] + 0.004f);
     }
   }
+  const Vec3 iris = rgb_for_eye_colour(a.eye_colour);
   BakedMaps maps;
   maps.resolution = t.resolution;
   maps.values.assign(static_cast<std::size_t>(kMapLayers) * m * kMapChannels, 0.f);
@@ -194,7 +198,9 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
       const float dots = value_noise(rest, 900.f, seed + 3u);  // ~1 mm speckle
       skin = skin * (1.f - 0.45f * dots) + Vec3(rgb_for_hair_colour(a.hair_colour)) * (0.45f * dots * 0.8f);
     }
-    set_gaussian(maps.at(0, i, m), frame, rest, p, skin, 1.f, sigma, 0.3f * sigma, 0.f);
+    Vec3 eye;
+    if (eye_colour_at(rest_face, rest, iris, eye)) skin = eye;
+    set_gaussian(maps.at(0, i, m), frame, rest, p, shade(skin, n), 1.f, sigma, 0.3f * sigma, 0.f);
 
     // Layer 1: garments and shoes.
     RayHit hit;
@@ -209,7 +215,7 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
       const bool lower = region == static_cast<int>(Region::kLowerBody) || region == static_cast<int>(Region::kFeet);
       if (part == GarmentPart::kTop && (lower || (*garment_bottom[hit.mesh])[hit.triangle / 2])) part = GarmentPart::kBottom;
       const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);  // footprints spread with distance
-      set_gaussian(maps.at(1, i, m), frame, rest, h, garment_colour(a, part, h, seed), 1.f, sigma * grow, 0.3f * sigma, 0.f);
+      set_gaussian(maps.at(1, i, m), frame, rest, h, shade(garment_colour(a, part, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f);
       covered = true;
     }
     // Layer 2: hat, else hair, else facial hair, and glasses in front of everything.
@@ -221,20 +227,20 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
     } else if (hair_allowed(region, rest, rest_face) && hat.intersect(origin, n, hair_reach(region) + 0.008f, hit)) {
       const Vec3 h = origin + n * hit.distance;
       const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);
-      set_gaussian(maps.at(2, i, m), frame, rest, h, garment_colour(a, GarmentPart::kHat, h, seed), 1.f, sigma * grow, 0.3f * sigma, 0.f);
+      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(garment_colour(a, GarmentPart::kHat, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f);
       covered = true;
     } else if (hair_allowed(region, rest, rest_face) && hair.intersect(origin, n, hair_reach(region) + 0.008f, hit)) {
       const Vec3 h = origin + n * hit.distance;
       const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);
       // Hair Gaussians are stretched along the strand direction (down the head: the bitangent-ish
       // axis) to read as strands.
-      set_gaussian(maps.at(2, i, m), frame, rest, h, hair_colour(a, hit.triangle / 4, h, seed), 1.f, sigma * grow, 0.3f * sigma, 0.f);
+      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(hair_colour(a, hit.triangle / 4, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f);
       covered = true;
     } else if (beard > 0.f && a.facial_hair != "stubble") {
       const float length_m = a.facial_hair == "beard" ? 0.008f : 0.004f;  // beard 8 mm, moustache 4 mm thick
       const Vec3 h = p + n * length_m;
       const Vec3 colour = hair_colour(a, static_cast<std::int32_t>(i), h, seed) * 0.9f;
-      set_gaussian(maps.at(2, i, m), frame, rest, h, colour, 0.95f, sigma * 1.2f, length_m * 0.5f, 0.f);
+      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(colour, n), 0.95f, sigma * 1.2f, length_m * 0.5f, 0.f);
       covered = true;
     }
     if (covered) ++outer;

@@ -90,3 +90,31 @@ bool glasses_point(const FaceLandmarks& rest, const FaceLandmarks& shaped, const
 }
 
 }  // namespace tera::synth
+
+namespace tera::synth {
+
+bool eye_colour_at(const FaceLandmarks& rest, const Vec3& p, const Vec3& iris, Vec3& colour) {
+  for (const Vec3& eye : {rest.eye_left, rest.eye_right}) {
+    if (p[2] < eye[2]) continue;  // only the front of the eye
+    // The opening between the lids: an ellipse 2.6 cm wide and 1.1 cm tall around the eyeball.
+    const float dx = p[0] - eye[0], dy = p[1] - eye[1];
+    const float e = (dx * dx) / (0.013f * 0.013f) + (dy * dy) / (0.0055f * 0.0055f);
+    if (e > 1.f) continue;
+    const float r = std::sqrt(dx * dx + dy * dy);
+    if (dy > 0.0035f && e > 0.55f) colour = {0.08f, 0.06f, 0.05f};   // lash line on the upper lid
+    else if (r < 0.0022f) colour = {0.03f, 0.03f, 0.03f};            // pupil
+    else if (r < 0.0058f) colour = iris;                             // iris
+    else colour = {0.92f, 0.9f, 0.87f};                              // sclera
+    return true;
+  }
+  return false;
+}
+
+Vec3 shade(const Vec3& colour, const Vec3& n) {
+  static const Vec3 kLight = normalized({0.35f, 0.6f, 0.72f});  // key light from the upper front right
+  constexpr float kAmbient = 0.72f;                             // keeps backs and undersides readable
+  const float light = kAmbient + (1.f - kAmbient) * std::max(0.f, dot(n, kLight)) * 1.25f;
+  return {std::min(1.f, colour[0] * light), std::min(1.f, colour[1] * light), std::min(1.f, colour[2] * light)};
+}
+
+}  // namespace tera::synth

@@ -34,3 +34,15 @@ bool glasses_point(const FaceLandmarks& rest, const FaceLandmarks& shaped, const
                    const std::string& shape, Vec3& frame_point);
 
 }  // namespace tera::synth
+
+namespace tera::synth {
+
+// Colour of the eye opening at a rest position (sclera, iris of colour `iris`, pupil, a dark lash
+// line along the upper lid); false outside the openings.
+bool eye_colour_at(const FaceLandmarks& rest, const Vec3& p, const Vec3& iris, Vec3& colour);
+
+// Soft baked light: ambient plus a key light from the upper front, applied to a colour with the
+// surface normal n (unit).
+Vec3 shade(const Vec3& colour, const Vec3& n);
+
+}  // namespace tera::synth
