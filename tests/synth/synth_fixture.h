@@ -11,8 +11,10 @@ namespace tera::synth::test {
 std::string shared_dir();
 // True when the MakeHuman assets are present.
 bool have_assets();
-// The assets read from the shared folder (loaded on first use).
+// The assets as the teacher uses them: through an asset pack cached beside the test binary.
 const AssetPack& assets();
+// The assets read straight from the MakeHuman files (slow; for the pack round-trip test).
+const AssetPack& assets_from_files();
 
 }  // namespace tera::synth::test
 

@@ -13,15 +13,13 @@
 namespace tera::synth {
 namespace {
 
-using test::assets;
-
 class SynthPack : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (!test::have_assets()) return;
     dir_ = new tera::test::TempDir("synth_pack");
     path_ = (*dir_ / "assets.pack").string();
-    write_pack(assets(), path_);
+    write_pack(test::assets_from_files(), path_);
   }
   static void TearDownTestSuite() { delete dir_; }
   static tera::test::TempDir* dir_;
@@ -32,7 +30,7 @@ std::string SynthPack::path_;
 
 TEST_F(SynthPack, RoundTripKeepsEverythingWithinHalfPrecision) {
   SYNTH_REQUIRE_ASSETS();
-  const AssetPack& a = assets();
+  const AssetPack& a = test::assets_from_files();
   const AssetPack b = read_pack(path_);
   EXPECT_LE(std::filesystem::file_size(path_), 40u * 1024u * 1024u);  // the documented budget
   EXPECT_EQ(a.body.rest_full, b.body.rest_full);
