@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/common.h"
+#include "cli/generation_options.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
 #include "tera/generate/avatar_output.h"
@@ -55,50 +56,31 @@ void publish(const fs::path& partial, const fs::path& final_dir) {
 
 Command add_batch_command(CLI::App& app) {
   struct Options {
-    std::string prompts, out = "batch", model, device = "auto", formats = "ply", size = "512", framing = "full";
-    std::string sampler, background = "white", shard = "0/1";
+    std::string prompts, out = "batch", shard = "0/1";
     std::uint64_t seed = 0;
-    int views = 8, steps = 0, threads = 0, batch_size = 4;
-    float guidance = -1.f, min_opacity = 1.f / 255.f;
+    int batch_size = 4;
     bool resume = false, json = false;
+    GenerationCliOptions gen;
   };
   auto o = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("batch", "Generate many avatars from a prompt file (text or JSONL)");
   sub->add_option("--prompts", o->prompts, "Text (one prompt per line, # comments) or .jsonl (prompt, seed, name, steps, "
                   "guidance, sampler, views)")->required();
   sub->add_option("--out,-o", o->out, "Output folder: one subfolder per item")->capture_default_str();
-  sub->add_option("--model,-m", o->model, "Model package folder")->envname("TERA_MODEL");
   sub->add_option("--seed", o->seed, "Base seed: an item without its own seed uses seed + its index")->capture_default_str();
   sub->add_option("--batch-size", o->batch_size, "Avatars per batched inference")->capture_default_str()->check(CLI::Range(1, 1024));
   sub->add_option("--shard", o->shard, "i/N: this process does items i, i+N, i+2N, ...")->capture_default_str();
   sub->add_flag("--resume", o->resume, "Skip items whose folder is already complete");
-  sub->add_option("--steps", o->steps, "Sampler steps (0 = the model's default)")->capture_default_str()->check(CLI::Range(0, 100000));
-  sub->add_option("--guidance", o->guidance, "Guidance scale (default: the model's)")->check(CLI::Range(0.f, 100.f));
-  sub->add_option("--sampler", o->sampler, "ddim or dpm++2m (default: the model's)");
-  sub->add_option("--format", o->formats, "Comma-separated: ply, splat, spz, glb")->capture_default_str();
-  sub->add_option("--views", o->views, "Turntable frames per item (0 = no renders)")->capture_default_str()->check(CLI::Range(0, 3600));
-  sub->add_option("--size", o->size, "Render size: 512 or WxH")->capture_default_str();
-  sub->add_option("--framing", o->framing, "full, upper or head")->capture_default_str();
-  sub->add_option("--background", o->background, "white, black, grey, #rrggbb or r,g,b")->capture_default_str();
-  sub->add_option("--min-opacity", o->min_opacity, "Drop Gaussians with alpha below this")->capture_default_str()->check(CLI::Range(0.f, 1.f));
-  sub->add_option("--device", o->device, "auto, cpu or cuda")->envname("TERA_DEVICE")->capture_default_str();
-  sub->add_option("--threads", o->threads, "CPU threads (0 = all cores)")->envname("TERA_THREADS")->capture_default_str()->check(CLI::Range(0, 1024));
+  add_generation_options(sub, o->gen);
   sub->add_flag("--json", o->json, "Print the run report JSON on stdout");
   sub->footer("Writes DIR/<name>/ per item and DIR/batch_report.json (batch_report-shard-I-of-N.json with --shard).\n"
               "Exit code 5 when some items failed; the report lists them.");
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const Shard shard = parse_shard(o->shard, "--shard");
-            OutputOptions out;
-            out.formats = parse_formats(o->formats, "--format");
-            const auto size = parse_size(o->size, "--size");
-            out.width = size[0];
-            out.height = size[1];
-            out.framing = parse_framing(o->framing, "--framing");
-            out.background = parse_colour(o->background, "--background");
-            out.threads = o->threads;
-            const Device device = parse_device(o->device, "--device");
-            if (!o->sampler.empty()) parse_sampler(o->sampler, "--sampler");
+            const OutputOptions out = output_options(o->gen);
+            const Device device = parse_device(o->gen.device, "--device");
+            if (!o->gen.sampler.empty()) parse_sampler(o->gen.sampler, "--sampler");
 
             const std::vector<BatchItem> all = read_prompt_file(o->prompts);
             std::vector<const BatchItem*> items;
@@ -113,9 +95,9 @@ Command add_batch_command(CLI::App& app) {
             remove_stale_partials(out_dir, by_name);
 
             GeneratorOptions options;
-            options.model_dir = locate_model(o->model);
+            options.model_dir = locate_model(o->gen.model);
             options.device = device;
-            options.threads = o->threads;
+            options.threads = o->gen.threads;
             Generator generator(options);
             const ModelManifest& m = generator.manifest();
             std::unique_ptr<Renderer> renderer = make_renderer(device);
@@ -137,10 +119,10 @@ Command add_batch_command(CLI::App& app) {
               try {
                 const std::string label = o->prompts + " line " + std::to_string(item->line);
                 GenerateRequest request{generator.tokenize(item->prompt, label), item->seed.value_or(o->seed + item->index),
-                                        item->guidance.value_or(o->guidance >= 0.f ? o->guidance : m.default_guidance)};
-                const int steps = item->steps.value_or(o->steps > 0 ? o->steps : m.default_steps);
+                                        item->guidance.value_or(o->gen.guidance >= 0.f ? o->gen.guidance : m.default_guidance)};
+                const int steps = item->steps.value_or(o->gen.steps > 0 ? o->gen.steps : m.default_steps);
                 sampling_timesteps(m.schedule.num_train_steps, steps, m.schedule.spacing);  // validates steps
-                const std::string sampler = item->sampler.value_or(o->sampler.empty() ? m.default_sampler : o->sampler);
+                const std::string sampler = item->sampler.value_or(o->gen.sampler.empty() ? m.default_sampler : o->gen.sampler);
                 groups[{steps, sampler}].push_back({item, request});
               } catch (const std::exception& error) {
                 record(*item, "failed", error.what());
@@ -155,7 +137,7 @@ Command add_batch_command(CLI::App& app) {
                 GenerateSettings settings;
                 settings.steps = key.first;
                 settings.sampler = parse_sampler(key.second, "sampler");
-                settings.assembly.min_opacity = o->min_opacity;
+                settings.assembly.min_opacity = o->gen.min_opacity;
                 std::vector<GenerateRequest> requests;
                 for (std::size_t i = first; i < last; ++i) requests.push_back(list[i].second);
                 StageTimes times;
@@ -173,9 +155,9 @@ Command add_batch_command(CLI::App& app) {
                   const fs::path partial = out_dir / (kPartialPrefix + item.name + "-" + std::to_string(::getpid()));
                   try {
                     OutputOptions item_out = out;
-                    item_out.views = item.views.value_or(o->views);
+                    item_out.views = item.views.value_or(o->gen.views);
                     const GenerateRequest& req = list[i].second;
-                    AvatarRecord rec{item.prompt, req.seed, settings.steps, req.guidance, key.second, o->min_opacity, times,
+                    AvatarRecord rec{item.prompt, req.seed, settings.steps, req.guidance, key.second, o->gen.min_opacity, times,
                                      generator.load_seconds()};
                     fs::remove_all(partial);
                     write_avatar(partial, avatars[i - first], m, rec, item_out, renderer.get());

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/common.h"
+#include "cli/generation_options.h"
 #include "tera/core/error.h"
 #include "tera/generate/avatar_output.h"
 #include "tera/generate/generator.h"
@@ -17,33 +18,19 @@ namespace tera::cli {
 
 Command add_generate_command(CLI::App& app) {
   struct Options {
-    std::string prompt, out = "avatar", model, device = "auto", formats = "ply", size = "512", framing = "full";
-    std::string sampler, background = "white", seed;
-    int views = 8, num = 1, steps = 0, threads = 0;
-    float guidance = -1.f, min_opacity = 1.f / 255.f;
+    std::string prompt, out = "avatar", seed;
+    int num = 1;
     bool json = false;
+    GenerationCliOptions gen;
   };
   auto o = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("generate", "Generate a 3D Gaussian avatar from a text prompt");
   sub->add_option("--prompt,-p", o->prompt, "What the avatar looks like")->required();
   sub->add_option("--out,-o", o->out, "Output folder (created if missing)")->capture_default_str();
-  sub->add_option("--model,-m", o->model, "Model package folder (default: $TERA_MODEL, else models/default next to the binary)")
-      ->envname("TERA_MODEL");
   sub->add_option("--seed", o->seed, "Seed of the initial noise (default: random, printed); same seed, same device: same files");
   sub->add_option("--num", o->num, "Variations in one batched run (seeds seed, seed+1, ...; subfolders variation_NN)")
       ->capture_default_str()->check(CLI::Range(1, 1024));
-  sub->add_option("--steps", o->steps, "Sampler steps (0 = the model's default)")->capture_default_str()->check(CLI::Range(0, 100000));
-  sub->add_option("--guidance", o->guidance, "Classifier-free guidance scale (default: the model's; 1 = none)")
-      ->check(CLI::Range(0.f, 100.f));
-  sub->add_option("--sampler", o->sampler, "ddim or dpm++2m (default: the model's)");
-  sub->add_option("--format", o->formats, "Comma-separated: ply, splat, spz, glb")->capture_default_str();
-  sub->add_option("--views", o->views, "Turntable frames (0 = no renders)")->capture_default_str()->check(CLI::Range(0, 3600));
-  sub->add_option("--size", o->size, "Render size: 512 or WxH")->capture_default_str();
-  sub->add_option("--framing", o->framing, "full, upper or head")->capture_default_str();
-  sub->add_option("--background", o->background, "white, black, grey, #rrggbb or r,g,b")->capture_default_str();
-  sub->add_option("--min-opacity", o->min_opacity, "Drop Gaussians with alpha below this")->capture_default_str()->check(CLI::Range(0.f, 1.f));
-  sub->add_option("--device", o->device, "auto, cpu or cuda")->envname("TERA_DEVICE")->capture_default_str();
-  sub->add_option("--threads", o->threads, "CPU threads (0 = all cores)")->envname("TERA_THREADS")->capture_default_str()->check(CLI::Range(0, 1024));
+  add_generation_options(sub, o->gen);
   sub->add_flag("--json", o->json, "Print a JSON summary instead of one line per avatar");
   sub->footer("Writes DIR/avatar.ply (and --format others), view_NNN.png, contact_sheet.png, avatar.latent and\n"
               "avatar.json. Example:\n  tera generate --prompt \"a tall woman with short grey hair\" --seed 7 --out avatar");
@@ -59,28 +46,20 @@ Command add_generate_command(CLI::App& app) {
                 throw UsageError("--seed: expected a non-negative integer, got '" + o->seed + "'");
               }
             }
-            OutputOptions out;
-            out.formats = parse_formats(o->formats, "--format");
-            out.views = o->views;
-            const auto size = parse_size(o->size, "--size");
-            out.width = size[0];
-            out.height = size[1];
-            out.framing = parse_framing(o->framing, "--framing");
-            out.background = parse_colour(o->background, "--background");
-            out.threads = o->threads;
-            const Device device = parse_device(o->device, "--device");
+            const OutputOptions out = output_options(o->gen);
+            const Device device = parse_device(o->gen.device, "--device");
 
             GeneratorOptions options;
-            options.model_dir = locate_model(o->model);
+            options.model_dir = locate_model(o->gen.model);
             options.device = device;
-            options.threads = o->threads;
+            options.threads = o->gen.threads;
             Generator generator(options);
             const ModelManifest& m = generator.manifest();
             GenerateSettings settings;
-            settings.steps = o->steps > 0 ? o->steps : m.default_steps;
-            settings.sampler = parse_sampler(o->sampler.empty() ? m.default_sampler : o->sampler, "--sampler");
-            settings.assembly.min_opacity = o->min_opacity;
-            const float guidance = o->guidance >= 0.f ? o->guidance : m.default_guidance;
+            settings.steps = o->gen.steps > 0 ? o->gen.steps : m.default_steps;
+            settings.sampler = parse_sampler(o->gen.sampler.empty() ? m.default_sampler : o->gen.sampler, "--sampler");
+            settings.assembly.min_opacity = o->gen.min_opacity;
+            const float guidance = o->gen.guidance >= 0.f ? o->gen.guidance : m.default_guidance;
             const TokenizedPrompt tokens = generator.tokenize(o->prompt, "--prompt");
 
             std::vector<GenerateRequest> requests;

@@ -1,0 +1,40 @@
+#include "cli/generation_options.h"
+
+#include <CLI/CLI.hpp>
+
+#include "cli/common.h"
+#include "tera/render/camera.h"
+
+namespace tera::cli {
+
+void add_generation_options(CLI::App* sub, GenerationCliOptions& o) {
+  sub->add_option("--model,-m", o.model, "Model package folder (default: $TERA_MODEL, else models/default next to the binary)")
+      ->envname("TERA_MODEL");
+  sub->add_option("--steps", o.steps, "Sampler steps (0 = the model's default)")->capture_default_str()->check(CLI::Range(0, 100000));
+  sub->add_option("--guidance", o.guidance, "Classifier-free guidance scale (default: the model's; 1 = none)")
+      ->check(CLI::Range(0.f, 100.f));
+  sub->add_option("--sampler", o.sampler, "ddim or dpm++2m (default: the model's)");
+  sub->add_option("--format", o.formats, "Comma-separated: ply, splat, spz, glb")->capture_default_str();
+  sub->add_option("--views", o.views, "Turntable frames per avatar (0 = no renders)")->capture_default_str()->check(CLI::Range(0, 3600));
+  sub->add_option("--size", o.size, "Render size: 512 or WxH")->capture_default_str();
+  sub->add_option("--framing", o.framing, "full, upper or head")->capture_default_str();
+  sub->add_option("--background", o.background, "white, black, grey, #rrggbb or r,g,b")->capture_default_str();
+  sub->add_option("--min-opacity", o.min_opacity, "Drop Gaussians with alpha below this")->capture_default_str()->check(CLI::Range(0.f, 1.f));
+  sub->add_option("--device", o.device, "auto, cpu or cuda")->envname("TERA_DEVICE")->capture_default_str();
+  sub->add_option("--threads", o.threads, "CPU threads (0 = all cores)")->envname("TERA_THREADS")->capture_default_str()->check(CLI::Range(0, 1024));
+}
+
+OutputOptions output_options(const GenerationCliOptions& o) {
+  OutputOptions out;
+  out.formats = parse_formats(o.formats, "--format");
+  out.views = o.views;
+  const auto size = parse_size(o.size, "--size");
+  out.width = size[0];
+  out.height = size[1];
+  out.framing = parse_framing(o.framing, "--framing");
+  out.background = parse_colour(o.background, "--background");
+  out.threads = o.threads;
+  return out;
+}
+
+}  // namespace tera::cli

@@ -1,0 +1,30 @@
+// Options that `tera generate` and `tera batch` share: one table, one parser.
+#pragma once
+
+#include <string>
+
+#include "tera/generate/avatar_output.h"
+
+namespace CLI {
+class App;
+}
+
+namespace tera::cli {
+
+struct GenerationCliOptions {
+  std::string model, device = "auto", formats = "ply", size = "512", framing = "full", sampler;
+  std::string background = "white";
+  int views = 8, steps = 0, threads = 0;
+  float guidance = -1.f;                 // < 0: the model's default
+  float min_opacity = 1.f / 255.f;       // the renderer skips alphas below 1/255 anyway
+};
+
+// Adds --model, --steps, --guidance, --sampler, --format, --views, --size, --framing,
+// --background, --min-opacity, --device and --threads to `command`, bound to `options`.
+void add_generation_options(CLI::App* command, GenerationCliOptions& options);
+
+// Parses the output-related options (formats, views, size, framing, background, threads);
+// throws UsageError naming the option.
+OutputOptions output_options(const GenerationCliOptions& options);
+
+}  // namespace tera::cli
