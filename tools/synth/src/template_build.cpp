@@ -12,18 +12,6 @@
 
 namespace tera::synth {
 
-const char* region_name(Region region) {
-  switch (region) {
-    case Region::kScalp: return "scalp";
-    case Region::kFace: return "face";
-    case Region::kUpperBody: return "upper_body";
-    case Region::kArms: return "arms";
-    case Region::kLowerBody: return "lower_body";
-    case Region::kFeet: return "feet";
-  }
-  return "unknown";
-}
-
 namespace {
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
