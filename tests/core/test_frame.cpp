@@ -24,15 +24,6 @@ std::array<double, 16> sh_basis(double x, double y, double z) {
           c3[6] * x * (xx - 3 * yy)};
 }
 
-// 3x3 rotation matrix of a (w, x, y, z) quaternion, normalised.
-std::array<double, 9> rotation_matrix(const float* q) {
-  const double n = std::sqrt(double(q[0]) * q[0] + double(q[1]) * q[1] + double(q[2]) * q[2] + double(q[3]) * q[3]);
-  const double w = q[0] / n, x = q[1] / n, y = q[2] / n, z = q[3] / n;
-  return {1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-          2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-          2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)};
-}
-
 TEST(Frame, ParsesNamesAndRejectsOthers) {
   EXPECT_EQ(parse_frame("ydown", "--frame"), Frame::kYDown);
   EXPECT_EQ(parse_frame("yup", "--frame"), Frame::kYUp);
@@ -66,8 +57,8 @@ TEST(Frame, RotationMovesPositionsRotatesAxesAndKeepsColourPerWorldDirection) {
     EXPECT_FLOAT_EQ(set.positions[i * 3 + 1], -original.positions[i * 3 + 1]);
     EXPECT_FLOAT_EQ(set.positions[i * 3 + 2], original.positions[i * 3 + 2]);
     // The new local axes are the old ones turned 180 degrees about Z: R' = Rz(180) R.
-    const auto r = rotation_matrix(&original.rotations[i * 4]);
-    const auto r2 = rotation_matrix(&set.rotations[i * 4]);
+    const auto r = test::rotation_matrix(&original.rotations[i * 4]);
+    const auto r2 = test::rotation_matrix(&set.rotations[i * 4]);
     for (int col = 0; col < 3; ++col) {
       EXPECT_NEAR(r2[0 * 3 + col], -r[0 * 3 + col], 1e-5);  // 1e-5: float quaternion rounding
       EXPECT_NEAR(r2[1 * 3 + col], -r[1 * 3 + col], 1e-5);

@@ -1,6 +1,7 @@
 #include "test_support.h"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -55,6 +56,14 @@ GaussianSet random_gaussians(std::size_t n, int degree, unsigned seed) {
     }
   }
   return set;
+}
+
+std::array<double, 9> rotation_matrix(const float* q) {
+  const double n = std::sqrt(double(q[0]) * q[0] + double(q[1]) * q[1] + double(q[2]) * q[2] + double(q[3]) * q[3]);
+  const double w = q[0] / n, x = q[1] / n, y = q[2] / n, z = q[3] / n;
+  return {1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
+          2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
+          2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)};
 }
 
 std::filesystem::path npm_tool(const std::string& name) {

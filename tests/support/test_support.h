@@ -1,6 +1,7 @@
 // Helpers shared by the test suites.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ CommandResult run_tera(const std::string& arguments);
 
 // A random but valid GaussianSet with `n` Gaussians of SH degree `degree` (fixed seed).
 GaussianSet random_gaussians(std::size_t n, int degree, unsigned seed);
+
+// Rotation matrix (row-major [9], double) of a (w, x, y, z) quaternion [4], normalised first:
+// q and -q give the same matrix, so rotations can be compared this way.
+std::array<double, 9> rotation_matrix(const float* q);
 
 // Path of an npm tool installed by scripts/test.sh (.deps/npm), or empty when absent.
 std::filesystem::path npm_tool(const std::string& name);

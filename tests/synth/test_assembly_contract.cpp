@@ -6,20 +6,12 @@
 #include <cmath>
 
 #include "bake.h"
+#include "support/test_support.h"
 #include "synth_fixture.h"
 #include "tera/decode/assembly.h"
 
 namespace tera::synth {
 namespace {
-
-// Rotation matrix of a (w, x, y, z) quaternion, normalised: q and -q give the same matrix.
-std::array<double, 9> rotation(const float* q) {
-  const double n = std::sqrt(double(q[0]) * q[0] + double(q[1]) * q[1] + double(q[2]) * q[2] + double(q[3]) * q[3]);
-  const double w = q[0] / n, x = q[1] / n, y = q[2] / n, z = q[3] / n;
-  return {1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-          2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-          2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)};
-}
 
 TEST(SynthAssemblyContract, RuntimeAssemblyOfTeacherMapsEqualsTheTeachersAssembly) {
   SYNTH_REQUIRE_ASSETS();
@@ -67,7 +59,8 @@ TEST(SynthAssemblyContract, RuntimeAssemblyOfTeacherMapsEqualsTheTeachersAssembl
       ASSERT_NEAR(runtime.sh[g * 3 + a], teacher.sh[g * 3 + a], 1e-5) << "Gaussian " << g;
     }
     ASSERT_NEAR(runtime.opacity_logits[g], teacher.opacity_logits[g], 1e-4) << "Gaussian " << g;
-    const auto ra = rotation(&runtime.rotations[g * 4]), rb = rotation(&teacher.rotations[g * 4]);
+    const auto ra = tera::test::rotation_matrix(&runtime.rotations[g * 4]);
+    const auto rb = tera::test::rotation_matrix(&teacher.rotations[g * 4]);
     for (int e = 0; e < 9; ++e) ASSERT_NEAR(ra[e], rb[e], 1e-5) << "Gaussian " << g;
   }
 }
