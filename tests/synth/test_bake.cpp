@@ -70,10 +70,14 @@ TEST(SynthBake, AssembledAvatarIsFiniteHumanSizedAndCoversItsSurface) {
   EXPECT_GT(b.max[1] - b.min[1], 1.4f);  // adult heights: 1.4 .. 2.2 m
   EXPECT_LT(b.max[1] - b.min[1], 2.2f);
   const auto covered = covered_points(report.dressed_points, set, 0.003f, true);
-  // Body skin is covered almost everywhere; garments and hair lose their insides (cuffs, inner
-  // hair cards) that no ray from the body reaches.
+  // 97 %: the design's coverage goal, overall and per part. Without nearest-anchor filling this
+  // avatar's hair is covered at 88 % (inner cards and hair beside the shoulders reach no texel ray)
+  // and the whole at 96.7 %; with it every part is above 98.5 %, so 97 % leaves room for noise.
   EXPECT_GT(coverage_share(covered, report.point_part, 0), 0.99);
-  EXPECT_GT(coverage_share(covered, report.point_part, -1), 0.9);
+  EXPECT_GT(coverage_share(covered, report.point_part, 1), 0.97);
+  EXPECT_GT(coverage_share(covered, report.point_part, 2), 0.97);
+  EXPECT_GT(coverage_share(covered, report.point_part, -1), 0.97);
+  EXPECT_GT(report.filled_gaussians, 0u);
 }
 
 TEST(SynthDataset, GenerationIsDeterministicAndResumable) {

@@ -10,6 +10,7 @@
 #include "human.h"
 #include "mesh_geometry.h"
 #include "ray_scene.h"
+#include "surface_fill.h"
 #include "vec3.h"
 
 namespace tera::synth {
@@ -166,6 +167,8 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
   maps.resolution = t.resolution;
   maps.values.assign(static_cast<std::size_t>(kMapLayers) * m * kMapChannels, 0.f);
   std::size_t outer = 0;
+  std::vector<float> anchors(3 * m);                 // [M, 3] texel anchors on the shaped body
+  std::vector<std::uint8_t> outer_allowed(3 * m, 0);  // [3, M] layers 1, 2 and tops in layer 1 may use this texel
   for (std::size_t i = 0; i < m; ++i) {
     const std::uint32_t* tri = &t.triangles[3 * t.triangle[i]];
     const float* bary = &t.barycentric[3 * i];
@@ -177,6 +180,7 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
     n = normalized(n, row3(t.normal.data(), i));
     const Vec3 rest = row3(t.position.data(), i);
     const int region = t.region[i];
+    std::copy(p.begin(), p.end(), &anchors[3 * i]);
     float frame[9];
     t.frame(i, frame);
     const float growth = std::sqrt(triangle_area(shaped.data(), tri) / std::max(triangle_area(t.vertices.data(), tri), 1e-12f));
@@ -207,8 +211,13 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
     const Vec3 origin = p - n * 0.008f;  // start inside the skin: tight garments may dip below it
     bool covered = false;
     const bool garment_allowed = region != static_cast<int>(Region::kFace) || rest[1] < rest_face.mouth[1] - 0.03f;  // collars reach the chin, not the face
+    outer_allowed[i] = garment_allowed;
+    outer_allowed[m + i] = hair_allowed(region, rest, rest_face);
+    outer_allowed[2 * m + i] = garment_allowed && (region == static_cast<int>(Region::kUpperBody) || region == static_cast<int>(Region::kArms));
     if (garment_allowed && garments.intersect(origin, n, garment_reach(region) + 0.008f, hit)) {
-      const Vec3 h = origin + n * hit.distance;
+      // A tight garment that dips below the skin is lifted just above it: the skin would show through.
+      constexpr float kAboveSkin = 0.001f;  // metres: in front of the skin Gaussians' 0.3-sigma thickness
+      const Vec3 h = origin + n * std::max(hit.distance, 0.008f + kAboveSkin);
       GarmentPart part = garment_part[hit.mesh];
       // Bottom garments are bottoms; lower-body texels always take the bottom colour so that the
       // top colour stays inside the upper-body and arm regions (region-local edits).
@@ -249,8 +258,38 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
     for (int c = 0; c < 3 && under; ++c) under = hidden[pack_.body.body_to_full[tri[c]]] != 0;
     if (under) maps.at(0, i, m)[kOpacity] = 0.f;
   }
+  // Outer surface no ray reached goes to the nearest free slot of its layer.
+  std::vector<FillSurface> surfaces;
+  std::vector<std::vector<std::uint8_t>> top_quads;  // per garment: quads that take the top colour
+  top_quads.reserve(garment_part.size());
+  for (const auto& fitted : human.proxies) {
+    const std::string& kind = fitted.proxy->kind;
+    if (kind != "clothes" && kind != "shoes") continue;
+    const auto g = static_cast<std::int32_t>(surfaces.size());
+    top_quads.emplace_back(fitted.proxy->quads.size() / 4, 0);
+    for (std::size_t q = 0; garment_part[g] == GarmentPart::kTop && q < top_quads.back().size(); ++q) top_quads.back()[q] = !(*garment_bottom[g])[q];
+    surfaces.push_back({&fitted.positions, &fitted.proxy->quads, 1, g, &top_quads.back()});
+  }
+  constexpr std::int32_t kHatMesh = 0, kHairMesh = 1;  // layer-2 surface ids; the hat goes over the hair
+  for (const std::int32_t id : {kHatMesh, kHairMesh}) {
+    for (const auto& fitted : human.proxies) {
+      if (fitted.proxy->kind == (id == kHatMesh ? "hat" : "hair")) surfaces.push_back({&fitted.positions, &fitted.proxy->quads, 2, id, nullptr});
+    }
+  }
+  const auto fill_colour = [&](const FillSurface& s, std::int32_t quad, const Vec3& h, std::size_t texel) {
+    if (s.layer == 2) return s.mesh == kHatMesh ? garment_colour(a, GarmentPart::kHat, h, seed) : hair_colour(a, quad / 2, h, seed);
+    GarmentPart part = garment_part[s.mesh];
+    const int region = t.region[texel];
+    const bool lower = region == static_cast<int>(Region::kLowerBody) || region == static_cast<int>(Region::kFeet);
+    if (part == GarmentPart::kTop && (lower || (*garment_bottom[s.mesh])[quad])) part = GarmentPart::kBottom;
+    return garment_colour(a, part, h, seed);
+  };
+  constexpr float kFillRadius = 0.0025f;        // metres: within the 3 mm measure, with room for samples in between
+  constexpr float kMaxAnchorDistance = 0.25f;   // metres: long hair hangs this far from the nearest body texel
+  const FillStats filled = fill_uncovered(t, surfaces, {&anchors, &outer_allowed}, fill_colour, kFillRadius, kMaxAnchorDistance, maps);
   if (report) {
     report->outer_texels = outer;
+    report->filled_gaussians = filled.filled;
     report->dressed_points = sample_dressed_surface(pack_, human, shaped, hidden, report->point_part);
   }
   return maps;

@@ -39,6 +39,7 @@ struct BakeReport {
   std::vector<float> dressed_points;  // [S, 3] dense samples of the visible dressed surface
   std::vector<std::uint8_t> point_part;  // [S] 0 body, 1 garments and shoes, 2 hair and hat
   std::size_t outer_texels = 0;       // texels with an opaque layer 1 or 2
+  std::size_t filled_gaussians = 0;   // outer Gaussians added for surface no texel ray reached
 };
 
 class RayDevice;

@@ -1,0 +1,261 @@
+// Nearest-anchor filling of the outer layers: ray casts along texel normals miss surface that no
+// ray from the body reaches (inner hair cards, insides of cuffs and collars, hair hanging beside
+// the shoulders). Such surface is sampled densely and each uncovered sample becomes a Gaussian
+// anchored at the nearest texel whose slot in the sample's layer is still free.
+#include "surface_fill.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "face_features.h"
+#include "tera/core/rng.h"
+
+namespace tera::synth {
+namespace {
+
+constexpr float kSampleSpacing = 0.005f;       // metres: one sample per 5 mm square, as the coverage measure
+constexpr float kFillSigma = 0.6f * kSampleSpacing;  // 0.6 spacing: neighbouring fills overlap, as texels do
+constexpr float kFlatRatio = 0.3f;             // thickness / width of a surface Gaussian, as baked texels
+constexpr float kExtentCap = 0.03f;            // metres: the coverage measure's cap on one Gaussian's extent
+constexpr float kGarmentOwnReach = 0.05f;      // metres: garment slots further than this give way to the fallback layer
+
+// A uniform grid of linked lists over a box; points outside fall into the border cells, so
+// lookups stay correct (only slower) there. Items may be added while searching.
+class CellGrid {
+ public:
+  CellGrid(const Vec3& lo, const Vec3& hi, float cell) : lo_(lo), cell_(cell) {
+    for (int k = 0; k < 3; ++k) dims_[k] = std::max(1, static_cast<int>((hi[k] - lo[k]) / cell) + 1);
+    head_.assign(static_cast<std::size_t>(dims_[0]) * dims_[1] * dims_[2], -1);
+  }
+  int coord(float x, int k) const { return std::clamp(static_cast<int>(std::floor((x - lo_[k]) / cell_)), 0, dims_[k] - 1); }
+  int dim(int k) const { return dims_[k]; }
+  float cell() const { return cell_; }
+  std::size_t index(int x, int y, int z) const { return (static_cast<std::size_t>(z) * dims_[1] + y) * dims_[0] + x; }
+  void add(std::size_t cell, std::uint32_t item) {
+    nodes_.push_back({item, head_[cell]});
+    head_[cell] = static_cast<std::int32_t>(nodes_.size() - 1);
+  }
+  // Adds `item` to every cell the cube of half-side r around c touches.
+  void add_cube(const Vec3& c, float r, std::uint32_t item) {
+    int lo[3], hi[3];
+    for (int k = 0; k < 3; ++k) { lo[k] = coord(c[k] - r, k); hi[k] = coord(c[k] + r, k); }
+    for (int z = lo[2]; z <= hi[2]; ++z)
+      for (int y = lo[1]; y <= hi[1]; ++y)
+        for (int x = lo[0]; x <= hi[0]; ++x) add(index(x, y, z), item);
+  }
+  template <class Visit>  // Visit(item) -> true to stop
+  bool visit(std::size_t cell, Visit&& visit_item) const {
+    for (std::int32_t n = head_[cell]; n >= 0; n = nodes_[n].next)
+      if (visit_item(nodes_[n].item)) return true;
+    return false;
+  }
+
+ private:
+  struct Node { std::uint32_t item; std::int32_t next; };
+  Vec3 lo_;
+  float cell_;
+  int dims_[3];
+  std::vector<std::int32_t> head_;  // [cells] first node or -1
+  std::vector<Node> nodes_;
+};
+
+float sq(float x) { return x * x; }
+
+// Whether the texel nearest to p within a cell of p's cell may hold its layer (a point further
+// from the body than that is not in front of the face).
+template <class Allowed>
+bool nearest_allowed(const CellGrid& grid, const std::vector<float>& position, const Vec3& p, const Allowed& allowed) {
+  float best = 1e30f;
+  std::int64_t nearest = -1;
+  const int c[3] = {grid.coord(p[0], 0), grid.coord(p[1], 1), grid.coord(p[2], 2)};
+  for (int z = std::max(c[2] - 1, 0); z <= std::min(c[2] + 1, grid.dim(2) - 1); ++z)
+    for (int y = std::max(c[1] - 1, 0); y <= std::min(c[1] + 1, grid.dim(1) - 1); ++y)
+      for (int x = std::max(c[0] - 1, 0); x <= std::min(c[0] + 1, grid.dim(0) - 1); ++x)
+        grid.visit(grid.index(x, y, z), [&](std::uint32_t i) {
+          const float d2 = sq(position[3 * i] - p[0]) + sq(position[3 * i + 1] - p[1]) + sq(position[3 * i + 2] - p[2]);
+          if (d2 < best) { best = d2; nearest = i; }
+          return false;
+        });
+  return nearest < 0 || allowed(static_cast<std::uint32_t>(nearest));
+}
+
+// Nearest texel with a usable slot in the sample's own layer within `own_max`, and else nearest
+// with a usable slot in the fallback layer within `max`. `spent_own` / `spent_fallback` [cells]
+// mark cells with no usable slot left in the own or the fallback layer; slots are only ever
+// taken, so a spent cell stays spent.
+struct Anchor { std::int64_t own = -1, fallback = -1; };
+template <class Own, class Fallback>
+Anchor find_anchor(const CellGrid& grid, const std::vector<float>& position, const Vec3& p, float own_max, float max,
+                   const Own& own_usable, const Fallback& fallback_usable, std::uint8_t* spent_own, std::uint8_t* spent_fallback) {
+  Anchor a;
+  float best_own = sq(own_max), best_fallback = sq(max);
+  const int c[3] = {grid.coord(p[0], 0), grid.coord(p[1], 1), grid.coord(p[2], 2)};
+  const int rings = static_cast<int>(std::ceil(std::max(own_max, max) / grid.cell())) + 1;
+  for (int k = 0; k <= rings; ++k) {
+    for (int z = std::max(c[2] - k, 0); z <= std::min(c[2] + k, grid.dim(2) - 1); ++z)
+      for (int y = std::max(c[1] - k, 0); y <= std::min(c[1] + k, grid.dim(1) - 1); ++y) {
+        const auto visit_cell = [&](int x) {
+          if (x < 0 || x >= grid.dim(0)) return;
+          const std::size_t cell = grid.index(x, y, z);
+          const bool own = !spent_own[cell], fallback = !spent_fallback[cell];
+          if (!own && !fallback) return;
+          bool any_own = false, any_fallback = false;
+          grid.visit(cell, [&](std::uint32_t i) {
+            const float d2 = sq(position[3 * i] - p[0]) + sq(position[3 * i + 1] - p[1]) + sq(position[3 * i + 2] - p[2]);
+            if (own && own_usable(i)) {
+              any_own = true;
+              if (d2 < best_own) { best_own = d2; a.own = i; }
+            }
+            if (fallback && fallback_usable(i)) {
+              any_fallback = true;
+              if (d2 < best_fallback) { best_fallback = d2; a.fallback = i; }
+            }
+            return false;
+          });
+          spent_own[cell] = !any_own;
+          spent_fallback[cell] = !any_fallback;
+        };
+        if (k == 0 || std::abs(z - c[2]) == k || std::abs(y - c[1]) == k) {  // a whole row of ring k's shell
+          for (int x = c[0] - k; x <= c[0] + k; ++x) visit_cell(x);
+        } else {  // only the shell's two ends
+          visit_cell(c[0] - k);
+          visit_cell(c[0] + k);
+        }
+      }
+    // Cells of ring k + 1 lie at least k cells away from p.
+    const float searched = static_cast<float>(k) * grid.cell();
+    if (a.own >= 0 && std::sqrt(best_own) <= searched) break;
+    if (searched >= own_max && a.fallback >= 0 && std::sqrt(best_fallback) <= searched) break;
+  }
+  return a;
+}
+
+}  // namespace
+
+FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surfaces, const FillTexels& texels,
+                         const FillColour& colour, float radius, float max_anchor_distance, BakedMaps& maps) {
+  FillStats stats;
+  const std::size_t m = t.texel_count();
+  const std::vector<float>& anchor = *texels.position;
+  // Box around the body and every outer surface.
+  Vec3 lo{1e9f, 1e9f, 1e9f}, hi{-1e9f, -1e9f, -1e9f};
+  const auto grow = [&](const std::vector<float>& points) {
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      lo[i % 3] = std::min(lo[i % 3], points[i]);
+      hi[i % 3] = std::max(hi[i % 3], points[i]);
+    }
+  };
+  grow(anchor);
+  for (const auto& s : surfaces) grow(*s.positions);
+
+  // Every Gaussian baked so far (any layer), filed under each cell its reach touches.
+  constexpr float kCoverCell = 0.015f;  // metres: about one reach (3 mm + a texel's sigma)
+  CellGrid cover(lo, hi, kCoverCell);
+  std::vector<float> centre, reach;  // [G, 3], [G]
+  const auto add_gaussian = [&](const Vec3& c, float extent) {
+    const auto g = static_cast<std::uint32_t>(reach.size());
+    centre.insert(centre.end(), c.begin(), c.end());
+    reach.push_back(radius + std::min(extent, kExtentCap));
+    cover.add_cube(c, reach.back(), g);
+  };
+  for (int l = 0; l < kMapLayers; ++l) {
+    for (std::size_t i = 0; i < m; ++i) {
+      const float* v = maps.at(l, i, m);
+      if (v[kOpacity] < 1.f / 255.f) continue;  // not assembled
+      Vec3 c = row3(t.position.data(), i);
+      for (int k = 0; k < 3; ++k) c = c + row3(k == 0 ? t.tangent.data() : k == 1 ? t.bitangent.data() : t.normal.data(), i) * v[kOffset + k];
+      add_gaussian(c, std::exp(std::max({v[kLogScale], v[kLogScale + 1], v[kLogScale + 2]})));
+    }
+  }
+  const auto covered = [&](const Vec3& p) {
+    return cover.visit(cover.index(cover.coord(p[0], 0), cover.coord(p[1], 1), cover.coord(p[2], 2)), [&](std::uint32_t g) {
+      return sq(centre[3 * g] - p[0]) + sq(centre[3 * g + 1] - p[1]) + sq(centre[3 * g + 2] - p[2]) <= sq(reach[g]);
+    });
+  };
+
+  constexpr float kTexelCell = 0.02f;  // metres: a few texels per cell
+  CellGrid texel_grid(lo, hi, kTexelCell);
+  for (std::size_t i = 0; i < m; ++i) {
+    texel_grid.add(texel_grid.index(texel_grid.coord(anchor[3 * i], 0), texel_grid.coord(anchor[3 * i + 1], 1),
+                                    texel_grid.coord(anchor[3 * i + 2], 2)),
+                   static_cast<std::uint32_t>(i));
+  }
+
+  const std::size_t cells = static_cast<std::size_t>(texel_grid.dim(0)) * texel_grid.dim(1) * texel_grid.dim(2);
+  // [5, cells]: no usable slot left for garments in layer 1 (row 0) or 2 (row 1), for hair and
+  // hats in layer 2 (row 2), for confined garment quads in layer 1 (row 4); row 3 stands for
+  // "no fallback" and is spent everywhere.
+  std::vector<std::uint8_t> spent(5 * cells, 0);
+  std::fill(spent.begin() + static_cast<std::ptrdiff_t>(3 * cells), spent.begin() + static_cast<std::ptrdiff_t>(4 * cells), 1);
+  const std::vector<std::uint8_t>& allowed = *texels.allowed;
+  Rng rng(0xF111A5C0DEull);  // fixed, and not the coverage measure's samples
+  for (const auto& s : surfaces) {
+    const auto& pos = *s.positions;
+    const std::size_t row = static_cast<std::size_t>(s.layer - 1) * m;  // where the face check looks
+    for (std::size_t q = 0; q < s.quads->size() / 4; ++q) {
+      const std::int32_t* c = &(*s.quads)[4 * q];
+      const bool confined = s.confined && (*s.confined)[q];
+      const std::size_t own_allowed = confined ? 2 * m : row;
+      const auto usable = [&](std::uint32_t i) { return allowed[own_allowed + i] && maps.at(s.layer, i, m)[kOpacity] == 0.f; };
+      // Garment surface hidden under another garment (a shoe inside a trouser leg) finds no free
+      // garment slot near it: it takes the free top-layer slot of a garment texel instead.
+      // Confined quads keep to their own layer and regions.
+      const bool fallback = s.layer == 1 && !confined;
+      const auto fallback_usable = [&](std::uint32_t i) { return fallback && allowed[i] && maps.at(2, i, m)[kOpacity] == 0.f; };
+      const float own_max = s.layer == 1 ? kGarmentOwnReach : max_anchor_distance;
+      const std::size_t own_row = s.layer == 2 ? 2 : confined ? 4 : 0, fallback_row = fallback ? 1 : 3;
+      for (int half = 0; half < 2; ++half) {
+        const Vec3 a = row3(pos.data(), c[0]), b = row3(pos.data(), c[half ? 2 : 1]), d = row3(pos.data(), c[half ? 3 : 2]);
+        const Vec3 normal = cross(b - a, d - a);
+        const float expected = 0.5f * length(normal) / (kSampleSpacing * kSampleSpacing);
+        int count = static_cast<int>(expected);
+        if (rng.uniform() < expected - static_cast<float>(count)) ++count;
+        for (int k = 0; k < count; ++k) {
+          float u = rng.uniform(), v = rng.uniform();
+          if (u + v > 1.f) { u = 1.f - u; v = 1.f - v; }
+          const Vec3 p = a + (b - a) * u + (d - a) * v;
+          ++stats.samples;
+          if (covered(p)) continue;
+          ++stats.uncovered;
+          if (!nearest_allowed(texel_grid, anchor, p, [&](std::uint32_t i) { return allowed[row + i] != 0; })) continue;
+          const Anchor found = find_anchor(texel_grid, anchor, p, own_max, fallback ? max_anchor_distance : 0.f, usable, fallback_usable,
+                                           &spent[own_row * cells], &spent[fallback_row * cells]);
+          if (found.own < 0 && found.fallback < 0) continue;
+          const int layer = found.own >= 0 ? s.layer : 2;
+          const auto i = static_cast<std::size_t>(found.own >= 0 ? found.own : found.fallback);
+          // Orientation: flat across the surface normal, within what an anchor frame can express
+          // (a rotation about the anchor normal): flat along the normal, or along the rotated tangent.
+          const Vec3 tangent = row3(t.tangent.data(), i), bitangent = row3(t.bitangent.data(), i), n = row3(t.normal.data(), i);
+          Vec3 nu = normalized(normal, n);
+          const Vec3 out = p - row3(anchor.data(), i);
+          if (dot(nu, out) < 0.f) nu = nu * -1.f;  // face away from the body
+          const float along_normal = std::fabs(dot(nu, n));
+          const float along_plane = std::sqrt(std::max(0.f, 1.f - along_normal * along_normal));
+          float* g = maps.at(layer, i, m);
+          const Vec3 rel = p - row3(t.position.data(), i);
+          g[kOffset] = dot(rel, tangent);
+          g[kOffset + 1] = dot(rel, bitangent);
+          g[kOffset + 2] = dot(rel, n);
+          const Vec3 rgb = shade(colour(s, static_cast<std::int32_t>(q), p, i), nu);
+          for (int ch = 0; ch < 3; ++ch) g[kColour + ch] = rgb[ch];
+          g[kOpacity] = 1.f;
+          const float thin = std::log(kFlatRatio * kFillSigma), wide = std::log(kFillSigma);
+          if (along_normal >= along_plane) {
+            g[kLogScale] = g[kLogScale + 1] = wide;
+            g[kLogScale + 2] = thin;
+            g[kAngle] = 0.f;
+          } else {
+            g[kLogScale] = thin;
+            g[kLogScale + 1] = g[kLogScale + 2] = wide;
+            g[kAngle] = std::atan2(dot(nu, bitangent), dot(nu, tangent));  // thin axis along the surface normal
+          }
+          add_gaussian(p, kFillSigma);
+          ++stats.filled;
+        }
+      }
+    }
+  }
+  return stats;
+}
+
+}  // namespace tera::synth
