@@ -13,7 +13,7 @@
 namespace tera::synth {
 namespace {
 
-constexpr float kSampleSpacing = 0.005f;       // metres: one sample per 5 mm square, as the coverage measure
+constexpr float kSampleSpacing = 0.006f;       // metres: one sample per 6 mm square (the measure uses 5 mm)
 constexpr float kFillSigma = 0.6f * kSampleSpacing;  // 0.6 spacing: neighbouring fills overlap, as texels do
 constexpr float kFlatRatio = 0.3f;             // thickness / width of a surface Gaussian, as baked texels
 constexpr float kExtentCap = 0.03f;            // metres: the coverage measure's cap on one Gaussian's extent
