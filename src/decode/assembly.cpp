@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "tera/core/error.h"
+#include "tera/core/parameterisation.h"
 
 namespace tera {
 namespace {
@@ -19,41 +20,7 @@ void multiply(const float a[4], const float b[4], float out[4]) {
 
 float logit(float p) { return std::log(p / (1.f - p)); }
 
-// Alpha maps are clamped to [1e-4, 0.9999] before the logit, as the teacher does: keeps it finite.
-constexpr float kMinAlpha = 1e-4f;
-constexpr float kMaxAlpha = 0.9999f;
-
 }  // namespace
-
-void quaternion_from_matrix(const float m[9], float q[4]) {
-  // Shepperd's method: pick the largest of w, x, y, z to divide by (numerically stable).
-  const float trace = m[0] + m[4] + m[8];
-  if (trace > 0.f) {
-    const float s = 2.f * std::sqrt(trace + 1.f);
-    q[0] = 0.25f * s;
-    q[1] = (m[7] - m[5]) / s;
-    q[2] = (m[2] - m[6]) / s;
-    q[3] = (m[3] - m[1]) / s;
-  } else if (m[0] > m[4] && m[0] > m[8]) {
-    const float s = 2.f * std::sqrt(1.f + m[0] - m[4] - m[8]);
-    q[0] = (m[7] - m[5]) / s;
-    q[1] = 0.25f * s;
-    q[2] = (m[1] + m[3]) / s;
-    q[3] = (m[2] + m[6]) / s;
-  } else if (m[4] > m[8]) {
-    const float s = 2.f * std::sqrt(1.f + m[4] - m[0] - m[8]);
-    q[0] = (m[2] - m[6]) / s;
-    q[1] = (m[1] + m[3]) / s;
-    q[2] = 0.25f * s;
-    q[3] = (m[5] + m[7]) / s;
-  } else {
-    const float s = 2.f * std::sqrt(1.f + m[8] - m[0] - m[4]);
-    q[0] = (m[3] - m[1]) / s;
-    q[1] = (m[2] + m[6]) / s;
-    q[2] = (m[5] + m[7]) / s;
-    q[3] = 0.25f * s;
-  }
-}
 
 GaussianSet assemble_gaussians(const std::vector<float>& maps, int channels, int resolution,
                                const std::vector<LayerChannels>& layers, const AvatarTemplate& templ,
@@ -78,7 +45,7 @@ GaussianSet assemble_gaussians(const std::vector<float>& maps, int channels, int
     for (std::size_t i = 0; i < texels; ++i, ++g) {
       const std::size_t cell = templ.texel[i];
       const float raw_opacity = at(layer.opacity, cell);
-      const float opacity = layer.opacity_is_alpha ? logit(std::clamp(raw_opacity, kMinAlpha, kMaxAlpha)) : raw_opacity;
+      const float opacity = layer.opacity_is_alpha ? opacity_logit_from_alpha(raw_opacity) : raw_opacity;
       keep[g] = opacity >= min_logit ? 1 : 0;
       float frame[9];  // rows: tangent, bitangent, normal
       templ.frame(i, frame);

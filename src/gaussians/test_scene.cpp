@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "tera/core/error.h"
+#include "tera/core/parameterisation.h"
 #include "tera/core/rng.h"
 
 namespace tera {
@@ -28,22 +29,9 @@ Vec3 perpendicular(const Vec3& n) {
 
 // Quaternion (w, x, y, z) of the rotation whose matrix has columns (t, b, n).
 std::array<float, 4> quaternion_from_frame(const Vec3& t, const Vec3& b, const Vec3& n) {
-  const float m00 = t[0], m11 = b[1], m22 = n[2];
-  const float trace = m00 + m11 + m22;
+  const float m[9] = {t[0], b[0], n[0], t[1], b[1], n[1], t[2], b[2], n[2]};
   std::array<float, 4> q{};
-  if (trace > 0.f) {
-    const float s = 2.f * std::sqrt(1.f + trace);
-    q = {0.25f * s, (b[2] - n[1]) / s, (n[0] - t[2]) / s, (t[1] - b[0]) / s};
-  } else if (m00 > m11 && m00 > m22) {
-    const float s = 2.f * std::sqrt(1.f + m00 - m11 - m22);
-    q = {(b[2] - n[1]) / s, 0.25f * s, (b[0] + t[1]) / s, (n[0] + t[2]) / s};
-  } else if (m11 > m22) {
-    const float s = 2.f * std::sqrt(1.f + m11 - m00 - m22);
-    q = {(n[0] - t[2]) / s, (b[0] + t[1]) / s, 0.25f * s, (n[1] + b[2]) / s};
-  } else {
-    const float s = 2.f * std::sqrt(1.f + m22 - m00 - m11);
-    q = {(t[1] - b[0]) / s, (n[0] + t[2]) / s, (n[1] + b[2]) / s, 0.25f * s};
-  }
+  quaternion_from_matrix(m, q.data());
   return q;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tera/core/gaussian_set.h"
+#include "tera/core/parameterisation.h"  // quaternion_from_matrix, used with assembly
 #include "tera/decode/avatar_template.h"
 #include "tera/model/manifest.h"
 
@@ -23,8 +24,5 @@ struct AssemblyOptions {
 GaussianSet assemble_gaussians(const std::vector<float>& maps, int channels, int resolution,
                                const std::vector<LayerChannels>& layers, const AvatarTemplate& templ,
                                const AssemblyOptions& options);
-
-// Quaternion (w, x, y, z) of a rotation matrix given row-major [9]; the matrix must be proper.
-void quaternion_from_matrix(const float m[9], float q[4]);
 
 }  // namespace tera

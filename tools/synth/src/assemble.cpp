@@ -6,30 +6,12 @@
 
 #include "bake.h"
 #include "human.h"
+#include "tera/core/parameterisation.h"
 #include "tera/core/rng.h"
 #include "vec3.h"
 
 namespace tera::synth {
 namespace {
-
-// Rotation matrix with columns (a, b, c) to a unit quaternion (w, x, y, z).
-void matrix_to_quaternion(const Vec3& a, const Vec3& b, const Vec3& c, float q[4]) {
-  const float m00 = a[0], m10 = a[1], m20 = a[2], m01 = b[0], m11 = b[1], m21 = b[2], m02 = c[0], m12 = c[1], m22 = c[2];
-  const float trace = m00 + m11 + m22;
-  if (trace > 0.f) {
-    const float s = 2.f * std::sqrt(1.f + trace);
-    q[0] = 0.25f * s; q[1] = (m21 - m12) / s; q[2] = (m02 - m20) / s; q[3] = (m10 - m01) / s;
-  } else if (m00 > m11 && m00 > m22) {
-    const float s = 2.f * std::sqrt(1.f + m00 - m11 - m22);
-    q[0] = (m21 - m12) / s; q[1] = 0.25f * s; q[2] = (m01 + m10) / s; q[3] = (m02 + m20) / s;
-  } else if (m11 > m22) {
-    const float s = 2.f * std::sqrt(1.f + m11 - m00 - m22);
-    q[0] = (m02 - m20) / s; q[1] = (m01 + m10) / s; q[2] = 0.25f * s; q[3] = (m12 + m21) / s;
-  } else {
-    const float s = 2.f * std::sqrt(1.f + m22 - m00 - m11);
-    q[0] = (m10 - m01) / s; q[1] = (m02 + m20) / s; q[2] = (m12 + m21) / s; q[3] = 0.25f * s;
-  }
-}
 
 std::int64_t cell_key(std::int64_t x, std::int64_t y, std::int64_t z) {
   return (x & 0x1fffff) | ((y & 0x1fffff) << 21) | ((z & 0x1fffff) << 42);  // 21 bits per axis
@@ -79,14 +61,15 @@ GaussianSet assemble_gaussians(const Template& t, const BakedMaps& maps) {
       const float ca = std::cos(v[kAngle]), sa = std::sin(v[kAngle]);
       const Vec3 axis_a = tangent * ca + bitangent * sa;
       const Vec3 axis_b = cross(normal, axis_a);
-      matrix_to_quaternion(axis_a, axis_b, normal, &set.rotations[4 * g]);
+      const float frame[9] = {axis_a[0], axis_b[0], normal[0], axis_a[1], axis_b[1], normal[1],
+                              axis_a[2], axis_b[2], normal[2]};  // columns: axis_a, axis_b, normal
+      quaternion_from_matrix(frame, &set.rotations[4 * g]);
       for (int k = 0; k < 3; ++k) {
         set.positions[3 * g + k] = p[k];
         set.log_scales[3 * g + k] = v[kLogScale + k];
         set.sh[3 * g + k] = (v[kColour + k] - 0.5f) / kShC0;
       }
-      const float alpha = std::min(std::max(v[kOpacity], 1e-4f), 0.9999f);  // keeps the logit finite
-      set.opacity_logits[g] = std::log(alpha / (1.f - alpha));
+      set.opacity_logits[g] = opacity_logit_from_alpha(v[kOpacity]);
       ++g;
     }
   }
