@@ -72,7 +72,6 @@ Command add_compare_command(CLI::App& app) {
             } else {
               names.push_back("");
             }
-            fs::create_directories(options->diff);
             int failures = static_cast<int>(missing.size());
             std::string json_items;
             for (const auto& name : names) {

@@ -74,7 +74,6 @@ Command add_render_command(CLI::App& app) {
             const GaussianSet set = read_gaussians(options->in, read);
             if (set.empty()) throw InputError(options->in + ": holds no Gaussians to render");
             const std::vector<Camera> cameras = orbit_cameras(set, orbit);
-            std::filesystem::create_directories(options->out);
 
             // The CPU renders view by view (for progress); a GPU renders the whole turntable at once.
             const std::size_t chunk = renderer->device() == Device::kCpu ? 1 : cameras.size();
