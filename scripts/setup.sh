@@ -9,12 +9,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Build tools, libraries (headers + runtime), and the runtimes the test suite uses.
 # libopenblas0-pthread: LibTorch's matrix products are ~15x slower without an optimised BLAS.
+# python3-numpy, python3-pil, wordnet-base: training (scripts/train: WordNet synonyms widen the
+# captions' vocabulary) and evaluation (scripts/eval: contact sheets).
 packages=(
   build-essential cmake git pkg-config ca-certificates
   libtorch-dev python3-torch libopenblas0-pthread
   libcli11-dev libspdlog-dev libtinygltf-dev nlohmann-json3-dev libstb-dev
   libsentencepiece-dev sentencepiece python3-sentencepiece libembree-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3-numpy python3-pil wordnet-base
 )
 # Node.js and npm run the third-party format checks of the test suite (gltf-validator,
 # splat-transform); a machine that already has node from elsewhere keeps it.

@@ -1,0 +1,84 @@
+"""Categorical attribute labels derived from the teacher's ground truth (docs/captions.md).
+
+The thresholds repeat tools/synth/src/attributes.cpp (gender_word, age_group, build_class,
+height_class, hair_length, skin_tone); the evaluation probes and the text encoder's training
+targets both use them."""
+
+HAIR_COLOURS = ["black", "dark brown", "brown", "auburn", "red", "blonde", "platinum", "grey", "white", "blue",
+                "pink", "green", "purple"]
+PALETTE = ["black", "white", "grey", "charcoal", "navy", "blue", "light blue", "teal", "green", "olive", "khaki",
+           "beige", "cream", "brown", "burgundy", "red", "orange", "yellow", "pink", "purple", "gold", "silver"]
+
+# attribute -> its classes, in a fixed order (the text encoder's heads are sized from this table)
+CLASSES = {
+    "gender": ["woman", "man"],
+    "age_group": ["young", "adult", "middle-aged", "elderly"],
+    "build": ["slim", "average", "heavyset", "muscular"],
+    "height": ["short", "average", "tall"],
+    "hair_length": ["bald", "short", "medium", "long"],
+    "hair_style": ["none", "short", "bob", "afro", "braid", "ponytail", "loose"],
+    "hair_colour": HAIR_COLOURS,
+    "facial_hair": ["none", "stubble", "moustache", "beard"],
+    "glasses": ["none", "round", "rectangular", "aviator"],
+    "top_colour": PALETTE,
+    "bottom_colour": PALETTE,
+    "top_pattern": ["plain", "stripes", "checks", "dots"],
+    "outfit": ["female_casualsuit01", "female_casualsuit02", "female_elegantsuit01", "female_sportsuit01",
+               "male_casualsuit01", "male_casualsuit02", "male_casualsuit03", "male_casualsuit04", "male_casualsuit05",
+               "male_casualsuit06", "male_elegantsuit01", "male_worksuit01"],
+    "shoes": ["leather shoes", "dress shoes", "sneakers"],
+    "hat": ["no", "yes"],
+    "skin_tone": ["light", "medium", "dark"],
+    "eye_colour": ["brown", "blue", "green", "grey", "hazel"],
+}
+
+
+def hair_style_kind(style):
+    if style == "none":
+        return "none"
+    if style.startswith("short"):
+        return "short"
+    if style.startswith("bob"):
+        return "bob"
+    return {"afro01": "afro", "braid01": "braid", "ponytail01": "ponytail", "long01": "loose"}[style]
+
+
+def labels(a):
+    """Teacher attributes (a captions.jsonl 'attributes' object) -> {attribute: class name}."""
+    age = a["age_years"]
+    if a["muscle"] > 0.7 and a["weight"] >= 0.32:
+        build = "muscular"
+    elif a["weight"] > 0.68:
+        build = "heavyset"
+    elif a["weight"] < 0.32:
+        build = "slim"
+    else:
+        build = "average"
+    kind = hair_style_kind(a["hair_style"])
+    luma = 0.2126 * a["skin_rgb"][0] + 0.7152 * a["skin_rgb"][1] + 0.0722 * a["skin_rgb"][2]
+    shoes = {"shoes01": "leather shoes", "shoes04": "leather shoes", "shoes03": "dress shoes"}.get(a["shoes"], "sneakers")
+    return {
+        "gender": "woman" if a["gender"] < 0.5 else "man",
+        "age_group": "young" if age < 30 else "adult" if age < 45 else "middle-aged" if age < 65 else "elderly",
+        "build": build,
+        "height": "short" if a["height"] < 0.3 else "tall" if a["height"] > 0.7 else "average",
+        "hair_length": {"none": "bald", "short": "short", "bob": "medium", "afro": "medium"}.get(kind, "long"),
+        "hair_style": kind,
+        "hair_colour": a["hair_colour"],
+        "facial_hair": a["facial_hair"],
+        "glasses": a["glasses"],
+        "top_colour": a["top_colour"],
+        "bottom_colour": a["bottom_colour"],
+        "top_pattern": a["top_pattern"],
+        "outfit": a["outfit"],
+        "shoes": shoes,
+        "hat": "yes" if a["hat"] else "no",
+        "skin_tone": "light" if luma >= 0.68 else "dark" if luma < 0.45 else "medium",
+        "eye_colour": a["eye_colour"],
+    }
+
+
+def label_indices(a):
+    """Teacher attributes -> [index per attribute of CLASSES, in table order]."""
+    named = labels(a)
+    return [CLASSES[k].index(named[k]) for k in CLASSES]
