@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""Evaluates a model package: do generated avatars have the attributes their prompts name?
+
+    /usr/bin/python3 scripts/eval/evaluate.py --model models/default --data data/ --tera build/tera \\
+        --out eval/ [--count 200] [--guidance 3] [--steps 25]
+
+1. Fits one probe per attribute (probes.py) on the teacher's maps of training avatars and reports
+   each probe's accuracy on the held-out avatars' teacher maps (the ceiling of what it can read).
+2. Writes validation prompts in phrasings of its own (prompts.py) for held-out avatars, and checks
+   that none of them occurs among the training captions.
+3. Generates them with `tera batch` (the product itself), decodes each avatar.latent with the
+   package's decoder and probes the maps. Reports accuracy per attribute over the prompts that
+   name it.
+4. Diversity: every prompt is also generated with a second seed; reports how often the two
+   avatars differ in attributes the prompt leaves open, and in those it names.
+Writes <out>/report.json (what export.py --eval records in the manifest) and prints a summary.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
+sys.path.insert(0, HERE)
+from avatar_train.attributes import labels as teacher_labels  # noqa: E402
+from avatar_train.dataset import TeacherDataset  # noqa: E402
+from avatar_train.maps import gather  # noqa: E402
+from probes import PROBE_FEATURES, Geometry, SoftmaxProbe, features, stack  # noqa: E402
+from prompts import validation_prompts  # noqa: E402
+
+PROBE_TRAINING = 1500   # teacher avatars the probes are fitted on: enough for 22 colours
+LATENT_MAGIC = b"TERALATN"
+
+
+def probe_labels(attributes):
+    """Teacher attributes -> the probes' classes (binary glasses and beard, as prompts name them)."""
+    named = teacher_labels(attributes)
+    named["glasses"] = "no" if named["glasses"] == "none" else "yes"
+    named["beard"] = "yes" if named["facial_hair"] == "beard" else "no"
+    return named
+
+
+def read_latent(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != LATENT_MAGIC:
+        raise ValueError(f"{path}: not an avatar.latent")
+    _, rank = np.frombuffer(data, "<u4", 2, 8)
+    shape = np.frombuffer(data, "<u4", rank, 16)
+    return np.frombuffer(data, "<f4", int(np.prod(shape)), 16 + 4 * rank).reshape(shape)
+
+
+def fit_probes(ds, geo, train_ids, test_ids):
+    train = [features(ds.maps(i), geo) for i in train_ids]
+    test = [features(ds.maps(i), geo) for i in test_ids]
+    probes, ceiling = {}, {}
+    for attribute, groups in PROBE_FEATURES.items():
+        y_train = [probe_labels(ds.record(i)["attributes"])[attribute] for i in train_ids]
+        classes = sorted(set(y_train))
+        probe = SoftmaxProbe().fit(stack(train, groups), np.array([classes.index(v) for v in y_train]), classes)
+        y_test = [probe_labels(ds.record(i)["attributes"])[attribute] for i in test_ids]
+        ceiling[attribute] = float(np.mean([a == b for a, b in zip(probe.predict(stack(test, groups)), y_test)]))
+        probes[attribute] = probe
+    return probes, ceiling
+
+
+def run_batch(tera, model, jsonl, out, args):
+    command = [tera, "batch", "--prompts", jsonl, "--model", model, "--out", out, "--views", "0",
+               "--batch-size", str(args.batch_size), "--steps", str(args.steps), "--resume", "-q"]
+    if args.guidance is not None:
+        command += ["--guidance", str(args.guidance)]
+    subprocess.run(command, check=True)
+
+
+def decode_all(model, folder, names, template):
+    decoder = torch.jit.load(os.path.join(model, json.load(open(os.path.join(model, "manifest.json")))["modules"]["decoder"]))
+    maps = {}
+    with torch.no_grad():
+        for name in names:
+            z = torch.from_numpy(read_latent(os.path.join(folder, name, "avatar.latent")).copy())[None]
+            grid = decoder(z)[0].numpy()                       # [K, R, R]
+            texels = gather(grid, template)                    # [K, M]
+            layers = grid.shape[0] // 11
+            maps[name] = texels.reshape(layers, 11, -1).transpose(0, 2, 1)  # [layers, M, 11]
+    return maps
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--data", required=True, help="the teacher dataset the model trained on")
+    parser.add_argument("--holdout", type=int, default=256, help="avatars at the end of the dataset never trained on")
+    parser.add_argument("--tera", default="build/tera")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--count", type=int, default=200, help="validation prompts")
+    parser.add_argument("--steps", type=int, default=25)
+    parser.add_argument("--guidance", type=float)
+    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--save-probes", help="also write the fitted probes as JSON (tests load them)")
+    parser.add_argument("--probes-only", action="store_true", help="fit (and save) the probes, generate nothing")
+    args = parser.parse_args()
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    os.makedirs(args.out, exist_ok=True)
+    ds = TeacherDataset(args.data)
+    geo = Geometry(ds.template)
+    test_ids = list(range(len(ds) - args.holdout, len(ds)))
+    train_ids = list(range(min(PROBE_TRAINING, len(ds) - args.holdout)))
+    probes, ceiling = fit_probes(ds, geo, train_ids, test_ids)
+    print("probe accuracy on held-out teacher maps:", json.dumps({k: round(v, 3) for k, v in ceiling.items()}))
+    if args.save_probes:
+        with open(args.save_probes, "w") as f:
+            json.dump({"fitted_on": f"teacher maps of avatars 0..{len(train_ids) - 1} of dataset seed "
+                                    f"{ds.manifest['seed']}", "accuracy_on_held_out_teacher_maps": ceiling,
+                       "probes": {k: p.to_dict() for k, p in probes.items()}}, f)
+    if args.probes_only:
+        return
+
+    records = [(i, ds.record(i)) for i in test_ids[: args.count]]
+    prompts = validation_prompts(records, probe_labels, args.seed)
+    training_captions = {c.lower() for i in range(len(ds) - args.holdout) for c in ds.record(i)["captions"]}
+    seen = sum(p.lower() in training_captions for p, _, _ in prompts)
+    jsonl = os.path.join(args.out, "prompts.jsonl")
+    with open(jsonl, "w") as f:
+        for k, (prompt, expected, index) in enumerate(prompts):
+            for s in range(2):
+                f.write(json.dumps({"name": f"p{k:04d}-s{s}", "prompt": prompt, "seed": args.seed * 1000 + 2 * k + s}) + "\n")
+    gen = os.path.join(args.out, "generated")
+    run_batch(args.tera, args.model, jsonl, gen, args)
+    names = [f"p{k:04d}-s{s}" for k in range(len(prompts)) for s in range(2)]
+    maps = decode_all(args.model, gen, names, ds.template)
+    predicted = {}
+    for name in names:
+        f = features(maps[name], geo)
+        predicted[name] = {a: probe.predict(stack([f], PROBE_FEATURES[a]))[0] for a, probe in probes.items()}
+
+    hits, totals, items = {}, {}, []
+    open_diff, open_total, named_diff, named_total = 0, 0, 0, 0
+    for k, (prompt, expected, index) in enumerate(prompts):
+        a, b = predicted[f"p{k:04d}-s0"], predicted[f"p{k:04d}-s1"]
+        for attribute, want in expected.items():
+            for p in (a, b):
+                totals[attribute] = totals.get(attribute, 0) + 1
+                hits[attribute] = hits.get(attribute, 0) + (p[attribute] == want)
+        for attribute in ("hair_colour", "top_colour", "bottom_colour", "hair_length", "glasses", "hat", "build"):
+            differ = a[attribute] != b[attribute]
+            if attribute in expected:
+                named_diff, named_total = named_diff + differ, named_total + 1
+            else:
+                open_diff, open_total = open_diff + differ, open_total + 1
+        items.append({"prompt": prompt, "expected": expected, "seed0": a, "seed1": b})
+    accuracy = {a: round(hits[a] / totals[a], 4) for a in sorted(totals)}
+    report = {
+        "model": os.path.abspath(args.model),
+        "validation": {"prompts": len(prompts), "seeds_per_prompt": 2, "steps": args.steps,
+                       "guidance": args.guidance if args.guidance is not None else "model default",
+                       "prompts_found_in_training_captions": seen,
+                       "source": f"attributes of the last {args.holdout} (held-out) dataset avatars, phrased by scripts/eval/prompts.py"},
+        "attribute_accuracy": accuracy,
+        "attribute_counts": {a: totals[a] for a in sorted(totals)},
+        "probe_accuracy_on_teacher_maps": {k: round(v, 4) for k, v in ceiling.items()},
+        "diversity": {"open_attributes_differing": round(open_diff / max(open_total, 1), 4),
+                      "named_attributes_differing": round(named_diff / max(named_total, 1), 4),
+                      "note": "share of probed attributes whose value differs between two seeds of one prompt"},
+    }
+    with open(os.path.join(args.out, "report.json"), "w") as f:
+        json.dump(report, f, indent=2)
+    with open(os.path.join(args.out, "items.jsonl"), "w") as f:
+        for item in items:
+            f.write(json.dumps(item) + "\n")
+    print(json.dumps({k: report[k] for k in ("attribute_accuracy", "diversity")}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
