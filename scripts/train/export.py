@@ -27,8 +27,8 @@ from avatar_train.template import Template  # noqa: E402
 from avatar_train.networks import Decoder, Denoiser, MapDecoderCore, TextEncoder  # noqa: E402
 from avatar_train.text import BOS, EOS, PAD  # noqa: E402
 
-DEFAULT_STEPS = 25      # sampler steps: the evaluation's accuracy does not improve beyond them
-DEFAULT_GUIDANCE = 3.0  # classifier-free guidance scale chosen by the evaluation (docs/training.md)
+DEFAULT_STEPS = 25      # sampler steps: the CPU target of 5 s per avatar is set at 25 steps
+DEFAULT_GUIDANCE = 6.0  # classifier-free guidance: 6 beat 3 on every attribute of the evaluation (docs/training.md)
 LAYER_NAMES = ["skin", "garment", "hair_hat_face_extras"]  # the teacher's layers (tools/synth/src/bake.h)
 REGIONS = ["scalp", "face", "upper_body", "arms", "lower_body", "feet"]
 
@@ -76,6 +76,7 @@ def main():
     parser.add_argument("--out", required=True, help="package folder to write (replaced if it exists)")
     parser.add_argument("--name", default="default")
     parser.add_argument("--eval", help="evaluation report (scripts/eval/evaluate.py --report) to record")
+    parser.add_argument("--reconstruction", help="reconstruction report (scripts/eval/reconstruction.py) to record")
     parser.add_argument("--guidance", type=float, default=DEFAULT_GUIDANCE)
     args = parser.parse_args()
     metrics = json.load(open(os.path.join(args.work, "metrics.json")))
@@ -96,7 +97,10 @@ def main():
                "color": l * channels + 3, "opacity": l * channels + 6, "log_scale": l * channels + 7,
                "rotation": l * channels + 10, "rotation_kind": "angle", "opacity_kind": "alpha"}
               for l in range(codec.layers)]
-    evaluation = json.load(open(args.eval)) if args.eval else None
+    evaluation = json.load(open(args.eval)) if args.eval else {}
+    if args.reconstruction:
+        r = json.load(open(args.reconstruction))
+        evaluation["reconstruction"] = {k: r[k] for k in ("avatars", "views", "size", "psnr_mean", "psnr_min")}
     files = ["tokenizer.model", "text_encoder.pt", "denoiser.pt", "decoder.pt", "template.bin"]
     a = cfg["autoencoder"]
     manifest = {
@@ -113,11 +117,11 @@ def main():
                               f"--seed {metrics['dataset']['seed']}), {metrics['dataset']['training']} for training, "
                               f"the last {metrics['dataset']['held_out']} held out; 8 captions each"),
             "hardware": metrics.get("hardware", "CPU"),
-            "steps": {k: metrics[k]["steps"] for k in ("text_encoder", "autoencoder", "diffusion") if k in metrics},
-            "seconds": {k: metrics[k]["seconds"] for k in ("text_encoder", "autoencoder", "diffusion") if k in metrics},
+            "steps": {k: metrics[k]["steps"] for k in ("text_encoder", "autoencoder", "diffusion", "joint") if k in metrics},
+            "seconds": {k: metrics[k]["seconds"] for k in ("text_encoder", "autoencoder", "diffusion", "joint") if k in metrics},
             "config": metrics["config"], "config_values": cfg, "torch": torch.__version__,
             "scripts": "scripts/train/train.py, scripts/train/export.py", "git_revision": git_revision(),
-            "metrics": evaluation or {},
+            "metrics": evaluation,
         },
         "tokenizer": {"file": "tokenizer.model", "max_length": cfg["max_length"], "lowercase": True, "bos_id": BOS,
                       "eos_id": EOS, "pad_id": PAD},

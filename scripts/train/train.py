@@ -31,6 +31,7 @@ from avatar_train.networks import Denoiser, MapDecoderCore, MapEncoder, TextEnco
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
 from avatar_train.wordnet import load_synonyms  # noqa: E402
 
+ATTRIBUTE_WEIGHT = 0.5  # attribute-head loss beside the diffusion loss in joint fine-tuning
 CHANNEL_WEIGHT = {"offset": 1.0, "colour": 2.0, "log_scale": 0.5}  # colour and position are what a viewer sees
 LOG_EVERY = 50  # steps between progress lines
 DEVICE = torch.device("cpu")  # set from --device in main(); every module and batch goes here
@@ -120,6 +121,7 @@ def stage_text(ds, train_ids, cfg, work, seed, metrics):
             accuracy = [float((l.argmax(1) == target[:, k]).float().mean()) for k, l in enumerate(logits)]
             log(f"text step {step}: loss {loss.item():.3f}, mean head accuracy {np.mean(accuracy):.3f}")
     checkpoints.save(os.path.join(work, "text"), encoder, {"vocab": tokens.vocab_size, "steps": step})
+    checkpoints.save(os.path.join(work, "heads"), heads, {})
     metrics["text_encoder"] = {"steps": step, "seconds": round(budget.elapsed()), **track.summary()}
 
 
@@ -212,32 +214,44 @@ def stage_latents(ds, train_ids, cfg, work):
 
 
 # ------------------------------------------------------------------------------------------------
-def stage_diffusion(ds, train_ids, cfg, work, seed, metrics):
+def stage_diffusion(ds, train_ids, cfg, work, seed, metrics, joint_minutes=0.0):
+    """Trains the denoiser on the frozen text encoder; with joint_minutes > 0, instead continues a
+    trained denoiser for that long together with the text encoder, whose attribute heads keep
+    their loss (ATTRIBUTE_WEIGHT) so its features stay separated by attribute."""
     c, t = cfg["diffusion"], cfg["text"]
+    joint = joint_minutes > 0
     tokens = text.Tokens(open(os.path.join(work, "tokenizer.model"), "rb").read(), cfg["max_length"])
     encoder = TextEncoder(tokens.vocab_size, cfg["max_length"], t["dim"], t["depth"], t["heads"])
     checkpoints.load(os.path.join(work, "text"), encoder)
-    encoder.eval().to(DEVICE)
+    encoder.to(DEVICE).train(joint)
+    heads = torch.nn.ModuleList([torch.nn.Linear(t["dim"], len(v)) for v in CLASSES.values()]).to(DEVICE)
+    if joint and os.path.exists(os.path.join(work, "heads.npz")):
+        checkpoints.load(os.path.join(work, "heads"), heads)
     latents = torch.from_numpy(np.load(os.path.join(work, "latents.npy"))).to(DEVICE)
     ids = json.load(open(os.path.join(work, "latent_stats.json")))["ids"]
     captions = [x for i in ids for x in ds.record(i)["captions"]]
     augment = text.Augmenter(load_synonyms(text.words_of(captions)), seed + 1)
     denoiser = Denoiser(latents.shape[1], t["dim"], c["width"], c["depth"], c["heads"])
     ema = Denoiser(latents.shape[1], t["dim"], c["width"], c["depth"], c["heads"])
+    if joint:
+        checkpoints.load(os.path.join(work, "denoiser"), denoiser)
     ema.load_state_dict(denoiser.state_dict())
     denoiser.to(DEVICE)
     ema.to(DEVICE)
     alphas = torch.from_numpy(cosine_alphas_cumprod(SCHEDULE_STEPS)).float().to(DEVICE)
-    opt = torch.optim.AdamW(denoiser.parameters(), lr=c["lr"], weight_decay=0.01)
-    rng = np.random.default_rng(seed)
-    budget, step, track = Budget(c["steps"], c["minutes"]), 0, LossTrack()
+    params = list(denoiser.parameters()) + (list(encoder.parameters()) + list(heads.parameters()) if joint else [])
+    opt = torch.optim.AdamW(params, lr=c["lr"] * (0.5 if joint else 1.0), weight_decay=0.01)
+    rng = np.random.default_rng(seed + (1000 if joint else 0))
+    labels = {i: label_indices(ds.record(i)["attributes"]) for i in ids}
+    budget = Budget(c["steps"], joint_minutes if joint else c["minutes"])
+    step, track = 0, LossTrack()
     ema_decay = 0.998 if c["steps"] > 2000 else 0.99  # average over roughly the last 500 (100) steps
     while budget.running(step):
         rows = rng.choice(len(ids), c["batch"])
         prompts = caption_batch(ds, [ids[r] for r in rows], rng, augment, dropout=CAPTION_DROPOUT)
         tok, mask = (torch.from_numpy(a).to(DEVICE) for a in tokens.encode(prompts))
-        with torch.no_grad():
-            ctx, _ = encoder(tok, mask)
+        with torch.set_grad_enabled(joint):
+            ctx, pooled = encoder(tok, mask)
         x0 = latents[torch.from_numpy(rows).to(DEVICE)]
         timestep = torch.from_numpy(rng.integers(0, SCHEDULE_STEPS, c["batch"])).to(DEVICE)
         noise = torch.from_numpy(rng.standard_normal(tuple(x0.shape)).astype(np.float32)).to(DEVICE)
@@ -245,9 +259,14 @@ def stage_diffusion(ds, train_ids, cfg, work, seed, metrics):
         xt = ab.sqrt() * x0 + (1 - ab).sqrt() * noise
         v = ab.sqrt() * noise - (1 - ab).sqrt() * x0
         loss = F.mse_loss(denoiser(xt, timestep.float(), ctx, mask), v)
+        if joint:
+            target = torch.tensor([labels[ids[r]] for r in rows], device=DEVICE)
+            spoken = torch.tensor([p != "" for p in prompts], device=DEVICE)
+            ce = sum(F.cross_entropy(head(pooled)[spoken], target[spoken, k]) for k, head in enumerate(heads))
+            loss = loss + ATTRIBUTE_WEIGHT * ce / len(heads)
         opt.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(denoiser.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         step += 1
         track.add(loss.item())
@@ -257,6 +276,13 @@ def stage_diffusion(ds, train_ids, cfg, work, seed, metrics):
                 pe.mul_(decay).add_(p, alpha=1 - decay)
         if step % LOG_EVERY == 0:
             log(f"diffusion step {step}: loss {loss.item():.4f}")
+    if joint:
+        checkpoints.save(os.path.join(work, "text"), encoder, {"vocab": tokens.vocab_size, "joint_steps": step})
+        checkpoints.save(os.path.join(work, "heads"), heads, {})
+        checkpoints.save(os.path.join(work, "denoiser"), ema, {"steps": step})
+        metrics["joint"] = {"steps": step, "seconds": round(budget.elapsed()), "ema_decay": ema_decay,
+                            **track.summary()}
+        return
     checkpoints.save(os.path.join(work, "denoiser"), ema, {"steps": step})
     metrics["diffusion"] = {"steps": step, "seconds": round(budget.elapsed()), "ema_decay": ema_decay,
                             **track.summary()}
@@ -279,6 +305,8 @@ def main():
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (0 = torch's default)")
     parser.add_argument("--minutes-scale", type=float, default=1.0, help="multiplies every stage's time budget")
     parser.add_argument("--device", default="cpu", help="cpu or cuda (weights are saved for either)")
+    parser.add_argument("--joint-minutes", type=float, default=0.0,
+                        help="after the stages, fine-tune the text encoder and the denoiser together this long")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -310,6 +338,12 @@ def main():
             continue
         log(f"stage producing {output}")
         run()
+        with open(metrics_path + ".tmp", "w") as f:
+            json.dump({"config_values": cfg, **metrics}, f, indent=2)
+        os.replace(metrics_path + ".tmp", metrics_path)
+    if args.joint_minutes > 0:
+        log(f"joint fine-tuning of the text encoder and the denoiser for {args.joint_minutes} minutes")
+        stage_diffusion(ds, train_ids, cfg, args.work, args.seed, metrics, args.joint_minutes)
         with open(metrics_path + ".tmp", "w") as f:
             json.dump({"config_values": cfg, **metrics}, f, indent=2)
         os.replace(metrics_path + ".tmp", metrics_path)
