@@ -36,7 +36,7 @@ PROMPTS = [
 COLUMNS = 4          # tiles per row
 CAPTION_LINES = 3    # lines of prompt text under each tile
 LINE_HEIGHT = 13     # pixels per caption line with PIL's default bitmap font
-WRAP = 44            # characters per caption line at the default size
+CHAR_WIDTH = 6       # pixels per character of PIL's default bitmap font
 
 
 def main():
@@ -68,7 +68,7 @@ def main():
         for k, p in enumerate(prompts):
             x, y = (k % COLUMNS) * args.size, (k // COLUMNS) * tile_h
             sheet.paste(Image.open(os.path.join(tmp, "out", f"p{k:02d}", "view_000.png")).convert("RGB"), (x, y))
-            for i, line in enumerate(textwrap.wrap(p, WRAP)[:CAPTION_LINES]):
+            for i, line in enumerate(textwrap.wrap(p, (args.size - 8) // CHAR_WIDTH)[:CAPTION_LINES]):
                 draw.text((x + 6, y + args.size + 2 + i * LINE_HEIGHT), line, fill=(0, 0, 0), font=font)
     tmp_out = args.out + ".tmp.png"
     sheet.save(tmp_out)

@@ -27,6 +27,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
+from autoencode import AutoEncoder  # noqa: E402
 from avatar_train.attributes import labels as teacher_labels  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.maps import gather  # noqa: E402
@@ -55,9 +56,10 @@ def read_latent(path):
     return np.frombuffer(data, "<f4", int(np.prod(shape)), 16 + 4 * rank).reshape(shape)
 
 
-def fit_probes(ds, geo, train_ids, test_ids):
-    train = [features(ds.maps(i), geo) for i in train_ids]
-    test = [features(ds.maps(i), geo) for i in test_ids]
+def fit_probes(ds, geo, train_ids, test_ids, source):
+    """Probes fitted on maps of train_ids, scored on test_ids; source(i) gives avatar i's maps."""
+    train = [features(source(i), geo) for i in train_ids]
+    test = [features(source(i), geo) for i in test_ids]
     probes, ceiling = {}, {}
     for attribute, groups in PROBE_FEATURES.items():
         y_train = [probe_labels(ds.record(i)["attributes"])[attribute] for i in train_ids]
@@ -103,6 +105,10 @@ def main():
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--save-probes", help="also write the fitted probes as JSON (tests load them)")
+    parser.add_argument("--probes", help="load probes saved by --save-probes instead of fitting them")
+    parser.add_argument("--work", help="train.py's work folder: fit the probes on the decoder's reconstructions "
+                                       "of teacher maps instead of on the teacher maps themselves")
+    parser.add_argument("--probe-training", type=int, default=PROBE_TRAINING)
     parser.add_argument("--probes-only", action="store_true", help="fit (and save) the probes, generate nothing")
     args = parser.parse_args()
     torch.set_num_threads(max(1, os.cpu_count() or 1))
@@ -110,13 +116,25 @@ def main():
     ds = TeacherDataset(args.data)
     geo = Geometry(ds.template)
     test_ids = list(range(len(ds) - args.holdout, len(ds)))
-    train_ids = list(range(min(PROBE_TRAINING, len(ds) - args.holdout)))
-    probes, ceiling = fit_probes(ds, geo, train_ids, test_ids)
-    print("probe accuracy on held-out teacher maps:", json.dumps({k: round(v, 3) for k, v in ceiling.items()}))
+    train_ids = list(range(min(args.probe_training, len(ds) - args.holdout)))
+    if args.probes:
+        saved = json.load(open(args.probes))
+        probes = {k: SoftmaxProbe.from_dict(v) for k, v in saved["probes"].items()}
+        ceiling = saved["accuracy_on_held_out"]
+        probes_source = saved["fitted_on"]
+    else:
+        if args.work:  # fit on what the decoder makes of the teacher's maps: the maps it will be read from
+            autoencode = AutoEncoder(args.work, args.model)
+            source = lambda i: autoencode(ds.maps(i), ds.template)  # noqa: E731
+        else:
+            source = ds.maps
+        probes, ceiling = fit_probes(ds, geo, train_ids, test_ids, source)
+        probes_source = (f"{'decoder reconstructions of ' if args.work else ''}teacher maps of avatars "
+                         f"0..{len(train_ids) - 1} of dataset seed {ds.manifest['seed']}")
+    print("probe accuracy on held-out avatars:", json.dumps({k: round(v, 3) for k, v in ceiling.items()}))
     if args.save_probes:
         with open(args.save_probes, "w") as f:
-            json.dump({"fitted_on": f"teacher maps of avatars 0..{len(train_ids) - 1} of dataset seed "
-                                    f"{ds.manifest['seed']}", "accuracy_on_held_out_teacher_maps": ceiling,
+            json.dump({"fitted_on": probes_source, "accuracy_on_held_out": ceiling,
                        "probes": {k: p.to_dict() for k, p in probes.items()}}, f)
     if args.probes_only:
         return
@@ -163,7 +181,8 @@ def main():
                        "source": f"attributes of the last {args.holdout} (held-out) dataset avatars, phrased by scripts/eval/prompts.py"},
         "attribute_accuracy": accuracy,
         "attribute_counts": {a: totals[a] for a in sorted(totals)},
-        "probe_accuracy_on_teacher_maps": {k: round(v, 4) for k, v in ceiling.items()},
+        "probe_accuracy_held_out": {k: round(v, 4) for k, v in ceiling.items()},
+        "probes_fitted_on": probes_source,
         "diversity": {"open_attributes_differing": round(open_diff / max(open_total, 1), 4),
                       "named_attributes_differing": round(named_diff / max(named_total, 1), 4),
                       "note": "share of probed attributes whose value differs between two seeds of one prompt"},

@@ -12,9 +12,9 @@ SKIN, GARMENT, EXTRAS = range(3)                  # teacher layers (tools/synth/
 VISIBLE = 0.5       # alpha above which a texel's Gaussian counts as present (teacher alphas are 0 or >= 0.95)
 FACE_BANDS = 8      # horizontal bands of the face region: glasses sit high, beards low
 BODY_BANDS = 6      # horizontal bands of the torso and of the legs: a width profile tells builds apart
-FIT_STEPS = 400     # gradient steps of the softmax regression: converged on every attribute we fit
+FIT_STEPS = 8000    # gradient steps of the softmax regression: held-out accuracy stops rising by here
 FIT_RATE = 0.5      # step size on standardised features
-FIT_L2 = 1e-3       # weight decay: keeps the fit stable when classes separate perfectly
+FIT_L2 = 1e-4       # weight decay: keeps weights finite when classes separate perfectly
 
 # attribute -> feature groups its probe may read
 PROBE_FEATURES = {

@@ -16,15 +16,12 @@ import subprocess
 import sys
 
 import numpy as np
-import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
-from avatar_train import checkpoints  # noqa: E402
+from autoencode import AutoEncoder  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
-from avatar_train.maps import MapCodec, gather, scatter  # noqa: E402
-from avatar_train.networks import MapEncoder  # noqa: E402
 from gaussians import assemble, write_ply  # noqa: E402
 
 IDENTICAL_PSNR = 100.0  # what `tera compare` reports as null (identical images) counts as
@@ -48,24 +45,12 @@ def main():
     parser.add_argument("--size", type=int, default=256)
     args = parser.parse_args()
     ds = TeacherDataset(args.data)
-    metrics = json.load(open(os.path.join(args.work, "metrics.json")))
-    cfg = metrics["config_values"]["autoencoder"]
-    codec = MapCodec.from_dict(json.load(open(os.path.join(args.work, "codec.json"))))
-    encoder = MapEncoder(codec.net_channel_count, cfg["latent"], cfg["encoder_width"])
-    checkpoints.load(os.path.join(args.work, "encoder"), encoder)
-    stats = json.load(open(os.path.join(args.work, "latent_stats.json")))
-    mean, std = (torch.tensor(stats[k]).view(1, -1, 1, 1) for k in ("mean", "std"))
-    manifest = json.load(open(os.path.join(args.model, "manifest.json")))
-    decoder = torch.jit.load(os.path.join(args.model, manifest["modules"]["decoder"]))
+    autoencode = AutoEncoder(args.work, args.model)
     os.makedirs(args.out, exist_ok=True)
     results = []
     for i in range(len(ds) - args.holdout, len(ds) - args.holdout + args.count):
         teacher = ds.maps(i)
-        x, _ = codec.encode_texels(teacher)
-        with torch.no_grad():
-            z = (encoder(torch.from_numpy(scatter(x, ds.template))[None]) - mean) / std
-            grid = decoder(z)[0].numpy()
-        decoded = gather(grid, ds.template).reshape(codec.layers, codec.channels, -1).transpose(0, 2, 1)
+        decoded = autoencode(teacher, ds.template)
         folder = os.path.join(args.out, f"avatar-{i}")
         os.makedirs(folder, exist_ok=True)
         for name, maps in (("teacher", teacher), ("decoded", decoded)):
