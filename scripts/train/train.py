@@ -57,6 +57,15 @@ class LossTrack:
                 "loss_last": round(float(np.mean(self.values[-w:])), 5)}
 
 
+def optimise(opt, params, loss, track):
+    """One optimiser step with gradient clipping (norm 1: the losses' scales differ by stage)."""
+    opt.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+    track.add(loss.item())
+
+
 class Budget:
     """Stops a loop after a number of steps or minutes, whichever comes first."""
 
@@ -75,7 +84,7 @@ def stage_tokenizer(ds, train_ids, cfg, work, seed):
     captions = [c for i in train_ids for c in ds.record(i)["captions"]]
     augment = text.Augmenter(load_synonyms(text.words_of(captions)), seed)
     corpus = captions + [augment(c) for c in captions] + text.FILLERS
-    model = text.train_tokenizer(corpus, cfg["vocab"], seed)
+    model = text.train_tokenizer(corpus, cfg["vocab"])
     with open(os.path.join(work, "tokenizer.model"), "wb") as f:
         f.write(model)
     log(f"tokenizer: {text.Tokens(model, cfg['max_length']).vocab_size} pieces from {len(corpus)} sentences")
@@ -111,12 +120,8 @@ def stage_text(ds, train_ids, cfg, work, seed, metrics):
         target = torch.tensor([labels[i] for i in ids], device=DEVICE)
         logits = [head(pooled) for head in heads]
         loss = sum(F.cross_entropy(l, target[:, k]) for k, l in enumerate(logits)) / len(logits)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        optimise(opt, params, loss, track)
         step += 1
-        track.add(loss.item())
         if step % LOG_EVERY == 0:
             accuracy = [float((l.argmax(1) == target[:, k]).float().mean()) for k, l in enumerate(logits)]
             log(f"text step {step}: loss {loss.item():.3f}, mean head accuracy {np.mean(accuracy):.3f}")
@@ -179,12 +184,8 @@ def stage_autoencoder(ds, train_ids, cfg, work, seed, metrics):
         z = encoder(x)
         out = core(z + LATENT_NOISE * torch.randn_like(z))
         loss = reconstruction_loss(codec, out, x, alpha, valid) + LATENT_PENALTY * z.pow(2).mean()
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        optimise(opt, params, loss, track)
         step += 1
-        track.add(loss.item())
         if step % LOG_EVERY == 0:
             log(f"autoencoder step {step}: loss {loss.item():.4f}, latent std {z.std().item():.3f}")
     with open(os.path.join(work, "codec.json"), "w") as f:
@@ -264,12 +265,8 @@ def stage_diffusion(ds, train_ids, cfg, work, seed, metrics, joint_minutes=0.0):
             spoken = torch.tensor([p != "" for p in prompts], device=DEVICE)
             ce = sum(F.cross_entropy(head(pooled)[spoken], target[spoken, k]) for k, head in enumerate(heads))
             loss = loss + ATTRIBUTE_WEIGHT * ce / len(heads)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        optimise(opt, params, loss, track)
         step += 1
-        track.add(loss.item())
         decay = min(ema_decay, (1 + step) / (10 + step))
         with torch.no_grad():
             for pe, p in zip(ema.parameters(), denoiser.parameters()):

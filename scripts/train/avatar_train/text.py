@@ -65,7 +65,7 @@ class Augmenter:
         return " ".join(out)
 
 
-def train_tokenizer(sentences, vocab_size, seed):
+def train_tokenizer(sentences, vocab_size):
     """Sentencepiece unigram model trained on lower-cased sentences -> serialized model bytes."""
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(sentence_iterator=iter([normalise(s) for s in sentences]), model_writer=model,
