@@ -119,14 +119,14 @@ TEST(GenerateCli, BrokenPackagesExitThreeNamingFileAndField) {
   }
 }
 
-TEST(GenerateCli, MissingDefaultPackageSaysSo) {
-  if (std::filesystem::exists(std::filesystem::path(TERA_CLI_PATH).parent_path() / ".." / "models" / "default")) {
-    GTEST_SKIP() << "a default package is installed next to the binary";
-  }
+TEST(GenerateCli, FolderWithoutPackageSaysSo) {
   tera::test::TempDir dir("gen");
-  const auto r = tera::test::run_command("env -u TERA_MODEL '" + std::string(TERA_CLI_PATH) + "' generate --prompt x --out " + quoted(dir / "x"));
+  std::filesystem::create_directories(dir / "empty");
+  const auto r = tera::test::run_command("env -u TERA_MODEL '" + std::string(TERA_CLI_PATH) + "' generate --model " +
+                                         quoted(dir / "empty") + " --prompt x --out " + quoted(dir / "x"));
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_NE(r.output.find("no model package found"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("manifest.json: missing"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x")) << "nothing is written when the package is missing";
 }
 
 // Needs the trained default package: prompts with clear attributes must produce them.
