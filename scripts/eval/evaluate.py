@@ -4,8 +4,10 @@
     /usr/bin/python3 scripts/eval/evaluate.py --model models/default --data data/ --tera build/tera \\
         --out eval/ [--count 200] [--guidance 3] [--steps 25]
 
-1. Fits one probe per attribute (probes.py) on the teacher's maps of training avatars and reports
-   each probe's accuracy on the held-out avatars' teacher maps (the ceiling of what it can read).
+1. Fits one probe per attribute (probes.py) on maps of training avatars — the teacher's own, or with
+   --work the decoder's reconstructions of them (what generated maps look like) — and reports each
+   probe's accuracy on the held-out avatars (the ceiling of what it can read); or loads probes
+   saved earlier (--probes).
 2. Writes validation prompts in phrasings of its own (prompts.py) for held-out avatars, and checks
    that none of them occurs among the training captions.
 3. Generates them with `tera batch` (the product itself), decodes each avatar.latent with the
