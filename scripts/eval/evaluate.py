@@ -2,7 +2,7 @@
 """Evaluates a model package: do generated avatars have the attributes their prompts name?
 
     /usr/bin/python3 scripts/eval/evaluate.py --model models/default --data data/ --tera build/tera \\
-        --out eval/ [--count 200] [--guidance 3] [--steps 25]
+        --out eval/ [--count 200] [--guidance 6] [--steps 25] [--probes scripts/eval/probes.json]
 
 1. Fits one probe per attribute (probes.py) on maps of training avatars — the teacher's own, or with
    --work the decoder's reconstructions of them (what generated maps look like) — and reports each
