@@ -9,7 +9,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 from avatar_train import checkpoints  # noqa: E402
-from avatar_train.maps import MapCodec, gather, scatter  # noqa: E402
+from avatar_train.maps import MapCodec, scatter, texel_maps  # noqa: E402
 from avatar_train.networks import MapEncoder  # noqa: E402
 
 
@@ -30,4 +30,4 @@ class AutoEncoder:
         with torch.no_grad():
             z = (self.encoder(torch.from_numpy(scatter(x, template))[None]) - self.mean) / self.std
             grid = self.decoder(z)[0].numpy()
-        return gather(grid, template).reshape(self.codec.layers, self.codec.channels, -1).transpose(0, 2, 1)
+        return texel_maps(grid, template, self.codec.channels)

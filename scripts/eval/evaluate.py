@@ -32,12 +32,11 @@ sys.path.insert(0, HERE)
 from autoencode import AutoEncoder  # noqa: E402
 from avatar_train.attributes import labels as teacher_labels  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
-from avatar_train.maps import gather  # noqa: E402
 from probes import PROBE_FEATURES, Geometry, SoftmaxProbe, features, stack  # noqa: E402
+from probe_avatar import load_probes, probe_latents  # noqa: E402
 from prompts import validation_prompts  # noqa: E402
 
 PROBE_TRAINING = 1500   # teacher avatars the probes are fitted on: enough for 22 colours
-LATENT_MAGIC = b"TERALATN"
 
 
 def probe_labels(attributes):
@@ -46,16 +45,6 @@ def probe_labels(attributes):
     named["glasses"] = "no" if named["glasses"] == "none" else "yes"
     named["beard"] = "yes" if named["facial_hair"] == "beard" else "no"
     return named
-
-
-def read_latent(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    if data[:8] != LATENT_MAGIC:
-        raise ValueError(f"{path}: not an avatar.latent")
-    _, rank = np.frombuffer(data, "<u4", 2, 8)
-    shape = np.frombuffer(data, "<u4", rank, 16)
-    return np.frombuffer(data, "<f4", int(np.prod(shape)), 16 + 4 * rank).reshape(shape)
 
 
 def fit_probes(ds, geo, train_ids, test_ids, source):
@@ -79,19 +68,6 @@ def run_batch(tera, model, jsonl, out, args):
     if args.guidance is not None:
         command += ["--guidance", str(args.guidance)]
     subprocess.run(command, check=True)
-
-
-def decode_all(model, folder, names, template):
-    decoder = torch.jit.load(os.path.join(model, json.load(open(os.path.join(model, "manifest.json")))["modules"]["decoder"]))
-    maps = {}
-    with torch.no_grad():
-        for name in names:
-            z = torch.from_numpy(read_latent(os.path.join(folder, name, "avatar.latent")).copy())[None]
-            grid = decoder(z)[0].numpy()                       # [K, R, R]
-            texels = gather(grid, template)                    # [K, M]
-            layers = grid.shape[0] // 11
-            maps[name] = texels.reshape(layers, 11, -1).transpose(0, 2, 1)  # [layers, M, 11]
-    return maps
 
 
 def main():
@@ -121,7 +97,7 @@ def main():
     train_ids = list(range(min(args.probe_training, len(ds) - args.holdout)))
     if args.probes:
         saved = json.load(open(args.probes))
-        probes = {k: SoftmaxProbe.from_dict(v) for k, v in saved["probes"].items()}
+        probes = load_probes(args.probes)
         ceiling = saved["accuracy_on_held_out"]
         probes_source = saved["fitted_on"]
     else:
@@ -153,11 +129,8 @@ def main():
     gen = os.path.join(args.out, "generated")
     run_batch(args.tera, args.model, jsonl, gen, args)
     names = [f"p{k:04d}-s{s}" for k in range(len(prompts)) for s in range(2)]
-    maps = decode_all(args.model, gen, names, ds.template)
-    predicted = {}
-    for name in names:
-        f = features(maps[name], geo)
-        predicted[name] = {a: probe.predict(stack([f], PROBE_FEATURES[a]))[0] for a, probe in probes.items()}
+    latents = [os.path.join(gen, name, "avatar.latent") for name in names]
+    predicted = dict(zip(names, probe_latents(args.model, probes, latents)))
 
     hits, totals, items = {}, {}, []
     open_diff, open_total, named_diff, named_total = 0, 0, 0, 0

@@ -9,30 +9,47 @@ import json
 import os
 import sys
 
+import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
-from avatar_train.maps import gather  # noqa: E402
+from avatar_train.maps import texel_maps  # noqa: E402
 from avatar_train.template import Template  # noqa: E402
-from evaluate import read_latent  # noqa: E402
 from probes import PROBE_FEATURES, Geometry, SoftmaxProbe, features, stack  # noqa: E402
 
+LATENT_MAGIC = b"TERALATN"  # avatar.latent's first bytes (docs/model-package.md)
 
-def probe_latents(model, probes_file, latents):
-    """[avatar.latent paths] -> [{attribute: class}]."""
+
+def read_latent(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != LATENT_MAGIC:
+        raise ValueError(f"{path}: not an avatar.latent")
+    _, rank = np.frombuffer(data, "<u4", 2, 8)
+    shape = np.frombuffer(data, "<u4", rank, 16)
+    return np.frombuffer(data, "<f4", int(np.prod(shape)), 16 + 4 * rank).reshape(shape)
+
+
+def load_probes(path):
+    """Probes saved by evaluate.py --save-probes -> {attribute: SoftmaxProbe}."""
+    return {k: SoftmaxProbe.from_dict(v) for k, v in json.load(open(path))["probes"].items()}
+
+
+def probe_latents(model, probes, latents):
+    """Decodes each avatar.latent with the package's decoder and probes the maps.
+
+    probes: {attribute: SoftmaxProbe}; latents: [paths] -> [{attribute: class}]."""
     manifest = json.load(open(os.path.join(model, "manifest.json")))
     template = Template(os.path.join(model, manifest["template"]))
     geo = Geometry(template)
     decoder = torch.jit.load(os.path.join(model, manifest["modules"]["decoder"]))
-    probes = {k: SoftmaxProbe.from_dict(v) for k, v in json.load(open(probes_file))["probes"].items()}
     results = []
     with torch.no_grad():
         for path in latents:
             grid = decoder(torch.from_numpy(read_latent(path).copy())[None])[0].numpy()
-            maps = gather(grid, template).reshape(grid.shape[0] // 11, 11, -1).transpose(0, 2, 1)
-            f = features(maps, geo)
+            f = features(texel_maps(grid, template), geo)
             results.append({a: p.predict(stack([f], PROBE_FEATURES[a]))[0] for a, p in probes.items()})
     return results
 
@@ -43,7 +60,7 @@ def main():
     parser.add_argument("--probes", default=os.path.join(HERE, "probes.json"))
     parser.add_argument("latents", nargs="+")
     args = parser.parse_args()
-    for path, result in zip(args.latents, probe_latents(args.model, args.probes, args.latents)):
+    for path, result in zip(args.latents, probe_latents(args.model, load_probes(args.probes), args.latents)):
         print(json.dumps({"latent": path, **result}))
 
 

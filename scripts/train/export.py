@@ -21,7 +21,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatar_train import checkpoints  # noqa: E402
-from avatar_train.config import ALPHA_FLOOR, CONFIGS, SCHEDULE_STEPS  # noqa: E402
+from avatar_train.config import ALPHA_FLOOR, SCHEDULE_STEPS  # noqa: E402
 from avatar_train.maps import MapCodec  # noqa: E402
 from avatar_train.template import Template  # noqa: E402
 from avatar_train.networks import Decoder, Denoiser, MapDecoderCore, TextEncoder  # noqa: E402

@@ -80,9 +80,14 @@ class Budget:
 
 
 # ------------------------------------------------------------------------------------------------
+def caption_augmenter(ds, ids, seed):
+    """(the captions of avatars ids, an Augmenter whose synonyms cover their words)."""
+    captions = [c for i in ids for c in ds.record(i)["captions"]]
+    return captions, text.Augmenter(load_synonyms(text.words_of(captions)), seed)
+
+
 def stage_tokenizer(ds, train_ids, cfg, work, seed):
-    captions = [c for i in train_ids for c in ds.record(i)["captions"]]
-    augment = text.Augmenter(load_synonyms(text.words_of(captions)), seed)
+    captions, augment = caption_augmenter(ds, train_ids, seed)
     corpus = captions + [augment(c) for c in captions] + text.FILLERS
     model = text.train_tokenizer(corpus, cfg["vocab"])
     with open(os.path.join(work, "tokenizer.model"), "wb") as f:
@@ -101,8 +106,7 @@ def caption_batch(ds, ids, rng, augment, dropout=0.0):
 def stage_text(ds, train_ids, cfg, work, seed, metrics):
     c = cfg["text"]
     tokens = text.Tokens(open(os.path.join(work, "tokenizer.model"), "rb").read(), cfg["max_length"])
-    captions = [x for i in train_ids for x in ds.record(i)["captions"]]
-    augment = text.Augmenter(load_synonyms(text.words_of(captions)), seed)
+    _, augment = caption_augmenter(ds, train_ids, seed)
     encoder = TextEncoder(tokens.vocab_size, cfg["max_length"], c["dim"], c["depth"], c["heads"])
     heads = torch.nn.ModuleList([torch.nn.Linear(c["dim"], len(v)) for v in CLASSES.values()])
     encoder.to(DEVICE)
@@ -225,13 +229,13 @@ def stage_diffusion(ds, train_ids, cfg, work, seed, metrics, joint_minutes=0.0):
     encoder = TextEncoder(tokens.vocab_size, cfg["max_length"], t["dim"], t["depth"], t["heads"])
     checkpoints.load(os.path.join(work, "text"), encoder)
     encoder.to(DEVICE).train(joint)
-    heads = torch.nn.ModuleList([torch.nn.Linear(t["dim"], len(v)) for v in CLASSES.values()]).to(DEVICE)
-    if joint and os.path.exists(os.path.join(work, "heads.npz")):
-        checkpoints.load(os.path.join(work, "heads"), heads)
+    if joint:  # the attribute heads of the text stage keep shaping the features
+        heads = torch.nn.ModuleList([torch.nn.Linear(t["dim"], len(v)) for v in CLASSES.values()]).to(DEVICE)
+        if os.path.exists(os.path.join(work, "heads.npz")):
+            checkpoints.load(os.path.join(work, "heads"), heads)
     latents = torch.from_numpy(np.load(os.path.join(work, "latents.npy"))).to(DEVICE)
     ids = json.load(open(os.path.join(work, "latent_stats.json")))["ids"]
-    captions = [x for i in ids for x in ds.record(i)["captions"]]
-    augment = text.Augmenter(load_synonyms(text.words_of(captions)), seed + 1)
+    _, augment = caption_augmenter(ds, ids, seed + 1)
     denoiser = Denoiser(latents.shape[1], t["dim"], c["width"], c["depth"], c["heads"])
     ema = Denoiser(latents.shape[1], t["dim"], c["width"], c["depth"], c["heads"])
     if joint:
@@ -243,7 +247,7 @@ def stage_diffusion(ds, train_ids, cfg, work, seed, metrics, joint_minutes=0.0):
     params = list(denoiser.parameters()) + (list(encoder.parameters()) + list(heads.parameters()) if joint else [])
     opt = torch.optim.AdamW(params, lr=c["lr"] * (0.5 if joint else 1.0), weight_decay=0.01)
     rng = np.random.default_rng(seed + (1000 if joint else 0))
-    labels = {i: label_indices(ds.record(i)["attributes"]) for i in ids}
+    labels = {i: label_indices(ds.record(i)["attributes"]) for i in ids} if joint else {}
     budget = Budget(c["steps"], joint_minutes if joint else c["minutes"])
     step, track = 0, LossTrack()
     ema_decay = 0.998 if c["steps"] > 2000 else 0.99  # average over roughly the last 500 (100) steps

@@ -17,7 +17,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
-from probe_avatar import probe_latents  # noqa: E402
+from probe_avatar import load_probes, probe_latents  # noqa: E402
 
 CASES = [("a man in a red shirt", {"top_colour": "red", "gender": "man"}),
          ("a woman with long blonde hair", {"hair_length": "long", "hair_colour": "blonde", "gender": "woman"}),
@@ -56,7 +56,7 @@ def main():
         failures = 0
         for k, (prompt, expected) in enumerate(CASES):
             latents = [os.path.join(tmp, "out", f"c{k}-s{s}", "avatar.latent") for s in range(SEEDS)]
-            read = probe_latents(args.model, os.path.join(ROOT, "scripts", "eval", "probes.json"), latents)
+            read = probe_latents(args.model, load_probes(os.path.join(ROOT, "scripts", "eval", "probes.json")), latents)
             for attribute, want in expected.items():
                 if attribute not in claimed:
                     continue

@@ -102,3 +102,8 @@ def gather(grid, template):
     """float[..., K, R, R] -> float[..., K, M] on valid texels."""
     flat = grid.reshape(*grid.shape[:-2], -1)
     return flat[..., template.texel]
+
+
+def texel_maps(grid, template, channels=11):
+    """Decoder output float[K, R, R] -> teacher layout float[K / channels, M, channels]."""
+    return gather(grid, template).reshape(grid.shape[0] // channels, channels, -1).transpose(0, 2, 1)
