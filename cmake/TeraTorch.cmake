@@ -22,6 +22,11 @@ endif()
 # The Python that builds the test-only model package at test time (needs torch and sentencepiece;
 # Debian's python3-torch 1.13 exports TorchScript that every supported LibTorch loads).
 set(TERA_TORCH_PYTHON "/usr/bin/python3" CACHE FILEPATH "Python with torch and sentencepiece for scripts/train")
+# The project venv that scripts/setup.sh makes (Debian's python3 with --system-site-packages, so
+# torch, numpy and sentencepiece stay visible, plus the pinned PyPI packages of
+# scripts/requirements.txt). Tests that need those packages run with it.
+set(TERA_VENV_PYTHON "${CMAKE_SOURCE_DIR}/.deps/venv/bin/python3" CACHE FILEPATH
+  "Python of the project venv (.deps/venv, made by scripts/setup.sh) with the pinned PyPI packages")
 
 # sentencepiece is used through a small shared module opened with dlopen(RTLD_LOCAL | RTLD_DEEPBIND)
 # (src/text/sentencepiece_shim): Debian's libsentencepiece exports its own embedded protobuf-lite,
