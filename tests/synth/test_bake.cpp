@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 #include "bake.h"
 #include "dataset.h"
@@ -55,6 +56,59 @@ TEST(SynthBake, TopColourChangesOnlyUpperBodyAndArmGarmentTexels) {
   }
   EXPECT_GT(changed, 1000u);  // a shirt covers thousands of texels
   EXPECT_EQ(outside, 0u) << "texels changed outside the garment layer of the upper body and arms";
+}
+
+TEST(SynthBake, EveryBakedGaussianIsLabelledWithThePartItShows) {
+  SYNTH_REQUIRE_ASSETS();
+  const Template& t = bake_template();
+  const Baker baker(test::assets(), t);
+  Attributes a = sample_attributes(31);
+  a.gender = 0.9f;
+  a.hair_style = "short02";
+  a.facial_hair = "beard";
+  a.glasses = "round";
+  a.hat = true;
+  const BakedMaps maps = baker.bake(a);
+  const std::size_t m = t.texel_count();
+  std::map<int, std::size_t> count[kMapLayers];
+  for (int layer = 0; layer < kMapLayers; ++layer) {
+    for (std::size_t i = 0; i < m; ++i) {
+      const float* v = maps.at(layer, i, m);
+      const int part = static_cast<int>(v[kPart]);
+      ASSERT_EQ(static_cast<float>(part), v[kPart]) << "labels are whole numbers";
+      if (v[kOpacity] > 0.f) {
+        ASSERT_NE(part, static_cast<int>(TeacherPart::kNone)) << "an opaque Gaussian without a label, layer " << layer;
+      } else if (part != static_cast<int>(TeacherPart::kSkin)) {
+        ASSERT_EQ(part, static_cast<int>(TeacherPart::kNone)) << "only hidden skin keeps a label at opacity 0";
+      }
+      if (v[kOpacity] > 0.f) ++count[layer][part];
+      const bool head = t.region[i] == static_cast<std::uint8_t>(Region::kFace) || t.region[i] == static_cast<std::uint8_t>(Region::kScalp);
+      if (part == static_cast<int>(TeacherPart::kGlasses) || part == static_cast<int>(TeacherPart::kFacialHair)) {
+        EXPECT_TRUE(head || t.region[i] == static_cast<std::uint8_t>(Region::kUpperBody)) << "face extras stay on the head and neck";
+      }
+    }
+  }
+  const auto n = [&](int layer, TeacherPart p) { return count[layer][static_cast<int>(p)]; };
+  EXPECT_EQ(count[0].size(), 1u);  // the skin layer holds skin only
+  EXPECT_GT(n(0, TeacherPart::kSkin), 5000u);  // head, neck and hands alone are thousands of texels
+  EXPECT_GT(n(1, TeacherPart::kTop), 1000u);  // a garment covers thousands of texels
+  EXPECT_GT(n(1, TeacherPart::kBottom), 1000u);
+  EXPECT_GT(n(1, TeacherPart::kShoes), 100u);
+  EXPECT_EQ(n(1, TeacherPart::kHair) + n(1, TeacherPart::kHat) + n(1, TeacherPart::kGlasses) + n(1, TeacherPart::kSkin), 0u);
+  EXPECT_GT(n(2, TeacherPart::kHat), 100u);
+  EXPECT_GT(n(2, TeacherPart::kGlasses), 10u);
+  EXPECT_GT(n(2, TeacherPart::kFacialHair), 10u);
+  EXPECT_EQ(n(2, TeacherPart::kSkin), 0u);
+  a.hat = false;
+  a.glasses = "none";
+  a.facial_hair = "none";
+  const BakedMaps bare = baker.bake(a);
+  for (std::size_t i = 0; i < m; ++i) {
+    const int part = static_cast<int>(bare.at(2, i, m)[kPart]);
+    ASSERT_TRUE(part != static_cast<int>(TeacherPart::kHat) && part != static_cast<int>(TeacherPart::kGlasses) &&
+                part != static_cast<int>(TeacherPart::kFacialHair))
+        << "texel " << i << " is labelled " << part << " on an avatar without hat, glasses or beard";
+  }
 }
 
 TEST(SynthBake, AssembledAvatarIsFiniteHumanSizedAndCoversItsSurface) {

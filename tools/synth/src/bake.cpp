@@ -44,7 +44,7 @@ bool hair_allowed(int region, const Vec3& rest, const FaceLandmarks& face) {
 Vec3 facing(const Vec3& hit_normal, const Vec3& n) { return dot(hit_normal, n) < 0.f ? hit_normal * -1.f : hit_normal; }
 
 void set_gaussian(float* out, const float frame[9], const Vec3& anchor_rest, const Vec3& world, const Vec3& colour,
-                  float opacity, float sigma_plane, float sigma_normal, float angle) {
+                  float opacity, float sigma_plane, float sigma_normal, float angle, TeacherPart part) {
   const Vec3 d = world - anchor_rest;
   for (int k = 0; k < 3; ++k) out[kOffset + k] = dot(Vec3{frame[3 * k], frame[3 * k + 1], frame[3 * k + 2]}, d);
   for (int k = 0; k < 3; ++k) out[kColour + k] = colour[k];
@@ -52,6 +52,17 @@ void set_gaussian(float* out, const float frame[9], const Vec3& anchor_rest, con
   out[kLogScale] = out[kLogScale + 1] = std::log(sigma_plane);
   out[kLogScale + 2] = std::log(sigma_normal);
   out[kAngle] = angle;
+  out[kPart] = static_cast<float>(part);
+}
+
+TeacherPart teacher_part(GarmentPart part) {
+  switch (part) {
+    case GarmentPart::kTop: return TeacherPart::kTop;
+    case GarmentPart::kBottom: return TeacherPart::kBottom;
+    case GarmentPart::kShoes: return TeacherPart::kShoes;
+    case GarmentPart::kHat: return TeacherPart::kHat;
+  }
+  return TeacherPart::kNone;
 }
 
 std::uint32_t seed32(std::uint64_t seed) { return static_cast<std::uint32_t>(seed ^ (seed >> 32)); }
@@ -204,7 +215,7 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
     }
     Vec3 eye;
     if (eye_colour_at(rest_face, rest, iris, eye)) skin = eye;
-    set_gaussian(maps.at(0, i, m), frame, rest, p, shade(skin, n), 1.f, sigma, 0.3f * sigma, 0.f);
+    set_gaussian(maps.at(0, i, m), frame, rest, p, shade(skin, n), 1.f, sigma, 0.3f * sigma, 0.f, TeacherPart::kSkin);
 
     // Layer 1: garments and shoes.
     RayHit hit;
@@ -224,32 +235,35 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
       const bool lower = region == static_cast<int>(Region::kLowerBody) || region == static_cast<int>(Region::kFeet);
       if (part == GarmentPart::kTop && (lower || (*garment_bottom[hit.mesh])[hit.triangle / 2])) part = GarmentPart::kBottom;
       const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);  // footprints spread with distance
-      set_gaussian(maps.at(1, i, m), frame, rest, h, shade(garment_colour(a, part, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f);
+      set_gaussian(maps.at(1, i, m), frame, rest, h, shade(garment_colour(a, part, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f,
+                   teacher_part(part));
       covered = true;
     }
     // Layer 2: hat, else hair, else facial hair, and glasses in front of everything.
     Vec3 frame_point;
     if (glasses_point(rest_face, face, rest, p, a.glasses, frame_point)) {
       const Vec3 colour = Vec3(rgb_for_colour_name(a.glasses_colour));
-      set_gaussian(maps.at(2, i, m), frame, rest, frame_point, colour, 1.f, 0.0012f, 0.0012f, 0.f);
+      set_gaussian(maps.at(2, i, m), frame, rest, frame_point, colour, 1.f, 0.0012f, 0.0012f, 0.f, TeacherPart::kGlasses);
       covered = true;
     } else if (hair_allowed(region, rest, rest_face) && hat.intersect(origin, n, hair_reach(region) + 0.008f, hit)) {
       const Vec3 h = origin + n * hit.distance;
       const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);
-      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(garment_colour(a, GarmentPart::kHat, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f);
+      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(garment_colour(a, GarmentPart::kHat, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f,
+                   TeacherPart::kHat);
       covered = true;
     } else if (hair_allowed(region, rest, rest_face) && hair.intersect(origin, n, hair_reach(region) + 0.008f, hit)) {
       const Vec3 h = origin + n * hit.distance;
       const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);
       // Hair Gaussians are stretched along the strand direction (down the head: the bitangent-ish
       // axis) to read as strands.
-      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(hair_colour(a, hit.triangle / 4, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f);
+      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(hair_colour(a, hit.triangle / 4, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f,
+                   TeacherPart::kHair);
       covered = true;
     } else if (beard > 0.f && a.facial_hair != "stubble") {
       const float length_m = a.facial_hair == "beard" ? 0.008f : 0.004f;  // beard 8 mm, moustache 4 mm thick
       const Vec3 h = p + n * length_m;
       const Vec3 colour = hair_colour(a, static_cast<std::int32_t>(i), h, seed) * 0.9f;
-      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(colour, n), 0.95f, sigma * 1.2f, length_m * 0.5f, 0.f);
+      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(colour, n), 0.95f, sigma * 1.2f, length_m * 0.5f, 0.f, TeacherPart::kFacialHair);
       covered = true;
     }
     if (covered) ++outer;
@@ -276,17 +290,20 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
       if (fitted.proxy->kind == (id == kHatMesh ? "hat" : "hair")) surfaces.push_back({&fitted.positions, &fitted.proxy->quads, 2, id, nullptr});
     }
   }
-  const auto fill_colour = [&](const FillSurface& s, std::int32_t quad, const Vec3& h, std::size_t texel) {
-    if (s.layer == 2) return s.mesh == kHatMesh ? garment_colour(a, GarmentPart::kHat, h, seed) : hair_colour(a, quad / 2, h, seed);
+  const auto fill_appearance = [&](const FillSurface& s, std::int32_t quad, const Vec3& h, std::size_t texel) {
+    if (s.layer == 2) {
+      if (s.mesh == kHatMesh) return FillAppearance{garment_colour(a, GarmentPart::kHat, h, seed), TeacherPart::kHat};
+      return FillAppearance{hair_colour(a, quad / 2, h, seed), TeacherPart::kHair};
+    }
     GarmentPart part = garment_part[s.mesh];
     const int region = t.region[texel];
     const bool lower = region == static_cast<int>(Region::kLowerBody) || region == static_cast<int>(Region::kFeet);
     if (part == GarmentPart::kTop && (lower || (*garment_bottom[s.mesh])[quad])) part = GarmentPart::kBottom;
-    return garment_colour(a, part, h, seed);
+    return FillAppearance{garment_colour(a, part, h, seed), teacher_part(part)};
   };
   constexpr float kFillRadius = 0.0025f;        // metres: within the 3 mm measure, with room for samples in between
   constexpr float kMaxAnchorDistance = 0.25f;   // metres: long hair hangs this far from the nearest body texel
-  const FillStats filled = fill_uncovered(t, surfaces, {&anchors, &outer_allowed}, fill_colour, kFillRadius, kMaxAnchorDistance, maps);
+  const FillStats filled = fill_uncovered(t, surfaces, {&anchors, &outer_allowed}, fill_appearance, kFillRadius, kMaxAnchorDistance, maps);
   if (report) {
     report->outer_texels = outer;
     report->filled_gaussians = filled.filled;

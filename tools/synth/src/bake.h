@@ -18,9 +18,15 @@ namespace tera::synth {
 constexpr int kMapLayers = 3;
 // Channels per layer: offset from the anchor in the anchor's rest frame (tangent, bitangent,
 // normal; metres) 0-2, colour sRGB 3-5, opacity 0..1 6, log-scale along the rotated tangent,
-// bitangent and normal 7-9, in-plane rotation angle about the normal (radians) 10.
-constexpr int kMapChannels = 11;
-enum MapChannel : int { kOffset = 0, kColour = 3, kOpacity = 6, kLogScale = 7, kAngle = 10 };
+// bitangent and normal 7-9, in-plane rotation angle about the normal (radians) 10, and the
+// teacher's label of what the Gaussian shows (a TeacherPart) 11. Channels 0-10 are the model
+// package's per-layer layout; the label is ground truth for fitting and evaluation only.
+constexpr int kMapChannels = 12;
+enum MapChannel : int { kOffset = 0, kColour = 3, kOpacity = 6, kLogScale = 7, kAngle = 10, kPart = 11 };
+
+// What a baked Gaussian shows (channel kPart; kNone where nothing was baked into the slot; a
+// skin Gaussian hidden under a garment keeps kSkin with opacity 0).
+enum class TeacherPart : int { kNone = 0, kSkin, kTop, kBottom, kShoes, kHat, kHair, kFacialHair, kGlasses };
 
 // Maps of one avatar over the template's valid texels.
 struct BakedMaps {

@@ -40,11 +40,12 @@ void prepare_manifest(const DatasetOptions& o, const Template& t) {
                       {"texel_count", t.texel_count()}, {"layers", kMapLayers}, {"channels", kMapChannels},
                       {"layer_names", {"skin", "garment", "hair_hat_face_extras"}},
                       {"channel_names", {"offset_t", "offset_b", "offset_n", "r", "g", "b", "opacity",
-                                         "log_scale_a", "log_scale_b", "log_scale_n", "angle"}},
+                                         "log_scale_a", "log_scale_b", "log_scale_n", "angle", "part"}},
+                      {"part_names", {"none", "skin", "top", "bottom", "shoes", "hat", "hair", "facial_hair", "glasses"}},
                       {"template", "template.bin"}, {"dtype", "float16"}, {"captions", "captions.jsonl"}};
   if (fs::exists(manifest)) {
     const auto old = nlohmann::json::parse(read_file_text(manifest.string()));
-    for (const char* key : {"seed", "shard_size", "resolution"}) {
+    for (const char* key : {"version", "seed", "shard_size", "resolution"}) {
       if (old.value(key, nlohmann::json()) != j[key]) {
         throw UsageError(manifest.string() + ": existing dataset has a different " + key + "; use another --out");
       }

@@ -11,7 +11,7 @@
 
 namespace tera::synth {
 
-constexpr std::uint32_t kShardVersion = 1;
+constexpr std::uint32_t kShardVersion = 2;  // 2: a twelfth channel per layer, the teacher's part label
 
 struct DatasetOptions {
   std::string out_dir;

@@ -133,7 +133,7 @@ Anchor find_anchor(const CellGrid& grid, const std::vector<float>& position, con
 }  // namespace
 
 FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surfaces, const FillTexels& texels,
-                         const FillColour& colour, float radius, float max_anchor_distance, BakedMaps& maps) {
+                         const FillAppearanceFn& appearance, float radius, float max_anchor_distance, BakedMaps& maps) {
   FillStats stats;
   const std::size_t m = t.texel_count();
   const std::vector<float>& anchor = *texels.position;
@@ -236,8 +236,10 @@ FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surf
           g[kOffset] = dot(rel, tangent);
           g[kOffset + 1] = dot(rel, bitangent);
           g[kOffset + 2] = dot(rel, n);
-          const Vec3 rgb = shade(colour(s, static_cast<std::int32_t>(q), p, i), nu);
+          const FillAppearance look = appearance(s, static_cast<std::int32_t>(q), p, i);
+          const Vec3 rgb = shade(look.colour, nu);
           for (int ch = 0; ch < 3; ++ch) g[kColour + ch] = rgb[ch];
+          g[kPart] = static_cast<float>(look.part);
           g[kOpacity] = 1.f;
           const float thin = std::log(kFlatRatio * kFillSigma), wide = std::log(kFillSigma);
           if (along_normal >= along_plane) {

@@ -31,8 +31,13 @@ struct FillTexels {
   const std::vector<std::uint8_t>* allowed = nullptr;
 };
 
-// Unshaded colour of a surface point: (surface, quad, point, anchor texel) -> sRGB.
-using FillColour = std::function<Vec3(const FillSurface&, std::int32_t, const Vec3&, std::size_t)>;
+// What a surface point looks like before shading: its sRGB colour and which part it belongs to.
+struct FillAppearance {
+  Vec3 colour;
+  TeacherPart part = TeacherPart::kNone;
+};
+// (surface, quad, point, anchor texel) -> appearance.
+using FillAppearanceFn = std::function<FillAppearance(const FillSurface&, std::int32_t, const Vec3&, std::size_t)>;
 
 struct FillStats {
   std::size_t samples = 0;   // outer-surface samples drawn
@@ -44,6 +49,6 @@ struct FillStats {
 // texels); every sample ends within `radius` of a Gaussian's one-sigma extent unless no free,
 // allowed slot lies within `max_anchor_distance` of it.
 FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surfaces, const FillTexels& texels,
-                         const FillColour& colour, float radius, float max_anchor_distance, BakedMaps& maps);
+                         const FillAppearanceFn& appearance, float radius, float max_anchor_distance, BakedMaps& maps);
 
 }  // namespace tera::synth
