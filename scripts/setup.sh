@@ -19,10 +19,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-numpy python3-pil wordnet-base
 )
-# Node.js and npm run the third-party format checks of the test suite (gltf-validator,
-# splat-transform); a machine that already has node from elsewhere keeps it.
+# Node.js runs the third-party format checks of the test suite (gltf-validator, splat-transform,
+# unpacked by scripts/test.sh from a vendored tarball: no npm registry is needed); a machine that
+# already has node from elsewhere keeps it.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
-command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for package in "${packages[@]}"; do

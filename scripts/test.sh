@@ -1,19 +1,36 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh or prepared Debian 12 machine: sets up and builds (see
-# setup.sh), installs the pinned third-party checkers from npm into .deps/npm, then runs ctest.
-#   bash scripts/test.sh            # everything (labels unit, render, model, gpu)
+# setup.sh), unpacks the vendored third-party JavaScript checkers into .deps/npm, then runs ctest.
+#   bash scripts/test.sh            # everything (labels unit, render, model, train, gpu)
 #   bash scripts/test.sh -L render  # extra arguments go to ctest
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup.sh
 
-# Pinned: splat-transform 2.7.1 is the newest that runs on Node 18/20; gltf-validator 2.0.0-dev.3.10
-# is the newest release.
-npm_tools=("@playcanvas/splat-transform@2.7.1" "gltf-validator@2.0.0-dev.3.10")
-if [ ! -x .deps/npm/node_modules/.bin/splat-transform ] || [ ! -d .deps/npm/node_modules/gltf-validator ]; then
+# The JavaScript checkers come ready as a node_modules tree (no npm registry is reachable):
+# splat-transform 2.7.1 (the newest that runs on Node 18/20), gltf-validator 2.0.0-dev.3.10 (the
+# newest release), three, Spark and playwright-core; see ../shared/vendor/README.md. The tarball must
+# have the pinned sha256; it is unpacked again only when .deps/npm was unpacked from another one.
+npm_tarball=../shared/vendor/npm-tools.tar.xz
+npm_tarball_sha256=b3efa7052149c66ada8c737e828c956ec2785bc88098fe6471e366e93987fd19
+if [ ! -f "$npm_tarball" ]; then
+  echo "test: $(realpath -m "$npm_tarball") is missing: it holds the third-party checkers the tests need" \
+    "(gltf-validator, splat-transform); see ../shared/vendor/README.md" >&2
+  exit 1
+fi
+found_sha256=$(sha256sum "$npm_tarball" | cut -d" " -f1)
+if [ "$found_sha256" != "$npm_tarball_sha256" ]; then
+  echo "test: $(realpath -m "$npm_tarball"): sha256 is $found_sha256, expected $npm_tarball_sha256" \
+    "(pinned in scripts/test.sh)" >&2
+  exit 1
+fi
+if [ "$(cat .deps/npm/tarball.sha256 2>/dev/null)" != "$npm_tarball_sha256" ]; then
+  echo "test: unpacking $npm_tarball into .deps/npm" >&2
+  rm -rf .deps/npm
   mkdir -p .deps/npm
-  npm install --prefix .deps/npm --no-audit --no-fund --loglevel=error "${npm_tools[@]}" >&2
+  tar -xJf "$npm_tarball" -C .deps/npm --no-same-owner
+  echo "$npm_tarball_sha256" >.deps/npm/tarball.sha256
 fi
 # The third-party checks fail (rather than skip) if the tools are missing.
 export TERA_REQUIRE_NPM_TOOLS=1

@@ -1,8 +1,8 @@
 // Third-party readers agree with our files: Khronos' gltf-validator accepts our .glb, and
 // PlayCanvas splat-transform (which reads .spz through Niantic's own decoder) reads our .ply,
-// .splat and .spz with the same count, bounds and per-Gaussian values. The npm tools are
-// installed into .deps/npm by scripts/test.sh; without them these tests skip (or fail when
-// TERA_REQUIRE_NPM_TOOLS=1).
+// .splat and .spz with the same count, bounds and per-Gaussian values. scripts/test.sh unpacks
+// the tools from ../shared/vendor/npm-tools.tar.xz into .deps/npm; without them these tests skip
+// (or fail when TERA_REQUIRE_NPM_TOOLS=1).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>

@@ -42,7 +42,7 @@ GaussianSet random_gaussians(std::size_t n, int degree, unsigned seed);
 // q and -q give the same matrix, so rotations can be compared this way.
 std::array<double, 9> rotation_matrix(const float* q);
 
-// Path of an npm tool installed by scripts/test.sh (.deps/npm), or empty when absent.
+// Path of a JavaScript tool unpacked by scripts/test.sh (.deps/npm), or empty when absent.
 std::filesystem::path npm_tool(const std::string& name);
 // True when scripts/test.sh asked for third-party tools to be present (TERA_REQUIRE_NPM_TOOLS=1):
 // then a missing tool fails the test instead of skipping it.
