@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine for tera and builds it (Release) into ./build.
-# Idempotent: installs only missing packages (after an apt-get update), then builds incrementally,
-# so a second run takes seconds.
+# Idempotent: installs only missing packages (after an apt-get update), makes the project venv
+# .deps/venv once per version of scripts/requirements.txt, then builds incrementally, so a second
+# run takes seconds.
 #   bash scripts/setup.sh              # install + configure + build
 #   TERA_CMAKE_ARGS="-DTERA_CUDA=OFF" bash scripts/setup.sh
 set -euo pipefail
@@ -11,6 +12,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # libopenblas0-pthread: LibTorch's matrix products are ~15x slower without an optimised BLAS.
 # python3-numpy, python3-pil, wordnet-base: training (scripts/train: WordNet synonyms widen the
 # captions' vocabulary) and evaluation (scripts/eval: contact sheets).
+# python3-venv: the project venv; python3-dataclasses-json, python3-deprecated: what pygltflib (in
+# the venv, for the tests) imports, taken from Debian rather than PyPI.
 packages=(
   build-essential cmake git pkg-config ca-certificates
   libtorch-dev python3-torch libopenblas0-pthread
@@ -18,6 +21,7 @@ packages=(
   libsentencepiece-dev sentencepiece python3-sentencepiece libembree-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-numpy python3-pil wordnet-base
+  python3-venv python3-dataclasses-json python3-deprecated
 )
 # Node.js runs the third-party format checks of the test suite (gltf-validator, splat-transform,
 # unpacked by scripts/test.sh from a vendored tarball: no npm registry is needed); a machine that
@@ -34,6 +38,22 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# The project venv: Debian's python3 with Debian's packages visible (torch, numpy, sentencepiece),
+# plus the pinned, hash-checked PyPI packages of scripts/requirements.txt (see its comments). Made
+# again from scratch only when that file's requirement lines change: their sha256 is kept in
+# .deps/venv/requirements.sha256.
+venv=.deps/venv
+requirements=scripts/requirements.txt
+requirements_sha256=$(grep -v '^#' "$requirements" | sha256sum | cut -d" " -f1)
+if [ ! -x "$venv/bin/python3" ] || [ "$(cat "$venv/requirements.sha256" 2>/dev/null)" != "$requirements_sha256" ]; then
+  echo "setup: making $venv from $requirements" >&2
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv --system-site-packages "$venv"
+  "$venv/bin/python3" -m pip install --quiet --no-input --disable-pip-version-check \
+    --no-deps --require-hashes --only-binary=:all: -r "$requirements" >&2
+  echo "$requirements_sha256" >"$venv/requirements.sha256"
 fi
 
 jobs=$(nproc)
