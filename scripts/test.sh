@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh or prepared Debian 12 machine: sets up and builds (see
-# setup.sh), unpacks the vendored third-party JavaScript checkers into .deps/npm, then runs ctest.
+# setup.sh, which also makes the project venv .deps/venv with the Python readers the tests use),
+# unpacks the vendored third-party JavaScript checkers into .deps/npm, then runs ctest.
 #   bash scripts/test.sh            # everything (labels unit, render, model, train, gpu)
 #   bash scripts/test.sh -L render  # extra arguments go to ctest
 set -euo pipefail
@@ -32,7 +33,9 @@ if [ "$(cat .deps/npm/tarball.sha256 2>/dev/null)" != "$npm_tarball_sha256" ]; t
   tar -xJf "$npm_tarball" -C .deps/npm --no-same-owner
   echo "$npm_tarball_sha256" >.deps/npm/tarball.sha256
 fi
-# The third-party checks fail (rather than skip) if the tools are missing.
+# The third-party checks fail (rather than skip) if the tools are missing: the JavaScript ones
+# (tests/io/third_party_test.cpp) and the Python readers in .deps/venv (tests/io/python_readers_test.py).
 export TERA_REQUIRE_NPM_TOOLS=1
+export TERA_REQUIRE_PYTHON_TOOLS=1
 
 ctest --test-dir build --output-on-failure -j"$(nproc)" "$@"
