@@ -96,11 +96,16 @@ TokenizedPrompt Tokenizer::encode(const std::string& prompt, const std::string& 
   if (!is_valid_utf8(prompt)) throw UsageError(label + ": the prompt is not valid UTF-8");
   if (prompt.find_first_not_of(" \t\r\n\f\v") == std::string::npos) throw UsageError(label + ": the prompt is empty");
   const std::string text = spec_.lowercase ? lowercase_ascii(prompt) : prompt;
-  std::vector<int> pieces(text.size() + 16);  // a piece covers at least one byte (plus the dummy prefix)
+  std::vector<int> pieces(text.size() + 16);  // about one id per byte at most; asked again if more come back
   char error[kErrorBytes] = {0};
-  const int count = shim().encode(impl_->processor, text.data(), text.size(), pieces.data(), static_cast<int>(pieces.size()),
-                                  error, sizeof error);
-  if (count < 0) throw UsageError(label + ": cannot tokenise the prompt: " + error);
+  int count = 0;
+  for (int attempt = 0; attempt < 2; ++attempt) {  // the second time with room for every id
+    count = shim().encode(impl_->processor, text.data(), text.size(), pieces.data(), static_cast<int>(pieces.size()),
+                          error, sizeof error);
+    if (count < 0) throw UsageError(label + ": cannot tokenise the prompt: " + error);
+    if (static_cast<std::size_t>(count) <= pieces.size()) break;
+    pieces.resize(static_cast<std::size_t>(count));
+  }
   pieces.resize(std::min(pieces.size(), static_cast<std::size_t>(count)));
   const std::size_t room = static_cast<std::size_t>(spec_.max_length) - 2;  // BOS and EOS take two slots
   TokenizedPrompt out;
