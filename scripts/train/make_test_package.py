@@ -27,7 +27,14 @@ import torch.nn.functional as F
 
 MAX_TOKENS = 32       # prompt length L including BOS and EOS: captions are short
 CONTEXT_DIM = 32      # text feature width D: tiny, the weights are random anyway
-LATENT = (4, 8, 8)    # C, h, w: maps downsampled by 8 as in the real design
+LATENT = (4, 16)      # T, C: four region tokens of 16 numbers, the shape of the real token latent in small
+# What each latent token owns (latent.tokens in the manifest): one entry per token, in token order.
+TOKENS = [
+    {"name": "body", "owns": "body shape and skin"},
+    {"name": "head", "owns": "face and hair"},
+    {"name": "top", "owns": "upper-body garment"},
+    {"name": "bottom", "owns": "lower-body garment and shoes"},
+]
 RESOLUTION = 64       # map resolution R: smallest that still gives a recognisable figure
 VOCAB = 100           # sentencepiece vocabulary (at most): the caption corpus below supports ~118
 
@@ -179,32 +186,37 @@ class TextEncoder(nn.Module):
 class Denoiser(nn.Module):
     def __init__(self, hidden: int = 32):
         super().__init__()
+        tokens, channels = LATENT
         self.query = nn.Parameter(torch.randn(CONTEXT_DIM) * 0.1)
         self.score_scale = 1.0 / math.sqrt(CONTEXT_DIM)  # dot-product attention scaling
         self.time = nn.Linear(16, hidden)
         self.text = nn.Linear(CONTEXT_DIM, hidden)
-        self.conv_in = nn.Conv2d(LATENT[0], hidden, 3, padding=1)
-        self.conv_mid = nn.Conv2d(hidden, hidden, 3, padding=1)
-        self.conv_out = nn.Conv2d(hidden, LATENT[0], 3, padding=1)
+        self.token = nn.Parameter(torch.randn(tokens, hidden) * 0.1)  # which token a row is
+        self.inp = nn.Linear(channels, hidden)
+        self.mid = nn.Linear(hidden, hidden)
+        self.out = nn.Linear(hidden, channels)
 
     def forward(self, x: torch.Tensor, t: torch.Tensor, ctx: torch.Tensor, mask: torch.Tensor):
-        # x float[B, C, h, w], t float[B], ctx float[B, L, D], mask int64[B, L] -> float[B, C, h, w]
+        # x float[B, T, C], t float[B], ctx float[B, L, D], mask int64[B, L] -> float[B, T, C]
         freqs = torch.exp(-math.log(10000.0) * torch.arange(8, dtype=torch.float32, device=x.device) / 8.0)
         angles = t.unsqueeze(1) * freqs.unsqueeze(0)
-        time = self.time(torch.cat([torch.sin(angles), torch.cos(angles)], 1))
+        time = self.time(torch.cat([torch.sin(angles), torch.cos(angles)], 1))  # [B, hidden]
         scores = torch.matmul(ctx, self.query) * self.score_scale
         weights = torch.softmax(scores.masked_fill(mask == 0, -1e4), 1)
-        text = self.text((weights.unsqueeze(-1) * ctx).sum(1))
-        h = F.silu(self.conv_in(x) + (time + text).unsqueeze(-1).unsqueeze(-1))
-        h = F.silu(self.conv_mid(h))
-        return self.conv_out(h)
+        text = self.text((weights.unsqueeze(-1) * ctx).sum(1))  # [B, hidden]: the pooled prompt
+        h = F.silu(self.inp(x) + self.token + (time + text).unsqueeze(1))  # [B, T, hidden]
+        h = F.silu(self.mid(h))
+        return self.out(h)
 
 
 class Decoder(nn.Module):
-    def __init__(self):
+    def __init__(self, hidden: int = 32):
         super().__init__()
         self.resolution = RESOLUTION
-        self.conv1 = nn.Conv2d(LATENT[0], 32, 3, padding=1)
+        self.hidden = hidden
+        self.grid = 8  # the tokens are spread over a coarse 8x8 grid, then upsampled to R
+        self.spread = nn.Linear(LATENT[0] * LATENT[1], hidden * self.grid * self.grid)
+        self.conv1 = nn.Conv2d(hidden, 32, 3, padding=1)
         self.conv2 = nn.Conv2d(32, CHANNELS, 3, padding=1)
         scale, bias = torch.zeros(CHANNELS), torch.zeros(CHANNELS)
         for layer in LAYERS:
@@ -223,8 +235,9 @@ class Decoder(nn.Module):
         self.register_buffer("bias", bias)
 
     def forward(self, z: torch.Tensor):
-        # z float[B, C, h, w] -> maps float[B, K, R, R]
-        h = F.interpolate(z, size=[self.resolution, self.resolution], mode="nearest")
+        # z float[B, T, C] -> maps float[B, K, R, R]
+        coarse = self.spread(z.flatten(1)).view(z.shape[0], self.hidden, self.grid, self.grid)
+        h = F.interpolate(coarse, size=[self.resolution, self.resolution], mode="nearest")
         raw = torch.tanh(self.conv2(F.silu(self.conv1(h))))
         return raw * self.scale.view(1, -1, 1, 1) + self.bias.view(1, -1, 1, 1)
 
@@ -259,7 +272,7 @@ def main():
                       "pad_id": 0},
         "modules": {"text_encoder": "text_encoder.pt", "denoiser": "denoiser.pt", "decoder": "decoder.pt"},
         "text": {"context_dim": CONTEXT_DIM},
-        "latent": {"channels": LATENT[0], "height": LATENT[1], "width": LATENT[2]},
+        "latent": {"shape": list(LATENT), "tokens": TOKENS},
         "schedule": {"type": "scaled_linear", "num_train_steps": 1000, "beta_start": 0.00085, "beta_end": 0.012,
                      "prediction": "eps", "timestep_spacing": "trailing"},
         "sampling": {"default_steps": 8, "default_guidance": 3.0, "default_sampler": "dpm++2m"},

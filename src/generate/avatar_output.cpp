@@ -51,7 +51,7 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
     written.push_back(path);
   }
   const fs::path latent_path = dir / "avatar.latent";
-  write_latent(latent_path, Latent{manifest.latent_channels, manifest.latent_height, manifest.latent_width, avatar.latent});
+  write_latent(latent_path, Latent{manifest.latent_shape, avatar.latent});
   written.push_back(latent_path);
   const double write_seconds = elapsed();
 
@@ -87,7 +87,7 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
   j["sampler"] = record.sampler;
   j["min_opacity"] = record.min_opacity;
   j["gaussians"] = avatar.gaussians.size();
-  j["latent_shape"] = {manifest.latent_channels, manifest.latent_height, manifest.latent_width};
+  j["latent_shape"] = manifest.latent_shape;
   j["model"] = {{"name", manifest.name}, {"manifest_sha256", manifest.manifest_sha256}, {"test_only", manifest.test_only}};
   j["tera_version"] = std::string(TERA_VERSION) + " (" + TERA_GIT_REVISION + ")";
   j["timings_seconds"] = {{"load", record.load_seconds},     {"text", record.times.text},

@@ -101,7 +101,7 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
   g.networks->set_context(tokens, mask, rows);
   t.text = seconds_since(start);
 
-  std::vector<float> x;  // [B, C, h, w]
+  std::vector<float> x;  // [B, ...latent.shape] row-major
   for (const auto& r : batch) {
     const auto noise = initial_noise(r.seed, n);
     x.insert(x.end(), noise.begin(), noise.end());
@@ -110,7 +110,7 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
     if (!guided) return g.networks->denoise(xt, timestep);
     std::vector<float> doubled(xt);
     doubled.insert(doubled.end(), xt.begin(), xt.end());
-    const std::vector<float> out = g.networks->denoise(doubled, timestep);  // [2B, C, h, w]
+    const std::vector<float> out = g.networks->denoise(doubled, timestep);  // [2B, ...latent.shape]
     std::vector<float> result(xt.size());
     for (int i = 0; i < b; ++i) {
       const float w = batch[static_cast<std::size_t>(i)].guidance;

@@ -66,7 +66,10 @@ class Fields {
 constexpr int kMaxTokens = 4096;       // far beyond any prompt; larger is a corrupt field
 constexpr int kMaxTrainSteps = 100000; // diffusion models train with ~1000 steps
 constexpr int kMaxResolution = 4096;   // maps beyond 4096^2 do not fit a model package
-constexpr int kMaxChannels = 4096;     // generous bound on latent and map channels
+constexpr int kMaxChannels = 4096;     // generous bound on map channels
+constexpr int kMaxLatentRank = 4;      // [T, C] tokens up to [C, d, h, w] volumes; avatar.latent stores up to 4 dims
+constexpr int kMaxLatentDim = 1 << 16; // what avatar.latent accepts per dimension
+constexpr long long kMaxLatentSize = 1LL << 22;  // 16 MiB of float32 per avatar: far above any compact latent
 constexpr double kMaxGuidance = 100.0;  // the --guidance range; beyond it samples saturate
 constexpr int kMaxTokenId = 1 << 24;   // larger than any sentencepiece vocabulary in use
 constexpr int kMaxContextDim = 1 << 16;  // wider text features than any encoder in use
@@ -105,6 +108,44 @@ void read_schedule(const Fields& f, const Json& root, ScheduleSpec& s) {
   if (spacing == "leading") s.spacing = TimestepSpacing::kLeading;
   else if (spacing == "trailing") s.spacing = TimestepSpacing::kTrailing;
   else f.fail("schedule.timestep_spacing", "expected leading or trailing, got '" + spacing + "'");
+}
+
+void read_latent_spec(const Fields& f, const Json& root, ModelManifest& m) {
+  const Json& latent = f.get(root, "", "latent");
+  if (!latent.is_object()) f.fail("latent", "expected an object {\"shape\": [...], \"tokens\": [...]}");
+  if (!latent.contains("shape") && latent.contains("channels")) {
+    f.fail("latent.shape", "missing: the {channels, height, width} form is no longer read; give the latent's shape, "
+                           "e.g. \"shape\": [T, C] (docs/model-package.md)");
+  }
+  const Json& shape = f.get(latent, "latent", "shape");
+  if (!shape.is_array() || shape.empty() || shape.size() > static_cast<std::size_t>(kMaxLatentRank)) {
+    f.fail("latent.shape", "expected an array of 1.." + std::to_string(kMaxLatentRank) + " dimensions");
+  }
+  long long size = 1;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    const std::string p = "latent.shape[" + std::to_string(i) + "]";
+    if (!shape[i].is_number_integer()) f.fail(p, "expected an integer");
+    const long long d = shape[i].get<long long>();
+    if (d < 1 || d > kMaxLatentDim) f.fail(p, "expected 1.." + std::to_string(kMaxLatentDim) + ", got " + std::to_string(d));
+    size *= d;
+    if (size > kMaxLatentSize) f.fail("latent.shape", "more than " + std::to_string(kMaxLatentSize) + " numbers per avatar");
+    m.latent_shape.push_back(static_cast<int>(d));
+  }
+  if (!latent.contains("tokens")) return;
+  const Json& tokens = latent["tokens"];
+  if (!tokens.is_array() || tokens.size() != static_cast<std::size_t>(m.latent_shape[0])) {
+    f.fail("latent.tokens", "expected an array of " + std::to_string(m.latent_shape[0]) + " tokens, one per index of latent.shape[0]" +
+                                (tokens.is_array() ? ", got " + std::to_string(tokens.size()) : ""));
+  }
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string p = "latent.tokens[" + std::to_string(i) + "]";
+    LatentToken token;
+    token.name = f.string(tokens[i], p, "name");
+    token.owns = f.string(tokens[i], p, "owns", true);
+    if (!names.insert(token.name).second) f.fail(p + ".name", "'" + token.name + "' is used by an earlier token");
+    m.latent_tokens.push_back(std::move(token));
+  }
 }
 
 void read_layers(const Fields& f, const Json& maps, ModelManifest& m) {
@@ -206,10 +247,7 @@ ModelManifest read_manifest(const std::filesystem::path& dir) {
   m.decoder_file = f.string(modules, "modules", "decoder");
   m.context_dim = static_cast<int>(f.integer(f.get(root, "", "text"), "text", "context_dim", 1, kMaxContextDim));
 
-  const Json& latent = f.get(root, "", "latent");
-  m.latent_channels = static_cast<int>(f.integer(latent, "latent", "channels", 1, kMaxChannels));
-  m.latent_height = static_cast<int>(f.integer(latent, "latent", "height", 1, kMaxResolution));
-  m.latent_width = static_cast<int>(f.integer(latent, "latent", "width", 1, kMaxResolution));
+  read_latent_spec(f, root, m);
   read_schedule(f, root, m.schedule);
 
   const Json& sampling = f.get(root, "", "sampling");

@@ -56,22 +56,21 @@ class TorchNetworks final : public Networks {
 
   std::vector<float> denoise(const std::vector<float>& x, int timestep) override {
     torch::NoGradGuard no_grad;
-    const std::vector<int64_t> shape = {batch_, m_.latent_channels, m_.latent_height, m_.latent_width};
+    const std::vector<int64_t> shape = latent_shape(batch_);  // [B, ...latent.shape]
     if (x.size() != static_cast<std::size_t>(batch_) * m_.latent_size()) throw Error("denoise: input size does not match the context batch");
     auto xt = torch::from_blob(const_cast<float*>(x.data()), shape, torch::kFloat32).to(device_);
     auto t = torch::full({batch_}, static_cast<float>(timestep), torch::TensorOptions().dtype(torch::kFloat32).device(device_));
     const auto out = run(denoiser_, {xt, t, ctx_, mask_}, m_.denoiser_file, "modules.denoiser");
-    if (!out.isTensor()) fail(m_.denoiser_file, "modules.denoiser", "must return one tensor [B, C, h, w]");
+    if (!out.isTensor()) fail(m_.denoiser_file, "modules.denoiser", "must return one tensor [B, ...latent.shape], like its input x");
     const auto y = out.toTensor();
-    expect(y, shape, m_.denoiser_file, "latent", "output");
+    expect(y, shape, m_.denoiser_file, "latent.shape", "output");
     return to_vector(y);
   }
 
   std::vector<float> decode(const std::vector<float>& z, int batch) override {
     torch::NoGradGuard no_grad;
     if (z.size() != static_cast<std::size_t>(batch) * m_.latent_size()) throw Error("decode: input size does not match the batch");
-    auto zt = torch::from_blob(const_cast<float*>(z.data()), {batch, m_.latent_channels, m_.latent_height, m_.latent_width},
-                               torch::kFloat32).to(device_);
+    auto zt = torch::from_blob(const_cast<float*>(z.data()), latent_shape(batch), torch::kFloat32).to(device_);
     const auto out = run(decoder_, {zt}, m_.decoder_file, "modules.decoder");
     if (!out.isTensor()) fail(m_.decoder_file, "modules.decoder", "must return one tensor [B, K, R, R]");
     const auto y = out.toTensor();
@@ -82,6 +81,13 @@ class TorchNetworks final : public Networks {
   Device device() const override { return device_.is_cuda() ? Device::kCuda : Device::kCpu; }
 
  private:
+  // [batch, ...latent.shape]: the latent is opaque to the runtime, only its shape matters.
+  std::vector<int64_t> latent_shape(int64_t batch) const {
+    std::vector<int64_t> shape = {batch};
+    shape.insert(shape.end(), m_.latent_shape.begin(), m_.latent_shape.end());
+    return shape;
+  }
+
   [[noreturn]] void fail(const std::string& file, const std::string& field, const std::string& what) const {
     throw ModelError(m_.file(file).string() + " (manifest field '" + field + "'): " + what);
   }

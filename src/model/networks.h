@@ -22,9 +22,10 @@ class Networks {
   // tokens, mask: [B, L] int64. Keeps the text context on the device for the following
   // denoise() calls (the batch size B of denoise must match).
   virtual void set_context(const std::vector<std::int64_t>& tokens, const std::vector<std::int64_t>& mask, int batch) = 0;
-  // x: [B, C, h, w] float32 at training timestep t (same for the whole batch) -> [B, C, h, w].
+  // x: [B, ...latent.shape] (e.g. [B, T, C]) float32 at training timestep t (same for the whole
+  // batch) -> the same shape. The latent is opaque here: only the manifest's shape is checked.
   virtual std::vector<float> denoise(const std::vector<float>& x, int timestep) = 0;
-  // z: [B, C, h, w] -> maps [B, K, R, R].
+  // z: [B, ...latent.shape] -> maps [B, K, R, R].
   virtual std::vector<float> decode(const std::vector<float>& z, int batch) = 0;
   // The device the modules run on (kCpu or kCuda).
   virtual Device device() const = 0;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 
 #include "support/test_support.h"
@@ -175,18 +176,83 @@ TEST(AvatarTemplate, RoundTripsAndDetectsCorruption) {
 
 TEST(Latent, RoundTripsBitExactlyAndRejectsTruncation) {
   tera::test::TempDir dir("latent");
-  tera::Latent l{2, 3, 4, {}};
+  tera::Latent l{{2, 3, 4}, {}};
   for (int i = 0; i < 24; ++i) l.values.push_back(std::sin(static_cast<float>(i)) * 1e3f);
   tera::write_latent(dir / "a.latent", l);
   const auto r = tera::read_latent(dir / "a.latent");
-  EXPECT_EQ(r.channels, 2);
-  EXPECT_EQ(r.height, 3);
-  EXPECT_EQ(r.width, 4);
+  EXPECT_EQ(r.shape, (std::vector<int>{2, 3, 4}));
   EXPECT_EQ(r.values, l.values);
   EXPECT_EQ(std::filesystem::file_size(dir / "a.latent"), 28u + 24u * 4u);  // header 28 bytes + float32 values
   const std::string bytes = tera::read_file(dir / "a.latent");
   std::ofstream(dir / "b.latent", std::ios::binary) << bytes.substr(0, bytes.size() - 1);
   EXPECT_THROW(tera::read_latent(dir / "b.latent"), tera::InputError);
+  std::ofstream(dir / "c.latent", std::ios::binary) << bytes.substr(0, 20);  // ends inside the dims
+  EXPECT_THROW(tera::read_latent(dir / "c.latent"), tera::InputError);
+}
+
+TEST(Latent, EveryRankOneToFourRoundTrips) {
+  tera::test::TempDir dir("latent");
+  for (const std::vector<int>& shape : {std::vector<int>{5}, {8, 16}, {4, 8, 8}, {2, 1, 3, 2}}) {
+    tera::Latent l{shape, {}};
+    std::size_t n = 1;
+    for (const int d : shape) n *= static_cast<std::size_t>(d);
+    for (std::size_t i = 0; i < n; ++i) l.values.push_back(static_cast<float>(i) * 0.25f - 1.f);
+    tera::write_latent(dir / "x.latent", l);
+    EXPECT_EQ(std::filesystem::file_size(dir / "x.latent"), 16u + 4u * shape.size() + 4u * n) << tera::shape_text(shape);
+    const auto r = tera::read_latent(dir / "x.latent", shape, "m");
+    EXPECT_EQ(r.shape, shape);
+    EXPECT_EQ(r.values, l.values);
+  }
+  EXPECT_EQ(tera::shape_text({8, 16}), "[8, 16]");
+}
+
+TEST(Latent, ShapeIsCheckedAgainstTheModel) {
+  tera::test::TempDir dir("latent");
+  tera::write_latent(dir / "t.latent", tera::Latent{{8, 16}, std::vector<float>(128, 0.5f)});
+  // Same number of values, another shape: still refused.
+  for (const std::vector<int>& expected : {std::vector<int>{16, 8}, {128}, {8, 16, 1}}) {
+    try {
+      tera::read_latent(dir / "t.latent", expected, "default");
+      FAIL() << "accepted as " << tera::shape_text(expected);
+    } catch (const tera::InputError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find((dir / "t.latent").string() + ": latent shape [8, 16] does not match model 'default' (latent.shape " +
+                          tera::shape_text(expected) + ")"), std::string::npos) << what;
+    }
+  }
+}
+
+TEST(Latent, RejectsBadRanksAndDimensions) {
+  tera::test::TempDir dir("latent");
+  tera::write_latent(dir / "ok.latent", tera::Latent{{2, 2}, {1.f, 2.f, 3.f, 4.f}});
+  const std::string good = tera::read_file(dir / "ok.latent");
+  const auto expect_error = [&](const std::string& name, std::string bytes, const std::string& message) {
+    std::ofstream(dir / name, std::ios::binary) << bytes;
+    try {
+      tera::read_latent(dir / name);
+      FAIL() << name << " accepted";
+    } catch (const tera::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
+  };
+  std::string rank0 = good, rank5 = good, dim0 = good, extra = good;
+  rank0[12] = 0;
+  rank5[12] = 5;
+  dim0[20] = 0;
+  extra += std::string(4, '\0');
+  expect_error("rank0.latent", rank0, "rank 0, expected 1..4");
+  expect_error("rank5.latent", rank5, "rank 5, expected 1..4");
+  expect_error("dim0.latent", dim0, "dimension 0 is out of range 1..65536");
+  expect_error("extra.latent", extra, "shape [2, 2] needs 16 bytes of float32 values, found 20 bytes");
+  // Four maximal dimensions would overflow a 64-bit count: refused as too short, not wrapped.
+  std::string huge = good.substr(0, 12);
+  for (const std::uint32_t v : {4u, 65536u, 65536u, 65536u, 65536u}) {
+    for (int i = 0; i < 4; ++i) huge += static_cast<char>((v >> (8 * i)) & 0xFF);
+  }
+  expect_error("huge.latent", huge, "shape [65536, 65536, 65536, 65536] needs more float32 values than the file holds");
+  EXPECT_THROW(tera::write_latent(dir / "w.latent", tera::Latent{{2, 3}, std::vector<float>(5)}), tera::Error);
+  EXPECT_THROW(tera::write_latent(dir / "w.latent", tera::Latent{{}, {}}), tera::Error);
+  EXPECT_THROW(tera::write_latent(dir / "w.latent", tera::Latent{{1, 1, 1, 1, 1}, {0.f}}), tera::Error);
 }
 
 }  // namespace

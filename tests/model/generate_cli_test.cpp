@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include "model/package_fixture.h"
+#include "tera/core/error.h"
+#include "tera/generate/generator.h"
 #include "tera/generate/latent_io.h"
+#include "tera/model/manifest.h"
 #include "tera/io/gaussian_io.h"
 
 namespace {
@@ -42,14 +45,49 @@ TEST(GenerateCli, WritesEveryFileAndMetadata) {
   for (const char* stage : {"load", "text", "sampling", "decode", "assembly", "write", "render"}) {
     EXPECT_GE(meta["timings_seconds"][stage].get<double>(), 0.0) << stage;
   }
+  EXPECT_EQ(meta["latent_shape"], nlohmann::json({4, 16}));
   const auto latent = tera::read_latent(out / "avatar.latent");
-  EXPECT_EQ(latent.channels, 4);
-  EXPECT_EQ(latent.height, 8);
-  EXPECT_EQ(latent.values.size(), 256u);
+  EXPECT_EQ(latent.shape, (std::vector<int>{4, 16}));
+  EXPECT_EQ(latent.values.size(), 64u);
   const auto set = tera::read_gaussians(out / "avatar.ply");
   EXPECT_EQ(set.size(), meta["gaussians"].get<std::size_t>());
   EXPECT_EQ(tera::read_gaussians(out / "avatar.spz").size(), set.size());
   for (const auto& f : tera::test::files_under(out)) EXPECT_EQ(f.find(".tmp-"), std::string::npos) << f;
+}
+
+TEST(GenerateCli, LatentFileRoundTripsWithTheManifestShape) {
+  tera::test::TempDir dir("gen");
+  ASSERT_EQ(run_tera(generate(dir / "a", "--seed 9 --steps 3 --views 0")).exit_code, 0);
+  const auto path = dir / "a" / "avatar.latent";
+  const auto m = tera::read_manifest(test_package());
+  const auto latent = tera::read_latent(path, m.latent_shape, m.name);
+  EXPECT_EQ(latent.shape, m.latent_shape);
+  ASSERT_EQ(latent.values.size(), m.latent_size());
+  // Header: magic, version, rank 2, T, C; then the values.
+  EXPECT_EQ(std::filesystem::file_size(path), 8u + 4u + 4u + 2u * 4u + 4u * m.latent_size());
+  tera::write_latent(dir / "again.latent", latent);
+  EXPECT_EQ(tera::read_file(dir / "again.latent"), tera::read_file(path));
+  // A model with another latent shape refuses the file, naming it and both shapes.
+  try {
+    tera::read_latent(path, {4, 8, 8}, "grid-model");
+    FAIL() << "shape mismatch not detected";
+  } catch (const tera::InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(path.string() + ": latent shape [4, 16] does not match model 'grid-model' (latent.shape [4, 8, 8])"),
+              std::string::npos) << what;
+  }
+  // The latent names the avatar: decoding it again gives the Gaussians in avatar.ply.
+  tera::GeneratorOptions o;
+  o.model_dir = test_package();
+  o.device = tera::Device::kCpu;
+  o.threads = 2;
+  tera::Generator g(o);
+  const auto sets = g.decode_latents(latent.values, 1, tera::AssemblyOptions{});
+  ASSERT_EQ(sets.size(), 1u);
+  const auto written = tera::read_gaussians(dir / "a" / "avatar.ply");
+  ASSERT_EQ(sets[0].size(), written.size());
+  // 1e-5 m: the decoder's float sums may split differently in this process; far below a texel.
+  for (std::size_t i = 0; i < written.positions.size(); ++i) EXPECT_NEAR(sets[0].positions[i], written.positions[i], 1e-5f);
 }
 
 TEST(GenerateCli, SameSeedGivesIdenticalBytesOnCpu) {

@@ -43,7 +43,7 @@ struct GenerateSettings {
 
 struct GeneratedAvatar {
   GaussianSet gaussians;
-  std::vector<float> latent;  // [C, h, w] the sampled latent
+  std::vector<float> latent;  // [...latent.shape] row-major: the sampled latent
 };
 
 struct GeneratorOptions {
@@ -69,7 +69,7 @@ class Generator {
   // Generates every request in one batched pass. on_step(done, total) after each sampler step.
   std::vector<GeneratedAvatar> generate(const std::vector<GenerateRequest>& batch, const GenerateSettings& settings,
                                         StageTimes* times = nullptr, const StepFn& on_step = {});
-  // Decodes and assembles given latents: [B, C, h, w] flattened.
+  // Decodes and assembles given latents: [B, ...latent.shape] flattened row-major.
   std::vector<GaussianSet> decode_latents(const std::vector<float>& latents, int batch, const AssemblyOptions& options,
                                           StageTimes* times = nullptr);
 
@@ -79,6 +79,8 @@ class Generator {
 };
 
 // The initial noise x_T of one avatar: latent_size standard normals from tera::Rng(seed).
-std::vector<float> initial_noise(std::uint64_t seed, std::size_t latent_size);  // [C*h*w]
+// They fill the latent in row-major order over latent.shape; the seed -> values mapping does not
+// depend on the shape.
+std::vector<float> initial_noise(std::uint64_t seed, std::size_t latent_size);  // [latent_size]
 
 }  // namespace tera

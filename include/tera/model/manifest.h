@@ -41,6 +41,12 @@ struct ScheduleSpec {
   TimestepSpacing spacing = TimestepSpacing::kTrailing;
 };
 
+// One token of a token latent: index i of the latent's first dimension belongs to the i-th token.
+struct LatentToken {
+  std::string name;  // unique, e.g. "hair"; what part-wise editing looks tokens up by
+  std::string owns;  // free text: the part of the avatar the token controls
+};
+
 struct TokenizerSpec {
   std::string file;
   int max_length = 0;  // L: tokens per prompt including BOS and EOS
@@ -57,7 +63,10 @@ struct ModelManifest {
   TokenizerSpec tokenizer;
   std::string text_encoder_file, denoiser_file, decoder_file, template_file;
   int context_dim = 0;           // D of the text encoder
-  int latent_channels = 0, latent_height = 0, latent_width = 0;  // C, h, w
+  // The per-avatar latent's shape, rank 1..4, e.g. [T, C]: T region tokens of C numbers. The
+  // runtime treats the latent as an opaque row-major tensor of this shape.
+  std::vector<int> latent_shape;
+  std::vector<LatentToken> latent_tokens;  // empty, or one per index of latent_shape[0]
   ScheduleSpec schedule;
   int default_steps = 0;
   float default_guidance = 0.f;
@@ -70,8 +79,11 @@ struct ModelManifest {
   std::string manifest_sha256;   // digest of manifest.json itself: names the exact package
 
   std::filesystem::path file(const std::string& name) const { return dir / name; }
+  // Numbers in one avatar's latent: the product of latent_shape.
   std::size_t latent_size() const {
-    return static_cast<std::size_t>(latent_channels) * latent_height * latent_width;
+    std::size_t n = 1;
+    for (const int d : latent_shape) n *= static_cast<std::size_t>(d);
+    return n;
   }
 };
 
