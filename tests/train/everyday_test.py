@@ -1,0 +1,293 @@
+#!/usr/bin/python3
+"""Everyday rewrites (scripts/train/avatar_train/everyday.py) name only what the avatar has, are
+varied, and are the same for the same seed.
+
+    everyday_test.py [--avatars 500] [--per-avatar 10] [--data DATASET]
+
+Avatars: 500 attribute sets drawn uniformly over the teacher's schema by this test's own sampler
+(every hair style, colour, outfit, facial hair, glasses kind, hat and age band occurs; women have
+no facial hair, as the teacher's), or the first avatars of a teacher dataset with --data.
+
+Truth: every rewrite is read back with this test's own keyword table (written apart from the
+module's word tables): person and pronoun words against gender, age words and stated ages against
+the age, build and height words, hair nicknames, colours before "hair" and cuts against hair colour
+and length, facial-hair words (and their negations), glasses and hat words (and negations),
+garment nouns against the outfit, colour words right before a garment noun against that garment's
+colour. A single contradiction fails the test and prints the rewrite.
+
+Variety (fixed bars): at least 99 % of all rewrites distinct; the rewrites of one avatar share on
+average at most half of their words (mean pairwise Jaccard distance of word sets >= 0.5); each
+everyday table's words are used: >= 80 % of the nicknames the brief names occur at least once.
+Determinism: the same seed gives the same list; another seed gives another list.
+"""
+import argparse
+import itertools
+import json
+import os
+import random
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
+from avatar_train.everyday import rewrite, rewrites  # noqa: E402
+
+HAIR_STYLES = ["none", "afro01", "bob01", "bob02", "braid01", "long01", "ponytail01", "short01", "short02", "short03",
+               "short04"]
+HAIR_COLOURS = ["black", "dark brown", "brown", "auburn", "red", "blonde", "platinum", "grey", "white", "blue", "pink",
+                "green", "purple"]
+PALETTE = ["black", "white", "grey", "charcoal", "navy", "blue", "light blue", "teal", "green", "olive", "khaki", "beige",
+           "cream", "brown", "burgundy", "red", "orange", "yellow", "pink", "purple", "gold", "silver"]
+OUTFITS = {"female_casualsuit01": ("t-shirt", "jeans"), "female_casualsuit02": ("t-shirt", "shorts"),
+           "female_elegantsuit01": ("jacket", "skirt"), "female_sportsuit01": ("crop top", "leggings"),
+           "male_casualsuit01": ("shirt", "jeans"), "male_casualsuit02": ("sweatshirt", "jeans"),
+           "male_casualsuit03": ("shirt", "jeans"), "male_casualsuit04": ("t-shirt", "jeans"),
+           "male_casualsuit05": ("jacket", "jeans"), "male_casualsuit06": ("t-shirt", "jeans"),
+           "male_elegantsuit01": ("suit", "suit"), "male_worksuit01": ("t-shirt", "overalls")}
+SHOES = {"shoes01": "leather", "shoes04": "leather", "shoes03": "dress", "shoes02": "sneakers", "shoes05": "sneakers",
+         "shoes06": "sneakers"}
+
+
+def sample(rng):
+    """A teacher-like attribute set, uniform over the schema's values."""
+    man = rng.random() < 0.5
+    outfit = rng.choice(sorted(OUTFITS))
+    top = rng.choice(PALETTE)
+    return {
+        "gender": rng.uniform(0.7, 1.0) if man else rng.uniform(0.0, 0.3), "age_years": rng.choice([90.0, rng.uniform(18, 90)]),
+        "muscle": rng.random(), "weight": rng.random(), "height": rng.random(), "proportions": rng.random(),
+        "skin_rgb": [rng.uniform(0.3, 0.95)] * 3, "skin_blend": [0, 0, 1],
+        "hair_style": rng.choice(HAIR_STYLES), "hair_colour": rng.choice(HAIR_COLOURS),
+        "eye_colour": rng.choice(["brown", "blue", "green", "grey", "hazel"]),
+        "facial_hair": rng.choice(["none", "stubble", "moustache", "beard"]) if man else "none",
+        "glasses": rng.choice(["none", "none", "round", "rectangular", "aviator"]),
+        "glasses_colour": rng.choice(["black", "brown", "gold", "silver", "red", "navy"]),
+        "outfit": outfit, "top_colour": top,
+        "bottom_colour": top if OUTFITS[outfit][1] == "suit" else rng.choice(PALETTE),
+        "top_pattern": rng.choice(["plain", "stripes", "checks", "dots"]), "shoes": rng.choice(sorted(SHOES)),
+        "shoes_colour": rng.choice(PALETTE), "hat": rng.random() < 0.3, "hat_colour": rng.choice(PALETTE),
+        "eyebrows": "eyebrow001", "seed": rng.randrange(1 << 62),
+    }
+
+
+# ---- the test's own keyword table ---------------------------------------------------------------
+MALE = r"\b(man|guy|bloke|fella|chap|gent|dude|lad|granddad|grandpa|gramps|boy|he|his|he's|gentleman)\b"
+FEMALE = r"\b(woman|lady|gal|lass|girl|grandma|granny|nana|she|her|she's)\b"
+OLD = r"\b(granddad|grandpa|gramps|granny|grandma|nana|pensioner|oap|elderly|old-timer|senior|retired-looking)\b|(?<![-\w])(?<!years )old\b"
+YOUNG = r"\b(lad|lass|girl|young|youthful|teen|teenager|teenage)\b"
+DECADES = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80}
+BUILD = {"heavyset": r"\b(portly|stocky|chubby|tubby|plump|chunky|heavy-set|big-bellied)\b",
+         "slim": r"\b(skinny|wiry|slender|twiggy|lanky|gangly|beanpole|slim)\b",
+         "muscular": r"\b(beefy|buff|ripped|brawny|hench|muscly|well-muscled)\b"}
+TALL, SHORT = r"\b(tall|towering|lanky|long-legged)\b", r"\b(pint-sized|petite)\b"
+BALD = r"\b(bald|shaved head|cue-ball|shaven-headed|bald-headed)\b"
+CUTS = {"short": r"\b(buzz ?cut|crew cut|pixie|short back and sides|cropped hair)\b", "bob": r"\b(bob|bobbed)\b",
+        "afro": r"\b(afro|'fro)\b", "braid": r"\b(braid|plait|braided)\b", "ponytail": r"\b(ponytail|pony tail)\b"}
+LONG = r"\b(mane|long hair|long locks)\b"
+HAIR_NICK = {"red": r"\b(carrot-top|redhead|ginger|carroty|carrot-coloured|red-headed)\b",
+             "grey": r"\b(salt-and-pepper|silver fox|silver-haired)\b", "black": r"\b(raven)", "blonde": r"\bflaxen\b",
+             "dark brown": r"\bbrunette\b", "platinum": r"\b(platinum|peroxide)\b", "auburn": r"\b(auburn|copper|coppery)\b",
+             "white": r"\bsnowy\b", "pink": r"\bbubblegum\b", "purple": r"\blilac\b"}
+HAIR_WORD = {"black": {"black"}, "brown": {"brown", "dark brown"}, "red": {"red"}, "blonde": {"blonde", "platinum"},
+             "blond": {"blonde"}, "grey": {"grey"}, "gray": {"grey"}, "white": {"white"}, "blue": {"blue"},
+             "pink": {"pink"}, "green": {"green"}, "purple": {"purple"}}
+STUBBLE = r"\b(stubble|five-o'clock|unshaven|stubbly)\b"
+MOUSTACHE = r"(\b(moustache|mustache|mustachioed|tash)\b|'tache)"
+BEARD = r"(?<!no )\b(beard|bearded)\b"
+NOT_BEARD = r"\b(no beard|beardless)\b"
+SHAVEN = r"\b(clean[- ]shaven(?! head)|no facial hair)\b"
+GLASSES = r"\b(glasses|specs|spectacles|eyeglasses|bespectacled|aviators|shades)\b"
+NO_GLASSES = r"\b(no glasses|no specs|without glasses|glasses-free|no spectacles)\b"
+GLASS_KIND = {"round": r"\b(round(-rimmed)? (glasses|specs)|circular specs)\b",
+              "rectangular": r"\b(square|rectangular|boxy)\b", "aviator": r"\b(aviators?|shades)\b"}
+HAT = r"(?<!no )(?<!without a )\b(hat|fedora|trilby)\b"
+NO_HAT = r"\b(no hat|hatless|bare-?headed|without a hat)\b"
+TOPS = {"t-shirt": r"\b(tee|t-shirt|tshirt|t shirt)\b", "sweatshirt": r"\b(jumper|sweater|sweatshirt|pullover|hoodie|crewneck)\b",
+        "jacket": r"\b(blazer|jacket)\b", "crop top": r"\b(crop top|cropped top|sports top|gym top|workout top)\b",
+        "shirt": r"(?<!t-)(?<!t )(?<!sweat)\b(shirt|button-up|button-down)\b", "suit": r"\bsuit\b(?! trousers)"}
+BOTTOMS = {"jeans": r"\b(jeans|denims)\b", "shorts": r"\b(shorts|cut-offs)\b", "skirt": r"\bskirt\b",
+           "leggings": r"\b(leggings|yoga pants)\b", "overalls": r"\b(overalls|dungarees)\b",
+           "trousers": r"\b(trousers|(?<!yoga )pants|slacks)\b"}
+SHOE_WORDS = {"sneakers": r"\b(trainers|sneakers|kicks|runners|running shoes)\b",
+              "leather": r"\b(brogues|lace-ups|leather shoes)\b",
+              "dress": r"\b(dress shoes|formal shoes|smart shoes|oxfords|shiny shoes)\b"}
+COLOUR_WORD = {"black": {"black"}, "white": {"white", "cream"}, "grey": {"grey", "charcoal"}, "gray": {"grey", "charcoal"},
+               "navy": {"navy"}, "blue": {"blue", "navy", "light blue", "teal"}, "green": {"green", "olive", "teal"},
+               "red": {"red"}, "pink": {"pink"}, "purple": {"purple"}, "yellow": {"yellow"}, "orange": {"orange"},
+               "brown": {"brown"}, "beige": {"beige"}, "cream": {"cream"}, "khaki": {"khaki"}, "olive": {"olive"},
+               "teal": {"teal"}, "burgundy": {"burgundy"}, "maroon": {"burgundy"}, "charcoal": {"charcoal"}}
+
+
+def contradictions(text, a):
+    """What TEXT says that is not true of A (a list of reasons; empty when all is true)."""
+    t = text.lower()
+    man = a["gender"] >= 0.5
+    age = int(a["age_years"])
+    bad = []
+
+    def says(pattern):
+        return re.search(pattern, t) is not None
+
+    def check(pattern, ok, what):
+        if says(pattern) and not ok:
+            bad.append(what)
+
+    check(MALE, man, "male word for a woman")
+    check(FEMALE, not man, "female word for a man")
+    check(OLD, age >= 65, f"old word at {age}")
+    check(r"\bmiddle-aged\b", 45 <= age < 65, f"middle-aged at {age}")
+    check(YOUNG, age < 30, f"young word at {age}")
+    check(r"\bteen(ager|age)?\b", age < 20, f"teen at {age}")
+    for m in re.finditer(r"\b(\d+)(-year-old| years old)|\baged (\d+)", t):
+        if int(m.group(1) or m.group(3)) != age:
+            bad.append(f"age {m.group(0)} at {age}")
+    for stem, decade in DECADES.items():
+        if re.search(r"\b" + stem + r"(ies|ysomething)\b", t) and age // 10 * 10 != decade:
+            bad.append(f"decade {stem} at {age}")
+    for m in re.finditer(r"\b(\d0)s\b", t):
+        if age // 10 * 10 != int(m.group(1)):
+            bad.append(f"{m.group(0)} at {age}")
+    w = a["weight"]
+    build = ("muscular" if a["muscle"] > 0.7 and w >= 0.32 else "heavyset" if w > 0.68 else "slim" if w < 0.32
+             else "average")
+    for b, pattern in BUILD.items():
+        check(pattern, build == b, f"{b} word for {build}")
+    check(TALL, a["height"] > 0.7, "tall word")
+    check(SHORT, a["height"] < 0.3, "short word")
+
+    style = a["hair_style"]
+    bald = style == "none"
+    kind = ("none" if bald else "short" if style.startswith("short") else "bob" if style.startswith("bob") else
+            {"afro01": "afro", "braid01": "braid", "ponytail01": "ponytail", "long01": "loose"}[style])
+    check(BALD, bald, "bald word with hair")
+    for k, pattern in CUTS.items():
+        check(pattern, kind == k, f"cut {k} for {style}")
+    check(LONG, kind in ("loose", "braid", "ponytail"), f"long hair for {style}")
+    for colour, pattern in HAIR_NICK.items():
+        for m in re.finditer(pattern, t):
+            on_beard = re.match(r"[a-z -]*\bbeard\b", t[m.end():]) is not None  # a bald man's beard has a colour
+            if a["hair_colour"] != colour or (bald and not on_beard):
+                bad.append(f"hair nickname '{m.group(0)}' on {a['hair_colour']}{' (bald)' if bald else ''}")
+    for m in re.finditer(r"(?<![-\w'])([a-z]+) (hair|ponytail|braid|plait|bob|afro|mane|locks|beard)\b", t):
+        allowed = HAIR_WORD.get(m.group(1))
+        if allowed is not None and (bald and m.group(2) != "beard" or a["hair_colour"] not in allowed):
+            bad.append(f"'{m.group(0)}' on {a['hair_colour']}")
+    fh = a["facial_hair"]
+    check(STUBBLE, fh == "stubble", f"stubble word on {fh}")
+    check(MOUSTACHE, fh == "moustache", f"moustache word on {fh}")
+    check(BEARD, fh == "beard", f"beard word on {fh}")
+    check(NOT_BEARD, fh != "beard", "no beard on a beard")
+    check(SHAVEN, fh == "none", f"clean-shaven on {fh}")
+    glasses = a["glasses"]
+    negated = says(NO_GLASSES)
+    check(NO_GLASSES, glasses == "none", "no glasses on glasses")
+    if not negated:
+        check(GLASSES, glasses != "none", "glasses on none")
+        for k, pattern in GLASS_KIND.items():
+            check(pattern, glasses == k, f"glasses kind {k} on {glasses}")
+    check(NO_HAT, not a["hat"], "no hat on a hat")
+    check(HAT, a["hat"], "hat on none")
+
+    top, bottom = OUTFITS[a["outfit"]]
+    for k, pattern in TOPS.items():
+        for m in re.finditer(pattern, t):
+            if k != top:
+                bad.append(f"top '{m.group(0)}' for {top}")
+            colour_before(t, m.start(), a["top_colour"], bad)
+    for k, pattern in BOTTOMS.items():
+        for m in re.finditer(pattern, t):
+            if (k == "trousers" and bottom not in ("jeans", "suit")) or (k != "trousers" and k != bottom):
+                bad.append(f"bottom '{m.group(0)}' for {bottom}")
+            colour_before(t, m.start(), a["bottom_colour"], bad)
+    for k, pattern in SHOE_WORDS.items():
+        for m in re.finditer(pattern, t):
+            if SHOES[a["shoes"]] != k:
+                bad.append(f"shoes '{m.group(0)}' for {a['shoes']}")
+            colour_before(t, m.start(), a["shoes_colour"], bad)
+    return bad
+
+
+MODIFIERS = set("""light dark bright baby sky powder royal heather slate army kelly jet cherry salmon rose canary pale
+deep striped stripy stripey checked check plaid tartan checkered polka-dot spotty dotted denim pencil bib work gym
+yoga smart felt brimmed two-piece business fitted short-sleeved collared button-up long-sleeved leather running
+formal dress shiny cropped sports suit""".split())
+
+
+def colour_before(t, at, truth, bad):
+    """Colour words in the run of modifiers right before a garment noun must fit its colour."""
+    words = re.split(r"[,;+/.!&]| - ", t[:at])[-1].split()
+    run = []
+    for word in reversed(words):
+        if word not in COLOUR_WORD and word not in MODIFIERS:
+            break
+        run.append(word)
+    for word in run:
+        allowed = COLOUR_WORD.get(word)
+        if allowed is not None and truth not in allowed:
+            bad.append(f"colour '{word}' before a garment of colour {truth}: ...{' '.join(reversed(run))}")
+
+
+NICKNAMES = ["granddad", "lass", "carrot-top", "salt-and-pepper", "portly", "wiry", "jumper", "bespectacled", "bloke",
+             "grandma", "gal", "fella", "teen", "pensioner", "stocky", "lanky", "chubby", "beefy", "ginger", "copper",
+             "silver", "platinum blonde", "flaxen", "raven", "brunette", "buzz cut", "crew cut", "bob", "pixie", "mane",
+             "ponytail", "braid", "afro", "bald", "shaved", "cue-ball", "hoodie", "tee", "blazer", "trousers", "pants",
+             "slacks", "trainers", "sneakers", "kicks", "brogues", "specs", "shades", "stubble", "five-o'clock shadow",
+             "moustache", "full beard", "fedora", "trilby", "hat", "no glasses", "clean-shaven"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--avatars", type=int, default=500)
+    parser.add_argument("--per-avatar", type=int, default=10)
+    parser.add_argument("--data", help="read the avatars from a teacher dataset's captions.jsonl instead")
+    args = parser.parse_args()
+    if args.data:
+        with open(os.path.join(args.data, "captions.jsonl")) as f:
+            avatars = [json.loads(line)["attributes"] for line in itertools.islice(f, args.avatars)]
+    else:
+        rng = random.Random(20261130)
+        avatars = [sample(rng) for _ in range(args.avatars)]
+    failures, texts, distances = [], [], []
+    for k, a in enumerate(avatars):
+        got = rewrites(a, args.per_avatar, k)
+        if len(got) != args.per_avatar:
+            failures.append(f"avatar {k}: {len(got)} distinct rewrites of {args.per_avatar}")
+        for text in got:
+            bad = contradictions(text, a)
+            if bad:
+                failures.append(f"avatar {k}: '{text}': {'; '.join(bad)}")
+        words = [set(re.findall(r"[a-z'-]+", x.lower())) for x in got]
+        distances += [1 - len(p & q) / len(p | q) for p, q in itertools.combinations(words, 2)]
+        texts += got
+    distinct = len({" ".join(x.lower().split()) for x in texts}) / len(texts)
+    spread = sum(distances) / len(distances)
+    corpus = "\n".join(texts).lower()
+    used = [w for w in NICKNAMES if re.search(r"\b" + re.escape(w) + r"\b", corpus)]
+    coverage = len(used) / len(NICKNAMES)
+    print(f"{len(texts)} rewrites of {len(avatars)} avatars; distinct {distinct:.4f} (bar 0.99); mean pairwise word "
+          f"distance within an avatar {spread:.3f} (bar 0.5); everyday words used {len(used)}/{len(NICKNAMES)} "
+          f"(bar 0.8; unused: {sorted(set(NICKNAMES) - set(used))})")
+    print("examples:", *texts[:12], sep="\n  ")
+    if distinct < 0.99:
+        failures.append(f"only {distinct:.4f} of the rewrites are distinct")
+    if spread < 0.5:
+        failures.append(f"rewrites of one avatar too alike: mean word-set distance {spread:.3f}")
+    if coverage < 0.8:
+        failures.append(f"everyday words used {coverage:.2f} < 0.8")
+    a = avatars[0]
+    if rewrites(a, 8, 5) != rewrites(a, 8, 5):
+        failures.append("rewrites differ for the same seed")
+    if rewrites(a, 8, 5) == rewrites(a, 8, 6):
+        failures.append("rewrites are the same for another seed")
+    one = random.Random(3)
+    if rewrite(a, one) != rewrite(a, random.Random(3)):
+        failures.append("rewrite differs for the same rng state")
+    for line in failures[:40]:
+        print("FAIL", line)
+    if len(failures) > 40:
+        print(f"... and {len(failures) - 40} more")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
