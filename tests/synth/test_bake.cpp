@@ -1,11 +1,14 @@
 // Baking: determinism per seed, local effect of an attribute change, assembly and coverage.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "bake.h"
 #include "dataset.h"
+#include "surface_fill.h"
 #include "synth_fixture.h"
 #include "support/test_support.h"
 
@@ -109,6 +112,45 @@ TEST(SynthBake, EveryBakedGaussianIsLabelledWithThePartItShows) {
                 part != static_cast<int>(TeacherPart::kFacialHair))
         << "texel " << i << " is labelled " << part << " on an avatar without hat, glasses or beard";
   }
+}
+
+// A slot must hold the same point of a garment or of the hair on similar bodies, or no compact
+// latent can reproduce the maps: the fill plan (and rest-body slot choice) makes the filled
+// Gaussians follow the body smoothly, as the ray-cast ones do.
+TEST(SynthBake, FilledSlotsHoldTheSamePointOfTheMeshOnSimilarBodies) {
+  SYNTH_REQUIRE_ASSETS();
+  const Template& t = bake_template();
+  const Baker baker(test::assets(), t);
+  Attributes a = sample_attributes(41);
+  a.hair_style = "ponytail01";  // long hair hanging down the back: mostly filled, not ray cast
+  a.hat = false;
+  Attributes b = a;
+  b.weight = a.weight > 0.5f ? a.weight - 0.2f : a.weight + 0.2f;
+  b.height = a.height > 0.5f ? a.height - 0.2f : a.height + 0.2f;
+  const BakedMaps x = baker.bake(a), y = baker.bake(b);
+  const std::size_t m = t.texel_count();
+  std::size_t both = 0, near = 0;
+  for (std::size_t i = 0; i < m; ++i) {
+    const float* p = x.at(2, i, m);
+    const float* q = y.at(2, i, m);
+    if (p[kPart] != static_cast<float>(TeacherPart::kHair) || q[kPart] != static_cast<float>(TeacherPart::kHair)) continue;
+    if (p[kOpacity] <= 0.f || q[kOpacity] <= 0.f) continue;
+    const auto filled = [](const float* g) { return std::fabs(std::max(g[kLogScale], g[kLogScale + 1]) - std::log(kFillSigma)) < 1e-3f; };
+    if (!filled(p) && !filled(q)) continue;  // ray-cast slots follow the body by construction
+    ++both;
+    // The hair point relative to the skin of its texel: what stays when the body changes shape.
+    const float* ps = x.at(0, i, m);
+    const float* qs = y.at(0, i, m);
+    float d2 = 0.f;
+    for (int k = 0; k < 3; ++k) d2 += ((p[k] - ps[k]) - (q[k] - qs[k])) * ((p[k] - ps[k]) - (q[k] - qs[k]));
+    near += d2 < 0.01f * 0.01f;  // 1 cm: the hair's own thickness changes by millimetres between these bodies
+  }
+  ASSERT_GT(both, 300u);  // a ponytail's hanging part is hundreds of filled slots
+  std::printf("filled hair slots shown on both bodies: %zu, within 1 cm relative to the skin: %.4f\n", both,
+              static_cast<double>(near) / static_cast<double>(both));
+  // 45 %: measured 63 % with the plan; without it (each body's own greedy nearest free slot) 19 %.
+  // The bodies differ by 0.2 in weight and height, far more than neighbouring training avatars.
+  EXPECT_GT(static_cast<double>(near) / static_cast<double>(both), 0.45) << near << " of " << both;
 }
 
 TEST(SynthBake, AssembledAvatarIsFiniteHumanSizedAndCoversItsSurface) {

@@ -88,9 +88,12 @@ Baker::Baker(const AssetPack& pack, const Template& tmpl) : pack_(pack), templat
   const int spine = pack.skeleton.find("spine04");
   const float waist_y = spine >= 0 ? heads[3 * spine + 1] : 0.12f;  // 0.12 m: spine04's rest height
   quad_is_bottom_.resize(pack.proxies.size());
+  rest_fitted_.resize(pack.proxies.size());
   for (std::size_t p = 0; p < pack.proxies.size(); ++p) {
-    if (pack.proxies[p].kind != "clothes") continue;
-    quad_is_bottom_[p] = garment_bottom_quads(pack.proxies[p].quads, fit_proxy(pack.proxies[p], pack.body.rest_full), waist_y);
+    const std::string& kind = pack.proxies[p].kind;
+    if (kind != "clothes" && kind != "shoes" && kind != "hat" && kind != "hair") continue;
+    rest_fitted_[p] = fit_proxy(pack.proxies[p], pack.body.rest_full);
+    if (kind == "clothes") quad_is_bottom_[p] = garment_bottom_quads(pack.proxies[p].quads, rest_fitted_[p], waist_y);
   }
 }
 
@@ -129,10 +132,29 @@ std::vector<std::uint8_t> garment_bottom_quads(const std::vector<std::int32_t>& 
 }
 
 BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
+  const HumanSpec spec = human_spec(pack_, a);
+  const FillPlan& plan = fill_plan(a, spec);
+  return bake_human(a, build_human(pack_, spec), &plan, nullptr, report);
+}
+
+const FillPlan& Baker::fill_plan(const Attributes& a, const HumanSpec& spec) const {
+  // The plan depends on the meshes worn (which fill each other's gaps), not on the body or colours.
+  std::string key;
+  for (const auto& name : spec.proxies) key += name + "|";
+  const auto found = plans_.find(key);
+  if (found != plans_.end()) return found->second;
+  HumanSpec canonical = spec;
+  canonical.macro = MacroParams{};  // MakeHuman's default body, no detail modifiers
+  canonical.details.clear();
+  FillPlan plan;
+  bake_human(a, build_human(pack_, canonical), nullptr, &plan, nullptr);
+  return plans_.emplace(key, std::move(plan)).first->second;
+}
+
+BakedMaps Baker::bake_human(const Attributes& a, const Human& human, const FillPlan* plan, FillPlan* record,
+                            BakeReport* report) const {
   const Template& t = template_;
   const std::size_t m = t.texel_count();
-  const HumanSpec spec = human_spec(pack_, a);
-  const Human human = build_human(pack_, spec);
   const auto shaped = body_positions(pack_.body, human.full);
   const auto shaped_normals = vertex_normals(shaped, t.triangles);
   const FaceLandmarks rest_face = face_landmarks(pack_.skeleton, pack_.body.rest_full);
@@ -282,12 +304,15 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
     const auto g = static_cast<std::int32_t>(surfaces.size());
     top_quads.emplace_back(fitted.proxy->quads.size() / 4, 0);
     for (std::size_t q = 0; garment_part[g] == GarmentPart::kTop && q < top_quads.back().size(); ++q) top_quads.back()[q] = !(*garment_bottom[g])[q];
-    surfaces.push_back({&fitted.positions, &fitted.proxy->quads, 1, g, &top_quads.back()});
+    surfaces.push_back({&fitted.positions, &rest_fitted_[fitted.proxy - pack_.proxies.data()], &fitted.proxy->quads, 1, g,
+                        &top_quads.back()});
   }
   constexpr std::int32_t kHatMesh = 0, kHairMesh = 1;  // layer-2 surface ids; the hat goes over the hair
   for (const std::int32_t id : {kHatMesh, kHairMesh}) {
     for (const auto& fitted : human.proxies) {
-      if (fitted.proxy->kind == (id == kHatMesh ? "hat" : "hair")) surfaces.push_back({&fitted.positions, &fitted.proxy->quads, 2, id, nullptr});
+      if (fitted.proxy->kind == (id == kHatMesh ? "hat" : "hair")) {
+        surfaces.push_back({&fitted.positions, &rest_fitted_[fitted.proxy - pack_.proxies.data()], &fitted.proxy->quads, 2, id, nullptr});
+      }
     }
   }
   const auto fill_appearance = [&](const FillSurface& s, std::int32_t quad, const Vec3& h, std::size_t texel) {
@@ -303,7 +328,8 @@ BakedMaps Baker::bake(const Attributes& a, BakeReport* report) const {
   };
   constexpr float kFillRadius = 0.0025f;        // metres: within the 3 mm measure, with room for samples in between
   constexpr float kMaxAnchorDistance = 0.25f;   // metres: long hair hangs this far from the nearest body texel
-  const FillStats filled = fill_uncovered(t, surfaces, {&anchors, &outer_allowed}, fill_appearance, kFillRadius, kMaxAnchorDistance, maps);
+  const FillStats filled = fill_uncovered(t, surfaces, {&anchors, &outer_allowed}, fill_appearance, kFillRadius, kMaxAnchorDistance,
+                                          maps, plan, record);
   if (report) {
     report->outer_texels = outer;
     report->filled_gaussians = filled.filled;

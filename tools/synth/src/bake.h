@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "asset_pack.h"
 #include "attributes.h"
+#include "human.h"
 #include "tera/core/gaussian_set.h"
 #include "template.h"
 
@@ -48,6 +50,17 @@ struct BakeReport {
   std::size_t filled_gaussians = 0;   // outer Gaussians added for surface no texel ray reached
 };
 
+// Where the filling of a canonical body put each sample: (surface in the caller's list, quad,
+// triangle half, sample index within the triangle) -> (layer, texel). A sample is the same point
+// of its mesh on every body, so replaying a plan puts the same garment or hair point into the same
+// slot on every avatar that wears the same meshes.
+struct FillPlacement {
+  std::int32_t surface = 0, quad = 0, half = 0, sample = 0;
+  std::int32_t layer = 0;
+  std::uint32_t texel = 0;
+};
+using FillPlan = std::vector<FillPlacement>;
+
 class RayDevice;
 
 // Splits a garment into top (0) and bottom (1) per quad [F]: each connected piece goes whole to
@@ -65,11 +78,21 @@ class Baker {
   BakedMaps bake(const Attributes& attributes, BakeReport* report = nullptr) const;
 
  private:
+  // Surface filling first replays where a canonical body (MakeHuman's default shape) wearing the
+  // same meshes put its fill Gaussians, so a garment or hair point takes the same slot on every
+  // avatar and the maps vary smoothly with the body (what a compact latent can fit); plans are
+  // cached per set of worn meshes.
+  const FillPlan& fill_plan(const Attributes& attributes, const HumanSpec& spec) const;
+  BakedMaps bake_human(const Attributes& attributes, const Human& human, const FillPlan* plan, FillPlan* record,
+                       BakeReport* report) const;
+
   const AssetPack& pack_;
   const Template& template_;
   std::vector<float> texel_sigma_scale_;  // [M] texel footprint per metre of shape scaling
   std::vector<std::vector<std::uint8_t>> quad_is_bottom_;  // per proxy, [F]: 1 where a garment quad is a bottom
+  std::vector<std::vector<float>> rest_fitted_;            // per proxy, [P, 3] fitted to the rest body (outer kinds only)
   std::unique_ptr<RayDevice> device_;
+  mutable std::map<std::string, FillPlan> plans_;  // worn meshes -> canonical fill plan
 };
 
 // Maps to Gaussians (SH degree 0) through the template: texels whose opacity is below 1/255

@@ -13,11 +13,10 @@
 namespace tera::synth {
 namespace {
 
-constexpr float kSampleSpacing = 0.006f;       // metres: one sample per 6 mm square (the measure uses 5 mm)
-constexpr float kFillSigma = 0.6f * kSampleSpacing;  // 0.6 spacing: neighbouring fills overlap, as texels do
 constexpr float kFlatRatio = 0.3f;             // thickness / width of a surface Gaussian, as baked texels
 constexpr float kExtentCap = 0.03f;            // metres: the coverage measure's cap on one Gaussian's extent
 constexpr float kGarmentOwnReach = 0.05f;      // metres: garment slots further than this give way to the fallback layer
+constexpr std::uint64_t kFillStreamSeed = 0xF111A5C0DEull;  // fixed, and not the coverage measure's samples
 
 // A uniform grid of linked lists over a box; points outside fall into the border cells, so
 // lookups stay correct (only slower) there. Items may be added while searching.
@@ -60,6 +59,47 @@ class CellGrid {
 };
 
 float sq(float x) { return x * x; }
+
+// One half of a quad of a fill surface, fitted to the body being baked.
+struct Triangle {
+  Vec3 a, b, d;
+  Vec3 normal;  // unnormalised: its length is twice the area
+};
+Triangle fill_triangle(const FillSurface& s, std::size_t q, int half) {
+  const auto& pos = *s.positions;
+  const std::int32_t* c = &(*s.quads)[4 * q];
+  Triangle tri{row3(pos.data(), c[0]), row3(pos.data(), c[half ? 2 : 1]), row3(pos.data(), c[half ? 3 : 2]), {}};
+  tri.normal = cross(tri.b - tri.a, tri.d - tri.a);
+  return tri;
+}
+
+// Each triangle draws from its own stream, so its k-th sample is the same point of the mesh (the
+// same barycentric coordinates) on every body it is fitted to. A stream shared by all triangles
+// would shift whenever one triangle's sample count changes with the body's shape.
+Rng triangle_stream(int layer, std::size_t q, int half) {
+  return Rng(kFillStreamSeed ^ (static_cast<std::uint64_t>(layer) << 40) ^ (static_cast<std::uint64_t>(q) << 1) ^
+             static_cast<std::uint64_t>(half));
+}
+// Samples on a triangle: one per kSampleSpacing square of its area, the fraction rounded at
+// random (the stream's first draw).
+int sample_count(Rng& rng, const Vec3& normal) {
+  const float expected = 0.5f * length(normal) / (kSampleSpacing * kSampleSpacing);
+  int count = static_cast<int>(expected);
+  if (rng.uniform() < expected - static_cast<float>(count)) ++count;
+  return count;
+}
+// The stream's next sample as barycentric coordinates (u, v) (weights of corners b and d).
+void next_sample(Rng& rng, float& u, float& v) {
+  u = rng.uniform();
+  v = rng.uniform();
+  if (u + v > 1.f) { u = 1.f - u; v = 1.f - v; }
+}
+// The k-th sample of a triangle's stream.
+void triangle_sample(int layer, std::size_t q, int half, int k, float& u, float& v) {
+  Rng rng = triangle_stream(layer, q, half);
+  rng.uniform();  // the draw that rounded the sample count
+  for (int j = 0; j <= k; ++j) next_sample(rng, u, v);
+}
 
 // Whether the texel nearest to p within a cell of p's cell may hold its layer (a point further
 // from the body than that is not in front of the face).
@@ -133,7 +173,8 @@ Anchor find_anchor(const CellGrid& grid, const std::vector<float>& position, con
 }  // namespace
 
 FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surfaces, const FillTexels& texels,
-                         const FillAppearanceFn& appearance, float radius, float max_anchor_distance, BakedMaps& maps) {
+                         const FillAppearanceFn& appearance, float radius, float max_anchor_distance, BakedMaps& maps,
+                         const FillPlan* plan, FillPlan* record) {
   FillStats stats;
   const std::size_t m = t.texel_count();
   const std::vector<float>& anchor = *texels.position;
@@ -173,11 +214,24 @@ FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surf
     });
   };
 
+  // Anchors are chosen on the rest body: the template's rest anchors and each sample's point on
+  // its mesh fitted to the rest body. Distances on the shaped body would change which of two
+  // nearly equidistant texels a sample takes from one body to the next.
+  const std::vector<float>& rest_anchor = t.position;
+  Vec3 rest_lo{1e9f, 1e9f, 1e9f}, rest_hi{-1e9f, -1e9f, -1e9f};
+  const auto grow_rest = [&](const std::vector<float>& points) {
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      rest_lo[i % 3] = std::min(rest_lo[i % 3], points[i]);
+      rest_hi[i % 3] = std::max(rest_hi[i % 3], points[i]);
+    }
+  };
+  grow_rest(rest_anchor);
+  for (const auto& s : surfaces) grow_rest(*s.rest_positions);
   constexpr float kTexelCell = 0.02f;  // metres: a few texels per cell
-  CellGrid texel_grid(lo, hi, kTexelCell);
+  CellGrid texel_grid(rest_lo, rest_hi, kTexelCell);
   for (std::size_t i = 0; i < m; ++i) {
-    texel_grid.add(texel_grid.index(texel_grid.coord(anchor[3 * i], 0), texel_grid.coord(anchor[3 * i + 1], 1),
-                                    texel_grid.coord(anchor[3 * i + 2], 2)),
+    texel_grid.add(texel_grid.index(texel_grid.coord(rest_anchor[3 * i], 0), texel_grid.coord(rest_anchor[3 * i + 1], 1),
+                                    texel_grid.coord(rest_anchor[3 * i + 2], 2)),
                    static_cast<std::uint32_t>(i));
   }
 
@@ -188,9 +242,58 @@ FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surf
   std::vector<std::uint8_t> spent(5 * cells, 0);
   std::fill(spent.begin() + static_cast<std::ptrdiff_t>(3 * cells), spent.begin() + static_cast<std::ptrdiff_t>(4 * cells), 1);
   const std::vector<std::uint8_t>& allowed = *texels.allowed;
-  Rng rng(0xF111A5C0DEull);  // fixed, and not the coverage measure's samples
-  for (const auto& s : surfaces) {
-    const auto& pos = *s.positions;
+
+  // Puts sample p of quad q of surface s (triangle normal `normal`) into slot (layer, i).
+  const auto place = [&](const FillSurface& s, std::size_t q, const Vec3& normal, const Vec3& p, int layer, std::size_t i) {
+    // Orientation: flat across the surface normal, within what an anchor frame can express
+    // (a rotation about the anchor normal): flat along the normal, or along the rotated tangent.
+    const Vec3 tangent = row3(t.tangent.data(), i), bitangent = row3(t.bitangent.data(), i), n = row3(t.normal.data(), i);
+    Vec3 nu = normalized(normal, n);
+    const Vec3 out = p - row3(anchor.data(), i);
+    if (dot(nu, out) < 0.f) nu = nu * -1.f;  // face away from the body
+    const float along_normal = std::fabs(dot(nu, n));
+    const float along_plane = std::sqrt(std::max(0.f, 1.f - along_normal * along_normal));
+    float* g = maps.at(static_cast<std::size_t>(layer), i, m);
+    const Vec3 rel = p - row3(t.position.data(), i);
+    g[kOffset] = dot(rel, tangent);
+    g[kOffset + 1] = dot(rel, bitangent);
+    g[kOffset + 2] = dot(rel, n);
+    const FillAppearance look = appearance(s, static_cast<std::int32_t>(q), p, i);
+    const Vec3 rgb = shade(look.colour, nu);
+    for (int ch = 0; ch < 3; ++ch) g[kColour + ch] = rgb[ch];
+    g[kPart] = static_cast<float>(look.part);
+    g[kOpacity] = 1.f;
+    const float thin = std::log(kFlatRatio * kFillSigma), wide = std::log(kFillSigma);
+    if (along_normal >= along_plane) {
+      g[kLogScale] = g[kLogScale + 1] = wide;
+      g[kLogScale + 2] = thin;
+      g[kAngle] = 0.f;
+    } else {
+      g[kLogScale] = thin;
+      g[kLogScale + 1] = g[kLogScale + 2] = wide;
+      g[kAngle] = std::atan2(dot(nu, bitangent), dot(nu, tangent));  // thin axis along the surface normal
+    }
+    add_gaussian(p, kFillSigma);
+    ++stats.filled;
+  };
+
+  if (plan) {
+    for (const FillPlacement& e : *plan) {
+      if (e.surface < 0 || static_cast<std::size_t>(e.surface) >= surfaces.size()) continue;
+      const FillSurface& s = surfaces[static_cast<std::size_t>(e.surface)];
+      const auto q = static_cast<std::size_t>(e.quad);
+      if (q >= s.quads->size() / 4 || e.texel >= m || maps.at(static_cast<std::size_t>(e.layer), e.texel, m)[kOpacity] != 0.f) continue;
+      const Triangle tri = fill_triangle(s, q, e.half);
+      float u = 0.f, v = 0.f;
+      triangle_sample(s.layer, q, e.half, e.sample, u, v);
+      place(s, q, tri.normal, tri.a + (tri.b - tri.a) * u + (tri.d - tri.a) * v, e.layer, e.texel);
+      ++stats.planned;
+    }
+  }
+
+  for (std::size_t si = 0; si < surfaces.size(); ++si) {
+    const FillSurface& s = surfaces[si];
+    const auto& rest = *s.rest_positions;
     const std::size_t row = static_cast<std::size_t>(s.layer - 1) * m;  // where the face check looks
     for (std::size_t q = 0; q < s.quads->size() / 4; ++q) {
       const std::int32_t* c = &(*s.quads)[4 * q];
@@ -205,54 +308,28 @@ FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surf
       const float own_max = s.layer == 1 ? kGarmentOwnReach : max_anchor_distance;
       const std::size_t own_row = s.layer == 2 ? 2 : confined ? 4 : 0, fallback_row = fallback ? 1 : 3;
       for (int half = 0; half < 2; ++half) {
-        const Vec3 a = row3(pos.data(), c[0]), b = row3(pos.data(), c[half ? 2 : 1]), d = row3(pos.data(), c[half ? 3 : 2]);
-        const Vec3 normal = cross(b - a, d - a);
-        const float expected = 0.5f * length(normal) / (kSampleSpacing * kSampleSpacing);
-        int count = static_cast<int>(expected);
-        if (rng.uniform() < expected - static_cast<float>(count)) ++count;
+        const Triangle tri = fill_triangle(s, q, half);
+        const Vec3 ra = row3(rest.data(), c[0]), rb = row3(rest.data(), c[half ? 2 : 1]), rd = row3(rest.data(), c[half ? 3 : 2]);
+        Rng rng = triangle_stream(s.layer, q, half);
+        const int count = sample_count(rng, tri.normal);
         for (int k = 0; k < count; ++k) {
-          float u = rng.uniform(), v = rng.uniform();
-          if (u + v > 1.f) { u = 1.f - u; v = 1.f - v; }
-          const Vec3 p = a + (b - a) * u + (d - a) * v;
+          float u = 0.f, v = 0.f;
+          next_sample(rng, u, v);
+          const Vec3 p = tri.a + (tri.b - tri.a) * u + (tri.d - tri.a) * v;
           ++stats.samples;
           if (covered(p)) continue;
           ++stats.uncovered;
-          if (!nearest_allowed(texel_grid, anchor, p, [&](std::uint32_t i) { return allowed[row + i] != 0; })) continue;
-          const Anchor found = find_anchor(texel_grid, anchor, p, own_max, fallback ? max_anchor_distance : 0.f, usable, fallback_usable,
+          const Vec3 p_rest = ra + (rb - ra) * u + (rd - ra) * v;
+          if (!nearest_allowed(texel_grid, rest_anchor, p_rest, [&](std::uint32_t i) { return allowed[row + i] != 0; })) continue;
+          const Anchor found = find_anchor(texel_grid, rest_anchor, p_rest, own_max, fallback ? max_anchor_distance : 0.f, usable, fallback_usable,
                                            &spent[own_row * cells], &spent[fallback_row * cells]);
           if (found.own < 0 && found.fallback < 0) continue;
           const int layer = found.own >= 0 ? s.layer : 2;
           const auto i = static_cast<std::size_t>(found.own >= 0 ? found.own : found.fallback);
-          // Orientation: flat across the surface normal, within what an anchor frame can express
-          // (a rotation about the anchor normal): flat along the normal, or along the rotated tangent.
-          const Vec3 tangent = row3(t.tangent.data(), i), bitangent = row3(t.bitangent.data(), i), n = row3(t.normal.data(), i);
-          Vec3 nu = normalized(normal, n);
-          const Vec3 out = p - row3(anchor.data(), i);
-          if (dot(nu, out) < 0.f) nu = nu * -1.f;  // face away from the body
-          const float along_normal = std::fabs(dot(nu, n));
-          const float along_plane = std::sqrt(std::max(0.f, 1.f - along_normal * along_normal));
-          float* g = maps.at(layer, i, m);
-          const Vec3 rel = p - row3(t.position.data(), i);
-          g[kOffset] = dot(rel, tangent);
-          g[kOffset + 1] = dot(rel, bitangent);
-          g[kOffset + 2] = dot(rel, n);
-          const FillAppearance look = appearance(s, static_cast<std::int32_t>(q), p, i);
-          const Vec3 rgb = shade(look.colour, nu);
-          for (int ch = 0; ch < 3; ++ch) g[kColour + ch] = rgb[ch];
-          g[kPart] = static_cast<float>(look.part);
-          g[kOpacity] = 1.f;
-          const float thin = std::log(kFlatRatio * kFillSigma), wide = std::log(kFillSigma);
-          if (along_normal >= along_plane) {
-            g[kLogScale] = g[kLogScale + 1] = wide;
-            g[kLogScale + 2] = thin;
-            g[kAngle] = 0.f;
-          } else {
-            g[kLogScale] = thin;
-            g[kLogScale + 1] = g[kLogScale + 2] = wide;
-            g[kAngle] = std::atan2(dot(nu, bitangent), dot(nu, tangent));  // thin axis along the surface normal
+          place(s, q, tri.normal, p, layer, i);
+          if (record) {
+            record->push_back({static_cast<std::int32_t>(si), static_cast<std::int32_t>(q), half, k, layer, static_cast<std::uint32_t>(i)});
           }
-          add_gaussian(p, kFillSigma);
-          ++stats.filled;
         }
       }
     }
