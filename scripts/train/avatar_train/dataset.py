@@ -54,6 +54,17 @@ class TeacherDataset:
         _, shard, slot = self.index[i]
         return np.asarray(self.shards[shard][1][slot], dtype=np.float32)
 
+    def stack(self, ids):
+        """float16[len(ids), layers, M, channels] of the given avatars (as stored: half the memory)."""
+        out = np.empty((len(ids), self.layers, self.template.texel_count, self.channels), np.float16)
+        for k, i in enumerate(ids):
+            _, shard, slot = self.index[i]
+            out[k] = self.shards[shard][1][slot]
+        return out
+
+    def attributes(self, ids):
+        return [self.records[self.index[i][0]]["attributes"] for i in ids]
+
     def record(self, i):
         """The captions.jsonl record of the i-th avatar: attributes and captions."""
         return self.records[self.index[i][0]]

@@ -1,0 +1,153 @@
+"""The package's decoder: structured latent -> the teacher's map layout (docs/model-package.md).
+
+    decoder(z: float[B, T, C]) -> float[B, LAYERS * 11, R, R]
+
+Exactly the inverse of latent_fit.py up to the dropped components: each part's type is the
+largest of its one-hot dimensions; each field is its type's mean plus its coordinates times its
+components; layers 1 and 2 show, per texel, the part with the highest presence when it reaches
+0.5; the skin is hidden where the shown garment says so. Components are stored as int8 with one
+scale per component, means as float16 (export.py states what that costs).
+"""
+from typing import List, Tuple
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+from .parts import LAYERS, PACKAGE_CHANNELS, VISIBLE_ALPHA
+
+PRESENT = VISIBLE_ALPHA  # a decoded presence at or above this shows the part
+
+
+class FieldDecoder(nn.Module):
+    """One fitted field: type means float16[types, D] + coordinates [B, k] x components [k, D]."""
+
+    def __init__(self, mean, basis, token: int, start: int, quantise: bool):
+        super().__init__()
+        self.token, self.start, self.k = token, start, int(basis.shape[0])
+        self.register_buffer("mean", torch.from_numpy(mean).to(torch.float16))
+        if quantise and self.k:
+            scale = torch.from_numpy(abs(basis).max(1)).clamp(min=1e-12) / 127.0
+            self.register_buffer("basis_q", torch.round(torch.from_numpy(basis) / scale[:, None]).to(torch.int8))
+            self.register_buffer("scale", scale.float())
+        else:
+            self.register_buffer("basis_q", torch.from_numpy(basis).to(torch.float16))
+            self.register_buffer("scale", torch.ones(self.k))
+
+    def forward(self, z: torch.Tensor, kind: torch.Tensor) -> torch.Tensor:
+        # z float[B, T, C], kind int64[B] type index -> float[B, D]
+        out = self.mean.float()[kind]
+        if self.k > 0:
+            coords = z[:, self.token, self.start:self.start + self.k] * self.scale
+            out = out + coords @ self.basis_q.float()
+        return out
+
+
+class SlotSet(nn.Module):
+    """A part's slots on layer 1 or 2: every channel group decoded there, composed into [B, S, 12]
+    (the package's 11 channels plus whether the skin under it is hidden)."""
+
+    def __init__(self, part_index: int, layer: int, texels, opacity: float, fields: List[FieldDecoder]):
+        super().__init__()
+        self.part_index, self.layer, self.opacity = part_index, layer, opacity
+        self.register_buffer("texels", torch.from_numpy(texels).long())
+        # offset, colour, presence, log_scale, angle, hide (a zero field where the part hides nothing)
+        self.offset, self.colour, self.presence, self.log_scale, self.angle, self.hide = fields
+
+    def forward(self, z: torch.Tensor, kinds: torch.Tensor, skin_offset: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        # z float[B, T, C], kinds int64[B, P], skin_offset float[B, M, 3] -> (presence [B, S], values [B, S, 12])
+        b, s = z.shape[0], self.texels.shape[0]
+        kind = kinds[:, self.part_index]
+        offset = self.offset(z, kind).view(b, s, 3) + skin_offset[:, self.texels]
+        opacity = torch.full((b, s, 1), self.opacity, dtype=z.dtype, device=z.device)
+        values = torch.cat([offset, self.colour(z, kind).view(b, s, 3), opacity, self.log_scale(z, kind).view(b, s, 3),
+                            self.angle(z, kind).view(b, s, 1), self.hide(z, kind).view(b, s, 1)], 2)
+        return self.presence(z, kind), values
+
+
+class StructuredDecoder(nn.Module):
+    def __init__(self, space, quantise: bool = True):
+        super().__init__()
+        layout = space.layout()
+        self.resolution, self.texel_count = space.resolution, space.texel_count
+        self.layer_count, self.channels, self.present = LAYERS, PACKAGE_CHANNELS, PRESENT
+        self.register_buffer("texel_index", torch.from_numpy(space.texel_index).long())
+        self.register_buffer("latent_mean", torch.from_numpy(space.latent_mean).float())
+        self.register_buffer("latent_std", torch.from_numpy(space.latent_std).float())
+        self.type_tokens = [layout[p.name][0] for p in space.parts]
+        self.type_counts = [p.type_count for p in space.parts]
+        self.face_index = [p.name for p in space.parts].index("face")
+
+        def decoder_of(f):
+            token, _, fields = layout[f.part.name]
+            start = dict((key, s) for key, s, _ in fields)[f.key]
+            return FieldDecoder(f.mean, f.basis, token, start, quantise)
+
+        by_key = {f.key: f for f in space.fields}
+        self.body_offset = decoder_of(by_key["body.0.offset"])
+        self.body_log_scale = decoder_of(by_key["body.0.log_scale"])
+        self.body_angle = decoder_of(by_key["body.0.angle"])
+        self.skin_colour = decoder_of(by_key["face.0.colour"])
+        sets = []
+        for index, part in enumerate(space.parts):
+            for layer, _ in part.outer:
+                fields = [decoder_of(by_key[f"{part.name}.{layer}.{g}"])
+                          for g in ("offset", "colour", "presence", "log_scale", "angle")]
+                hide_key = f"{part.name}.0.hide"
+                texels = by_key[f"{part.name}.{layer}.offset"].texels
+                if layer == 1 and hide_key in by_key:
+                    fields.append(decoder_of(by_key[hide_key]))
+                else:
+                    fields.append(FieldDecoder(np.zeros((max(part.type_count, 1), len(texels)), np.float32), np.zeros((0, len(texels)), np.float32),
+                                               0, 0, quantise))
+                sets.append(SlotSet(index, layer, texels, space.opacity[part.name], fields))
+        self.slot_sets = nn.ModuleList(sets)
+
+    def part_types(self, z: torch.Tensor) -> torch.Tensor:
+        # z float[B, T, C] unstandardised -> int64[B, P]: each part's type (0 for parts without one)
+        kinds: List[torch.Tensor] = []
+        for token, count in zip(self.type_tokens, self.type_counts):
+            if count > 1:
+                kinds.append(z[:, token, :count].argmax(1))
+            else:
+                kinds.append(torch.zeros(z.shape[0], dtype=torch.long, device=z.device))
+        return torch.stack(kinds, 1)
+
+    def texel_maps(self, latent: torch.Tensor) -> torch.Tensor:
+        # latent float[B, T, C] (standardised) -> float[B, LAYERS, M, 11]
+        z = latent * self.latent_std + self.latent_mean
+        b, m = z.shape[0], self.texel_count
+        kinds = self.part_types(z)
+        zero = torch.zeros(b, dtype=torch.long, device=z.device)
+        skin_offset = self.body_offset(z, zero).view(b, m, 3)
+        skin = torch.cat([skin_offset, self.skin_colour(z, kinds[:, self.face_index]).view(b, m, 3), torch.ones(b, m, 1, dtype=z.dtype, device=z.device),
+                          self.body_log_scale(z, zero).view(b, m, 3), self.body_angle(z, zero).view(b, m, 1)], 2)
+        layers: List[torch.Tensor] = [skin]
+        hidden = torch.zeros(b, m, dtype=torch.bool, device=z.device)
+        for layer in range(1, self.layer_count):
+            presence = torch.full((b, m), -1e9, dtype=z.dtype, device=z.device)
+            values = torch.zeros(b, m, self.channels + 1, dtype=z.dtype, device=z.device)
+            for slots in self.slot_sets:
+                if slots.layer == layer:
+                    p, v = slots(z, kinds, skin_offset)
+                    current = presence[:, slots.texels]
+                    better = p > current
+                    presence[:, slots.texels] = torch.where(better, p, current)
+                    values[:, slots.texels] = torch.where(better.unsqueeze(2), v, values[:, slots.texels])
+            shown = presence >= self.present
+            values[:, :, 6] = torch.where(shown, values[:, :, 6], torch.zeros_like(values[:, :, 6]))
+            if layer == 1:
+                hidden = shown & (values[:, :, self.channels] >= self.present)
+            layers.append(values[:, :, :self.channels])
+        layers[0][:, :, 6] = torch.where(hidden, torch.zeros_like(layers[0][:, :, 6]), layers[0][:, :, 6])
+        return torch.stack(layers, 1)
+
+    def forward(self, latent: torch.Tensor) -> torch.Tensor:
+        # latent float[B, T, C] -> maps float[B, LAYERS * 11, R, R] (zero outside the template's texels)
+        maps = self.texel_maps(latent)
+        b = maps.shape[0]
+        k = self.layer_count * self.channels
+        flat = maps.permute(0, 1, 3, 2).reshape(b, k, self.texel_count)
+        grid = torch.zeros(b, k, self.resolution * self.resolution, dtype=maps.dtype, device=maps.device)
+        grid[:, :, self.texel_index] = flat
+        return grid.view(b, k, self.resolution, self.resolution)
