@@ -10,8 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Build tools, libraries (headers + runtime), and the runtimes the test suite uses.
 # libopenblas0-pthread: LibTorch's matrix products are ~15x slower without an optimised BLAS.
-# python3-numpy, python3-pil, wordnet-base: training (scripts/train: WordNet synonyms widen the
-# captions' vocabulary) and evaluation (scripts/eval: contact sheets).
+# python3-numpy, python3-pil: training (scripts/train) and evaluation (scripts/eval: contact sheets).
 # python3-venv: the project venv; python3-dataclasses-json, python3-deprecated: what pygltflib (in
 # the venv, for the tests) imports, taken from Debian rather than PyPI.
 packages=(
@@ -20,7 +19,7 @@ packages=(
   libcli11-dev libspdlog-dev libtinygltf-dev nlohmann-json3-dev libstb-dev
   libsentencepiece-dev sentencepiece python3-sentencepiece libembree-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3-numpy python3-pil wordnet-base
+  python3-numpy python3-pil
   python3-venv python3-dataclasses-json python3-deprecated
 )
 # Node.js runs the third-party format checks of the test suite (gltf-validator, splat-transform,

@@ -1,13 +1,16 @@
 #!/usr/bin/python3
-"""Exports trained networks (train.py --work) as a model package (docs/model-package.md).
+"""Exports a trained work folder (train.py --work) as a model package (docs/model-package.md).
 
-    /usr/bin/python3 scripts/train/export.py --work work/ --data data/ --out models/default \\
-        [--eval eval-report.json] [--name default]
+    .deps/venv/bin/python3 scripts/train/export.py --work work/ --data data/ --out models/default \\
+        [--eval eval/report.json] [--reconstruction eval/rec/reconstruction.json] [--name default]
 
-Writes tokenizer.model, text_encoder.pt, denoiser.pt, decoder.pt (TorchScript, exported with the
-running torch: use Debian's 1.13 so that every newer LibTorch loads them), template.bin and
-manifest.json with checksums, provenance and metrics. The package is built in a temporary folder
-beside --out and renamed into place, so a failed export never leaves half a package.
+Writes tokenizer.model and text_encoder.pt (the frozen all-MiniLM-L6-v2, minilm.py), denoiser.pt
+and decoder.pt (TorchScript, exported with the running torch: use Debian's 1.13 so that every
+newer LibTorch loads them), template.bin, LICENSE-MiniLM.txt and manifest.json with checksums,
+provenance and metrics. The package is built in a temporary folder beside --out and renamed into
+place, so a failed export never leaves half a package. --untrained-denoiser pairs the fitted
+decoder with a randomly initialised denoiser (a test-only package that proves the runtime loads
+and assembles the decoder before diffusion has trained).
 """
 import argparse
 import hashlib
@@ -20,17 +23,27 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from avatar_train import checkpoints  # noqa: E402
-from avatar_train.config import ALPHA_FLOOR, SCHEDULE_STEPS  # noqa: E402
-from avatar_train.maps import MapCodec  # noqa: E402
-from avatar_train.template import Template  # noqa: E402
-from avatar_train.networks import Decoder, Denoiser, MapDecoderCore, TextEncoder  # noqa: E402
-from avatar_train.text import BOS, EOS, PAD  # noqa: E402
+from avatar_train import minilm  # noqa: E402
+from avatar_train.diffusion import SCHEDULE_STEPS, load_denoiser, make_denoiser  # noqa: E402
+from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
+from avatar_train.latent_fit import LatentSpace  # noqa: E402
+from avatar_train.parts import LAYERS, PACKAGE_CHANNELS  # noqa: E402
 
 DEFAULT_STEPS = 25      # sampler steps: the CPU target of 5 s per avatar is set at 25 steps
-DEFAULT_GUIDANCE = 6.0  # classifier-free guidance: 6 beat 3 on every attribute of the evaluation (docs/training.md)
+DEFAULT_GUIDANCE = 4.0  # classifier-free guidance (docs/training.md gives the sweep it comes from)
 LAYER_NAMES = ["skin", "garment", "hair_hat_face_extras"]  # the teacher's layers (tools/synth/src/bake.h)
 REGIONS = ["scalp", "face", "upper_body", "arms", "lower_body", "feet"]
+OWNS = {  # what each part's token decodes (avatar_train/parts.py)
+    "body": "body shape: skin-layer offsets, log-scales and angles on every texel; the offsets of every outer "
+            "layer are relative to them",
+    "face": "skin-layer colour (skin tone, lips, brows, eyes, stubble) and the facial-hair slots of layer 2",
+    "hair": "the hair slots of layer 2",
+    "hat": "the hat slots of layer 2",
+    "glasses": "the glasses slots of layer 2",
+    "top": "the top-garment slots of layer 1 and whether the skin under them is hidden",
+    "bottom": "the bottom-garment slots of layers 1 and 2 and whether the skin under them is hidden",
+    "shoes": "the shoe slots of layers 1 and 2 and whether the skin under them is hidden",
+}
 
 
 def sha256(path):
@@ -50,23 +63,15 @@ def git_revision():
         return "unknown"
 
 
-def build_modules(work, cfg, template_resolution):
-    """-> (text encoder, denoiser, decoder) in eval mode, weights loaded from the work folder."""
-    t, a, d = cfg["text"], cfg["autoencoder"], cfg["diffusion"]
-    text_info = json.load(open(os.path.join(work, "text.json")))
-    text = TextEncoder(text_info["vocab"], cfg["max_length"], t["dim"], t["depth"], t["heads"])
-    checkpoints.load(os.path.join(work, "text"), text)
-    codec = MapCodec.from_dict(json.load(open(os.path.join(work, "codec.json"))))
-    stats = json.load(open(os.path.join(work, "latent_stats.json")))
-    core = MapDecoderCore(codec.net_channel_count, a["latent"], a["decoder_width"], a["depth"], template_resolution)
-    checkpoints.load(os.path.join(work, "decoder"), core)
-    source, scale, shift = codec.output_affine()
-    alpha_out = codec.alpha_channels()
-    decoder = Decoder(core, torch.tensor(stats["mean"]), torch.tensor(stats["std"]), source, scale, shift, alpha_out,
-                      ALPHA_FLOOR)
-    denoiser = Denoiser(a["latent"], t["dim"], d["width"], d["depth"], d["heads"])
-    checkpoints.load(os.path.join(work, "denoiser"), denoiser)
-    return text.eval(), denoiser.eval(), decoder.eval(), codec
+def token_entries(space):
+    """The manifest's latent.tokens: one per part, with its type one-hot and what it owns."""
+    out = []
+    for part in space.parts:
+        owns = OWNS.get(part.name, part.name)
+        if part.type_count:
+            owns += f"; dimensions 0-{part.type_count - 1} are its {part.type_attribute} one-hot ({', '.join(part.types)})"
+        out.append({"name": part.name, "owns": owns})
+    return out
 
 
 def main():
@@ -75,63 +80,72 @@ def main():
     parser.add_argument("--data", required=True, help="the teacher dataset it trained on (for template.bin)")
     parser.add_argument("--out", required=True, help="package folder to write (replaced if it exists)")
     parser.add_argument("--name", default="default")
-    parser.add_argument("--eval", help="evaluation report (scripts/eval/evaluate.py --report) to record")
+    parser.add_argument("--eval", help="evaluation report (scripts/eval/evaluate.py) to record")
     parser.add_argument("--reconstruction", help="reconstruction report (scripts/eval/reconstruction.py) to record")
     parser.add_argument("--guidance", type=float, default=DEFAULT_GUIDANCE)
+    parser.add_argument("--untrained-denoiser", action="store_true", help="random denoiser: a test-only package")
     args = parser.parse_args()
     metrics = json.load(open(os.path.join(args.work, "metrics.json")))
     cfg = metrics["config_values"]
     dataset_manifest = json.load(open(os.path.join(args.data, "manifest.json")))
-    resolution = Template(os.path.join(args.data, dataset_manifest["template"])).resolution
-    text, denoiser, decoder, codec = build_modules(args.work, cfg, resolution)
+    space = LatentSpace.load(os.path.join(args.work, "space"))
     out = os.path.abspath(args.out)
     staging = out + ".tmp"
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
-    shutil.copyfile(os.path.join(args.work, "tokenizer.model"), os.path.join(staging, "tokenizer.model"))
+    text = minilm.export_text_encoder(staging)
+    if args.untrained_denoiser:
+        torch.manual_seed(0)
+        denoiser = make_denoiser(cfg["diffusion"], space.tokens, space.channels, text["text"]["context_dim"]).eval()
+    else:
+        denoiser = load_denoiser(args.work)
+    decoder = StructuredDecoder(space).eval()
+    torch.jit.save(torch.jit.script(denoiser), os.path.join(staging, "denoiser.pt"))
+    torch.jit.save(torch.jit.script(decoder), os.path.join(staging, "decoder.pt"))
     shutil.copyfile(os.path.join(args.data, dataset_manifest["template"]), os.path.join(staging, "template.bin"))
-    for name, module in (("text_encoder.pt", text), ("denoiser.pt", denoiser), ("decoder.pt", decoder)):
-        torch.jit.save(torch.jit.script(module), os.path.join(staging, name))
-    channels = codec.channels
-    layers = [{"name": LAYER_NAMES[l] if l < len(LAYER_NAMES) else f"layer{l}", "offset": l * channels,
-               "color": l * channels + 3, "opacity": l * channels + 6, "log_scale": l * channels + 7,
-               "rotation": l * channels + 10, "rotation_kind": "angle", "opacity_kind": "alpha"}
-              for l in range(codec.layers)]
+    with open(os.path.join(staging, "LICENSE-MiniLM.txt"), "w") as f:
+        f.write(minilm.licence_text())
+    layers = [{"name": LAYER_NAMES[l], "offset": l * PACKAGE_CHANNELS, "color": l * PACKAGE_CHANNELS + 3,
+               "opacity": l * PACKAGE_CHANNELS + 6, "log_scale": l * PACKAGE_CHANNELS + 7,
+               "rotation": l * PACKAGE_CHANNELS + 10, "rotation_kind": "angle", "opacity_kind": "alpha"}
+              for l in range(LAYERS)]
     evaluation = json.load(open(args.eval)) if args.eval else {}
     if args.reconstruction:
-        r = json.load(open(args.reconstruction))
-        evaluation["reconstruction"] = {k: r[k] for k in ("avatars", "views", "size", "psnr_mean", "psnr_min")}
-    files = ["tokenizer.model", "text_encoder.pt", "denoiser.pt", "decoder.pt", "template.bin"]
-    a = cfg["autoencoder"]
+        evaluation["reconstruction"] = json.load(open(args.reconstruction))["summary"]
+    files = ["tokenizer.model", "text_encoder.pt", "denoiser.pt", "decoder.pt", "template.bin", "LICENSE-MiniLM.txt"]
+    stages = ("space", "latents", "text", "diffusion")
     manifest = {
         "format_version": 1,
         "name": args.name,
-        "description": (f"tera's {metrics['config']} text-to-avatar model: a {cfg['text']['depth']}-layer text "
-                         f"transformer, a latent diffusion denoiser over {a['latent']}x{resolution // 8}x"
-                         f"{resolution // 8} latents and a decoder distilled from tera's MakeHuman-based avatar "
-                         f"teacher, all trained on a CPU."),
-        "licence": "CC0-1.0 (weights trained by this project from data generated from MakeHuman's CC0 assets)",
-        "test_only": False,
+        "description": (f"tera's {metrics['config']} text-to-avatar model: the frozen all-MiniLM-L6-v2 text encoder, "
+                        f"a transformer denoiser over {space.tokens} part tokens of {space.channels} numbers and a "
+                        f"structured decoder fitted in closed form to tera's MakeHuman-based avatar teacher"
+                        + (" (denoiser UNTRAINED: test only)" if args.untrained_denoiser else "") + "."),
+        "licence": ("decoder, denoiser and template: CC0-1.0 (made by this project from MakeHuman's CC0 assets); "
+                    + text["licence"] + " (LICENSE-MiniLM.txt)"),
+        "test_only": bool(args.untrained_denoiser),
         "provenance": {
-            "training_data": (f"{metrics['dataset']['avatars']} avatars from tools/synth (tera-synth generate "
-                              f"--seed {metrics['dataset']['seed']}), {metrics['dataset']['training']} for training, "
-                              f"the last {metrics['dataset']['held_out']} held out; 8 captions each"),
+            "training_data": (f"{metrics['dataset']['avatars']} avatars from tools/synth (tera-synth generate --seed "
+                              f"{metrics['dataset']['seed']}), {metrics['dataset']['training']} for training, the "
+                              f"last {metrics['dataset']['held_out']} held out; the latent space fitted on the first "
+                              f"{cfg['fit_avatars']}; 8 teacher captions and {cfg['rewrites']} everyday rewrites each"),
             "hardware": metrics.get("hardware", "CPU"),
-            "steps": {k: metrics[k]["steps"] for k in ("text_encoder", "autoencoder", "diffusion", "joint") if k in metrics},
-            "seconds": {k: metrics[k]["seconds"] for k in ("text_encoder", "autoencoder", "diffusion", "joint") if k in metrics},
+            "steps": {"diffusion": metrics.get("diffusion", {}).get("steps", 0)},
+            "seconds": {k: metrics[k]["seconds"] for k in stages if k in metrics},
+            "stages": {k: metrics[k] for k in stages if k in metrics},
             "config": metrics["config"], "config_values": cfg, "torch": torch.__version__,
             "scripts": "scripts/train/train.py, scripts/train/export.py", "git_revision": git_revision(),
+            "text_encoder": text["provenance"]["text_encoder"],
             "metrics": evaluation,
         },
-        "tokenizer": {"file": "tokenizer.model", "max_length": cfg["max_length"], "lowercase": True, "bos_id": BOS,
-                      "eos_id": EOS, "pad_id": PAD},
+        "tokenizer": text["tokenizer"],
         "modules": {"text_encoder": "text_encoder.pt", "denoiser": "denoiser.pt", "decoder": "decoder.pt"},
-        "text": {"context_dim": cfg["text"]["dim"]},
-        "latent": {"channels": a["latent"], "height": resolution // 8, "width": resolution // 8},
+        "text": text["text"],
+        "latent": {"shape": [space.tokens, space.channels], "tokens": token_entries(space)},
         "schedule": {"type": "cosine", "num_train_steps": SCHEDULE_STEPS, "prediction": "v",
                      "timestep_spacing": "trailing"},
         "sampling": {"default_steps": DEFAULT_STEPS, "default_guidance": args.guidance, "default_sampler": "dpm++2m"},
-        "maps": {"resolution": resolution, "channels": codec.layers * channels, "layers": layers},
+        "maps": {"resolution": space.resolution, "channels": LAYERS * PACKAGE_CHANNELS, "layers": layers},
         "regions": REGIONS,
         "template": "template.bin",
         "sha256": {name: sha256(os.path.join(staging, name)) for name in files},

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """End to end on the tiny configuration: teacher dataset -> train.py -> export.py -> `tera generate`.
 
-Checks that every stage ran and learned (mean loss of its last steps below that of its first
-steps), that the package's checksums match its files, and that the real binary loads it and
-generates the same bytes twice for one seed. Exit 77 (ctest: skipped) without the MakeHuman assets.
+Checks that every stage ran its fixed budget (step and item counts, never minutes: the test does the
+same work on a slow or busy machine), that diffusion learned (mean loss of its last steps below 90 %
+of its first), that the package's checksums match its files, and that the real binary loads it and
+generates the same bytes twice for one seed. Runs in the project venv (the text encoder's weights);
+exit 77 (ctest: skipped) without the MakeHuman assets or the venv.
 """
 import argparse
 import hashlib
@@ -13,10 +15,12 @@ import shutil
 import subprocess
 import sys
 
+from venv_support import enter_venv
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PYTHON = sys.executable
-AVATARS = 144          # teacher avatars: the tiny configuration holds out 16 and trains on the rest
-LEARNED = 0.9          # a stage learned when its last steps' mean loss is below 90% of its first steps'
+AVATARS = 144          # teacher avatars: the tiny configuration holds out 16 and fits on 112
+LEARNED = 0.9          # diffusion learned when its last steps' mean loss is below 90% of its first steps'
+MIN_GAUSSIANS = 20000  # a generated avatar has the skin of every visible texel (~20k) plus its clothes
 
 
 def run(*command):
@@ -35,7 +39,9 @@ def main():
     parser.add_argument("--tera", required=True)
     parser.add_argument("--shared", required=True)
     parser.add_argument("--work", required=True)
-    args = parser.parse_args()
+    args = parser.parse_args(enter_venv(sys.argv)[1:])
+    sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
+    from avatar_train.config import CONFIGS
     assets = os.path.join(args.shared, "assets", "makehuman")
     if not os.path.isdir(assets):
         print(f"SKIPPED: the MakeHuman assets are not at {assets}")
@@ -45,22 +51,28 @@ def main():
     pack, data, work, package = (os.path.join(args.work, n) for n in ("assets.pack", "data", "train", "package"))
     run(args.synth, "pack", "--shared", assets, "--out", pack)
     run(args.synth, "generate", "--pack", pack, "--count", str(AVATARS), "--seed", "5", "--out", data)
-    run(PYTHON, os.path.join(ROOT, "scripts/train/train.py"), "--data", data, "--work", work, "--config", "tiny",
-        "--threads", "2")
+    run(sys.executable, os.path.join(ROOT, "scripts/train/train.py"), "--data", data, "--work", work, "--config",
+        "tiny", "--threads", "1")  # one thread: no spinning OpenMP workers on a busy machine
     metrics = json.load(open(os.path.join(work, "metrics.json")))
+    tiny = CONFIGS["tiny"]
     failures = []
-    for stage in ("text_encoder", "autoencoder", "diffusion"):
-        m = metrics[stage]
-        print(f"{stage}: {m['steps']} steps, loss {m['loss_first']} -> {m['loss_last']}")
-        if not m["loss_last"] < LEARNED * m["loss_first"]:
-            failures.append(f"{stage} did not learn: loss {m['loss_first']} -> {m['loss_last']}")
-    run(PYTHON, os.path.join(ROOT, "scripts/train/export.py"), "--work", work, "--data", data, "--out", package,
+    expected = {"space": ("avatars", tiny["fit_avatars"]), "latents": ("avatars", AVATARS),
+                "text": ("captions", (AVATARS - tiny["holdout"]) * (8 + tiny["rewrites"])),
+                "diffusion": ("steps", tiny["diffusion"]["steps"])}
+    for stage, (key, value) in expected.items():
+        print(f"{stage}: {metrics[stage]}")
+        if metrics[stage][key] != value:
+            failures.append(f"{stage}: {key} {metrics[stage][key]}, the configuration asks for {value}")
+    d = metrics["diffusion"]
+    if not d["loss_last"] < LEARNED * d["loss_first"]:
+        failures.append(f"diffusion did not learn: loss {d['loss_first']} -> {d['loss_last']}")
+    run(sys.executable, os.path.join(ROOT, "scripts/train/export.py"), "--work", work, "--data", data, "--out", package,
         "--name", "tiny")
     manifest = json.load(open(os.path.join(package, "manifest.json")))
     for name, digest in manifest["sha256"].items():
         if sha256(os.path.join(package, name)) != digest:
             failures.append(f"{package}/{name}: checksum differs from the manifest")
-    if manifest["provenance"]["steps"]["diffusion"] != metrics["diffusion"]["steps"]:
+    if manifest["provenance"]["steps"]["diffusion"] != d["steps"]:
         failures.append("manifest provenance does not record the diffusion steps taken")
     outputs = []
     for k in range(2):
@@ -73,8 +85,8 @@ def main():
     header = outputs[0][:400].decode("ascii", "replace")
     count = int(header.split("element vertex ")[1].split()[0])
     print(f"generated {count} Gaussians")
-    if count < 1000:
-        failures.append(f"only {count} Gaussians generated: the decoder's alphas collapsed")
+    if count < MIN_GAUSSIANS:
+        failures.append(f"only {count} Gaussians generated: the decoder lost the body")
     for f in failures:
         print("FAILED:", f)
     return 1 if failures else 0

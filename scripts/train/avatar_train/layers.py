@@ -1,36 +1,9 @@
-"""Building blocks shared by the three networks; every module here is TorchScript-compatible in
-torch 1.13 (no scaled_dot_product_attention, no torch.compile)."""
+"""Building blocks of the denoiser; every module here is TorchScript-compatible in torch 1.13 (no
+scaled_dot_product_attention, no torch.compile)."""
 import math
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
-
-GROUPS = 8  # GroupNorm groups: every width used here is a multiple of 8
-
-
-class ResBlock(nn.Module):
-    """Two 3x3 convolutions with a residual path; optional FiLM from a conditioning vector."""
-
-    def __init__(self, channels: int, cond_dim: int = 0):
-        super().__init__()
-        self.norm1 = nn.GroupNorm(GROUPS, channels)
-        self.conv1 = nn.Conv2d(channels, channels, 3, padding=1)
-        self.norm2 = nn.GroupNorm(GROUPS, channels)
-        self.conv2 = nn.Conv2d(channels, channels, 3, padding=1)
-        self.film = nn.Linear(max(cond_dim, 1), 2 * channels)
-        self.use_film = cond_dim > 0
-        nn.init.zeros_(self.conv2.weight)
-        nn.init.zeros_(self.conv2.bias)
-
-    def forward(self, x: torch.Tensor, cond: torch.Tensor):
-        # x float[B, C, H, W], cond float[B, cond_dim] (ignored without FiLM) -> float[B, C, H, W]
-        h = self.conv1(F.silu(self.norm1(x)))
-        h = self.norm2(h)
-        if self.use_film:
-            scale, shift = self.film(cond).chunk(2, dim=1)
-            h = h * (1.0 + scale[:, :, None, None]) + shift[:, :, None, None]
-        return x + self.conv2(F.silu(h))
 
 
 class Attention(nn.Module):

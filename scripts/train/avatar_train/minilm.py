@@ -215,6 +215,18 @@ def encode_prompts(encoder, tokenizer, prompts, max_length=MAX_LENGTH, batch_siz
     return out
 
 
+def licence_text():
+    """What a package that ships the text encoder carries beside it: the model's attribution and the
+    Apache License 2.0 it is distributed under (the same text as this project's own LICENSE)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    with open(os.path.join(root, "LICENSE")) as f:
+        apache = f.read()
+    return ("text_encoder.pt and tokenizer.model are converted from all-MiniLM-L6-v2\n"
+            "(https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2, sentence-transformers: Nils Reimers,\n"
+            "Iryna Gurevych; after Microsoft's MiniLM), distributed under the Apache License 2.0, below.\n"
+            "tera converted the weights to float16 and the WordPiece vocabulary to a sentencepiece model.\n\n" + apache)
+
+
 def export_text_encoder(staging_dir, max_length=MAX_LENGTH):
     """Writes text_encoder.pt (TorchScript, fp16-stored weights) and tokenizer.model into
     staging_dir and returns what the package manifest needs from them:

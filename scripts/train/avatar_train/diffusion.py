@@ -1,0 +1,117 @@
+"""Training the denoiser: v-prediction on the cosine schedule with classifier-free guidance's
+empty prompt, an exponential moving average of the weights, checkpoints for resuming.
+
+Budgets are step counts, never minutes: a run takes the same steps (and, for a seed, the same
+batches) on every machine, however busy.
+"""
+import json
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .networks import TokenDenoiser
+from .schedule import cosine_alphas_cumprod
+
+SCHEDULE_STEPS = 1000    # training timesteps T of the cosine schedule
+CAPTION_DROPOUT = 0.1    # share of empty prompts: the unconditional branch of classifier-free guidance
+WARMUP = 200             # steps of linear learning-rate warm-up: attention is unstable at full rate from random weights
+CHECKPOINT_EVERY = 500   # steps between resumable checkpoints
+LOG_EVERY = 50           # steps between progress lines
+GRADIENT_CLIP = 1.0      # global gradient norm: keeps early steps from blowing up
+
+
+def log(*parts):
+    print(time.strftime("%H:%M:%S"), *parts, flush=True)
+
+
+def make_denoiser(cfg, tokens, channels, context_dim):
+    return TokenDenoiser(tokens, channels, context_dim, cfg["width"], cfg["depth"], cfg["heads"])
+
+
+def learning_rate(cfg, step):
+    """Linear warm-up, then cosine decay to a tenth of the peak at the last step."""
+    peak, total = cfg["lr"], cfg["steps"]
+    if step < WARMUP:
+        return peak * (step + 1) / WARMUP
+    progress = (step - WARMUP) / max(1, total - WARMUP)
+    return peak * (0.1 + 0.9 * 0.5 * (1 + np.cos(np.pi * min(1.0, progress))))
+
+
+def train(cfg, latents, store, work, seed, device, metrics):
+    """latents float32[N, T, C] (standardised), store: text_features.FeatureStore whose captions
+    point at latent rows. Writes <work>/denoiser.npz (EMA weights) and fills metrics['diffusion']."""
+    torch.manual_seed(seed)
+    _, tokens, channels = latents.shape
+    model = make_denoiser(cfg, tokens, channels, store.rows.shape[1]).to(device)
+    ema = make_denoiser(cfg, tokens, channels, store.rows.shape[1]).to(device)
+    ema.load_state_dict(model.state_dict())
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=0.01)
+    alphas = torch.from_numpy(cosine_alphas_cumprod(SCHEDULE_STEPS)).float().to(device)
+    x_all = torch.from_numpy(latents).to(device)
+    checkpoint = os.path.join(work, "diffusion-checkpoint.pt")
+    step, losses, seconds = 0, [], 0.0
+    rng = np.random.default_rng(seed)
+    if os.path.exists(checkpoint):
+        state = torch.load(checkpoint, map_location=device)
+        model.load_state_dict(state["model"])
+        ema.load_state_dict(state["ema"])
+        opt.load_state_dict(state["optimiser"])
+        step, losses, seconds = state["step"], state["losses"], state["seconds"]
+        rng.bit_generator.state = state["rng"]
+        torch.set_rng_state(state["torch_rng"])
+        log(f"diffusion: resumed at step {step}")
+    captions = np.arange(len(store.avatar))
+    began = time.time() - seconds
+    while step < cfg["steps"]:
+        for group in opt.param_groups:
+            group["lr"] = learning_rate(cfg, step)
+        picked = rng.choice(captions, cfg["batch"])
+        dropped = rng.random(cfg["batch"]) < CAPTION_DROPOUT
+        ctx, mask = store.batch([-1 if d else int(c) for c, d in zip(picked, dropped)], device)
+        x0 = x_all[torch.from_numpy(store.avatar[picked]).to(device)]
+        timestep = torch.from_numpy(rng.integers(0, SCHEDULE_STEPS, cfg["batch"])).to(device)
+        noise = torch.from_numpy(rng.standard_normal(tuple(x0.shape)).astype(np.float32)).to(device)
+        ab = alphas[timestep].view(-1, 1, 1)
+        xt = ab.sqrt() * x0 + (1 - ab).sqrt() * noise
+        v = ab.sqrt() * noise - (1 - ab).sqrt() * x0
+        loss = F.mse_loss(model(xt, timestep.float(), ctx, mask), v)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), GRADIENT_CLIP)
+        opt.step()
+        decay = min(cfg["ema"], (1 + step) / (10 + step))
+        with torch.no_grad():
+            for pe, p in zip(ema.parameters(), model.parameters()):
+                pe.mul_(decay).add_(p, alpha=1 - decay)
+        losses.append(float(loss.item()))
+        step += 1
+        if step % LOG_EVERY == 0:
+            log(f"diffusion step {step}/{cfg['steps']}: loss {np.mean(losses[-LOG_EVERY:]):.4f}, "
+                f"lr {learning_rate(cfg, step):.2e}")
+        if step % CHECKPOINT_EVERY == 0 or step == cfg["steps"]:
+            torch.save({"model": model.state_dict(), "ema": ema.state_dict(), "optimiser": opt.state_dict(),
+                        "step": step, "losses": losses, "seconds": time.time() - began,
+                        "rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state()}, checkpoint + ".tmp")
+            os.replace(checkpoint + ".tmp", checkpoint)
+    window = min(100, max(1, len(losses) // 4))
+    metrics["diffusion"] = {"steps": step, "seconds": round(time.time() - began), "batch": cfg["batch"],
+                            "loss_first": round(float(np.mean(losses[:window])), 5),
+                            "loss_last": round(float(np.mean(losses[-window:])), 5)}
+    state = {k: v.detach().cpu().numpy() for k, v in ema.state_dict().items()}
+    np.savez(os.path.join(work, "denoiser.tmp.npz"), **state)
+    with open(os.path.join(work, "denoiser.json"), "w") as f:
+        json.dump({"tokens": tokens, "channels": channels, "context_dim": int(store.rows.shape[1]), **cfg}, f)
+    os.replace(os.path.join(work, "denoiser.tmp.npz"), os.path.join(work, "denoiser.npz"))
+
+
+def load_denoiser(work):
+    """The trained EMA denoiser from <work>/denoiser.{npz,json}, in eval mode."""
+    with open(os.path.join(work, "denoiser.json")) as f:
+        info = json.load(f)
+    model = make_denoiser(info, info["tokens"], info["channels"], info["context_dim"])
+    with np.load(os.path.join(work, "denoiser.npz")) as archive:
+        model.load_state_dict({k: torch.from_numpy(archive[k]) for k in archive.files})
+    return model.eval()
