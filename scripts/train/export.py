@@ -13,7 +13,6 @@ decoder with a randomly initialised denoiser (a test-only package that proves th
 and assembles the decoder before diffusion has trained).
 """
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -46,14 +45,6 @@ OWNS = {  # what each part's token decodes (avatar_train/parts.py)
 }
 
 
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def git_revision():
     try:
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -82,6 +73,7 @@ def main():
     parser.add_argument("--name", default="default")
     parser.add_argument("--eval", help="evaluation report (scripts/eval/evaluate.py) to record")
     parser.add_argument("--reconstruction", help="reconstruction report (scripts/eval/reconstruction.py) to record")
+    parser.add_argument("--timings", help="JSON of wall-clock seconds per build step (build_default.sh) to record")
     parser.add_argument("--guidance", type=float, default=DEFAULT_GUIDANCE)
     parser.add_argument("--untrained-denoiser", action="store_true", help="random denoiser: a test-only package")
     args = parser.parse_args()
@@ -132,6 +124,7 @@ def main():
             "hardware": metrics.get("hardware", "CPU"),
             "steps": {"diffusion": metrics.get("diffusion", {}).get("steps", 0)},
             "seconds": {k: metrics[k]["seconds"] for k in stages if k in metrics},
+            "build_seconds": json.load(open(args.timings)) if args.timings else {},
             "stages": {k: metrics[k] for k in stages if k in metrics},
             "config": metrics["config"], "config_values": cfg, "torch": torch.__version__,
             "scripts": "scripts/train/train.py, scripts/train/export.py", "git_revision": git_revision(),
@@ -148,7 +141,7 @@ def main():
         "maps": {"resolution": space.resolution, "channels": LAYERS * PACKAGE_CHANNELS, "layers": layers},
         "regions": REGIONS,
         "template": "template.bin",
-        "sha256": {name: sha256(os.path.join(staging, name)) for name in files},
+        "sha256": {name: minilm.sha256_file(os.path.join(staging, name)) for name in files},
     }
     with open(os.path.join(staging, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)

@@ -10,6 +10,6 @@ CONFIGS = {
     },
     "default": {
         "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 4,
-        "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 6000, "batch": 128, "lr": 4e-4, "ema": 0.999},
+        "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998},
     },
 }

@@ -60,6 +60,17 @@ class CellGrid {
 
 float sq(float x) { return x * x; }
 
+// An axis-aligned box grown around point lists [P, 3].
+struct Box {
+  Vec3 lo{1e9f, 1e9f, 1e9f}, hi{-1e9f, -1e9f, -1e9f};
+  void grow(const std::vector<float>& points) {
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      lo[i % 3] = std::min(lo[i % 3], points[i]);
+      hi[i % 3] = std::max(hi[i % 3], points[i]);
+    }
+  }
+};
+
 // One half of a quad of a fill surface, fitted to the body being baked.
 struct Triangle {
   Vec3 a, b, d;
@@ -179,19 +190,13 @@ FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surf
   const std::size_t m = t.texel_count();
   const std::vector<float>& anchor = *texels.position;
   // Box around the body and every outer surface.
-  Vec3 lo{1e9f, 1e9f, 1e9f}, hi{-1e9f, -1e9f, -1e9f};
-  const auto grow = [&](const std::vector<float>& points) {
-    for (std::size_t i = 0; i < points.size(); ++i) {
-      lo[i % 3] = std::min(lo[i % 3], points[i]);
-      hi[i % 3] = std::max(hi[i % 3], points[i]);
-    }
-  };
-  grow(anchor);
-  for (const auto& s : surfaces) grow(*s.positions);
+  Box shaped_box;
+  shaped_box.grow(anchor);
+  for (const auto& s : surfaces) shaped_box.grow(*s.positions);
 
   // Every Gaussian baked so far (any layer), filed under each cell its reach touches.
   constexpr float kCoverCell = 0.015f;  // metres: about one reach (3 mm + a texel's sigma)
-  CellGrid cover(lo, hi, kCoverCell);
+  CellGrid cover(shaped_box.lo, shaped_box.hi, kCoverCell);
   std::vector<float> centre, reach;  // [G, 3], [G]
   const auto add_gaussian = [&](const Vec3& c, float extent) {
     const auto g = static_cast<std::uint32_t>(reach.size());
@@ -218,17 +223,11 @@ FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surf
   // its mesh fitted to the rest body. Distances on the shaped body would change which of two
   // nearly equidistant texels a sample takes from one body to the next.
   const std::vector<float>& rest_anchor = t.position;
-  Vec3 rest_lo{1e9f, 1e9f, 1e9f}, rest_hi{-1e9f, -1e9f, -1e9f};
-  const auto grow_rest = [&](const std::vector<float>& points) {
-    for (std::size_t i = 0; i < points.size(); ++i) {
-      rest_lo[i % 3] = std::min(rest_lo[i % 3], points[i]);
-      rest_hi[i % 3] = std::max(rest_hi[i % 3], points[i]);
-    }
-  };
-  grow_rest(rest_anchor);
-  for (const auto& s : surfaces) grow_rest(*s.rest_positions);
+  Box rest_box;
+  rest_box.grow(rest_anchor);
+  for (const auto& s : surfaces) rest_box.grow(*s.rest_positions);
   constexpr float kTexelCell = 0.02f;  // metres: a few texels per cell
-  CellGrid texel_grid(rest_lo, rest_hi, kTexelCell);
+  CellGrid texel_grid(rest_box.lo, rest_box.hi, kTexelCell);
   for (std::size_t i = 0; i < m; ++i) {
     texel_grid.add(texel_grid.index(texel_grid.coord(rest_anchor[3 * i], 0), texel_grid.coord(rest_anchor[3 * i + 1], 1),
                                     texel_grid.coord(rest_anchor[3 * i + 2], 2)),
