@@ -8,9 +8,7 @@ Writes tokenizer.model and text_encoder.pt (the frozen all-MiniLM-L6-v2, minilm.
 and decoder.pt (TorchScript, exported with the running torch: use Debian's 1.13 so that every
 newer LibTorch loads them), template.bin, LICENSE-MiniLM.txt and manifest.json with checksums,
 provenance and metrics. The package is built in a temporary folder beside --out and renamed into
-place, so a failed export never leaves half a package. --untrained-denoiser pairs the fitted
-decoder with a randomly initialised denoiser (a test-only package that proves the runtime loads
-and assembles the decoder before diffusion has trained).
+place, so a failed export never leaves half a package.
 """
 import argparse
 import json
@@ -23,7 +21,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatar_train import minilm  # noqa: E402
-from avatar_train.diffusion import SCHEDULE_STEPS, load_denoiser, make_denoiser  # noqa: E402
+from avatar_train.diffusion import SCHEDULE_STEPS, load_denoiser  # noqa: E402
 from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
 from avatar_train.latent_fit import LatentSpace  # noqa: E402
 from avatar_train.parts import LAYERS, PACKAGE_CHANNELS  # noqa: E402
@@ -75,7 +73,6 @@ def main():
     parser.add_argument("--reconstruction", help="reconstruction report (scripts/eval/reconstruction.py) to record")
     parser.add_argument("--timings", help="JSON of wall-clock seconds per build step (build_default.sh) to record")
     parser.add_argument("--guidance", type=float, default=DEFAULT_GUIDANCE)
-    parser.add_argument("--untrained-denoiser", action="store_true", help="random denoiser: a test-only package")
     args = parser.parse_args()
     metrics = json.load(open(os.path.join(args.work, "metrics.json")))
     cfg = metrics["config_values"]
@@ -86,11 +83,7 @@ def main():
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
     text = minilm.export_text_encoder(staging)
-    if args.untrained_denoiser:
-        torch.manual_seed(0)
-        denoiser = make_denoiser(cfg["diffusion"], space.tokens, space.channels, text["text"]["context_dim"]).eval()
-    else:
-        denoiser = load_denoiser(args.work)
+    denoiser = load_denoiser(args.work)
     decoder = StructuredDecoder(space).eval()
     torch.jit.save(torch.jit.script(denoiser), os.path.join(staging, "denoiser.pt"))
     torch.jit.save(torch.jit.script(decoder), os.path.join(staging, "decoder.pt"))
@@ -111,11 +104,10 @@ def main():
         "name": args.name,
         "description": (f"tera's {metrics['config']} text-to-avatar model: the frozen all-MiniLM-L6-v2 text encoder, "
                         f"a transformer denoiser over {space.tokens} part tokens of {space.channels} numbers and a "
-                        f"structured decoder fitted in closed form to tera's MakeHuman-based avatar teacher"
-                        + (" (denoiser UNTRAINED: test only)" if args.untrained_denoiser else "") + "."),
+                        f"structured decoder fitted in closed form to tera's MakeHuman-based avatar teacher."),
         "licence": ("decoder, denoiser and template: CC0-1.0 (made by this project from MakeHuman's CC0 assets); "
                     + text["licence"] + " (LICENSE-MiniLM.txt)"),
-        "test_only": bool(args.untrained_denoiser),
+        "test_only": False,
         "provenance": {
             "training_data": (f"{metrics['dataset']['avatars']} avatars from tools/synth (tera-synth generate --seed "
                               f"{metrics['dataset']['seed']}), {metrics['dataset']['training']} for training, the "
