@@ -36,7 +36,8 @@ HAIR_STYLES = ["none", "afro01", "bob01", "bob02", "braid01", "long01", "ponytai
                "short04"]
 HAIR_COLOURS = ["black", "dark brown", "brown", "auburn", "red", "blonde", "platinum", "grey", "white", "blue", "pink",
                 "green", "purple"]
-PALETTE = ["black", "white", "grey", "charcoal", "navy", "blue", "light blue", "teal", "green", "olive", "khaki", "beige",
+PALETTE = ["black", "white", "grey", "charcoal", "navy", "blue", "light blue", "teal", "green", "olive", "khaki",
+           "beige",
            "cream", "brown", "burgundy", "red", "orange", "yellow", "pink", "purple", "gold", "silver"]
 OUTFITS = {"female_casualsuit01": ("t-shirt", "jeans"), "female_casualsuit02": ("t-shirt", "shorts"),
            "female_elegantsuit01": ("jacket", "skirt"), "female_sportsuit01": ("crop top", "leggings"),
@@ -54,7 +55,8 @@ def sample(rng):
     outfit = rng.choice(sorted(OUTFITS))
     top = rng.choice(PALETTE)
     return {
-        "gender": rng.uniform(0.7, 1.0) if man else rng.uniform(0.0, 0.3), "age_years": rng.choice([90.0, rng.uniform(18, 90)]),
+        "gender": rng.uniform(0.7, 1.0) if man else rng.uniform(0.0, 0.3),
+        "age_years": 90.0 if rng.random() < 0.05 else rng.uniform(18, 90),  # the teacher's oldest: 90
         "muscle": rng.random(), "weight": rng.random(), "height": rng.random(), "proportions": rng.random(),
         "skin_rgb": [rng.uniform(0.3, 0.95)] * 3, "skin_blend": [0, 0, 1],
         "hair_style": rng.choice(HAIR_STYLES), "hair_colour": rng.choice(HAIR_COLOURS),
@@ -73,7 +75,8 @@ def sample(rng):
 # ---- the test's own keyword table ---------------------------------------------------------------
 MALE = r"\b(man|guy|bloke|fella|chap|gent|dude|lad|granddad|grandpa|gramps|boy|he|his|he's|gentleman)\b"
 FEMALE = r"\b(woman|lady|gal|lass|girl|grandma|granny|nana|she|her|she's)\b"
-OLD = r"\b(granddad|grandpa|gramps|granny|grandma|nana|pensioner|oap|elderly|old-timer|senior|retired-looking)\b|(?<![-\w])(?<!years )old\b"
+OLD = (r"\b(granddad|grandpa|gramps|granny|grandma|nana|pensioner|oap|elderly|old-timer|senior|retired-looking)\b"
+       r"|(?<![-\w])(?<!years )old\b")
 YOUNG = r"\b(lad|lass|girl|young|youthful|teen|teenager|teenage)\b"
 DECADES = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80}
 BUILD = {"heavyset": r"\b(portly|stocky|chubby|tubby|plump|chunky|heavy-set|big-bellied)\b",
@@ -86,7 +89,8 @@ CUTS = {"short": r"\b(buzz ?cut|crew cut|pixie|short back and sides|cropped hair
 LONG = r"\b(mane|long hair|long locks)\b"
 HAIR_NICK = {"red": r"\b(carrot-top|redhead|ginger|carroty|carrot-coloured|red-headed)\b",
              "grey": r"\b(salt-and-pepper|silver fox|silver-haired)\b", "black": r"\b(raven)", "blonde": r"\bflaxen\b",
-             "dark brown": r"\bbrunette\b", "platinum": r"\b(platinum|peroxide)\b", "auburn": r"\b(auburn|copper|coppery)\b",
+             "dark brown": r"\bbrunette\b", "platinum": r"\b(platinum|peroxide)\b",
+             "auburn": r"\b(auburn|copper|coppery)\b",
              "white": r"\bsnowy\b", "pink": r"\bbubblegum\b", "purple": r"\blilac\b"}
 HAIR_WORD = {"black": {"black"}, "brown": {"brown", "dark brown"}, "red": {"red"}, "blonde": {"blonde", "platinum"},
              "blond": {"blonde"}, "grey": {"grey"}, "gray": {"grey"}, "white": {"white"}, "blue": {"blue"},
@@ -102,7 +106,8 @@ GLASS_KIND = {"round": r"\b(round(-rimmed)? (glasses|specs)|circular specs)\b",
               "rectangular": r"\b(square|rectangular|boxy)\b", "aviator": r"\b(aviators?|shades)\b"}
 HAT = r"(?<!no )(?<!without a )\b(hat|fedora|trilby)\b"
 NO_HAT = r"\b(no hat|hatless|bare-?headed|without a hat)\b"
-TOPS = {"t-shirt": r"\b(tee|t-shirt|tshirt|t shirt)\b", "sweatshirt": r"\b(jumper|sweater|sweatshirt|pullover|hoodie|crewneck)\b",
+TOPS = {"t-shirt": r"\b(tee|t-shirt|tshirt|t shirt)\b",
+        "sweatshirt": r"\b(jumper|sweater|sweatshirt|pullover|hoodie|crewneck)\b",
         "jacket": r"\b(blazer|jacket)\b", "crop top": r"\b(crop top|cropped top|sports top|gym top|workout top)\b",
         "shirt": r"(?<!t-)(?<!t )(?<!sweat)\b(shirt|button-up|button-down)\b", "suit": r"\bsuit\b(?! trousers)"}
 BOTTOMS = {"jeans": r"\b(jeans|denims)\b", "shorts": r"\b(shorts|cut-offs)\b", "skirt": r"\bskirt\b",
@@ -111,7 +116,8 @@ BOTTOMS = {"jeans": r"\b(jeans|denims)\b", "shorts": r"\b(shorts|cut-offs)\b", "
 SHOE_WORDS = {"sneakers": r"\b(trainers|sneakers|kicks|runners|running shoes)\b",
               "leather": r"\b(brogues|lace-ups|leather shoes)\b",
               "dress": r"\b(dress shoes|formal shoes|smart shoes|oxfords|shiny shoes)\b"}
-COLOUR_WORD = {"black": {"black"}, "white": {"white", "cream"}, "grey": {"grey", "charcoal"}, "gray": {"grey", "charcoal"},
+COLOUR_WORD = {"black": {"black"}, "white": {"white", "cream"}, "grey": {"grey", "charcoal"},
+               "gray": {"grey", "charcoal"},
                "navy": {"navy"}, "blue": {"blue", "navy", "light blue", "teal"}, "green": {"green", "olive", "teal"},
                "red": {"red"}, "pink": {"pink"}, "purple": {"purple"}, "yellow": {"yellow"}, "orange": {"orange"},
                "brown": {"brown"}, "beige": {"beige"}, "cream": {"cream"}, "khaki": {"khaki"}, "olive": {"olive"},

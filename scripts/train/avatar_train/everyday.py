@@ -73,7 +73,8 @@ BUILD_PHRASE = {  # after the noun or as a fragment
     "muscular": ["built like a tank", "gym-built", "muscular build"],
     "average": ["average build", "medium build", "normal build"],
 }
-HEIGHT = {"tall": ["tall", "towering", "tallish", "long-legged"], "short": ["short", "shortish", "little", "pint-sized"]}
+HEIGHT = {"tall": ["tall", "towering", "tallish", "long-legged"],
+          "short": ["short", "shortish", "little", "pint-sized"]}
 
 # ---- hair ----------------------------------------------------------------------------------
 HAIR_COLOUR = {
@@ -118,7 +119,8 @@ CUT = {
 }
 CUT_GENDERED = {("short", "woman"): ["a|pixie cut", "a short|pixie crop"],
                 ("short", "man"): ["a|short back and sides", "a|buzzcut"]}
-LENGTH_WORD = {"short": ["short", "cropped", "short-cropped"], "medium": ["chin-length", "medium-length", "shoulder-length"],
+LENGTH_WORD = {"short": ["short", "cropped", "short-cropped"],
+               "medium": ["chin-length", "medium-length", "shoulder-length"],
                "long": ["long", "flowing", "long flowing"]}
 BALD = ["bald", "a shaved head", "a cue-ball head", "a shiny bald head", "bald as a coot", "no hair", "a bald head",
         "a clean-shaven head", "a bald dome"]
@@ -188,7 +190,8 @@ PLURAL = {"jeans", "denims", "denim jeans", "trousers", "pants", "shorts", "deni
 SKIN = {"light": ["pale", "fair-skinned", "pale-skinned"], "medium": ["olive-skinned", "tanned", "olive-toned"],
         "dark": ["dark-skinned", "brown-skinned", "deep-brown-skinned"]}
 EYES = {"brown": ["brown eyes", "brown-eyed"], "blue": ["blue eyes", "baby blues", "blue-eyed"],
-        "green": ["green eyes", "green-eyed"], "grey": ["grey eyes", "grey-eyed"], "hazel": ["hazel eyes", "hazel-eyed"]}
+        "green": ["green eyes", "green-eyed"], "grey": ["grey eyes", "grey-eyed"],
+        "hazel": ["hazel eyes", "hazel-eyed"]}
 
 # ---- layout --------------------------------------------------------------------------------
 OPENERS = ["", "", "", "", "", "picture ", "imagine ", "make me ", "give me ", "i want ", "i'd like ", "need ",
@@ -535,7 +538,8 @@ def _sentence(noun, pieces, f, rng):
             said.append(rng.choice(verbs).format(pron[0]) + " " + listing(items))
         text = subject + rng.choice([". ", ", ", " - "]) + rng.choice([" and ", ", "]).join(said)
     else:
-        text = subject + "".join((" " if k == 0 else rng.choice([", ", " ", " and "])) + p for k, (_, p) in enumerate(parts))
+        text = subject + "".join((" " if k == 0 else rng.choice([", ", " ", " and "])) + p
+                                 for k, (_, p) in enumerate(parts))
     if frags:
         text += ", " + ", ".join(frags)
     return text
