@@ -1,21 +1,27 @@
 #!/usr/bin/python3
-"""Evaluates a model package: do generated avatars have the attributes their prompts name?
+"""Evaluates a model package: do generated avatars have what their prompts name, and do two seeds of
+one prompt differ in what it leaves open?
 
-    /usr/bin/python3 scripts/eval/evaluate.py --model models/default --data data/ --tera build/tera \\
-        --out eval/ [--count 200] [--guidance 6] [--steps 25] [--probes scripts/eval/probes.json]
+    /usr/bin/python3 scripts/eval/evaluate.py --model models/default --data DATA --tera build/tera \\
+        --out eval/ [--count 300] [--seeds 2] [--holdout N] [--reader scripts/eval/attribute_reader.json] \\
+        [--steps S] [--guidance G] [--batch-size 8] [--rewrites 16] [--device auto]
 
-1. Fits one probe per attribute (probes.py) on maps of training avatars — the teacher's own, or with
-   --work the decoder's reconstructions of them (what generated maps look like) — and reports each
-   probe's accuracy on the held-out avatars (the ceiling of what it can read); or loads probes
-   saved earlier (--probes).
-2. Writes validation prompts in phrasings of its own (prompts.py) for held-out avatars, and checks
-   that none of them occurs among the training captions.
-3. Generates them with `tera batch` (the product itself), decodes each avatar.latent with the
-   package's decoder and probes the maps. Reports accuracy per attribute over the prompts that
-   name it.
-4. Diversity: every prompt is also generated with a second seed; reports how often the two
-   avatars differ in attributes the prompt leaves open, and in those it names.
-Writes <out>/report.json (what export.py --eval records in the manifest) and prints a summary.
+1. Prompts: --count validation prompts (validation_prompts.py) for the last --holdout avatars of the
+   dataset (the model's own held-out avatars: train.py's default configuration holds out 256; with
+   more prompts than avatars, avatars get a second prompt), written by a generator apart from the
+   training captions, each recording which attributes it names; none occurs among the dataset's
+   captions or the everyday rewrites of the training avatars (train.py's seeds; checked, reported).
+2. Generation: every prompt with --seeds seeds through `tera batch` (the product itself, --views 0),
+   into <out>/generated/<name>/avatar.ply. --resume: finished items are kept.
+3. Reading: every avatar.ply is read by the attribute reader (attribute_reader.py; its fitted file,
+   --reader), which looks at the written Gaussians only.
+4. Report, per attribute: accuracy over the prompts that name it (every seed counts), n, the
+   reader's own accuracy on held-out teacher avatars (its ceiling), and whether the target is met:
+   an attribute the reader reads at >= 0.95 must be followed >= 90 % of the time. Diversity: over the
+   attributes the reader reads at >= 0.95, the share of those a prompt leaves open that differ
+   between its first two seeds (target >= 0.5); also the share of named ones that differ.
+Writes <out>/report.json (export.py --eval records it in the manifest), <out>/items.jsonl (every
+prompt, what it names, what was read per seed) and prints a table.
 """
 import argparse
 import json
@@ -23,152 +29,185 @@ import os
 import subprocess
 import sys
 
-import numpy as np
-import torch
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
-from autoencode import AutoEncoder  # noqa: E402
-from avatar_train.attributes import labels as teacher_labels  # noqa: E402
-from avatar_train.dataset import TeacherDataset  # noqa: E402
-from probes import PROBE_FEATURES, Geometry, SoftmaxProbe, features, stack  # noqa: E402
-from probe_avatar import load_probes, probe_latents  # noqa: E402
-from prompts import validation_prompts  # noqa: E402
+from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
+from validation_prompts import held_out_prompts  # noqa: E402
 
-PROBE_TRAINING = 1500   # teacher avatars the probes are fitted on: enough for 22 colours
+FOLLOW_TARGET = 0.90    # the issue's bar for an attribute the reader can read
+READABLE = 0.95         # the reader's held-out accuracy from which an attribute is held to that bar
+DIVERSITY_TARGET = 0.5  # share of open attributes that two seeds of one prompt should differ in
 
 
-def probe_labels(attributes):
-    """Teacher attributes -> the probes' classes (binary glasses and beard, as prompts name them)."""
-    named = teacher_labels(attributes)
-    named["glasses"] = "no" if named["glasses"] == "none" else "yes"
-    named["beard"] = "yes" if named["facial_hair"] == "beard" else "no"
-    return named
-
-
-def fit_probes(ds, geo, train_ids, test_ids, source):
-    """Probes fitted on maps of train_ids, scored on test_ids; source(i) gives avatar i's maps."""
-    train = [features(source(i), geo) for i in train_ids]
-    test = [features(source(i), geo) for i in test_ids]
-    probes, ceiling = {}, {}
-    for attribute, groups in PROBE_FEATURES.items():
-        y_train = [probe_labels(ds.record(i)["attributes"])[attribute] for i in train_ids]
-        classes = sorted(set(y_train))
-        probe = SoftmaxProbe().fit(stack(train, groups), np.array([classes.index(v) for v in y_train]), classes)
-        y_test = [probe_labels(ds.record(i)["attributes"])[attribute] for i in test_ids]
-        ceiling[attribute] = float(np.mean([a == b for a, b in zip(probe.predict(stack(test, groups)), y_test)]))
-        probes[attribute] = probe
-    return probes, ceiling
-
-
-def run_batch(tera, model, jsonl, out, args):
-    command = [tera, "batch", "--prompts", jsonl, "--model", model, "--out", out, "--views", "0",
-               "--batch-size", str(args.batch_size), "--steps", str(args.steps), "--resume", "-q"]
+def run_batch(args, jsonl, out):
+    command = [args.tera, "batch", "--prompts", jsonl, "--model", args.model, "--out", out, "--views", "0",
+               "--batch-size", str(args.batch_size), "--resume", "--device", args.device, "-q"]
+    if args.steps:
+        command += ["--steps", str(args.steps)]
     if args.guidance is not None:
         command += ["--guidance", str(args.guidance)]
-    subprocess.run(command, check=True)
+    result = subprocess.run(command)
+    if result.returncode not in (0, 5):  # 5: finished with failed items, which are reported below
+        raise SystemExit(f"tera batch failed with exit code {result.returncode}")
+
+
+def expected_with_beard(expected):
+    """A prompt that names the facial hair also names whether there is a beard."""
+    out = dict(expected)
+    if "facial_hair" in out:
+        out["beard"] = "yes" if out["facial_hair"] == "beard" else "no"
+    return out
+
+
+def summarise(items, ceiling, seeds):
+    """items: [{'expected', 'read': [per seed {attr: value} or None]}] -> report fields."""
+    hits, totals, missing = {}, {}, 0
+    for item in items:
+        for read in item["read"]:
+            if read is None:
+                missing += 1
+                continue
+            for attribute, want in expected_with_beard(item["expected"]).items():
+                totals[attribute] = totals.get(attribute, 0) + 1
+                hits[attribute] = hits.get(attribute, 0) + (read.get(attribute) == want)
+    readable = sorted(a for a, c in ceiling.items() if c["accuracy"] >= READABLE)
+    per_attribute = {}
+    for attribute in sorted(set(totals) | set(ceiling)):
+        n = totals.get(attribute, 0)
+        acc = hits.get(attribute, 0) / n if n else None
+        c = ceiling.get(attribute, {}).get("accuracy")
+        held = c is not None and c >= READABLE
+        per_attribute[attribute] = {
+            "accuracy": round(acc, 4) if acc is not None else None, "n": n,
+            "reader_ceiling": round(c, 4) if c is not None else None,
+            "target": FOLLOW_TARGET if held else None,
+            "met": (acc >= FOLLOW_TARGET) if held and acc is not None else None,
+        }
+    open_diff = open_total = named_diff = named_total = 0
+    if seeds >= 2:
+        for item in items:
+            a, b = item["read"][0], item["read"][1]
+            if a is None or b is None:
+                continue
+            named = expected_with_beard(item["expected"])
+            for attribute in readable:
+                differ = a.get(attribute) != b.get(attribute)
+                if attribute in named:
+                    named_diff, named_total = named_diff + differ, named_total + 1
+                else:
+                    open_diff, open_total = open_diff + differ, open_total + 1
+    diversity = {
+        "open_attributes_differing": round(open_diff / open_total, 4) if open_total else None,
+        "open_pairs": open_total,
+        "named_attributes_differing": round(named_diff / named_total, 4) if named_total else None,
+        "named_pairs": named_total,
+        "attributes": readable,
+        "target": DIVERSITY_TARGET,
+        "met": (open_diff / open_total >= DIVERSITY_TARGET) if open_total else None,
+        "note": "share of attributes (read at >= 0.95 on teacher avatars) whose value differs between the "
+                "first two seeds of one prompt, over attributes the prompt leaves open / names",
+    }
+    return per_attribute, diversity, missing
+
+
+def print_table(per_attribute, diversity):
+    print(f"{'attribute':14s} {'accuracy':>9s} {'n':>5s} {'ceiling':>8s}  target")
+    for attribute, r in per_attribute.items():
+        acc = "-" if r["accuracy"] is None else f"{r['accuracy']:.3f}"
+        ceil = "-" if r["reader_ceiling"] is None else f"{r['reader_ceiling']:.3f}"
+        if not r["n"]:
+            target = "no prompt names it"
+        elif r["target"]:
+            target = ("met" if r["met"] else "MISSED") + f" (>= {r['target']})"
+        else:
+            target = f"not held (reader < {READABLE})"
+        print(f"{attribute:14s} {acc:>9s} {r['n']:5d} {ceil:>8s}  {target}")
+    d = diversity
+    if d["open_attributes_differing"] is not None:
+        print(f"diversity: open attributes differing between two seeds {d['open_attributes_differing']:.3f} "
+              f"over {d['open_pairs']} pairs ({'met' if d['met'] else 'MISSED'}, target >= {d['target']}); "
+              f"named attributes differing {d['named_attributes_differing']}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True)
     parser.add_argument("--data", required=True, help="the teacher dataset the model trained on")
-    parser.add_argument("--holdout", type=int, default=256, help="avatars at the end of the dataset never trained on")
     parser.add_argument("--tera", default="build/tera")
     parser.add_argument("--out", required=True)
-    parser.add_argument("--count", type=int, default=200, help="validation prompts")
-    parser.add_argument("--steps", type=int, default=25)
-    parser.add_argument("--guidance", type=float)
+    parser.add_argument("--count", type=int, default=300, help="validation prompts")
+    parser.add_argument("--seeds", type=int, default=2, help="avatars per prompt (diversity needs 2)")
+    parser.add_argument("--holdout", type=int, default=256, help="avatars at the end of the dataset the model never "
+                                                                 "trained on (train.py's default configuration: 256)")
+    parser.add_argument("--train-seed", type=int, default=0, help="train.py --seed of the model (its rewrite seeds)")
+    parser.add_argument("--reader", default=DEFAULT_READER, help="fitted attribute reader (attribute_reader.py fit)")
+    parser.add_argument("--steps", type=int, default=0, help="sampler steps (0: the model's default)")
+    parser.add_argument("--guidance", type=float, help="guidance scale (default: the model's)")
     parser.add_argument("--batch-size", type=int, default=8)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--save-probes", help="also write the fitted probes as JSON (tests load them)")
-    parser.add_argument("--probes", help="load probes saved by --save-probes instead of fitting them")
-    parser.add_argument("--work", help="train.py's work folder: fit the probes on the decoder's reconstructions "
-                                       "of teacher maps instead of on the teacher maps themselves")
-    parser.add_argument("--probe-training", type=int, default=PROBE_TRAINING)
-    parser.add_argument("--probes-only", action="store_true", help="fit (and save) the probes, generate nothing")
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--seed", type=int, default=7, help="names the prompts and the generation seeds")
+    parser.add_argument("--rewrites", type=int, default=16, help="everyday rewrites per training avatar checked")
     args = parser.parse_args()
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    from avatar_train.dataset import TeacherDataset
     os.makedirs(args.out, exist_ok=True)
+    reader = Reader.load(args.reader)
     ds = TeacherDataset(args.data)
-    geo = Geometry(ds.template)
-    test_ids = list(range(len(ds) - args.holdout, len(ds)))
-    train_ids = list(range(min(args.probe_training, len(ds) - args.holdout)))
-    if args.probes:
-        saved = json.load(open(args.probes))
-        probes = load_probes(args.probes)
-        ceiling = saved["accuracy_on_held_out"]
-        probes_source = saved["fitted_on"]
-    else:
-        if args.work:  # fit on what the decoder makes of the teacher's maps: the maps it will be read from
-            autoencode = AutoEncoder(args.work, args.model)
-            source = lambda i: autoencode(ds.maps(i), ds.template)  # noqa: E731
-        else:
-            source = ds.maps
-        probes, ceiling = fit_probes(ds, geo, train_ids, test_ids, source)
-        probes_source = (f"{'decoder reconstructions of ' if args.work else ''}teacher maps of avatars "
-                         f"0..{len(train_ids) - 1} of dataset seed {ds.manifest['seed']}")
-    print("probe accuracy on held-out avatars:", json.dumps({k: round(v, 3) for k, v in ceiling.items()}))
-    if args.save_probes:
-        with open(args.save_probes, "w") as f:
-            json.dump({"fitted_on": probes_source, "accuracy_on_held_out": ceiling,
-                       "probes": {k: p.to_dict() for k, p in probes.items()}}, f)
-    if args.probes_only:
-        return
-
-    records = [(i, ds.record(i)) for i in test_ids[: args.count]]
-    prompts = validation_prompts(records, probe_labels, args.seed)
-    training_captions = {c.lower() for i in range(len(ds) - args.holdout) for c in ds.record(i)["captions"]}
-    seen = sum(p.lower() in training_captions for p, _, _ in prompts)
+    prompts, prompt_report = held_out_prompts(ds, args.count, args.seed, args.rewrites, args.holdout, args.train_seed)
+    if prompt_report["found_in_training_texts"]:
+        raise SystemExit(f"{prompt_report['found_in_training_texts']} validation prompts occur in the training texts")
     jsonl = os.path.join(args.out, "prompts.jsonl")
+    names = []
     with open(jsonl, "w") as f:
-        for k, (prompt, expected, index) in enumerate(prompts):
-            for s in range(2):
-                f.write(json.dumps({"name": f"p{k:04d}-s{s}", "prompt": prompt, "seed": args.seed * 1000 + 2 * k + s}) + "\n")
-    gen = os.path.join(args.out, "generated")
-    run_batch(args.tera, args.model, jsonl, gen, args)
-    names = [f"p{k:04d}-s{s}" for k in range(len(prompts)) for s in range(2)]
-    latents = [os.path.join(gen, name, "avatar.latent") for name in names]
-    predicted = dict(zip(names, probe_latents(args.model, probes, latents)))
+        for k, p in enumerate(prompts):
+            names.append([f"p{k:04d}-s{s}" for s in range(args.seeds)])
+            for s, name in enumerate(names[-1]):
+                f.write(json.dumps({"name": name, "prompt": p["prompt"],
+                                    "seed": args.seed * 100000 + args.seeds * k + s}) + "\n")
+    generated = os.path.join(args.out, "generated")
+    run_batch(args, jsonl, generated)
 
-    hits, totals, items = {}, {}, []
-    open_diff, open_total, named_diff, named_total = 0, 0, 0, 0
-    for k, (prompt, expected, index) in enumerate(prompts):
-        a, b = predicted[f"p{k:04d}-s0"], predicted[f"p{k:04d}-s1"]
-        for attribute, want in expected.items():
-            for p in (a, b):
-                totals[attribute] = totals.get(attribute, 0) + 1
-                hits[attribute] = hits.get(attribute, 0) + (p[attribute] == want)
-        for attribute in ("hair_colour", "top_colour", "bottom_colour", "hair_length", "glasses", "hat", "build"):
-            differ = a[attribute] != b[attribute]
-            if attribute in expected:
-                named_diff, named_total = named_diff + differ, named_total + 1
-            else:
-                open_diff, open_total = open_diff + differ, open_total + 1
-        items.append({"prompt": prompt, "expected": expected, "seed0": a, "seed1": b})
-    accuracy = {a: round(hits[a] / totals[a], 4) for a in sorted(totals)}
+    items = []
+    for p, item_names in zip(prompts, names):
+        read = []
+        for name in item_names:
+            path = os.path.join(generated, name, "avatar.ply")
+            try:
+                read.append(reader.read_ply(path))
+            except (OSError, ValueError) as error:
+                print(f"{path}: not read: {error}", file=sys.stderr)
+                read.append(None)
+        items.append({**p, "names": item_names, "read": read})
+    per_attribute, diversity, missing = summarise(items, reader.ceiling, args.seeds)
+    batch_report = os.path.join(generated, "batch_report.json")
     report = {
         "model": os.path.abspath(args.model),
-        "validation": {"prompts": len(prompts), "seeds_per_prompt": 2, "steps": args.steps,
+        "validation": {**prompt_report, "seeds_per_prompt": args.seeds, "steps": args.steps or "model default",
                        "guidance": args.guidance if args.guidance is not None else "model default",
-                       "prompts_found_in_training_captions": seen,
-                       "source": f"attributes of the last {args.holdout} (held-out) dataset avatars, phrased by scripts/eval/prompts.py"},
-        "attribute_accuracy": accuracy,
-        "attribute_counts": {a: totals[a] for a in sorted(totals)},
-        "probe_accuracy_held_out": {k: round(v, 4) for k, v in ceiling.items()},
-        "probes_fitted_on": probes_source,
-        "diversity": {"open_attributes_differing": round(open_diff / max(open_total, 1), 4),
-                      "named_attributes_differing": round(named_diff / max(named_total, 1), 4),
-                      "note": "share of probed attributes whose value differs between two seeds of one prompt"},
+                       "avatars_not_read": missing, "generator": "scripts/eval/validation_prompts.py"},
+        "reader": {"file": os.path.relpath(os.path.abspath(args.reader), os.path.dirname(HERE) + "/.."),
+                   "fitted_on": reader.fitted_on, "readable_from": READABLE},
+        "attributes": per_attribute,
+        "attribute_accuracy": {a: r["accuracy"] for a, r in per_attribute.items() if r["accuracy"] is not None},
+        "attribute_counts": {a: r["n"] for a, r in per_attribute.items() if r["n"]},
+        "reader_ceiling": {a: r["reader_ceiling"] for a, r in per_attribute.items()},
+        "diversity": diversity,
+        "targets_met": all(r["met"] for r in per_attribute.values() if r["met"] is not None)
+        and diversity["met"] is not False,
     }
+    if os.path.exists(batch_report):
+        report["validation"]["batch_failures"] = json.load(open(batch_report)).get("failed")
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=2)
     with open(os.path.join(args.out, "items.jsonl"), "w") as f:
         for item in items:
             f.write(json.dumps(item) + "\n")
-    print(json.dumps({k: report[k] for k in ("attribute_accuracy", "diversity")}, indent=1))
+    print(f"{len(prompts)} prompts x {args.seeds} seeds, {missing} avatars not read; prompts found in training "
+          f"texts: {prompt_report['found_in_training_texts']} (redrawn: {prompt_report['redrawn_because_seen']})")
+    print_table(per_attribute, diversity)
+    print(f"report: {os.path.join(args.out, 'report.json')}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
