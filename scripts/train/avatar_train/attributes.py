@@ -1,36 +1,8 @@
 """Categorical attribute labels derived from the teacher's ground truth (docs/captions.md).
 
 The thresholds repeat tools/synth/src/attributes.cpp (gender_word, age_group, build_class,
-height_class, hair_length, skin_tone); the evaluation probes and the text encoder's training
-targets both use them."""
-
-HAIR_COLOURS = ["black", "dark brown", "brown", "auburn", "red", "blonde", "platinum", "grey", "white", "blue",
-                "pink", "green", "purple"]
-PALETTE = ["black", "white", "grey", "charcoal", "navy", "blue", "light blue", "teal", "green", "olive", "khaki",
-           "beige", "cream", "brown", "burgundy", "red", "orange", "yellow", "pink", "purple", "gold", "silver"]
-
-# attribute -> its classes, in a fixed order (the text encoder's heads are sized from this table)
-CLASSES = {
-    "gender": ["woman", "man"],
-    "age_group": ["young", "adult", "middle-aged", "elderly"],
-    "build": ["slim", "average", "heavyset", "muscular"],
-    "height": ["short", "average", "tall"],
-    "hair_length": ["bald", "short", "medium", "long"],
-    "hair_style": ["none", "short", "bob", "afro", "braid", "ponytail", "loose"],
-    "hair_colour": HAIR_COLOURS,
-    "facial_hair": ["none", "stubble", "moustache", "beard"],
-    "glasses": ["none", "round", "rectangular", "aviator"],
-    "top_colour": PALETTE,
-    "bottom_colour": PALETTE,
-    "top_pattern": ["plain", "stripes", "checks", "dots"],
-    "outfit": ["female_casualsuit01", "female_casualsuit02", "female_elegantsuit01", "female_sportsuit01",
-               "male_casualsuit01", "male_casualsuit02", "male_casualsuit03", "male_casualsuit04", "male_casualsuit05",
-               "male_casualsuit06", "male_elegantsuit01", "male_worksuit01"],
-    "shoes": ["leather shoes", "dress shoes", "sneakers"],
-    "hat": ["no", "yes"],
-    "skin_tone": ["light", "medium", "dark"],
-    "eye_colour": ["brown", "blue", "green", "grey", "hazel"],
-}
+height_class, hair_length, skin_tone); the everyday caption rewrites and the evaluation's attribute
+reader both use them."""
 
 
 def hair_style_kind(style):
@@ -76,9 +48,3 @@ def labels(a):
         "skin_tone": "light" if luma >= 0.68 else "dark" if luma < 0.45 else "medium",
         "eye_colour": a["eye_colour"],
     }
-
-
-def label_indices(a):
-    """Teacher attributes -> [index per attribute of CLASSES, in table order]."""
-    named = labels(a)
-    return [CLASSES[k].index(named[k]) for k in CLASSES]

@@ -4,7 +4,7 @@ generated with two seeds by `tera batch`, every avatar.ply is read by the commit
 (scripts/eval/attribute_reader.json), and at least THRESHOLD of all the attributes the prompts name
 (over both seeds) must be read as named.
 
-    /usr/bin/python3 scripts/eval/clear_prompts_test.py --tera build/tera --model models/default \\
+    /usr/bin/python3 tests/model/clear_prompts_test.py --tera build/tera --model models/default \\
         [--reader scripts/eval/attribute_reader.json] [--device cpu] [--work DIR]
 
 The threshold is fixed here; nothing is read from the model's manifest. The reader's own accuracy
@@ -19,7 +19,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "scripts", "eval"))
 from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
 from validation_prompts import CLEAR_PROMPTS  # noqa: E402
 
