@@ -6,29 +6,49 @@ import torch
 import torch.nn as nn
 
 
-class Attention(nn.Module):
-    """Multi-head attention of queries over keys with a key mask (1 = attend)."""
+def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Tensor, heads: int):
+    """Multi-head scaled dot-product attention with a key mask (1 = attend).
+    q float[B, N, D], k and v float[B, L, D], mask int64[B, L] -> float[B, N, D]."""
+    b, n, d = q.shape
+    l = k.shape[1]
+    hd = d // heads
+    q = q.view(b, n, heads, hd).transpose(1, 2)
+    k = k.view(b, l, heads, hd).transpose(1, 2)
+    v = v.view(b, l, heads, hd).transpose(1, 2)
+    scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(hd)
+    scores = scores.masked_fill(mask[:, None, None, :] == 0, -1e4)  # -1e4: exp underflows to 0 in float32
+    return torch.matmul(torch.softmax(scores, dim=-1), v).transpose(1, 2).reshape(b, n, d)
 
-    def __init__(self, dim: int, context_dim: int, heads: int):
+
+class Attention(nn.Module):
+    """Multi-head self-attention (queries, keys and values from the same sequence)."""
+
+    def __init__(self, dim: int, heads: int):
         super().__init__()
         self.heads = heads
-        self.head_dim = dim // heads
         self.query = nn.Linear(dim, dim)
-        self.key = nn.Linear(context_dim, dim)
-        self.value = nn.Linear(context_dim, dim)
+        self.key = nn.Linear(dim, dim)
+        self.value = nn.Linear(dim, dim)
         self.out = nn.Linear(dim, dim)
 
-    def forward(self, x: torch.Tensor, context: torch.Tensor, mask: torch.Tensor):
-        # x float[B, N, dim], context float[B, L, context_dim], mask int64[B, L] -> float[B, N, dim]
-        b, n, d = x.shape
-        l = context.shape[1]
-        q = self.query(x).view(b, n, self.heads, self.head_dim).transpose(1, 2)
-        k = self.key(context).view(b, l, self.heads, self.head_dim).transpose(1, 2)
-        v = self.value(context).view(b, l, self.heads, self.head_dim).transpose(1, 2)
-        scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(self.head_dim)
-        scores = scores.masked_fill(mask[:, None, None, :] == 0, -1e4)  # -1e4: exp underflows to 0 in float32
-        h = torch.matmul(torch.softmax(scores, dim=-1), v).transpose(1, 2).reshape(b, n, d)
-        return self.out(h)
+    def forward(self, x: torch.Tensor, mask: torch.Tensor):
+        # x float[B, N, dim], mask int64[B, N] -> float[B, N, dim]
+        return self.out(attend(self.query(x), self.key(x), self.value(x), mask, self.heads))
+
+
+class ContextAttention(nn.Module):
+    """Multi-head cross-attention to keys and values computed once for every block (the prompt's
+    token features, projected by the caller): each block brings only its queries and output."""
+
+    def __init__(self, dim: int, heads: int):
+        super().__init__()
+        self.heads = heads
+        self.query = nn.Linear(dim, dim)
+        self.out = nn.Linear(dim, dim)
+
+    def forward(self, x: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
+        # x float[B, N, dim], keys and values float[B, L, dim], mask int64[B, L] -> float[B, N, dim]
+        return self.out(attend(self.query(x), keys, values, mask, self.heads))
 
 
 def timestep_embedding(t: torch.Tensor, dim: int):

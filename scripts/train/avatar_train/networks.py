@@ -6,34 +6,37 @@ latent's part tokens that cross-attends to the prompt's token features.
 Each token is one part of the avatar (parts.py), so each has its own input and output
 projection; the timestep and the prompt's mean feature modulate every block (adaptive layer
 norm); self-attention lets parts agree (a suit's top and bottom), cross-attention reads the words
-that describe each part. Everything here scripts under torch 1.13.
+that describe each part (the prompt's keys and values are projected once and shared by every
+block). Everything here scripts under torch 1.13.
 """
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .layers import Attention, timestep_embedding
+from .layers import Attention, ContextAttention, timestep_embedding
 
 
 class TokenBlock(nn.Module):
     def __init__(self, width: int, heads: int):
         super().__init__()
         self.norm1 = nn.LayerNorm(width, elementwise_affine=False)
-        self.self_attention = Attention(width, width, heads)
+        self.self_attention = Attention(width, heads)
         self.cross_norm = nn.LayerNorm(width)
-        self.cross = Attention(width, width, heads)
+        self.cross = ContextAttention(width, heads)
         self.norm2 = nn.LayerNorm(width, elementwise_affine=False)
         self.mlp = nn.Sequential(nn.Linear(width, 4 * width), nn.GELU(), nn.Linear(4 * width, width))
         self.modulation = nn.Linear(width, 6 * width)
         nn.init.zeros_(self.modulation.weight)  # starts as a plain pre-norm block with zero gates
         nn.init.zeros_(self.modulation.bias)
 
-    def forward(self, h: torch.Tensor, cond: torch.Tensor, ctx: torch.Tensor, mask: torch.Tensor, everywhere: torch.Tensor):
-        # h float[B, T, W], cond float[B, W], ctx float[B, L, W], mask int64[B, L], everywhere int64[B, T] -> float[B, T, W]
+    def forward(self, h: torch.Tensor, cond: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor,
+                everywhere: torch.Tensor):
+        # h float[B, T, W], cond float[B, W], keys and values float[B, L, W], mask int64[B, L],
+        # everywhere int64[B, T] -> float[B, T, W]
         shift1, scale1, gate1, shift2, scale2, gate2 = self.modulation(F.silu(cond)).unsqueeze(1).chunk(6, dim=2)
         x = self.norm1(h) * (1.0 + scale1) + shift1
-        h = h + gate1 * self.self_attention(x, x, everywhere)
-        h = h + self.cross(self.cross_norm(h), ctx, mask)
+        h = h + gate1 * self.self_attention(x, everywhere)
+        h = h + self.cross(self.cross_norm(h), keys, values, mask)
         x = self.norm2(h) * (1.0 + scale2) + shift2
         return h + gate2 * self.mlp(x)
 
@@ -47,7 +50,8 @@ class TokenDenoiser(nn.Module):
         self.token_embedding = nn.Parameter(torch.randn(tokens, width) * 0.02)
         self.time = nn.Sequential(nn.Linear(width, width), nn.SiLU(), nn.Linear(width, width))
         self.text_pool = nn.Linear(context_dim, width)
-        self.text_tokens = nn.Linear(context_dim, width)
+        self.text_keys = nn.Linear(context_dim, width)    # shared by every block's cross-attention: the
+        self.text_values = nn.Linear(context_dim, width)  # prompt's projection is the costly part on a CPU
         self.blocks = nn.ModuleList([TokenBlock(width, heads) for _ in range(depth)])
         self.out_norm = nn.LayerNorm(width)
         self.out_weight = nn.Parameter(torch.zeros(tokens, width, channels))  # zero: starts by predicting 0
@@ -58,9 +62,9 @@ class TokenDenoiser(nn.Module):
         weights = mask.to(ctx.dtype).unsqueeze(-1)
         pooled = (ctx * weights).sum(1) / weights.sum(1).clamp(min=1.0)
         cond = self.time(timestep_embedding(t, self.width)) + self.text_pool(pooled)
-        text = self.text_tokens(ctx)
+        keys, values = self.text_keys(ctx), self.text_values(ctx)
         h = torch.einsum("btc,tcw->btw", x, self.inp_weight) + self.inp_bias + self.token_embedding
         everywhere = torch.ones(h.shape[0], h.shape[1], dtype=torch.int64, device=h.device)
         for block in self.blocks:
-            h = block(h, cond, text, mask, everywhere)
+            h = block(h, cond, keys, values, mask, everywhere)
         return torch.einsum("btw,twc->btc", self.out_norm(h), self.out_weight) + self.out_bias
