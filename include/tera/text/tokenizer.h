@@ -1,5 +1,8 @@
-// Prompt tokenisation with the model package's sentencepiece model: lower-case normalisation
-// (ASCII letters), BOS + pieces + EOS, padded to the manifest's max length.
+// Prompt tokenisation with the model package's sentencepiece model: optional ASCII lower-casing
+// (manifest tokenizer.lowercase), the model's own normalisation (a model converted from BERT's
+// WordPiece vocabulary lower-cases, strips accents and splits punctuation in its normaliser and
+// is segmented greedily as WordPiece is: docs/text-encoder.md), BOS + pieces + EOS, padded to
+// the manifest's max length.
 #pragma once
 
 #include <cstdint>
