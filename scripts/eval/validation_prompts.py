@@ -36,6 +36,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
+from avatar_train.attributes import OUTFIT_GARMENTS  # noqa: E402  (after the path is set)
 
 # ---- people -------------------------------------------------------------------------------------
 # (words, lowest age, highest age) per gender
@@ -119,14 +120,6 @@ TOPS = {"t-shirt": ["tee shirt", "crew-neck tee", "short-sleeve top", "top", "te
 BOTTOMS = {"jeans": ["denim", "jeans", "five-pocket jeans"], "shorts": ["short shorts", "denim shorts", "shorts"],
            "skirt": ["skirt", "office skirt"], "leggings": ["tights", "leggings", "workout leggings"],
            "overalls": ["boiler overalls", "bib-and-brace overalls", "overalls"], "suit": ["suit trousers"]}
-OUTFIT_PARTS = {
-    "female_casualsuit01": ("t-shirt", "jeans"), "female_casualsuit02": ("t-shirt", "shorts"),
-    "female_elegantsuit01": ("jacket", "skirt"), "female_sportsuit01": ("crop top", "leggings"),
-    "male_casualsuit01": ("shirt", "jeans"), "male_casualsuit02": ("sweatshirt", "jeans"),
-    "male_casualsuit03": ("shirt", "jeans"), "male_casualsuit04": ("t-shirt", "jeans"),
-    "male_casualsuit05": ("jacket", "jeans"), "male_casualsuit06": ("t-shirt", "jeans"),
-    "male_elegantsuit01": ("suit", "suit"), "male_worksuit01": ("t-shirt", "overalls"),
-}
 DRESS = ["kitted out in", "decked out in", "clad in", "donning", "who threw on", "in", "wearing", "togged up in"]
 
 # ---- the ten clear prompts ------------------------------------------------------------------------
@@ -246,7 +239,7 @@ def make_prompt(labels, attributes, rng):
         traits.append(("pre", rng.choice(BUILD[labels["build"]])))
         expected["build"] = labels["build"]
     # clothes
-    top, bottom = OUTFIT_PARTS[attributes["outfit"]]
+    top, bottom = OUTFIT_GARMENTS[attributes["outfit"]]
     clothes = []
     if rng.random() < 0.65:
         clothes.append(f"{rng.choice(COLOUR[labels['top_colour']])} {rng.choice(TOPS[top])}")

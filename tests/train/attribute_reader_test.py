@@ -20,8 +20,6 @@ Exit 77 (skipped) without the MakeHuman assets.
 """
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 import warnings
 
@@ -32,16 +30,12 @@ sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
 import attribute_reader  # noqa: E402
 from gaussians import assemble, write_ply  # noqa: E402
+from fixtures import SKIP, run, teacher_data, verdict  # noqa: E402
 
 AVATARS = 40
 SEED = 77                # the reader is fitted on dataset seed 20261130
 MAX_MISS_SHARE = 0.05    # of all reads of the held attributes
 HELD = ["gender", "hair_colour", "hair_length", "top_colour", "facial_hair", "beard", "hat", "glasses"]
-
-
-def run(*command):
-    print("+", " ".join(command), flush=True)
-    subprocess.run(command, check=True)
 
 
 def same_features(a, b):
@@ -57,15 +51,9 @@ def main():
     parser.add_argument("--reader", default=attribute_reader.DEFAULT_READER)
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=RuntimeWarning)  # empty regions: nan means, expected
-    assets = os.path.join(args.shared, "assets", "makehuman")
-    if not os.path.isdir(assets):
-        print(f"SKIPPED: the MakeHuman assets are not at {assets}")
-        return 77
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    pack, data = os.path.join(args.work, "assets.pack"), os.path.join(args.work, "data")
-    run(args.synth, "pack", "--shared", assets, "--out", pack)
-    run(args.synth, "generate", "--pack", pack, "--count", str(AVATARS), "--seed", str(SEED), "--out", data)
+    data = teacher_data(args.synth, args.shared, args.work, AVATARS, SEED)
+    if data is None:
+        return SKIP
     from avatar_train.dataset import TeacherDataset
     ds = TeacherDataset(data)
     reader = attribute_reader.Reader.load(args.reader)
@@ -115,9 +103,7 @@ def main():
     print(f"{misses} misses in {reads} reads ({misses / reads:.3f}; bar {MAX_MISS_SHARE})")
     if misses > MAX_MISS_SHARE * reads:
         failures.append(f"{misses} of {reads} reads wrong, more than {MAX_MISS_SHARE:.0%}")
-    for f in failures:
-        print("FAIL", f)
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,6 @@ Exit 77 (ctest: skipped) without the MakeHuman assets.
 """
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 
 import numpy as np
@@ -29,6 +27,7 @@ from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
 from avatar_train.latent_fit import new_space  # noqa: E402
 from avatar_train.parts import OFFSET, OPACITY, PACKAGE_CHANNELS  # noqa: E402
+from fixtures import SKIP, teacher_data, verdict  # noqa: E402
 
 AVATARS, FIT = 72, 64        # teacher avatars generated / used for fitting; the rest are held out
 SKIN_TOLERANCE = 0.01        # metres, 95th percentile: the tiny space (12 body components from 64 avatars)
@@ -58,16 +57,9 @@ def main():
     parser.add_argument("--shared", required=True)
     parser.add_argument("--work", required=True)
     args = parser.parse_args()
-    assets = os.path.join(args.shared, "assets", "makehuman")
-    if not os.path.isdir(assets):
-        print(f"SKIPPED: the MakeHuman assets are not at {assets}")
-        return 77
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    pack, data = os.path.join(args.work, "assets.pack"), os.path.join(args.work, "data")
-    subprocess.run([args.synth, "pack", "--shared", assets, "--out", pack], check=True)
-    subprocess.run([args.synth, "generate", "--pack", pack, "--count", str(AVATARS), "--seed", "9", "--out", data],
-                   check=True)
+    data = teacher_data(args.synth, args.shared, args.work, AVATARS, seed=9)
+    if data is None:
+        return SKIP
     ds = TeacherDataset(data)
     fit_ids, held = list(range(FIT)), list(range(FIT, AVATARS))
     space = new_space(ds.template, 0.25).fit(ds.stack(fit_ids), ds.attributes(fit_ids))
@@ -105,9 +97,7 @@ def main():
     print("interpolation coverage:", np.round(cover, 4).tolist())
     if cover.min() < min(cover[0], cover[-1]) - COVERAGE_SLACK:
         failures.append(f"a hole opens on the path: coverage {cover.min():.4f} against ends {cover[0]:.4f}, {cover[-1]:.4f}")
-    for f in failures:
-        print("FAILED:", f)
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

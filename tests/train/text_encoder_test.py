@@ -36,6 +36,7 @@ from tokenizers import Tokenizer  # noqa: E402
 
 import prompt_corpus  # noqa: E402
 from avatar_train import minilm  # noqa: E402
+from fixtures import verdict  # noqa: E402
 
 SENTENCES = 200
 LENGTH = 64
@@ -177,9 +178,7 @@ def main():
         if 1 - min(ctx_cos) > ctx_bound:
             failures.append(f"{name}: ctx 1 - cos {1 - min(ctx_cos):.1e} > {ctx_bound:.0e}")
 
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

@@ -11,21 +11,15 @@ import argparse
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import sys
 
+from fixtures import SKIP, run, teacher_data, verdict
 from venv_support import enter_venv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AVATARS = 144          # teacher avatars: the tiny configuration holds out 16 and fits on 112
 LEARNED = 0.9          # diffusion learned when its last steps' mean loss is below 90% of its first steps'
 MIN_GAUSSIANS = 20000  # a generated avatar has the skin of every visible texel (~20k) plus its clothes
-
-
-def run(*command):
-    print("+", " ".join(command), flush=True)
-    subprocess.run(command, check=True)
 
 
 def sha256(path):
@@ -42,15 +36,10 @@ def main():
     args = parser.parse_args(enter_venv(sys.argv)[1:])
     sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
     from avatar_train.config import CONFIGS
-    assets = os.path.join(args.shared, "assets", "makehuman")
-    if not os.path.isdir(assets):
-        print(f"SKIPPED: the MakeHuman assets are not at {assets}")
-        return 77
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    pack, data, work, package = (os.path.join(args.work, n) for n in ("assets.pack", "data", "train", "package"))
-    run(args.synth, "pack", "--shared", assets, "--out", pack)
-    run(args.synth, "generate", "--pack", pack, "--count", str(AVATARS), "--seed", "5", "--out", data)
+    data = teacher_data(args.synth, args.shared, args.work, AVATARS, seed=5)
+    if data is None:
+        return SKIP
+    work, package = os.path.join(args.work, "train"), os.path.join(args.work, "package")
     run(sys.executable, os.path.join(ROOT, "scripts/train/train.py"), "--data", data, "--work", work, "--config",
         "tiny", "--threads", "1")  # one thread: no spinning OpenMP workers on a busy machine
     metrics = json.load(open(os.path.join(work, "metrics.json")))
@@ -87,9 +76,7 @@ def main():
     print(f"generated {count} Gaussians")
     if count < MIN_GAUSSIANS:
         failures.append(f"only {count} Gaussians generated: the decoder lost the body")
-    for f in failures:
-        print("FAILED:", f)
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from tokenizers import Tokenizer  # noqa: E402
 
 import prompt_corpus  # noqa: E402
 from avatar_train import minilm, wordpiece_spm  # noqa: E402
+from fixtures import verdict  # noqa: E402
 
 PROMPTS = 5000
 MIN_AGREEMENT = 0.99
@@ -100,9 +101,7 @@ def main():
         failures.append(f"{differing['other']} code points normalise differently "
                         f"(at most {MAX_CODE_POINT_DIFFERENCES})")
 
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ sys.argv = venv_support.enter_venv(sys.argv)
 
 import prompt_corpus  # noqa: E402
 from avatar_train import minilm, wordpiece_spm  # noqa: E402
+from fixtures import verdict  # noqa: E402
 
 EDGE_CASES = [
     "a tall woman " * 40,                                   # truncates at 64
@@ -72,9 +73,7 @@ def main():
     unk = python_side.batch(["x" * 150 + " hair"], 8)[0][0].tolist()
     if unk[:3] != [wordpiece_spm.CLS_ID, wordpiece_spm.UNK_ID, python_side.ids["\u2581hair"]]:
         failures.append(f"the 150-letter word: {unk}")
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,18 @@ height_class, hair_length, skin_tone); the everyday caption rewrites and the eva
 reader both use them."""
 
 
+# What each teacher outfit shows as (top garment, bottom garment), in everyday words
+# (tools/synth/src/attributes.cpp, outfit_table).
+OUTFIT_GARMENTS = {
+    "female_casualsuit01": ("t-shirt", "jeans"), "female_casualsuit02": ("t-shirt", "shorts"),
+    "female_elegantsuit01": ("jacket", "skirt"), "female_sportsuit01": ("crop top", "leggings"),
+    "male_casualsuit01": ("shirt", "jeans"), "male_casualsuit02": ("sweatshirt", "jeans"),
+    "male_casualsuit03": ("shirt", "jeans"), "male_casualsuit04": ("t-shirt", "jeans"),
+    "male_casualsuit05": ("jacket", "jeans"), "male_casualsuit06": ("t-shirt", "jeans"),
+    "male_elegantsuit01": ("suit", "suit"), "male_worksuit01": ("t-shirt", "overalls"),
+}
+
+
 def hair_style_kind(style):
     if style == "none":
         return "none"

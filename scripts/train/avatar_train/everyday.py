@@ -23,17 +23,8 @@ the evaluation's prompt writer (scripts/eval/validation_prompts.py), which uses 
 import random
 import re
 
-from .attributes import labels
+from .attributes import OUTFIT_GARMENTS, labels
 
-# ---- what the outfits are (tools/synth/src/attributes.cpp, outfit_table) -------------------
-OUTFITS = {
-    "female_casualsuit01": ("t-shirt", "jeans"), "female_casualsuit02": ("t-shirt", "shorts"),
-    "female_elegantsuit01": ("jacket", "skirt"), "female_sportsuit01": ("crop top", "leggings"),
-    "male_casualsuit01": ("shirt", "jeans"), "male_casualsuit02": ("sweatshirt", "jeans"),
-    "male_casualsuit03": ("shirt", "jeans"), "male_casualsuit04": ("t-shirt", "jeans"),
-    "male_casualsuit05": ("jacket", "jeans"), "male_casualsuit06": ("t-shirt", "jeans"),
-    "male_elegantsuit01": ("suit", "suit"), "male_worksuit01": ("t-shirt", "overalls"),
-}
 
 # ---- people --------------------------------------------------------------------------------
 # Person nouns: (words, condition on (gender, age in years)).
@@ -223,7 +214,7 @@ def _article(phrase):
 
 def _facts(a):
     named = labels(a)
-    top, bottom = OUTFITS[a["outfit"]]
+    top, bottom = OUTFIT_GARMENTS[a["outfit"]]
     return {
         "gender": named["gender"], "age": int(a["age_years"]), "build": named["build"], "height": named["height"],
         "hair_length": named["hair_length"], "hair_style": named["hair_style"], "hair_colour": a["hair_colour"],
