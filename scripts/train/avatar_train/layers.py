@@ -4,6 +4,25 @@ import math
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Linear(nn.Linear):
+    """nn.Linear that computes in float32 whatever its weights are stored in: the package stores the
+    denoiser's matrices as float16 (half the file; store_half), and a CPU has no float16 matmul."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        # x float[..., in_features] -> float[..., out_features]
+        return F.linear(x, self.weight.float(), self.bias.float())
+
+
+def store_half(module: nn.Module) -> nn.Module:
+    """Stores every parameter of two or more dimensions (the matrices) as float16, in place; vectors
+    (biases, norms) stay float32. Only for modules that cast what they use (Linear above)."""
+    for parameter in module.parameters():
+        if parameter.dim() >= 2:
+            parameter.data = parameter.data.half()
+    return module
 
 
 def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Tensor, heads: int):
@@ -26,10 +45,10 @@ class Attention(nn.Module):
     def __init__(self, dim: int, heads: int):
         super().__init__()
         self.heads = heads
-        self.query = nn.Linear(dim, dim)
-        self.key = nn.Linear(dim, dim)
-        self.value = nn.Linear(dim, dim)
-        self.out = nn.Linear(dim, dim)
+        self.query = Linear(dim, dim)
+        self.key = Linear(dim, dim)
+        self.value = Linear(dim, dim)
+        self.out = Linear(dim, dim)
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor):
         # x float[B, N, dim], mask int64[B, N] -> float[B, N, dim]
@@ -43,8 +62,8 @@ class ContextAttention(nn.Module):
     def __init__(self, dim: int, heads: int):
         super().__init__()
         self.heads = heads
-        self.query = nn.Linear(dim, dim)
-        self.out = nn.Linear(dim, dim)
+        self.query = Linear(dim, dim)
+        self.out = Linear(dim, dim)
 
     def forward(self, x: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
         # x float[B, N, dim], keys and values float[B, L, dim], mask int64[B, L] -> float[B, N, dim]

@@ -7,13 +7,14 @@ Each token is one part of the avatar (parts.py), so each has its own input and o
 projection; the timestep and the prompt's mean feature modulate every block (adaptive layer
 norm); self-attention lets parts agree (a suit's top and bottom), cross-attention reads the words
 that describe each part (the prompt's keys and values are projected once and shared by every
-block). Everything here scripts under torch 1.13.
+block). Everything here scripts under torch 1.13; the exported matrices are stored as float16
+(layers.store_half) and every use casts them to float32.
 """
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .layers import Attention, ContextAttention, timestep_embedding
+from .layers import Attention, ContextAttention, Linear, timestep_embedding
 
 
 class TokenBlock(nn.Module):
@@ -24,8 +25,8 @@ class TokenBlock(nn.Module):
         self.cross_norm = nn.LayerNorm(width)
         self.cross = ContextAttention(width, heads)
         self.norm2 = nn.LayerNorm(width, elementwise_affine=False)
-        self.mlp = nn.Sequential(nn.Linear(width, 4 * width), nn.GELU(), nn.Linear(4 * width, width))
-        self.modulation = nn.Linear(width, 6 * width)
+        self.mlp = nn.Sequential(Linear(width, 4 * width), nn.GELU(), Linear(4 * width, width))
+        self.modulation = Linear(width, 6 * width)
         nn.init.zeros_(self.modulation.weight)  # starts as a plain pre-norm block with zero gates
         nn.init.zeros_(self.modulation.bias)
 
@@ -48,10 +49,10 @@ class TokenDenoiser(nn.Module):
         self.inp_weight = nn.Parameter(torch.randn(tokens, channels, width) / channels ** 0.5)
         self.inp_bias = nn.Parameter(torch.zeros(tokens, width))
         self.token_embedding = nn.Parameter(torch.randn(tokens, width) * 0.02)
-        self.time = nn.Sequential(nn.Linear(width, width), nn.SiLU(), nn.Linear(width, width))
-        self.text_pool = nn.Linear(context_dim, width)
-        self.text_keys = nn.Linear(context_dim, width)    # shared by every block's cross-attention: the
-        self.text_values = nn.Linear(context_dim, width)  # prompt's projection is the costly part on a CPU
+        self.time = nn.Sequential(Linear(width, width), nn.SiLU(), Linear(width, width))
+        self.text_pool = Linear(context_dim, width)
+        self.text_keys = Linear(context_dim, width)    # shared by every block's cross-attention: the
+        self.text_values = Linear(context_dim, width)  # prompt's projection is the costly part on a CPU
         self.blocks = nn.ModuleList([TokenBlock(width, heads) for _ in range(depth)])
         self.out_norm = nn.LayerNorm(width)
         self.out_weight = nn.Parameter(torch.zeros(tokens, width, channels))  # zero: starts by predicting 0
@@ -63,8 +64,8 @@ class TokenDenoiser(nn.Module):
         pooled = (ctx * weights).sum(1) / weights.sum(1).clamp(min=1.0)
         cond = self.time(timestep_embedding(t, self.width)) + self.text_pool(pooled)
         keys, values = self.text_keys(ctx), self.text_values(ctx)
-        h = torch.einsum("btc,tcw->btw", x, self.inp_weight) + self.inp_bias + self.token_embedding
+        h = torch.einsum("btc,tcw->btw", x, self.inp_weight.float()) + self.inp_bias + self.token_embedding.float()
         everywhere = torch.ones(h.shape[0], h.shape[1], dtype=torch.int64, device=h.device)
         for block in self.blocks:
             h = block(h, cond, keys, values, mask, everywhere)
-        return torch.einsum("btw,twc->btc", self.out_norm(h), self.out_weight) + self.out_bias
+        return torch.einsum("btw,twc->btc", self.out_norm(h), self.out_weight.float()) + self.out_bias
