@@ -3,8 +3,8 @@
 # hours on a 2-core CPU): teacher dataset, training, export, evaluation, export with the figures.
 #   bash scripts/train/build_default.sh WORKDIR [OUT=models/default]
 # Every step skips what an earlier, interrupted run finished (the dataset's shards, train.py's
-# stages and checkpoints), so running it again resumes. Wall-clock seconds of each step go to
-# WORKDIR/timings.json and into the package's provenance. Needs `bash scripts/setup.sh` first
+# stages and checkpoints), so running it again resumes. Wall-clock seconds of every step but training
+# (train.py records its own) go to WORKDIR/timings.json and into the package's provenance. Needs `bash scripts/setup.sh` first
 # (the build, and the venv that holds the text encoder's weights).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -34,7 +34,9 @@ EOF
 
 [ -f "$work/assets.pack" ] || timed pack build/tera-synth pack --shared ../shared/assets/makehuman --out "$work/assets.pack"
 timed dataset build/tera-synth generate --pack "$work/assets.pack" --count "$count" --seed "$seed" --threads 2 --out "$work/data"
-timed train "$python" scripts/train/train.py --data "$work/data" --work "$work/train" --config default --threads 2
+# train.py records each stage's seconds itself (metrics.json, carried across resumes; export puts them in
+# the provenance), so it is not timed here: a killed run's minutes would be lost from timings.json.
+"$python" scripts/train/train.py --data "$work/data" --work "$work/train" --config default --threads 2
 timed export "$python" scripts/train/export.py --work "$work/train" --data "$work/data" --out "$out" --timings "$timings"
 timed reconstruction "$python" scripts/eval/reconstruction.py --work "$work/train" --model "$out" --data "$work/data" \
   --out "$work/eval/reconstruction" --count 32
