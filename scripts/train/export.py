@@ -123,6 +123,7 @@ def main():
                "rotation": l * PACKAGE_CHANNELS + 10, "rotation_kind": "angle", "opacity_kind": "alpha"}
               for l in range(LAYERS)]
     evaluation = json.load(open(args.eval)) if args.eval else {}
+    evaluation.pop("model", None)  # the evaluated package's path on the machine that evaluated it
     if args.reconstruction:
         evaluation["reconstruction"] = json.load(open(args.reconstruction))["summary"]
     files = ["tokenizer.model", "text_encoder.pt", "denoiser.pt", "decoder.pt", "template.bin", "LICENSE-MiniLM.txt"]
