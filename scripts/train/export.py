@@ -11,6 +11,7 @@ provenance and metrics. The package is built in a temporary folder beside --out 
 place, so a failed export never leaves half a package.
 """
 import argparse
+import copy
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatar_train import minilm  # noqa: E402
 from avatar_train.diffusion import SCHEDULE_STEPS, load_denoiser  # noqa: E402
+from avatar_train.text_features import padded  # noqa: E402
 from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
 from avatar_train.latent_fit import LatentSpace  # noqa: E402
@@ -69,16 +71,12 @@ def token_entries(space):
 def half_stored_denoiser(work):
     """The trained denoiser (EMA weights) with its matrices stored as float16 (half the file), after
     checking on 8 training captions and noise that this changes its prediction by less than HALF_TOLERANCE."""
-    full = load_denoiser(work).eval()
-    half = store_half(load_denoiser(work).eval())
+    full = load_denoiser(work)
+    half = store_half(copy.deepcopy(full))
     with np.load(os.path.join(work, "text", "chunk-0000.npz")) as chunk:  # real prompts: 8 training captions
-        rows, lengths = chunk["rows"].astype(np.float32), chunk["lengths"][:8]
-    ctx = torch.zeros(8, int(lengths.max()), rows.shape[1])
-    mask = torch.zeros(8, ctx.shape[1], dtype=torch.int64)
-    first = 0
-    for i, n in enumerate(lengths):
-        ctx[i, :n], mask[i, :n] = torch.from_numpy(rows[first:first + n]), 1
-        first += n
+        rows, lengths = chunk["rows"], chunk["lengths"][:8]
+    first = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    ctx, mask = padded([rows[f:f + n] for f, n in zip(first, lengths)], "cpu")
     tokens, channels = full.inp_weight.shape[:2]
     x = torch.randn(8, tokens, channels, generator=torch.Generator().manual_seed(0))
     t = torch.linspace(0, SCHEDULE_STEPS - 1, 8)

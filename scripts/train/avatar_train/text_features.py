@@ -65,13 +65,19 @@ class FeatureStore:
     def batch(self, captions, device):
         """Caption indices (-1: the empty prompt) -> (ctx float[B, L, 384], mask int64[B, L])."""
         parts = [self.empty if c < 0 else self.rows[self.first[c]:self.first[c] + self.lengths[c]] for c in captions]
-        length = max(len(p) for p in parts)
-        ctx = np.zeros((len(parts), length, self.rows.shape[1]), np.float32)
-        mask = np.zeros((len(parts), length), np.int64)
-        for i, p in enumerate(parts):
-            ctx[i, :len(p)] = p
-            mask[i, :len(p)] = 1
-        return torch.from_numpy(ctx).to(device), torch.from_numpy(mask).to(device)
+        return padded(parts, device)
+
+
+def padded(parts, device):
+    """Captions' token features [float16[n_i, D]] -> (ctx float[B, L, D], mask int64[B, L]), padded
+    to the longest caption; padding has mask 0."""
+    length = max(len(p) for p in parts)
+    ctx = np.zeros((len(parts), length, parts[0].shape[1]), np.float32)
+    mask = np.zeros((len(parts), length), np.int64)
+    for i, p in enumerate(parts):
+        ctx[i, :len(p)] = p
+        mask[i, :len(p)] = 1
+    return torch.from_numpy(ctx).to(device), torch.from_numpy(mask).to(device)
 
 
 def build(folder, captions, avatar_rows):
