@@ -6,17 +6,10 @@
 
 #include "tera/core/error.h"
 #include "tera/core/parameterisation.h"
+#include "tera/core/rotation.h"
 
 namespace tera {
 namespace {
-
-// Hamilton product a * b of (w, x, y, z) quaternions.
-void multiply(const float a[4], const float b[4], float out[4]) {
-  out[0] = a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3];
-  out[1] = a[0] * b[1] + a[1] * b[0] + a[2] * b[3] - a[3] * b[2];
-  out[2] = a[0] * b[2] - a[1] * b[3] + a[2] * b[0] + a[3] * b[1];
-  out[3] = a[0] * b[3] + a[1] * b[2] - a[2] * b[1] + a[3] * b[0];
-}
 
 float logit(float p) { return std::log(p / (1.f - p)); }
 
@@ -24,7 +17,7 @@ float logit(float p) { return std::log(p / (1.f - p)); }
 
 GaussianSet assemble_gaussians(const std::vector<float>& maps, int channels, int resolution,
                                const std::vector<LayerChannels>& layers, const AvatarTemplate& templ,
-                               const AssemblyOptions& options) {
+                               const AssemblyOptions& options, GaussianOrigins* origins) {
   const std::size_t plane = static_cast<std::size_t>(resolution) * resolution;
   if (maps.size() != static_cast<std::size_t>(channels) * plane) {
     throw ModelError("decoder maps hold " + std::to_string(maps.size()) + " values, expected K*R*R = " +
@@ -33,6 +26,11 @@ GaussianSet assemble_gaussians(const std::vector<float>& maps, int channels, int
   if (templ.resolution != resolution) {
     throw ModelError("template resolution " + std::to_string(templ.resolution) + " differs from maps.resolution " +
                      std::to_string(resolution));
+  }
+  constexpr std::size_t kMaxOriginLayers = 256;  // GaussianOrigins::layer is a uint8
+  if (origins && layers.size() > kMaxOriginLayers) {
+    throw ModelError("maps.layers holds " + std::to_string(layers.size()) + " layers; at most " +
+                     std::to_string(kMaxOriginLayers) + " can be told apart");
   }
   const float min_logit = options.min_opacity <= 0.f ? -INFINITY : logit(std::min(options.min_opacity, 0.999999f));
   const std::size_t texels = templ.texel_count();
@@ -80,10 +78,19 @@ GaussianSet assemble_gaussians(const std::vector<float>& maps, int channels, int
         q_local[1] = q_local[2] = 0.f;
         q_local[3] = std::sin(half);  // about the local z axis: the normal
       }
-      multiply(q_frame, q_local, &set.rotations[4 * g]);
+      rot::quat_multiply(q_frame, q_local, &set.rotations[4 * g]);
     }
   }
   set.filter(keep);
+  if (origins) {
+    origins->texel.clear();
+    origins->layer.clear();
+    for (std::size_t k = 0; k < keep.size(); ++k) {
+      if (!keep[k]) continue;
+      origins->texel.push_back(static_cast<std::uint32_t>(k % texels));
+      origins->layer.push_back(static_cast<std::uint8_t>(k / texels));
+    }
+  }
   return set;
 }
 

@@ -62,6 +62,7 @@ Generator::~Generator() = default;
 const ModelManifest& Generator::manifest() const { return impl_->manifest; }
 Device Generator::device() const { return impl_->networks->device(); }
 double Generator::load_seconds() const { return impl_->load_seconds; }
+const AvatarTemplate& Generator::avatar_template() const { return impl_->templ; }
 
 TokenizedPrompt Generator::tokenize(const std::string& prompt, const std::string& label) const {
   return impl_->tokenizer->encode(prompt, label);
@@ -125,18 +126,20 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
   const std::vector<float> latents = run_sampler(g.schedule, settings.sampler, settings.steps, std::move(x), denoise, on_step);
   t.sampling = seconds_since(start);
 
-  std::vector<GaussianSet> sets = decode_latents(latents, b, settings.assembly, &t);
+  std::vector<GaussianOrigins> origins;
+  std::vector<GaussianSet> sets = decode_latents(latents, b, settings.assembly, &t, &origins);
   std::vector<GeneratedAvatar> avatars(static_cast<std::size_t>(b));
   for (int i = 0; i < b; ++i) {
     auto& a = avatars[static_cast<std::size_t>(i)];
     a.gaussians = std::move(sets[static_cast<std::size_t>(i)]);
+    a.origins = std::move(origins[static_cast<std::size_t>(i)]);
     a.latent.assign(latents.begin() + static_cast<std::ptrdiff_t>(i * n), latents.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
   }
   return avatars;
 }
 
 std::vector<GaussianSet> Generator::decode_latents(const std::vector<float>& latents, int batch, const AssemblyOptions& options,
-                                                   StageTimes* times) {
+                                                   StageTimes* times, std::vector<GaussianOrigins>* origins) {
   Impl& g = *impl_;
   auto start = std::chrono::steady_clock::now();
   const std::vector<float> maps = g.networks->decode(latents, batch);  // [B, K, R, R]
@@ -144,9 +147,11 @@ std::vector<GaussianSet> Generator::decode_latents(const std::vector<float>& lat
   start = std::chrono::steady_clock::now();
   const std::size_t per = static_cast<std::size_t>(g.manifest.map_channels) * g.manifest.map_resolution * g.manifest.map_resolution;
   std::vector<GaussianSet> sets;
+  if (origins) origins->assign(static_cast<std::size_t>(batch), GaussianOrigins{});
   for (int i = 0; i < batch; ++i) {
     const std::vector<float> one(maps.begin() + static_cast<std::ptrdiff_t>(i * per), maps.begin() + static_cast<std::ptrdiff_t>((i + 1) * per));
-    sets.push_back(assemble_gaussians(one, g.manifest.map_channels, g.manifest.map_resolution, g.manifest.layers, g.templ, options));
+    sets.push_back(assemble_gaussians(one, g.manifest.map_channels, g.manifest.map_resolution, g.manifest.layers, g.templ, options,
+                                      origins ? &(*origins)[static_cast<std::size_t>(i)] : nullptr));
   }
   if (times) {
     times->decode = decode_seconds;

@@ -44,6 +44,7 @@ struct GenerateSettings {
 struct GeneratedAvatar {
   GaussianSet gaussians;
   std::vector<float> latent;  // [...latent.shape] row-major: the sampled latent
+  GaussianOrigins origins;    // texel and layer of every Gaussian (what posing needs)
 };
 
 struct GeneratorOptions {
@@ -63,15 +64,17 @@ class Generator {
   const ModelManifest& manifest() const;
   Device device() const;          // where the networks run
   double load_seconds() const;    // time the constructor took
+  const AvatarTemplate& avatar_template() const;  // the package's UV template (rig included)
 
   // Throws UsageError naming `label` for empty or non-UTF-8 prompts.
   TokenizedPrompt tokenize(const std::string& prompt, const std::string& label) const;
   // Generates every request in one batched pass. on_step(done, total) after each sampler step.
   std::vector<GeneratedAvatar> generate(const std::vector<GenerateRequest>& batch, const GenerateSettings& settings,
                                         StageTimes* times = nullptr, const StepFn& on_step = {});
-  // Decodes and assembles given latents: [B, ...latent.shape] flattened row-major.
+  // Decodes and assembles given latents: [B, ...latent.shape] flattened row-major. `origins`, when
+  // given, receives each set's GaussianOrigins.
   std::vector<GaussianSet> decode_latents(const std::vector<float>& latents, int batch, const AssemblyOptions& options,
-                                          StageTimes* times = nullptr);
+                                          StageTimes* times = nullptr, std::vector<GaussianOrigins>* origins = nullptr);
 
  private:
   struct Impl;

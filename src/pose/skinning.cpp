@@ -1,0 +1,62 @@
+// Linear blend skinning on the CPU; see include/tera/pose/skinning.h.
+#include "tera/pose/skinning.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "tera/core/error.h"
+#include "tera/pose/skin_kernel.h"
+
+namespace tera {
+
+GaussianSkin gaussian_skin(const AvatarTemplate& templ, const GaussianOrigins& origins) {
+  static_assert(skin::kInfluences == kTemplateInfluences, "the kernel blends the template's influences");
+  const std::size_t n = origins.size();
+  GaussianSkin skin;
+  skin.bones.resize(n * 4);
+  skin.weights.resize(n * 4);
+  for (std::size_t g = 0; g < n; ++g) {
+    const std::size_t texel = origins.texel[g];
+    if (texel >= templ.texel_count()) {
+      throw ModelError("skinning: Gaussian " + std::to_string(g) + " comes from texel " + std::to_string(texel) +
+                       ", but the template has " + std::to_string(templ.texel_count()));
+    }
+    std::copy_n(&templ.bones[texel * 4], 4, &skin.bones[g * 4]);
+    std::copy_n(&templ.weights[texel * 4], 4, &skin.weights[g * 4]);
+  }
+  return skin;
+}
+
+void skin_gaussians(const GaussianSet& rest, const GaussianSkin& skin, const BoneTransforms& transforms, GaussianSet& posed,
+                    const SkinningOptions& options) {
+  if (options.device == Device::kCuda) throw UsageError("--device cuda: posing runs on the CPU in this build");
+  const std::size_t n = rest.size();
+  if (skin.size() != n || skin.bones.size() != 4 * n) {
+    throw Error("skin_gaussians: " + std::to_string(skin.size()) + " skin entries for " + std::to_string(n) + " Gaussians");
+  }
+  const int bones = transforms.size();
+  for (const std::uint16_t b : skin.bones) {
+    if (b >= bones) throw Error("skin_gaussians: bone index " + std::to_string(b) + " but the pose has " + std::to_string(bones));
+  }
+  if (&posed != &rest) posed = rest;
+  int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  constexpr std::size_t kMinPerThread = 8192;  // below this a thread costs more than it saves
+  threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads), std::max<std::size_t>(1, n / kMinPerThread)));
+  const auto work = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t g = begin; g < end; ++g) {
+      skin::skin_gaussian(&posed.positions[3 * g], &posed.rotations[4 * g], &skin.bones[4 * g], &skin.weights[4 * g],
+                          transforms.rotation.data(), transforms.quaternion.data(), transforms.translation.data(),
+                          transforms.identity.data(), &posed.positions[3 * g], &posed.rotations[4 * g]);
+    }
+  };
+  if (threads <= 1) {
+    work(0, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  const std::size_t chunk = (n + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
+  for (std::size_t begin = 0; begin < n; begin += chunk) pool.emplace_back(work, begin, std::min(n, begin + chunk));
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace tera
