@@ -81,9 +81,9 @@ def read_ply(path, frame="ydown"):
         if name not in names:
             raise ValueError(f"{path}: vertex property '{name}' missing")
     xyz = np.stack([rows["x"], rows["y"], rows["z"]], 1).astype(np.float32)
-    if frame == "ydown":  # 180 degrees about Z: (x, y, z) -> (-x, -y, z); its own inverse
-        xyz[:, 0] = -xyz[:, 0]
+    if frame == "ydown":  # 180 degrees about X: (x, y, z) -> (x, -y, -z); its own inverse
         xyz[:, 1] = -xyz[:, 1]
+        xyz[:, 2] = -xyz[:, 2]
     elif frame != "yup":
         raise ValueError(f"frame must be ydown or yup, not {frame!r}")
     return {"xyz": xyz,

@@ -20,27 +20,32 @@ const char* frame_name(Frame frame) {
   return "?";
 }
 
-void rotate_180_about_z(GaussianSet& set) {
+float sh_sign_180_about_x(int l, int m) {
+  // Y_lm is cos(m phi) (m >= 0) or sin(|m| phi) (m < 0) times a polynomial in z of parity l - |m|.
+  // (y, z) -> (-y, -z) maps phi -> -phi (sin flips, cos keeps) and z -> -z ((-1)^(l-|m|)).
+  const int parity = (l + (m < 0 ? -m : m) + (m < 0 ? 1 : 0)) % 2;
+  return parity == 0 ? 1.f : -1.f;
+}
+
+void rotate_180_about_x(GaussianSet& set) {
   set.check_consistent();
   const std::size_t n = set.size();
   const int k = set.sh_coeffs();
-  // Sign of each SH coefficient under a 180-degree turn about Z: (-1)^|m| in the 3DGS ordering
-  // (band l holds m = -l..l).
-  std::vector<float> sign(k);
+  std::vector<float> sign(k);  // [K] in the 3DGS ordering: band l holds m = -l..l
   for (int l = 0, index = 0; l <= set.sh_degree; ++l) {
-    for (int m = -l; m <= l; ++m, ++index) sign[index] = (m % 2 == 0) ? 1.f : -1.f;
+    for (int m = -l; m <= l; ++m, ++index) sign[index] = sh_sign_180_about_x(l, m);
   }
   for (std::size_t i = 0; i < n; ++i) {
     float* p = &set.positions[i * 3];
-    p[0] = -p[0];
     p[1] = -p[1];
-    // (0,0,0,1) * (w,x,y,z) = (-z, -y, x, w)
+    p[2] = -p[2];
+    // (0,1,0,0) * (w,x,y,z) = (-x, w, -z, y)
     float* q = &set.rotations[i * 4];
     const float w = q[0], x = q[1], y = q[2], z = q[3];
-    q[0] = -z;
-    q[1] = -y;
-    q[2] = x;
-    q[3] = w;
+    q[0] = -x;
+    q[1] = w;
+    q[2] = -z;
+    q[3] = y;
     float* c = &set.sh[i * k * 3];
     for (int j = 1; j < k; ++j) {
       for (int ch = 0; ch < 3; ++ch) c[j * 3 + ch] *= sign[j];
@@ -52,7 +57,7 @@ void convert_frame(GaussianSet& set, Frame from, Frame to) {
   if (from == Frame::kAuto || to == Frame::kAuto) {
     throw Error("convert_frame: both frames must be explicit");
   }
-  if (from != to) rotate_180_about_z(set);
+  if (from != to) rotate_180_about_x(set);
 }
 
 }  // namespace tera

@@ -92,12 +92,17 @@ TEST(Cli, ConvertsBetweenAllFourFormats) {
   const auto lower = test::run_tera("convert '" + ply.string() + "' '" + (dir / "d1.ply").string() + "' --sh-degree 1");
   ASSERT_EQ(lower.exit_code, 0) << lower.output;
   EXPECT_EQ(read_gaussians(dir / "d1.ply").sh_degree, 1);
-  // A y-up .ply differs from the default y-down one by 180 degrees about Z.
+  // A y-up .ply stores the in-memory frame itself; the default y-down one is that turned 180 degrees
+  // about X, (x, y, z) -> (x, -y, -z).
   ASSERT_EQ(test::run_tera("convert '" + ply.string() + "' '" + (dir / "up.ply").string() + "' --frame yup").exit_code, 0);
   ReadOptions as_stored;
   as_stored.frame = Frame::kYUp;
   const GaussianSet up = read_gaussians(dir / "up.ply", as_stored);
   EXPECT_NEAR(up.positions[1], original.positions[1], 1e-6);
+  const GaussianSet down = read_gaussians(ply, as_stored);
+  for (int axis = 0; axis < 3; ++axis) {
+    EXPECT_NEAR(down.positions[axis], (axis == 0 ? 1.f : -1.f) * original.positions[axis], 1e-6) << axis;
+  }
 }
 
 void write_bytes(const std::filesystem::path& path, const std::string& bytes) {

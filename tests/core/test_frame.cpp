@@ -36,39 +36,50 @@ TEST(Frame, ParsesNamesAndRejectsOthers) {
   }
 }
 
-TEST(Frame, RotationAboutZIsItsOwnInverse) {
+TEST(Frame, RotationAboutXIsItsOwnInverse) {
   const GaussianSet original = test::random_gaussians(20, 3, 11);
   GaussianSet set = original;
-  rotate_180_about_z(set);
+  rotate_180_about_x(set);
   EXPECT_NE(set.positions, original.positions);
-  rotate_180_about_z(set);
+  rotate_180_about_x(set);
   for (std::size_t i = 0; i < set.positions.size(); ++i) EXPECT_FLOAT_EQ(set.positions[i], original.positions[i]);
   for (std::size_t i = 0; i < set.sh.size(); ++i) EXPECT_FLOAT_EQ(set.sh[i], original.sh[i]);
   // q and -q are the same rotation; twice 180 degrees is 360, which gives -q.
   for (std::size_t i = 0; i < set.rotations.size(); ++i) EXPECT_FLOAT_EQ(set.rotations[i], -original.rotations[i]);
 }
 
+TEST(Frame, ShSignsPerBandForTheTurnAboutX) {
+  // Worked out by hand from the basis polynomials: (y, z) -> (-y, -z), x kept.
+  const float want[16] = {1,                       // l = 0
+                          -1, -1, 1,               // l = 1: y, z, x
+                          -1, 1, 1, -1, 1,         // l = 2: xy, yz, 3z^2-1, xz, x^2-y^2
+                          -1, 1, -1, -1, 1, -1, 1};  // l = 3
+  for (int l = 0, k = 0; l <= 3; ++l) {
+    for (int m = -l; m <= l; ++m, ++k) EXPECT_EQ(sh_sign_180_about_x(l, m), want[k]) << "l " << l << " m " << m;
+  }
+}
+
 TEST(Frame, RotationMovesPositionsRotatesAxesAndKeepsColourPerWorldDirection) {
   const GaussianSet original = test::random_gaussians(8, 3, 12);
   GaussianSet set = original;
-  rotate_180_about_z(set);
+  rotate_180_about_x(set);
   for (std::size_t i = 0; i < set.size(); ++i) {
-    EXPECT_FLOAT_EQ(set.positions[i * 3 + 0], -original.positions[i * 3 + 0]);
+    EXPECT_FLOAT_EQ(set.positions[i * 3 + 0], original.positions[i * 3 + 0]);
     EXPECT_FLOAT_EQ(set.positions[i * 3 + 1], -original.positions[i * 3 + 1]);
-    EXPECT_FLOAT_EQ(set.positions[i * 3 + 2], original.positions[i * 3 + 2]);
-    // The new local axes are the old ones turned 180 degrees about Z: R' = Rz(180) R.
+    EXPECT_FLOAT_EQ(set.positions[i * 3 + 2], -original.positions[i * 3 + 2]);
+    // The new local axes are the old ones turned 180 degrees about X: R' = Rx(180) R.
     const auto r = test::rotation_matrix(&original.rotations[i * 4]);
     const auto r2 = test::rotation_matrix(&set.rotations[i * 4]);
     for (int col = 0; col < 3; ++col) {
-      EXPECT_NEAR(r2[0 * 3 + col], -r[0 * 3 + col], 1e-5);  // 1e-5: float quaternion rounding
+      EXPECT_NEAR(r2[0 * 3 + col], r[0 * 3 + col], 1e-5);  // 1e-5: float quaternion rounding
       EXPECT_NEAR(r2[1 * 3 + col], -r[1 * 3 + col], 1e-5);
-      EXPECT_NEAR(r2[2 * 3 + col], r[2 * 3 + col], 1e-5);
+      EXPECT_NEAR(r2[2 * 3 + col], -r[2 * 3 + col], 1e-5);
     }
-    // The colour seen along direction d before equals the colour seen along Rz(180) d after.
+    // The colour seen along direction d before equals the colour seen along Rx(180) d after.
     for (const auto& d : {std::array<double, 3>{0.3, -0.5, 0.81}, std::array<double, 3>{-0.9, 0.1, 0.42}}) {
       const double n = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
       const auto before = sh_basis(d[0] / n, d[1] / n, d[2] / n);
-      const auto after = sh_basis(-d[0] / n, -d[1] / n, d[2] / n);
+      const auto after = sh_basis(d[0] / n, -d[1] / n, -d[2] / n);
       for (int ch = 0; ch < 3; ++ch) {
         double c0 = 0, c1 = 0;
         for (int k = 0; k < 16; ++k) {
@@ -87,7 +98,9 @@ TEST(Frame, ConvertIsIdentityForTheSameFrameAndRejectsAuto) {
   convert_frame(set, Frame::kYUp, Frame::kYUp);
   EXPECT_EQ(set.positions, original.positions);
   convert_frame(set, Frame::kYUp, Frame::kYDown);
+  EXPECT_FLOAT_EQ(set.positions[0], original.positions[0]);
   EXPECT_FLOAT_EQ(set.positions[1], -original.positions[1]);
+  EXPECT_FLOAT_EQ(set.positions[2], -original.positions[2]);
   EXPECT_THROW(convert_frame(set, Frame::kAuto, Frame::kYUp), Error);
 }
 

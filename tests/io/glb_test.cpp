@@ -120,7 +120,7 @@ TEST(GlbWriter, AttributesHoldActivatedValuesWithXyzwQuaternions) {
   }
 }
 
-TEST(GlbWriter, FrameSwitchTurnsTheSet180DegreesAboutZ) {
+TEST(GlbWriter, FrameSwitchTurnsTheSet180DegreesAboutX) {
   test::TempDir dir("glb");
   const GaussianSet set = sample_set();
   WriteOptions options;
@@ -128,12 +128,13 @@ TEST(GlbWriter, FrameSwitchTurnsTheSet180DegreesAboutZ) {
   write_gaussians(set, dir / "a.glb", options);
   const Glb glb = parse_glb(test::slurp(dir / "a.glb"));
   GaussianSet turned = set;
-  rotate_180_about_z(turned);
-  EXPECT_EQ(attribute_value(glb, "POSITION", 1, 0), -set.positions[3]);
+  rotate_180_about_x(turned);
+  EXPECT_EQ(attribute_value(glb, "POSITION", 1, 0), set.positions[3]);
   EXPECT_EQ(attribute_value(glb, "POSITION", 1, 1), -set.positions[4]);
-  EXPECT_EQ(attribute_value(glb, "POSITION", 1, 2), set.positions[5]);
-  // (w, x, y, z) = (0.6, 0, 0.8, 0) turned: (0, -0.8, 0, 0.6), stored x, y, z, w.
-  const float want[4] = {-0.8f, 0.f, 0.6f, 0.f};
+  EXPECT_EQ(attribute_value(glb, "POSITION", 1, 2), -set.positions[5]);
+  // (w, x, y, z) = (0.6, 0, 0.8, 0) turned: (0,1,0,0) * q = (-x, w, -z, y) = (0, 0.6, 0, 0.8),
+  // stored x, y, z, w.
+  const float want[4] = {0.6f, 0.f, 0.8f, 0.f};
   for (int c = 0; c < 4; ++c) {
     EXPECT_FLOAT_EQ(attribute_value(glb, "KHR_gaussian_splatting:ROTATION", 0, c), want[c]) << c;
     EXPECT_FLOAT_EQ(turned.rotations[(c + 1) % 4], want[c]) << "x, y, z, w of the turned set";

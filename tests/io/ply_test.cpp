@@ -101,18 +101,23 @@ TEST(PlyWriter, DefaultFrameIsYDown) {
   const std::string bytes = test::slurp(dir / "a.ply");
   std::size_t body = 0;
   header_lines(bytes, body);
-  GaussianSet turned = set;
-  rotate_180_about_z(turned);
-  EXPECT_EQ(f32_at(bytes, body + 0), -set.positions[0]) << "x -> -x";
+  // 180 degrees about X: (x, y, z) -> (x, -y, -z).
+  EXPECT_EQ(f32_at(bytes, body + 0), set.positions[0]) << "x unchanged";
   EXPECT_EQ(f32_at(bytes, body + 4), -set.positions[1]) << "y -> -y";
-  EXPECT_EQ(f32_at(bytes, body + 8), set.positions[2]) << "z unchanged";
-  for (int a = 0; a < 4; ++a) EXPECT_EQ(f32_at(bytes, body + 4 * (58 + a)), turned.rotations[a]);
-  // f_rest_0 is red coefficient 1 (m = -1): odd order, so its sign flips.
-  EXPECT_EQ(f32_at(bytes, body + 4 * 9), -set.sh[3]);
-  // f_rest_2 is red coefficient 3 (m = +1): flips too; f_rest_4 is coefficient 5 (l = 2, m = -1).
-  EXPECT_EQ(f32_at(bytes, body + 4 * 11), -set.sh[9]);
-  // f_rest_5 is red coefficient 6 (l = 2, m = 0): even order, kept.
-  EXPECT_EQ(f32_at(bytes, body + 4 * 14), set.sh[18]);
+  EXPECT_EQ(f32_at(bytes, body + 8), -set.positions[2]) << "z -> -z";
+  // (0,1,0,0) * (w, x, y, z) = (-x, w, -z, y).
+  const float* q = &set.rotations[0];
+  const float want_q[4] = {-q[1], q[0], -q[3], q[2]};
+  for (int a = 0; a < 4; ++a) EXPECT_EQ(f32_at(bytes, body + 4 * (58 + a)), want_q[a]) << "rot_" << a;
+  // f_rest_j is red coefficient j + 1 (set.sh[(j + 1) * 3]). Band 1 is (y, z, x): y and z flip.
+  EXPECT_EQ(f32_at(bytes, body + 4 * 9), -set.sh[3]) << "l = 1, m = -1 (y)";
+  EXPECT_EQ(f32_at(bytes, body + 4 * 10), -set.sh[6]) << "l = 1, m = 0 (z)";
+  EXPECT_EQ(f32_at(bytes, body + 4 * 11), set.sh[9]) << "l = 1, m = 1 (x)";
+  // Band 2 is (xy, yz, 3z^2 - 1, xz, x^2 - y^2): xy and xz flip.
+  EXPECT_EQ(f32_at(bytes, body + 4 * 12), -set.sh[12]) << "l = 2, m = -2 (xy)";
+  EXPECT_EQ(f32_at(bytes, body + 4 * 13), set.sh[15]) << "l = 2, m = -1 (yz)";
+  EXPECT_EQ(f32_at(bytes, body + 4 * 14), set.sh[18]) << "l = 2, m = 0";
+  EXPECT_EQ(f32_at(bytes, body + 4 * 15), -set.sh[21]) << "l = 2, m = 1 (xz)";
 }
 
 const char* kAsciiDegree1 =

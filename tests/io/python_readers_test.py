@@ -4,7 +4,7 @@
   --reader plyfile    plyfile reads our binary .ply: header (format, one vertex element, the documented
                       float properties in order), count, and every property of every Gaussian, compared
                       with tera's reader (the values as stored) and with the written set turned 180
-                      degrees about Z (the y-down frame .ply stores). The other way round, tera's
+                      degrees about X (the y-down frame .ply stores). The other way round, tera's
                       reader takes the same values written by plyfile as ascii (properties in reverse
                       order) and as big-endian float64. A figure made by `tera scene` has the count and
                       bounds that `tera info --json` reports.
@@ -89,18 +89,20 @@ def as_arrays(np, dump):
     }
 
 
-def rotated_180_about_z(np, s):
+def rotated_180_about_x(np, s):
     """The y-down frame that .ply stores, computed here from docs/formats.md, not with tera's code:
-    positions (x, y, z) -> (-x, -y, z); quaternion q -> (0,0,0,1)*q, i.e. (w, x, y, z) -> (-z, -y, x, w);
-    SH coefficient k = l*l + l + m scaled by (-1)^|m|. Only signs and order change: exact in float32."""
+    positions (x, y, z) -> (x, -y, -z); quaternion q -> (0,1,0,0)*q, i.e. (w, x, y, z) -> (-x, w, -z, y);
+    SH coefficient k = l*l + l + m scaled by (-1)^(l+m), times -1 more when m < 0. Only signs and order
+    change: exact in float32."""
     out = dict(s)
-    out["positions"] = s["positions"] * np.array([-1, -1, 1], dtype=np.float32)
+    out["positions"] = s["positions"] * np.array([1, -1, -1], dtype=np.float32)
     w, x, y, z = (s["rotations"][:, a] for a in range(4))
-    out["rotations"] = np.stack([-z, -y, x, w], axis=1)
+    out["rotations"] = np.stack([-x, w, -z, y], axis=1)
     signs = []
     for k in range(s["sh"].shape[1]):
         l = int(np.floor(np.sqrt(k)))
-        signs.append(-1.0 if (k - l * l - l) % 2 else 1.0)
+        m = k - l * l - l
+        signs.append(-1.0 if (l + m + (1 if m < 0 else 0)) % 2 else 1.0)
     out["sh"] = s["sh"] * np.array(signs, dtype=np.float32)[None, :, None]
     return out
 
@@ -143,7 +145,7 @@ def check_plyfile(args, checks):
         path = os.path.join(args.work, f"random_sh{degree}.ply")
         written = as_arrays(np, run_json(args.dump, "write", str(COUNT), str(degree), str(SEED + degree), path))
         ours = as_arrays(np, run_json(args.dump, "read", path, "yup"))  # yup: the values exactly as stored
-        expected = ply_columns(rotated_180_about_z(np, written))
+        expected = ply_columns(rotated_180_about_x(np, written))
         data = plyfile.PlyData.read(path)
         checks.true(not data.text and data.byte_order == "<",
                     f"{path}: format {'ascii' if data.text else data.byte_order}, expected binary_little_endian")
@@ -166,7 +168,7 @@ def check_plyfile(args, checks):
             worst_ours = max(worst_ours, checks.close(np, f"{path}: {name} vs tera's reader", vertex[name], stored, 0.0))
         print(f"plyfile read {vertex.count} Gaussians of SH degree {degree} ({len(names)} float properties, "
               f"binary_little_endian) from {os.path.basename(path)}: max |diff| {worst_ours:g} vs tera's reader, "
-              f"{worst_written:g} vs the written set turned 180 degrees about Z")
+              f"{worst_written:g} vs the written set turned 180 degrees about X")
 
         # The other way round: plyfile writes the values it read, and tera's reader must find them again.
         # ascii: plyfile prints %.18g, which parses back to the same float32 (tolerance 0).
@@ -189,13 +191,13 @@ def check_plyfile(args, checks):
             print(f"tera read {again['count']} Gaussians from plyfile's {label}: max |diff| {worst:g}")
 
     # A figure made by the CLI: plyfile's count and its y-down positions turned into tera's y-up frame
-    # ((x, y, z) -> (-x, -y, z)) match `tera info --json`.
+    # ((x, y, z) -> (x, -y, -z)) match `tera info --json`.
     figure = os.path.join(args.work, "figure.ply")
     subprocess.run([args.tera, "scene", "--kind", "figure", "--out", figure, "-q"], check=True, stdout=subprocess.DEVNULL)
     vertex = plyfile.PlyData.read(figure)["vertex"]
     x, y, z = (np.asarray(vertex[a], dtype=np.float64) for a in "xyz")
-    lo = np.array([-x.max(), -y.max(), z.min()])
-    hi = np.array([-x.min(), -y.min(), z.max()])
+    lo = np.array([x.min(), -y.max(), -z.max()])
+    hi = np.array([x.max(), -y.min(), -z.min()])
     worst = info_bounds_check(np, checks, args, figure, vertex.count, lo, hi, "y-down file turned into y-up")
     print(f"plyfile read {vertex.count} Gaussians from `tera scene` figure.ply: count and bounds agree with "
           f"`tera info --json` (max |diff| {worst:.2g}, info prints 6 significant digits)")

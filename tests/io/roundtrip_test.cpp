@@ -86,11 +86,12 @@ TEST(RoundTripOptions, ExplicitFrameAndShDegreeAreHonoured) {
   write.frame = Frame::kYUp;
   write.sh_degree = 1;
   write_gaussians(set, dir / "a.ply", write);
-  // Read as the default (y-down) frame: the set comes back rotated 180 degrees about Z.
+  // Read as the default (y-down) frame: the set comes back rotated 180 degrees about X.
   GaussianSet turned = read_gaussians(dir / "a.ply");
   EXPECT_EQ(turned.sh_degree, 1);
-  EXPECT_EQ(turned.positions[0], -set.positions[0]);
-  EXPECT_EQ(turned.positions[2], set.positions[2]);
+  EXPECT_EQ(turned.positions[0], set.positions[0]);
+  EXPECT_EQ(turned.positions[1], -set.positions[1]);
+  EXPECT_EQ(turned.positions[2], -set.positions[2]);
   ReadOptions read;
   read.frame = Frame::kYUp;
   GaussianSet want = set;

@@ -154,7 +154,7 @@ TEST(ThirdParty, SplatTransformReadsOurPlySplatAndSpz) {
   const GaussianSet set = test::random_gaussians(500, 1, 41);
   for (const char* file : {"a.ply", "a.splat", "a.spz"}) write_gaussians(set, dir / file);
   GaussianSet y_down = set;
-  rotate_180_about_z(y_down);
+  rotate_180_about_x(y_down);
   const Bounds y_down_bounds = y_down.bounds();  // what .ply and .splat store by default
   const Bounds y_up_bounds = set.bounds();       // what .spz stores by default
   // .ply and .splat are read as stored (no axis change): positions match exactly.
@@ -200,6 +200,14 @@ TEST(ThirdParty, SplatTransformReadsOurPlySplatAndSpz) {
         ASSERT_NEAR(ply.positions[i * 3 + a], sign[a] * spz.positions[i * 3 + a], 1e-6f) << "Gaussian " << i;
         ASSERT_NEAR(ply.log_scales[i * 3 + a], spz.log_scales[i * 3 + a], 1e-5f) << "Gaussian " << i;
       }
+    }
+    // RDF is tera's y-down frame: read with each format's default frame, splat-transform's .ply
+    // and our own .ply hold the same avatar, the same way round (within .spz's position step).
+    const GaussianSet theirs = read_gaussians(dir / "from_spz.ply");
+    const GaussianSet ours = read_gaussians(dir / "a.ply");
+    ASSERT_EQ(theirs.size(), ours.size());
+    for (std::size_t i = 0; i < ours.positions.size(); ++i) {
+      ASSERT_NEAR(theirs.positions[i], ours.positions[i], 0.5f / 4096 + 1e-6f) << "coordinate " << i;
     }
   }
 }

@@ -9,7 +9,7 @@ teacher avatars it was not fitted on about as well as its recorded ceiling says.
 2. Same Gaussians, same features: for the first three, the maps become Gaussians (gaussians.assemble),
    are written y-up by gaussians.write_ply and converted by `tera convert --in-frame yup` into tera's
    own .ply (y-down, the product's default). The features read from that file equal the features of
-   the arrays exactly (the same float32 values; a turn of 180 degrees about Z is exact), and so do the
+   the arrays exactly (the same float32 values; a turn of 180 degrees about X is exact), and so do the
    reader's answers. Read as y-up by mistake, the features differ (the frame is honoured).
 3. Fresh avatars: the committed reader reads AVATARS avatars; over the attributes the evaluation holds
    to the 90 % bar (gender, hair colour where there is hair, hair length, top colour, facial hair,
