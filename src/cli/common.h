@@ -53,5 +53,6 @@ Command add_convert_command(CLI::App& app);
 Command add_scene_command(CLI::App& app);
 Command add_generate_command(CLI::App& app);
 Command add_batch_command(CLI::App& app);
+Command add_view_command(CLI::App& app);
 
 }  // namespace tera::cli

@@ -20,6 +20,7 @@ void add_generation_options(CLI::App* sub, GenerationCliOptions& o) {
   sub->add_option("--framing", o.framing, "full, upper or head")->capture_default_str();
   sub->add_option("--background", o.background, "white, black, grey, #rrggbb or r,g,b")->capture_default_str();
   sub->add_option("--min-opacity", o.min_opacity, "Drop Gaussians with alpha below this")->capture_default_str()->check(CLI::Range(0.f, 1.f));
+  sub->add_flag("!--no-viewer", o.viewer, "Do not write viewer.html (a self-contained web page that shows the avatar)");
   sub->add_option("--device", o.device, "auto, cpu or cuda")->envname("TERA_DEVICE")->capture_default_str();
   sub->add_option("--threads", o.threads, "CPU threads (0 = all cores)")->envname("TERA_THREADS")->capture_default_str()->check(CLI::Range(0, 1024));
 }
@@ -34,6 +35,7 @@ OutputOptions output_options(const GenerationCliOptions& o) {
   out.framing = parse_framing(o.framing, "--framing");
   out.background = parse_colour(o.background, "--background");
   out.threads = o.threads;
+  out.viewer = o.viewer;
   return out;
 }
 

@@ -17,13 +17,14 @@ struct GenerationCliOptions {
   int views = 8, steps = 0, threads = 0;
   float guidance = -1.f;                 // < 0: the model's default
   float min_opacity = 1.f / 255.f;       // the renderer skips alphas below 1/255 anyway
+  bool viewer = true;                    // --no-viewer: no viewer.html
 };
 
 // Adds --model, --steps, --guidance, --sampler, --format, --views, --size, --framing,
-// --background, --min-opacity, --device and --threads to `command`, bound to `options`.
+// --background, --min-opacity, --no-viewer, --device and --threads to `command`, bound to `options`.
 void add_generation_options(CLI::App* command, GenerationCliOptions& options);
 
-// Parses the output-related options (formats, views, size, framing, background, threads);
+// Parses the output-related options (formats, views, size, framing, background, threads, viewer);
 // throws UsageError naming the option.
 OutputOptions output_options(const GenerationCliOptions& options);
 

@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
 
   const std::vector<tera::cli::Command> commands = {
       tera::cli::add_render_command(app), tera::cli::add_compare_command(app),
-      tera::cli::add_info_command(app), tera::cli::add_convert_command(app),
+      tera::cli::add_view_command(app), tera::cli::add_info_command(app),
+      tera::cli::add_convert_command(app),
       tera::cli::add_scene_command(app), tera::cli::add_generate_command(app),
       tera::cli::add_batch_command(app)};
 

@@ -11,6 +11,7 @@
 #include "tera/generate/latent_io.h"
 #include "tera/render/image.h"
 #include "tera/version.h"
+#include "tera/view/viewer_page.h"
 
 namespace tera {
 
@@ -76,6 +77,19 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
     constexpr int kSheetGap = 4;  // pixels between the frames of a contact sheet
     write_png(dir / "contact_sheet.png", contact_sheet(images, 0, kSheetGap, background));
     written.push_back(dir / "contact_sheet.png");
+  }
+  if (options.viewer && !avatar.gaussians.empty()) {
+    // The canonical avatar, as avatar.ply holds it; the page starts at the renders' view 0.
+    ViewerPageOptions page;
+    page.title = "tera: " + record.prompt;
+    page.prompt = record.prompt;
+    page.seed = record.seed;
+    page.background = options.background;
+    page.orbit.width = options.width;
+    page.orbit.height = options.height;
+    page.orbit.framing = options.framing;
+    write_viewer_page(dir / "viewer.html", avatar.gaussians, page);
+    written.push_back(dir / "viewer.html");
   }
   const double render_seconds = elapsed();
 

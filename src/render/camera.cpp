@@ -151,7 +151,21 @@ Framing parse_framing(const std::string& text, const std::string& option) {
   throw UsageError(option + ": expected full, upper or head, got '" + text + "'");
 }
 
-std::vector<Camera> orbit_cameras(const GaussianSet& set, const OrbitOptions& options) {
+namespace {
+
+// Unit direction from the orbit's target to the camera of `view`.
+Vec3 orbit_direction(const OrbitOptions& options, int view) {
+  const float elevation = options.elevation_degrees * kPi / 180.f;
+  const float azimuth =
+      (options.start_azimuth_degrees + 360.f * static_cast<float>(view) / static_cast<float>(options.views)) * kPi /
+      180.f;
+  // Azimuth 0 puts the camera on +Z (in front of the subject); positive azimuth turns toward +X.
+  return {std::cos(elevation) * std::sin(azimuth), std::sin(elevation), std::cos(elevation) * std::cos(azimuth)};
+}
+
+}  // namespace
+
+OrbitFrame orbit_frame(const GaussianSet& set, const OrbitOptions& options) {
   check_image_and_fov(options.width, options.height, options.fov_y_degrees, "orbit cameras");
   if (options.views < 1) {
     throw UsageError("orbit cameras: the number of views must be at least 1, got " + std::to_string(options.views));
@@ -164,34 +178,32 @@ std::vector<Camera> orbit_cameras(const GaussianSet& set, const OrbitOptions& op
                      std::to_string(options.elevation_degrees));
   }
   const Bounds box = framed_bounds(set, options.framing);
-  const Vec3 center = box.center();
   const Vec3 extent = box.extent();
   const float largest = 0.5f * std::max({extent[0], extent[1], extent[2]});
   Vec3 half{};
   for (int a = 0; a < 3; ++a) {
     half[a] = options.margin * std::max({0.5f * extent[a], kMinRelativeHalfExtent * largest, kMinHalfExtent});
   }
-
   const float tan_half_y = std::tan(0.5f * options.fov_y_degrees * kPi / 180.f);
   const float tan_half_x = tan_half_y * static_cast<float>(options.width) / static_cast<float>(options.height);
-  const float elevation = options.elevation_degrees * kPi / 180.f;
-  std::vector<Vec3> directions;
-  float distance = 0.f;
-  for (int view = 0; view < options.views; ++view) {
-    const float azimuth =
-        (options.start_azimuth_degrees + 360.f * static_cast<float>(view) / static_cast<float>(options.views)) * kPi /
-        180.f;
-    // Azimuth 0 puts the camera on +Z (in front of the subject); positive azimuth turns toward +X.
-    const Vec3 direction{std::cos(elevation) * std::sin(azimuth), std::sin(elevation),
-                         std::cos(elevation) * std::cos(azimuth)};
-    directions.push_back(direction);
-    distance = std::max(distance, fitting_distance(direction, half, tan_half_x, tan_half_y));
-  }
-
+  OrbitFrame frame;
+  frame.target = box.center();
   // One distance for every view keeps the subject's scale constant along the turntable.
+  for (int view = 0; view < options.views; ++view) {
+    frame.distance = std::max(frame.distance,
+                              fitting_distance(orbit_direction(options, view), half, tan_half_x, tan_half_y));
+  }
+  return frame;
+}
+
+std::vector<Camera> orbit_cameras(const GaussianSet& set, const OrbitOptions& options) {
+  const OrbitFrame frame = orbit_frame(set, options);
+  const Vec3& center = frame.target;
+  const float distance = frame.distance;
   std::vector<Camera> cameras;
-  cameras.reserve(directions.size());
-  for (const Vec3& direction : directions) {
+  cameras.reserve(static_cast<std::size_t>(options.views));
+  for (int view = 0; view < options.views; ++view) {
+    const Vec3 direction = orbit_direction(options, view);
     const Vec3 eye{center[0] + distance * direction[0], center[1] + distance * direction[1],
                    center[2] + distance * direction[2]};
     Camera camera = look_at(eye, center, options.width, options.height, options.fov_y_degrees);

@@ -31,9 +31,13 @@ TEST(GenerateCli, WritesEveryFileAndMetadata) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("seed 11"), std::string::npos) << r.output;
   for (const char* f : {"avatar.ply", "avatar.splat", "avatar.spz", "avatar.glb", "avatar.latent", "avatar.json",
-                        "view_000.png", "view_001.png", "contact_sheet.png"}) {
+                        "view_000.png", "view_001.png", "contact_sheet.png", "viewer.html"}) {
     EXPECT_TRUE(std::filesystem::is_regular_file(out / f)) << f;
   }
+  // The viewer page shows the prompt and the seed (tests/view checks the page itself).
+  const std::string page = tera::read_file(out / "viewer.html");
+  EXPECT_NE(page.find("\"prompt\":\"a tall woman in a red jacket\""), std::string::npos);
+  EXPECT_NE(page.find("\"seed\":11"), std::string::npos);
   const auto meta = nlohmann::json::parse(tera::read_file(out / "avatar.json"));
   EXPECT_EQ(meta["prompt"], "a tall woman in a red jacket");
   EXPECT_EQ(meta["seed"], 11);
@@ -96,10 +100,20 @@ TEST(GenerateCli, SameSeedGivesIdenticalBytesOnCpu) {
   ASSERT_EQ(run_tera(generate(dir / "b", "--views 2 --seed 5")).exit_code, 0);
   ASSERT_EQ(run_tera(generate(dir / "c", "--views 2 --seed 6")).exit_code, 0);
   // avatar.json differs only in its timings; every other file is named by the seed.
-  for (const char* f : {"avatar.ply", "avatar.latent", "view_000.png", "view_001.png", "contact_sheet.png"}) {
+  for (const char* f : {"avatar.ply", "avatar.latent", "view_000.png", "view_001.png", "contact_sheet.png",
+                        "viewer.html"}) {
     EXPECT_EQ(tera::read_file(dir / "a" / f), tera::read_file(dir / "b" / f)) << f;
   }
   EXPECT_NE(tera::read_file(dir / "a" / "avatar.latent"), tera::read_file(dir / "c" / "avatar.latent"));
+}
+
+TEST(GenerateCli, NoViewerLeavesThePageOut) {
+  tera::test::TempDir dir("gen");
+  ASSERT_EQ(run_tera(generate(dir / "a", "--seed 4 --steps 2 --views 0")).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::is_regular_file(dir / "a" / "viewer.html")) << "written without renders too";
+  ASSERT_EQ(run_tera(generate(dir / "b", "--seed 4 --steps 2 --views 0 --no-viewer")).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::is_regular_file(dir / "b" / "avatar.ply"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "b" / "viewer.html"));
 }
 
 TEST(GenerateCli, NumMakesVariationsWithConsecutiveSeedsAndJsonSummary) {

@@ -1,6 +1,7 @@
 // Writes one generated avatar's files into a folder, every file atomically:
 //   avatar.ply (+ .splat/.spz/.glb as asked), view_000.png ... (turntable), contact_sheet.png,
-//   avatar.latent, and avatar.json last (prompt, seed, steps, guidance, sampler, model name and
+//   viewer.html (a web page showing the avatar, tera/view/viewer_page.h), avatar.latent, and avatar.json
+//   last (prompt, seed, steps, guidance, sampler, model name and
 //   checksum, timings per stage, tera version).
 #pragma once
 
@@ -24,6 +25,7 @@ struct OutputOptions {
   Framing framing = Framing::kFull;
   std::array<float, 3> background{1.f, 1.f, 1.f};
   int threads = 0;               // CPU render threads; 0 = all cores
+  bool viewer = true;            // also write viewer.html, starting at the renders' view 0
 };
 
 // What avatar.json records about how the avatar was made.

@@ -43,6 +43,14 @@ struct OrbitOptions {
   float margin = 1.1f;            // framed region is padded by this factor
 };
 
+// The orbit the cameras share: they look at `target` from `distance` (metres), the smallest
+// distance at which every view of the orbit sees the whole framed box.
+struct OrbitFrame {
+  std::array<float, 3> target{};
+  float distance = 0.f;
+};
+OrbitFrame orbit_frame(const GaussianSet& set, const OrbitOptions& options);
+
 // Orbit cameras around the subject, auto-framed from the robust bounds of the Gaussians
 // (kUpper: the top 55% of the height; kHead: the top 15%), evenly spaced in azimuth.
 std::vector<Camera> orbit_cameras(const GaussianSet& set, const OrbitOptions& options);
