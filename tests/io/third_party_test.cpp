@@ -11,20 +11,11 @@
 #include "io/io_test_util.h"
 #include "tera/core/frame.h"
 #include "tera/io/gaussian_io.h"
+#include "support/require_tool.h"
 #include "support/test_support.h"
 
 namespace tera {
 namespace {
-
-// Skips (or fails, when the tools are required) with a reason.
-#define TERA_REQUIRE_TOOL(available, reason)                        \
-  do {                                                              \
-    if (!(available)) {                                             \
-      if (test::npm_tools_required()) FAIL() << (reason);           \
-      std::printf("skipped: %s\n", std::string(reason).c_str());    \
-      GTEST_SKIP() << (reason);                                     \
-    }                                                               \
-  } while (0)
 
 std::string node_path() {
   const test::CommandResult found = test::run_command("command -v node");

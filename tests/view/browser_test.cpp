@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "support/require_tool.h"
 #include "support/test_support.h"
 #include "tera/io/gaussian_io.h"
 #include "tera/render/camera.h"
@@ -41,16 +42,6 @@ constexpr double kPagePsnr = 25.0;
 constexpr double kSparkPsnr = 30.0;
 // How much closer (dB) a screenshot must be to the right render than to the wrong ones.
 constexpr double kMargin = 3.0;
-
-// Skips (or fails, when the tools are required) with a reason.
-#define TERA_REQUIRE_TOOL(available, reason)                      \
-  do {                                                            \
-    if (!(available)) {                                           \
-      if (test::npm_tools_required()) FAIL() << (reason);         \
-      std::printf("skipped: %s\n", std::string(reason).c_str());  \
-      GTEST_SKIP() << (reason);                                   \
-    }                                                             \
-  } while (0)
 
 std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
 
