@@ -78,7 +78,7 @@ Command add_batch_command(CLI::App& app) {
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const Shard shard = parse_shard(o->shard, "--shard");
-            const OutputOptions out = output_options(o->gen);
+            OutputOptions out = output_options(o->gen);
             const Device device = parse_device(o->gen.device, "--device");
             if (!o->gen.sampler.empty()) parse_sampler(o->gen.sampler, "--sampler");
 
@@ -100,6 +100,7 @@ Command add_batch_command(CLI::App& app) {
             options.threads = o->gen.threads;
             Generator generator(options);
             const ModelManifest& m = generator.manifest();
+            set_output_pose(out, o->gen, generator.avatar_template());
             std::unique_ptr<Renderer> renderer = make_renderer(device);
 
             std::map<std::size_t, nlohmann::ordered_json> results;  // item index -> report entry

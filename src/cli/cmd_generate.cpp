@@ -46,7 +46,7 @@ Command add_generate_command(CLI::App& app) {
                 throw UsageError("--seed: expected a non-negative integer, got '" + o->seed + "'");
               }
             }
-            const OutputOptions out = output_options(o->gen);
+            OutputOptions out = output_options(o->gen);
             const Device device = parse_device(o->gen.device, "--device");
 
             GeneratorOptions options;
@@ -55,6 +55,7 @@ Command add_generate_command(CLI::App& app) {
             options.threads = o->gen.threads;
             Generator generator(options);
             const ModelManifest& m = generator.manifest();
+            set_output_pose(out, o->gen, generator.avatar_template());
             GenerateSettings settings;
             settings.steps = o->gen.steps > 0 ? o->gen.steps : m.default_steps;
             settings.sampler = parse_sampler(o->gen.sampler.empty() ? m.default_sampler : o->gen.sampler, "--sampler");

@@ -54,5 +54,7 @@ Command add_scene_command(CLI::App& app);
 Command add_generate_command(CLI::App& app);
 Command add_batch_command(CLI::App& app);
 Command add_view_command(CLI::App& app);
+Command add_animate_command(CLI::App& app);
+Command add_poses_command(CLI::App& app);
 
 }  // namespace tera::cli

@@ -3,26 +3,37 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/common.h"
+#include "tera/pose/pose_library.h"
 #include "tera/render/camera.h"
 
 namespace tera::cli {
 
-void add_generation_options(CLI::App* sub, GenerationCliOptions& o) {
+void add_model_options(CLI::App* sub, GenerationCliOptions& o) {
   sub->add_option("--model,-m", o.model, "Model package folder (default: $TERA_MODEL, else models/default next to the binary)")
       ->envname("TERA_MODEL");
+  sub->add_option("--device", o.device, "auto, cpu or cuda")->envname("TERA_DEVICE")->capture_default_str();
+  sub->add_option("--threads", o.threads, "CPU threads (0 = all cores)")->envname("TERA_THREADS")->capture_default_str()->check(CLI::Range(0, 1024));
+}
+
+void add_picture_options(CLI::App* sub, GenerationCliOptions& o) {
+  sub->add_option("--size", o.size, "Render size: 512 or WxH")->capture_default_str();
+  sub->add_option("--background", o.background, "white, black, grey, #rrggbb or r,g,b")->capture_default_str();
+}
+
+void add_generation_options(CLI::App* sub, GenerationCliOptions& o) {
+  add_model_options(sub, o);
   sub->add_option("--steps", o.steps, "Sampler steps (0 = the model's default)")->capture_default_str()->check(CLI::Range(0, 100000));
   sub->add_option("--guidance", o.guidance, "Classifier-free guidance scale (default: the model's; 1 = none)")
       ->check(CLI::Range(0.f, 100.f));
   sub->add_option("--sampler", o.sampler, "ddim or dpm++2m (default: the model's)");
   sub->add_option("--format", o.formats, "Comma-separated: ply, splat, spz, glb")->capture_default_str();
   sub->add_option("--views", o.views, "Turntable frames per avatar (0 = no renders)")->capture_default_str()->check(CLI::Range(0, 3600));
-  sub->add_option("--size", o.size, "Render size: 512 or WxH")->capture_default_str();
+  add_picture_options(sub, o);
   sub->add_option("--framing", o.framing, "full, upper or head")->capture_default_str();
-  sub->add_option("--background", o.background, "white, black, grey, #rrggbb or r,g,b")->capture_default_str();
   sub->add_option("--min-opacity", o.min_opacity, "Drop Gaussians with alpha below this")->capture_default_str()->check(CLI::Range(0.f, 1.f));
   sub->add_flag("!--no-viewer", o.viewer, "Do not write viewer.html (a self-contained web page that shows the avatar)");
-  sub->add_option("--device", o.device, "auto, cpu or cuda")->envname("TERA_DEVICE")->capture_default_str();
-  sub->add_option("--threads", o.threads, "CPU threads (0 = all cores)")->envname("TERA_THREADS")->capture_default_str()->check(CLI::Range(0, 1024));
+  sub->add_option("--pose", o.pose, "Also write the avatar posed (avatar_posed.*; renders show the pose): a bundled pose "
+                  "name (see 'tera poses') or a .bvh file (its first frame)");
 }
 
 OutputOptions output_options(const GenerationCliOptions& o) {
@@ -37,6 +48,11 @@ OutputOptions output_options(const GenerationCliOptions& o) {
   out.threads = o.threads;
   out.viewer = o.viewer;
   return out;
+}
+
+void set_output_pose(OutputOptions& out, const GenerationCliOptions& o, const AvatarTemplate& templ) {
+  if (o.pose.empty()) return;
+  out.pose = OutputPose{o.pose, resolve_pose(o.pose, skeleton_from_template(templ), "--pose"), &templ};
 }
 
 }  // namespace tera::cli

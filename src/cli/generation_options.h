@@ -14,18 +14,27 @@ namespace tera::cli {
 struct GenerationCliOptions {
   std::string model, device = "auto", formats = "ply", size = "512", framing = "full", sampler;
   std::string background = "white";
+  std::string pose;                      // empty: the rest pose
   int views = 8, steps = 0, threads = 0;
   float guidance = -1.f;                 // < 0: the model's default
   float min_opacity = 1.f / 255.f;       // the renderer skips alphas below 1/255 anyway
   bool viewer = true;                    // --no-viewer: no viewer.html
 };
 
+// Adds --model, --device and --threads (every command that loads a model package).
+void add_model_options(CLI::App* command, GenerationCliOptions& options);
+// Adds --size and --background (every command that renders).
+void add_picture_options(CLI::App* command, GenerationCliOptions& options);
 // Adds --model, --steps, --guidance, --sampler, --format, --views, --size, --framing,
-// --background, --min-opacity, --no-viewer, --device and --threads to `command`, bound to `options`.
+// --background, --min-opacity, --no-viewer, --device, --threads and --pose to `command`, bound to `options`.
 void add_generation_options(CLI::App* command, GenerationCliOptions& options);
 
 // Parses the output-related options (formats, views, size, framing, background, threads, viewer);
 // throws UsageError naming the option.
 OutputOptions output_options(const GenerationCliOptions& options);
+
+// Resolves --pose (a bundled pose name or a .bvh file) on the model's template into out.pose;
+// nothing when --pose is empty. Throws UsageError / InputError naming --pose.
+void set_output_pose(OutputOptions& out, const GenerationCliOptions& options, const AvatarTemplate& templ);
 
 }  // namespace tera::cli

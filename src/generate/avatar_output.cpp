@@ -9,6 +9,7 @@
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
 #include "tera/generate/latent_io.h"
+#include "tera/pose/skinned_avatar.h"
 #include "tera/render/image.h"
 #include "tera/version.h"
 #include "tera/view/viewer_page.h"
@@ -51,12 +52,24 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
     write_gaussians(avatar.gaussians, path);
     written.push_back(path);
   }
+  GaussianSet posed;
+  if (options.pose) {
+    if (!options.pose->templ) throw Error("write_avatar: a pose without the model's template");
+    const SkinnedAvatar skinned(avatar.gaussians, avatar.origins, *options.pose->templ);
+    posed = skinned.posed(options.pose->pose, {Device::kCpu, options.threads});
+    for (const GaussianFormat f : options.formats) {
+      const fs::path path = dir / (std::string("avatar_posed.") + format_name(f));
+      write_gaussians(posed, path);
+      written.push_back(path);
+    }
+  }
+  const GaussianSet& shown = options.pose ? posed : avatar.gaussians;
   const fs::path latent_path = dir / "avatar.latent";
   write_latent(latent_path, Latent{manifest.latent_shape, avatar.latent});
   written.push_back(latent_path);
   const double write_seconds = elapsed();
 
-  if (options.views > 0 && !avatar.gaussians.empty()) {
+  if (options.views > 0 && !shown.empty()) {
     if (!renderer) throw Error("write_avatar: views requested without a renderer");
     OrbitOptions orbit;
     orbit.views = options.views;
@@ -66,7 +79,7 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
     RenderOptions render;
     render.background = options.background;
     render.threads = options.threads;
-    const std::vector<Image> images = renderer->render(avatar.gaussians, orbit_cameras(avatar.gaussians, orbit), render);
+    const std::vector<Image> images = renderer->render(shown, orbit_cameras(shown, orbit), render);
     for (std::size_t i = 0; i < images.size(); ++i) {
       char name[32];
       std::snprintf(name, sizeof name, "view_%03zu.png", i);
@@ -101,6 +114,7 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
   j["sampler"] = record.sampler;
   j["min_opacity"] = record.min_opacity;
   j["gaussians"] = avatar.gaussians.size();
+  if (options.pose) j["pose"] = options.pose->name;
   j["latent_shape"] = manifest.latent_shape;
   j["model"] = {{"name", manifest.name}, {"manifest_sha256", manifest.manifest_sha256}, {"test_only", manifest.test_only}};
   j["tera_version"] = std::string(TERA_VERSION) + " (" + TERA_GIT_REVISION + ")";

@@ -10,12 +10,12 @@
 
 namespace tera::test {
 
-// root (0, 1, 0) -> spine (0, 1.3, 0) -> head (0, 1.6, 0); root -> leg (0.1, 0.9, 0) -> foot (0.1, 0.1, 0).
+// root (0, 1, 0) -> spine (0, 1.3, 0) -> head (0, 1.6, 0); root -> leg (0.1, 0.9, 0) -> foot (0.1, 0.1, 0.1).
 inline Skeleton small_skeleton() {
   Skeleton s;
   s.names = {"root", "spine", "head", "leg", "foot"};
   s.parents = {-1, 0, 1, 0, 3};
-  s.heads = {0.f, 1.f, 0.f, 0.f, 1.3f, 0.f, 0.f, 1.6f, 0.f, 0.1f, 0.9f, 0.f, 0.1f, 0.1f, 0.f};
+  s.heads = {0.f, 1.f, 0.f, 0.f, 1.3f, 0.f, 0.f, 1.6f, 0.f, 0.1f, 0.9f, 0.f, 0.1f, 0.1f, 0.1f};
   return s;
 }
 

@@ -1,5 +1,6 @@
 // Writes one generated avatar's files into a folder, every file atomically:
-//   avatar.ply (+ .splat/.spz/.glb as asked), view_000.png ... (turntable), contact_sheet.png,
+//   avatar.ply (+ .splat/.spz/.glb as asked), avatar_posed.* when posed, view_000.png ... (turntable),
+//   contact_sheet.png,
 //   viewer.html (a web page showing the avatar, tera/view/viewer_page.h), avatar.latent, and avatar.json
 //   last (prompt, seed, steps, guidance, sampler, model name and
 //   checksum, timings per stage, tera version).
@@ -8,15 +9,25 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "tera/generate/generator.h"
 #include "tera/io/gaussian_io.h"
+#include "tera/pose/skeleton.h"
 #include "tera/render/camera.h"
 #include "tera/render/renderer.h"
 
 namespace tera {
+
+// A pose for the written files: avatar_posed.<format> and the renders show the avatar in it; the
+// canonical avatar.<format> is written as well.
+struct OutputPose {
+  std::string name;                     // recorded in avatar.json as "pose"
+  Pose pose;                            // on the template's skeleton
+  const AvatarTemplate* templ = nullptr;  // the model's template (skin weights, skeleton)
+};
 
 struct OutputOptions {
   std::vector<GaussianFormat> formats{GaussianFormat::kPly};
@@ -26,6 +37,7 @@ struct OutputOptions {
   std::array<float, 3> background{1.f, 1.f, 1.f};
   int threads = 0;               // CPU render threads; 0 = all cores
   bool viewer = true;            // also write viewer.html, starting at the renders' view 0
+  std::optional<OutputPose> pose;  // none: renders show the rest pose
 };
 
 // What avatar.json records about how the avatar was made.

@@ -1,0 +1,47 @@
+// Reading a generate output folder back; see include/tera/generate/avatar_folder.h.
+#include "tera/generate/avatar_folder.h"
+
+#include <nlohmann/json.hpp>
+
+#include "tera/core/atomic_file.h"
+#include "tera/core/error.h"
+
+namespace tera {
+
+AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelManifest& manifest) {
+  namespace fs = std::filesystem;
+  const std::string hint = " (expected a folder written by 'tera generate': avatar.json and avatar.latent)";
+  if (!fs::is_directory(dir)) throw InputError(dir.string() + ": not a folder" + hint);
+  const fs::path json_path = dir / "avatar.json";
+  if (!fs::is_regular_file(json_path)) throw InputError(json_path.string() + ": missing" + hint);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_file(json_path));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(json_path.string() + ": not JSON (" + e.what() + ")");
+  }
+  AvatarFolder folder;
+  folder.dir = dir;
+  const auto text = [&](const nlohmann::json& obj, const char* field, const std::string& name) {
+    if (!obj.is_object() || !obj.contains(field) || !obj[field].is_string()) {
+      throw InputError(json_path.string() + ": field '" + name + "' is missing or not a string" + hint);
+    }
+    return obj[field].get<std::string>();
+  };
+  const nlohmann::json model = j.value("model", nlohmann::json());
+  folder.model_name = text(model, "name", "model.name");
+  folder.manifest_sha256 = text(model, "manifest_sha256", "model.manifest_sha256");
+  if (!j.contains("min_opacity") || !j["min_opacity"].is_number()) {
+    throw InputError(json_path.string() + ": field 'min_opacity' is missing or not a number" + hint);
+  }
+  folder.min_opacity = j["min_opacity"].get<float>();
+  if (folder.manifest_sha256 != manifest.manifest_sha256) {
+    throw ModelError(json_path.string() + ": field 'model.manifest_sha256' says the avatar was made with model '" + folder.model_name +
+                     "' (" + folder.manifest_sha256.substr(0, 12) + "...), but the package " + manifest.dir.string() + " is '" +
+                     manifest.name + "' (" + manifest.manifest_sha256.substr(0, 12) + "...); pass --model with the package it was made with");
+  }
+  folder.latent = read_latent(dir / "avatar.latent", manifest.latent_shape, manifest.name);
+  return folder;
+}
+
+}  // namespace tera

@@ -1,0 +1,49 @@
+// Frame poses of animations; see include/tera/pose/animation.h.
+#include "tera/pose/animation.h"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "tera/core/error.h"
+
+namespace tera {
+
+std::vector<Pose> resample_motion(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton, double fps) {
+  const double rate = fps > 0.0 ? fps : 1.0 / motion.frame_time;
+  const double duration = (motion.frames - 1) * motion.frame_time;
+  constexpr double kSlack = 1e-9;  // a last frame that lands on the end within rounding is kept
+  const int count = static_cast<int>(std::floor(duration * rate + kSlack)) + 1;
+  std::vector<Pose> poses;
+  poses.reserve(static_cast<std::size_t>(count));
+  for (int k = 0; k < count; ++k) poses.push_back(sample_bvh(motion, binding, skeleton, k / rate));
+  return poses;
+}
+
+std::vector<Pose> transition(const Pose& from, const Pose& to, int frames) {
+  if (frames < 2) throw UsageError("a transition needs at least 2 frames, got " + std::to_string(frames));
+  std::vector<Pose> poses;
+  for (int k = 0; k < frames; ++k) {
+    const float t = static_cast<float>(k) / static_cast<float>(frames - 1);
+    poses.push_back(interpolate_poses(from, to, t * t * (3.f - 2.f * t)));
+  }
+  return poses;
+}
+
+std::pair<int, int> parse_frame_range(const std::string& text, int count, const std::string& option) {
+  const auto colon = text.find(':');
+  const std::string message = option + ": expected a:b (frames a to b-1, 0-based, of " + std::to_string(count) + "), got '" + text + "'";
+  if (colon == std::string::npos) throw UsageError(message);
+  const auto side = [&](const std::string& s, int fallback) {
+    if (s.empty()) return fallback;
+    char* end = nullptr;
+    const long v = std::strtol(s.c_str(), &end, 10);
+    if (*end != '\0' || v < 0) throw UsageError(message);
+    return static_cast<int>(std::min<long>(v, count));
+  };
+  const int first = side(text.substr(0, colon), 0);
+  const int last = side(text.substr(colon + 1), count);
+  if (first >= last) throw UsageError(message + ": it selects no frame");
+  return {first, last};
+}
+
+}  // namespace tera
