@@ -6,10 +6,12 @@ avatars, captions or steps, never of minutes, so a run does the same work on any
 CONFIGS = {
     "tiny": {
         "holdout": 16, "fit_avatars": 112, "components_scale": 0.25, "rewrites": 2,
-        "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99},
+        "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99,
+                      "caption_weight": 4.0},
     },
     "default": {
         "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 4,
-        "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998},
+        "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
+                      "caption_weight": 4.0},
     },
 }
