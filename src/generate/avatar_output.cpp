@@ -101,6 +101,7 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
     page.orbit.width = options.width;
     page.orbit.height = options.height;
     page.orbit.framing = options.framing;
+    if (options.views > 0) page.orbit.views = options.views;  // the renders' distance, too
     write_viewer_page(dir / "viewer.html", avatar.gaussians, page);
     written.push_back(dir / "viewer.html");
   }

@@ -21,8 +21,9 @@ struct ViewerPageOptions {
   std::optional<std::uint64_t> seed;      // shown beside the prompt
   std::string ply_name = "avatar.ply";    // file name offered by the page's "Download .ply" link
   std::array<float, 3> background{1.f, 1.f, 1.f};  // behind the Gaussians, as `tera render --background`
-  // The starting (and reset) view: view 0 of `tera render` with these orbit options.
-  OrbitOptions orbit{1, 512, 512, 30.f, 10.f, 0.f, Framing::kFull, 1.1f};
+  // The starting (and reset) view: view 0 of `tera render` with these orbit options (by default
+  // those of `tera render`: 8 views, whose widest decides the distance; 512 x 512; 30 degrees).
+  OrbitOptions orbit;
 };
 
 // The page's bytes. Deterministic: the same set and options give the same bytes.
