@@ -238,11 +238,7 @@ Command add_animate_command(CLI::App& app) {
             render.background = parse_colour(o->gen.background, "--background");
             render.threads = o->gen.threads;
             const Device device = parse_device(o->gen.device, "--device");
-            GeneratorOptions options;
-            options.model_dir = locate_model(o->gen.model);
-            options.device = device;
-            options.threads = o->gen.threads;
-            Generator generator(options);
+            Generator generator(generator_options(o->gen, device));
             const LoadedAvatar avatar = load_avatar(*o, generator);
             auto renderer = make_renderer(device);
             fs::create_directories(o->out);

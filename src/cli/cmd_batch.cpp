@@ -94,11 +94,7 @@ Command add_batch_command(CLI::App& app) {
             fs::create_directories(out_dir);
             remove_stale_partials(out_dir, by_name);
 
-            GeneratorOptions options;
-            options.model_dir = locate_model(o->gen.model);
-            options.device = device;
-            options.threads = o->gen.threads;
-            Generator generator(options);
+            Generator generator(generator_options(o->gen, device));
             const ModelManifest& m = generator.manifest();
             set_output_pose(out, o->gen, generator.avatar_template());
             std::unique_ptr<Renderer> renderer = make_renderer(device);

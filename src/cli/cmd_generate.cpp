@@ -49,11 +49,7 @@ Command add_generate_command(CLI::App& app) {
             OutputOptions out = output_options(o->gen);
             const Device device = parse_device(o->gen.device, "--device");
 
-            GeneratorOptions options;
-            options.model_dir = locate_model(o->gen.model);
-            options.device = device;
-            options.threads = o->gen.threads;
-            Generator generator(options);
+            Generator generator(generator_options(o->gen, device));
             const ModelManifest& m = generator.manifest();
             set_output_pose(out, o->gen, generator.avatar_template());
             GenerateSettings settings;

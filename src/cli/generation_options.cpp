@@ -50,6 +50,14 @@ OutputOptions output_options(const GenerationCliOptions& o) {
   return out;
 }
 
+GeneratorOptions generator_options(const GenerationCliOptions& o, Device device) {
+  GeneratorOptions options;
+  options.model_dir = locate_model(o.model);
+  options.device = device;
+  options.threads = o.threads;
+  return options;
+}
+
 void set_output_pose(OutputOptions& out, const GenerationCliOptions& o, const AvatarTemplate& templ) {
   if (o.pose.empty()) return;
   out.pose = OutputPose{o.pose, resolve_pose(o.pose, skeleton_from_template(templ), "--pose"), &templ};

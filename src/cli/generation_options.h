@@ -4,6 +4,7 @@
 #include <string>
 
 #include "tera/generate/avatar_output.h"
+#include "tera/generate/generator.h"
 
 namespace CLI {
 class App;
@@ -32,6 +33,9 @@ void add_generation_options(CLI::App* command, GenerationCliOptions& options);
 // Parses the output-related options (formats, views, size, framing, background, threads, viewer);
 // throws UsageError naming the option.
 OutputOptions output_options(const GenerationCliOptions& options);
+
+// The generator's options from --model, --device and --threads (`device` already parsed).
+GeneratorOptions generator_options(const GenerationCliOptions& options, Device device);
 
 // Resolves --pose (a bundled pose name or a .bvh file) on the model's template into out.pose;
 // nothing when --pose is empty. Throws UsageError / InputError naming --pose.

@@ -69,7 +69,7 @@ TEST(AnimateCli, BvhMotionRendersEveryFrameAndAStrip) {
   }
   EXPECT_FALSE(fs::exists(out / "frame_0000.png"));
   EXPECT_FALSE(fs::exists(out / "frame_0004.png"));
-  EXPECT_EQ(tera::read_png(out / "contact_strip.png").width, 3 * 32 + 2 * 4);  // three frames in a row, 4 px apart
+  EXPECT_EQ(tera::read_png(out / "contact_strip.png").width, 3 * 32 + 4 * 4);  // three frames in a row, 4 px gaps and border
   // Frame 2 (0.1 s) turns the root 90 degrees about z: positions move, the count does not.
   const auto rest = tera::read_gaussians(avatar / "avatar.ply");
   const auto turned = tera::read_gaussians(out / "frame_0002.ply");
@@ -87,7 +87,7 @@ TEST(AnimateCli, PoseSweepWritesOneSheetOfEveryBundledPose) {
   EXPECT_EQ(summary["poses"].size(), 15u);
   EXPECT_TRUE(fs::is_regular_file(out / "pose_rest.png"));
   EXPECT_TRUE(fs::is_regular_file(out / "pose_sit01.png"));
-  EXPECT_EQ(tera::read_png(out / "pose_sheet.png").width, 4 * 32 + 3 * 4);  // 16 tiles in 4 columns
+  EXPECT_EQ(tera::read_png(out / "pose_sheet.png").width, 4 * 32 + 5 * 4);  // 16 tiles in 4 columns, 4 px gaps and border
 }
 
 TEST(AnimateCli, AvatarsThatAreNotTeraOutputsOrFromAnotherModelAreNamed) {

@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "tera/core/rotation.h"
 #include "tera/render/renderer.h"
 
 #if defined(__CUDACC__)
@@ -124,16 +125,8 @@ TERA_SPLAT_FN float sigmoid(float logit) { return 1.f / (1.f + expf(-logit)); }
 TERA_SPLAT_FN void rotation_from_quaternion(const float* q /*[4] w,x,y,z*/, float* r /*[9]*/) {
   const float norm = sqrtf(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
   const float inv = norm > 0.f ? 1.f / norm : 0.f;
-  const float w = q[0] * inv, x = q[1] * inv, y = q[2] * inv, z = q[3] * inv;
-  r[0] = 1.f - 2.f * (y * y + z * z);
-  r[1] = 2.f * (x * y - w * z);
-  r[2] = 2.f * (x * z + w * y);
-  r[3] = 2.f * (x * y + w * z);
-  r[4] = 1.f - 2.f * (x * x + z * z);
-  r[5] = 2.f * (y * z - w * x);
-  r[6] = 2.f * (x * z - w * y);
-  r[7] = 2.f * (y * z + w * x);
-  r[8] = 1.f - 2.f * (x * x + y * y);
+  const float unit[4] = {q[0] * inv, q[1] * inv, q[2] * inv, q[3] * inv};
+  rot::quat_to_matrix(unit, r);
 }
 
 // World-space covariance R S S^T R^T of a Gaussian.
