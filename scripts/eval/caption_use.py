@@ -17,21 +17,13 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "train"))
-from avatar_train.diffusion import SCHEDULE_STEPS, load_denoiser  # noqa: E402
+from avatar_train.diffusion import SCHEDULE_STEPS, caption_coordinates, load_denoiser  # noqa: E402
 from avatar_train.latent_fit import LatentSpace  # noqa: E402
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
 from avatar_train.text_features import FeatureStore  # noqa: E402
 
 TIMESTEPS = (500, 800, 950)           # mid to high noise: where a sample's colours are decided
 PARTS = ("top", "bottom", "hair")     # the parts whose colours prompts name most
-
-
-def coordinates(space, part_name):
-    """-> (token, colour coordinate indices, type coordinate indices) of a part."""
-    token, types_start, fields = space.layout()[part_name]
-    part = next(p for p in space.parts if p.name == part_name)
-    colour = [j for key, start, count in fields if key.endswith(".colour") for j in range(start, start + count)]
-    return token, colour, list(range(types_start, types_start + part.type_count))
 
 
 def main():
@@ -61,7 +53,7 @@ def main():
             right = denoiser(xt, steps, ctx, mask)
             wrong = denoiser(xt, steps, ctx[shuffled], mask[shuffled])
         for name in PARTS:
-            token, colour, types = coordinates(space, name)
+            token, types, colour = caption_coordinates(space, name)
             for what, idx in (("colour", colour), ("type", types)):
                 loss = [float(((p[:, token, idx] - v[:, token, idx]) ** 2).mean()) for p in (right, wrong)]
                 print(f"t = {t:4d}  {name:7s} {what:7s} loss {loss[0]:.3f} with its caption, {loss[1]:.3f} shuffled")

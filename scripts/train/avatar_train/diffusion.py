@@ -40,17 +40,23 @@ def learning_rate(cfg, step):
     return peak * (0.1 + 0.9 * 0.5 * (1 + np.cos(np.pi * min(1.0, progress))))
 
 
+def caption_coordinates(space, part_name):
+    """-> (token, type one-hot indices, colour-field indices): a part's coordinates a caption can name."""
+    token, types_start, fields = space.layout()[part_name]
+    part = next(p for p in space.parts if p.name == part_name)
+    colour = [j for key, start, count in fields if key.rsplit(".", 1)[1] in CAPTION_GROUPS
+              for j in range(start, start + count)]
+    return token, list(range(types_start, types_start + part.type_count)), colour
+
+
 def caption_emphasis(space, weight):
     """float32[T, C] loss weights: `weight` on the coordinates a caption can name (every part's type
     one-hot and its colour fields), 1 elsewhere. Unweighted, 2000 steps learn the body's shape and
     the part types that dominate the loss before the few colour directions of a part."""
     out = np.ones((space.tokens, space.channels), np.float32)
-    for name, (token, types_start, fields) in space.layout().items():
-        part = next(p for p in space.parts if p.name == name)
-        out[token, types_start:types_start + part.type_count] = weight
-        for key, start, components in fields:
-            if key.rsplit(".", 1)[1] in CAPTION_GROUPS:
-                out[token, start:start + components] = weight
+    for part in space.parts:
+        token, types, colour = caption_coordinates(space, part.name)
+        out[token, types + colour] = weight
     return out
 
 
