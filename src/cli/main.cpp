@@ -1,6 +1,7 @@
 // `tera`: the command-line front end of libtera. Thin: parses options, calls the library, and maps
 // exceptions to the documented exit codes (docs/cli.md) in one place.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <vector>
@@ -11,6 +12,9 @@
 #include "tera/version.h"
 
 int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f) would otherwise kill the process mid-write and leave a temporary
+  // file behind; ignored, the write fails with EFBIG, which the writers report like a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"tera: text-to-3D-avatar generation with Gaussian splats, and tools for splat files.\n"
                "Run 'tera <command> --help' for the options of a command."};
   app.set_version_flag("--version", std::string("tera ") + TERA_VERSION + " (" + TERA_GIT_REVISION + ")");

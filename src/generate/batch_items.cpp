@@ -1,6 +1,8 @@
 // Prompt-file parsing, shards and name sanitising for `tera batch`.
 #include "tera/generate/batch_items.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -12,6 +14,14 @@
 
 namespace tera {
 namespace {
+
+// CON, PRN, AUX, NUL, COM1-9 and LPT1-9, in any case, alone or before an extension ("nul.txt").
+bool is_windows_device_name(const std::string& name) {
+  std::string stem = name.substr(0, name.find('.'));
+  for (char& c : stem) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (stem == "CON" || stem == "PRN" || stem == "AUX" || stem == "NUL") return true;
+  return stem.size() == 4 && (stem.rfind("COM", 0) == 0 || stem.rfind("LPT", 0) == 0) && stem[3] >= '1' && stem[3] <= '9';
+}
 
 constexpr std::size_t kMaxNameBytes = 100;  // well under every file system's 255-byte name limit
 
@@ -141,6 +151,10 @@ std::string sanitize_item_name(const std::string& raw) {
   const auto first = name.find_first_not_of('.');
   name = first == std::string::npos ? "" : name.substr(first);
   if (name.size() > kMaxNameBytes) name.resize(kMaxNameBytes);
+  // Output folders travel to Windows shares and archives: a name ending in '.' or a device name
+  // (CON, NUL, COM1 ..., with or without an extension) cannot be created there.
+  while (!name.empty() && name.back() == '.') name.pop_back();
+  if (is_windows_device_name(name)) name.insert(std::min(name.find('.'), name.size()), "_");
   return name;
 }
 

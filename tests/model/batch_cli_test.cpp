@@ -35,7 +35,9 @@ void write_prompts(const std::filesystem::path& path, int count) {
   for (int i = 0; i < count; ++i) f << "a person number " << i << " in a red jacket\n\n";
 }
 
-TEST(BatchCli, KilledRunResumesWithEveryItemExactlyOnce) {
+// Starts a batch, sends `signal` as soon as one item is finished, then resumes it: every item must
+// end up written exactly once, with no partial folder or file left.
+void interrupt_and_resume(int signal) {
   tera::test::TempDir dir("batch");
   constexpr int kItems = 16;  // enough that a kill usually lands mid-run on two cores
   write_prompts(dir / "p.txt", kItems);
@@ -55,7 +57,7 @@ TEST(BatchCli, KilledRunResumesWithEveryItemExactlyOnce) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ::kill(pid, SIGKILL);
+  ::kill(pid, signal);
   tera::test::run_command("while kill -0 " + std::to_string(pid) + " 2>/dev/null; do sleep 0.05; done");
   ASSERT_GE(finished_before_kill, 1u) << tera::read_file(dir / "log");
   // The report is written last: its absence shows the kill landed before the run finished.
@@ -82,6 +84,11 @@ TEST(BatchCli, KilledRunResumesWithEveryItemExactlyOnce) {
     EXPECT_EQ(f.find(".partial-"), std::string::npos) << f;
   }
 }
+
+TEST(BatchCli, KilledRunResumesWithEveryItemExactlyOnce) { interrupt_and_resume(SIGKILL); }
+
+// SIGTERM is what schedulers (Slurm, Kubernetes) send before SIGKILL when they preempt a job.
+TEST(BatchCli, TerminatedRunResumesWithEveryItemExactlyOnce) { interrupt_and_resume(SIGTERM); }
 
 TEST(BatchCli, ShardsPartitionTheItemsAndWriteTheirOwnReports) {
   tera::test::TempDir dir("batch");

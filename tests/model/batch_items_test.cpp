@@ -20,6 +20,17 @@ TEST(BatchItems, SanitisedNamesNeverLeaveTheOutputFolder) {
   EXPECT_EQ(tera::sanitize_item_name("ok-name_1.0"), "ok-name_1.0");
   EXPECT_EQ(tera::sanitize_item_name("../.."), "");
   EXPECT_EQ(tera::sanitize_item_name(std::string(300, 'a')).size(), 100u);
+  EXPECT_EQ(tera::sanitize_item_name(std::string("nul\0byte", 8)), "nul_byte");
+  EXPECT_EQ(tera::sanitize_item_name("tab\there\n"), "tab_here_");
+  EXPECT_EQ(tera::sanitize_item_name("trailing..."), "trailing");
+}
+
+TEST(BatchItems, WindowsDeviceNamesAreRewritten) {
+  for (const char* device : {"CON", "con", "Nul", "aux", "PRN", "COM1", "lpt9", "nul.txt", "con.tar.gz"}) {
+    const std::string clean = tera::sanitize_item_name(device);
+    EXPECT_EQ(clean.substr(0, clean.find('.')), std::string(device).substr(0, std::string(device).find('.')) + "_") << device;
+  }
+  for (const char* fine : {"CONSOLE", "COM0", "COM10", "LPT", "icon", "nully"}) EXPECT_EQ(tera::sanitize_item_name(fine), fine);
 }
 
 TEST(BatchItems, ShardSyntaxIsValidated) {

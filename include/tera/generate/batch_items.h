@@ -38,8 +38,10 @@ struct Shard {
 };
 Shard parse_shard(const std::string& text, const std::string& option);
 
-// A safe folder name: path separators, "." and ".." components and leading dots are removed,
-// characters other than letters, digits, '-', '_' and '.' become '_', at most 100 bytes.
+// A safe folder name: path separators, "." and ".." components and leading and trailing dots are
+// removed, characters other than letters, digits, '-', '_' and '.' become '_' (NUL and control
+// bytes included), at most 100 bytes; Windows device names get a '_' after the stem
+// ("con.txt" -> "con_.txt").
 // Returns an empty string when nothing usable is left.
 std::string sanitize_item_name(const std::string& raw);
 
