@@ -116,7 +116,7 @@ Command add_batch_command(CLI::App& app) {
               try {
                 const std::string label = o->prompts + " line " + std::to_string(item->line);
                 GenerateRequest request{generator.tokenize(item->prompt, label), item->seed.value_or(o->seed + item->index),
-                                        item->guidance.value_or(o->gen.guidance >= 0.f ? o->gen.guidance : m.default_guidance)};
+                                        item->guidance.value_or(o->gen.guidance >= 0.f ? o->gen.guidance : m.default_guidance), {}, {}};
                 const int steps = item->steps.value_or(o->gen.steps > 0 ? o->gen.steps : m.default_steps);
                 sampling_timesteps(m.schedule.num_train_steps, steps, m.schedule.spacing);  // validates steps
                 const std::string sampler = item->sampler.value_or(o->gen.sampler.empty() ? m.default_sampler : o->gen.sampler);
@@ -155,7 +155,7 @@ Command add_batch_command(CLI::App& app) {
                     item_out.views = item.views.value_or(o->gen.views);
                     const GenerateRequest& req = list[i].second;
                     AvatarRecord rec{item.prompt, req.seed, settings.steps, req.guidance, key.second, o->gen.min_opacity, times,
-                                     generator.load_seconds()};
+                                     generator.load_seconds(), {}};
                     fs::remove_all(partial);
                     write_avatar(partial, avatars[i - first], m, rec, item_out, renderer.get());
                     publish(partial, out_dir / item.name);

@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <random>
 #include <spdlog/spdlog.h>
 
 #include "cli/common.h"
@@ -36,31 +35,19 @@ Command add_generate_command(CLI::App& app) {
               "avatar.json. Example:\n  tera generate --prompt \"a tall woman with short grey hair\" --seed 7 --out avatar");
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
-            std::uint64_t seed = 0;
-            if (o->seed.empty()) {
-              seed = std::random_device{}();  // 32 random bits: printed, so the avatar can be remade
-            } else {
-              char* end = nullptr;
-              seed = std::strtoull(o->seed.c_str(), &end, 10);
-              if (o->seed[0] == '-' || end == o->seed.c_str() || *end != '\0') {
-                throw UsageError("--seed: expected a non-negative integer, got '" + o->seed + "'");
-              }
-            }
+            const std::uint64_t seed = parse_seed(o->seed, "--seed");
             OutputOptions out = output_options(o->gen);
             const Device device = parse_device(o->gen.device, "--device");
 
             Generator generator(generator_options(o->gen, device));
             const ModelManifest& m = generator.manifest();
             set_output_pose(out, o->gen, generator.avatar_template());
-            GenerateSettings settings;
-            settings.steps = o->gen.steps > 0 ? o->gen.steps : m.default_steps;
-            settings.sampler = parse_sampler(o->gen.sampler.empty() ? m.default_sampler : o->gen.sampler, "--sampler");
-            settings.assembly.min_opacity = o->gen.min_opacity;
-            const float guidance = o->gen.guidance >= 0.f ? o->gen.guidance : m.default_guidance;
+            const GenerateSettings settings = generate_settings(o->gen, m);
+            const float guidance = guidance_scale(o->gen, m);
             const TokenizedPrompt tokens = generator.tokenize(o->prompt, "--prompt");
 
             std::vector<GenerateRequest> requests;
-            for (int k = 0; k < o->num; ++k) requests.push_back({tokens, seed + static_cast<std::uint64_t>(k), guidance});
+            for (int k = 0; k < o->num; ++k) requests.push_back({tokens, seed + static_cast<std::uint64_t>(k), guidance, {}, {}});
             StageTimes times;
             std::vector<GeneratedAvatar> avatars;
             {
@@ -76,7 +63,7 @@ Command add_generate_command(CLI::App& app) {
               std::snprintf(sub_name, sizeof sub_name, "variation_%02d", k);
               const std::filesystem::path dir = o->num == 1 ? std::filesystem::path(o->out) : std::filesystem::path(o->out) / sub_name;
               AvatarRecord record{o->prompt, requests[static_cast<std::size_t>(k)].seed, settings.steps, guidance,
-                                  sampler_name(settings.sampler), settings.assembly.min_opacity, times, generator.load_seconds()};
+                                  sampler_name(settings.sampler), settings.assembly.min_opacity, times, generator.load_seconds(), {}};
               const auto& avatar = avatars[static_cast<std::size_t>(k)];
               write_avatar(dir, avatar, m, record, out, renderer.get());
               if (o->json) {

@@ -56,5 +56,7 @@ Command add_batch_command(CLI::App& app);
 Command add_view_command(CLI::App& app);
 Command add_animate_command(CLI::App& app);
 Command add_poses_command(CLI::App& app);
+Command add_edit_command(CLI::App& app);
+Command add_interpolate_command(CLI::App& app);
 
 }  // namespace tera::cli

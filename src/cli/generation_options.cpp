@@ -1,8 +1,11 @@
 #include "cli/generation_options.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <random>
 
 #include "cli/common.h"
+#include "tera/core/error.h"
 #include "tera/pose/pose_library.h"
 #include "tera/render/camera.h"
 
@@ -20,9 +23,9 @@ void add_picture_options(CLI::App* sub, GenerationCliOptions& o) {
   sub->add_option("--background", o.background, "white, black, grey, #rrggbb or r,g,b")->capture_default_str();
 }
 
-void add_generation_options(CLI::App* sub, GenerationCliOptions& o) {
+void add_generation_options(CLI::App* sub, GenerationCliOptions& o, const std::string& steps_option) {
   add_model_options(sub, o);
-  sub->add_option("--steps", o.steps, "Sampler steps (0 = the model's default)")->capture_default_str()->check(CLI::Range(0, 100000));
+  sub->add_option(steps_option, o.steps, "Sampler steps (0 = the model's default)")->capture_default_str()->check(CLI::Range(0, 100000));
   sub->add_option("--guidance", o.guidance, "Classifier-free guidance scale (default: the model's; 1 = none)")
       ->check(CLI::Range(0.f, 100.f));
   sub->add_option("--sampler", o.sampler, "ddim or dpm++2m (default: the model's)");
@@ -48,6 +51,24 @@ OutputOptions output_options(const GenerationCliOptions& o) {
   out.threads = o.threads;
   out.viewer = o.viewer;
   return out;
+}
+
+GenerateSettings generate_settings(const GenerationCliOptions& o, const ModelManifest& m) {
+  GenerateSettings settings;
+  settings.steps = o.steps > 0 ? o.steps : m.default_steps;
+  settings.sampler = parse_sampler(o.sampler.empty() ? m.default_sampler : o.sampler, "--sampler");
+  settings.assembly.min_opacity = o.min_opacity;
+  return settings;
+}
+
+float guidance_scale(const GenerationCliOptions& o, const ModelManifest& m) { return o.guidance >= 0.f ? o.guidance : m.default_guidance; }
+
+std::uint64_t parse_seed(const std::string& text, const std::string& option) {
+  if (text.empty()) return std::random_device{}();  // 32 random bits: printed, so the avatar can be remade
+  char* end = nullptr;
+  const std::uint64_t seed = std::strtoull(text.c_str(), &end, 10);
+  if (text[0] == '-' || end == text.c_str() || *end != '\0') throw UsageError(option + ": expected a non-negative integer, got '" + text + "'");
+  return seed;
 }
 
 GeneratorOptions generator_options(const GenerationCliOptions& o, Device device) {

@@ -1,6 +1,7 @@
-// Options that `tera generate` and `tera batch` share: one table, one parser.
+// Options that `tera generate`, `batch`, `edit`, `interpolate` and `animate` share: one table, one parser.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "tera/generate/avatar_output.h"
@@ -27,8 +28,18 @@ void add_model_options(CLI::App* command, GenerationCliOptions& options);
 // Adds --size and --background (every command that renders).
 void add_picture_options(CLI::App* command, GenerationCliOptions& options);
 // Adds --model, --steps, --guidance, --sampler, --format, --views, --size, --framing,
-// --background, --min-opacity, --no-viewer, --device, --threads and --pose to `command`, bound to `options`.
-void add_generation_options(CLI::App* command, GenerationCliOptions& options);
+// --background, --min-opacity, --no-viewer, --device, --threads and --pose to `command`, bound to
+// `options`. `steps_option` names the sampler-steps option (interpolate's --steps counts avatars).
+void add_generation_options(CLI::App* command, GenerationCliOptions& options, const std::string& steps_option = "--steps");
+
+// The sampler settings from --steps, --sampler and --min-opacity, the model's defaults where not
+// given; throws UsageError naming --sampler.
+GenerateSettings generate_settings(const GenerationCliOptions& options, const ModelManifest& manifest);
+// --guidance, else the model's default.
+float guidance_scale(const GenerationCliOptions& options, const ModelManifest& manifest);
+// A seed option: a non-negative integer, or when empty a random one (printed by the caller, so the
+// result can be made again). Throws UsageError naming `option`.
+std::uint64_t parse_seed(const std::string& text, const std::string& option);
 
 // Parses the output-related options (formats, views, size, framing, background, threads, viewer);
 // throws UsageError naming the option.

@@ -33,7 +33,7 @@ void prediction_to_x0_eps(Prediction prediction, double alpha_bar, const float* 
 }
 
 std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, int steps, std::vector<float> x,
-                               const DenoiseFn& denoise, const StepFn& on_step) {
+                               const DenoiseFn& denoise, const StepFn& on_step, const ConstrainFn& constrain) {
   const std::vector<int> timesteps = sampling_timesteps(schedule.num_train_steps(), steps, schedule.spacing);
   const std::size_t n = x.size();
   std::vector<float> x0(n), eps(n), previous_x0(n);
@@ -43,6 +43,7 @@ std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, 
     const bool last = i + 1 == steps;
     const double ab = schedule.alphas_cumprod[static_cast<std::size_t>(t)];
     const double ab_next = last ? 1.0 : schedule.alphas_cumprod[static_cast<std::size_t>(timesteps[static_cast<std::size_t>(i + 1)])];
+    if (constrain) constrain(x, i, ab);
     const std::vector<float> out = denoise(x, t);
     if (out.size() != n) throw Error("denoiser returned " + std::to_string(out.size()) + " values, expected " + std::to_string(n));
     prediction_to_x0_eps(schedule.prediction, ab, x.data(), out.data(), x0.data(), eps.data(), n);
@@ -72,6 +73,7 @@ std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, 
     }
     if (on_step) on_step(i + 1, steps);
   }
+  if (constrain) constrain(x, steps, 1.0);
   return x;
 }
 

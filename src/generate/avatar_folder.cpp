@@ -5,6 +5,7 @@
 
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
+#include "generate/history_json.h"
 
 namespace tera {
 
@@ -17,7 +18,7 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(read_file(json_path));
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or e.g. a number beyond double's range (1e309)
     throw InputError(json_path.string() + ": not JSON (" + e.what() + ")");
   }
   AvatarFolder folder;
@@ -35,12 +36,27 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
     throw InputError(json_path.string() + ": field 'min_opacity' is missing or not a number" + hint);
   }
   folder.min_opacity = j["min_opacity"].get<float>();
+  folder.prompt = text(j, "prompt", "prompt");
+  folder.sampler = text(j, "sampler", "sampler");
+  const auto number = [&](const char* field) {
+    if (!j.contains(field) || !j[field].is_number()) throw InputError(json_path.string() + ": field '" + field + "' is missing or not a number" + hint);
+    return j[field];
+  };
+  if (!number("seed").is_number_unsigned()) throw InputError(json_path.string() + ": field 'seed' is not a non-negative integer" + hint);
+  folder.seed = j["seed"].get<std::uint64_t>();
+  if (!number("steps").is_number_integer() || j["steps"].get<long long>() < 1 || j["steps"].get<long long>() > 100000) {
+    throw InputError(json_path.string() + ": field 'steps' is not a step count (1..100000)" + hint);  // the manifest's num_train_steps bound
+  }
+  folder.steps = j["steps"].get<int>();
+  folder.guidance = number("guidance").get<float>();
+  folder.history = get_history(j, json_path);
   if (folder.manifest_sha256 != manifest.manifest_sha256) {
     throw ModelError(json_path.string() + ": field 'model.manifest_sha256' says the avatar was made with model '" + folder.model_name +
                      "' (" + folder.manifest_sha256.substr(0, 12) + "...), but the package " + manifest.dir.string() + " is '" +
                      manifest.name + "' (" + manifest.manifest_sha256.substr(0, 12) + "...); pass --model with the package it was made with");
   }
   folder.latent = read_latent(dir / "avatar.latent", manifest.latent_shape, manifest.name);
+  folder.latent_sha256 = latent_sha256(folder.latent);
   return folder;
 }
 

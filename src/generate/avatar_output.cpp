@@ -8,6 +8,7 @@
 
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
+#include "generate/history_json.h"
 #include "tera/generate/latent_io.h"
 #include "tera/pose/skinned_avatar.h"
 #include "tera/render/image.h"
@@ -33,6 +34,42 @@ std::vector<GaussianFormat> parse_formats(const std::string& text, const std::st
   }
   if (formats.empty()) throw UsageError(option + ": name at least one format (ply, splat, spz, glb)");
   return formats;
+}
+
+std::string avatar_caption(const AvatarRecord& record) {
+  std::string caption = record.prompt;
+  for (const EditRecord& e : record.history.edits) caption += " / edit: " + e.prompt;
+  return caption;
+}
+
+namespace {
+constexpr int kSheetGap = 4;  // pixels between the frames of a contact sheet or strip
+}  // namespace
+
+Image front_strip(const std::vector<GaussianSet>& sets, const OutputOptions& options, Renderer& renderer) {
+  constexpr std::size_t kFramingStride = 7;  // every 7th Gaussian of every set frames the camera: enough for robust bounds
+  GaussianSet framing;
+  for (const GaussianSet& set : sets) {
+    std::vector<char> keep(set.size(), 0);
+    for (std::size_t i = 0; i < keep.size(); i += kFramingStride) keep[i] = 1;
+    GaussianSet sample = set;
+    sample.filter(keep);
+    framing.append(sample);
+  }
+  if (framing.empty()) throw Error("front_strip: every set is empty");
+  OrbitOptions orbit;
+  orbit.views = 1;
+  orbit.width = options.width;
+  orbit.height = options.height;
+  orbit.framing = options.framing;
+  const std::vector<Camera> camera = orbit_cameras(framing, orbit);
+  RenderOptions render;
+  render.background = options.background;
+  render.threads = options.threads;
+  std::vector<Image> frames;
+  for (const GaussianSet& set : sets) frames.push_back(renderer.render(set, camera, render)[0]);
+  const float background[4] = {options.background[0], options.background[1], options.background[2], 1.f};
+  return contact_sheet(frames, static_cast<int>(frames.size()), kSheetGap, background);
 }
 
 std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir, const GeneratedAvatar& avatar,
@@ -65,7 +102,8 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
   }
   const GaussianSet& shown = options.pose ? posed : avatar.gaussians;
   const fs::path latent_path = dir / "avatar.latent";
-  write_latent(latent_path, Latent{manifest.latent_shape, avatar.latent});
+  const Latent latent{manifest.latent_shape, avatar.latent};
+  write_latent(latent_path, latent);
   written.push_back(latent_path);
   const double write_seconds = elapsed();
 
@@ -87,15 +125,14 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
       written.push_back(dir / name);
     }
     const float background[4] = {options.background[0], options.background[1], options.background[2], 1.f};
-    constexpr int kSheetGap = 4;  // pixels between the frames of a contact sheet
     write_png(dir / "contact_sheet.png", contact_sheet(images, 0, kSheetGap, background));
     written.push_back(dir / "contact_sheet.png");
   }
   if (options.viewer && !avatar.gaussians.empty()) {
     // The canonical avatar, as avatar.ply holds it; the page starts at the renders' view 0.
     ViewerPageOptions page;
-    page.title = "tera: " + record.prompt;
-    page.prompt = record.prompt;
+    page.title = "tera: " + avatar_caption(record);
+    page.prompt = avatar_caption(record);
     page.seed = record.seed;
     page.background = options.background;
     page.orbit.width = options.width;
@@ -116,7 +153,9 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
   j["min_opacity"] = record.min_opacity;
   j["gaussians"] = avatar.gaussians.size();
   if (options.pose) j["pose"] = options.pose->name;
+  put_history(j, record.history);
   j["latent_shape"] = manifest.latent_shape;
+  j["latent_sha256"] = latent_sha256(latent);
   j["model"] = {{"name", manifest.name}, {"manifest_sha256", manifest.manifest_sha256}, {"test_only", manifest.test_only}};
   j["tera_version"] = std::string(TERA_VERSION) + " (" + TERA_GIT_REVISION + ")";
   j["timings_seconds"] = {{"load", record.load_seconds},     {"text", record.times.text},

@@ -8,6 +8,7 @@
 #include "tera/core/error.h"
 #include "tera/core/rng.h"
 #include "tera/decode/avatar_template.h"
+#include "tera/diffusion/inpainting.h"
 
 namespace tera {
 namespace {
@@ -122,8 +123,27 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
     }
     return result;
   };
+  ConstrainFn constrain;
+  bool inpainting = false;
+  for (const auto& r : batch) inpainting = inpainting || !r.held.empty();
+  if (inpainting) {
+    HeldLatent held;
+    held.row_size = n;
+    for (const auto& r : batch) {
+      if (r.held.empty()) {
+        held.source.insert(held.source.end(), n, 0.f);
+        held.held.insert(held.held.end(), n, 0);
+      } else {
+        if (r.held.size() != n || r.source.size() != n) throw Error("generate: an inpainting source or mask does not have the model's latent size " + std::to_string(n));
+        held.source.insert(held.source.end(), r.source.begin(), r.source.end());
+        held.held.insert(held.held.end(), r.held.begin(), r.held.end());
+      }
+      held.seeds.push_back(r.seed);
+    }
+    constrain = hold_to_source(std::move(held));
+  }
   start = std::chrono::steady_clock::now();
-  const std::vector<float> latents = run_sampler(g.schedule, settings.sampler, settings.steps, std::move(x), denoise, on_step);
+  const std::vector<float> latents = run_sampler(g.schedule, settings.sampler, settings.steps, std::move(x), denoise, on_step, constrain);
   t.sampling = seconds_since(start);
 
   std::vector<GaussianOrigins> origins;

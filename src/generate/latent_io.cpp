@@ -6,6 +6,7 @@
 
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
+#include "tera/model/sha256.h"
 
 namespace tera {
 namespace {
@@ -29,7 +30,7 @@ std::string shape_text(const std::vector<int>& shape) {
   return s + "]";
 }
 
-void write_latent(const std::filesystem::path& path, const Latent& latent) {
+std::string latent_file_bytes(const Latent& latent, const std::filesystem::path& path) {
   if (latent.shape.empty() || latent.shape.size() > kMaxLatentFileRank) {
     throw Error(path.string() + ": latent rank " + std::to_string(latent.shape.size()) + ", expected 1.." + std::to_string(kMaxLatentFileRank));
   }
@@ -48,6 +49,16 @@ void write_latent(const std::filesystem::path& path, const Latent& latent) {
     std::memcpy(&bits, &v, 4);
     put_u32(out, bits);
   }
+  return out;
+}
+
+std::string latent_sha256(const Latent& latent) {
+  const std::string bytes = latent_file_bytes(latent, "avatar.latent");
+  return sha256_hex(bytes.data(), bytes.size());
+}
+
+void write_latent(const std::filesystem::path& path, const Latent& latent) {
+  const std::string out = latent_file_bytes(latent, path);
   write_file_atomic(path, out.data(), out.size());
 }
 

@@ -45,13 +45,18 @@ void prediction_to_x0_eps(Prediction prediction, double alpha_bar, const float* 
 using DenoiseFn = std::function<std::vector<float>(const std::vector<float>& x, int timestep)>;
 // Called after each step with (steps done, total steps).
 using StepFn = std::function<void(int, int)>;
+// Called with the sampler's x [N] before each denoiser call (step index 0..steps-1 and the
+// alpha-bar x is at) and once more after the last step (step = steps, alpha-bar 1); it may change
+// x. Masked inpainting holds some entries to a source this way (tera/diffusion/inpainting.h).
+using ConstrainFn = std::function<void(std::vector<float>& x, int step, double alpha_bar)>;
 
 // Runs the sampler from x_T = `noise` [N] through sampling_timesteps(...) down to clean data
 // (alpha-bar 1 after the last step) and returns x_0 [N].
 //   DDIM (eta 0): x_prev = sqrt(ab_prev) x0 + sqrt(1 - ab_prev) eps.
 //   DPM-Solver++(2M): data-prediction multistep in lambda = log(alpha / sigma); first order on the
 //   first step, second order (midpoint form) after, and the last step (to sigma 0) returns x0.
+// `constrain`, when given, is applied to x before each step and to the result.
 std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, int steps, std::vector<float> noise,
-                               const DenoiseFn& denoise, const StepFn& on_step = {});
+                               const DenoiseFn& denoise, const StepFn& on_step = {}, const ConstrainFn& constrain = {});
 
 }  // namespace tera

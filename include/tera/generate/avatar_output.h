@@ -13,10 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "tera/generate/avatar_history.h"
 #include "tera/generate/generator.h"
 #include "tera/io/gaussian_io.h"
 #include "tera/pose/skeleton.h"
 #include "tera/render/camera.h"
+#include "tera/render/image.h"
 #include "tera/render/renderer.h"
 
 namespace tera {
@@ -50,13 +52,21 @@ struct AvatarRecord {
   float min_opacity = 0.f;
   StageTimes times;              // of the batch this avatar was generated in
   double load_seconds = 0.0;
+  AvatarHistory history;         // edits and interpolation, when the avatar was not made by generate alone
 };
+
+// The text the viewer page shows for an avatar: its prompt, then each edit's ("... / edit: ...").
+std::string avatar_caption(const AvatarRecord& record);
 
 // Parses "ply,splat,spz,glb" (any subset, comma-separated); throws UsageError naming `option`.
 std::vector<GaussianFormat> parse_formats(const std::string& text, const std::string& option);
 
+// View 0 of each set from one camera framed on all of them (so sizes and positions compare), in
+// one row with 4-pixel gaps: the strip of an interpolation or an edit. Sets must not all be empty.
+Image front_strip(const std::vector<GaussianSet>& sets, const OutputOptions& options, Renderer& renderer);
+
 // Writes the files into `dir` (created if missing) and returns their paths. `renderer` may be null
-// when options.views == 0.
+// when options.views == 0. avatar.json also records "latent_sha256" (tera/generate/latent_io.h).
 std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir, const GeneratedAvatar& avatar,
                                                 const ModelManifest& manifest, const AvatarRecord& record,
                                                 const OutputOptions& options, Renderer* renderer);

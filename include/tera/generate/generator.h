@@ -32,6 +32,10 @@ struct GenerateRequest {
   TokenizedPrompt prompt;   // from Generator::tokenize
   std::uint64_t seed = 0;   // names the initial noise (tera::Rng on the CPU)
   float guidance = 1.f;     // classifier-free guidance scale; 1 = no guidance
+  // Masked inpainting (tera/diffusion/inpainting.h), for edits: when `held` is not empty, its
+  // entries that are 1 are held to `source` and re-noised from `seed` at every step.
+  std::vector<float> source = {};  // [latent_size] or empty
+  std::vector<char> held = {};     // [latent_size] or empty
 };
 
 // Settings shared by a batch (the sampler visits the same timesteps for every item).

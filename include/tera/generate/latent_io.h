@@ -21,6 +21,11 @@ struct Latent {
 // "[4, 16]": how shapes are written in messages.
 std::string shape_text(const std::vector<int>& shape);
 
+// The bytes of avatar.latent for `latent`; throws Error naming `path` when the shape and values disagree.
+std::string latent_file_bytes(const Latent& latent, const std::filesystem::path& path);
+// Lower-case hex SHA-256 of those bytes: what avatar.json's "latent_sha256" and an edit's
+// "source_latent_sha256" name.
+std::string latent_sha256(const Latent& latent);
 // Writes through a temporary file and an atomic rename.
 void write_latent(const std::filesystem::path& path, const Latent& latent);
 // Throws InputError naming the file, the byte offset and what was expected.

@@ -1,0 +1,53 @@
+// Editing and interpolating avatars in the structured latent (docs/editing.md):
+//   edit:        the tokens of the chosen parts re-generated under a new prompt by masked
+//                inpainting (tera/diffusion/inpainting.h), every other token held to the source;
+//   interpolate: avatars along the straight line between two latents.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tera/generate/avatar_folder.h"
+#include "tera/generate/avatar_output.h"
+#include "tera/generate/generator.h"
+
+namespace tera {
+
+struct EditRequest {
+  std::string prompt;           // the edit prompt ("give her a blue jacket")
+  std::string part = "auto";    // "auto" or comma-separated latent.tokens names (tera/generate/edit_parts.h)
+  std::uint64_t seed = 0;       // initial noise of the edited tokens and the re-noising of the held ones
+  float guidance = 1.f;
+  GenerateSettings settings;
+};
+
+struct EditedAvatar {
+  GeneratedAvatar avatar;
+  AvatarRecord record;          // the source's record with this edit appended to its history
+  std::vector<std::string> parts;
+};
+
+// Edits `source`; throws UsageError naming --part (see resolve_edit_parts) and --prompt.
+EditedAvatar edit_avatar(Generator& generator, const AvatarFolder& source, const EditRequest& request,
+                         StageTimes* times = nullptr, const StepFn& on_step = {});
+
+// One end of an interpolation: an output folder's latent, or a prompt's avatar.
+struct InterpolationSource {
+  std::vector<float> latent;    // [latent_size]
+  InterpolationEnd end;
+  AvatarFolder folder;          // when end.folder is set: the folder read back
+};
+
+// `text` names an output folder when such a folder exists (read with read_avatar_folder), else it
+// is a prompt generated with `seed` and `settings` (tokenised under `label` for messages).
+InterpolationSource interpolation_source(Generator& generator, const std::string& text, std::uint64_t seed, float guidance,
+                                         const GenerateSettings& settings, const std::string& label);
+
+// The path's positions: `steps` values evenly from 0 to `amount` (one step: `amount` itself).
+std::vector<double> interpolation_positions(int steps, double amount);
+
+// (1 - t) a + t b entry by entry: a, b [latent_size].
+std::vector<float> interpolate_latent(const std::vector<float>& a, const std::vector<float>& b, double t);
+
+}  // namespace tera

@@ -1,0 +1,75 @@
+// Editing and interpolating in the latent; see include/tera/generate/latent_edits.h.
+#include "tera/generate/latent_edits.h"
+
+#include <filesystem>
+
+#include "tera/core/error.h"
+#include "tera/generate/edit_parts.h"
+#include "tera/generate/latent_io.h"
+
+namespace tera {
+
+EditedAvatar edit_avatar(Generator& generator, const AvatarFolder& source, const EditRequest& request, StageTimes* times,
+                         const StepFn& on_step) {
+  const ModelManifest& m = generator.manifest();
+  EditedAvatar edited;
+  edited.parts = resolve_edit_parts(request.part, request.prompt, m, "--part");
+  GenerateRequest r;
+  r.prompt = generator.tokenize(request.prompt, "--prompt");
+  r.seed = request.seed;
+  r.guidance = request.guidance;
+  r.source = source.latent.values;
+  r.held = held_entries(m, edited.parts);
+  StageTimes local;
+  StageTimes& t = times ? *times : local;
+  std::vector<GeneratedAvatar> avatars = generator.generate({r}, request.settings, &t, on_step);
+  edited.avatar = std::move(avatars[0]);
+
+  AvatarRecord& record = edited.record;
+  record.prompt = source.prompt;
+  record.seed = source.seed;
+  record.steps = source.steps;
+  record.guidance = source.guidance;
+  record.sampler = source.sampler;
+  record.min_opacity = request.settings.assembly.min_opacity;
+  record.times = t;
+  record.load_seconds = generator.load_seconds();
+  record.history = source.history;
+  record.history.edits.push_back(EditRecord{request.prompt, edited.parts, request.seed, request.settings.steps, request.guidance,
+                                            sampler_name(request.settings.sampler), source.latent_sha256});
+  return edited;
+}
+
+InterpolationSource interpolation_source(Generator& generator, const std::string& text, std::uint64_t seed, float guidance,
+                                         const GenerateSettings& settings, const std::string& label) {
+  const ModelManifest& m = generator.manifest();
+  InterpolationSource source;
+  if (std::filesystem::is_directory(text)) {
+    source.folder = read_avatar_folder(text, m);
+    source.latent = source.folder.latent.values;
+    source.end = InterpolationEnd{text, source.folder.prompt, source.folder.seed, source.folder.latent_sha256};
+    return source;
+  }
+  const GenerateRequest request{generator.tokenize(text, label), seed, guidance, {}, {}};
+  GeneratedAvatar avatar = std::move(generator.generate({request}, settings)[0]);
+  source.latent = std::move(avatar.latent);
+  source.end = InterpolationEnd{"", text, seed, latent_sha256(Latent{m.latent_shape, source.latent})};
+  return source;
+}
+
+std::vector<double> interpolation_positions(int steps, double amount) {
+  if (steps < 1) throw UsageError("--steps: expected at least 1 avatar along the path, got " + std::to_string(steps));
+  if (steps == 1) return {amount};
+  std::vector<double> t(static_cast<std::size_t>(steps));
+  for (int k = 0; k < steps; ++k) t[static_cast<std::size_t>(k)] = amount * k / (steps - 1);
+  return t;
+}
+
+std::vector<float> interpolate_latent(const std::vector<float>& a, const std::vector<float>& b, double t) {
+  if (a.size() != b.size()) throw Error("interpolate_latent: latents of " + std::to_string(a.size()) + " and " + std::to_string(b.size()) + " values");
+  std::vector<float> out(a.size());
+  for (std::size_t k = 0; k < a.size(); ++k) out[k] = static_cast<float>((1.0 - t) * a[k] + t * b[k]);
+  return out;
+}
+
+}  // namespace tera
