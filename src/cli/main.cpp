@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
       tera::cli::add_view_command(app), tera::cli::add_info_command(app),
       tera::cli::add_convert_command(app),
       tera::cli::add_scene_command(app), tera::cli::add_generate_command(app),
-      tera::cli::add_batch_command(app), tera::cli::add_animate_command(app),
+      tera::cli::add_batch_command(app), tera::cli::add_edit_command(app),
+      tera::cli::add_interpolate_command(app), tera::cli::add_animate_command(app),
       tera::cli::add_poses_command(app)};
 
   try {
