@@ -1,5 +1,5 @@
 // `tera compare A B`: PSNR and SSIM between two images or two folders of renders, for regression
-// tests; exits 1 when any image is below the thresholds or missing on one side.
+// tests; exits 6 when any image is below the thresholds or missing on one side.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
@@ -46,9 +46,9 @@ Command add_compare_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("compare", "Compare two images, or two folders of PNG renders (by file name)");
   sub->add_option("a", options->a, "Image or folder (e.g. the new renders)")->required();
   sub->add_option("b", options->b, "Image or folder (e.g. the golden renders)")->required();
-  sub->add_option("--min-psnr", options->min_psnr, "Fail (exit 1) when any image's PSNR in dB is below this")
+  sub->add_option("--min-psnr", options->min_psnr, "Fail (exit 6) when any image's PSNR in dB is below this")
       ->capture_default_str();
-  sub->add_option("--min-ssim", options->min_ssim, "Fail (exit 1) when any image's SSIM is below this")
+  sub->add_option("--min-ssim", options->min_ssim, "Fail (exit 6) when any image's SSIM is below this")
       ->capture_default_str();
   sub->add_option("--diff", options->diff, "Folder for the difference images (|A-B| x gain)")->capture_default_str();
   sub->add_option("--gain", options->gain, "Brightening factor of the difference images")->capture_default_str();
@@ -109,7 +109,8 @@ Command add_compare_command(CLI::App& app) {
             if (failures > 0) {
               throw Error(std::to_string(failures) + " of " + std::to_string(names.size() + missing.size()) +
                           " image(s) below the thresholds (--min-psnr " + psnr_text(options->min_psnr) +
-                          ", --min-ssim " + std::to_string(options->min_ssim) + ") or missing");
+                          ", --min-ssim " + std::to_string(options->min_ssim) + ") or missing",
+                          ExitCode::kBelowThreshold);
             }
           }};
 }

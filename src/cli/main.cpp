@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // global options (-v, -q, --log-file) may follow the subcommand
   app.footer("Exit codes: 0 ok, 1 runtime error, 2 usage, 3 model package, 4 input file, "
-             "5 batch finished with failures.");
+             "5 batch finished with failures, 6 compare below its threshold.");
 
   const std::vector<tera::cli::Command> commands = {
       tera::cli::add_render_command(app), tera::cli::add_compare_command(app),

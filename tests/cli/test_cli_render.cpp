@@ -83,7 +83,7 @@ TEST_F(RenderCli, CompareAcceptsIdenticalFoldersAndRejectsChangedOnes) {
   ASSERT_EQ(render("c", "--elevation 30").exit_code, 0);
   const auto changed = test::run_tera("compare '" + (dir_ / "a").string() + "' '" + (dir_ / "c").string() +
                                       "' --min-psnr 40 --json --diff '" + (dir_ / "d2").string() + "'");
-  EXPECT_EQ(changed.exit_code, 1) << changed.output;
+  EXPECT_EQ(changed.exit_code, 6) << changed.output;  // its own code, not a runtime error's 1
   EXPECT_TRUE(contains(changed.output, "\"ok\": false")) << changed.output;
   const Image diff = read_png(dir_ / "d2" / "view_000.png");
   float brightest = 0.f;
@@ -93,7 +93,7 @@ TEST_F(RenderCli, CompareAcceptsIdenticalFoldersAndRejectsChangedOnes) {
   std::filesystem::remove(dir_ / "c" / "view_002.png");
   const auto missing = test::run_tera("compare '" + (dir_ / "a").string() + "' '" + (dir_ / "c").string() +
                                       "' --diff '" + (dir_ / "d3").string() + "'");
-  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.exit_code, 6);
   EXPECT_TRUE(contains(missing.output, "view_002.png")) << missing.output;
 }
 

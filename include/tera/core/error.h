@@ -14,7 +14,8 @@ enum class ExitCode : int {
   kUsage = 2,         // bad command line: unknown option, bad value
   kModelPackage = 3,  // a broken model package
   kInputFile = 4,     // a corrupt, truncated or unreadable input file
-  kBatchFailures = 5  // a batch finished, but some items failed
+  kBatchFailures = 5,  // a batch finished, but some items failed
+  kBelowThreshold = 6  // compare: an image below --min-psnr/--min-ssim, or missing on one side
 };
 
 // Base class of every error libtera throws; what() is a complete sentence for the user.
