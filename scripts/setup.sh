@@ -26,6 +26,9 @@ packages=(
 # unpacked by scripts/test.sh from a vendored tarball: no npm registry is needed); a machine that
 # already has node from elsewhere keeps it.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
+# clang and libclang-rt-14-dev (libFuzzer, the sanitizer runtimes): the fuzz targets (scripts/fuzz.sh) that
+# scripts/test.sh runs briefly; docs/reliability.md.
+packages+=(clang libclang-rt-14-dev)
 # chromium: the browser tests (tests/view) show our viewer page and our files in Spark in headless
 # chromium (WebGL2 on SwiftShader), driven by the vendored playwright-core.
 packages+=(chromium)
