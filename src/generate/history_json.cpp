@@ -84,7 +84,10 @@ AvatarHistory get_history(const nlohmann::json& j, const std::filesystem::path& 
         r.parts.push_back(p.get<std::string>());
       }
       r.seed = f.seed(e, field);
-      r.steps = static_cast<int>(f.number(e, "steps", field + ".steps"));
+      constexpr double kMaxSteps = 100000;  // the manifest's bound on num_train_steps; keeps the cast to int defined
+      const double steps = f.number(e, "steps", field + ".steps");
+      if (!(steps >= 1 && steps <= kMaxSteps)) f.fail(field + ".steps", "a step count (1..100000)");
+      r.steps = static_cast<int>(steps);
       r.guidance = static_cast<float>(f.number(e, "guidance", field + ".guidance"));
       r.sampler = f.text(e, "sampler", field + ".sampler");
       r.source_latent_sha256 = f.text(e, "source_latent_sha256", field + ".source_latent_sha256");

@@ -108,6 +108,13 @@ TEST(EditCli, ErrorsNameTheFolderFieldPartOrPrompt) {
   r = edit(dir / "noseed", dir / "o", "--prompt 'a hat' --part top");
   EXPECT_EQ(r.exit_code, 4) << r.output;
   EXPECT_NE(r.output.find("avatar.json: field 'seed' is missing or not a number"), std::string::npos) << r.output;
+  json = meta(source);
+  json["edits"] = nlohmann::json::array({{{"prompt", "a hat"}, {"parts", "top"}}});
+  fs::copy(source, dir / "badedits", fs::copy_options::recursive);
+  std::ofstream(dir / "badedits" / "avatar.json") << json.dump();
+  r = edit(dir / "badedits", dir / "o", "--prompt 'a hat' --part top");
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_NE(r.output.find("avatar.json: field 'edits[0].parts' is missing or not a list of part names"), std::string::npos) << r.output;
   const auto other = tera::test::copy_package(dir, "other", [](nlohmann::json& m) { m["name"] = "other"; });
   r = run_tera("edit " + quoted(source) + " --model " + quoted(other) + " --prompt 'a red top' --out " + quoted(dir / "o") + kFast);
   EXPECT_EQ(r.exit_code, 3) << r.output;
