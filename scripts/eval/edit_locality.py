@@ -47,7 +47,7 @@ RECOLOURED = 2.0 / 255   # a colour channel further than 2/255 from what it was 
 CHANNELS = 11            # the package's channels per layer (docs/model-package.md)
 OFFSET, COLOUR, ALPHA = 0, 3, 6   # first channel of each group within a layer
 PLY_COLOUR_TOLERANCE = 1e-5       # colour from the .ply's float32 f_dc vs the decoded map: rounding only
-PATH_STEPS = 9           # avatars on each interpolation path
+PATH_STEPS = 9           # avatars on each interpolation path, as in reconstruction.py's interpolation check
 SEED_EDIT = 100          # edit seeds: SEED_EDIT + index of the edit, so each run makes the same edits
 
 SOURCES = [
