@@ -21,6 +21,7 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   } catch (const nlohmann::json::exception& e) {  // a syntax error, or e.g. a number beyond double's range (1e309)
     throw InputError(json_path.string() + ": not JSON (" + e.what() + ")");
   }
+  if (!j.is_object()) throw InputError(json_path.string() + ": expected a JSON object" + hint);
   AvatarFolder folder;
   folder.dir = dir;
   const auto text = [&](const nlohmann::json& obj, const char* field, const std::string& name) {

@@ -36,7 +36,7 @@ void parse_json_line(const std::string& text, BatchItem& item) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& error) {
+  } catch (const nlohmann::json::exception& error) {  // a syntax error, or e.g. a number beyond double's range (1e309)
     item.error = "not valid JSON: " + std::string(error.what());
     return;
   }

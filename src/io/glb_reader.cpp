@@ -54,8 +54,15 @@ std::vector<float> read_accessor(const tinygltf::Model& model, int index, int ty
   const std::size_t stride = view.byteStride != 0 ? view.byteStride : element;
   const std::size_t count = accessor.count;
   const std::uint64_t start = static_cast<std::uint64_t>(view.byteOffset) + accessor.byteOffset;
-  const std::uint64_t needed = count == 0 ? 0 : static_cast<std::uint64_t>(count - 1) * stride + element;
-  if (stride < element || accessor.byteOffset + needed > view.byteLength || view.byteOffset + view.byteLength > data.size()) {
+  // Checked by subtraction and division only: counts, offsets and strides come from the file's JSON
+  // and can be anything up to 2^64, where sums and products would wrap around and pass.
+  const auto fits = [&] {
+    if (stride < element || view.byteOffset > data.size() || view.byteLength > data.size() - view.byteOffset) return false;
+    if (accessor.byteOffset > view.byteLength) return false;
+    const std::uint64_t room = view.byteLength - accessor.byteOffset;  // the view's bytes from the accessor's start
+    return count == 0 || (room >= element && count - 1 <= (room - element) / stride);
+  };
+  if (!fits()) {
     throw InputError(where + ": accessor of " + std::to_string(count) + " elements does not fit its buffer view (" +
                      std::to_string(view.byteLength) + " bytes from " + std::to_string(view.byteOffset) + ")");
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -103,6 +104,8 @@ struct Destination {
 
 // Resolves each property's slot to a place in the (already sized) set.
 std::vector<Destination> destinations(GaussianSet& set, const std::vector<Target>& targets) {
+  // No vertices, nothing to place (and the empty arrays' data() may be null, which takes no offset).
+  if (set.size() == 0) return std::vector<Destination>(targets.size());
   const int k = set.sh_coeffs();
   std::vector<Destination> out;
   for (const Target& target : targets) {
@@ -125,6 +128,12 @@ std::vector<Destination> destinations(GaussianSet& set, const std::vector<Target
     out.push_back(d);
   }
   return out;
+}
+
+// A list length read as a number: a whole number from 0 to the file's size (a list cannot hold more
+// values than the file has bytes), so that it converts to an integer and bounds the loop over it.
+bool is_list_length(double length, std::size_t file_bytes) {
+  return length >= 0.0 && length <= static_cast<double>(file_bytes) && length == std::floor(length);
 }
 
 // Decodes one binary value of `type` at `p`, swapping bytes for big-endian files.
@@ -272,11 +281,12 @@ void read_ascii_vertices(const std::string& bytes, const PlyHeader& header, std:
   AsciiTokens tokens(bytes, header.body_offset, source);
   for (std::size_t e = 0; e < vertex_index; ++e) {
     const PlyElement& element = header.elements[e];
+    if (element.properties.empty()) continue;  // no values to skip, however large its count
     for (std::uint64_t i = 0; i < element.count; ++i) {
       for (const auto& property : element.properties) {
         const std::string what = "a value of element '" + element.name + "'";
         const double items = property.is_list ? tokens.next(what) : 1.0;
-        if (!(items >= 0.0) || items > static_cast<double>(bytes.size())) {
+        if (!is_list_length(items, bytes.size())) {
           throw InputError(at_line(source, property.line, "a list of element '" + element.name + "' has a bad length"));
         }
         for (std::uint64_t item = 0; item < static_cast<std::uint64_t>(items); ++item) tokens.next(what);
@@ -290,7 +300,10 @@ void read_ascii_vertices(const std::string& bytes, const PlyHeader& header, std:
                                std::to_string(vertex.count);
       if (property.is_list) {
         const double items = tokens.next(what);
-        for (std::uint64_t item = 0; item < static_cast<std::uint64_t>(std::max(0.0, items)); ++item) tokens.next(what);
+        if (!is_list_length(items, bytes.size())) {
+          throw InputError(at_line(source, property.line, "list '" + property.name + "' of vertex " + std::to_string(i) + " has a bad length"));
+        }
+        for (std::uint64_t item = 0; item < static_cast<std::uint64_t>(items); ++item) tokens.next(what);
         continue;
       }
       const double value = tokens.next(what);

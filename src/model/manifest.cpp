@@ -214,6 +214,8 @@ ModelManifest read_manifest(const std::filesystem::path& dir) {
     root = Json::parse(text);
   } catch (const Json::parse_error& error) {
     throw ModelError(path.string() + ": not valid JSON at byte " + std::to_string(error.byte) + ": " + error.what());
+  } catch (const Json::exception& error) {  // e.g. a number beyond double's range (1e309)
+    throw ModelError(path.string() + ": not valid JSON: " + error.what());
   }
   const Fields f(path.string());
   ModelManifest m;

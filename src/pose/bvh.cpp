@@ -142,7 +142,8 @@ class Parser {
   }
 
   void read_frames(BvhMotion& m) {
-    m.values.reserve(static_cast<std::size_t>(m.frames) * m.channel_count);
+    // Never more than the tokens left: a short file can declare 10^7 frames of hundreds of channels.
+    m.values.reserve(std::min(static_cast<std::size_t>(m.frames) * m.channel_count, tokens_.size() - pos_));
     for (int f = 0; f < m.frames; ++f) {
       const std::size_t line = peek_line();
       for (std::size_t c = 0; c < m.channel_count; ++c) {

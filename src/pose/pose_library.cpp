@@ -89,7 +89,7 @@ PoseLibrary read_pose_library(const std::filesystem::path& path) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(read_file(path));
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or e.g. a number beyond double's range (1e309)
     throw InputError(file + ": not JSON (" + e.what() + ")");
   }
   const auto field = [&](const nlohmann::json& obj, const char* name, const std::string& where) -> const nlohmann::json& {

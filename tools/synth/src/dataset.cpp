@@ -164,7 +164,13 @@ BakedMaps read_shard_avatar(const std::string& path, std::uint32_t slot) {
   if (slot >= count) throw UsageError(path + ": slot " + std::to_string(slot) + " but the shard holds " + std::to_string(count));
   const std::size_t per = static_cast<std::size_t>(m) * layers * channels;
   const std::size_t header = r.position();
-  if (bytes.size() != header + per * 2 * count) r.fail("shard size does not match its header (truncated?)");
+  // Divided, not multiplied: texel count x avatars from a hostile header can overflow 64 bits.
+  const std::size_t maps_bytes = bytes.size() - header;
+  if (per == 0 || maps_bytes % (per * 2) != 0 || maps_bytes / (per * 2) != count) {
+    r.fail("shard size does not match its header: " + std::to_string(count) + " avatars of " + std::to_string(m) +
+           " texels need " + std::to_string(count) + " x " + std::to_string(per * 2) + " bytes, found " + std::to_string(maps_bytes) +
+           " (truncated?)");
+  }
   BakedMaps maps;
   maps.values.resize(per);
   const std::uint8_t* p = bytes.data() + header + per * 2 * slot;
