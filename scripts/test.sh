@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh or prepared Debian 12 machine: sets up and builds (see
 # setup.sh, which also makes the project venv .deps/venv with the Python readers the tests use),
-# unpacks the vendored third-party JavaScript checkers into .deps/npm, then runs ctest.
-#   bash scripts/test.sh            # everything (labels unit, render, model, train, gpu)
+# unpacks the vendored third-party JavaScript checkers into .deps/npm, then runs ctest, then the
+# sanitizer stage (scripts/sanitize.sh).
+#   bash scripts/test.sh            # everything (labels unit, render, model, train, gpu; sanitizers)
 #   bash scripts/test.sh -L render  # extra arguments go to ctest
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -39,3 +40,9 @@ export TERA_REQUIRE_NPM_TOOLS=1
 export TERA_REQUIRE_PYTHON_TOOLS=1
 
 ctest --test-dir build --output-on-failure -j"$(nproc)" "$@"
+
+# The whole suite also runs the sanitizer stage (docs/reliability.md): the unit suite built with
+# ASan + UBSan, then every fuzz target for 10 s. Not when ctest arguments pick a part of the suite.
+if (($# == 0)); then
+  bash scripts/sanitize.sh 10
+fi
