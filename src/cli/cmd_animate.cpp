@@ -237,10 +237,9 @@ Command add_animate_command(CLI::App& app) {
             RenderOptions render;
             render.background = parse_colour(o->gen.background, "--background");
             render.threads = o->gen.threads;
-            const Device device = parse_device(o->gen.device, "--device");
-            Generator generator(generator_options(o->gen, device));
-            const LoadedAvatar avatar = load_avatar(*o, generator);
-            auto renderer = make_renderer(device);
+            GenerationSession session = open_generation(o->gen, true);
+            const LoadedAvatar avatar = load_avatar(*o, *session.generator);
+            Renderer* renderer = session.renderer.get();
             fs::create_directories(o->out);
             const SkinningOptions skinning{Device::kCpu, o->gen.threads};
             const OrbitOptions orbit = camera_options(*o, size);

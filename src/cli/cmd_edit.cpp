@@ -34,27 +34,22 @@ Command add_edit_command(CLI::App& app) {
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const std::uint64_t seed = parse_seed(o->seed, "--seed");
-            OutputOptions out = output_options(o->gen);
-            const Device device = parse_device(o->gen.device, "--device");
-            Generator generator(generator_options(o->gen, device));
-            const ModelManifest& m = generator.manifest();
-            set_output_pose(out, o->gen, generator.avatar_template());
+            GenerationSession session = open_generation(o->gen);
+            const ModelManifest& m = session.manifest();
             const AvatarFolder source = read_avatar_folder(o->avatar, m);
             EditRequest request;
             request.prompt = o->prompt;
             request.part = o->part;
             request.seed = seed;
-            request.guidance = guidance_scale(o->gen, m);
-            request.settings = generate_settings(o->gen, m);
+            request.guidance = session.guidance;
+            request.settings = session.settings;
             EditedAvatar edited;
             {
               Progress progress("editing", static_cast<std::size_t>(request.settings.steps));
-              edited = edit_avatar(generator, source, request, nullptr,
+              edited = edit_avatar(*session.generator, source, request, nullptr,
                                    [&progress](int done, int) { progress.advance(static_cast<std::size_t>(done)); });
             }
-            std::unique_ptr<Renderer> renderer;
-            if (out.views > 0) renderer = make_renderer(device);
-            write_avatar(o->out, edited.avatar, m, edited.record, out, renderer.get());
+            write_avatar(o->out, edited.avatar, m, edited.record, session.out, session.renderer.get());
             std::string parts, parts_json;
             for (const auto& p : edited.parts) {
               parts += (parts.empty() ? "" : ",") + p;

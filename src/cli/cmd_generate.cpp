@@ -36,14 +36,11 @@ Command add_generate_command(CLI::App& app) {
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const std::uint64_t seed = parse_seed(o->seed, "--seed");
-            OutputOptions out = output_options(o->gen);
-            const Device device = parse_device(o->gen.device, "--device");
-
-            Generator generator(generator_options(o->gen, device));
-            const ModelManifest& m = generator.manifest();
-            set_output_pose(out, o->gen, generator.avatar_template());
-            const GenerateSettings settings = generate_settings(o->gen, m);
-            const float guidance = guidance_scale(o->gen, m);
+            GenerationSession session = open_generation(o->gen);
+            Generator& generator = *session.generator;
+            const ModelManifest& m = session.manifest();
+            const GenerateSettings& settings = session.settings;
+            const float guidance = session.guidance;
             const TokenizedPrompt tokens = generator.tokenize(o->prompt, "--prompt");
 
             std::vector<GenerateRequest> requests;
@@ -55,8 +52,6 @@ Command add_generate_command(CLI::App& app) {
               avatars = generator.generate(requests, settings, &times,
                                            [&progress](int done, int) { progress.advance(static_cast<std::size_t>(done)); });
             }
-            std::unique_ptr<Renderer> renderer;
-            if (out.views > 0) renderer = make_renderer(device);
             std::string json_items;
             for (int k = 0; k < o->num; ++k) {
               char sub_name[32];
@@ -65,7 +60,7 @@ Command add_generate_command(CLI::App& app) {
               AvatarRecord record{o->prompt, requests[static_cast<std::size_t>(k)].seed, settings.steps, guidance,
                                   sampler_name(settings.sampler), settings.assembly.min_opacity, times, generator.load_seconds(), {}};
               const auto& avatar = avatars[static_cast<std::size_t>(k)];
-              write_avatar(dir, avatar, m, record, out, renderer.get());
+              write_avatar(dir, avatar, m, record, session.out, session.renderer.get());
               if (o->json) {
                 json_items += std::string(json_items.empty() ? "" : ", ") + "{\"dir\": " + json_string(dir.string()) +
                               ", \"seed\": " + std::to_string(record.seed) + ", \"gaussians\": " + std::to_string(avatar.gaussians.size()) + "}";
@@ -78,7 +73,7 @@ Command add_generate_command(CLI::App& app) {
             if (o->json) {
               std::printf("{\"prompt\": %s, \"model\": %s, \"device\": \"%s\", \"steps\": %d, \"sampler\": \"%s\", "
                           "\"guidance\": %g, \"avatars\": [%s], \"seconds\": %.3f}\n",
-                          json_string(o->prompt).c_str(), json_string(m.name).c_str(), device_name(generator.device()),
+                          json_string(o->prompt).c_str(), json_string(m.name).c_str(), device_name(session.device),
                           settings.steps, sampler_name(settings.sampler), static_cast<double>(guidance), json_items.c_str(), seconds);
             }
             spdlog::info("generated {} avatar(s) in {:.2f} s", o->num, seconds);

@@ -46,13 +46,12 @@ Command add_interpolate_command(CLI::App& app) {
             const auto start = std::chrono::steady_clock::now();
             if (o->attribute.empty() == o->b.empty()) throw UsageError("interpolate: give the other end B, or --attribute TEXT, not both");
             if (o->attribute.empty() && o->amount != 1.0) throw UsageError("--amount: only with --attribute (between A and B the steps span the whole path)");
-            OutputOptions out = output_options(o->gen);
-            const Device device = parse_device(o->gen.device, "--device");
-            Generator generator(generator_options(o->gen, device));
-            const ModelManifest& m = generator.manifest();
-            set_output_pose(out, o->gen, generator.avatar_template());
-            const GenerateSettings settings = generate_settings(o->gen, m);
-            const float guidance = guidance_scale(o->gen, m);
+            GenerationSession session = open_generation(o->gen);
+            Generator& generator = *session.generator;
+            const ModelManifest& m = session.manifest();
+            const OutputOptions& out = session.out;
+            const GenerateSettings& settings = session.settings;
+            const float guidance = session.guidance;
             const std::vector<double> positions = interpolation_positions(o->steps, o->amount);
 
             const InterpolationSource a = interpolation_source(generator, o->a, parse_seed(o->seed_a, "--seed-a"), guidance, settings, "A");
@@ -81,8 +80,7 @@ Command add_interpolate_command(CLI::App& app) {
             times.batch = o->steps;
             std::vector<GaussianOrigins> origins;
             std::vector<GaussianSet> sets = generator.decode_latents(latents, o->steps, settings.assembly, &times, &origins);
-            std::unique_ptr<Renderer> renderer;
-            if (out.views > 0) renderer = make_renderer(device);
+            Renderer* renderer = session.renderer.get();
             std::string json_items;
             const std::size_t n = m.latent_size();
             for (std::size_t k = 0; k < positions.size(); ++k) {
@@ -100,7 +98,7 @@ Command add_interpolate_command(CLI::App& app) {
                 record.sampler = a.folder.sampler;
               }
               record.history.interpolation = InterpolationRecord{a.end, b.end, positions[k], "linear", o->attribute};
-              write_avatar(dir, avatar, m, record, out, renderer.get());
+              write_avatar(dir, avatar, m, record, out, renderer);
               json_items += std::string(json_items.empty() ? "" : ", ") + "{\"dir\": " + json_string(dir.string()) +
                             ", \"t\": " + std::to_string(positions[k]) + ", \"gaussians\": " + std::to_string(avatar.gaussians.size()) + "}";
               if (!o->json) std::cout << dir.string() << ": t = " << positions[k] << ", " << avatar.gaussians.size() << " Gaussians\n";
@@ -122,7 +120,8 @@ Command add_interpolate_command(CLI::App& app) {
               std::cout << "seeds: A " << a.end.seed << ", B " << b.end.seed << "\n";
             }
             spdlog::info("interpolated {} avatars in {:.2f} s", o->steps, seconds);
-          }};
+          },
+          {{"steps", "--sampler-steps"}, {"path steps", "--steps"}}};
 }
 
 }  // namespace tera::cli

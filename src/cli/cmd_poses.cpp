@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/common.h"
+#include "cli/generation_options.h"
 #include "tera/core/error.h"
 #include "tera/decode/avatar_template.h"
 #include "tera/model/manifest.h"
@@ -61,7 +62,7 @@ Command add_poses_command(CLI::App& app) {
               for (const auto& p : library.poses) std::printf("  %-12s %s\n", p.name.c_str(), p.description.c_str());
               return;
             }
-            const ModelManifest manifest = read_manifest(locate_model(o->model));
+            const ModelManifest manifest = read_manifest(model_folder(o->model));
             const AvatarTemplate templ = read_avatar_template(manifest.file(manifest.template_file));
             const Skeleton skeleton = skeleton_from_template(templ);
             std::vector<fs::path> files;

@@ -127,4 +127,17 @@ void configure_logging(int verbosity, bool quiet, const std::string& log_file) {
 
 bool logging_quiet() { return g_quiet; }
 
+std::string error_message(const std::exception& error, const std::map<std::string, std::string>& flags) {
+  // Library parameters and the options that set them in every command (a command may differ).
+  static const std::map<std::string, std::string> kShared = {
+      {"steps", "--steps"}, {"sampler", "--sampler"}, {"guidance", "--guidance"}, {"device", "--device"},
+      {"part", "--part"}, {"prompt", "--prompt"}};
+  const auto* usage = dynamic_cast<const UsageError*>(&error);
+  if (usage == nullptr || usage->parameter().empty()) return error.what();
+  for (const auto* table : {&flags, &kShared}) {
+    if (const auto it = table->find(usage->parameter()); it != table->end()) return it->second + ": " + usage->detail();
+  }
+  return error.what();
+}
+
 }  // namespace tera::cli

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 
 #include "cli/common.h"
@@ -53,15 +54,14 @@ OutputOptions output_options(const GenerationCliOptions& o) {
   return out;
 }
 
-GenerateSettings generate_settings(const GenerationCliOptions& o, const ModelManifest& m) {
-  GenerateSettings settings;
-  settings.steps = o.steps > 0 ? o.steps : m.default_steps;
-  settings.sampler = parse_sampler(o.sampler.empty() ? m.default_sampler : o.sampler, "--sampler");
-  settings.assembly.min_opacity = o.min_opacity;
-  return settings;
+SettingOverrides setting_overrides(const GenerationCliOptions& o) {
+  SettingOverrides overrides;
+  if (o.steps > 0) overrides.steps = o.steps;
+  if (!o.sampler.empty()) overrides.sampler = o.sampler;
+  if (o.guidance >= 0.f) overrides.guidance = o.guidance;
+  overrides.min_opacity = o.min_opacity;
+  return overrides;
 }
-
-float guidance_scale(const GenerationCliOptions& o, const ModelManifest& m) { return o.guidance >= 0.f ? o.guidance : m.default_guidance; }
 
 std::uint64_t parse_seed(const std::string& text, const std::string& option) {
   if (text.empty()) return std::random_device{}();  // 32 random bits: printed, so the avatar can be remade
@@ -71,17 +71,33 @@ std::uint64_t parse_seed(const std::string& text, const std::string& option) {
   return seed;
 }
 
-GeneratorOptions generator_options(const GenerationCliOptions& o, Device device) {
-  GeneratorOptions options;
-  options.model_dir = locate_model(o.model);
-  options.device = device;
-  options.threads = o.threads;
-  return options;
+std::filesystem::path model_folder(const std::string& model_option) {
+  try {
+    return locate_model(model_option);
+  } catch (const ModelError& error) {
+    throw ModelError(std::string(error.what()) + " Pass --model DIR or set TERA_MODEL.");
+  }
 }
 
-void set_output_pose(OutputOptions& out, const GenerationCliOptions& o, const AvatarTemplate& templ) {
-  if (o.pose.empty()) return;
-  out.pose = OutputPose{o.pose, resolve_pose(o.pose, skeleton_from_template(templ), "--pose"), &templ};
+GenerationSession open_generation(const GenerationCliOptions& o, bool always_render) {
+  GenerationSession s;
+  s.out = output_options(o);
+  s.overrides = setting_overrides(o);
+  if (s.overrides.sampler) parse_sampler(*s.overrides.sampler);  // a bad name fails before the model loads
+  s.device = resolve_device(parse_device(o.device, "--device"));
+  GeneratorOptions options;
+  options.model_dir = model_folder(o.model);
+  options.device = s.device;
+  options.threads = o.threads;
+  s.generator = std::make_unique<Generator>(options);
+  if (!o.pose.empty()) {
+    const AvatarTemplate& templ = s.generator->avatar_template();
+    s.out.pose = OutputPose{o.pose, resolve_pose(o.pose, skeleton_from_template(templ), "--pose"), &templ};
+  }
+  s.settings = GenerateSettings::resolve(s.manifest(), s.overrides);
+  s.guidance = resolve_guidance(s.manifest(), s.overrides);
+  if (s.out.views > 0 || always_render) s.renderer = make_renderer(s.device);
+  return s;
 }
 
 }  // namespace tera::cli

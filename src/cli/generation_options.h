@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <string>
 
 #include "tera/generate/avatar_output.h"
@@ -32,11 +34,9 @@ void add_picture_options(CLI::App* command, GenerationCliOptions& options);
 // `options`. `steps_option` names the sampler-steps option (interpolate's --steps counts avatars).
 void add_generation_options(CLI::App* command, GenerationCliOptions& options, const std::string& steps_option = "--steps");
 
-// The sampler settings from --steps, --sampler and --min-opacity, the model's defaults where not
-// given; throws UsageError naming --sampler.
-GenerateSettings generate_settings(const GenerationCliOptions& options, const ModelManifest& manifest);
-// --guidance, else the model's default.
-float guidance_scale(const GenerationCliOptions& options, const ModelManifest& manifest);
+// --steps, --sampler, --guidance and --min-opacity as overrides of the package's defaults (0 steps,
+// an empty sampler and a negative guidance leave the default).
+SettingOverrides setting_overrides(const GenerationCliOptions& options);
 // A seed option: a non-negative integer, or when empty a random one (printed by the caller, so the
 // result can be made again). Throws UsageError naming `option`.
 std::uint64_t parse_seed(const std::string& text, const std::string& option);
@@ -45,11 +45,26 @@ std::uint64_t parse_seed(const std::string& text, const std::string& option);
 // throws UsageError naming the option.
 OutputOptions output_options(const GenerationCliOptions& options);
 
-// The generator's options from --model, --device and --threads (`device` already parsed).
-GeneratorOptions generator_options(const GenerationCliOptions& options, Device device);
+// --model (CLI11 reads TERA_MODEL into it when not given), else the default package next to the
+// binary; throws ModelError that says how to name a package.
+std::filesystem::path model_folder(const std::string& model_option);
 
-// Resolves --pose (a bundled pose name or a .bvh file) on the model's template into out.pose;
-// nothing when --pose is empty. Throws UsageError / InputError naming --pose.
-void set_output_pose(OutputOptions& out, const GenerationCliOptions& options, const AvatarTemplate& templ);
+// What every generating command (generate, batch, edit, interpolate) sets up from the shared
+// options, in this order: the output options (checked before any work), the device (resolved
+// once), the model, the pose, the settings against the model's defaults, and the renderer.
+struct GenerationSession {
+  OutputOptions out;
+  Device device = Device::kCpu;        // resolved: kCpu or kCuda
+  std::unique_ptr<Generator> generator;
+  SettingOverrides overrides;          // as given on the command line
+  GenerateSettings settings;           // the overrides resolved against the model's defaults
+  float guidance = 1.f;
+  std::unique_ptr<Renderer> renderer;  // null when nothing is rendered
+  const ModelManifest& manifest() const { return generator->manifest(); }
+};
+
+// Opens a session. The renderer is made when out.views > 0, or always with `always_render` (a
+// batch item may ask for views of its own). Throws UsageError, ModelError, InputError.
+GenerationSession open_generation(const GenerationCliOptions& options, bool always_render = false);
 
 }  // namespace tera::cli

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <vector>
 #include <spdlog/spdlog.h>
 
@@ -44,13 +45,16 @@ int main(int argc, char** argv) {
     // Prints help or the version (CLI11 code 0) or the usage error, which is our exit code 2.
     return app.exit(error) == 0 ? 0 : static_cast<int>(tera::ExitCode::kUsage);
   }
+  const tera::cli::Command* running = nullptr;
   try {
     tera::cli::configure_logging(verbosity, quiet, log_file);
     for (const auto& command : commands) {
-      if (command.parser->parsed()) command.run();
+      if (!command.parser->parsed()) continue;
+      running = &command;
+      command.run();
     }
   } catch (const tera::Error& error) {
-    spdlog::error("{}", error.what());
+    spdlog::error("{}", tera::cli::error_message(error, running ? running->flags : std::map<std::string, std::string>{}));
     return static_cast<int>(error.code());
   } catch (const std::exception& error) {
     spdlog::error("{}", error.what());

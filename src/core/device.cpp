@@ -37,9 +37,10 @@ Device resolve_device(Device requested) {
   if (requested == Device::kAuto) return cuda_available() ? Device::kCuda : Device::kCpu;
   if (requested == Device::kCuda && !cuda_available()) {
 #ifdef TERA_HAVE_CUDA
-    throw UsageError("--device cuda: this build has the CUDA backend but no CUDA device was found");
+    throw UsageError("device", "cuda was asked for: this build has the CUDA backend but no CUDA device was found");
 #else
-    throw UsageError("--device cuda: this build of tera has no CUDA backend (configure with -DTERA_CUDA=ON)");
+    throw UsageError("device", "cuda was asked for, but this build of tera has no CUDA backend: rebuild with "
+                               "cmake -DTERA_CUDA=ON (needs the CUDA toolkit and a CUDA LibTorch; docs/gpu.md)");
 #endif
   }
   return requested;

@@ -55,7 +55,7 @@ NoiseSchedule make_schedule(const ScheduleSpec& spec) {
 
 std::vector<int> sampling_timesteps(int num_train_steps, int steps, TimestepSpacing spacing) {
   if (steps < 1 || steps > num_train_steps) {
-    throw UsageError("--steps: expected 1.." + std::to_string(num_train_steps) + " (the model's training steps), got " +
+    throw UsageError("steps", "expected 1.." + std::to_string(num_train_steps) + " (the model's training steps), got " +
                      std::to_string(steps));
   }
   std::vector<int> t(static_cast<std::size_t>(steps));
@@ -72,10 +72,10 @@ std::vector<int> sampling_timesteps(int num_train_steps, int steps, TimestepSpac
   return t;
 }
 
-SamplerKind parse_sampler(const std::string& text, const std::string& option) {
+SamplerKind parse_sampler(const std::string& text) {
   if (text == "ddim") return SamplerKind::kDdim;
   if (text == "dpm++2m" || text == "dpmpp2m") return SamplerKind::kDpmSolverPP2M;
-  throw UsageError(option + ": expected ddim or dpm++2m, got '" + text + "'");
+  throw UsageError("sampler", "expected ddim or dpm++2m, got '" + text + "'");
 }
 
 const char* sampler_name(SamplerKind kind) { return kind == SamplerKind::kDdim ? "ddim" : "dpm++2m"; }

@@ -54,7 +54,7 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   if (folder.manifest_sha256 != manifest.manifest_sha256) {
     throw ModelError(json_path.string() + ": field 'model.manifest_sha256' says the avatar was made with model '" + folder.model_name +
                      "' (" + folder.manifest_sha256.substr(0, 12) + "...), but the package " + manifest.dir.string() + " is '" +
-                     manifest.name + "' (" + manifest.manifest_sha256.substr(0, 12) + "...); pass --model with the package it was made with");
+                     manifest.name + "' (" + manifest.manifest_sha256.substr(0, 12) + "...); load the package it was made with");
   }
   folder.latent = read_latent(dir / "avatar.latent", manifest.latent_shape, manifest.name);
   folder.latent_sha256 = latent_sha256(folder.latent);

@@ -108,7 +108,7 @@ std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path) {
         if (item.error.empty()) item.error = "field 'name': '" + item.name + "' leaves no usable folder name";
         item.name = fallback;
       } else if (clean != item.name) {
-        item.note = "name '" + item.name + "' rewritten to '" + clean + "' (names stay inside --out)";
+        item.note = "name '" + item.name + "' rewritten to '" + clean + "' (names stay inside the output folder)";
         item.name = clean;
       }
     }

@@ -108,7 +108,7 @@ std::vector<std::string> parts_named_in(const std::string& prompt) {
 }
 
 std::vector<std::string> resolve_edit_parts(const std::string& part, const std::string& prompt, const ModelManifest& manifest,
-                                            const std::string& option) {
+                                            const std::string& parameter) {
   if (manifest.latent_tokens.empty()) {
     throw ModelError(manifest.file("manifest.json").string() + ": field 'latent.tokens' is missing: model '" + manifest.name +
                      "' does not say which part each latent token owns, so its avatars cannot be edited part by part");
@@ -117,9 +117,9 @@ std::vector<std::string> resolve_edit_parts(const std::string& part, const std::
   if (part == "auto") {
     parts = parts_named_in(prompt);
     if (parts.empty()) {
-      throw UsageError(option + " auto: no part recognised in the edit prompt '" + prompt +
+      throw UsageError(parameter, "auto recognised no part in the edit prompt '" + prompt +
                        "' (it names no garment, hair, facial hair, glasses, hat or build word; see docs/editing.md); "
-                       "name the part with " + option + " " + token_list(manifest));
+                       "name the parts instead: " + token_list(manifest));
     }
   } else {
     std::stringstream in(part);
@@ -132,11 +132,11 @@ std::vector<std::string> resolve_edit_parts(const std::string& part, const std::
     const bool known = std::any_of(manifest.latent_tokens.begin(), manifest.latent_tokens.end(),
                                    [&](const LatentToken& t) { return t.name == p; });
     if (!known) {
-      throw UsageError(option + ": model '" + manifest.name + "' has no part '" + p + "' (its latent.tokens: " + token_list(manifest) +
+      throw UsageError(parameter, "model '" + manifest.name + "' has no part '" + p + "' (its latent.tokens: " + token_list(manifest) +
                        (part == "auto" ? "; found by the keyword table in '" + prompt + "'" : std::string()) + "; or auto)");
     }
   }
-  if (parts.empty()) throw UsageError(option + ": name at least one part (" + token_list(manifest) + ") or auto");
+  if (parts.empty()) throw UsageError(parameter, "name at least one part (" + token_list(manifest) + ") or auto");
   return parts;
 }
 

@@ -17,6 +17,17 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The networks' device: resolve_device's answer (the one dispatch point), except that auto runs
+// them on the CPU when this build's LibTorch has no CUDA (the renderer may still use CUDA).
+Device networks_device(Device requested) {
+  const Device device = resolve_device(requested);
+  if (device == Device::kCuda && requested == Device::kAuto && !Networks::cuda_usable()) {
+    spdlog::info("LibTorch has no CUDA here: the networks run on the CPU");
+    return Device::kCpu;
+  }
+  return device;
+}
+
 }  // namespace
 
 struct Generator::Impl {
@@ -53,7 +64,7 @@ Generator::Generator(const GeneratorOptions& options) : impl_(std::make_unique<I
                      std::to_string(g.templ.resolution) + " differs from maps.resolution " + std::to_string(g.manifest.map_resolution));
   }
   g.schedule = make_schedule(g.manifest.schedule);
-  g.networks = Networks::load(g.manifest, options.device, options.threads);
+  g.networks = Networks::load(g.manifest, networks_device(options.device), options.threads);
   g.load_seconds = seconds_since(start);
   spdlog::info("loaded model '{}' on {} in {:.2f} s", g.manifest.name, device_name(g.networks->device()), g.load_seconds);
 }

@@ -13,9 +13,9 @@ EditedAvatar edit_avatar(Generator& generator, const AvatarFolder& source, const
                          const StepFn& on_step) {
   const ModelManifest& m = generator.manifest();
   EditedAvatar edited;
-  edited.parts = resolve_edit_parts(request.part, request.prompt, m, "--part");
+  edited.parts = resolve_edit_parts(request.part, request.prompt, m, "part");
   GenerateRequest r;
-  r.prompt = generator.tokenize(request.prompt, "--prompt");
+  r.prompt = generator.tokenize(request.prompt, "prompt");
   r.seed = request.seed;
   r.guidance = request.guidance;
   r.source = source.latent.values;
@@ -58,7 +58,7 @@ InterpolationSource interpolation_source(Generator& generator, const std::string
 }
 
 std::vector<double> interpolation_positions(int steps, double amount) {
-  if (steps < 1) throw UsageError("--steps: expected at least 1 avatar along the path, got " + std::to_string(steps));
+  if (steps < 1) throw UsageError("path steps", "expected at least 1 avatar along the path, got " + std::to_string(steps));
   if (steps == 1) return {amount};
   std::vector<double> t(static_cast<std::size_t>(steps));
   for (int k = 0; k < steps; ++k) t[static_cast<std::size_t>(k)] = amount * k / (steps - 1);

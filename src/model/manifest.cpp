@@ -277,7 +277,6 @@ ModelManifest read_manifest(const std::filesystem::path& dir) {
 std::filesystem::path locate_model(const std::string& requested) {
   namespace fs = std::filesystem;
   if (!requested.empty()) return requested;
-  if (const char* env = std::getenv("TERA_MODEL"); env != nullptr && *env != '\0') return env;
   std::vector<fs::path> candidates;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
@@ -291,7 +290,7 @@ std::filesystem::path locate_model(const std::string& requested) {
   std::string tried;
   for (const auto& c : candidates) tried += (tried.empty() ? "" : ", ") + fs::weakly_canonical(c, ec).string();
   throw ModelError("no model package found (tried " + tried +
-                   "). No trained default model is installed yet: pass --model DIR or set TERA_MODEL "
+                   "): no default model package is installed next to the binary; name a package folder "
                    "(docs/model-package.md).");
 }
 

@@ -136,15 +136,18 @@ class TorchNetworks final : public Networks {
 
 }  // namespace
 
+bool Networks::cuda_usable() { return torch::cuda::is_available(); }
+
 std::unique_ptr<Networks> Networks::load(const ModelManifest& manifest, Device device, int threads) {
   if (threads > 0) {
     at::set_num_threads(threads);
   }
-  const bool cuda = torch::cuda::is_available();
-  if (device == Device::kCuda && !cuda) {
-    throw UsageError("--device cuda: this LibTorch build sees no CUDA device (use --device cpu or auto)");
+  if (device == Device::kAuto) throw Error("Networks::load: the device must be resolved first (kCpu or kCuda)");
+  if (device == Device::kCuda && !cuda_usable()) {
+    throw UsageError("device", "cuda was asked for, but this build's LibTorch sees no CUDA device (a CPU-only LibTorch, or "
+                               "no driver); use cpu, or build against a CUDA LibTorch (docs/gpu.md)");
   }
-  const torch::Device torch_device = (device == Device::kCpu || !cuda) ? torch::Device(torch::kCPU) : torch::Device(torch::kCUDA);
+  const torch::Device torch_device = device == Device::kCuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   auto networks = std::make_unique<TorchNetworks>(manifest, torch_device);
   networks->dry_run();
   return networks;

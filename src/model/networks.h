@@ -13,10 +13,13 @@ namespace tera {
 
 class Networks {
  public:
-  // Loads the modules onto `device` (kAuto: CUDA when LibTorch sees one) and checks every shape
-  // with a batch-2 dry run; throws ModelError naming the module file and the manifest field.
-  // threads > 0 sets LibTorch's intra-op CPU threads.
+  // Loads the modules onto `device`, already resolved (kCpu or kCuda; see Generator), and checks
+  // every shape with a batch-2 dry run; throws ModelError naming the module file and the manifest
+  // field, UsageError for the parameter "device" when kCuda is not usable. threads > 0 sets
+  // LibTorch's intra-op CPU threads.
   static std::unique_ptr<Networks> load(const ModelManifest& manifest, Device device, int threads);
+  // Whether this build's LibTorch can run the modules on a CUDA device here.
+  static bool cuda_usable();
   virtual ~Networks() = default;
 
   // tokens, mask: [B, L] int64. Keeps the text context on the device for the following

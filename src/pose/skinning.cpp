@@ -29,7 +29,7 @@ GaussianSkin gaussian_skin(const AvatarTemplate& templ, const GaussianOrigins& o
 
 void skin_gaussians(const GaussianSet& rest, const GaussianSkin& skin, const BoneTransforms& transforms, GaussianSet& posed,
                     const SkinningOptions& options) {
-  if (options.device == Device::kCuda) throw UsageError("--device cuda: posing runs on the CPU in this build");
+  if (options.device == Device::kCuda) throw UsageError("device", "cuda was asked for, but posing runs on the CPU in this build");
   const std::size_t n = rest.size();
   rest.check_consistent();
   if (skin.size() != n || skin.bones.size() != 4 * n) {

@@ -55,22 +55,22 @@ tera::ModelManifest manifest_with(const Parts& tokens) {
 
 TEST(EditParts, ResolveChecksNamesAgainstTheModelsTokens) {
   const auto m = manifest_with({"body", "head", "top", "bottom"});
-  EXPECT_EQ(tera::resolve_edit_parts("top,bottom,top", "x", m, "--part"), (Parts{"top", "bottom"}));
-  EXPECT_EQ(tera::resolve_edit_parts("auto", "a red jacket", m, "--part"), (Parts{"top"}));
+  EXPECT_EQ(tera::resolve_edit_parts("top,bottom,top", "x", m, "part"), (Parts{"top", "bottom"}));
+  EXPECT_EQ(tera::resolve_edit_parts("auto", "a red jacket", m, "part"), (Parts{"top"}));
   try {
-    tera::resolve_edit_parts("hair", "x", m, "--part");
+    tera::resolve_edit_parts("hair", "x", m, "part");
     FAIL() << "hair is not a token of m";
   } catch (const tera::UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("--part: model 'm' has no part 'hair' (its latent.tokens: body, head, top, bottom"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("part: model 'm' has no part 'hair' (its latent.tokens: body, head, top, bottom"), std::string::npos) << e.what();
   }
   try {
-    tera::resolve_edit_parts("auto", "make it nicer", m, "--part");
+    tera::resolve_edit_parts("auto", "make it nicer", m, "part");
     FAIL() << "no part word";
   } catch (const tera::UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("--part auto: no part recognised in the edit prompt 'make it nicer'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("part: auto recognised no part in the edit prompt 'make it nicer'"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(tera::resolve_edit_parts("auto", "long hair", m, "--part"), tera::UsageError);  // hair: not a token of m
-  EXPECT_THROW(tera::resolve_edit_parts("top", "x", manifest_with({}), "--part"), tera::ModelError);
+  EXPECT_THROW(tera::resolve_edit_parts("auto", "long hair", m, "part"), tera::UsageError);  // hair: not a token of m
+  EXPECT_THROW(tera::resolve_edit_parts("top", "x", manifest_with({}), "part"), tera::ModelError);
 }
 
 TEST(EditParts, HeldEntriesAreEveryTokenNotEdited) {

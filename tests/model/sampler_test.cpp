@@ -81,7 +81,7 @@ TEST(Sampler, BothSamplersAllPredictionsMatchReference) {
       return out;
     };
     int steps_seen = 0;
-    const auto result = tera::run_sampler(s, tera::parse_sampler(c["sampler"], "sampler"), c["steps"], x, model,
+    const auto result = tera::run_sampler(s, tera::parse_sampler(c["sampler"]), c["steps"], x, model,
                                           [&](int done, int) { steps_seen = done; });
     EXPECT_EQ(steps_seen, c["steps"].get<int>());
     const auto expected = c["x0"].get<std::vector<double>>();
@@ -113,9 +113,15 @@ TEST(Sampler, PredictionConversionsAreConsistent) {
 }
 
 TEST(Sampler, ParseSamplerRejectsUnknownNames) {
-  EXPECT_EQ(tera::parse_sampler("ddim", "--sampler"), tera::SamplerKind::kDdim);
-  EXPECT_EQ(tera::parse_sampler("dpm++2m", "--sampler"), tera::SamplerKind::kDpmSolverPP2M);
-  EXPECT_THROW(tera::parse_sampler("euler", "--sampler"), tera::UsageError);
+  EXPECT_EQ(tera::parse_sampler("ddim"), tera::SamplerKind::kDdim);
+  EXPECT_EQ(tera::parse_sampler("dpm++2m"), tera::SamplerKind::kDpmSolverPP2M);
+  EXPECT_THROW(tera::parse_sampler("euler"), tera::UsageError);
+  try {
+    tera::parse_sampler("euler");
+  } catch (const tera::UsageError& e) {  // names the parameter, not a command-line flag
+    EXPECT_EQ(e.parameter(), "sampler");
+    EXPECT_EQ(std::string(e.what()), "sampler: expected ddim or dpm++2m, got 'euler'");
+  }
 }
 
 }  // namespace

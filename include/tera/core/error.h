@@ -33,6 +33,16 @@ class Error : public std::runtime_error {
 class UsageError : public Error {
  public:
   explicit UsageError(const std::string& message) : Error(message, ExitCode::kUsage) {}
+  // A bad value of the library parameter `parameter` ("steps", "device", "part", ...): what() is
+  // "PARAMETER: DETAIL". A front end names its own option for the parameter instead (the CLI's
+  // --steps, --device ...), so the library never names command-line flags.
+  UsageError(const std::string& parameter, const std::string& detail)
+      : Error(parameter + ": " + detail, ExitCode::kUsage), parameter_(parameter), detail_(detail) {}
+  const std::string& parameter() const noexcept { return parameter_; }  // empty for a plain message
+  const std::string& detail() const noexcept { return detail_; }
+
+ private:
+  std::string parameter_, detail_;
 };
 
 // A broken model package: missing file, bad checksum, wrong shapes.

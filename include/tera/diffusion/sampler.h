@@ -27,12 +27,12 @@ NoiseSchedule make_schedule(const ScheduleSpec& spec);
 // The `steps` training timesteps visited by a sampler, in decreasing order.
 //   leading:  t_i = floor(T / S) * (S - 1 - i)          (ends at 0; starts below T - 1)
 //   trailing: t_i = round_half_even(T - i * T / S) - 1   (starts at T - 1, the pure-noise end)
-// Throws UsageError naming --steps when steps is not in 1..T.
+// Throws UsageError for the parameter "steps" when steps is not in 1..T.
 std::vector<int> sampling_timesteps(int num_train_steps, int steps, TimestepSpacing spacing);
 
 enum class SamplerKind { kDdim, kDpmSolverPP2M };
-// "ddim" or "dpm++2m"; throws UsageError naming `option` otherwise.
-SamplerKind parse_sampler(const std::string& text, const std::string& option);
+// "ddim" or "dpm++2m"; throws UsageError for the parameter "sampler" otherwise.
+SamplerKind parse_sampler(const std::string& text);
 const char* sampler_name(SamplerKind kind);
 
 // Converts a raw model output at alpha-bar `alpha_bar` into the clean-data and noise estimates.

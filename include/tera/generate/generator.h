@@ -12,6 +12,7 @@
 #include "tera/core/gaussian_set.h"
 #include "tera/decode/assembly.h"
 #include "tera/diffusion/sampler.h"
+#include "tera/generate/settings.h"
 #include "tera/model/manifest.h"
 #include "tera/text/tokenizer.h"
 
@@ -38,13 +39,6 @@ struct GenerateRequest {
   std::vector<char> held = {};     // [latent_size] or empty
 };
 
-// Settings shared by a batch (the sampler visits the same timesteps for every item).
-struct GenerateSettings {
-  int steps = 0;
-  SamplerKind sampler = SamplerKind::kDpmSolverPP2M;
-  AssemblyOptions assembly;
-};
-
 struct GeneratedAvatar {
   GaussianSet gaussians;
   std::vector<float> latent;  // [...latent.shape] row-major: the sampled latent
@@ -53,7 +47,7 @@ struct GeneratedAvatar {
 
 struct GeneratorOptions {
   std::filesystem::path model_dir;  // a model package folder (locate_model finds the default)
-  Device device = Device::kAuto;
+  Device device = Device::kAuto;    // kAuto: CUDA when this build and its LibTorch have it, else the CPU
   int threads = 0;                  // LibTorch CPU threads; 0 = LibTorch's default
 };
 

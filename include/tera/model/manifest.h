@@ -90,7 +90,7 @@ struct ModelManifest {
 // Reads and validates DIR/manifest.json and the checksums of every file it names.
 ModelManifest read_manifest(const std::filesystem::path& dir);
 
-// The package folder to use: `requested` when not empty, else $TERA_MODEL, else the first of
+// The package folder to use: `requested` when not empty, else the first of
 // <exe dir>/../models/default and <exe dir>/models/default that exists. Throws ModelError with a
 // clear message when none exists.
 std::filesystem::path locate_model(const std::string& requested);

@@ -1,0 +1,205 @@
+// The batch engine; see include/tera/generate/batch_runner.h.
+#include "tera/generate/batch_runner.h"
+
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "tera/core/atomic_file.h"
+
+namespace tera {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kPartialPrefix = ".partial-";  // folders of unfinished items; removed on the next run
+
+using ItemsByName = std::map<std::string, const BatchItem*>;
+
+// Removes folders left by a killed run for the items of this shard only (other shards may be
+// writing into the same OUT at the same time).
+void remove_stale_partials(const fs::path& out, const ItemsByName& mine) {
+  for (const auto& entry : fs::directory_iterator(out)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kPartialPrefix, 0) != 0 || !entry.is_directory()) continue;
+    const std::string rest = name.substr(kPartialPrefix.size());
+    const auto dash = rest.rfind('-');
+    if (dash != std::string::npos && mine.count(rest.substr(0, dash))) {
+      spdlog::info("removing {} left by an interrupted run", entry.path().string());
+      fs::remove_all(entry.path());
+    }
+  }
+}
+
+// Moves a finished item folder into place; an existing one (a rerun without resume) is replaced.
+void publish(const fs::path& partial, const fs::path& final_dir) {
+  if (fs::exists(final_dir)) {
+    const fs::path old = final_dir.parent_path() / (kPartialPrefix + final_dir.filename().string() + "-old" + std::to_string(::getpid()));
+    fs::rename(final_dir, old);
+    fs::rename(partial, final_dir);
+    fs::remove_all(old);
+  } else {
+    fs::rename(partial, final_dir);
+  }
+}
+
+// One item ready to generate: its request and resolved settings.
+struct Planned {
+  const BatchItem* item;
+  GenerateRequest request;
+  std::string sampler;
+};
+// Items that share (steps, sampler): a batched inference visits the same timesteps for all.
+using Groups = std::map<std::pair<int, std::string>, std::vector<Planned>>;
+
+class BatchRun {
+ public:
+  BatchRun(Generator& generator, const BatchOptions& options, Renderer* renderer)
+      : generator_(generator), options_(options), renderer_(renderer), manifest_(generator.manifest()) {}
+
+  void record(const BatchItem& item, const std::string& status, const std::string& error) {
+    nlohmann::ordered_json r{{"index", item.index}, {"line", item.line}, {"name", item.name}, {"status", status}};
+    if (!error.empty()) r["error"] = error;
+    if (!item.note.empty()) r["note"] = item.note;
+    results_[item.index] = r;
+    if (!error.empty()) spdlog::warn("{} line {} ({}): {}", options_.source, item.line, item.name, error);
+  }
+
+  // Resolves every item's settings; bad ones and (with resume) finished ones are recorded here.
+  Groups plan(const std::vector<const BatchItem*>& items) {
+    Groups groups;
+    for (const BatchItem* item : items) {
+      if (!item->note.empty()) spdlog::warn("{} line {}: {}", options_.source, item->line, item->note);
+      if (!item->error.empty()) { record(*item, "failed", item->error); continue; }
+      if (options_.resume && fs::is_directory(options_.out / item->name)) { record(*item, "skipped", ""); continue; }
+      try {
+        SettingOverrides own;
+        own.steps = item->steps;
+        own.sampler = item->sampler;
+        own.guidance = item->guidance;
+        const SettingOverrides merged = own.over(options_.overrides);
+        const GenerateSettings settings = GenerateSettings::resolve(manifest_, merged);
+        const std::string label = options_.source + " line " + std::to_string(item->line);
+        GenerateRequest request{generator_.tokenize(item->prompt, label), item->seed.value_or(options_.base_seed + item->index),
+                                resolve_guidance(manifest_, merged), {}, {}};
+        groups[{settings.steps, sampler_name(settings.sampler)}].push_back({item, request, sampler_name(settings.sampler)});
+      } catch (const std::exception& error) {
+        record(*item, "failed", error.what());
+      }
+    }
+    return groups;
+  }
+
+  // Generates one batch of a group and publishes each item.
+  void run_batch_of(const std::vector<Planned>& batch, const GenerateSettings& settings) {
+    std::vector<GenerateRequest> requests;
+    for (const Planned& p : batch) requests.push_back(p.request);
+    StageTimes times;
+    std::vector<GeneratedAvatar> avatars;
+    try {
+      avatars = generator_.generate(requests, settings, &times);
+    } catch (const std::exception& error) {
+      for (const Planned& p : batch) record(*p.item, "failed", std::string("generation failed: ") + error.what());
+      return;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) write_item(batch[i], avatars[i], settings, times);
+  }
+
+  void write_item(const Planned& planned, const GeneratedAvatar& avatar, const GenerateSettings& settings, const StageTimes& times) {
+    const BatchItem& item = *planned.item;
+    const fs::path partial = options_.out / (kPartialPrefix + item.name + "-" + std::to_string(::getpid()));
+    try {
+      OutputOptions item_out = options_.output;
+      item_out.views = item.views.value_or(options_.output.views);
+      const AvatarRecord rec{item.prompt, planned.request.seed, settings.steps, planned.request.guidance, planned.sampler,
+                             settings.assembly.min_opacity, times, generator_.load_seconds(), {}};
+      fs::remove_all(partial);
+      write_avatar(partial, avatar, manifest_, rec, item_out, renderer_);
+      publish(partial, options_.out / item.name);
+      record(item, "done", "");
+    } catch (const std::exception& error) {
+      std::error_code ignored;
+      fs::remove_all(partial, ignored);
+      record(item, "failed", error.what());
+    }
+  }
+
+  BatchReport report(std::size_t item_count, double seconds) const {
+    BatchReport r;
+    r.items = item_count;
+    r.seconds = seconds;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array(), failures = nlohmann::ordered_json::array();
+    for (const auto& [index, entry] : results_) {
+      const std::string status = entry["status"];
+      r.done += status == "done";
+      r.skipped += status == "skipped";
+      if (status == "failed") {
+        ++r.failed;
+        failures.push_back(entry);
+      }
+      list.push_back(entry);
+    }
+    const nlohmann::ordered_json json{{"prompts", options_.source}, {"shard", std::to_string(options_.shard.index) + "/" + std::to_string(options_.shard.count)},
+                                      {"model", manifest_.name}, {"model_manifest_sha256", manifest_.manifest_sha256},
+                                      {"items", item_count}, {"done", r.done}, {"skipped", r.skipped}, {"failed", r.failed},
+                                      {"seconds", seconds}, {"failures", failures}, {"results", list}};
+    r.json = json.dump(2) + "\n";
+    r.json_line = json.dump();
+    r.file = options_.out / batch_report_name(options_.shard);
+    return r;
+  }
+
+ private:
+  Generator& generator_;
+  const BatchOptions& options_;
+  Renderer* renderer_;
+  const ModelManifest& manifest_;
+  std::map<std::size_t, nlohmann::ordered_json> results_;  // item index -> report entry
+};
+
+}  // namespace
+
+std::string batch_report_name(const Shard& shard) {
+  if (shard.count == 1) return "batch_report.json";
+  return "batch_report-shard-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count) + ".json";
+}
+
+BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items, const BatchOptions& options,
+                      Renderer* renderer, const BatchProgressFn& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<const BatchItem*> mine;
+  ItemsByName by_name;
+  for (const auto& item : items) {
+    if (!options.shard.contains(item.index)) continue;
+    mine.push_back(&item);
+    by_name[item.name] = &item;
+  }
+  fs::create_directories(options.out);
+  remove_stale_partials(options.out, by_name);
+
+  BatchRun run(generator, options, renderer);
+  const Groups groups = run.plan(mine);
+  std::size_t todo = 0, done = 0;
+  for (const auto& [key, list] : groups) todo += list.size();
+  const std::size_t size = static_cast<std::size_t>(std::max(1, options.batch_size));
+  for (const auto& [key, list] : groups) {
+    SettingOverrides group_overrides = options.overrides;
+    group_overrides.steps = key.first;
+    group_overrides.sampler = key.second;
+    const GenerateSettings settings = GenerateSettings::resolve(generator.manifest(), group_overrides);
+    for (std::size_t first = 0; first < list.size(); first += size) {
+      const std::vector<Planned> batch(list.begin() + static_cast<std::ptrdiff_t>(first),
+                                       list.begin() + static_cast<std::ptrdiff_t>(std::min(list.size(), first + size)));
+      run.run_batch_of(batch, settings);
+      done += batch.size();
+      if (progress) progress(done, todo);
+    }
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BatchReport report = run.report(mine.size(), seconds);
+  write_file_atomic(report.file, report.json.data(), report.json.size());
+  return report;
+}
+
+}  // namespace tera
