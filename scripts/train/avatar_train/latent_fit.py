@@ -4,7 +4,11 @@ Closed form, no gradient descent: for every field of every part (a channel group
 slots of one layer, parts.py) the fit keeps one mean per part type (visible texels only: what a
 slot holds where the part is absent says nothing) and the principal components of what is left.
 An avatar's token for a part is then its type as a one-hot vector followed by the coordinates of
-each field's residual along that field's components. Offsets of layers 1 and 2 are fitted
+each field's residual along that field's components. A colour field with enough components puts
+the part's tint first: the mean colour of its shown slots (3 numbers, what a caption names as "a
+red shirt"), then the principal components of what the tint leaves (the pattern, the shading).
+The tint is three more basis rows, each 1 on one channel of every slot, so decoding stays
+mean + coordinates x basis. Offsets of layers 1 and 2 are fitted
 relative to the skin's offset at the same texel, so clothes and hair follow the body's shape
 token. Decoding (latent_decoder.py) reverses this exactly up to the dropped components.
 """
@@ -21,6 +25,7 @@ MIN_SUPPORT = 2          # avatars that must show a part on a texel before the t
 STD_FLOOR = 1e-6         # latent dimensions with a smaller spread (padding, fixed parts) are not rescaled
 PLACE_TOLERANCE = 0.01   # metres: a decoded Gaussian this close to the teacher's is in place (the floater measure's 1 cm)
 PLACEABLE_SHARE = 0.5    # a slot is shown only where the fit places it in at least half the avatars that have it
+TINT_MIN_COMPONENTS = 4  # a colour field this wide spends 3 of its components on the tint; narrower ones stay pure PCA
 
 
 def log(*parts):
@@ -40,8 +45,20 @@ class FieldSpec:
         self.texels = texels                          # int64[S] template texel indices
         self.channels = GROUP_CHANNELS[group]         # teacher channels it reads
         self.components = components
+        self.tint = group == "colour" and components >= TINT_MIN_COMPONENTS  # the first 3 coordinates are the tint
         self.mean = None                              # float32[types, S * c]
-        self.basis = None                             # float32[k, S * c], orthonormal rows
+        self.basis = None                             # float32[k, S * c]: tint rows (if any), then orthonormal PCA rows
+
+    def tint_rows(self):
+        """float32[3, S * 3]: row c is 1 on channel c of every slot."""
+        return np.tile(np.eye(3, dtype=np.float32), (1, len(self.texels)))
+
+    def coordinates(self, residual, shown):
+        """residual float32[N, S*c] (zero on hidden slots), shown bool[N, S] or None -> float32[N, k]."""
+        if not self.tint:
+            return residual @ self.basis.T
+        tint, pattern = split_tint(residual, shown)
+        return np.concatenate([tint, pattern @ self.basis[3:].T], 1)
 
     @property
     def width(self):
@@ -154,8 +171,13 @@ class LatentSpace:
             residual = values - f.mean[t]
             if shown is not None:  # hidden slots carry their type's mean: no residual to fit
                 residual *= np.repeat(shown, len(f.channels), axis=1)
-            f.basis = principal_components(residual, f.components)
-            explained = residual - (residual @ f.basis.T) @ f.basis if f.components else residual
+            if f.tint:
+                tint, pattern = split_tint(residual, shown)
+                f.basis = np.concatenate([f.tint_rows(), principal_components(pattern, f.components - 3)])
+                explained = pattern - (pattern @ f.basis[3:].T) @ f.basis[3:]
+            else:
+                f.basis = principal_components(residual, f.components)
+                explained = residual - (residual @ f.basis.T) @ f.basis if f.components else residual
             if f.group == "offset" and f.layer > 0:
                 self.placeable[f"{f.part.name}.{f.layer}"] = placeable_slots(explained, shown, t, f.part.type_count)
             log(f"fit {f.key}: {len(f.texels)} slots x {len(f.channels)}, {f.components} components, "
@@ -190,7 +212,7 @@ class LatentSpace:
                 residual *= np.repeat(shown, len(f.channels), axis=1)
             token, _, fields = layout[f.part.name]
             start = dict((key, s) for key, s, _ in fields)[f.key]
-            z[:, token, start:start + f.components] = residual @ f.basis.T
+            z[:, token, start:start + f.components] = f.coordinates(residual, shown)
         return z
 
     def encode(self, X, attributes):
@@ -206,7 +228,8 @@ class LatentSpace:
         info = {"resolution": self.resolution, "texel_count": self.texel_count, "opacity": self.opacity,
                 "parts": [{"name": p.name, "type_attribute": p.type_attribute, "types": list(p.types),
                            "outer": [list(o) for o in p.outer], "layer0": list(p.layer0),
-                           "components": [[l, g, k] for (l, g), k in p.components.items()]} for p in self.parts]}
+                           "components": [[l, g, k] for (l, g), k in p.components.items()]} for p in self.parts],
+                "tinted": [f.key for f in self.fields if f.tint]}
         np.savez(stem + ".tmp.npz", **arrays)
         with open(stem + ".json.tmp", "w") as fh:
             json.dump(info, fh, indent=1)
@@ -227,6 +250,7 @@ class LatentSpace:
         for part in parts:
             for (layer, group), k in part.components.items():
                 f = FieldSpec(part, layer, group, None, k)
+                f.tint = f.key in info.get("tinted", [])  # spaces fitted before tints have none
                 f.texels, f.mean, f.basis = (archive[f"{f.key}.{n}"] for n in ("texels", "mean", "basis"))
                 space.fields.append(f)
         return space
@@ -266,6 +290,18 @@ def placeable_slots(error, shown, types, type_count):
         good = (rows & ~miss[types == t]).sum(0)
         placeable[t] = (count == 0) | (good >= PLACEABLE_SHARE * count)
     return placeable
+
+
+def split_tint(residual, shown):
+    """residual float32[N, S*3] of a colour field, shown bool[N, S] or None (every slot) ->
+    (tint float32[N, 3]: the mean over shown slots, pattern float32[N, S*3]: the residual less its
+    tint on shown slots, 0 elsewhere). An avatar that shows none of the slots has tint 0."""
+    n = len(residual)
+    per_slot = residual.reshape(n, -1, 3)
+    weight = np.ones(per_slot.shape[:2], np.float32) if shown is None else shown.astype(np.float32)
+    tint = (per_slot * weight[..., None]).sum(1) / np.maximum(weight.sum(1), 1.0)[:, None]
+    pattern = (per_slot - tint[:, None, :]) * weight[..., None]
+    return tint.astype(np.float32), pattern.reshape(n, -1).astype(np.float32)
 
 
 def principal_components(residual, k):
