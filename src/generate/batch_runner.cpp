@@ -1,6 +1,7 @@
 // The batch engine; see include/tera/generate/batch_runner.h.
 #include "tera/generate/batch_runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
