@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "tera/core/atomic_file.h"
+#include "tera/core/byte_order.h"
 #include "tera/core/error.h"
 #include "tera/decode/avatar_template.h"
 
@@ -24,12 +25,11 @@ class Writer {
  public:
   template <typename T>
   void put(const T& v) {
-    const auto* p = reinterpret_cast<const char*>(&v);
-    bytes.insert(bytes.end(), p, p + sizeof(T));
+    append_le(bytes, v);
   }
   template <typename T>
   void put_all(const std::vector<T>& values) {
-    for (const auto& v : values) put(v);
+    append_le(bytes, values.data(), values.size());
   }
   std::string bytes;
 };
@@ -42,8 +42,7 @@ class Reader {
     if (sizeof(T) > data_.size() - pos_) {
       throw InputError(at_byte(file_, pos_, std::string("truncated while reading ") + what));
     }
-    T v;
-    std::memcpy(&v, data_.data() + pos_, sizeof(T));
+    const T v = load_le<T>(reinterpret_cast<const unsigned char*>(data_.data()) + pos_);
     pos_ += sizeof(T);
     return v;
   }
@@ -53,7 +52,7 @@ class Reader {
       throw InputError(at_byte(file_, pos_, std::string("truncated while reading ") + what + " (" + std::to_string(count) + " values)"));
     }
     std::vector<T> v(count);
-    if (count) std::memcpy(v.data(), data_.data() + pos_, count * sizeof(T));
+    load_le(v.data(), reinterpret_cast<const unsigned char*>(data_.data()) + pos_, count);
     pos_ += count * sizeof(T);
     return v;
   }

@@ -6,48 +6,18 @@
 #include <cstring>
 #include <string>
 
+#include "tera/core/byte_order.h"
 #include "tera/core/error.h"
 
 namespace tera {
 
 inline void put_u8(std::string& out, std::uint8_t value) { out.push_back(static_cast<char>(value)); }
-
-inline void put_u32(std::string& out, std::uint32_t value) {
-  for (int shift = 0; shift < 32; shift += 8) put_u8(out, static_cast<std::uint8_t>(value >> shift));
-}
-
-inline void put_f32(std::string& out, float value) {
-  std::uint32_t bits = 0;
-  std::memcpy(&bits, &value, 4);
-  put_u32(out, bits);
-}
-
+inline void put_u32(std::string& out, std::uint32_t value) { append_le(out, value); }
+inline void put_f32(std::string& out, float value) { append_le(out, value); }
 // Stores `value` as 4 little-endian bytes at `dst`.
-inline void store_f32(unsigned char* dst, float value) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  std::memcpy(dst, &value, 4);
-#else
-  std::uint32_t bits = 0;
-  std::memcpy(&bits, &value, 4);
-  for (int b = 0; b < 4; ++b) dst[b] = static_cast<unsigned char>(bits >> (8 * b));
-#endif
-}
-
-inline std::uint32_t get_u32(const unsigned char* p) {
-  return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
-         (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
-}
-
-inline float get_f32(const unsigned char* p) {
-  float value = 0.f;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  std::memcpy(&value, p, 4);
-#else
-  const std::uint32_t bits = get_u32(p);
-  std::memcpy(&value, &bits, 4);
-#endif
-  return value;
-}
+inline void store_f32(unsigned char* dst, float value) { store_le(dst, &value, 1); }
+inline std::uint32_t get_u32(const unsigned char* p) { return load_le<std::uint32_t>(p); }
+inline float get_f32(const unsigned char* p) { return load_le<float>(p); }
 
 // Reads consecutive fields of a byte string; a read past the end throws InputError naming the
 // source, the offset where the data ended and how many bytes the field needed.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tera/core/byte_order.h"
 #include "tera/core/error.h"
 
 namespace tera::synth {
@@ -15,15 +16,13 @@ class ByteWriter {
  public:
   template <typename T>
   void put(const T& value) {
-    const auto* p = reinterpret_cast<const std::uint8_t*>(&value);
-    bytes_.insert(bytes_.end(), p, p + sizeof(T));
+    append_le(bytes_, value);
   }
-  // Writes a u64 element count followed by the raw elements.
+  // Writes a u64 element count followed by the elements.
   template <typename T>
   void put_array(const std::vector<T>& values) {
     put<std::uint64_t>(values.size());
-    const auto* p = reinterpret_cast<const std::uint8_t*>(values.data());
-    bytes_.insert(bytes_.end(), p, p + values.size() * sizeof(T));
+    append_le(bytes_, values.data(), values.size());
   }
   void put_string(const std::string& text) {
     put<std::uint32_t>(static_cast<std::uint32_t>(text.size()));
@@ -51,8 +50,7 @@ class ByteReader {
   template <typename T>
   T get(const char* what) {
     need(sizeof(T), what);
-    T value;
-    std::memcpy(&value, data_ + pos_, sizeof(T));
+    const T value = load_le<T>(data_ + pos_);
     pos_ += sizeof(T);
     return value;
   }
@@ -62,7 +60,7 @@ class ByteReader {
     if (count > max_count) fail(std::string(what) + ": element count " + std::to_string(count) + " is implausible");
     need(count * sizeof(T), what);
     std::vector<T> values(count);
-    if (count) std::memcpy(values.data(), data_ + pos_, count * sizeof(T));
+    load_le(values.data(), data_ + pos_, count);
     pos_ += count * sizeof(T);
     return values;
   }
