@@ -104,7 +104,7 @@ std::vector<char> covered_points(const std::vector<float>& points, const Gaussia
   float max_extent = 0.f;
   for (std::size_t g = 0; g < set.size() && use_extent; ++g) {
     const float* s = &set.log_scales[3 * g];
-    extent[g] = std::min(std::exp(std::max({s[0], s[1], s[2]})), 0.03f);  // 3 cm cap keeps the grid small
+    extent[g] = std::min(std::exp(std::max({s[0], s[1], s[2]})), kCoverageExtentCap);
     max_extent = std::max(max_extent, extent[g]);
   }
   const float cell_size = radius + max_extent;

@@ -105,9 +105,12 @@ struct Human;
 std::vector<float> sample_dressed_surface(const AssetPack& pack, const Human& human, const std::vector<float>& shaped_body,
                                           const std::vector<char>& hidden, std::vector<std::uint8_t>& part);
 
+// Metres: the largest one-sigma extent covered_points credits one Gaussian with (keeps its grid
+// small); the surface fill uses the same cap so that what it adds is what the measure counts.
+constexpr float kCoverageExtentCap = 0.03f;
 // Per point [S]: whether it lies within `radius` of some Gaussian, measured from the Gaussian's
-// one-sigma ellipsoid (approximated by a sphere of its largest sigma) when `use_extent`, else from
-// its centre.
+// one-sigma ellipsoid (approximated by a sphere of its largest sigma, at most kCoverageExtentCap)
+// when `use_extent`, else from its centre.
 std::vector<char> covered_points(const std::vector<float>& points, const GaussianSet& set, float radius, bool use_extent);
 // Share of covered points, optionally only those with part[i] == only_part (-1: all).
 double coverage_share(const std::vector<char>& covered, const std::vector<std::uint8_t>& part, int only_part);

@@ -14,7 +14,6 @@ namespace tera::synth {
 namespace {
 
 constexpr float kFlatRatio = 0.3f;             // thickness / width of a surface Gaussian, as baked texels
-constexpr float kExtentCap = 0.03f;            // metres: the coverage measure's cap on one Gaussian's extent
 constexpr float kGarmentOwnReach = 0.05f;      // metres: garment slots further than this give way to the fallback layer
 constexpr std::uint64_t kFillStreamSeed = 0xF111A5C0DEull;  // fixed, and not the coverage measure's samples
 
@@ -201,7 +200,7 @@ FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surf
   const auto add_gaussian = [&](const Vec3& c, float extent) {
     const auto g = static_cast<std::uint32_t>(reach.size());
     centre.insert(centre.end(), c.begin(), c.end());
-    reach.push_back(radius + std::min(extent, kExtentCap));
+    reach.push_back(radius + std::min(extent, kCoverageExtentCap));
     cover.add_cube(c, reach.back(), g);
   };
   for (int l = 0; l < kMapLayers; ++l) {
