@@ -22,7 +22,7 @@ namespace {
     if (!cuda_available()) GTEST_SKIP() << "no CUDA backend in this build or no CUDA device here"; \
   } while (0)
 
-// Tolerances. Both backends run the same float formulas (src/render/cpu/project.h; the kernels are
+// Tolerances. Both backends run the same float formulas (src/render/splat_math.h; the kernels are
 // compiled without FMA contraction), so most pixels agree exactly; what remains is expf differing
 // in the last place (CUDA's expf is within 2 ulp). Such a rounding difference can flip a discrete
 // decision in a rare pixel: a contribution crossing alpha = 1/255 (changes the pixel by at most

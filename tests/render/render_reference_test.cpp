@@ -8,7 +8,7 @@
 #include <cstring>
 #include <numeric>
 
-#include "render/cpu/project.h"
+#include "render/splat_math.h"
 #include "render/render_test_util.h"
 #include "support/test_support.h"
 

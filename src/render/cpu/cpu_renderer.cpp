@@ -22,7 +22,7 @@
 #include "render/backends.h"
 #include "render/cpu/depth_sort.h"
 #include "render/cpu/parallel.h"
-#include "render/cpu/project.h"
+#include "render/splat_math.h"
 #include "render/cpu/splat.h"
 #include "render/cpu/tile_raster.h"
 #include "tera/core/error.h"

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "render/cpu/project.h"
+#include "render/splat_math.h"
 
 namespace tera::cpu {
 

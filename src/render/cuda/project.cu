@@ -1,5 +1,5 @@
 // The projection math is tera::splat::project_gaussian, the very function the CPU renderer calls
-// (src/render/cpu/project.h is __host__ __device__ under nvcc), so both backends agree bit for bit
+// (src/render/splat_math.h is __host__ __device__ under nvcc), so both backends agree bit for bit
 // up to the last-place differences of expf.
 #include "render/cuda/project.h"
 

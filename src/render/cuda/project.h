@@ -2,7 +2,7 @@
 // and count the tiles it touches.
 #pragma once
 
-#include "render/cpu/project.h"
+#include "render/splat_math.h"
 #include "render/cuda/splat_types.h"
 
 namespace tera::cuda {

@@ -1,6 +1,6 @@
 // Plain data shared by the host wrappers and the kernels of the CUDA rasterizer. No CUDA types:
 // the structs are ordinary C++ and their alignment gives the kernels vectorised loads. Cameras are
-// passed as tera::splat::ViewParams (src/render/cpu/project.h), the math shared with the CPU.
+// passed as tera::splat::ViewParams (src/render/splat_math.h), the math shared with the CPU.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 #include "render/cuda/tile_keys.h"
 
 #include "render/cuda/cuda_check.h"
-#include "render/cpu/project.h"
+#include "render/splat_math.h"
 
 namespace tera::cuda {
 namespace {
