@@ -73,7 +73,7 @@ Command add_generate_command(CLI::App& app) {
             if (o->json) {
               std::printf("{\"prompt\": %s, \"model\": %s, \"device\": \"%s\", \"steps\": %d, \"sampler\": \"%s\", "
                           "\"guidance\": %g, \"avatars\": [%s], \"seconds\": %.3f}\n",
-                          json_string(o->prompt).c_str(), json_string(m.name).c_str(), device_name(session.device),
+                          json_string(o->prompt).c_str(), json_string(m.name).c_str(), device_name(generator.device()),
                           settings.steps, sampler_name(settings.sampler), static_cast<double>(guidance), json_items.c_str(), seconds);
             }
             spdlog::info("generated {} avatar(s) in {:.2f} s", o->num, seconds);

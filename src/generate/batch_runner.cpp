@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -16,11 +17,11 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kPartialPrefix = ".partial-";  // folders of unfinished items; removed on the next run
 
-using ItemsByName = std::map<std::string, const BatchItem*>;
+using ItemNames = std::set<std::string>;
 
 // Removes folders left by a killed run for the items of this shard only (other shards may be
 // writing into the same OUT at the same time).
-void remove_stale_partials(const fs::path& out, const ItemsByName& mine) {
+void remove_stale_partials(const fs::path& out, const ItemNames& mine) {
   for (const auto& entry : fs::directory_iterator(out)) {
     const std::string name = entry.path().filename().string();
     if (name.rfind(kPartialPrefix, 0) != 0 || !entry.is_directory()) continue;
@@ -45,14 +46,18 @@ void publish(const fs::path& partial, const fs::path& final_dir) {
   }
 }
 
-// One item ready to generate: its request and resolved settings.
+// One item ready to generate.
 struct Planned {
   const BatchItem* item;
   GenerateRequest request;
-  std::string sampler;
 };
-// Items that share (steps, sampler): a batched inference visits the same timesteps for all.
-using Groups = std::map<std::pair<int, std::string>, std::vector<Planned>>;
+// Items that share (steps, sampler), with those settings resolved: a batched inference visits the
+// same timesteps for all.
+struct Group {
+  GenerateSettings settings;
+  std::vector<Planned> items;
+};
+using Groups = std::map<std::pair<int, std::string>, Group>;
 
 class BatchRun {
  public:
@@ -84,7 +89,9 @@ class BatchRun {
         const std::string label = options_.source + " line " + std::to_string(item->line);
         GenerateRequest request{generator_.tokenize(item->prompt, label), item->seed.value_or(options_.base_seed + item->index),
                                 resolve_guidance(manifest_, merged), {}, {}};
-        groups[{settings.steps, sampler_name(settings.sampler)}].push_back({item, request, sampler_name(settings.sampler)});
+        Group& group = groups[{settings.steps, sampler_name(settings.sampler)}];
+        group.settings = settings;
+        group.items.push_back({item, request});
       } catch (const std::exception& error) {
         record(*item, "failed", error.what());
       }
@@ -113,7 +120,7 @@ class BatchRun {
     try {
       OutputOptions item_out = options_.output;
       item_out.views = item.views.value_or(options_.output.views);
-      const AvatarRecord rec{item.prompt, planned.request.seed, settings.steps, planned.request.guidance, planned.sampler,
+      const AvatarRecord rec{item.prompt, planned.request.seed, settings.steps, planned.request.guidance, sampler_name(settings.sampler),
                              settings.assembly.min_opacity, times, generator_.load_seconds(), {}};
       fs::remove_all(partial);
       write_avatar(partial, avatar, manifest_, rec, item_out, renderer_);
@@ -170,29 +177,26 @@ BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items,
                       Renderer* renderer, const BatchProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<const BatchItem*> mine;
-  ItemsByName by_name;
+  ItemNames names;
   for (const auto& item : items) {
     if (!options.shard.contains(item.index)) continue;
     mine.push_back(&item);
-    by_name[item.name] = &item;
+    names.insert(item.name);
   }
   fs::create_directories(options.out);
-  remove_stale_partials(options.out, by_name);
+  remove_stale_partials(options.out, names);
 
   BatchRun run(generator, options, renderer);
   const Groups groups = run.plan(mine);
   std::size_t todo = 0, done = 0;
-  for (const auto& [key, list] : groups) todo += list.size();
+  for (const auto& [key, group] : groups) todo += group.items.size();
   const std::size_t size = static_cast<std::size_t>(std::max(1, options.batch_size));
-  for (const auto& [key, list] : groups) {
-    SettingOverrides group_overrides = options.overrides;
-    group_overrides.steps = key.first;
-    group_overrides.sampler = key.second;
-    const GenerateSettings settings = GenerateSettings::resolve(generator.manifest(), group_overrides);
+  for (const auto& [key, group] : groups) {
+    const std::vector<Planned>& list = group.items;
     for (std::size_t first = 0; first < list.size(); first += size) {
       const std::vector<Planned> batch(list.begin() + static_cast<std::ptrdiff_t>(first),
                                        list.begin() + static_cast<std::ptrdiff_t>(std::min(list.size(), first + size)));
-      run.run_batch_of(batch, settings);
+      run.run_batch_of(batch, group.settings);
       done += batch.size();
       if (progress) progress(done, todo);
     }
