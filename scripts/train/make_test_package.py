@@ -16,14 +16,16 @@ import json
 import math
 import os
 import random
-import struct
-import zlib
+import sys
 
 import numpy as np
 import sentencepiece as spm
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from avatar_train.template import write_template  # noqa: E402
 
 MAX_TOKENS = 32       # prompt length L including BOS and EOS: captions are short
 CONTEXT_DIM = 32      # text feature width D: tiny, the weights are random anyway
@@ -149,22 +151,13 @@ def build_template(resolution):
     return t, np.array(vertices), np.array(triangles)
 
 
-def write_template(path, resolution):
+def write_package_template(path, resolution):
     t, vertices, triangles = build_template(resolution)
     m = len(t["texel"])
-    f32 = lambda a: np.asarray(a, dtype="<f4").tobytes()
-    payload = b"".join([
-        np.asarray(t["texel"], "<u4").tobytes(), np.asarray(t["triangle"], "<u4").tobytes(), f32(t["bary"]),
-        f32(t["position"]), f32(t["normal"]), f32(t["tangent"]), f32(t["bitangent"]),
-        np.asarray(t["region"], "u1").tobytes(),
-        np.zeros((m, 4), "<u2").tobytes(), f32(np.tile([1.0, 0.0, 0.0, 0.0], (m, 1))),  # one bone, full weight
-        f32(vertices), np.asarray(triangles, "<u4").tobytes(),
-        struct.pack("<I", 4) + b"root", np.asarray([-1], "<i4").tobytes(), f32([0, 0, 0]), f32([0, 1, 0]),
-    ])
-    header = b"TERATMPL" + struct.pack("<10I", 1, resolution, m, len(vertices), len(triangles), 1, 6, 4, len(payload),
-                                       zlib.crc32(payload) & 0xFFFFFFFF)
-    with open(path, "wb") as f:
-        f.write(header + payload)
+    texels = {"texel": t["texel"], "triangle": t["triangle"], "barycentric": t["bary"], "position": t["position"],
+              "normal": t["normal"], "tangent": t["tangent"], "bitangent": t["bitangent"], "region": t["region"],
+              "bone_index": np.zeros((m, 4), np.uint16), "bone_weight": np.tile([1.0, 0.0, 0.0, 0.0], (m, 1))}
+    write_template(path, resolution, texels, vertices, triangles, [("root", -1, (0, 0, 0), (0, 1, 0))])  # one bone, full weight
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +249,7 @@ def main():
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     train_tokenizer(os.path.join(args.out, "tokenizer.model"), rng)
-    write_template(os.path.join(args.out, "template.bin"), RESOLUTION)
+    write_package_template(os.path.join(args.out, "template.bin"), RESOLUTION)
     for name, module in [("text_encoder.pt", TextEncoder()), ("denoiser.pt", Denoiser()), ("decoder.pt", Decoder())]:
         torch.jit.save(torch.jit.script(module.eval()), os.path.join(args.out, name))
     files = ["tokenizer.model", "text_encoder.pt", "denoiser.pt", "decoder.pt", "template.bin"]

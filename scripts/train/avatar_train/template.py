@@ -1,10 +1,15 @@
-"""Reads the UV template (docs/template-format.md) into numpy arrays."""
+"""The UV template file (docs/template-format.md): Python's one reader and writer of it."""
+import os
 import struct
 import zlib
 
 import numpy as np
 
+MAGIC = b"TERATMPL"
+VERSION = 1        # the format version this module reads and writes
 HEADER_BYTES = 48  # magic (8) + ten uint32 fields
+REGIONS = 6        # scalp, face, upper body, arms, lower body, feet
+INFLUENCES = 4     # skin influences per texel
 
 
 class Template:
@@ -13,12 +18,12 @@ class Template:
     def __init__(self, path):
         with open(path, "rb") as f:
             data = f.read()
-        if data[:8] != b"TERATMPL":
+        if data[:8] != MAGIC:
             raise ValueError(f"{path}: not a tera template (magic {data[:8]!r})")
         (version, self.resolution, m, v, t, bones, regions, influences, payload_size,
          crc) = struct.unpack_from("<10I", data, 8)
         payload = data[HEADER_BYTES:]
-        if version != 1 or len(payload) != payload_size or (zlib.crc32(payload) & 0xFFFFFFFF) != crc:
+        if version != VERSION or len(payload) != payload_size or (zlib.crc32(payload) & 0xFFFFFFFF) != crc:
             raise ValueError(f"{path}: version {version}, payload {len(payload)} of {payload_size} bytes or CRC mismatch")
         self.texel_count = m
         offset = 0
@@ -51,3 +56,30 @@ class Template:
         regions = np.full(self.resolution * self.resolution, -1, np.int64)
         regions[self.texel] = self.region
         return regions.reshape(self.resolution, self.resolution)
+
+
+def write_template(path, resolution, texels, vertices, triangles, bones):
+    """Writes a template file. texels: dict of per-texel arrays in increasing texel order (texel
+    uint[M], triangle uint[M], barycentric float[M, 3], position, normal, tangent, bitangent
+    float[M, 3], region uint8[M], bone_index uint16[M, 4], bone_weight float[M, 4]); vertices
+    float[V, 3]; triangles uint[T, 3]; bones: list of (name, parent index or -1, head xyz, tail xyz),
+    parents before children."""
+    m = len(texels["texel"])
+    f32 = lambda a: np.asarray(a, "<f4").tobytes()
+    u32 = lambda a: np.asarray(a, "<u4").tobytes()
+    payload = b"".join([
+        u32(texels["texel"]), u32(texels["triangle"]), f32(texels["barycentric"]),
+        f32(texels["position"]), f32(texels["normal"]), f32(texels["tangent"]), f32(texels["bitangent"]),
+        np.asarray(texels["region"], "u1").tobytes(),
+        np.asarray(texels["bone_index"], "<u2").reshape(m, INFLUENCES).tobytes(),
+        f32(np.asarray(texels["bone_weight"]).reshape(m, INFLUENCES)),
+        f32(vertices), u32(triangles),
+        b"".join(struct.pack("<I", len(name.encode())) + name.encode() for name, _, _, _ in bones),
+        np.asarray([parent for _, parent, _, _ in bones], "<i4").tobytes(),
+        f32([head for _, _, head, _ in bones]), f32([tail for _, _, _, tail in bones]),
+    ])
+    header = MAGIC + struct.pack("<10I", VERSION, resolution, m, len(vertices), len(triangles), len(bones),
+                                 REGIONS, INFLUENCES, len(payload), zlib.crc32(payload) & 0xFFFFFFFF)
+    with open(path + ".tmp", "wb") as f:
+        f.write(header + payload)
+    os.replace(path + ".tmp", path)
