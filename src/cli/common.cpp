@@ -131,7 +131,7 @@ std::string error_message(const std::exception& error, const std::map<std::strin
   // Library parameters and the options that set them in every command (a command may differ).
   static const std::map<std::string, std::string> kShared = {
       {"steps", "--steps"}, {"sampler", "--sampler"}, {"guidance", "--guidance"}, {"device", "--device"},
-      {"part", "--part"}, {"prompt", "--prompt"}};
+      {"part", "--part"}, {"prompt", "--prompt"}, {"threads", "--threads"}};
   const auto* usage = dynamic_cast<const UsageError*>(&error);
   if (usage == nullptr || usage->parameter().empty()) return error.what();
   for (const auto* table : {&flags, &kShared}) {

@@ -9,6 +9,7 @@
 #include "tera/core/error.h"
 #include "tera/pose/pose_library.h"
 #include "tera/render/camera.h"
+#include "tera/render/renderer.h"
 
 namespace tera::cli {
 

@@ -80,4 +80,13 @@ SamplerKind parse_sampler(const std::string& text) {
 
 const char* sampler_name(SamplerKind kind) { return kind == SamplerKind::kDdim ? "ddim" : "dpm++2m"; }
 
+const char* prediction_name(Prediction prediction) {
+  switch (prediction) {
+    case Prediction::kEps: return "eps";
+    case Prediction::kV: return "v";
+    case Prediction::kX0: return "x0";
+  }
+  return "?";
+}
+
 }  // namespace tera

@@ -9,6 +9,7 @@
 #include "tera/core/rng.h"
 #include "tera/decode/avatar_template.h"
 #include "tera/diffusion/inpainting.h"
+#include "tera/render/renderer.h"
 
 namespace tera {
 namespace {

@@ -294,13 +294,4 @@ std::filesystem::path locate_model(const std::string& requested) {
                    "(docs/model-package.md).");
 }
 
-const char* prediction_name(Prediction prediction) {
-  switch (prediction) {
-    case Prediction::kEps: return "eps";
-    case Prediction::kV: return "v";
-    case Prediction::kX0: return "x0";
-  }
-  return "?";
-}
-
 }  // namespace tera

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <thread>
 
 #include "render/render_test_util.h"
 #include "tera/core/error.h"
@@ -123,11 +125,48 @@ TEST(RenderCompositing, InvalidCamerasAndOptionsAreRejected) {
   Camera bad_near = front_camera();
   bad_near.near_plane = 0.f;
   EXPECT_THROW(renderer->render(set, {bad_near}, options), Error);
+  try {  // the check names the camera: the second of two here
+    renderer->render(set, {front_camera(), bad_near}, options);
+    FAIL() << "a zero near plane was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("camera 1: expected 0 < near_plane < far_plane"), std::string::npos) << e.what();
+  }
+  GaussianSet torn = set;
+  torn.rotations.pop_back();  // arrays that disagree about the count
+  EXPECT_THROW(renderer->render(torn, {front_camera()}, options), Error);
   options.threads = -1;
-  EXPECT_THROW(renderer->render(set, {front_camera()}, options), UsageError);
+  try {
+    renderer->render(set, {front_camera()}, options);
+    FAIL() << "threads = -1 was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(e.parameter(), "threads");
+  }
   // No cameras: no images.
   options.threads = 1;
   EXPECT_TRUE(renderer->render(set, {}, options).empty());
+}
+
+TEST(RenderCompositing, OneRendererSharedByThreadsRendersWhatItRendersAlone) {
+  GaussianSet set;
+  for (int i = 0; i < 40; ++i) {
+    add_isotropic(set, {0.05f * (i % 7) - 0.15f, 0.04f * (i % 5) - 0.1f, 0.01f * i}, 0.05f, 0.7f,
+                  {0.1f * (i % 10), 0.5f, 1.f - 0.1f * (i % 10)});
+  }
+  auto renderer = make_renderer(Device::kCpu);
+  RenderOptions options;
+  options.threads = 2;
+  const Image alone = renderer->render(set, {front_camera()}, options)[0];
+  std::vector<std::vector<Image>> results(4);
+  std::vector<std::thread> callers;
+  for (auto& result : results) {
+    callers.emplace_back([&] {
+      for (int k = 0; k < 3; ++k) result.push_back(renderer->render(set, {front_camera()}, options)[0]);
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  for (const auto& result : results) {
+    for (const Image& image : result) EXPECT_EQ(image.rgba, alone.rgba);  // bit for bit: calls are serialised
+  }
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 #include "tera/core/gaussian_set.h"
 #include "tera/core/parameterisation.h"  // quaternion_from_matrix, used with assembly
 #include "tera/decode/avatar_template.h"
-#include "tera/model/manifest.h"
+#include "tera/decode/map_layout.h"
 
 namespace tera {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "tera/model/manifest.h"
+#include "tera/diffusion/schedule_spec.h"
 
 namespace tera {
 

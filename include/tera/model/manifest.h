@@ -9,49 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "tera/decode/map_layout.h"
+#include "tera/diffusion/schedule_spec.h"
+#include "tera/text/tokenizer_spec.h"
+
 namespace tera {
 
 // Manifest format version this build reads.
 constexpr int kManifestFormatVersion = 1;
 
-// How one map layer's channels are laid out in the decoder output [K, R, R]. Each field is the
-// index of the attribute's first channel; attributes are consecutive channels.
-struct LayerChannels {
-  std::string name;         // e.g. "body", "outer"
-  int offset = -1;          // 3: offset from the anchor in the texel frame (tangent, bitangent, normal), metres
-  int color = -1;           // 3: display RGB in [0, 1] (clamped), becomes the SH DC term
-  int opacity = -1;         // 1: opacity logit (alpha = sigmoid), or alpha itself (opacity_is_alpha)
-  int log_scale = -1;       // 3: log sigma along the local axes (tangent, bitangent, normal)
-  int rotation = -1;        // 1 (angle) or 4 (quaternion): local rotation in the texel frame
-  bool rotation_is_quaternion = false;  // false: in-plane angle in radians about the normal
-  bool opacity_is_alpha = false;        // true: the channel holds alpha in [0, 1] (the teacher's maps)
-};
-
-enum class ScheduleKind { kLinear, kScaledLinear, kCosine, kExplicit };
-enum class Prediction { kEps, kV, kX0 };
-enum class TimestepSpacing { kLeading, kTrailing };
-
-struct ScheduleSpec {
-  ScheduleKind kind = ScheduleKind::kScaledLinear;
-  int num_train_steps = 1000;
-  double beta_start = 0.00085;  // linear and scaled_linear
-  double beta_end = 0.012;
-  std::vector<double> betas;    // [num_train_steps], explicit only
-  Prediction prediction = Prediction::kEps;
-  TimestepSpacing spacing = TimestepSpacing::kTrailing;
-};
-
 // One token of a token latent: index i of the latent's first dimension belongs to the i-th token.
 struct LatentToken {
   std::string name;  // unique, e.g. "hair"; what part-wise editing looks tokens up by
   std::string owns;  // free text: the part of the avatar the token controls
-};
-
-struct TokenizerSpec {
-  std::string file;
-  int max_length = 0;  // L: tokens per prompt including BOS and EOS
-  bool lowercase = true;
-  int bos_id = -1, eos_id = -1, pad_id = 0;
 };
 
 struct ModelManifest {
@@ -94,7 +64,5 @@ ModelManifest read_manifest(const std::filesystem::path& dir);
 // <exe dir>/../models/default and <exe dir>/models/default that exists. Throws ModelError with a
 // clear message when none exists.
 std::filesystem::path locate_model(const std::string& requested);
-
-const char* prediction_name(Prediction prediction);
 
 }  // namespace tera

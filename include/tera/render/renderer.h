@@ -3,7 +3,9 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "tera/core/device.h"
@@ -32,13 +34,33 @@ class Renderer {
  public:
   virtual ~Renderer() = default;
   // Renders one RGBA image per camera. RGB is composited over options.background;
-  // alpha = 1 - final transmittance.
-  virtual std::vector<Image> render(const GaussianSet& set, const std::vector<Camera>& cameras,
-                                    const RenderOptions& options) = 0;
+  // alpha = 1 - final transmittance. Inputs are checked here, the same way for every backend:
+  // the set's arrays agree (GaussianSet::check_consistent) and hold at most max_gaussians(); every
+  // camera has a positive image size and focal lengths and 0 < near < far (tera::Error naming the
+  // camera); options.threads >= 0 (UsageError for the parameter "threads"). Calls are serialised:
+  // one renderer may be shared between threads and renders one call at a time (the CPU backend
+  // keeps scratch memory between calls, the CUDA backend its device buffers).
+  std::vector<Image> render(const GaussianSet& set, const std::vector<Camera>& cameras, const RenderOptions& options);
   virtual Device device() const = 0;
+  // The most Gaussians one call takes (the backend's index width).
+  virtual std::size_t max_gaussians() const = 0;
+
+ protected:
+  // The backend's work, called by render() with checked inputs, one call at a time.
+  virtual std::vector<Image> render_checked(const GaussianSet& set, const std::vector<Camera>& cameras,
+                                            const RenderOptions& options) = 0;
+
+ private:
+  std::mutex mutex_;
 };
 
-// The single device dispatch point: kAuto picks CUDA when available, else the CPU renderer.
+// The single device dispatch point (src/render/dispatch.cpp).
+// True when this build has the CUDA backend and a CUDA device is present at run time.
+bool cuda_available();
+// kAuto -> kCuda when cuda_available(), else kCpu. Asking for kCuda without CUDA throws UsageError
+// for the parameter "device", saying how to build with CUDA when the build has no CUDA backend.
+Device resolve_device(Device requested);
+// The renderer of a device (resolved as above).
 std::unique_ptr<Renderer> make_renderer(Device device);
 
 }  // namespace tera

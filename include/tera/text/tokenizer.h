@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "tera/model/manifest.h"
+#include "tera/text/tokenizer_spec.h"
 
 namespace tera {
 

@@ -49,26 +49,7 @@ struct FrameScratch {
   std::vector<std::uint32_t> entries;          // [E] depth ranks, grouped by tile
 };
 
-void check_camera(const Camera& camera, std::size_t index) {
-  const std::string name = "camera " + std::to_string(index) + ": ";
-  if (camera.width <= 0 || camera.height <= 0) {
-    throw Error(name + "image size must be positive, got " + std::to_string(camera.width) + "x" +
-                std::to_string(camera.height));
-  }
-  if (!(camera.fx > 0.f) || !(camera.fy > 0.f)) {
-    throw Error(name + "focal lengths fx, fy must be positive, got " + std::to_string(camera.fx) +
-                ", " + std::to_string(camera.fy));
-  }
-  if (!(camera.near_plane > 0.f) || !(camera.far_plane > camera.near_plane)) {
-    throw Error(name + "expected 0 < near_plane < far_plane, got near " + std::to_string(camera.near_plane) +
-                ", far " + std::to_string(camera.far_plane));
-  }
-}
-
-int resolve_threads(int requested) {
-  if (requested < 0) {
-    throw UsageError("renderer threads must be 0 (all cores) or positive, got " + std::to_string(requested));
-  }
+int resolve_threads(int requested) {  // requested >= 0: Renderer::render checked it
   if (requested > 0) return requested;
   return std::max(1u, std::thread::hardware_concurrency());
 }
@@ -236,32 +217,23 @@ Image render_frame(const GaussianSet& set, const Camera& camera, const float* ba
 
 class CpuRenderer final : public Renderer {
  public:
-  std::vector<Image> render(const GaussianSet& set, const std::vector<Camera>& cameras,
-                            const RenderOptions& options) override {
-    set.check_consistent();
-    if (set.size() > std::size_t{0xffffffffu}) {
-      throw Error("the CPU renderer handles at most 2^32 - 1 Gaussians, got " + std::to_string(set.size()));
-    }
-    for (std::size_t c = 0; c < cameras.size(); ++c) check_camera(cameras[c], c);
+  Device device() const override { return Device::kCpu; }
+  std::size_t max_gaussians() const override { return 0xffffffffu; }  // depth ranks are uint32
+
+ protected:
+  std::vector<Image> render_checked(const GaussianSet& set, const std::vector<Camera>& cameras,
+                                    const RenderOptions& options) override {
     const int workers = resolve_threads(options.threads);
-    // The scratch memory is kept between calls (allocating it is a good part of a frame's time);
-    // a call made while another one holds it uses its own.
-    std::unique_lock<std::mutex> lock(scratch_mutex_, std::try_to_lock);
-    FrameScratch local;
-    FrameScratch& frame = lock.owns_lock() ? scratch_ : local;
     std::vector<Image> images;
     images.reserve(cameras.size());
     for (const Camera& camera : cameras) {
-      images.push_back(render_frame(set, camera, options.background.data(), workers, frame));
+      images.push_back(render_frame(set, camera, options.background.data(), workers, scratch_));
     }
     return images;
   }
 
-  Device device() const override { return Device::kCpu; }
-
  private:
-  std::mutex scratch_mutex_;
-  FrameScratch scratch_;
+  FrameScratch scratch_;  // kept between calls: allocating it is a good part of a frame's time
 };
 
 }  // namespace

@@ -7,7 +7,8 @@
 namespace tera {
 
 // True when the CUDA runtime finds a usable device; false (never throws) without a driver, with a
-// driver too old for this runtime, or without a GPU. src/core/device.cpp declares it as well.
+// driver too old for this runtime, or without a GPU. The dispatch point (src/render/dispatch.cpp)
+// asks it.
 bool cuda_device_present();
 
 struct CudaMemoryInfo {

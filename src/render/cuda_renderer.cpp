@@ -2,6 +2,7 @@
 // share an image size. Per batch: project all views at once, scan the tile counts, read back one
 // small array (where each view's pairs start), then key, sort, range and blend groups of views and
 // copy the batch's images back. There is no host round trip per view.
+#ifdef TERA_HAVE_CUDA  // libtera compiles this file only with the CUDA backend (tera_cuda: the kernels)
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -32,44 +33,6 @@ constexpr std::size_t kMaxImageBytesPerBatch = std::size_t{1} << 30;
 // Views are grouped until this is reached; a view with more pairs is sorted on its own.
 constexpr std::uint64_t kMaxPairsPerSort = std::uint64_t{1} << 26;
 
-void require_size(const std::vector<float>& values, std::size_t expected, const char* field) {
-  if (values.size() != expected) {
-    throw Error("CUDA renderer: GaussianSet field '" + std::string(field) + "' holds " +
-                std::to_string(values.size()) + " values, expected " + std::to_string(expected));
-  }
-}
-
-void check_inputs(const GaussianSet& set, const std::vector<Camera>& cameras) {
-  const std::size_t n = set.size();
-  if (set.sh_degree < 0 || set.sh_degree > kMaxShDegree) {
-    throw Error("CUDA renderer: GaussianSet sh_degree is " + std::to_string(set.sh_degree) + ", expected 0..3");
-  }
-  require_size(set.positions, n * 3, "positions");
-  require_size(set.log_scales, n * 3, "log_scales");
-  require_size(set.rotations, n * 4, "rotations");
-  require_size(set.sh, n * static_cast<std::size_t>(set.sh_coeffs()) * 3, "sh");
-  if (n > static_cast<std::size_t>(INT_MAX)) {
-    throw Error("CUDA renderer: " + std::to_string(n) + " Gaussians exceed the limit of " + std::to_string(INT_MAX));
-  }
-  for (std::size_t c = 0; c < cameras.size(); ++c) {
-    const Camera& camera = cameras[c];
-    const std::string name = "CUDA renderer: camera " + std::to_string(c) + ": ";
-    if (camera.width <= 0 || camera.height <= 0) {
-      throw Error(name + "image size must be positive, got " + std::to_string(camera.width) + "x" +
-                  std::to_string(camera.height));
-    }
-    if (!(camera.fx > 0.f) || !(camera.fy > 0.f)) {
-      throw Error(name + "focal lengths fx, fy must be positive, got " + std::to_string(camera.fx) + ", " +
-                  std::to_string(camera.fy));
-    }
-    // A positive near plane keeps every depth positive, which the sort keys rely on.
-    if (!(camera.near_plane > 0.f) || !(camera.far_plane > camera.near_plane)) {
-      throw Error(name + "expected 0 < near_plane < far_plane, got near " + std::to_string(camera.near_plane) +
-                  ", far " + std::to_string(camera.far_plane));
-    }
-  }
-}
-
 int bit_width(std::uint64_t value) {
   int bits = 0;
   while (value != 0) {
@@ -81,9 +44,12 @@ int bit_width(std::uint64_t value) {
 
 class CudaRenderer final : public Renderer {
  public:
-  std::vector<Image> render(const GaussianSet& set, const std::vector<Camera>& cameras,
-                            const RenderOptions& options) override {
-    check_inputs(set, cameras);
+  Device device() const override { return Device::kCuda; }
+  std::size_t max_gaussians() const override { return static_cast<std::size_t>(INT_MAX); }  // kernels index with int
+
+ protected:
+  std::vector<Image> render_checked(const GaussianSet& set, const std::vector<Camera>& cameras,
+                                    const RenderOptions& options) override {
     std::vector<Image> images;
     images.reserve(cameras.size());
     for (const Camera& camera : cameras) images.emplace_back(camera.width, camera.height);
@@ -111,8 +77,6 @@ class CudaRenderer final : public Renderer {
     }
     return images;
   }
-
-  Device device() const override { return Device::kCuda; }
 
  private:
   static void fill_background(Image& image, const RenderOptions& options) {
@@ -246,3 +210,5 @@ std::unique_ptr<Renderer> make_cuda_renderer() {
 }
 
 }  // namespace tera
+
+#endif  // TERA_HAVE_CUDA
