@@ -1,4 +1,4 @@
-// Maps -> Gaussians through the template, dense sampling of the dressed surface, and the
+// Maps -> Gaussians (the library's assembly, through the teacher's channel layout), dense sampling of the dressed surface, and the
 // coverage measure (share of surface samples near a Gaussian centre).
 #include <algorithm>
 #include <cmath>
@@ -6,8 +6,8 @@
 
 #include "bake.h"
 #include "human.h"
-#include "tera/core/parameterisation.h"
 #include "tera/core/rng.h"
+#include "tera/decode/assembly.h"
 #include "vec3.h"
 
 namespace tera::synth {
@@ -43,37 +43,38 @@ void sample_triangles(const std::vector<float>& positions, const std::vector<std
 
 }  // namespace
 
-GaussianSet assemble_gaussians(const Template& t, const BakedMaps& maps) {
-  const std::size_t m = t.texel_count();
-  std::size_t count = 0;
+std::vector<LayerChannels> teacher_layer_channels() {
+  std::vector<LayerChannels> layers;
   for (int l = 0; l < kMapLayers; ++l) {
-    for (std::size_t i = 0; i < m; ++i) count += maps.at(l, i, m)[kOpacity] >= 1.f / 255.f;
+    LayerChannels layer;
+    layer.name = "layer" + std::to_string(l);
+    const int base = l * kMapChannels;
+    layer.offset = base + kOffset;
+    layer.color = base + kColour;
+    layer.opacity = base + kOpacity;
+    layer.log_scale = base + kLogScale;
+    layer.rotation = base + kAngle;
+    layer.opacity_is_alpha = true;
+    layers.push_back(layer);
   }
-  GaussianSet set;
-  set.resize(count, 0);
-  std::size_t g = 0;
+  return layers;
+}
+
+std::vector<float> dense_maps(const Template& t, const BakedMaps& maps) {
+  const std::size_t plane = static_cast<std::size_t>(t.resolution) * t.resolution, m = t.texel_count();
+  std::vector<float> grid(static_cast<std::size_t>(kMapLayers) * kMapChannels * plane, 0.f);
   for (int l = 0; l < kMapLayers; ++l) {
     for (std::size_t i = 0; i < m; ++i) {
       const float* v = maps.at(l, i, m);
-      if (v[kOpacity] < 1.f / 255.f) continue;  // below the renderers' alpha threshold
-      const Vec3 tangent = row3(t.tangent.data(), i), bitangent = row3(t.bitangent.data(), i), normal = row3(t.normal.data(), i);
-      const Vec3 p = row3(t.position.data(), i) + tangent * v[kOffset] + bitangent * v[kOffset + 1] + normal * v[kOffset + 2];
-      const float ca = std::cos(v[kAngle]), sa = std::sin(v[kAngle]);
-      const Vec3 axis_a = tangent * ca + bitangent * sa;
-      const Vec3 axis_b = cross(normal, axis_a);
-      const float frame[9] = {axis_a[0], axis_b[0], normal[0], axis_a[1], axis_b[1], normal[1],
-                              axis_a[2], axis_b[2], normal[2]};  // columns: axis_a, axis_b, normal
-      quaternion_from_matrix(frame, &set.rotations[4 * g]);
-      for (int k = 0; k < 3; ++k) {
-        set.positions[3 * g + k] = p[k];
-        set.log_scales[3 * g + k] = v[kLogScale + k];
-        set.sh[3 * g + k] = (v[kColour + k] - 0.5f) / kShC0;
-      }
-      set.opacity_logits[g] = opacity_logit_from_alpha(v[kOpacity]);
-      ++g;
+      for (int c = 0; c < kMapChannels; ++c) grid[(static_cast<std::size_t>(l) * kMapChannels + c) * plane + t.texel[i]] = v[c];
     }
   }
-  return set;
+  return grid;
+}
+
+GaussianSet assemble_gaussians(const Template& t, const BakedMaps& maps) {
+  return tera::assemble_gaussians(dense_maps(t, maps), kMapLayers * kMapChannels, t.resolution, teacher_layer_channels(), t,
+                                  AssemblyOptions{});
 }
 
 std::vector<float> sample_dressed_surface(const AssetPack& pack, const Human& human, const std::vector<float>& shaped_body,

@@ -13,6 +13,7 @@
 #include "attributes.h"
 #include "human.h"
 #include "tera/core/gaussian_set.h"
+#include "tera/decode/map_layout.h"
 #include "template.h"
 
 namespace tera::synth {
@@ -95,8 +96,13 @@ class Baker {
   mutable std::map<std::string, FillPlan> plans_;  // worn meshes -> canonical fill plan
 };
 
-// Maps to Gaussians (SH degree 0) through the template: texels whose opacity is below 1/255
-// are skipped.
+// The teacher's maps as the library's assembly reads them: layer l's channels at l * kMapChannels
+// (alpha opacity, in-plane angle), scattered from [L, M, C] into a dense [L * C, R, R] grid.
+std::vector<LayerChannels> teacher_layer_channels();
+std::vector<float> dense_maps(const Template& tmpl, const BakedMaps& maps);  // [L * C, R, R]
+
+// Maps to Gaussians (SH degree 0) through the template with tera::assemble_gaussians: texels whose
+// opacity is below 1/255 are skipped.
 GaussianSet assemble_gaussians(const Template& tmpl, const BakedMaps& maps);
 
 struct Human;

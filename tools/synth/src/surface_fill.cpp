@@ -203,14 +203,10 @@ FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surf
     reach.push_back(radius + std::min(extent, kCoverageExtentCap));
     cover.add_cube(c, reach.back(), g);
   };
-  for (int l = 0; l < kMapLayers; ++l) {
-    for (std::size_t i = 0; i < m; ++i) {
-      const float* v = maps.at(l, i, m);
-      if (v[kOpacity] < 1.f / 255.f) continue;  // not assembled
-      Vec3 c = row3(t.position.data(), i);
-      for (int k = 0; k < 3; ++k) c = c + row3(k == 0 ? t.tangent.data() : k == 1 ? t.bitangent.data() : t.normal.data(), i) * v[kOffset + k];
-      add_gaussian(c, std::exp(std::max({v[kLogScale], v[kLogScale + 1], v[kLogScale + 2]})));
-    }
+  const GaussianSet baked = assemble_gaussians(t, maps);  // what the maps show so far
+  for (std::size_t g = 0; g < baked.size(); ++g) {
+    const float* s = &baked.log_scales[3 * g];
+    add_gaussian(row3(baked.positions.data(), g), std::exp(std::max({s[0], s[1], s[2]})));
   }
   const auto covered = [&](const Vec3& p) {
     return cover.visit(cover.index(cover.coord(p[0], 0), cover.coord(p[1], 1), cover.coord(p[2], 2)), [&](std::uint32_t g) {
