@@ -1,5 +1,5 @@
 """What the attribute reader (attribute_reader.py) sees of an avatar: features computed from its
-Gaussians alone, read from a .ply as `tera` writes it or from teacher maps.
+Gaussians alone, read from a .ply as `tera` writes it (teacher maps become one through tera-synth).
 
 Features. The Gaussians are composited front to back (alpha-weighted, as a renderer would) into
 small orthographic views: front, back, the two sides and the top. Landmarks are found on the
@@ -16,6 +16,7 @@ guess one attribute from a correlated one. docs/evaluation.md lists them and the
 """
 import os
 import sys
+import tempfile
 
 import numpy as np
 
@@ -91,13 +92,14 @@ def read_ply(path, frame="ydown"):
             "opacity": rows["opacity"].astype(np.float32)}
 
 
-def from_maps(maps, template):
-    """Teacher-layout maps float32[layers, M, >= 11] -> the same arrays as read_ply (y-up), through
-    gaussians.assemble (what the runtime's assembly and the .ply writer produce)."""
-    from gaussians import assemble
-    g = assemble(maps[:, :, :11], template)
-    return {"xyz": g["xyz"].astype(np.float32), "f_dc": g["f_dc"].astype(np.float32),
-            "opacity": g["opacity"].astype(np.float32)}
+def from_maps(maps, template_path, synth):
+    """Teacher-layout maps float32[layers, M, >= 11] -> the same arrays as read_ply (y-up): the maps
+    become a .ply through `tera-synth assemble` (the runtime's assembly and .ply writer), read back."""
+    from gaussians import write_avatar
+    with tempfile.TemporaryDirectory() as scratch:
+        path = os.path.join(scratch, "avatar.ply")
+        write_avatar(maps[:, :, :11], template_path, path, synth)
+        return read_ply(path)
 
 
 # ---------------------------------------------------------------------------------------------

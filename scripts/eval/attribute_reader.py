@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """Attribute reader: what a person would say an avatar has, read from its Gaussians alone.
 
-    /usr/bin/python3 scripts/eval/attribute_reader.py fit --data DATA --out scripts/eval/attribute_reader.json \
-        [--train 1500] [--test N] [--jobs 2]
+    /usr/bin/python3 scripts/eval/attribute_reader.py fit --data DATA --synth build/tera-synth \
+        --out scripts/eval/attribute_reader.json [--train 1500] [--test N] [--jobs 2]
     /usr/bin/python3 scripts/eval/attribute_reader.py read [--reader FILE] [--frame ydown] avatar.ply ...
 
 It reads an avatar as `tera` writes it (an INRIA 3DGS .ply, stored y-down: docs/formats.md) or as
-Gaussian arrays in tera's y-up frame (teacher maps through gaussians.assemble), and never looks at
+Gaussian arrays in tera's y-up frame (teacher maps made a .ply by `tera-synth assemble`), and never looks at
 anything a model package holds: no maps, no layers, no latents, no Gaussian order. Both inputs go
 through the same arrays (float32 positions, f_dc, opacity logits), so the same Gaussians give the
 same features bit for bit (tests/train/attribute_reader_test.py checks it through `tera convert`).
@@ -38,10 +38,10 @@ FORMAT = "tera-attribute-reader"
 VERSION = 1
 
 
-def reader_labels(attributes):
-    """Teacher attributes (captions.jsonl) -> the reader's classes; hair colour only where there is hair."""
+def reader_labels(record):
+    """A teacher avatar's captions.jsonl record -> the reader's classes; hair colour only where there is hair."""
     from avatar_train.attributes import labels
-    named = labels(attributes)
+    named = labels(record)
     out = {k: named[k] for k in ("gender", "build", "hair_length", "top_colour", "bottom_colour", "facial_hair")}
     out["hair_colour"] = named["hair_colour"] if named["hair_length"] != "bald" else None
     out["beard"] = "yes" if named["facial_hair"] == "beard" else "no"
@@ -200,16 +200,16 @@ NOSE_FIT_AVATARS = 400  # training avatars whose true nose tips make the mean pr
 
 
 def _teacher_features(args):
-    """(dataset folder, ids, nose profile) -> [(features, labels, nose error / H)] (a worker's share)."""
-    folder, ids, profile = args
+    """(dataset folder, ids, nose profile, tera-synth) -> [(features, labels, nose error / H)] (a worker's share)."""
+    folder, ids, profile, synth = args
     from avatar_train.dataset import TeacherDataset
     ds = TeacherDataset(folder)
     out = []
     for i in ids:
         maps = ds.maps(i)
-        av = Avatar(from_maps(maps, ds.template), profile)
+        av = Avatar(from_maps(maps, ds.template_path, synth), profile)
         error = (av.nose_y - teacher_nose(maps, ds.template)[1]) / av.H
-        out.append((features(av), reader_labels(ds.record(i)["attributes"]), error))
+        out.append((features(av), reader_labels(ds.record(i)), error))
     return out
 
 
@@ -219,8 +219,9 @@ def _subsets(labels):
             "with_glasses": labels["glasses"] == "yes"}
 
 
-def fit(folder, train_ids, test_ids, jobs=1, log=print):
-    """Fits a Reader on teacher avatars train_ids of the dataset in FOLDER and measures it on test_ids."""
+def fit(folder, train_ids, test_ids, synth, jobs=1, log=print):
+    """Fits a Reader on teacher avatars train_ids of the dataset in FOLDER (made Gaussians by the
+    tera-synth binary SYNTH) and measures it on test_ids."""
     from multiprocessing import Pool
     from avatar_train.dataset import TeacherDataset
     warnings.filterwarnings("ignore", category=RuntimeWarning)  # empty regions give nan means: expected
@@ -229,14 +230,14 @@ def fit(folder, train_ids, test_ids, jobs=1, log=print):
     depth_images, rows = [], []
     for i in train_ids[:NOSE_FIT_AVATARS]:
         maps = ds.maps(i)
-        av = Avatar(from_maps(maps, ds.template), None)
+        av = Avatar(from_maps(maps, ds.template_path, synth), None)
         nose = teacher_nose(maps, ds.template)
         depth_images.append(av.nose_depth_image())
         rows.append((nose[1] - (av.top - NOSE_DEPTH * av.H)) / (NOSE_CELL * av.H) - 0.5)  # at scale 1
     profile = fit_nose_profile(depth_images, rows)
     log(f"nose profile from {len(rows)} avatars ({time.time() - began:.0f} s)")
     ids = list(train_ids) + list(test_ids)
-    shares = [(folder, ids[k::jobs], profile) for k in range(jobs)]
+    shares = [(folder, ids[k::jobs], profile, synth) for k in range(jobs)]
     if jobs > 1:
         with Pool(jobs) as pool:
             parts = pool.map(_teacher_features, shares)
@@ -276,7 +277,7 @@ def fit(folder, train_ids, test_ids, jobs=1, log=print):
                    f"(dataset format version {ds.manifest.get('version')}, R = {ds.manifest.get('resolution')})",
         "dataset_seed": ds.manifest.get("seed"), "avatars": len(ds),
         "train": f"{train_ids[0]}..{train_ids[-1]}", "held_out": f"{test_ids[0]}..{test_ids[-1]}",
-        "input": "teacher maps -> gaussians.assemble (the Gaussians a .ply holds)",
+        "input": "teacher maps -> tera-synth assemble -> .ply (the Gaussians a .ply holds)",
         "nose_error_over_height": {"median": round(float(np.median(nose_errors)), 5),
                                    "p99": round(float(np.quantile(nose_errors, 0.99)), 5),
                                    "max": round(float(nose_errors.max()), 5)},
@@ -289,6 +290,7 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("fit", help="fit on a teacher dataset, report the ceiling, save the reader")
     p.add_argument("--data", required=True)
+    p.add_argument("--synth", default="build/tera-synth", help="the tera-synth binary (its assemble command makes the Gaussians)")
     p.add_argument("--out", default=DEFAULT_READER)
     p.add_argument("--train", type=int, default=1500, help="the first TRAIN avatars are fitted on")
     p.add_argument("--test", type=int, help="held-out avatars after them (default: all the rest)")
@@ -307,7 +309,7 @@ def main():
     count = len(TeacherDataset(args.data))
     train_ids = list(range(min(args.train, count - 1)))
     test_ids = list(range(len(train_ids), count if args.test is None else min(count, len(train_ids) + args.test)))
-    reader = fit(args.data, train_ids, test_ids, args.jobs)
+    reader = fit(args.data, train_ids, test_ids, args.synth, args.jobs)
     reader.save(args.out)
     print(f"{'attribute':14s} {'held-out accuracy':>18s} {'n':>5s}  men / with hat / with glasses")
     for name, v in reader.attributes.items():

@@ -2,12 +2,13 @@
 """How well the package's decoder reproduces the teacher, on held-out avatars.
 
     .deps/venv/bin/python3 scripts/eval/reconstruction.py --work work/ --model models/default \\
-        --data data/ --tera build/tera --out eval/rec [--count 32] [--views 8] [--size 256] \\
+        --data data/ --tera build/tera --synth build/tera-synth --out eval/rec [--count 32] [--views 8] [--size 256] \\
         [--sheet docs/reconstruction-contact-sheet.png] [--strip docs/interpolation-strip.png]
 
 Each held-out avatar (the dataset's last --holdout, none of them in the latent space's fitting
 set) is encoded into the structured latent (the fitted space in --work: training code) and decoded
-by the package's decoder.pt (what ships). Both map sets become .ply files rendered by `tera render`
+by the package's decoder.pt (what ships). Both map sets become .ply files (`tera-synth assemble`:
+the library's assembly) rendered by `tera render`
 and compared by `tera compare`: PSNR per view. Also measured on the maps:
 * loose Gaussians: the share of decoded Gaussians with opacity >= 0.1 that lie within 1 cm of the
   teacher's Gaussian of the same texel and layer, and the share the decoder shows where the
@@ -33,7 +34,7 @@ sys.path.insert(0, HERE)
 from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.latent_fit import LatentSpace  # noqa: E402
 from avatar_train.parts import OPACITY, PACKAGE_CHANNELS  # noqa: E402
-from gaussians import assemble, write_ply  # noqa: E402
+from gaussians import write_avatar  # noqa: E402
 
 IDENTICAL_PSNR = 100.0   # what `tera compare` reports as null (identical images) counts as
 VISIBLE = 0.1            # opacity from which a decoded Gaussian counts in the loose-Gaussian measure
@@ -58,7 +59,7 @@ def positions(maps, template):
 
 
 def render(tera, ply, out, views, size, framing="full"):
-    subprocess.run([tera, "render", ply, "--frame", "yup", "--turntable", str(views), "--size", str(size),
+    subprocess.run([tera, "render", ply, "--turntable", str(views), "--size", str(size),
                     "--framing", framing, "--out", out, "-q"], check=True, stdout=subprocess.DEVNULL)
 
 
@@ -118,6 +119,7 @@ def main():
     parser.add_argument("--data", required=True)
     parser.add_argument("--holdout", type=int, default=256)
     parser.add_argument("--tera", default="build/tera")
+    parser.add_argument("--synth", default="build/tera-synth", help="tera-synth: its assemble command makes maps Gaussians")
     parser.add_argument("--out", required=True)
     parser.add_argument("--count", type=int, default=32)
     parser.add_argument("--views", type=int, default=8)
@@ -143,7 +145,7 @@ def main():
         folder = os.path.join(args.out, f"avatar-{i}")
         os.makedirs(folder, exist_ok=True)
         for name, maps in (("teacher", teacher), ("decoded", decoded)):
-            write_ply(os.path.join(folder, name + ".ply"), assemble(maps, ds.template))
+            write_avatar(maps, ds.template_path, os.path.join(folder, name + ".ply"), args.synth)
             render(args.tera, os.path.join(folder, name + ".ply"), os.path.join(folder, name), args.views, args.size)
         psnr = psnr_views(args.tera, os.path.join(folder, "decoded"), os.path.join(folder, "teacher"), os.path.join(folder, "diff"))
         results.append({"index": i, "psnr_mean": round(float(np.mean(psnr)), 3), "psnr_min": round(float(np.min(psnr)), 3)})
@@ -178,7 +180,7 @@ def main():
         row = []
         for k, m in enumerate(maps):
             folder = os.path.join(args.out, f"path-{k}")
-            write_ply(folder + ".ply", assemble(m, ds.template))
+            write_avatar(m, ds.template_path, folder + ".ply", args.synth)
             render(args.tera, folder + ".ply", folder, 8, 512)
             row.append((os.path.join(folder, "view_001.png"), f"t = {steps[k]:.3f}"))
         sheet([row], args.strip)

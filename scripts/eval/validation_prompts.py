@@ -36,7 +36,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
-from avatar_train.attributes import OUTFIT_GARMENTS  # noqa: E402  (after the path is set)
+from avatar_train.attributes import labels as teacher_labels  # noqa: E402  (after the path is set)
 
 # ---- people -------------------------------------------------------------------------------------
 # (words, lowest age, highest age) per gender
@@ -160,8 +160,9 @@ def _noun(gender, age, rng):
 
 
 def make_prompt(labels, attributes, rng):
-    """labels: the reader's classes of one avatar (attribute_reader.reader_labels); attributes: its
-    teacher attributes -> (prompt, {attribute: expected class})."""
+    """labels: the reader's classes of one avatar (attribute_reader.reader_labels) with its hair colour
+    and the teacher's garment words; attributes: its teacher attributes -> (prompt, {attribute:
+    expected class})."""
     gender, age = labels["gender"], int(attributes["age_years"])
     man = gender == "man"
     expected = {}
@@ -239,7 +240,7 @@ def make_prompt(labels, attributes, rng):
         traits.append(("pre", rng.choice(BUILD[labels["build"]])))
         expected["build"] = labels["build"]
     # clothes
-    top, bottom = OUTFIT_GARMENTS[attributes["outfit"]]
+    top, bottom = labels["top_garment"], labels["bottom_garment"]
     clothes = []
     if rng.random() < 0.65:
         clothes.append(f"{rng.choice(COLOUR[labels['top_colour']])} {rng.choice(TOPS[top])}")
@@ -326,8 +327,9 @@ def validation_prompts(records, seed=7, forbidden=None, attempts=20):
     forbidden = forbidden or set()
     out, seen, redrawn = [], set(), 0
     for index, record in records:
-        labels = reader_labels(record["attributes"])
-        labels = {**labels, "hair_colour": record["attributes"]["hair_colour"]}
+        named = teacher_labels(record)
+        labels = {**reader_labels(record), "hair_colour": record["attributes"]["hair_colour"],
+                  "top_garment": named["top_garment"], "bottom_garment": named["bottom_garment"]}
         for attempt in range(attempts):
             prompt, expected = make_prompt(labels, record["attributes"], rng)
             prompt = _styled(re.sub(r"\s+", " ", prompt).strip(), rng)
@@ -347,7 +349,7 @@ TRAIN_SEED = 0  # scripts/train/train.py --seed default; its rewrites of avatar 
 
 def training_texts(ds, train_ids, rewrite_count, train_seed=TRAIN_SEED):
     """Normalised captions of every dataset avatar and everyday rewrites of the training avatars:
-    everyday.rewrites(attributes, rewrite_count, s) for s = train.py's seed of the avatar and the
+    everyday.rewrites(record, rewrite_count, s) for s = train.py's seed of the avatar and the
     record's own seed. The first k of n rewrites are the k rewrites of the same seed, so n >= the
     trainer's count covers what it trained on."""
     from avatar_train.everyday import rewrites
@@ -357,7 +359,7 @@ def training_texts(ds, train_ids, rewrite_count, train_seed=TRAIN_SEED):
     for i in train_ids:
         record = ds.record(i)
         for seed in (train_seed * 1000003 + i, record["seed"]):
-            texts.update(normalise(c) for c in rewrites(record["attributes"], rewrite_count, seed))
+            texts.update(normalise(c) for c in rewrites(record, rewrite_count, seed))
     return texts
 
 

@@ -68,7 +68,7 @@ def training_captions(ds, train_ids, cfg, seed):
     captions, rows = [], []
     for i in train_ids:
         record = ds.record(i)
-        mine = list(record["captions"]) + everyday.rewrites(record["attributes"], cfg["rewrites"], seed * 1000003 + i)
+        mine = list(record["captions"]) + everyday.rewrites(record, cfg["rewrites"], seed * 1000003 + i)
         captions += mine
         rows += [i] * len(mine)
     return captions, rows

@@ -2,11 +2,12 @@
 """Everyday rewrites (scripts/train/avatar_train/everyday.py) name only what the avatar has, are
 varied, and are the same for the same seed.
 
-    everyday_test.py [--avatars 500] [--per-avatar 10] [--data DATASET]
+    everyday_test.py --synth TERA_SYNTH [--avatars 500] [--per-avatar 10] [--data DATASET]
 
 Avatars: 500 attribute sets drawn uniformly over the teacher's schema by this test's own sampler
 (every hair style, colour, outfit, facial hair, glasses kind, hat and age band occurs; women have
-no facial hair, as the teacher's), or the first avatars of a teacher dataset with --data.
+no facial hair, as the teacher's), given the teacher's derived labels by `tera-synth labels` (as a
+dataset's records carry them), or the first records of a teacher dataset with --data.
 
 Truth: every rewrite is read back with this test's own keyword table (written apart from the
 module's word tables): person and pronoun words against gender, age words and stated ages against
@@ -26,7 +27,9 @@ import json
 import os
 import random
 import re
+import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
@@ -47,6 +50,18 @@ OUTFITS = {"female_casualsuit01": ("t-shirt", "jeans"), "female_casualsuit02": (
            "male_elegantsuit01": ("suit", "suit"), "male_worksuit01": ("t-shirt", "overalls")}
 SHOES = {"shoes01": "leather", "shoes04": "leather", "shoes03": "dress", "shoes02": "sneakers", "shoes05": "sneakers",
          "shoes06": "sneakers"}
+
+
+def labelled(attribute_sets, synth):
+    """Attribute sets -> captions.jsonl-like records with the teacher's derived labels (tera-synth labels)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = os.path.join(scratch, "attributes.jsonl")
+        with open(path, "w") as f:
+            f.writelines(json.dumps(a) + "\n" for a in attribute_sets)
+        out = subprocess.run([synth, "labels", "--attributes", path], capture_output=True, text=True, check=True).stdout
+    labels = [json.loads(line) for line in out.splitlines()]
+    assert len(labels) == len(attribute_sets), f"tera-synth labels gave {len(labels)} for {len(attribute_sets)} avatars"
+    return [{"index": k, "attributes": a, "labels": l} for k, (a, l) in enumerate(zip(attribute_sets, labels))]
 
 
 def sample(rng):
@@ -246,16 +261,20 @@ def main():
     parser.add_argument("--avatars", type=int, default=500)
     parser.add_argument("--per-avatar", type=int, default=10)
     parser.add_argument("--data", help="read the avatars from a teacher dataset's captions.jsonl instead")
+    parser.add_argument("--synth", help="tera-synth, whose labels command gives the sampled avatars their labels")
     args = parser.parse_args()
     if args.data:
         with open(os.path.join(args.data, "captions.jsonl")) as f:
-            avatars = [json.loads(line)["attributes"] for line in itertools.islice(f, args.avatars)]
+            records = [json.loads(line) for line in itertools.islice(f, args.avatars)]
     else:
+        if not args.synth:
+            parser.error("--synth is needed to label the sampled avatars (or give --data)")
         rng = random.Random(20261130)
-        avatars = [sample(rng) for _ in range(args.avatars)]
+        records = labelled([sample(rng) for _ in range(args.avatars)], args.synth)
+    avatars = [r["attributes"] for r in records]
     failures, texts, distances = [], [], []
     for k, a in enumerate(avatars):
-        got = rewrites(a, args.per_avatar, k)
+        got = rewrites(records[k], args.per_avatar, k)
         if len(got) != args.per_avatar:
             failures.append(f"avatar {k}: {len(got)} distinct rewrites of {args.per_avatar}")
         for text in got:
@@ -280,13 +299,13 @@ def main():
         failures.append(f"rewrites of one avatar too alike: mean word-set distance {spread:.3f}")
     if coverage < 0.8:
         failures.append(f"everyday words used {coverage:.2f} < 0.8")
-    a = avatars[0]
-    if rewrites(a, 8, 5) != rewrites(a, 8, 5):
+    r = records[0]
+    if rewrites(r, 8, 5) != rewrites(r, 8, 5):
         failures.append("rewrites differ for the same seed")
-    if rewrites(a, 8, 5) == rewrites(a, 8, 6):
+    if rewrites(r, 8, 5) == rewrites(r, 8, 6):
         failures.append("rewrites are the same for another seed")
     one = random.Random(3)
-    if rewrite(a, one) != rewrite(a, random.Random(3)):
+    if rewrite(r, one) != rewrite(r, random.Random(3)):
         failures.append("rewrite differs for the same rng state")
     for line in failures[:40]:
         print("FAIL", line)

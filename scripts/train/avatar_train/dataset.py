@@ -19,7 +19,8 @@ class TeacherDataset:
             self.manifest = json.load(f)
         if self.manifest.get("format") != "tera-synth-dataset":
             raise ValueError(f"{folder}/manifest.json: field 'format' is not tera-synth-dataset")
-        self.template = Template(os.path.join(folder, self.manifest["template"]))
+        self.template_path = os.path.join(folder, self.manifest["template"])
+        self.template = Template(self.template_path)
         self.layers, self.channels = self.manifest["layers"], self.manifest["channels"]
         self.records = {}
         with open(os.path.join(folder, self.manifest["captions"])) as f:

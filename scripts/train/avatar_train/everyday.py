@@ -1,11 +1,11 @@
 """Everyday rewrites of a teacher avatar: captions in the words people use when they describe
 someone, next to the teacher's own captions (tools/synth/src/captions.cpp).
 
-    rewrite(attributes, rng) -> str                 one caption
-    rewrites(attributes, count, seed) -> [str]      COUNT distinct captions, deterministic in SEED
+    rewrite(record, rng) -> str                 one caption
+    rewrites(record, count, seed) -> [str]      COUNT distinct captions, deterministic in SEED
 
-`attributes` is the 'attributes' object of a captions.jsonl record. A rewrite mentions a random
-subset of the avatar's facets (gender and age words, build, height, hair colour and cut, facial
+`record` is a captions.jsonl record: its 'attributes' and the teacher's derived 'labels'. A
+rewrite mentions a random subset of the avatar's facets (gender and age words, build, height, hair colour and cut, facial
 hair, glasses, hat, top, bottom, shoes, now and then skin and eyes), each in one of many everyday
 phrasings ("lass", "granddad", "carrot-top", "salt-and-pepper", "portly", "wiry", "jumper",
 "kicks", "bespectacled", "five-o'clock shadow", "clean-shaven", "no specs"), in free order, as a
@@ -23,7 +23,7 @@ the evaluation's prompt writer (scripts/eval/validation_prompts.py), which uses 
 import random
 import re
 
-from .attributes import OUTFIT_GARMENTS, labels
+from .attributes import labels
 
 
 # ---- people --------------------------------------------------------------------------------
@@ -212,9 +212,9 @@ def _article(phrase):
     return ("an " if first[0] in "aeiou8" and not first.startswith(("uni", "eu", "one")) else "a ") + phrase
 
 
-def _facts(a):
-    named = labels(a)
-    top, bottom = OUTFIT_GARMENTS[a["outfit"]]
+def _facts(record):
+    a, named = record["attributes"], labels(record)
+    top, bottom = named["top_garment"], named["bottom_garment"]
     return {
         "gender": named["gender"], "age": int(a["age_years"]), "build": named["build"], "height": named["height"],
         "hair_length": named["hair_length"], "hair_style": named["hair_style"], "hair_colour": a["hair_colour"],
@@ -420,10 +420,10 @@ def _with_typos(pieces, rng):
         pieces[k].text = " ".join(words)
 
 
-def rewrite(attributes, rng):
-    """One everyday caption of the avatar described by ATTRIBUTES (a captions.jsonl 'attributes'
-    object), drawn with RNG (random.Random). Every fact it names is true of the avatar."""
-    f = _facts(attributes)
+def rewrite(record, rng):
+    """One everyday caption of the avatar described by RECORD (a captions.jsonl record, with its
+    'attributes' and 'labels'), drawn with RNG (random.Random). Every fact it names is true of the avatar."""
+    f = _facts(record)
     pieces = []
     man = f["gender"] == "man"
     if f["height"] != "average" and rng.random() < 0.2:
@@ -536,7 +536,7 @@ def _sentence(noun, pieces, f, rng):
     return text
 
 
-def rewrites(attributes, count, seed):
+def rewrites(record, count, seed):
     """COUNT distinct everyday captions of an avatar, the same for the same SEED (an int or a string;
     the dataset record's 'seed' is a good choice)."""
     rng = random.Random(f"everyday:{seed}")
@@ -544,7 +544,7 @@ def rewrites(attributes, count, seed):
     for _ in range(30 * max(count, 1)):  # redraw duplicates; the cap only bounds the work
         if len(out) >= count:
             break
-        text = rewrite(attributes, rng)
+        text = rewrite(record, rng)
         key = " ".join(text.lower().split())
         if key not in seen:
             seen.add(key)

@@ -1,17 +1,24 @@
-// tera-synth bake / render / generate: one avatar to Gaussians, turntables and contact sheets,
-// and the sharded training dataset.
+// tera-synth bake / render / generate / assemble / relabel / labels: one avatar to Gaussians,
+// turntables and contact sheets, the sharded training dataset, teacher-layout maps from elsewhere
+// (the Python evaluation) to Gaussians through the library's assembly, and the derived labels that
+// training and evaluation read (never re-derive).
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "asset_pack.h"
 #include "bake.h"
+#include "binary_io.h"
 #include "commands.h"
 #include "dataset.h"
+#include "tera/core/byte_order.h"
+#include "tera/core/error.h"
 #include "tera/core/rng.h"
+#include "tera/decode/avatar_template.h"
 #include "tera/io/gaussian_io.h"
 #include "tera/render/renderer.h"
 #include "template.h"
@@ -130,6 +137,73 @@ void run_generate() {
   std::printf("%s\n", o.out.c_str());
 }
 
+struct AssembleOptions {
+  std::string template_file, maps, out;
+};
+
+AssembleOptions& assemble_opts() {
+  static AssembleOptions o;
+  return o;
+}
+
+// Maps in the teacher's layout (raw little-endian float32 [kMapLayers, M, C], C = 11 or 12: the
+// label channel is optional) -> Gaussians through tera::assemble_gaussians -> any format tera writes.
+void run_assemble() {
+  const auto& o = assemble_opts();
+  const Template t = read_avatar_template(o.template_file);
+  const std::vector<std::uint8_t> bytes = read_file_bytes(o.maps);
+  const std::size_t m = t.texel_count();
+  const std::size_t per_channel = kMapLayers * m * sizeof(float);
+  const std::size_t channels = per_channel ? bytes.size() / per_channel : 0;
+  if (bytes.size() != channels * per_channel || (channels != kMapChannels - 1 && channels != kMapChannels)) {
+    throw InputError(o.maps + ": holds " + std::to_string(bytes.size()) + " bytes; expected float32 [" +
+                     std::to_string(kMapLayers) + ", " + std::to_string(m) + ", 11 or 12] for the template " +
+                     o.template_file + " (M = " + std::to_string(m) + ")");
+  }
+  BakedMaps maps;
+  maps.resolution = t.resolution;
+  maps.values.assign(kMapLayers * m * kMapChannels, 0.f);
+  for (std::size_t row = 0; row < kMapLayers * m; ++row) {
+    load_le(&maps.values[row * kMapChannels], bytes.data() + row * channels * sizeof(float), channels);
+  }
+  const GaussianSet set = assemble_gaussians(t, maps);
+  write_gaussians(set, o.out);
+  std::printf("%s\n", o.out.c_str());
+}
+
+struct LabelOptions {
+  std::string data, attributes;
+};
+
+LabelOptions& label_opts() {
+  static LabelOptions o;
+  return o;
+}
+
+void run_relabel() {
+  const std::size_t records = relabel_dataset(label_opts().data);
+  spdlog::info("{}: {} caption records carry their derived labels", label_opts().data, records);
+}
+
+// One attributes object per line in -> one labels object per line out (stdout), in order.
+void run_labels() {
+  const std::string& path = label_opts().attributes;
+  std::istringstream in(read_file_text(path));
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    if (line.empty()) continue;
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) throw InputError(path + ": line " + std::to_string(number) + ": not JSON");
+    try {
+      const Attributes a = attributes_from_json(j);
+      validate(a);
+      std::printf("%s\n", derived_labels(a).dump().c_str());
+    } catch (const Error& e) {
+      throw InputError(path + ": line " + std::to_string(number) + ": " + e.what());
+    }
+  }
+}
+
 }  // namespace
 
 void register_avatar_commands(CLI::App& app, std::map<std::string, std::function<void()>>& actions) {
@@ -155,6 +229,23 @@ void register_avatar_commands(CLI::App& app, std::map<std::string, std::function
   generate->add_option("--shard-size", opts().shard_size, "avatars per shard");
   generate->add_option("--threads", opts().threads, "worker threads (0 = all cores)");
   actions["generate"] = run_generate;
+
+  auto* assemble = app.add_subcommand(
+      "assemble", "teacher-layout maps (raw float32 [3, M, 11 or 12]) -> Gaussians (.ply/.splat/.spz/.glb), as tera assembles them");
+  assemble->add_option("--template", assemble_opts().template_file, "UV template file (template.bin)")->required();
+  assemble->add_option("--maps", assemble_opts().maps, "raw little-endian float32 maps [3, M, C] in the template's texel order")
+      ->required();
+  assemble->add_option("--out", assemble_opts().out, "output file; the format follows the extension")->required();
+  actions["assemble"] = run_assemble;
+
+  auto* relabel = app.add_subcommand("relabel", "write the derived labels into every caption record of a dataset (older datasets lack them)");
+  relabel->add_option("--data", label_opts().data, "dataset folder (tera-synth generate --out)")->required();
+  actions["relabel"] = run_relabel;
+
+  auto* labels = app.add_subcommand("labels", "derived labels of attribute sets: one JSON object per line in, one per line out");
+  labels->add_option("--attributes", label_opts().attributes, "file of attribute objects, one per line (captions.jsonl's 'attributes')")
+      ->required();
+  actions["labels"] = run_labels;
 }
 
 }  // namespace tera::synth::cli

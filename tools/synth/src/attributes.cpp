@@ -419,6 +419,15 @@ Attributes sample_attributes(std::uint64_t seed) {
   return a;
 }
 
+nlohmann::json derived_labels(const Attributes& a) {
+  const OutfitInfo& outfit = outfit_info(a.outfit);
+  return nlohmann::json{{"gender", gender_word(a)},       {"age_group", age_group(a)},
+                        {"build", build_class(a)},        {"height", height_class(a)},
+                        {"hair_length", hair_length(a)},  {"hair_style", hair_style_kind(a)},
+                        {"skin_tone", skin_tone(a)},      {"shoes", shoes_kind(a)},
+                        {"top_garment", outfit.top},      {"bottom_garment", outfit.bottom}};
+}
+
 void validate(const Attributes& a) {
   require_range("gender", a.gender, 0.0f, 1.0f);
   require_range("age_years", a.age_years, 18.0f, 90.0f);

@@ -96,6 +96,10 @@ std::string hair_length(const Attributes& a);       // bald, short, medium, long
 std::string hair_style_kind(const Attributes& a);   // none, short, bob, afro, braid, ponytail, loose
 std::string skin_tone(const Attributes& a);         // light, medium, dark (from skin_rgb)
 std::string shoes_kind(const Attributes& a);        // sneakers, leather shoes, dress shoes
+// Every derived label above that training and evaluation read, as the "labels" object of a
+// captions.jsonl record: gender, age_group, build, height, hair_length, hair_style, skin_tone,
+// shoes, and the outfit's top_garment and bottom_garment words (docs/captions.md).
+nlohmann::json derived_labels(const Attributes& a);
 
 // MakeHuman's age slider: 0.5 at 25 years, 1.0 at 90 years, linear in between (and below).
 float age_slider_from_years(float years);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "binary_io.h"
@@ -82,7 +83,7 @@ void write_shard(const Baker& baker, const Template& t, const DatasetOptions& o,
     bin.bytes().insert(bin.bytes().end(), raw, raw + halves.size() * sizeof(std::uint16_t));
     index["avatars"].push_back({{"index", i}, {"seed", seed}, {"offset", offset}, {"bytes", bin.bytes().size() - offset}});
     nlohmann::json line = {{"index", i}, {"seed", seed}, {"shard", shard}, {"slot", k}, {"attributes", to_json(a)},
-                           {"captions", make_captions(a, seed, o.captions_per_avatar)}};
+                           {"labels", derived_labels(a)}, {"captions", make_captions(a, seed, o.captions_per_avatar)}};
     captions += line.dump() + "\n";
   }
   const fs::path dir = fs::path(o.out_dir) / "shards";
@@ -145,6 +146,37 @@ DatasetSummary generate_dataset(const AssetPack& pack, const DatasetOptions& o) 
   summary.baked = baked;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
+}
+
+std::size_t relabel_dataset(const std::string& out_dir) {
+  const fs::path all_path = fs::path(out_dir) / "captions.jsonl";
+  if (!fs::exists(all_path)) throw InputError(all_path.string() + ": not found: " + out_dir + " is not a tera-synth dataset");
+  std::string all;
+  std::size_t records = 0;
+  for (std::uint64_t s = 0;; ++s) {
+    const fs::path file = fs::path(out_dir) / "shards" / (shard_stem(s) + ".captions.jsonl");
+    if (!fs::exists(file)) break;
+    std::istringstream in(read_file_text(file.string()));
+    std::string text, line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+      if (line.empty()) continue;
+      nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+      if (record.is_discarded() || !record.is_object() || !record.contains("attributes")) {
+        throw InputError(file.string() + ": line " + std::to_string(number) + ": not a caption record (no 'attributes')");
+      }
+      try {
+        record["labels"] = derived_labels(attributes_from_json(record["attributes"]));
+      } catch (const Error& e) {
+        throw InputError(file.string() + ": line " + std::to_string(number) + ": " + e.what());
+      }
+      text += record.dump() + "\n";
+      ++records;
+    }
+    write_text_atomic(file, text);
+    all += text;
+  }
+  write_text_atomic(all_path, all);
+  return records;
 }
 
 BakedMaps read_shard_avatar(const std::string& path, std::uint32_t slot) {

@@ -36,6 +36,12 @@ std::uint64_t avatar_seed(std::uint64_t seed, std::uint64_t index);
 // different seed, resolution or shard size.
 DatasetSummary generate_dataset(const AssetPack& pack, const DatasetOptions& options);
 
+// Writes the derived labels (derived_labels) into every caption record of the dataset in out_dir,
+// shard by shard and then captions.jsonl, each file atomically; a dataset written before records
+// carried labels becomes one that has them. Returns the records relabelled. InputError names the
+// file and line of a record it cannot read.
+std::size_t relabel_dataset(const std::string& out_dir);
+
 // Reads avatar `slot` of a shard file back into maps (for tests and inspection).
 BakedMaps read_shard_avatar(const std::string& shard_path, std::uint32_t slot);
 
