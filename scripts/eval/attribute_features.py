@@ -238,8 +238,7 @@ def teacher_nose(maps, template):
     face = np.where(t.region == 1)[0]  # region 1: face (docs/template-format.md)
     centre = face[np.abs(t.position[face, 0]) < 0.004]
     k = centre[np.argmax(t.position[centre, 2])]
-    m = maps[0, k]
-    return t.position[k] + m[0] * t.tangent[k] + m[1] * t.bitangent[k] + m[2] * t.normal[k]
+    return t.centres(maps[0])[k]
 
 
 def fit_nose_profile(depth_images, nose_rows):

@@ -52,12 +52,6 @@ def decode(decoder, latents, template):
     return flat.reshape(grid.shape[0], -1, PACKAGE_CHANNELS, template.texel_count).transpose(0, 1, 3, 2)
 
 
-def positions(maps, template):
-    """float[layers, M, 11+] -> float[layers, M, 3] Gaussian centres."""
-    frame = np.stack([template.tangent, template.bitangent, template.normal], 1)
-    return template.position[None] + np.einsum("lmk,mkj->lmj", maps[:, :, 0:3], frame)
-
-
 def render(tera, ply, out, views, size, framing="full"):
     subprocess.run([tera, "render", ply, "--turntable", str(views), "--size", str(size),
                     "--framing", framing, "--out", out, "-q"], check=True, stdout=subprocess.DEVNULL)
@@ -73,7 +67,7 @@ def loose_counts(teacher, decoded, template):
     """-> (decoded shown, of which within NEAR of the teacher's, shown where the teacher has none)."""
     shown = decoded[:, :, OPACITY] >= VISIBLE
     teacher_shown = teacher[:, :, OPACITY] >= VISIBLE
-    distance = np.linalg.norm(positions(decoded, template) - positions(teacher, template), axis=2)
+    distance = np.linalg.norm(template.centres(decoded) - template.centres(teacher), axis=2)
     return int(shown.sum()), int((shown & teacher_shown & (distance <= NEAR)).sum()), int((shown & ~teacher_shown).sum())
 
 

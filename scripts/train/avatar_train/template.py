@@ -51,6 +51,13 @@ class Template:
         mask[self.texel] = 1.0
         return mask.reshape(self.resolution, self.resolution)
 
+    def centres(self, maps):
+        """Gaussian centres of per-texel maps: float[..., M, 3+] whose channels 0-2 are the offset
+        from each texel's anchor in its (tangent, bitangent, normal) frame, metres -> float[..., M, 3]
+        (the anchor formula of docs/template-format.md)."""
+        frame = np.stack([self.tangent, self.bitangent, self.normal], 1)  # [M, axis, xyz]
+        return self.position + np.einsum("...mk,mkj->...mj", maps[..., 0:3], frame)
+
     def region_map(self):
         """int64[R, R]: region id on valid texels, -1 elsewhere."""
         regions = np.full(self.resolution * self.resolution, -1, np.int64)
