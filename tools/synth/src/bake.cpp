@@ -67,6 +67,253 @@ TeacherPart teacher_part(GarmentPart part) {
 
 std::uint32_t seed32(std::uint64_t seed) { return static_cast<std::uint32_t>(seed ^ (seed >> 32)); }
 
+bool in_region(int region, Region r) { return region == static_cast<int>(r); }
+
+// One human's bake: its shaped body, face landmarks and worn meshes, and the maps being written.
+// bake_texel fills the three layers of each texel from rays along its normal; fill_gaps then gives
+// the outer surface no ray reached to free slots.
+class HumanBake {
+ public:
+  HumanBake(const Attributes& a, const Human& human, const AssetPack& pack, const Template& t,
+            const RayDevice& device, const std::vector<std::vector<std::uint8_t>>& quad_is_bottom);
+  // `sigma_scale`: the texel's footprint per metre of shape scaling.
+  void bake_texel(std::size_t i, float sigma_scale);
+  // `rest_fitted`: per proxy, [P, 3] fitted to the rest body; `plan` / `record` as fill_uncovered.
+  FillStats fill_gaps(const std::vector<std::vector<float>>& rest_fitted, const FillPlan* plan, FillPlan* record);
+
+  std::size_t outer_texels() const { return outer_; }
+  const std::vector<float>& shaped() const { return shaped_; }  // [V, 3] shaped body
+  const std::vector<char>& hidden() const { return hidden_; }   // [full vertices] under garments
+  BakedMaps take_maps() { return std::move(maps_); }
+
+ private:
+  // Texel i on the shaped body: anchor p, normal n, rest anchor, region, rest frame, base sigma.
+  struct Texel {
+    std::size_t index = 0;
+    Vec3 p, n, rest;
+    int region = 0;
+    float frame[9];
+    float sigma = 0.f;
+  };
+  Vec3 skin_at(const Texel& x, float beard) const;                    // layer 0's colour
+  bool bake_garment(const Texel& x, const Vec3& origin);              // layer 1; true when covered
+  bool bake_top_layer(const Texel& x, const Vec3& origin, float beard);  // layer 2; true when covered
+  GarmentPart garment_part_at(std::size_t mesh, std::int32_t quad_pair, int region) const;
+
+  const Attributes& a_;
+  const Human& human_;
+  const AssetPack& pack_;
+  const Template& t_;
+  const std::size_t m_;
+  const std::uint32_t seed_;
+  const std::vector<float> shaped_, shaped_normals_;  // [V, 3] shaped body and its vertex normals
+  const FaceLandmarks rest_face_, face_;
+  // Outer surfaces: garments (outfit, shoes) and the top layer (hat first, then hair).
+  RayScene garments_, hat_, hair_;
+  std::vector<GarmentPart> garment_part_;                          // per garment mesh
+  std::vector<const std::vector<std::uint8_t>*> garment_bottom_;  // per garment mesh: bottom quads or null
+  std::vector<char> hidden_;                                       // body vertices covered by worn garments
+  const FittedProxy* eyebrows_ = nullptr;
+  Vec3 brow_lo_{1e9f, 1e9f, 1e9f}, brow_hi_{-1e9f, -1e9f, -1e9f};
+  Vec3 brow_colour_, iris_;
+  BakedMaps maps_;
+  std::size_t outer_ = 0;
+  std::vector<float> anchors_;              // [M, 3] texel anchors on the shaped body
+  std::vector<std::uint8_t> outer_allowed_;  // [3, M] layers 1, 2 and tops in layer 1 may use this texel
+};
+
+HumanBake::HumanBake(const Attributes& a, const Human& human, const AssetPack& pack, const Template& t,
+                     const RayDevice& device, const std::vector<std::vector<std::uint8_t>>& quad_is_bottom)
+    : a_(a), human_(human), pack_(pack), t_(t), m_(t.texel_count()), seed_(seed32(a.seed)),
+      shaped_(body_positions(pack.body, human.full)), shaped_normals_(vertex_normals(shaped_, t.triangles)),
+      rest_face_(face_landmarks(pack.skeleton, pack.body.rest_full)), face_(face_landmarks(pack.skeleton, human.full)),
+      garments_(device), hat_(device), hair_(device), hidden_(pack.body.full_count(), 0) {
+  for (const auto& fitted : human.proxies) {
+    const std::string& kind = fitted.proxy->kind;
+    if (kind == "clothes" || kind == "shoes") {
+      garments_.add_quads(fitted.positions, fitted.proxy->quads);
+      garment_part_.push_back(kind == "shoes" ? GarmentPart::kShoes : GarmentPart::kTop);
+      garment_bottom_.push_back(kind == "shoes" ? nullptr : &quad_is_bottom[fitted.proxy - pack.proxies.data()]);
+      for (auto v : fitted.proxy->delete_verts) hidden_[v] = 1;
+    } else if (kind == "hat") {
+      hat_.add_quads(fitted.positions, fitted.proxy->quads);
+    } else if (kind == "hair") {
+      hair_.add_quads(fitted.positions, fitted.proxy->quads);
+    } else if (kind == "eyebrows") {
+      eyebrows_ = &fitted;
+    }
+  }
+  garments_.commit();
+  hat_.commit();
+  hair_.commit();
+  brow_colour_ = Vec3(rgb_for_hair_colour(a.hair_colour)) * 0.7f;
+  // Box around the eyebrow mesh, grown by the 4 mm paint radius: texels outside skip the search.
+  for (std::size_t v = 0; eyebrows_ && v < eyebrows_->positions.size() / 3; ++v) {
+    for (int k = 0; k < 3; ++k) {
+      brow_lo_[k] = std::min(brow_lo_[k], eyebrows_->positions[3 * v + k] - 0.004f);
+      brow_hi_[k] = std::max(brow_hi_[k], eyebrows_->positions[3 * v + k] + 0.004f);
+    }
+  }
+  iris_ = rgb_for_eye_colour(a.eye_colour);
+  maps_.resolution = t.resolution;
+  maps_.values.assign(static_cast<std::size_t>(kMapLayers) * m_ * kMapChannels, 0.f);
+  anchors_.assign(3 * m_, 0.f);
+  outer_allowed_.assign(3 * m_, 0);
+}
+
+void HumanBake::bake_texel(std::size_t i, float sigma_scale) {
+  const std::uint32_t* tri = &t_.triangles[3 * t_.triangle[i]];
+  const float* bary = &t_.barycentric[3 * i];
+  Texel x;
+  x.index = i;
+  x.p = {0, 0, 0};
+  x.n = {0, 0, 0};
+  for (int c = 0; c < 3; ++c) {
+    x.p = x.p + row3(shaped_.data(), tri[c]) * bary[c];
+    x.n = x.n + row3(shaped_normals_.data(), tri[c]) * bary[c];
+  }
+  x.n = normalized(x.n, row3(t_.normal.data(), i));
+  x.rest = row3(t_.position.data(), i);
+  x.region = t_.region[i];
+  std::copy(x.p.begin(), x.p.end(), &anchors_[3 * i]);
+  t_.frame(i, x.frame);
+  const float growth = std::sqrt(triangle_area(shaped_.data(), tri) / std::max(triangle_area(t_.vertices.data(), tri), 1e-12f));
+  x.sigma = 0.6f * sigma_scale * growth;  // 0.6 texel: neighbours overlap without holes
+
+  // Layer 0: skin, with lips, eyebrows and stubble painted in.
+  const float beard = in_region(x.region, Region::kFace) || in_region(x.region, Region::kUpperBody)
+                          ? facial_hair_weight(rest_face_, x.rest, a_.facial_hair) : 0.f;
+  set_gaussian(maps_.at(0, i, m_), x.frame, x.rest, x.p, shade(skin_at(x, beard), x.n), 1.f, x.sigma, 0.3f * x.sigma, 0.f,
+               TeacherPart::kSkin);
+  const Vec3 origin = x.p - x.n * 0.008f;  // start inside the skin: tight garments may dip below it
+  const bool garment = bake_garment(x, origin);
+  const bool top = bake_top_layer(x, origin, beard);
+  if (garment || top) ++outer_;
+  // Skin the garments hide stays out of the render when a garment covers this texel.
+  bool under = maps_.at(1, i, m_)[kOpacity] > 0.f;
+  for (int c = 0; c < 3 && under; ++c) under = hidden_[pack_.body.body_to_full[tri[c]]] != 0;
+  if (under) maps_.at(0, i, m_)[kOpacity] = 0.f;
+}
+
+Vec3 HumanBake::skin_at(const Texel& x, float beard) const {
+  const Vec3& p = x.p;
+  Vec3 skin = skin_colour(a_, x.rest, x.region, lip_weight(rest_face_, x.rest), seed_);
+  const bool near_brows = p[0] >= brow_lo_[0] && p[0] <= brow_hi_[0] && p[1] >= brow_lo_[1] && p[1] <= brow_hi_[1] &&
+                          p[2] >= brow_lo_[2] && p[2] <= brow_hi_[2];
+  if (eyebrows_ && near_brows && (in_region(x.region, Region::kFace) || in_region(x.region, Region::kScalp))) {
+    float best = 1e9f;
+    for (std::size_t v = 0; v < eyebrows_->positions.size() / 3; ++v) best = std::min(best, length(row3(eyebrows_->positions.data(), v) - p));
+    const float brow = std::clamp((0.004f - best) / 0.002f, 0.f, 1.f);  // 2-4 mm around the brow mesh
+    skin = skin * (1.f - brow) + brow_colour_ * brow;
+  }
+  if (a_.facial_hair == "stubble" && beard > 0.f) {
+    const float dots = value_noise(x.rest, 900.f, seed_ + 3u);  // ~1 mm speckle
+    skin = skin * (1.f - 0.45f * dots) + Vec3(rgb_for_hair_colour(a_.hair_colour)) * (0.45f * dots * 0.8f);
+  }
+  Vec3 eye;
+  if (eye_colour_at(rest_face_, x.rest, iris_, eye)) skin = eye;
+  return skin;
+}
+
+// Bottom garments are bottoms; lower-body texels always take the bottom colour so that the top
+// colour stays inside the upper-body and arm regions (region-local edits). `quad` indexes the
+// mesh's quads.
+GarmentPart HumanBake::garment_part_at(std::size_t mesh, std::int32_t quad, int region) const {
+  const GarmentPart part = garment_part_[mesh];
+  const bool lower = in_region(region, Region::kLowerBody) || in_region(region, Region::kFeet);
+  if (part == GarmentPart::kTop && (lower || (*garment_bottom_[mesh])[quad])) return GarmentPart::kBottom;
+  return part;
+}
+
+bool HumanBake::bake_garment(const Texel& x, const Vec3& origin) {
+  const std::size_t i = x.index;
+  const bool garment_allowed = !in_region(x.region, Region::kFace) || x.rest[1] < rest_face_.mouth[1] - 0.03f;  // collars reach the chin, not the face
+  outer_allowed_[i] = garment_allowed;
+  outer_allowed_[m_ + i] = hair_allowed(x.region, x.rest, rest_face_);
+  outer_allowed_[2 * m_ + i] = garment_allowed && (in_region(x.region, Region::kUpperBody) || in_region(x.region, Region::kArms));
+  RayHit hit;
+  if (!garment_allowed || !garments_.intersect(origin, x.n, garment_reach(x.region) + 0.008f, hit)) return false;
+  // A tight garment that dips below the skin is lifted just above it: the skin would show through.
+  constexpr float kAboveSkin = 0.001f;  // metres: in front of the skin Gaussians' 0.3-sigma thickness
+  const Vec3 h = origin + x.n * std::max(hit.distance, 0.008f + kAboveSkin);
+  const GarmentPart part = garment_part_at(hit.mesh, static_cast<std::int32_t>(hit.triangle / 2), x.region);
+  const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);  // footprints spread with distance
+  set_gaussian(maps_.at(1, i, m_), x.frame, x.rest, h, shade(garment_colour(a_, part, h, seed_), facing(hit.normal, x.n)), 1.f,
+               x.sigma * grow, 0.3f * x.sigma, 0.f, teacher_part(part));
+  return true;
+}
+
+// Layer 2: glasses in front of everything, else the hat, else hair, else facial hair.
+bool HumanBake::bake_top_layer(const Texel& x, const Vec3& origin, float beard) {
+  const std::size_t i = x.index;
+  float* out = maps_.at(2, i, m_);
+  Vec3 frame_point;
+  if (glasses_point(rest_face_, face_, x.rest, x.p, a_.glasses, frame_point)) {
+    const Vec3 colour = Vec3(rgb_for_colour_name(a_.glasses_colour));
+    set_gaussian(out, x.frame, x.rest, frame_point, colour, 1.f, 0.0012f, 0.0012f, 0.f, TeacherPart::kGlasses);
+    return true;
+  }
+  const bool hair_here = hair_allowed(x.region, x.rest, rest_face_);
+  RayHit hit;
+  if (hair_here && hat_.intersect(origin, x.n, hair_reach(x.region) + 0.008f, hit)) {
+    const Vec3 h = origin + x.n * hit.distance;
+    const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);
+    set_gaussian(out, x.frame, x.rest, h, shade(garment_colour(a_, GarmentPart::kHat, h, seed_), facing(hit.normal, x.n)), 1.f,
+                 x.sigma * grow, 0.3f * x.sigma, 0.f, TeacherPart::kHat);
+    return true;
+  }
+  if (hair_here && hair_.intersect(origin, x.n, hair_reach(x.region) + 0.008f, hit)) {
+    const Vec3 h = origin + x.n * hit.distance;
+    const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);
+    set_gaussian(out, x.frame, x.rest, h, shade(hair_colour(a_, hit.triangle / 4, h, seed_), facing(hit.normal, x.n)), 1.f,
+                 x.sigma * grow, 0.3f * x.sigma, 0.f, TeacherPart::kHair);
+    return true;
+  }
+  if (beard > 0.f && a_.facial_hair != "stubble") {
+    const float length_m = a_.facial_hair == "beard" ? 0.008f : 0.004f;  // beard 8 mm, moustache 4 mm thick
+    const Vec3 h = x.p + x.n * length_m;
+    const Vec3 colour = hair_colour(a_, static_cast<std::int32_t>(i), h, seed_) * 0.9f;
+    set_gaussian(out, x.frame, x.rest, h, shade(colour, x.n), 0.95f, x.sigma * 1.2f, length_m * 0.5f, 0.f, TeacherPart::kFacialHair);
+    return true;
+  }
+  return false;
+}
+
+FillStats HumanBake::fill_gaps(const std::vector<std::vector<float>>& rest_fitted, const FillPlan* plan, FillPlan* record) {
+  std::vector<FillSurface> surfaces;
+  std::vector<std::vector<std::uint8_t>> top_quads;  // per garment: quads that take the top colour
+  top_quads.reserve(garment_part_.size());
+  for (const auto& fitted : human_.proxies) {
+    const std::string& kind = fitted.proxy->kind;
+    if (kind != "clothes" && kind != "shoes") continue;
+    const auto g = static_cast<std::int32_t>(surfaces.size());
+    top_quads.emplace_back(fitted.proxy->quads.size() / 4, 0);
+    for (std::size_t q = 0; garment_part_[g] == GarmentPart::kTop && q < top_quads.back().size(); ++q) top_quads.back()[q] = !(*garment_bottom_[g])[q];
+    surfaces.push_back({&fitted.positions, &rest_fitted[fitted.proxy - pack_.proxies.data()], &fitted.proxy->quads, 1, g,
+                        &top_quads.back()});
+  }
+  constexpr std::int32_t kHatMesh = 0, kHairMesh = 1;  // layer-2 surface ids; the hat goes over the hair
+  for (const std::int32_t id : {kHatMesh, kHairMesh}) {
+    for (const auto& fitted : human_.proxies) {
+      if (fitted.proxy->kind == (id == kHatMesh ? "hat" : "hair")) {
+        surfaces.push_back({&fitted.positions, &rest_fitted[fitted.proxy - pack_.proxies.data()], &fitted.proxy->quads, 2, id, nullptr});
+      }
+    }
+  }
+  const auto fill_appearance = [&](const FillSurface& s, std::int32_t quad, const Vec3& h, std::size_t texel) {
+    if (s.layer == 2) {
+      if (s.mesh == kHatMesh) return FillAppearance{garment_colour(a_, GarmentPart::kHat, h, seed_), TeacherPart::kHat};
+      return FillAppearance{hair_colour(a_, quad / 2, h, seed_), TeacherPart::kHair};
+    }
+    const GarmentPart part = garment_part_at(static_cast<std::size_t>(s.mesh), quad, t_.region[texel]);
+    return FillAppearance{garment_colour(a_, part, h, seed_), teacher_part(part)};
+  };
+  constexpr float kFillRadius = 0.0025f;        // metres: within the 3 mm measure, with room for samples in between
+  constexpr float kMaxAnchorDistance = 0.25f;   // metres: long hair hangs this far from the nearest body texel
+  return fill_uncovered(t_, surfaces, {&anchors_, &outer_allowed_}, fill_appearance, kFillRadius, kMaxAnchorDistance, maps_,
+                        plan, record);
+}
+
 }  // namespace
 
 Baker::Baker(const AssetPack& pack, const Template& tmpl) : pack_(pack), template_(tmpl), device_(std::make_unique<RayDevice>()) {
@@ -153,189 +400,15 @@ const FillPlan& Baker::fill_plan(const Attributes& a, const HumanSpec& spec) con
 
 BakedMaps Baker::bake_human(const Attributes& a, const Human& human, const FillPlan* plan, FillPlan* record,
                             BakeReport* report) const {
-  const Template& t = template_;
-  const std::size_t m = t.texel_count();
-  const auto shaped = body_positions(pack_.body, human.full);
-  const auto shaped_normals = vertex_normals(shaped, t.triangles);
-  const FaceLandmarks rest_face = face_landmarks(pack_.skeleton, pack_.body.rest_full);
-  const FaceLandmarks face = face_landmarks(pack_.skeleton, human.full);
-  const std::uint32_t seed = seed32(a.seed);
-
-  // Outer surfaces: garments (outfit, shoes) and the top layer (hat first, then hair).
-  RayScene garments(*device_), hat(*device_), hair(*device_);
-  std::vector<GarmentPart> garment_part;
-  std::vector<const std::vector<std::uint8_t>*> garment_bottom;  // per garment mesh: bottom quads or null
-  std::vector<char> hidden(pack_.body.full_count(), 0);  // body vertices covered by worn garments
-  const FittedProxy* eyebrows = nullptr;
-  for (const auto& fitted : human.proxies) {
-    const std::string& kind = fitted.proxy->kind;
-    if (kind == "clothes" || kind == "shoes") {
-      garments.add_quads(fitted.positions, fitted.proxy->quads);
-      garment_part.push_back(kind == "shoes" ? GarmentPart::kShoes : GarmentPart::kTop);
-      garment_bottom.push_back(kind == "shoes" ? nullptr : &quad_is_bottom_[fitted.proxy - pack_.proxies.data()]);
-      for (auto v : fitted.proxy->delete_verts) hidden[v] = 1;
-    } else if (kind == "hat") {
-      hat.add_quads(fitted.positions, fitted.proxy->quads);
-    } else if (kind == "hair") {
-      hair.add_quads(fitted.positions, fitted.proxy->quads);
-    } else if (kind == "eyebrows") {
-      eyebrows = &fitted;
-    }
-  }
-  garments.commit();
-  hat.commit();
-  hair.commit();
-  const Vec3 brow_colour = Vec3(rgb_for_hair_colour(a.hair_colour)) * 0.7f;
-
-  // Box around the eyebrow mesh, grown by the 4 mm paint radius: texels outside skip the search.
-  Vec3 brow_lo{1e9f, 1e9f, 1e9f}, brow_hi{-1e9f, -1e9f, -1e9f};
-  for (std::size_t v = 0; eyebrows && v < eyebrows->positions.size() / 3; ++v) {
-    for (int k = 0; k < 3; ++k) {
-      brow_lo[k] = std::min(brow_lo[k], eyebrows->positions[3 * v + k] - 0.004f);
-      brow_hi[k] = std::max(brow_hi[k], eyebrows->positions[3 * v + k] + 0.004f);
-    }
-  }
-  const Vec3 iris = rgb_for_eye_colour(a.eye_colour);
-  BakedMaps maps;
-  maps.resolution = t.resolution;
-  maps.values.assign(static_cast<std::size_t>(kMapLayers) * m * kMapChannels, 0.f);
-  std::size_t outer = 0;
-  std::vector<float> anchors(3 * m);                 // [M, 3] texel anchors on the shaped body
-  std::vector<std::uint8_t> outer_allowed(3 * m, 0);  // [3, M] layers 1, 2 and tops in layer 1 may use this texel
-  for (std::size_t i = 0; i < m; ++i) {
-    const std::uint32_t* tri = &t.triangles[3 * t.triangle[i]];
-    const float* bary = &t.barycentric[3 * i];
-    Vec3 p{0, 0, 0}, n{0, 0, 0};
-    for (int c = 0; c < 3; ++c) {
-      p = p + row3(shaped.data(), tri[c]) * bary[c];
-      n = n + row3(shaped_normals.data(), tri[c]) * bary[c];
-    }
-    n = normalized(n, row3(t.normal.data(), i));
-    const Vec3 rest = row3(t.position.data(), i);
-    const int region = t.region[i];
-    std::copy(p.begin(), p.end(), &anchors[3 * i]);
-    float frame[9];
-    t.frame(i, frame);
-    const float growth = std::sqrt(triangle_area(shaped.data(), tri) / std::max(triangle_area(t.vertices.data(), tri), 1e-12f));
-    const float sigma = 0.6f * texel_sigma_scale_[i] * growth;  // 0.6 texel: neighbours overlap without holes
-
-    // Layer 0: skin, with lips, eyebrows and stubble painted in.
-    Vec3 skin = skin_colour(a, rest, region, lip_weight(rest_face, rest), seed);
-    const bool near_brows = p[0] >= brow_lo[0] && p[0] <= brow_hi[0] && p[1] >= brow_lo[1] && p[1] <= brow_hi[1] &&
-                            p[2] >= brow_lo[2] && p[2] <= brow_hi[2];
-    if (eyebrows && near_brows && (region == static_cast<int>(Region::kFace) || region == static_cast<int>(Region::kScalp))) {
-      float best = 1e9f;
-      for (std::size_t v = 0; v < eyebrows->positions.size() / 3; ++v) best = std::min(best, length(row3(eyebrows->positions.data(), v) - p));
-      const float brow = std::clamp((0.004f - best) / 0.002f, 0.f, 1.f);  // 2-4 mm around the brow mesh
-      skin = skin * (1.f - brow) + brow_colour * brow;
-    }
-    const float beard = region == static_cast<int>(Region::kFace) || region == static_cast<int>(Region::kUpperBody)
-                            ? facial_hair_weight(rest_face, rest, a.facial_hair) : 0.f;
-    if (a.facial_hair == "stubble" && beard > 0.f) {
-      const float dots = value_noise(rest, 900.f, seed + 3u);  // ~1 mm speckle
-      skin = skin * (1.f - 0.45f * dots) + Vec3(rgb_for_hair_colour(a.hair_colour)) * (0.45f * dots * 0.8f);
-    }
-    Vec3 eye;
-    if (eye_colour_at(rest_face, rest, iris, eye)) skin = eye;
-    set_gaussian(maps.at(0, i, m), frame, rest, p, shade(skin, n), 1.f, sigma, 0.3f * sigma, 0.f, TeacherPart::kSkin);
-
-    // Layer 1: garments and shoes.
-    RayHit hit;
-    const Vec3 origin = p - n * 0.008f;  // start inside the skin: tight garments may dip below it
-    bool covered = false;
-    const bool garment_allowed = region != static_cast<int>(Region::kFace) || rest[1] < rest_face.mouth[1] - 0.03f;  // collars reach the chin, not the face
-    outer_allowed[i] = garment_allowed;
-    outer_allowed[m + i] = hair_allowed(region, rest, rest_face);
-    outer_allowed[2 * m + i] = garment_allowed && (region == static_cast<int>(Region::kUpperBody) || region == static_cast<int>(Region::kArms));
-    if (garment_allowed && garments.intersect(origin, n, garment_reach(region) + 0.008f, hit)) {
-      // A tight garment that dips below the skin is lifted just above it: the skin would show through.
-      constexpr float kAboveSkin = 0.001f;  // metres: in front of the skin Gaussians' 0.3-sigma thickness
-      const Vec3 h = origin + n * std::max(hit.distance, 0.008f + kAboveSkin);
-      GarmentPart part = garment_part[hit.mesh];
-      // Bottom garments are bottoms; lower-body texels always take the bottom colour so that the
-      // top colour stays inside the upper-body and arm regions (region-local edits).
-      const bool lower = region == static_cast<int>(Region::kLowerBody) || region == static_cast<int>(Region::kFeet);
-      if (part == GarmentPart::kTop && (lower || (*garment_bottom[hit.mesh])[hit.triangle / 2])) part = GarmentPart::kBottom;
-      const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);  // footprints spread with distance
-      set_gaussian(maps.at(1, i, m), frame, rest, h, shade(garment_colour(a, part, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f,
-                   teacher_part(part));
-      covered = true;
-    }
-    // Layer 2: hat, else hair, else facial hair, and glasses in front of everything.
-    Vec3 frame_point;
-    if (glasses_point(rest_face, face, rest, p, a.glasses, frame_point)) {
-      const Vec3 colour = Vec3(rgb_for_colour_name(a.glasses_colour));
-      set_gaussian(maps.at(2, i, m), frame, rest, frame_point, colour, 1.f, 0.0012f, 0.0012f, 0.f, TeacherPart::kGlasses);
-      covered = true;
-    } else if (hair_allowed(region, rest, rest_face) && hat.intersect(origin, n, hair_reach(region) + 0.008f, hit)) {
-      const Vec3 h = origin + n * hit.distance;
-      const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);
-      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(garment_colour(a, GarmentPart::kHat, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f,
-                   TeacherPart::kHat);
-      covered = true;
-    } else if (hair_allowed(region, rest, rest_face) && hair.intersect(origin, n, hair_reach(region) + 0.008f, hit)) {
-      const Vec3 h = origin + n * hit.distance;
-      const float grow = std::min(3.f, 1.f + hit.distance / 0.1f);
-      // Hair Gaussians are stretched along the strand direction (down the head: the bitangent-ish
-      // axis) to read as strands.
-      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(hair_colour(a, hit.triangle / 4, h, seed), facing(hit.normal, n)), 1.f, sigma * grow, 0.3f * sigma, 0.f,
-                   TeacherPart::kHair);
-      covered = true;
-    } else if (beard > 0.f && a.facial_hair != "stubble") {
-      const float length_m = a.facial_hair == "beard" ? 0.008f : 0.004f;  // beard 8 mm, moustache 4 mm thick
-      const Vec3 h = p + n * length_m;
-      const Vec3 colour = hair_colour(a, static_cast<std::int32_t>(i), h, seed) * 0.9f;
-      set_gaussian(maps.at(2, i, m), frame, rest, h, shade(colour, n), 0.95f, sigma * 1.2f, length_m * 0.5f, 0.f, TeacherPart::kFacialHair);
-      covered = true;
-    }
-    if (covered) ++outer;
-    // Skin the garments hide stays out of the render when a garment covers this texel.
-    bool under = maps.at(1, i, m)[kOpacity] > 0.f;
-    for (int c = 0; c < 3 && under; ++c) under = hidden[pack_.body.body_to_full[tri[c]]] != 0;
-    if (under) maps.at(0, i, m)[kOpacity] = 0.f;
-  }
-  // Outer surface no ray reached goes to the nearest free slot of its layer.
-  std::vector<FillSurface> surfaces;
-  std::vector<std::vector<std::uint8_t>> top_quads;  // per garment: quads that take the top colour
-  top_quads.reserve(garment_part.size());
-  for (const auto& fitted : human.proxies) {
-    const std::string& kind = fitted.proxy->kind;
-    if (kind != "clothes" && kind != "shoes") continue;
-    const auto g = static_cast<std::int32_t>(surfaces.size());
-    top_quads.emplace_back(fitted.proxy->quads.size() / 4, 0);
-    for (std::size_t q = 0; garment_part[g] == GarmentPart::kTop && q < top_quads.back().size(); ++q) top_quads.back()[q] = !(*garment_bottom[g])[q];
-    surfaces.push_back({&fitted.positions, &rest_fitted_[fitted.proxy - pack_.proxies.data()], &fitted.proxy->quads, 1, g,
-                        &top_quads.back()});
-  }
-  constexpr std::int32_t kHatMesh = 0, kHairMesh = 1;  // layer-2 surface ids; the hat goes over the hair
-  for (const std::int32_t id : {kHatMesh, kHairMesh}) {
-    for (const auto& fitted : human.proxies) {
-      if (fitted.proxy->kind == (id == kHatMesh ? "hat" : "hair")) {
-        surfaces.push_back({&fitted.positions, &rest_fitted_[fitted.proxy - pack_.proxies.data()], &fitted.proxy->quads, 2, id, nullptr});
-      }
-    }
-  }
-  const auto fill_appearance = [&](const FillSurface& s, std::int32_t quad, const Vec3& h, std::size_t texel) {
-    if (s.layer == 2) {
-      if (s.mesh == kHatMesh) return FillAppearance{garment_colour(a, GarmentPart::kHat, h, seed), TeacherPart::kHat};
-      return FillAppearance{hair_colour(a, quad / 2, h, seed), TeacherPart::kHair};
-    }
-    GarmentPart part = garment_part[s.mesh];
-    const int region = t.region[texel];
-    const bool lower = region == static_cast<int>(Region::kLowerBody) || region == static_cast<int>(Region::kFeet);
-    if (part == GarmentPart::kTop && (lower || (*garment_bottom[s.mesh])[quad])) part = GarmentPart::kBottom;
-    return FillAppearance{garment_colour(a, part, h, seed), teacher_part(part)};
-  };
-  constexpr float kFillRadius = 0.0025f;        // metres: within the 3 mm measure, with room for samples in between
-  constexpr float kMaxAnchorDistance = 0.25f;   // metres: long hair hangs this far from the nearest body texel
-  const FillStats filled = fill_uncovered(t, surfaces, {&anchors, &outer_allowed}, fill_appearance, kFillRadius, kMaxAnchorDistance,
-                                          maps, plan, record);
+  HumanBake bake(a, human, pack_, template_, *device_, quad_is_bottom_);
+  for (std::size_t i = 0; i < template_.texel_count(); ++i) bake.bake_texel(i, texel_sigma_scale_[i]);
+  const FillStats filled = bake.fill_gaps(rest_fitted_, plan, record);
   if (report) {
-    report->outer_texels = outer;
+    report->outer_texels = bake.outer_texels();
     report->filled_gaussians = filled.filled;
-    report->dressed_points = sample_dressed_surface(pack_, human, shaped, hidden, report->point_part);
+    report->dressed_points = sample_dressed_surface(pack_, human, bake.shaped(), bake.hidden(), report->point_part);
   }
-  return maps;
+  return bake.take_maps();
 }
 
 }  // namespace tera::synth

@@ -180,155 +180,209 @@ Anchor find_anchor(const CellGrid& grid, const std::vector<float>& position, con
   return a;
 }
 
+// Every Gaussian placed so far (any layer), filed under each cell its reach touches: a point is
+// covered when it lies within `radius` of some Gaussian's extent (capped as the coverage measure
+// caps it).
+class CoverIndex {
+ public:
+  CoverIndex(const Box& box, float radius) : grid_(box.lo, box.hi, kCoverCell), radius_(radius) {}
+  void add(const Vec3& c, float extent) {
+    const auto g = static_cast<std::uint32_t>(reach_.size());
+    centre_.insert(centre_.end(), c.begin(), c.end());
+    reach_.push_back(radius_ + std::min(extent, kCoverageExtentCap));
+    grid_.add_cube(c, reach_.back(), g);
+  }
+  bool covers(const Vec3& p) const {
+    return grid_.visit(grid_.index(grid_.coord(p[0], 0), grid_.coord(p[1], 1), grid_.coord(p[2], 2)), [&](std::uint32_t g) {
+      return sq(centre_[3 * g] - p[0]) + sq(centre_[3 * g + 1] - p[1]) + sq(centre_[3 * g + 2] - p[2]) <= sq(reach_[g]);
+    });
+  }
+
+ private:
+  static constexpr float kCoverCell = 0.015f;  // metres: about one reach (3 mm + a texel's sigma)
+  CellGrid grid_;
+  float radius_;
+  std::vector<float> centre_, reach_;  // [G, 3], [G]
+};
+
+// Writes a fill Gaussian for surface point p (triangle normal `normal`, unnormalised) into texel
+// i's slot `g` [C]: flat across the surface normal, within what an anchor frame can express (a
+// rotation about the anchor normal): flat along the normal, or along the rotated tangent.
+void write_fill_gaussian(const Template& t, const Vec3& anchor, std::size_t i, const Vec3& normal, const Vec3& p,
+                         const FillAppearance& look, float* g) {
+  const Vec3 tangent = row3(t.tangent.data(), i), bitangent = row3(t.bitangent.data(), i), n = row3(t.normal.data(), i);
+  Vec3 nu = normalized(normal, n);
+  const Vec3 out = p - anchor;
+  if (dot(nu, out) < 0.f) nu = nu * -1.f;  // face away from the body
+  const float along_normal = std::fabs(dot(nu, n));
+  const float along_plane = std::sqrt(std::max(0.f, 1.f - along_normal * along_normal));
+  const Vec3 rel = p - row3(t.position.data(), i);
+  g[kOffset] = dot(rel, tangent);
+  g[kOffset + 1] = dot(rel, bitangent);
+  g[kOffset + 2] = dot(rel, n);
+  const Vec3 rgb = shade(look.colour, nu);
+  for (int ch = 0; ch < 3; ++ch) g[kColour + ch] = rgb[ch];
+  g[kPart] = static_cast<float>(look.part);
+  g[kOpacity] = 1.f;
+  const float thin = std::log(kFlatRatio * kFillSigma), wide = std::log(kFillSigma);
+  if (along_normal >= along_plane) {
+    g[kLogScale] = g[kLogScale + 1] = wide;
+    g[kLogScale + 2] = thin;
+    g[kAngle] = 0.f;
+  } else {
+    g[kLogScale] = thin;
+    g[kLogScale + 1] = g[kLogScale + 2] = wide;
+    g[kAngle] = std::atan2(dot(nu, bitangent), dot(nu, tangent));  // thin axis along the surface normal
+  }
+}
+
+// Box around the given point lists [P, 3] (the anchors, then each surface's fitted or rest points).
+Box surfaces_box(const std::vector<float>& anchors, const std::vector<FillSurface>& surfaces, bool rest) {
+  Box box;
+  box.grow(anchors);
+  for (const auto& s : surfaces) box.grow(rest ? *s.rest_positions : *s.positions);
+  return box;
+}
+
+// One fill_uncovered call: the coverage so far, the rest texels' grid with its spent cells, and
+// the placements.
+class SurfaceFiller {
+ public:
+  SurfaceFiller(const Template& t, const std::vector<FillSurface>& surfaces, const FillTexels& texels,
+                const FillAppearanceFn& appearance, float radius, float max_anchor_distance, BakedMaps& maps);
+  // Places a plan's samples, each into its slot when the slot is still free.
+  void replay(const FillPlan& plan);
+  // Samples surface si densely and places each uncovered sample at its anchor.
+  void fill_surface(std::size_t si, FillPlan* record);
+  const FillStats& stats() const { return stats_; }
+
+ private:
+  void place(const FillSurface& s, std::size_t q, const Vec3& normal, const Vec3& p, int layer, std::size_t i);
+
+  const Template& t_;
+  const std::vector<FillSurface>& surfaces_;
+  const std::vector<float>& anchor_;   // [M, 3] on the shaped body
+  const std::vector<std::uint8_t>& allowed_;  // [3, M] as FillTexels::allowed
+  const FillAppearanceFn& appearance_;
+  const float max_anchor_distance_;
+  BakedMaps& maps_;
+  const std::size_t m_;
+  CoverIndex cover_;
+  // Anchors are chosen on the rest body: the template's rest anchors and each sample's point on
+  // its mesh fitted to the rest body. Distances on the shaped body would change which of two
+  // nearly equidistant texels a sample takes from one body to the next.
+  CellGrid texel_grid_;
+  std::size_t cells_ = 0;
+  // [5, cells]: no usable slot left for garments in layer 1 (row 0) or 2 (row 1), for hair and
+  // hats in layer 2 (row 2), for confined garment quads in layer 1 (row 4); row 3 stands for
+  // "no fallback" and is spent everywhere.
+  std::vector<std::uint8_t> spent_;
+  FillStats stats_;
+};
+
+constexpr float kTexelCell = 0.02f;  // metres: a few texels per cell
+
+SurfaceFiller::SurfaceFiller(const Template& t, const std::vector<FillSurface>& surfaces, const FillTexels& texels,
+                             const FillAppearanceFn& appearance, float radius, float max_anchor_distance, BakedMaps& maps)
+    : t_(t), surfaces_(surfaces), anchor_(*texels.position), allowed_(*texels.allowed), appearance_(appearance),
+      max_anchor_distance_(max_anchor_distance), maps_(maps), m_(t.texel_count()),
+      cover_(surfaces_box(anchor_, surfaces, false), radius),
+      texel_grid_([&] {
+        const Box rest_box = surfaces_box(t.position, surfaces, true);
+        return CellGrid(rest_box.lo, rest_box.hi, kTexelCell);
+      }()) {
+  const GaussianSet baked = assemble_gaussians(t, maps);  // what the maps show so far
+  for (std::size_t g = 0; g < baked.size(); ++g) {
+    const float* s = &baked.log_scales[3 * g];
+    cover_.add(row3(baked.positions.data(), g), std::exp(std::max({s[0], s[1], s[2]})));
+  }
+  const std::vector<float>& rest_anchor = t.position;
+  for (std::size_t i = 0; i < m_; ++i) {
+    texel_grid_.add(texel_grid_.index(texel_grid_.coord(rest_anchor[3 * i], 0), texel_grid_.coord(rest_anchor[3 * i + 1], 1),
+                                      texel_grid_.coord(rest_anchor[3 * i + 2], 2)),
+                    static_cast<std::uint32_t>(i));
+  }
+  cells_ = static_cast<std::size_t>(texel_grid_.dim(0)) * texel_grid_.dim(1) * texel_grid_.dim(2);
+  spent_.assign(5 * cells_, 0);
+  std::fill(spent_.begin() + static_cast<std::ptrdiff_t>(3 * cells_), spent_.begin() + static_cast<std::ptrdiff_t>(4 * cells_), 1);
+}
+
+// Puts sample p of quad q of surface s (triangle normal `normal`) into slot (layer, i).
+void SurfaceFiller::place(const FillSurface& s, std::size_t q, const Vec3& normal, const Vec3& p, int layer, std::size_t i) {
+  const FillAppearance look = appearance_(s, static_cast<std::int32_t>(q), p, i);
+  write_fill_gaussian(t_, row3(anchor_.data(), i), i, normal, p, look, maps_.at(static_cast<std::size_t>(layer), i, m_));
+  cover_.add(p, kFillSigma);
+  ++stats_.filled;
+}
+
+void SurfaceFiller::replay(const FillPlan& plan) {
+  for (const FillPlacement& e : plan) {
+    if (e.surface < 0 || static_cast<std::size_t>(e.surface) >= surfaces_.size()) continue;
+    const FillSurface& s = surfaces_[static_cast<std::size_t>(e.surface)];
+    const auto q = static_cast<std::size_t>(e.quad);
+    if (q >= s.quads->size() / 4 || e.texel >= m_ || maps_.at(static_cast<std::size_t>(e.layer), e.texel, m_)[kOpacity] != 0.f) continue;
+    const Triangle tri = fill_triangle(s, q, e.half);
+    float u = 0.f, v = 0.f;
+    triangle_sample(s.layer, q, e.half, e.sample, u, v);
+    place(s, q, tri.normal, tri.a + (tri.b - tri.a) * u + (tri.d - tri.a) * v, e.layer, e.texel);
+    ++stats_.planned;
+  }
+}
+
+void SurfaceFiller::fill_surface(std::size_t si, FillPlan* record) {
+  const FillSurface& s = surfaces_[si];
+  const std::vector<float>& rest_anchor = t_.position;
+  const auto& rest = *s.rest_positions;
+  const std::size_t row = static_cast<std::size_t>(s.layer - 1) * m_;  // where the face check looks
+  for (std::size_t q = 0; q < s.quads->size() / 4; ++q) {
+    const std::int32_t* c = &(*s.quads)[4 * q];
+    const bool confined = s.confined && (*s.confined)[q];
+    const std::size_t own_allowed = confined ? 2 * m_ : row;
+    const auto usable = [&](std::uint32_t i) { return allowed_[own_allowed + i] && maps_.at(s.layer, i, m_)[kOpacity] == 0.f; };
+    // Garment surface hidden under another garment (a shoe inside a trouser leg) finds no free
+    // garment slot near it: it takes the free top-layer slot of a garment texel instead.
+    // Confined quads keep to their own layer and regions.
+    const bool fallback = s.layer == 1 && !confined;
+    const auto fallback_usable = [&](std::uint32_t i) { return fallback && allowed_[i] && maps_.at(2, i, m_)[kOpacity] == 0.f; };
+    const float own_max = s.layer == 1 ? kGarmentOwnReach : max_anchor_distance_;
+    const std::size_t own_row = s.layer == 2 ? 2 : confined ? 4 : 0, fallback_row = fallback ? 1 : 3;
+    for (int half = 0; half < 2; ++half) {
+      const Triangle tri = fill_triangle(s, q, half);
+      const Vec3 ra = row3(rest.data(), c[0]), rb = row3(rest.data(), c[half ? 2 : 1]), rd = row3(rest.data(), c[half ? 3 : 2]);
+      Rng rng = triangle_stream(s.layer, q, half);
+      const int count = sample_count(rng, tri.normal);
+      for (int k = 0; k < count; ++k) {
+        float u = 0.f, v = 0.f;
+        next_sample(rng, u, v);
+        const Vec3 p = tri.a + (tri.b - tri.a) * u + (tri.d - tri.a) * v;
+        ++stats_.samples;
+        if (cover_.covers(p)) continue;
+        ++stats_.uncovered;
+        const Vec3 p_rest = ra + (rb - ra) * u + (rd - ra) * v;
+        if (!nearest_allowed(texel_grid_, rest_anchor, p_rest, [&](std::uint32_t i) { return allowed_[row + i] != 0; })) continue;
+        const Anchor found = find_anchor(texel_grid_, rest_anchor, p_rest, own_max, fallback ? max_anchor_distance_ : 0.f, usable,
+                                         fallback_usable, &spent_[own_row * cells_], &spent_[fallback_row * cells_]);
+        if (found.own < 0 && found.fallback < 0) continue;
+        const int layer = found.own >= 0 ? s.layer : 2;
+        const auto i = static_cast<std::size_t>(found.own >= 0 ? found.own : found.fallback);
+        place(s, q, tri.normal, p, layer, i);
+        if (record) {
+          record->push_back({static_cast<std::int32_t>(si), static_cast<std::int32_t>(q), half, k, layer, static_cast<std::uint32_t>(i)});
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surfaces, const FillTexels& texels,
                          const FillAppearanceFn& appearance, float radius, float max_anchor_distance, BakedMaps& maps,
                          const FillPlan* plan, FillPlan* record) {
-  FillStats stats;
-  const std::size_t m = t.texel_count();
-  const std::vector<float>& anchor = *texels.position;
-  // Box around the body and every outer surface.
-  Box shaped_box;
-  shaped_box.grow(anchor);
-  for (const auto& s : surfaces) shaped_box.grow(*s.positions);
-
-  // Every Gaussian baked so far (any layer), filed under each cell its reach touches.
-  constexpr float kCoverCell = 0.015f;  // metres: about one reach (3 mm + a texel's sigma)
-  CellGrid cover(shaped_box.lo, shaped_box.hi, kCoverCell);
-  std::vector<float> centre, reach;  // [G, 3], [G]
-  const auto add_gaussian = [&](const Vec3& c, float extent) {
-    const auto g = static_cast<std::uint32_t>(reach.size());
-    centre.insert(centre.end(), c.begin(), c.end());
-    reach.push_back(radius + std::min(extent, kCoverageExtentCap));
-    cover.add_cube(c, reach.back(), g);
-  };
-  const GaussianSet baked = assemble_gaussians(t, maps);  // what the maps show so far
-  for (std::size_t g = 0; g < baked.size(); ++g) {
-    const float* s = &baked.log_scales[3 * g];
-    add_gaussian(row3(baked.positions.data(), g), std::exp(std::max({s[0], s[1], s[2]})));
-  }
-  const auto covered = [&](const Vec3& p) {
-    return cover.visit(cover.index(cover.coord(p[0], 0), cover.coord(p[1], 1), cover.coord(p[2], 2)), [&](std::uint32_t g) {
-      return sq(centre[3 * g] - p[0]) + sq(centre[3 * g + 1] - p[1]) + sq(centre[3 * g + 2] - p[2]) <= sq(reach[g]);
-    });
-  };
-
-  // Anchors are chosen on the rest body: the template's rest anchors and each sample's point on
-  // its mesh fitted to the rest body. Distances on the shaped body would change which of two
-  // nearly equidistant texels a sample takes from one body to the next.
-  const std::vector<float>& rest_anchor = t.position;
-  Box rest_box;
-  rest_box.grow(rest_anchor);
-  for (const auto& s : surfaces) rest_box.grow(*s.rest_positions);
-  constexpr float kTexelCell = 0.02f;  // metres: a few texels per cell
-  CellGrid texel_grid(rest_box.lo, rest_box.hi, kTexelCell);
-  for (std::size_t i = 0; i < m; ++i) {
-    texel_grid.add(texel_grid.index(texel_grid.coord(rest_anchor[3 * i], 0), texel_grid.coord(rest_anchor[3 * i + 1], 1),
-                                    texel_grid.coord(rest_anchor[3 * i + 2], 2)),
-                   static_cast<std::uint32_t>(i));
-  }
-
-  const std::size_t cells = static_cast<std::size_t>(texel_grid.dim(0)) * texel_grid.dim(1) * texel_grid.dim(2);
-  // [5, cells]: no usable slot left for garments in layer 1 (row 0) or 2 (row 1), for hair and
-  // hats in layer 2 (row 2), for confined garment quads in layer 1 (row 4); row 3 stands for
-  // "no fallback" and is spent everywhere.
-  std::vector<std::uint8_t> spent(5 * cells, 0);
-  std::fill(spent.begin() + static_cast<std::ptrdiff_t>(3 * cells), spent.begin() + static_cast<std::ptrdiff_t>(4 * cells), 1);
-  const std::vector<std::uint8_t>& allowed = *texels.allowed;
-
-  // Puts sample p of quad q of surface s (triangle normal `normal`) into slot (layer, i).
-  const auto place = [&](const FillSurface& s, std::size_t q, const Vec3& normal, const Vec3& p, int layer, std::size_t i) {
-    // Orientation: flat across the surface normal, within what an anchor frame can express
-    // (a rotation about the anchor normal): flat along the normal, or along the rotated tangent.
-    const Vec3 tangent = row3(t.tangent.data(), i), bitangent = row3(t.bitangent.data(), i), n = row3(t.normal.data(), i);
-    Vec3 nu = normalized(normal, n);
-    const Vec3 out = p - row3(anchor.data(), i);
-    if (dot(nu, out) < 0.f) nu = nu * -1.f;  // face away from the body
-    const float along_normal = std::fabs(dot(nu, n));
-    const float along_plane = std::sqrt(std::max(0.f, 1.f - along_normal * along_normal));
-    float* g = maps.at(static_cast<std::size_t>(layer), i, m);
-    const Vec3 rel = p - row3(t.position.data(), i);
-    g[kOffset] = dot(rel, tangent);
-    g[kOffset + 1] = dot(rel, bitangent);
-    g[kOffset + 2] = dot(rel, n);
-    const FillAppearance look = appearance(s, static_cast<std::int32_t>(q), p, i);
-    const Vec3 rgb = shade(look.colour, nu);
-    for (int ch = 0; ch < 3; ++ch) g[kColour + ch] = rgb[ch];
-    g[kPart] = static_cast<float>(look.part);
-    g[kOpacity] = 1.f;
-    const float thin = std::log(kFlatRatio * kFillSigma), wide = std::log(kFillSigma);
-    if (along_normal >= along_plane) {
-      g[kLogScale] = g[kLogScale + 1] = wide;
-      g[kLogScale + 2] = thin;
-      g[kAngle] = 0.f;
-    } else {
-      g[kLogScale] = thin;
-      g[kLogScale + 1] = g[kLogScale + 2] = wide;
-      g[kAngle] = std::atan2(dot(nu, bitangent), dot(nu, tangent));  // thin axis along the surface normal
-    }
-    add_gaussian(p, kFillSigma);
-    ++stats.filled;
-  };
-
-  if (plan) {
-    for (const FillPlacement& e : *plan) {
-      if (e.surface < 0 || static_cast<std::size_t>(e.surface) >= surfaces.size()) continue;
-      const FillSurface& s = surfaces[static_cast<std::size_t>(e.surface)];
-      const auto q = static_cast<std::size_t>(e.quad);
-      if (q >= s.quads->size() / 4 || e.texel >= m || maps.at(static_cast<std::size_t>(e.layer), e.texel, m)[kOpacity] != 0.f) continue;
-      const Triangle tri = fill_triangle(s, q, e.half);
-      float u = 0.f, v = 0.f;
-      triangle_sample(s.layer, q, e.half, e.sample, u, v);
-      place(s, q, tri.normal, tri.a + (tri.b - tri.a) * u + (tri.d - tri.a) * v, e.layer, e.texel);
-      ++stats.planned;
-    }
-  }
-
-  for (std::size_t si = 0; si < surfaces.size(); ++si) {
-    const FillSurface& s = surfaces[si];
-    const auto& rest = *s.rest_positions;
-    const std::size_t row = static_cast<std::size_t>(s.layer - 1) * m;  // where the face check looks
-    for (std::size_t q = 0; q < s.quads->size() / 4; ++q) {
-      const std::int32_t* c = &(*s.quads)[4 * q];
-      const bool confined = s.confined && (*s.confined)[q];
-      const std::size_t own_allowed = confined ? 2 * m : row;
-      const auto usable = [&](std::uint32_t i) { return allowed[own_allowed + i] && maps.at(s.layer, i, m)[kOpacity] == 0.f; };
-      // Garment surface hidden under another garment (a shoe inside a trouser leg) finds no free
-      // garment slot near it: it takes the free top-layer slot of a garment texel instead.
-      // Confined quads keep to their own layer and regions.
-      const bool fallback = s.layer == 1 && !confined;
-      const auto fallback_usable = [&](std::uint32_t i) { return fallback && allowed[i] && maps.at(2, i, m)[kOpacity] == 0.f; };
-      const float own_max = s.layer == 1 ? kGarmentOwnReach : max_anchor_distance;
-      const std::size_t own_row = s.layer == 2 ? 2 : confined ? 4 : 0, fallback_row = fallback ? 1 : 3;
-      for (int half = 0; half < 2; ++half) {
-        const Triangle tri = fill_triangle(s, q, half);
-        const Vec3 ra = row3(rest.data(), c[0]), rb = row3(rest.data(), c[half ? 2 : 1]), rd = row3(rest.data(), c[half ? 3 : 2]);
-        Rng rng = triangle_stream(s.layer, q, half);
-        const int count = sample_count(rng, tri.normal);
-        for (int k = 0; k < count; ++k) {
-          float u = 0.f, v = 0.f;
-          next_sample(rng, u, v);
-          const Vec3 p = tri.a + (tri.b - tri.a) * u + (tri.d - tri.a) * v;
-          ++stats.samples;
-          if (covered(p)) continue;
-          ++stats.uncovered;
-          const Vec3 p_rest = ra + (rb - ra) * u + (rd - ra) * v;
-          if (!nearest_allowed(texel_grid, rest_anchor, p_rest, [&](std::uint32_t i) { return allowed[row + i] != 0; })) continue;
-          const Anchor found = find_anchor(texel_grid, rest_anchor, p_rest, own_max, fallback ? max_anchor_distance : 0.f, usable, fallback_usable,
-                                           &spent[own_row * cells], &spent[fallback_row * cells]);
-          if (found.own < 0 && found.fallback < 0) continue;
-          const int layer = found.own >= 0 ? s.layer : 2;
-          const auto i = static_cast<std::size_t>(found.own >= 0 ? found.own : found.fallback);
-          place(s, q, tri.normal, p, layer, i);
-          if (record) {
-            record->push_back({static_cast<std::int32_t>(si), static_cast<std::int32_t>(q), half, k, layer, static_cast<std::uint32_t>(i)});
-          }
-        }
-      }
-    }
-  }
-  return stats;
+  SurfaceFiller filler(t, surfaces, texels, appearance, radius, max_anchor_distance, maps);
+  if (plan) filler.replay(*plan);
+  for (std::size_t si = 0; si < surfaces.size(); ++si) filler.fill_surface(si, record);
+  return filler.stats();
 }
 
 }  // namespace tera::synth

@@ -58,22 +58,21 @@ std::vector<std::uint8_t> body_vertex_regions(const AssetPack& pack) {
   return out;
 }
 
-Template build_template(const AssetPack& pack, int resolution) {
-  if (resolution < 16) throw UsageError("template resolution must be at least 16, got " + std::to_string(resolution));
-  const BodyMesh& body = pack.body;
-  Template t;
-  t.resolution = resolution;
-  t.vertices = body_positions(body, body.rest_full);
-  t.triangles = body_triangles(body);
-  const auto tri_uvs = body_triangle_uvs(body);
-  const auto normals = vertex_normals(t.vertices, t.triangles);
-  const auto regions = body_vertex_regions(pack);
+namespace {
+
+// Which body triangle owns each texel of the R x R UV map (-1: none) and where in it the texel
+// centre lies: the most inside triangle wins, texels exactly on shared edges are kept.
+struct TexelOwners {
+  std::vector<std::int64_t> triangle;             // [R * R]
+  std::vector<std::array<float, 3>> barycentric;  // [R * R] clamped to >= 0, not normalised
+};
+TexelOwners rasterise_uv(const BodyMesh& body, const std::vector<std::uint32_t>& triangles,
+                         const std::vector<std::uint32_t>& tri_uvs, int resolution) {
   const std::size_t cells = static_cast<std::size_t>(resolution) * resolution;
-  std::vector<std::int64_t> owner(cells, -1);
-  std::vector<std::array<float, 3>> owner_bary(cells);
+  TexelOwners owners{std::vector<std::int64_t>(cells, -1), std::vector<std::array<float, 3>>(cells)};
   std::vector<float> owner_score(cells, -1e9f);
   const float r = static_cast<float>(resolution);
-  for (std::size_t tri = 0; tri < t.triangles.size() / 3; ++tri) {
+  for (std::size_t tri = 0; tri < triangles.size() / 3; ++tri) {
     float px[3], py[3];
     for (int c = 0; c < 3; ++c) {
       px[c] = body.uvs[2 * tri_uvs[3 * tri + c]] * r;
@@ -96,16 +95,74 @@ Template build_template(const AssetPack& pack, int resolution) {
         const std::size_t cell = static_cast<std::size_t>(y) * resolution + x;
         if (score >= kInsideTolerance && score > owner_score[cell]) {
           owner_score[cell] = score;
-          owner[cell] = static_cast<std::int64_t>(tri);
-          owner_bary[cell] = {std::max(0.f, b0), std::max(0.f, b1), std::max(0.f, b2)};
+          owners.triangle[cell] = static_cast<std::int64_t>(tri);
+          owners.barycentric[cell] = {std::max(0.f, b0), std::max(0.f, b1), std::max(0.f, b2)};
         }
       }
     }
   }
-  for (std::size_t cell = 0; cell < cells; ++cell) {
-    if (owner[cell] < 0) continue;
-    const auto tri = static_cast<std::size_t>(owner[cell]);
-    auto bary = owner_bary[cell];
+  return owners;
+}
+
+// Tangent along +u from triangle `tri`'s UV parameterisation, made orthogonal to the unit normal n.
+Vec3 uv_tangent(const BodyMesh& body, const std::vector<float>& vertices, const std::uint32_t* idx,
+                const std::uint32_t* uv_idx, const Vec3& n) {
+  const Vec3 e1 = row3(vertices.data(), idx[1]) - row3(vertices.data(), idx[0]);
+  const Vec3 e2 = row3(vertices.data(), idx[2]) - row3(vertices.data(), idx[0]);
+  const float* uv0 = &body.uvs[2 * uv_idx[0]];
+  const float* uv1 = &body.uvs[2 * uv_idx[1]];
+  const float* uv2 = &body.uvs[2 * uv_idx[2]];
+  const float du1 = uv1[0] - uv0[0], dv1 = uv1[1] - uv0[1], du2 = uv2[0] - uv0[0], dv2 = uv2[1] - uv0[1];
+  Vec3 tangent = e1 * dv2 - e2 * dv1;
+  if (du1 * dv2 - du2 * dv1 < 0.f) tangent = tangent * -1.f;
+  Vec3 fallback = std::fabs(n[0]) < 0.9f ? Vec3{1.f, 0.f, 0.f} : Vec3{0.f, 1.f, 0.f};
+  tangent = tangent - n * dot(n, tangent);
+  fallback = normalized(fallback - n * dot(n, fallback));
+  return normalized(tangent, fallback);
+}
+
+// Skin weights of a texel: the corners' influences blended by `bary`, the top kTemplateInfluences
+// kept and normalised; appended to `bones` and `weights` (zeros pad).
+void append_influences(const AssetPack& pack, const std::uint32_t* idx, const std::array<float, 3>& bary,
+                       std::vector<std::uint16_t>& bones, std::vector<float>& weights) {
+  std::map<std::uint16_t, float> influence;
+  for (int c = 0; c < 3; ++c) {
+    const auto full = pack.body.body_to_full[idx[c]];
+    for (int k = 0; k < kSkinInfluences; ++k) {
+      const float w = pack.weights.weights[full * kSkinInfluences + k] * bary[c];
+      if (w > 0.f) influence[pack.weights.bones[full * kSkinInfluences + k]] += w;
+    }
+  }
+  std::vector<std::pair<float, std::uint16_t>> sorted;
+  for (const auto& [bone, w] : influence) sorted.push_back({w, bone});
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  sorted.resize(std::min<std::size_t>(sorted.size(), kTemplateInfluences));
+  float wsum = 0.f;
+  for (const auto& s : sorted) wsum += s.first;
+  for (int k = 0; k < kTemplateInfluences; ++k) {
+    const bool has = k < static_cast<int>(sorted.size()) && wsum > 0.f;
+    bones.push_back(has ? sorted[k].second : 0);
+    weights.push_back(has ? sorted[k].first / wsum : 0.f);
+  }
+}
+
+}  // namespace
+
+Template build_template(const AssetPack& pack, int resolution) {
+  if (resolution < 16) throw UsageError("template resolution must be at least 16, got " + std::to_string(resolution));
+  const BodyMesh& body = pack.body;
+  Template t;
+  t.resolution = resolution;
+  t.vertices = body_positions(body, body.rest_full);
+  t.triangles = body_triangles(body);
+  const auto tri_uvs = body_triangle_uvs(body);
+  const auto normals = vertex_normals(t.vertices, t.triangles);
+  const auto regions = body_vertex_regions(pack);
+  const TexelOwners owners = rasterise_uv(body, t.triangles, tri_uvs, resolution);
+  for (std::size_t cell = 0; cell < owners.triangle.size(); ++cell) {
+    if (owners.triangle[cell] < 0) continue;
+    const auto tri = static_cast<std::size_t>(owners.triangle[cell]);
+    auto bary = owners.barycentric[cell];
     const float sum = bary[0] + bary[1] + bary[2];
     for (auto& b : bary) b /= sum;
     const std::uint32_t* idx = &t.triangles[3 * tri];
@@ -114,38 +171,13 @@ Template build_template(const AssetPack& pack, int resolution) {
       p = p + row3(t.vertices.data(), idx[c]) * bary[c];
       n = n + row3(normals.data(), idx[c]) * bary[c];
     }
-    // Tangent along +u from the triangle's UV parameterisation, made orthogonal to the normal.
     const Vec3 e1 = row3(t.vertices.data(), idx[1]) - row3(t.vertices.data(), idx[0]);
     const Vec3 e2 = row3(t.vertices.data(), idx[2]) - row3(t.vertices.data(), idx[0]);
-    const float* uv0 = &body.uvs[2 * tri_uvs[3 * tri]];
-    const float* uv1 = &body.uvs[2 * tri_uvs[3 * tri + 1]];
-    const float* uv2 = &body.uvs[2 * tri_uvs[3 * tri + 2]];
-    const float du1 = uv1[0] - uv0[0], dv1 = uv1[1] - uv0[1], du2 = uv2[0] - uv0[0], dv2 = uv2[1] - uv0[1];
-    Vec3 tangent = e1 * dv2 - e2 * dv1;
-    if (du1 * dv2 - du2 * dv1 < 0.f) tangent = tangent * -1.f;
     n = normalized(n, normalized(cross(e1, e2)));
-    Vec3 fallback = std::fabs(n[0]) < 0.9f ? Vec3{1.f, 0.f, 0.f} : Vec3{0.f, 1.f, 0.f};
-    tangent = tangent - n * dot(n, tangent);
-    fallback = normalized(fallback - n * dot(n, fallback));
-    tangent = normalized(tangent, fallback);
+    const Vec3 tangent = uv_tangent(body, t.vertices, idx, &tri_uvs[3 * tri], n);
     const Vec3 bitangent = cross(n, tangent);
     // Region: the corner with the largest weight decides.
     const int corner = static_cast<int>(std::max_element(bary.begin(), bary.end()) - bary.begin());
-    // Skin weights: blend the corners' influences, keep the top 4.
-    std::map<std::uint16_t, float> influence;
-    for (int c = 0; c < 3; ++c) {
-      const auto full = body.body_to_full[idx[c]];
-      for (int k = 0; k < kSkinInfluences; ++k) {
-        const float w = pack.weights.weights[full * kSkinInfluences + k] * bary[c];
-        if (w > 0.f) influence[pack.weights.bones[full * kSkinInfluences + k]] += w;
-      }
-    }
-    std::vector<std::pair<float, std::uint16_t>> sorted;
-    for (const auto& [bone, w] : influence) sorted.push_back({w, bone});
-    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-    sorted.resize(std::min<std::size_t>(sorted.size(), kTemplateInfluences));
-    float wsum = 0.f;
-    for (const auto& s : sorted) wsum += s.first;
     t.texel.push_back(static_cast<std::uint32_t>(cell));
     t.triangle.push_back(static_cast<std::uint32_t>(tri));
     t.barycentric.insert(t.barycentric.end(), bary.begin(), bary.end());
@@ -154,11 +186,7 @@ Template build_template(const AssetPack& pack, int resolution) {
     t.tangent.insert(t.tangent.end(), tangent.begin(), tangent.end());
     t.bitangent.insert(t.bitangent.end(), bitangent.begin(), bitangent.end());
     t.region.push_back(regions[idx[corner]]);
-    for (int k = 0; k < kTemplateInfluences; ++k) {
-      const bool has = k < static_cast<int>(sorted.size()) && wsum > 0.f;
-      t.bones.push_back(has ? sorted[k].second : 0);
-      t.weights.push_back(has ? sorted[k].first / wsum : 0.f);
-    }
+    append_influences(pack, idx, bary, t.bones, t.weights);
   }
   std::vector<float> heads, tails;
   joint_positions(pack.skeleton, body.rest_full, heads, tails);
