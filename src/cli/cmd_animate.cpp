@@ -28,8 +28,6 @@ namespace fs = std::filesystem;
 
 constexpr int kStripFrames = 8;        // frames in the contact strip, evenly spaced
 constexpr int kSheetColumns = 4;       // columns of the pose sheet (16 tiles: rest + 15 poses)
-constexpr int kSheetGap = 4;           // pixels between tiles
-constexpr std::size_t kFramingStride = 7;  // every 7th Gaussian of every frame frames the fixed camera
 
 struct Options {
   std::string avatar, out = "animation", bvh, pose, frames;
@@ -159,10 +157,7 @@ void animate(const Options& o, const SkinnedAvatar& avatar, Renderer& renderer, 
     const auto start = std::chrono::steady_clock::now();
     const GaussianSet posed = avatar.posed(poses[static_cast<std::size_t>(f)], skinning);
     pose_seconds += seconds_since(start);
-    for (std::size_t g = 0; g < posed.size(); g += kFramingStride) {
-      framing.positions.insert(framing.positions.end(), &posed.positions[3 * g], &posed.positions[3 * g + 3]);
-      framing.opacity_logits.push_back(0.f);
-    }
+    add_framing_sample(posed, framing);
   }
   const Camera camera = orbit_cameras(framing, orbit)[0];
   std::vector<Image> strip;

@@ -11,18 +11,9 @@
 #include "tera/core/error.h"
 #include "tera/io/gaussian_io.h"
 #include "tera/render/renderer.h"
+#include "tera/render/turntable.h"
 
 namespace tera::cli {
-namespace {
-
-std::string view_name(int index) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "view_%03d.png", index);
-  return buffer;
-}
-
-}  // namespace
-
 Command add_render_command(CLI::App& app) {
   struct Options {
     std::string in, out = "renders", size = "512", framing = "full", background = "white";
@@ -75,39 +66,22 @@ Command add_render_command(CLI::App& app) {
             if (set.empty()) throw InputError(options->in + ": holds no Gaussians to render");
             const std::vector<Camera> cameras = orbit_cameras(set, orbit);
 
-            // The CPU renders view by view (for progress); a GPU renders the whole turntable at once.
-            const std::size_t chunk = renderer->device() == Device::kCpu ? 1 : cameras.size();
-            std::vector<Image> images;
-            std::vector<std::string> paths;
             Progress progress("rendering", cameras.size());
-            for (std::size_t first = 0; first < cameras.size(); first += chunk) {
-              const std::vector<Camera> batch(cameras.begin() + first,
-                                              cameras.begin() + std::min(cameras.size(), first + chunk));
-              for (Image& image : renderer->render(set, batch, render)) {
-                const auto path = std::filesystem::path(options->out) / view_name(static_cast<int>(images.size()));
-                write_png(path, image);
-                paths.push_back(path.string());
-                images.push_back(std::move(image));
-              }
-              progress.advance(images.size());
-            }
-            const float sheet_background[4] = {render.background[0], render.background[1], render.background[2], 1.f};
-            constexpr int kSheetGap = 4;  // pixels between the frames of a contact sheet
-            const auto sheet_path = std::filesystem::path(options->out) / "contact_sheet.png";
-            write_png(sheet_path, contact_sheet(images, options->columns, kSheetGap, sheet_background));
+            const TurntableFiles files = write_turntable(*renderer, set, cameras, render, options->out, options->columns,
+                                                         [&](std::size_t done) { progress.advance(done); });
             const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            spdlog::info("rendered {} Gaussians, {} views of {}x{} on {} in {:.2f} s", set.size(), images.size(),
+            spdlog::info("rendered {} Gaussians, {} views of {}x{} on {} in {:.2f} s", set.size(), files.views.size(),
                          size[0], size[1], device_name(renderer->device()), seconds);
             if (options->json) {
               std::string list;
-              for (const auto& path : paths) list += (list.empty() ? "" : ", ") + json_string(path);
+              for (const auto& path : files.views) list += (list.empty() ? "" : ", ") + json_string(path.string());
               std::printf("{\"input\": %s, \"gaussians\": %zu, \"device\": \"%s\", \"views\": [%s], "
                           "\"contact_sheet\": %s, \"seconds\": %.3f}\n",
                           json_string(options->in).c_str(), set.size(), device_name(renderer->device()), list.c_str(),
-                          json_string(sheet_path.string()).c_str(), seconds);
+                          json_string(files.sheet.string()).c_str(), seconds);
             } else {
-              for (const auto& path : paths) std::cout << path << "\n";
-              std::cout << sheet_path.string() << "\n";
+              for (const auto& path : files.views) std::cout << path.string() << "\n";
+              std::cout << files.sheet.string() << "\n";
             }
           }};
 }

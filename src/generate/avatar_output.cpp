@@ -12,6 +12,7 @@
 #include "tera/generate/latent_io.h"
 #include "tera/pose/skinned_avatar.h"
 #include "tera/render/image.h"
+#include "tera/render/turntable.h"
 #include "tera/version.h"
 #include "tera/view/viewer_page.h"
 
@@ -42,20 +43,9 @@ std::string avatar_caption(const AvatarRecord& record) {
   return caption;
 }
 
-namespace {
-constexpr int kSheetGap = 4;  // pixels between the frames of a contact sheet or strip
-}  // namespace
-
 Image front_strip(const std::vector<GaussianSet>& sets, const OutputOptions& options, Renderer& renderer) {
-  constexpr std::size_t kFramingStride = 7;  // every 7th Gaussian of every set frames the camera: enough for robust bounds
   GaussianSet framing;
-  for (const GaussianSet& set : sets) {
-    std::vector<char> keep(set.size(), 0);
-    for (std::size_t i = 0; i < keep.size(); i += kFramingStride) keep[i] = 1;
-    GaussianSet sample = set;
-    sample.filter(keep);
-    framing.append(sample);
-  }
+  for (const GaussianSet& set : sets) add_framing_sample(set, framing);
   if (framing.empty()) throw Error("front_strip: every set is empty");
   OrbitOptions orbit;
   orbit.views = 1;
@@ -117,16 +107,9 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
     RenderOptions render;
     render.background = options.background;
     render.threads = options.threads;
-    const std::vector<Image> images = renderer->render(shown, orbit_cameras(shown, orbit), render);
-    for (std::size_t i = 0; i < images.size(); ++i) {
-      char name[32];
-      std::snprintf(name, sizeof name, "view_%03zu.png", i);
-      write_png(dir / name, images[i]);
-      written.push_back(dir / name);
-    }
-    const float background[4] = {options.background[0], options.background[1], options.background[2], 1.f};
-    write_png(dir / "contact_sheet.png", contact_sheet(images, 0, kSheetGap, background));
-    written.push_back(dir / "contact_sheet.png");
+    const TurntableFiles files = write_turntable(*renderer, shown, orbit_cameras(shown, orbit), render, dir, 0);
+    written.insert(written.end(), files.views.begin(), files.views.end());
+    written.push_back(files.sheet);
   }
   if (options.viewer && !avatar.gaussians.empty()) {
     // The canonical avatar, as avatar.ply holds it; the page starts at the renders' view 0.

@@ -215,4 +215,12 @@ std::vector<Camera> orbit_cameras(const GaussianSet& set, const OrbitOptions& op
   return cameras;
 }
 
+void add_framing_sample(const GaussianSet& set, GaussianSet& framing) {
+  constexpr std::size_t kFramingStride = 7;  // every 7th Gaussian: enough for robust bounds, 1/7 of the memory
+  for (std::size_t g = 0; g < set.size(); g += kFramingStride) {
+    framing.positions.insert(framing.positions.end(), &set.positions[3 * g], &set.positions[3 * g + 3]);
+    framing.opacity_logits.push_back(0.f);
+  }
+}
+
 }  // namespace tera

@@ -55,4 +55,9 @@ OrbitFrame orbit_frame(const GaussianSet& set, const OrbitOptions& options);
 // (kUpper: the top 55% of the height; kHead: the top 15%), evenly spaced in azimuth.
 std::vector<Camera> orbit_cameras(const GaussianSet& set, const OrbitOptions& options);
 
+// Appends a sample of `set` to `framing`: the position of every 7th Gaussian (with opacity logit
+// 0), all orbit_cameras reads, so that one camera can be framed on many sets (an interpolation
+// strip, the frames of an animation) without keeping them all.
+void add_framing_sample(const GaussianSet& set, GaussianSet& framing);
+
 }  // namespace tera

@@ -23,6 +23,8 @@ void write_png(const std::filesystem::path& path, const Image& image);
 // Reads a PNG (any channel count; grey and RGB get alpha 1); throws InputError naming the file.
 Image read_png(const std::filesystem::path& path);
 
+constexpr int kSheetGap = 4;  // pixels between the frames of a contact sheet or strip
+
 // Tiles images (all the same size) into a grid with `columns` columns (0 = near-square),
 // separated by `gap` pixels of `background` colour.
 Image contact_sheet(const std::vector<Image>& images, int columns, int gap,
