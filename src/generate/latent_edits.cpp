@@ -1,11 +1,13 @@
 // Editing and interpolating in the latent; see include/tera/generate/latent_edits.h.
 #include "tera/generate/latent_edits.h"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "tera/core/error.h"
 #include "tera/generate/edit_parts.h"
 #include "tera/generate/latent_io.h"
+#include "tera/render/image.h"
 
 namespace tera {
 
@@ -70,6 +72,61 @@ std::vector<float> interpolate_latent(const std::vector<float>& a, const std::ve
   std::vector<float> out(a.size());
   for (std::size_t k = 0; k < a.size(); ++k) out[k] = static_cast<float>((1.0 - t) * a[k] + t * b[k]);
   return out;
+}
+
+InterpolationSource edited_end(Generator& generator, const InterpolationSource& a, const EditRequest& request) {
+  if (a.end.folder.empty()) {
+    throw UsageError("A", "a blend toward an edit starts from an output folder (tera generate's), got the prompt '" +
+                              a.end.prompt + "'");
+  }
+  EditedAvatar edited = edit_avatar(generator, a.folder, request);
+  InterpolationSource end;
+  end.latent = std::move(edited.avatar.latent);
+  end.end = InterpolationEnd{"", request.prompt, request.seed,
+                             latent_sha256(Latent{generator.manifest().latent_shape, end.latent})};
+  return end;
+}
+
+std::filesystem::path write_interpolation(Generator& generator, const InterpolationRequest& request,
+                                          const std::filesystem::path& out, const OutputOptions& options,
+                                          Renderer* renderer, const std::function<void(const InterpolationStep&)>& on_step) {
+  const ModelManifest& m = generator.manifest();
+  const std::size_t steps = request.positions.size();
+  std::vector<float> latents;  // [steps, ...latent.shape]
+  for (const double t : request.positions) {
+    const std::vector<float> z = interpolate_latent(request.a.latent, request.b.latent, t);
+    latents.insert(latents.end(), z.begin(), z.end());
+  }
+  StageTimes times;
+  times.batch = static_cast<int>(steps);
+  std::vector<GaussianOrigins> origins;
+  std::vector<GaussianSet> sets =
+      generator.decode_latents(latents, static_cast<int>(steps), request.settings.assembly, &times, &origins);
+  const InterpolationEnd& a = request.a.end;
+  const std::size_t n = m.latent_size();
+  for (std::size_t k = 0; k < steps; ++k) {
+    char name[32];
+    std::snprintf(name, sizeof name, "step_%02zu", k);
+    const std::filesystem::path dir = out / name;
+    GeneratedAvatar avatar{sets[k],
+                           std::vector<float>(latents.begin() + static_cast<std::ptrdiff_t>(k * n),
+                                              latents.begin() + static_cast<std::ptrdiff_t>((k + 1) * n)),
+                           std::move(origins[k])};
+    AvatarRecord record{a.prompt, a.seed, request.settings.steps, request.guidance, sampler_name(request.settings.sampler),
+                        request.settings.assembly.min_opacity, times, generator.load_seconds(), {}};
+    if (!a.folder.empty()) {
+      record.steps = request.a.folder.steps;
+      record.guidance = request.a.folder.guidance;
+      record.sampler = request.a.folder.sampler;
+    }
+    record.history.interpolation = InterpolationRecord{a, request.b.end, request.positions[k], "linear", request.attribute};
+    write_avatar(dir, avatar, m, record, options, renderer);
+    if (on_step) on_step({dir, request.positions[k], avatar.gaussians.size()});
+  }
+  if (!renderer) return {};
+  const std::filesystem::path strip = out / "interpolation_strip.png";
+  write_png(strip, front_strip(sets, options, *renderer));
+  return strip;
 }
 
 }  // namespace tera

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,5 +51,30 @@ std::vector<double> interpolation_positions(int steps, double amount);
 
 // (1 - t) a + t b entry by entry: a, b [latent_size].
 std::vector<float> interpolate_latent(const std::vector<float>& a, const std::vector<float>& b, double t);
+
+// The far end of a blend toward a text edit: `a` (an output folder's source) edited by `request`;
+// throws UsageError naming "A" when `a` is a prompt rather than a folder.
+InterpolationSource edited_end(Generator& generator, const InterpolationSource& a, const EditRequest& request);
+
+struct InterpolationRequest {
+  InterpolationSource a, b;
+  std::vector<double> positions;  // along the path: 0 = a, 1 = b (interpolation_positions)
+  std::string attribute;          // the edit text when b is a's edit (edited_end), else empty
+  float guidance = 1.f;           // recorded for prompt ends (folder ends keep their own)
+  GenerateSettings settings;
+};
+
+struct InterpolationStep {
+  std::filesystem::path dir;
+  double t = 0.0;
+  std::size_t gaussians = 0;
+};
+
+// Decodes the avatars along the straight path and writes each as generate does into
+// <out>/step_00, step_01, … (avatar.json records both ends and t), then, with a renderer,
+// <out>/interpolation_strip.png (returned; empty without one). `on_step` sees each step written.
+std::filesystem::path write_interpolation(Generator& generator, const InterpolationRequest& request,
+                                          const std::filesystem::path& out, const OutputOptions& options,
+                                          Renderer* renderer, const std::function<void(const InterpolationStep&)>& on_step);
 
 }  // namespace tera
