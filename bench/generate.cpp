@@ -1,6 +1,6 @@
 // Per-stage timing of text-to-avatar generation on the test-only package (random weights: the
-// networks are tiny, so this measures the runtime's own overhead: tokenizer, sampler loop, assembly,
-// writers, renderer). Method and figures: docs/performance.md, "Generation".
+// networks are tiny, so this measures the runtime's own overhead: tokenizer, sampler loop,
+// assembly, writers, renderer). Method and figures: docs/performance.md, "Generation".
 //
 //   ctest -R model_make_test_package          # builds <build>/test_models/tiny
 //   <build>/bench/bench_generate              # or TERA_BENCH_MODEL=DIR for another package
@@ -54,7 +54,9 @@ BENCHMARK(BM_Load)->Unit(benchmark::kMillisecond);
 void BM_Tokenize(benchmark::State& state) {
   if (!have_package(state)) return;
   auto& g = generator();
-  for (auto _ : state) benchmark::DoNotOptimize(g.tokenize("a tall woman with short grey hair and a red jacket", "--prompt"));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        g.tokenize("a tall woman with short grey hair and a red jacket", "--prompt"));
 }
 BENCHMARK(BM_Tokenize)->Unit(benchmark::kMicrosecond);
 
@@ -64,7 +66,8 @@ void BM_Generate(benchmark::State& state) {
   auto& g = generator();
   const auto prompt = g.tokenize("a tall woman in a red jacket", "--prompt");
   std::vector<tera::GenerateRequest> batch;
-  for (int i = 0; i < state.range(0); ++i) batch.push_back({prompt, static_cast<std::uint64_t>(i), 3.f});
+  for (int i = 0; i < state.range(0); ++i)
+    batch.push_back({prompt, static_cast<std::uint64_t>(i), 3.f});
   tera::GenerateSettings settings;
   settings.steps = static_cast<int>(state.range(1));
   double text = 0, step = 0, decode = 0, assembly = 0;
@@ -76,7 +79,9 @@ void BM_Generate(benchmark::State& state) {
     decode += t.decode;
     assembly += t.assembly;
   }
-  const auto per_call_ms = [&](double seconds) { return benchmark::Counter(seconds * 1e3, benchmark::Counter::kAvgIterations); };
+  const auto per_call_ms = [&](double seconds) {
+    return benchmark::Counter(seconds * 1e3, benchmark::Counter::kAvgIterations);
+  };
   state.counters["text_ms"] = per_call_ms(text);
   state.counters["step_ms"] = per_call_ms(step);
   state.counters["decode_ms"] = per_call_ms(decode);
@@ -91,7 +96,8 @@ void BM_Write(benchmark::State& state) {
   auto& g = generator();
   tera::GenerateSettings settings;
   settings.steps = 8;
-  const auto avatar = g.generate({{g.tokenize("a red jacket", "--prompt"), 1, 3.f}}, settings).front();
+  const auto avatar =
+      g.generate({{g.tokenize("a red jacket", "--prompt"), 1, 3.f}}, settings).front();
   const fs::path dir = fs::temp_directory_path() / "tera_bench_generate";
   tera::OutputOptions out;
   out.views = 0;
@@ -107,7 +113,8 @@ void BM_Render(benchmark::State& state) {
   auto& g = generator();
   tera::GenerateSettings settings;
   settings.steps = 8;
-  const auto avatar = g.generate({{g.tokenize("a red jacket", "--prompt"), 1, 3.f}}, settings).front();
+  const auto avatar =
+      g.generate({{g.tokenize("a red jacket", "--prompt"), 1, 3.f}}, settings).front();
   auto renderer = tera::make_renderer(tera::Device::kAuto);
   tera::OrbitOptions orbit;
   orbit.views = static_cast<int>(state.range(0));

@@ -39,7 +39,8 @@ void BM_PoseGaussians(benchmark::State& state) {
   tera::Rng rng(7);
   for (std::size_t g = 0; g < n; ++g) {
     const std::size_t t = g % templ.texel_count();
-    for (std::size_t k = 0; k < 3; ++k) rest.positions[3 * g + k] = templ.position[3 * t + k] + rng.uniform(-0.01f, 0.01f);
+    for (std::size_t k = 0; k < 3; ++k)
+      rest.positions[3 * g + k] = templ.position[3 * t + k] + rng.uniform(-0.01f, 0.01f);
     origins.texel.push_back(static_cast<std::uint32_t>(t));
     origins.layer.push_back(static_cast<std::uint8_t>(g / templ.texel_count() % 3));
   }
@@ -49,14 +50,20 @@ void BM_PoseGaussians(benchmark::State& state) {
   const tera::SkinningOptions options{tera::Device::kCpu, static_cast<int>(state.range(1))};
   tera::GaussianSet posed;
   for (auto _ : state) {
-    tera::skin_gaussians(avatar.rest, avatar.skin, tera::forward_kinematics(avatar.skeleton, pose), posed, options);
+    tera::skin_gaussians(avatar.rest, avatar.skin, tera::forward_kinematics(avatar.skeleton, pose),
+                         posed, options);
     benchmark::DoNotOptimize(posed.positions.data());
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(n));
 }
 
 }  // namespace
 
-BENCHMARK(BM_PoseGaussians)->Args({100000, 1})->Args({100000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PoseGaussians)
+    ->Args({100000, 1})
+    ->Args({100000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 BENCHMARK_MAIN();

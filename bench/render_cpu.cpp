@@ -24,8 +24,8 @@ constexpr float kPi = 3.14159265358979323846f;
 // the volume. Sizes are log-uniform from 2 mm to 2 cm with one flattened axis, opacities spread
 // like a trained scene's (many faint ones), colours in SH degree 3 with weak higher bands.
 tera::GaussianSet scene_like_cloud(std::size_t count) {
-  constexpr int kBlobs = 40;           // surfaces in the scene
-  constexpr float kHalfBox = 0.75f;    // the scene spans 1.5 m
+  constexpr int kBlobs = 40;         // surfaces in the scene
+  constexpr float kHalfBox = 0.75f;  // the scene spans 1.5 m
   constexpr float kSurfaceShare = 0.9f;
   std::mt19937 rng(20251121);
   std::uniform_real_distribution<float> unit(0.f, 1.f);
@@ -59,9 +59,11 @@ tera::GaussianSet scene_like_cloud(std::size_t count) {
     set.log_scales[i * 3 + 2] = size - 1.5f;  // flattened, like a surface splat
     const float angle = kPi * unit(rng);
     float axis[3] = {normal(rng), normal(rng), normal(rng)};
-    const float axis_norm = std::sqrt(axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]) + 1e-12f;
+    const float axis_norm =
+        std::sqrt(axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]) + 1e-12f;
     set.rotations[i * 4 + 0] = std::cos(0.5f * angle);
-    for (int a = 0; a < 3; ++a) set.rotations[i * 4 + 1 + a] = std::sin(0.5f * angle) * axis[a] / axis_norm;
+    for (int a = 0; a < 3; ++a)
+      set.rotations[i * 4 + 1 + a] = std::sin(0.5f * angle) * axis[a] / axis_norm;
     set.opacity_logits[i] = -2.f + 7.f * unit(rng);  // sigmoid: 0.12 .. 0.99
     for (int k = 0; k < k3; ++k) set.sh[i * k3 + k] = (k < 3 ? 1.2f : 0.15f) * normal(rng);
   }

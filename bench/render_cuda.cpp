@@ -1,7 +1,7 @@
 // CUDA renderer throughput: frames per second for 100k / 1M / 5M Gaussians (the test scene's random
-// cloud, SH degree 3) at 512x512 and 1920x1080, one view per call and 36-view turntables in one call,
-// plus the device memory the renderer holds. Each iteration is one Renderer::render() call, so the
-// time includes uploading the Gaussians and downloading the float RGBA images.
+// cloud, SH degree 3) at 512x512 and 1920x1080, one view per call and 36-view turntables in one
+// call, plus the device memory the renderer holds. Each iteration is one Renderer::render() call,
+// so the time includes uploading the Gaussians and downloading the float RGBA images.
 //
 //   ./bench_render_cuda --benchmark_counters_tabular=true
 //
@@ -65,7 +65,8 @@ void BM_CudaRender(benchmark::State& state) {
 
   const double free_before = free_device_bytes();
   const std::unique_ptr<tera::Renderer> renderer = tera::make_renderer(tera::Device::kCuda);
-  benchmark::DoNotOptimize(renderer->render(set, cameras, options));  // warm-up: allocations, module load
+  benchmark::DoNotOptimize(
+      renderer->render(set, cameras, options));  // warm-up: allocations, module load
   const double held = free_before - free_device_bytes();
 
   // Wall-clock time (render() returns when the images are on the host), measured here so that the
@@ -78,7 +79,8 @@ void BM_CudaRender(benchmark::State& state) {
     benchmark::ClobberMemory();
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
-  state.counters["frames_per_s"] = seconds > 0.0 ? static_cast<double>(state.iterations()) * orbit.views / seconds : 0.0;
+  state.counters["frames_per_s"] =
+      seconds > 0.0 ? static_cast<double>(state.iterations()) * orbit.views / seconds : 0.0;
   state.counters["device_MiB"] = held / (1024.0 * 1024.0);
   state.counters["gaussians"] = static_cast<double>(count);
 }
@@ -86,7 +88,8 @@ void BM_CudaRender(benchmark::State& state) {
 void render_arguments(benchmark::internal::Benchmark* bench) {
   for (const long long count : {100000LL, 1000000LL, 5000000LL}) {
     for (const auto& size : {std::pair<long long, long long>{512, 512}, {1920, 1080}}) {
-      for (const long long views : {1LL, 36LL}) bench->Args({count, size.first, size.second, views});
+      for (const long long views : {1LL, 36LL})
+        bench->Args({count, size.first, size.second, views});
     }
   }
 }

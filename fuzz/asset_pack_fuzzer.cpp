@@ -6,7 +6,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   constexpr tera::fuzz::ChecksumFields kFields{32, 16, 8, 24};  // the pack's 32-byte header
-  const auto path = tera::fuzz::write_input("assets.pack", tera::fuzz::checksummed_file(data, size, kFields));
+  const auto path =
+      tera::fuzz::write_input("assets.pack", tera::fuzz::checksummed_file(data, size, kFields));
   tera::fuzz::refuse_or_read([&] { tera::synth::read_pack(path.string()); });
   return 0;
 }

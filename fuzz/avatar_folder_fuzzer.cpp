@@ -26,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     tera::fuzz::remove_input("avatar.latent");
   }
-  tera::fuzz::refuse_or_read([&] { tera::read_avatar_folder(tera::fuzz::input_folder(), manifest); });
+  tera::fuzz::refuse_or_read(
+      [&] { tera::read_avatar_folder(tera::fuzz::input_folder(), manifest); });
   return 0;
 }

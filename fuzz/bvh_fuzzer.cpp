@@ -8,7 +8,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tera::fuzz::refuse_or_read([&] {
     const tera::BvhMotion motion = tera::parse_bvh(text, "input.bvh");
     motion.rest_positions();
-    for (int frame = 0; frame < std::min(motion.frames, 2); ++frame) {  // two frames reach every channel layout
+    for (int frame = 0; frame < std::min(motion.frames, 2);
+         ++frame) {  // two frames reach every channel layout
       for (int joint = 0; joint < static_cast<int>(motion.joints.size()); ++joint) {
         motion.local_rotation(joint, frame);
         motion.position_channels(joint, frame);

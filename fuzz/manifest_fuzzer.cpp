@@ -4,7 +4,8 @@
 #include "tera/model/manifest.h"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  for (const char* name : {"text_encoder.pt", "denoiser.pt", "decoder.pt", "template.bin", "tokenizer.model"}) {
+  for (const char* name :
+       {"text_encoder.pt", "denoiser.pt", "decoder.pt", "template.bin", "tokenizer.model"}) {
     tera::fuzz::write_input(name, "x");
   }
   return 0;

@@ -6,7 +6,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::string name = (data[0] & 1) != 0 ? "prompts.jsonl" : "prompts.txt";
-  const auto path = tera::fuzz::write_input(name, {reinterpret_cast<const char*>(data + 1), size - 1});
+  const auto path =
+      tera::fuzz::write_input(name, {reinterpret_cast<const char*>(data + 1), size - 1});
   tera::fuzz::refuse_or_read([&] { tera::read_prompt_file(path); });
   return 0;
 }

@@ -1,6 +1,7 @@
-// read_gaussians on .spz. An .spz file is one gzip stream; mutated gzip rarely inflates, so the first
-// input byte chooses: even, the rest is the file itself (the gzip layer is fuzzed); odd, the rest
-// is the decompressed content, compressed here with the writer's own gzip (the spz parser is fuzzed).
+// read_gaussians on .spz. An .spz file is one gzip stream; mutated gzip rarely inflates, so the
+// first input byte chooses: even, the rest is the file itself (the gzip layer is fuzzed); odd, the
+// rest is the decompressed content, compressed here with the writer's own gzip (the spz parser is
+// fuzzed).
 #include "io/gzip.h"
 #include "support/fuzz_input.h"
 #include "tera/io/gaussian_io.h"

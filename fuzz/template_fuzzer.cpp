@@ -6,7 +6,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   constexpr tera::fuzz::ChecksumFields kFields{48, 40, 4, 44};  // the template's 48-byte header
-  const auto path = tera::fuzz::write_input("template.bin", tera::fuzz::checksummed_file(data, size, kFields));
+  const auto path =
+      tera::fuzz::write_input("template.bin", tera::fuzz::checksummed_file(data, size, kFields));
   tera::fuzz::refuse_or_read([&] { tera::read_avatar_template(path); });
   return 0;
 }

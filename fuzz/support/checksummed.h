@@ -19,6 +19,7 @@ struct ChecksumFields {
 };
 
 // The file bytes for `data` (see above).
-std::string checksummed_file(const std::uint8_t* data, std::size_t size, const ChecksumFields& fields);
+std::string checksummed_file(const std::uint8_t* data, std::size_t size,
+                             const ChecksumFields& fields);
 
 }  // namespace tera::fuzz

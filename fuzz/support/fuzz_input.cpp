@@ -12,7 +12,8 @@ namespace {
 
 std::filesystem::path make_input_folder() {
   namespace fs = std::filesystem;
-  const fs::path base = fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
+  const fs::path base =
+      fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
   fs::path folder = base / ("tera-fuzz-" + std::to_string(::getpid()));
   fs::create_directories(folder);
   std::atexit([] {
@@ -34,7 +35,9 @@ std::filesystem::path write_input(const std::string& name, std::string_view byte
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
-  if (!out) throw std::runtime_error("fuzz harness: cannot write " + path.string());  // not the reader's fault: stop loudly
+  if (!out)
+    throw std::runtime_error("fuzz harness: cannot write " +
+                             path.string());  // not the reader's fault: stop loudly
   return path;
 }
 

@@ -21,18 +21,29 @@ Command add_batch_command(CLI::App& app) {
     GenerationCliOptions gen;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("batch", "Generate many avatars from a prompt file (text or JSONL)");
-  sub->add_option("--prompts", o->prompts, "Text (one prompt per line, # comments) or .jsonl (prompt, seed, name, steps, "
-                  "guidance, sampler, views)")->required();
-  sub->add_option("--out,-o", o->out, "Output folder: one subfolder per item")->capture_default_str();
-  sub->add_option("--seed", o->seed, "Base seed: an item without its own seed uses seed + its index")->capture_default_str();
-  sub->add_option("--batch-size", o->batch_size, "Avatars per batched inference")->capture_default_str()->check(CLI::Range(1, 1024));
-  sub->add_option("--shard", o->shard, "i/N: this process does items i, i+N, i+2N, ...")->capture_default_str();
+  CLI::App* sub =
+      app.add_subcommand("batch", "Generate many avatars from a prompt file (text or JSONL)");
+  sub->add_option("--prompts", o->prompts,
+                  "Text (one prompt per line, # comments) or .jsonl (prompt, seed, name, steps, "
+                  "guidance, sampler, views)")
+      ->required();
+  sub->add_option("--out,-o", o->out, "Output folder: one subfolder per item")
+      ->capture_default_str();
+  sub->add_option("--seed", o->seed,
+                  "Base seed: an item without its own seed uses seed + its index")
+      ->capture_default_str();
+  sub->add_option("--batch-size", o->batch_size, "Avatars per batched inference")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  sub->add_option("--shard", o->shard, "i/N: this process does items i, i+N, i+2N, ...")
+      ->capture_default_str();
   sub->add_flag("--resume", o->resume, "Skip items whose folder is already complete");
   add_generation_options(sub, o->gen);
   sub->add_flag("--json", o->json, "Print the run report JSON on stdout");
-  sub->footer("Writes DIR/<name>/ per item and DIR/batch_report.json (batch_report-shard-I-of-N.json with --shard).\n"
-              "Exit code 5 when some items failed; the report lists them.");
+  sub->footer(
+      "Writes DIR/<name>/ per item and DIR/batch_report.json (batch_report-shard-I-of-N.json with "
+      "--shard).\n"
+      "Exit code 5 when some items failed; the report lists them.");
   return {sub, [o] {
             BatchOptions batch;
             batch.shard = parse_shard(o->shard, "--shard");
@@ -41,26 +52,30 @@ Command add_batch_command(CLI::App& app) {
             batch.base_seed = o->seed;
             batch.batch_size = o->batch_size;
             batch.resume = o->resume;
-            const std::vector<BatchItem> items = read_prompt_file(o->prompts);  // a missing file fails before the model loads
+            const std::vector<BatchItem> items =
+                read_prompt_file(o->prompts);  // a missing file fails before the model loads
             GenerationSession session = open_generation(o->gen, true);
             batch.overrides = session.overrides;
             batch.output = session.out;
             std::unique_ptr<Progress> progress;
-            const BatchReport report = run_batch(*session.generator, items, batch, session.renderer.get(),
-                                                 [&progress](std::size_t done, std::size_t total) {
-                                                   if (!progress) progress = std::make_unique<Progress>("batch", total);
-                                                   progress->advance(done);
-                                                 });
+            const BatchReport report =
+                run_batch(*session.generator, items, batch, session.renderer.get(),
+                          [&progress](std::size_t done, std::size_t total) {
+                            if (!progress) progress = std::make_unique<Progress>("batch", total);
+                            progress->advance(done);
+                          });
             progress.reset();
             if (o->json) {
               std::cout << report.json_line << "\n";
             } else {
-              std::cout << report.file.string() << ": " << report.items << " items, " << report.done << " done, " << report.skipped
-                        << " skipped, " << report.failed << " failed in " << report.seconds << " s\n";
+              std::cout << report.file.string() << ": " << report.items << " items, " << report.done
+                        << " done, " << report.skipped << " skipped, " << report.failed
+                        << " failed in " << report.seconds << " s\n";
             }
             if (report.failed > 0) {
-              throw Error(std::to_string(report.failed) + " of " + std::to_string(report.items) + " items failed; see " +
-                              report.file.string(), ExitCode::kBatchFailures);
+              throw Error(std::to_string(report.failed) + " of " + std::to_string(report.items) +
+                              " items failed; see " + report.file.string(),
+                          ExitCode::kBatchFailures);
             }
           }};
 }

@@ -20,7 +20,8 @@ std::set<std::string> png_names(const fs::path& folder) {
   std::set<std::string> names;
   for (const auto& entry : fs::directory_iterator(folder)) {
     std::string ext = entry.path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (entry.is_regular_file() && ext == ".png") names.insert(entry.path().filename().string());
   }
   return names;
@@ -43,76 +44,91 @@ Command add_compare_command(CLI::App& app) {
     bool json = false;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("compare", "Compare two images, or two folders of PNG renders (by file name)");
+  CLI::App* sub = app.add_subcommand(
+      "compare", "Compare two images, or two folders of PNG renders (by file name)");
   sub->add_option("a", options->a, "Image or folder (e.g. the new renders)")->required();
   sub->add_option("b", options->b, "Image or folder (e.g. the golden renders)")->required();
-  sub->add_option("--min-psnr", options->min_psnr, "Fail (exit 6) when any image's PSNR in dB is below this")
+  sub->add_option("--min-psnr", options->min_psnr,
+                  "Fail (exit 6) when any image's PSNR in dB is below this")
       ->capture_default_str();
-  sub->add_option("--min-ssim", options->min_ssim, "Fail (exit 6) when any image's SSIM is below this")
+  sub->add_option("--min-ssim", options->min_ssim,
+                  "Fail (exit 6) when any image's SSIM is below this")
       ->capture_default_str();
-  sub->add_option("--diff", options->diff, "Folder for the difference images (|A-B| x gain)")->capture_default_str();
-  sub->add_option("--gain", options->gain, "Brightening factor of the difference images")->capture_default_str();
+  sub->add_option("--diff", options->diff, "Folder for the difference images (|A-B| x gain)")
+      ->capture_default_str();
+  sub->add_option("--gain", options->gain, "Brightening factor of the difference images")
+      ->capture_default_str();
   sub->add_flag("--json", options->json, "Print one JSON object instead of text");
-  sub->footer("PSNR and SSIM are computed over RGB (renders are already composited on their background).\n"
-              "Example: tera compare renders/ golden/ --min-psnr 40");
-  return {sub, [options] {
-            const fs::path a(options->a), b(options->b);
-            for (const fs::path& p : {a, b}) {
-              if (!fs::exists(p)) throw InputError(p.string() + ": no such file or folder");
-            }
-            std::vector<std::string> names;
-            std::vector<std::string> missing;
-            const bool folders = fs::is_directory(a);
-            if (folders != fs::is_directory(b)) throw UsageError("compare: give two images or two folders, not one of each");
-            if (folders) {
-              const auto in_a = png_names(a), in_b = png_names(b);
-              for (const auto& name : in_a) (in_b.count(name) ? names : missing).push_back(name);
-              for (const auto& name : in_b) if (!in_a.count(name)) missing.push_back(name);
-              if (names.empty() && missing.empty()) throw InputError(a.string() + ": holds no .png images");
-            } else {
-              names.push_back("");
-            }
-            int failures = static_cast<int>(missing.size());
-            std::string json_items;
-            for (const auto& name : names) {
-              const fs::path pa = name.empty() ? a : a / name, pb = name.empty() ? b : b / name;
-              const Image ia = read_png(pa), ib = read_png(pb);
-              if (ia.width != ib.width || ia.height != ib.height) {
-                throw InputError(pa.string() + " is " + std::to_string(ia.width) + "x" + std::to_string(ia.height) +
-                                 " but " + pb.string() + " is " + std::to_string(ib.width) + "x" + std::to_string(ib.height));
-              }
-              const ImageComparison c = compare_images(ia, ib);
-              const bool ok = c.psnr >= options->min_psnr && c.ssim >= options->min_ssim;
-              failures += ok ? 0 : 1;
-              const fs::path diff_path = fs::path(options->diff) / (name.empty() ? pa.filename().string() : name);
-              write_png(diff_path, difference_image(ia, ib, options->gain));
-              const std::string label = name.empty() ? pa.string() : name;
-              if (options->json) {
-                json_items += std::string(json_items.empty() ? "" : ", ") + "{\"name\": " + json_string(label) +
-                              ", \"psnr\": " + (std::isinf(c.psnr) ? "null" : psnr_text(c.psnr)) +
-                              ", \"ssim\": " + std::to_string(c.ssim) + ", \"ok\": " + (ok ? "true" : "false") +
-                              ", \"diff\": " + json_string(diff_path.string()) + "}";
-              } else {
-                std::printf("%-32s PSNR %7s dB  SSIM %.5f  %s\n", label.c_str(), psnr_text(c.psnr).c_str(), c.ssim,
-                            ok ? "ok" : "BELOW THRESHOLD");
-              }
-            }
-            for (const auto& name : missing) {
-              if (!options->json) std::printf("%-32s missing in one of the folders\n", name.c_str());
-            }
-            if (options->json) {
-              std::string missing_json;
-              for (const auto& name : missing) missing_json += (missing_json.empty() ? "" : ", ") + json_string(name);
-              std::printf("{\"images\": [%s], \"missing\": [%s], \"failures\": %d}\n", json_items.c_str(),
-                          missing_json.c_str(), failures);
-            }
-            if (failures > 0) {
-              throw Error(std::to_string(failures) + " of " + std::to_string(names.size() + missing.size()) +
-                          " image(s) below the thresholds (--min-psnr " + psnr_text(options->min_psnr) +
-                          ", --min-ssim " + std::to_string(options->min_ssim) + ") or missing",
-                          ExitCode::kBelowThreshold);
-            }
-          }};
+  sub->footer(
+      "PSNR and SSIM are computed over RGB (renders are already composited on their background).\n"
+      "Example: tera compare renders/ golden/ --min-psnr 40");
+  return {
+      sub, [options] {
+        const fs::path a(options->a), b(options->b);
+        for (const fs::path& p : {a, b}) {
+          if (!fs::exists(p)) throw InputError(p.string() + ": no such file or folder");
+        }
+        std::vector<std::string> names;
+        std::vector<std::string> missing;
+        const bool folders = fs::is_directory(a);
+        if (folders != fs::is_directory(b))
+          throw UsageError("compare: give two images or two folders, not one of each");
+        if (folders) {
+          const auto in_a = png_names(a), in_b = png_names(b);
+          for (const auto& name : in_a) (in_b.count(name) ? names : missing).push_back(name);
+          for (const auto& name : in_b)
+            if (!in_a.count(name)) missing.push_back(name);
+          if (names.empty() && missing.empty())
+            throw InputError(a.string() + ": holds no .png images");
+        } else {
+          names.push_back("");
+        }
+        int failures = static_cast<int>(missing.size());
+        std::string json_items;
+        for (const auto& name : names) {
+          const fs::path pa = name.empty() ? a : a / name, pb = name.empty() ? b : b / name;
+          const Image ia = read_png(pa), ib = read_png(pb);
+          if (ia.width != ib.width || ia.height != ib.height) {
+            throw InputError(pa.string() + " is " + std::to_string(ia.width) + "x" +
+                             std::to_string(ia.height) + " but " + pb.string() + " is " +
+                             std::to_string(ib.width) + "x" + std::to_string(ib.height));
+          }
+          const ImageComparison c = compare_images(ia, ib);
+          const bool ok = c.psnr >= options->min_psnr && c.ssim >= options->min_ssim;
+          failures += ok ? 0 : 1;
+          const fs::path diff_path =
+              fs::path(options->diff) / (name.empty() ? pa.filename().string() : name);
+          write_png(diff_path, difference_image(ia, ib, options->gain));
+          const std::string label = name.empty() ? pa.string() : name;
+          if (options->json) {
+            json_items +=
+                std::string(json_items.empty() ? "" : ", ") + "{\"name\": " + json_string(label) +
+                ", \"psnr\": " + (std::isinf(c.psnr) ? "null" : psnr_text(c.psnr)) +
+                ", \"ssim\": " + std::to_string(c.ssim) + ", \"ok\": " + (ok ? "true" : "false") +
+                ", \"diff\": " + json_string(diff_path.string()) + "}";
+          } else {
+            std::printf("%-32s PSNR %7s dB  SSIM %.5f  %s\n", label.c_str(),
+                        psnr_text(c.psnr).c_str(), c.ssim, ok ? "ok" : "BELOW THRESHOLD");
+          }
+        }
+        for (const auto& name : missing) {
+          if (!options->json) std::printf("%-32s missing in one of the folders\n", name.c_str());
+        }
+        if (options->json) {
+          std::string missing_json;
+          for (const auto& name : missing)
+            missing_json += (missing_json.empty() ? "" : ", ") + json_string(name);
+          std::printf("{\"images\": [%s], \"missing\": [%s], \"failures\": %d}\n",
+                      json_items.c_str(), missing_json.c_str(), failures);
+        }
+        if (failures > 0) {
+          throw Error(
+              std::to_string(failures) + " of " + std::to_string(names.size() + missing.size()) +
+                  " image(s) below the thresholds (--min-psnr " + psnr_text(options->min_psnr) +
+                  ", --min-ssim " + std::to_string(options->min_ssim) + ") or missing",
+              ExitCode::kBelowThreshold);
+        }
+      }};
 }
 
 }  // namespace tera::cli

@@ -20,17 +20,30 @@ Command add_edit_command(CLI::App& app) {
     GenerationCliOptions gen;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("edit", "Edit one part of a generated avatar by text (the rest stays as it was)");
-  sub->add_option("avatar", o->avatar, "Output folder of tera generate, edit or interpolate (avatar.json + avatar.latent)")->required();
+  CLI::App* sub = app.add_subcommand(
+      "edit", "Edit one part of a generated avatar by text (the rest stays as it was)");
+  sub->add_option(
+         "avatar", o->avatar,
+         "Output folder of tera generate, edit or interpolate (avatar.json + avatar.latent)")
+      ->required();
   sub->add_option("--prompt,-p", o->prompt, "What the edited part should look like")->required();
-  sub->add_option("--part", o->part, "Parts to re-generate, comma-separated: body, face, hair, hat, glasses, top, bottom, shoes "
-                  "(the model's latent.tokens), or auto: the parts the prompt names (docs/editing.md)")->capture_default_str();
+  sub->add_option(
+         "--part", o->part,
+         "Parts to re-generate, comma-separated: body, face, hair, hat, glasses, top, bottom, "
+         "shoes "
+         "(the model's latent.tokens), or auto: the parts the prompt names (docs/editing.md)")
+      ->capture_default_str();
   sub->add_option("--out,-o", o->out, "Output folder (created if missing)")->capture_default_str();
-  sub->add_option("--seed", o->seed, "Seed of the edit's noise (default: random, printed); same source, seed and settings: same files");
+  sub->add_option("--seed", o->seed,
+                  "Seed of the edit's noise (default: random, printed); same source, seed and "
+                  "settings: same files");
   add_generation_options(sub, o->gen);
   sub->add_flag("--json", o->json, "Print a JSON summary");
-  sub->footer("Writes what generate writes; avatar.json records the edit (and earlier ones) so it can be made again.\n"
-              "Example:\n  tera edit avatar --prompt \"a blue jacket\" --part top --seed 3 --out avatar_blue");
+  sub->footer(
+      "Writes what generate writes; avatar.json records the edit (and earlier ones) so it can be "
+      "made again.\n"
+      "Example:\n  tera edit avatar --prompt \"a blue jacket\" --part top --seed 3 --out "
+      "avatar_blue");
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const std::uint64_t seed = parse_seed(o->seed, "--seed");
@@ -46,25 +59,32 @@ Command add_edit_command(CLI::App& app) {
             EditedAvatar edited;
             {
               Progress progress("editing", static_cast<std::size_t>(request.settings.steps));
-              edited = edit_avatar(*session.generator, source, request, nullptr,
-                                   [&progress](int done, int) { progress.advance(static_cast<std::size_t>(done)); });
+              edited = edit_avatar(
+                  *session.generator, source, request, nullptr,
+                  [&progress](int done, int) { progress.advance(static_cast<std::size_t>(done)); });
             }
-            write_avatar(o->out, edited.avatar, m, edited.record, session.out, session.renderer.get());
+            write_avatar(o->out, edited.avatar, m, edited.record, session.out,
+                         session.renderer.get());
             std::string parts, parts_json;
             for (const auto& p : edited.parts) {
               parts += (parts.empty() ? "" : ",") + p;
               parts_json += (parts_json.empty() ? "" : ", ") + json_string(p);
             }
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             if (o->json) {
-              std::printf("{\"dir\": %s, \"source\": %s, \"prompt\": %s, \"parts\": [%s], \"seed\": %llu, \"edits\": %zu, "
-                          "\"gaussians\": %zu, \"seconds\": %.3f}\n",
-                          json_string(o->out).c_str(), json_string(o->avatar).c_str(), json_string(o->prompt).c_str(),
-                          parts_json.c_str(), static_cast<unsigned long long>(seed), edited.record.history.edits.size(),
-                          edited.avatar.gaussians.size(), seconds);
+              std::printf(
+                  "{\"dir\": %s, \"source\": %s, \"prompt\": %s, \"parts\": [%s], \"seed\": %llu, "
+                  "\"edits\": %zu, "
+                  "\"gaussians\": %zu, \"seconds\": %.3f}\n",
+                  json_string(o->out).c_str(), json_string(o->avatar).c_str(),
+                  json_string(o->prompt).c_str(), parts_json.c_str(),
+                  static_cast<unsigned long long>(seed), edited.record.history.edits.size(),
+                  edited.avatar.gaussians.size(), seconds);
             } else {
-              std::cout << o->out << ": " << edited.avatar.gaussians.size() << " Gaussians, edited " << parts << " of " << o->avatar
-                        << ", seed " << seed << ", edit " << edited.record.history.edits.size() << " of its history\n";
+              std::cout << o->out << ": " << edited.avatar.gaussians.size() << " Gaussians, edited "
+                        << parts << " of " << o->avatar << ", seed " << seed << ", edit "
+                        << edited.record.history.edits.size() << " of its history\n";
             }
             spdlog::info("edited in {:.2f} s", seconds);
           }};

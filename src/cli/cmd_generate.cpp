@@ -23,16 +23,25 @@ Command add_generate_command(CLI::App& app) {
     GenerationCliOptions gen;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("generate", "Generate a 3D Gaussian avatar from a text prompt");
+  CLI::App* sub =
+      app.add_subcommand("generate", "Generate a 3D Gaussian avatar from a text prompt");
   sub->add_option("--prompt,-p", o->prompt, "What the avatar looks like")->required();
   sub->add_option("--out,-o", o->out, "Output folder (created if missing)")->capture_default_str();
-  sub->add_option("--seed", o->seed, "Seed of the initial noise (default: random, printed); same seed, same device: same files");
-  sub->add_option("--num", o->num, "Variations in one batched run (seeds seed, seed+1, ...; subfolders variation_NN)")
-      ->capture_default_str()->check(CLI::Range(1, 1024));
+  sub->add_option(
+      "--seed", o->seed,
+      "Seed of the initial noise (default: random, printed); same seed, same device: same files");
+  sub->add_option(
+         "--num", o->num,
+         "Variations in one batched run (seeds seed, seed+1, ...; subfolders variation_NN)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   add_generation_options(sub, o->gen);
   sub->add_flag("--json", o->json, "Print a JSON summary instead of one line per avatar");
-  sub->footer("Writes DIR/avatar.ply (and --format others), view_NNN.png, contact_sheet.png, avatar.latent and\n"
-              "avatar.json. Example:\n  tera generate --prompt \"a tall woman with short grey hair\" --seed 7 --out avatar");
+  sub->footer(
+      "Writes DIR/avatar.ply (and --format others), view_NNN.png, contact_sheet.png, avatar.latent "
+      "and\n"
+      "avatar.json. Example:\n  tera generate --prompt \"a tall woman with short grey hair\" "
+      "--seed 7 --out avatar");
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const std::uint64_t seed = parse_seed(o->seed, "--seed");
@@ -44,37 +53,55 @@ Command add_generate_command(CLI::App& app) {
             const TokenizedPrompt tokens = generator.tokenize(o->prompt, "--prompt");
 
             std::vector<GenerateRequest> requests;
-            for (int k = 0; k < o->num; ++k) requests.push_back({tokens, seed + static_cast<std::uint64_t>(k), guidance, {}, {}});
+            for (int k = 0; k < o->num; ++k)
+              requests.push_back({tokens, seed + static_cast<std::uint64_t>(k), guidance, {}, {}});
             StageTimes times;
             std::vector<GeneratedAvatar> avatars;
             {
               Progress progress("sampling", static_cast<std::size_t>(settings.steps));
-              avatars = generator.generate(requests, settings, &times,
-                                           [&progress](int done, int) { progress.advance(static_cast<std::size_t>(done)); });
+              avatars = generator.generate(requests, settings, &times, [&progress](int done, int) {
+                progress.advance(static_cast<std::size_t>(done));
+              });
             }
             std::string json_items;
             for (int k = 0; k < o->num; ++k) {
               char sub_name[32];
               std::snprintf(sub_name, sizeof sub_name, "variation_%02d", k);
-              const std::filesystem::path dir = o->num == 1 ? std::filesystem::path(o->out) : std::filesystem::path(o->out) / sub_name;
-              AvatarRecord record{o->prompt, requests[static_cast<std::size_t>(k)].seed, settings.steps, guidance,
-                                  sampler_name(settings.sampler), settings.assembly.min_opacity, times, generator.load_seconds(), {}};
+              const std::filesystem::path dir = o->num == 1
+                                                    ? std::filesystem::path(o->out)
+                                                    : std::filesystem::path(o->out) / sub_name;
+              AvatarRecord record{o->prompt,
+                                  requests[static_cast<std::size_t>(k)].seed,
+                                  settings.steps,
+                                  guidance,
+                                  sampler_name(settings.sampler),
+                                  settings.assembly.min_opacity,
+                                  times,
+                                  generator.load_seconds(),
+                                  {}};
               const auto& avatar = avatars[static_cast<std::size_t>(k)];
               write_avatar(dir, avatar, m, record, session.out, session.renderer.get());
               if (o->json) {
-                json_items += std::string(json_items.empty() ? "" : ", ") + "{\"dir\": " + json_string(dir.string()) +
-                              ", \"seed\": " + std::to_string(record.seed) + ", \"gaussians\": " + std::to_string(avatar.gaussians.size()) + "}";
+                json_items += std::string(json_items.empty() ? "" : ", ") +
+                              "{\"dir\": " + json_string(dir.string()) +
+                              ", \"seed\": " + std::to_string(record.seed) +
+                              ", \"gaussians\": " + std::to_string(avatar.gaussians.size()) + "}";
               } else {
-                std::cout << dir.string() << ": " << avatar.gaussians.size() << " Gaussians, seed " << record.seed << ", "
-                          << settings.steps << " " << record.sampler << " steps, guidance " << guidance << ", model " << m.name << "\n";
+                std::cout << dir.string() << ": " << avatar.gaussians.size() << " Gaussians, seed "
+                          << record.seed << ", " << settings.steps << " " << record.sampler
+                          << " steps, guidance " << guidance << ", model " << m.name << "\n";
               }
             }
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             if (o->json) {
-              std::printf("{\"prompt\": %s, \"model\": %s, \"device\": \"%s\", \"steps\": %d, \"sampler\": \"%s\", "
-                          "\"guidance\": %g, \"avatars\": [%s], \"seconds\": %.3f}\n",
-                          json_string(o->prompt).c_str(), json_string(m.name).c_str(), device_name(generator.device()),
-                          settings.steps, sampler_name(settings.sampler), static_cast<double>(guidance), json_items.c_str(), seconds);
+              std::printf(
+                  "{\"prompt\": %s, \"model\": %s, \"device\": \"%s\", \"steps\": %d, \"sampler\": "
+                  "\"%s\", "
+                  "\"guidance\": %g, \"avatars\": [%s], \"seconds\": %.3f}\n",
+                  json_string(o->prompt).c_str(), json_string(m.name).c_str(),
+                  device_name(generator.device()), settings.steps, sampler_name(settings.sampler),
+                  static_cast<double>(guidance), json_items.c_str(), seconds);
             }
             spdlog::info("generated {} avatar(s) in {:.2f} s", o->num, seconds);
           }};

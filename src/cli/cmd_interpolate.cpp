@@ -24,70 +24,103 @@ Command add_interpolate_command(CLI::App& app) {
     GenerationCliOptions gen;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("interpolate", "Avatars along a path between two avatars, or toward a text edit");
-  sub->add_option("a", o->a, "An output folder (avatar.json + avatar.latent), or a prompt (generated with --seed-a)")->required();
-  sub->add_option("b", o->b, "The other end: an output folder or a prompt (--seed-b); not with --attribute");
-  sub->add_option("--steps,-n", o->steps, "Avatars along the path, both ends included")->capture_default_str()->check(CLI::Range(1, 1000));
+  CLI::App* sub = app.add_subcommand(
+      "interpolate", "Avatars along a path between two avatars, or toward a text edit");
+  sub->add_option(
+         "a", o->a,
+         "An output folder (avatar.json + avatar.latent), or a prompt (generated with --seed-a)")
+      ->required();
+  sub->add_option("b", o->b,
+                  "The other end: an output folder or a prompt (--seed-b); not with --attribute");
+  sub->add_option("--steps,-n", o->steps, "Avatars along the path, both ends included")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   sub->add_option("--seed-a", o->seed_a, "Seed when A is a prompt (default: random, printed)");
   sub->add_option("--seed-b", o->seed_b, "Seed when B is a prompt (default: random, printed)");
-  sub->add_option("--attribute", o->attribute, "Blend toward A edited by this text (tera edit with --part, --seed) instead of toward B");
-  sub->add_option("--amount", o->amount, "How far toward the edit: 0 = A, 1 = the edit; the steps go from 0 to it")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
-  sub->add_option("--part", o->part, "With --attribute: the parts to edit, or auto (as for tera edit)")->capture_default_str();
-  sub->add_option("--seed", o->seed, "With --attribute: the edit's seed (default: random, printed)");
-  sub->add_option("--out,-o", o->out, "Output folder: step_00, step_01, ... and interpolation_strip.png")->capture_default_str();
+  sub->add_option(
+      "--attribute", o->attribute,
+      "Blend toward A edited by this text (tera edit with --part, --seed) instead of toward B");
+  sub->add_option("--amount", o->amount,
+                  "How far toward the edit: 0 = A, 1 = the edit; the steps go from 0 to it")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--part", o->part,
+                  "With --attribute: the parts to edit, or auto (as for tera edit)")
+      ->capture_default_str();
+  sub->add_option("--seed", o->seed,
+                  "With --attribute: the edit's seed (default: random, printed)");
+  sub->add_option("--out,-o", o->out,
+                  "Output folder: step_00, step_01, ... and interpolation_strip.png")
+      ->capture_default_str();
   add_generation_options(sub, o->gen, "--sampler-steps");
   sub->add_flag("--json", o->json, "Print a JSON summary");
-  sub->footer("The path is linear in the latent (docs/editing.md). Examples:\n"
-              "  tera interpolate avatar_a avatar_b --steps 6 --out blend\n"
-              "  tera interpolate avatar --attribute \"long hair\" --amount 0.5 --steps 3 --seed 2 --out longer");
-  return {sub, [o] {
-            const auto start = std::chrono::steady_clock::now();
-            if (o->attribute.empty() == o->b.empty()) throw UsageError("interpolate: give the other end B, or --attribute TEXT, not both");
-            if (o->attribute.empty() && o->amount != 1.0) throw UsageError("--amount: only with --attribute (between A and B the steps span the whole path)");
-            GenerationSession session = open_generation(o->gen);
-            Generator& generator = *session.generator;
-            InterpolationRequest request;
-            request.positions = interpolation_positions(o->steps, o->amount);
-            request.guidance = session.guidance;
-            request.settings = session.settings;
-            request.attribute = o->attribute;
-            request.a = interpolation_source(generator, o->a, parse_seed(o->seed_a, "--seed-a"), request.guidance, request.settings, "A");
-            if (o->attribute.empty()) {
-              request.b = interpolation_source(generator, o->b, parse_seed(o->seed_b, "--seed-b"), request.guidance, request.settings, "B");
-            } else {
-              EditRequest edit;
-              edit.prompt = o->attribute;
-              edit.part = o->part;
-              edit.seed = parse_seed(o->seed, "--seed");
-              edit.guidance = request.guidance;
-              edit.settings = request.settings;
-              request.b = edited_end(generator, request.a, edit);
-            }
-            const InterpolationEnd& a = request.a.end;
-            const InterpolationEnd& b = request.b.end;
-            std::string json_items;
-            const auto report_step = [&](const InterpolationStep& step) {
-              json_items += std::string(json_items.empty() ? "" : ", ") + "{\"dir\": " + json_string(step.dir.string()) +
-                            ", \"t\": " + std::to_string(step.t) + ", \"gaussians\": " + std::to_string(step.gaussians) + "}";
-              if (!o->json) std::cout << step.dir.string() << ": t = " << step.t << ", " << step.gaussians << " Gaussians\n";
-            };
-            const std::string strip =
-                write_interpolation(generator, request, o->out, session.out, session.renderer.get(), report_step).string();
-            if (!strip.empty() && !o->json) std::cout << strip << "\n";
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            if (o->json) {
-              std::printf("{\"a\": {\"prompt\": %s, \"seed\": %llu}, \"b\": {\"prompt\": %s, \"seed\": %llu}, \"path\": \"linear\", "
-                          "\"steps\": [%s], \"strip\": %s, \"seconds\": %.3f}\n",
-                          json_string(a.prompt).c_str(), static_cast<unsigned long long>(a.seed), json_string(b.prompt).c_str(),
-                          static_cast<unsigned long long>(b.seed), json_items.c_str(), strip.empty() ? "null" : json_string(strip).c_str(),
-                          seconds);
-            } else if (a.folder.empty() || (b.folder.empty() && o->attribute.empty())) {
-              std::cout << "seeds: A " << a.seed << ", B " << b.seed << "\n";
-            }
-            spdlog::info("interpolated {} avatars in {:.2f} s", o->steps, seconds);
-          },
-          {{"steps", "--sampler-steps"}, {"path steps", "--steps"}, {"A", "A (with --attribute)"}}};
+  sub->footer(
+      "The path is linear in the latent (docs/editing.md). Examples:\n"
+      "  tera interpolate avatar_a avatar_b --steps 6 --out blend\n"
+      "  tera interpolate avatar --attribute \"long hair\" --amount 0.5 --steps 3 --seed 2 --out "
+      "longer");
+  return {
+      sub,
+      [o] {
+        const auto start = std::chrono::steady_clock::now();
+        if (o->attribute.empty() == o->b.empty())
+          throw UsageError("interpolate: give the other end B, or --attribute TEXT, not both");
+        if (o->attribute.empty() && o->amount != 1.0)
+          throw UsageError(
+              "--amount: only with --attribute (between A and B the steps span the whole path)");
+        GenerationSession session = open_generation(o->gen);
+        Generator& generator = *session.generator;
+        InterpolationRequest request;
+        request.positions = interpolation_positions(o->steps, o->amount);
+        request.guidance = session.guidance;
+        request.settings = session.settings;
+        request.attribute = o->attribute;
+        request.a = interpolation_source(generator, o->a, parse_seed(o->seed_a, "--seed-a"),
+                                         request.guidance, request.settings, "A");
+        if (o->attribute.empty()) {
+          request.b = interpolation_source(generator, o->b, parse_seed(o->seed_b, "--seed-b"),
+                                           request.guidance, request.settings, "B");
+        } else {
+          EditRequest edit;
+          edit.prompt = o->attribute;
+          edit.part = o->part;
+          edit.seed = parse_seed(o->seed, "--seed");
+          edit.guidance = request.guidance;
+          edit.settings = request.settings;
+          request.b = edited_end(generator, request.a, edit);
+        }
+        const InterpolationEnd& a = request.a.end;
+        const InterpolationEnd& b = request.b.end;
+        std::string json_items;
+        const auto report_step = [&](const InterpolationStep& step) {
+          json_items += std::string(json_items.empty() ? "" : ", ") +
+                        "{\"dir\": " + json_string(step.dir.string()) +
+                        ", \"t\": " + std::to_string(step.t) +
+                        ", \"gaussians\": " + std::to_string(step.gaussians) + "}";
+          if (!o->json)
+            std::cout << step.dir.string() << ": t = " << step.t << ", " << step.gaussians
+                      << " Gaussians\n";
+        };
+        const std::string strip = write_interpolation(generator, request, o->out, session.out,
+                                                      session.renderer.get(), report_step)
+                                      .string();
+        if (!strip.empty() && !o->json) std::cout << strip << "\n";
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (o->json) {
+          std::printf(
+              "{\"a\": {\"prompt\": %s, \"seed\": %llu}, \"b\": {\"prompt\": %s, \"seed\": %llu}, "
+              "\"path\": \"linear\", "
+              "\"steps\": [%s], \"strip\": %s, \"seconds\": %.3f}\n",
+              json_string(a.prompt).c_str(), static_cast<unsigned long long>(a.seed),
+              json_string(b.prompt).c_str(), static_cast<unsigned long long>(b.seed),
+              json_items.c_str(), strip.empty() ? "null" : json_string(strip).c_str(), seconds);
+        } else if (a.folder.empty() || (b.folder.empty() && o->attribute.empty())) {
+          std::cout << "seeds: A " << a.seed << ", B " << b.seed << "\n";
+        }
+        spdlog::info("interpolated {} avatars in {:.2f} s", o->steps, seconds);
+      },
+      {{"steps", "--sampler-steps"}, {"path steps", "--steps"}, {"A", "A (with --attribute)"}}};
 }
 
 }  // namespace tera::cli

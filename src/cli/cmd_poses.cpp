@@ -38,55 +38,71 @@ Command add_poses_command(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("poses", "List the bundled poses, or build a pose library from BVH poses");
-  sub->add_option("--build", o->build, "Folder of one-frame .bvh poses: write a pose library of their joint rotations on "
-                  "the model's rig (how data/poses/makehuman.json is made)");
+  CLI::App* sub =
+      app.add_subcommand("poses", "List the bundled poses, or build a pose library from BVH poses");
+  sub->add_option(
+      "--build", o->build,
+      "Folder of one-frame .bvh poses: write a pose library of their joint rotations on "
+      "the model's rig (how data/poses/makehuman.json is made)");
   sub->add_option("--out,-o", o->out, "Library file to write with --build")->capture_default_str();
-  sub->add_option("--model,-m", o->model, "Model package whose template rig the poses are bound to (with --build)")->envname("TERA_MODEL");
+  sub->add_option("--model,-m", o->model,
+                  "Model package whose template rig the poses are bound to (with --build)")
+      ->envname("TERA_MODEL");
   sub->add_option("--library", o->library, "List this library instead of the bundled one");
   sub->add_flag("--json", o->json, "Print a JSON summary");
-  sub->footer("Examples:\n  tera poses\n"
-              "  tera poses --build ../shared/assets/makehuman/assets/base/poses --out data/poses/makehuman.json");
-  return {sub, [o] {
-            if (o->build.empty()) {
-              const fs::path path = o->library.empty() ? locate_pose_library() : fs::path(o->library);
-              const PoseLibrary library = read_pose_library(path);
-              if (o->json) {
-                std::string names;
-                for (const auto& p : library.poses) names += (names.empty() ? "" : ", ") + json_string(p.name);
-                std::printf("{\"library\": %s, \"credit\": %s, \"poses\": [%s]}\n", json_string(path.string()).c_str(),
-                            json_string(library.credit).c_str(), names.c_str());
-                return;
-              }
-              std::cout << path.string() << " (" << library.credit << ")\n";
-              for (const auto& p : library.poses) std::printf("  %-12s %s\n", p.name.c_str(), p.description.c_str());
-              return;
-            }
-            const ModelManifest manifest = read_manifest(model_folder(o->model));
-            const AvatarTemplate templ = read_avatar_template(manifest.file(manifest.template_file));
-            const Skeleton skeleton = skeleton_from_template(templ);
-            std::vector<fs::path> files;
-            if (!fs::is_directory(o->build)) throw UsageError("--build " + o->build + ": not a folder");
-            for (const auto& e : fs::directory_iterator(o->build)) {
-              if (e.path().extension() == ".bvh") files.push_back(e.path());
-            }
-            if (files.empty()) throw UsageError("--build " + o->build + ": holds no .bvh files");
-            std::sort(files.begin(), files.end());
-            PoseLibrary library;
-            library.credit = "Joint rotations derived by 'tera poses --build' from MakeHuman's BVH poses (assets/base/poses; "
-                             "MakeHuman, makehumancommunity.org, CC0 1.0)";
-            for (const auto& file : files) {
-              const BvhMotion motion = read_bvh(file);
-              const BvhBinding binding = bind_bvh(motion, skeleton);
-              const Pose pose = bvh_pose(motion, binding, skeleton, 0);
-              library.poses.push_back(named_pose(file.stem().string(), meta_description(file), pose, skeleton));
-              std::fprintf(stderr, "%s: %s names, %d bones driven, rest joints %.1f mm rms from the rig, %zu bones turn\n",
-                           file.filename().string().c_str(), binding.naming.c_str(), binding.matched(), 1e3 * binding.rest_rms,
-                           library.poses.back().rotations.size());
-            }
-            write_pose_library(o->out, library);
-            std::cout << o->out << ": " << library.poses.size() << " poses\n";
-          }};
+  sub->footer(
+      "Examples:\n  tera poses\n"
+      "  tera poses --build ../shared/assets/makehuman/assets/base/poses --out "
+      "data/poses/makehuman.json");
+  return {
+      sub, [o] {
+        if (o->build.empty()) {
+          const fs::path path = o->library.empty() ? locate_pose_library() : fs::path(o->library);
+          const PoseLibrary library = read_pose_library(path);
+          if (o->json) {
+            std::string names;
+            for (const auto& p : library.poses)
+              names += (names.empty() ? "" : ", ") + json_string(p.name);
+            std::printf("{\"library\": %s, \"credit\": %s, \"poses\": [%s]}\n",
+                        json_string(path.string()).c_str(), json_string(library.credit).c_str(),
+                        names.c_str());
+            return;
+          }
+          std::cout << path.string() << " (" << library.credit << ")\n";
+          for (const auto& p : library.poses)
+            std::printf("  %-12s %s\n", p.name.c_str(), p.description.c_str());
+          return;
+        }
+        const ModelManifest manifest = read_manifest(model_folder(o->model));
+        const AvatarTemplate templ = read_avatar_template(manifest.file(manifest.template_file));
+        const Skeleton skeleton = skeleton_from_template(templ);
+        std::vector<fs::path> files;
+        if (!fs::is_directory(o->build)) throw UsageError("--build " + o->build + ": not a folder");
+        for (const auto& e : fs::directory_iterator(o->build)) {
+          if (e.path().extension() == ".bvh") files.push_back(e.path());
+        }
+        if (files.empty()) throw UsageError("--build " + o->build + ": holds no .bvh files");
+        std::sort(files.begin(), files.end());
+        PoseLibrary library;
+        library.credit =
+            "Joint rotations derived by 'tera poses --build' from MakeHuman's BVH poses "
+            "(assets/base/poses; "
+            "MakeHuman, makehumancommunity.org, CC0 1.0)";
+        for (const auto& file : files) {
+          const BvhMotion motion = read_bvh(file);
+          const BvhBinding binding = bind_bvh(motion, skeleton);
+          const Pose pose = bvh_pose(motion, binding, skeleton, 0);
+          library.poses.push_back(
+              named_pose(file.stem().string(), meta_description(file), pose, skeleton));
+          std::fprintf(stderr,
+                       "%s: %s names, %d bones driven, rest joints %.1f mm rms from the rig, %zu "
+                       "bones turn\n",
+                       file.filename().string().c_str(), binding.naming.c_str(), binding.matched(),
+                       1e3 * binding.rest_rms, library.poses.back().rotations.size());
+        }
+        write_pose_library(o->out, library);
+        std::cout << o->out << ": " << library.poses.size() << " poses\n";
+      }};
 }
 
 }  // namespace tera::cli

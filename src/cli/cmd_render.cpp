@@ -23,28 +23,47 @@ Command add_render_command(CLI::App& app) {
     bool json = false;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* sub = app.add_subcommand("render", "Render turntable views of a Gaussian file to PNG frames and a contact sheet");
+  CLI::App* sub = app.add_subcommand(
+      "render", "Render turntable views of a Gaussian file to PNG frames and a contact sheet");
   sub->add_option("in", options->in, "Any standard 3DGS .ply, or .splat, .spz, .glb")->required();
-  sub->add_option("--out,-o", options->out, "Output folder (created if missing)")->capture_default_str();
-  sub->add_option("--turntable,-n", options->views, "Number of views evenly spaced around the subject")
-      ->capture_default_str()->check(CLI::Range(1, 3600));
-  sub->add_option("--size", options->size, "Image size: 512 or WxH")->capture_default_str();
-  sub->add_option("--framing", options->framing, "full, upper (top 55%) or head (top 15%) of the subject")
+  sub->add_option("--out,-o", options->out, "Output folder (created if missing)")
       ->capture_default_str();
-  sub->add_option("--elevation", options->elevation, "Camera elevation above the horizontal, degrees")
-      ->capture_default_str()->check(CLI::Range(-89.f, 89.f));
-  sub->add_option("--fov", options->fov, "Vertical field of view, degrees")->capture_default_str()->check(CLI::Range(1.f, 170.f));
-  sub->add_option("--background", options->background, "white, black, grey, #rrggbb or r,g,b")->capture_default_str();
+  sub->add_option("--turntable,-n", options->views,
+                  "Number of views evenly spaced around the subject")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  sub->add_option("--size", options->size, "Image size: 512 or WxH")->capture_default_str();
+  sub->add_option("--framing", options->framing,
+                  "full, upper (top 55%) or head (top 15%) of the subject")
+      ->capture_default_str();
+  sub->add_option("--elevation", options->elevation,
+                  "Camera elevation above the horizontal, degrees")
+      ->capture_default_str()
+      ->check(CLI::Range(-89.f, 89.f));
+  sub->add_option("--fov", options->fov, "Vertical field of view, degrees")
+      ->capture_default_str()
+      ->check(CLI::Range(1.f, 170.f));
+  sub->add_option("--background", options->background, "white, black, grey, #rrggbb or r,g,b")
+      ->capture_default_str();
   sub->add_option("--threads", options->threads, "CPU render threads (0 = all cores)")
-      ->envname("TERA_THREADS")->capture_default_str()->check(CLI::Range(0, 1024));
-  sub->add_option("--device", options->device, "auto, cpu or cuda")->envname("TERA_DEVICE")->capture_default_str();
-  sub->add_option("--frame", options->frame, "Frame the file stores: auto (its format's default: ydown for "
-                  ".ply/.splat, yup for .spz/.glb), yup or ydown")->capture_default_str();
-  sub->add_option("--sheet-columns", options->columns, "Columns of the contact sheet (0 = near-square)")
-      ->capture_default_str()->check(CLI::Range(0, 3600));
+      ->envname("TERA_THREADS")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1024));
+  sub->add_option("--device", options->device, "auto, cpu or cuda")
+      ->envname("TERA_DEVICE")
+      ->capture_default_str();
+  sub->add_option("--frame", options->frame,
+                  "Frame the file stores: auto (its format's default: ydown for "
+                  ".ply/.splat, yup for .spz/.glb), yup or ydown")
+      ->capture_default_str();
+  sub->add_option("--sheet-columns", options->columns,
+                  "Columns of the contact sheet (0 = near-square)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
   sub->add_flag("--json", options->json, "Print a JSON summary instead of the file list");
-  sub->footer("Writes OUT/view_000.png ... and OUT/contact_sheet.png. Example:\n"
-              "  tera render scene.ply --turntable 36 --size 1024 --framing upper --out turntable");
+  sub->footer(
+      "Writes OUT/view_000.png ... and OUT/contact_sheet.png. Example:\n"
+      "  tera render scene.ply --turntable 36 --size 1024 --framing upper --out turntable");
   return {sub, [options] {
             const auto start = std::chrono::steady_clock::now();
             const auto size = parse_size(options->size, "--size");
@@ -67,18 +86,23 @@ Command add_render_command(CLI::App& app) {
             const std::vector<Camera> cameras = orbit_cameras(set, orbit);
 
             Progress progress("rendering", cameras.size());
-            const TurntableFiles files = write_turntable(*renderer, set, cameras, render, options->out, options->columns,
-                                                         [&](std::size_t done) { progress.advance(done); });
-            const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            spdlog::info("rendered {} Gaussians, {} views of {}x{} on {} in {:.2f} s", set.size(), files.views.size(),
-                         size[0], size[1], device_name(renderer->device()), seconds);
+            const TurntableFiles files =
+                write_turntable(*renderer, set, cameras, render, options->out, options->columns,
+                                [&](std::size_t done) { progress.advance(done); });
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            spdlog::info("rendered {} Gaussians, {} views of {}x{} on {} in {:.2f} s", set.size(),
+                         files.views.size(), size[0], size[1], device_name(renderer->device()),
+                         seconds);
             if (options->json) {
               std::string list;
-              for (const auto& path : files.views) list += (list.empty() ? "" : ", ") + json_string(path.string());
-              std::printf("{\"input\": %s, \"gaussians\": %zu, \"device\": \"%s\", \"views\": [%s], "
-                          "\"contact_sheet\": %s, \"seconds\": %.3f}\n",
-                          json_string(options->in).c_str(), set.size(), device_name(renderer->device()), list.c_str(),
-                          json_string(files.sheet.string()).c_str(), seconds);
+              for (const auto& path : files.views)
+                list += (list.empty() ? "" : ", ") + json_string(path.string());
+              std::printf(
+                  "{\"input\": %s, \"gaussians\": %zu, \"device\": \"%s\", \"views\": [%s], "
+                  "\"contact_sheet\": %s, \"seconds\": %.3f}\n",
+                  json_string(options->in).c_str(), set.size(), device_name(renderer->device()),
+                  list.c_str(), json_string(files.sheet.string()).c_str(), seconds);
             } else {
               for (const auto& path : files.views) std::cout << path.string() << "\n";
               std::cout << files.sheet.string() << "\n";

@@ -21,12 +21,19 @@ Command add_scene_command(CLI::App& app) {
   auto options = std::make_shared<Options>();
   CLI::App* sub = app.add_subcommand("scene", "Write a procedural test scene made by tera itself");
   sub->add_option("--out,-o", options->out, "Output file (.ply, .splat, .spz or .glb)")->required();
-  sub->add_option("--kind", options->kind, "figure: a stylised person on a checked disc; cloud: random Gaussians")
+  sub->add_option("--kind", options->kind,
+                  "figure: a stylised person on a checked disc; cloud: random Gaussians")
       ->capture_default_str();
-  sub->add_option("--count", options->count, "Number of Gaussians of a cloud")->capture_default_str()->check(CLI::Range(1, 100000000));
-  sub->add_option("--sh-degree", options->sh_degree, "Spherical-harmonics degree 0..3")->capture_default_str()->check(CLI::Range(0, 3));
-  sub->add_option("--seed", options->seed, "Seed: the same seed writes the same scene")->capture_default_str();
-  sub->add_option("--frame", options->frame, "Frame stored in the file: auto (the format's default), yup, ydown")
+  sub->add_option("--count", options->count, "Number of Gaussians of a cloud")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000000));
+  sub->add_option("--sh-degree", options->sh_degree, "Spherical-harmonics degree 0..3")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3));
+  sub->add_option("--seed", options->seed, "Seed: the same seed writes the same scene")
+      ->capture_default_str();
+  sub->add_option("--frame", options->frame,
+                  "Frame stored in the file: auto (the format's default), yup, ydown")
       ->capture_default_str();
   sub->footer("Example: tera scene --out figure.ply && tera render figure.ply --out renders");
   return {sub, [options] {

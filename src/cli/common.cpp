@@ -2,10 +2,10 @@
 
 #include <cstdio>
 #include <memory>
-#include <sstream>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sstream>
 #include <unistd.h>
 #include <vector>
 
@@ -27,7 +27,8 @@ std::array<int, 2> parse_size(const std::string& text, const std::string& option
     throw UsageError(message);
   }
   constexpr int kMaxSide = 16384;  // larger images are a typo, not a request
-  if (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide) throw UsageError(message + " (each side 1.." + std::to_string(kMaxSide) + ")");
+  if (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide)
+    throw UsageError(message + " (each side 1.." + std::to_string(kMaxSide) + ")");
   return {w, h};
 }
 
@@ -41,11 +42,12 @@ std::array<float, 3> parse_colour(const std::string& text, const std::string& op
     return {r / 255.f, g / 255.f, b / 255.f};
   }
   float c[3];
-  if (std::sscanf(text.c_str(), "%f,%f,%f%c", &c[0], &c[1], &c[2], &extra) == 3 && c[0] >= 0 && c[0] <= 1 &&
-      c[1] >= 0 && c[1] <= 1 && c[2] >= 0 && c[2] <= 1) {
+  if (std::sscanf(text.c_str(), "%f,%f,%f%c", &c[0], &c[1], &c[2], &extra) == 3 && c[0] >= 0 &&
+      c[0] <= 1 && c[1] >= 0 && c[1] <= 1 && c[2] >= 0 && c[2] <= 1) {
     return {c[0], c[1], c[2]};
   }
-  throw UsageError(option + ": expected white, black, grey, #rrggbb or r,g,b in 0..1, got '" + text + "'");
+  throw UsageError(option + ": expected white, black, grey, #rrggbb or r,g,b in 0..1, got '" +
+                   text + "'");
 }
 
 std::string json_string(const std::string& text) {
@@ -75,7 +77,9 @@ std::string json_string(const std::string& text) {
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 Progress::Progress(std::string label, std::size_t total)
-    : label_(std::move(label)), total_(total), enabled_(stderr_is_terminal() && !g_quiet && total > 1),
+    : label_(std::move(label)),
+      total_(total),
+      enabled_(stderr_is_terminal() && !g_quiet && total > 1),
       start_(std::chrono::steady_clock::now()) {
   advance(0);
 }
@@ -87,14 +91,17 @@ Progress::~Progress() {
 void Progress::advance(std::size_t done) {
   if (!enabled_) return;
   constexpr int kBarWidth = 30;  // characters of the bar itself
-  const double fraction = total_ == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total_);
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double fraction =
+      total_ == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total_);
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const int filled = static_cast<int>(fraction * kBarWidth);
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.resize(kBarWidth, ' ');
   std::string eta = "--";
   if (done > 0) eta = std::to_string(static_cast<int>(elapsed / fraction - elapsed + 0.5)) + "s";
-  std::fprintf(stderr, "\r\033[K%s [%s] %zu/%zu ETA %s", label_.c_str(), bar.c_str(), done, total_, eta.c_str());
+  std::fprintf(stderr, "\r\033[K%s [%s] %zu/%zu ETA %s", label_.c_str(), bar.c_str(), done, total_,
+               eta.c_str());
   std::fflush(stderr);
 }
 
@@ -103,9 +110,12 @@ void configure_logging(int verbosity, bool quiet, const std::string& log_file) {
   std::vector<spdlog::sink_ptr> sinks;
   auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
   spdlog::level::level_enum console_level = spdlog::level::warn;
-  if (quiet) console_level = spdlog::level::err;
-  else if (verbosity == 1) console_level = spdlog::level::info;
-  else if (verbosity >= 2) console_level = spdlog::level::debug;
+  if (quiet)
+    console_level = spdlog::level::err;
+  else if (verbosity == 1)
+    console_level = spdlog::level::info;
+  else if (verbosity >= 2)
+    console_level = spdlog::level::debug;
   console->set_level(console_level);
   console->set_pattern("tera: %^%l%$: %v");
   sinks.push_back(console);
@@ -116,7 +126,8 @@ void configure_logging(int verbosity, bool quiet, const std::string& log_file) {
       file->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
       sinks.push_back(file);
     } catch (const spdlog::spdlog_ex& error) {
-      throw UsageError("--log-file " + log_file + ": cannot open for writing (" + error.what() + ")");
+      throw UsageError("--log-file " + log_file + ": cannot open for writing (" + error.what() +
+                       ")");
     }
   }
   auto logger = std::make_shared<spdlog::logger>("tera", sinks.begin(), sinks.end());
@@ -127,15 +138,18 @@ void configure_logging(int verbosity, bool quiet, const std::string& log_file) {
 
 bool logging_quiet() { return g_quiet; }
 
-std::string error_message(const std::exception& error, const std::map<std::string, std::string>& flags) {
+std::string error_message(const std::exception& error,
+                          const std::map<std::string, std::string>& flags) {
   // Library parameters and the options that set them in every command (a command may differ).
   static const std::map<std::string, std::string> kShared = {
-      {"steps", "--steps"}, {"sampler", "--sampler"}, {"guidance", "--guidance"}, {"device", "--device"},
-      {"part", "--part"}, {"prompt", "--prompt"}, {"threads", "--threads"}};
+      {"steps", "--steps"},    {"sampler", "--sampler"}, {"guidance", "--guidance"},
+      {"device", "--device"},  {"part", "--part"},       {"prompt", "--prompt"},
+      {"threads", "--threads"}};
   const auto* usage = dynamic_cast<const UsageError*>(&error);
   if (usage == nullptr || usage->parameter().empty()) return error.what();
   for (const auto* table : {&flags, &kShared}) {
-    if (const auto it = table->find(usage->parameter()); it != table->end()) return it->second + ": " + usage->detail();
+    if (const auto it = table->find(usage->parameter()); it != table->end())
+      return it->second + ": " + usage->detail();
   }
   return error.what();
 }

@@ -45,13 +45,15 @@ struct Command {
   CLI::App* parser = nullptr;
   std::function<void()> run;
   // The option that sets each library parameter a UsageError may name, where this command's
-  // differs from the shared table of error_message (interpolate's sampler steps are --sampler-steps).
+  // differs from the shared table of error_message (interpolate's sampler steps are
+  // --sampler-steps).
   std::map<std::string, std::string> flags = {};
 };
 
 // An error's message for the command line: a UsageError about a library parameter ("steps",
 // "device", "part" ...) names the option that sets it, from `flags` or else the shared table.
-std::string error_message(const std::exception& error, const std::map<std::string, std::string>& flags);
+std::string error_message(const std::exception& error,
+                          const std::map<std::string, std::string>& flags);
 
 // Registration of the subcommands; each adds its options to `app`.
 Command add_render_command(CLI::App& app);

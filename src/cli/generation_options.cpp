@@ -14,31 +14,51 @@
 namespace tera::cli {
 
 void add_model_options(CLI::App* sub, GenerationCliOptions& o) {
-  sub->add_option("--model,-m", o.model, "Model package folder (default: $TERA_MODEL, else models/default next to the binary)")
+  sub->add_option(
+         "--model,-m", o.model,
+         "Model package folder (default: $TERA_MODEL, else models/default next to the binary)")
       ->envname("TERA_MODEL");
-  sub->add_option("--device", o.device, "auto, cpu or cuda")->envname("TERA_DEVICE")->capture_default_str();
-  sub->add_option("--threads", o.threads, "CPU threads (0 = all cores)")->envname("TERA_THREADS")->capture_default_str()->check(CLI::Range(0, 1024));
+  sub->add_option("--device", o.device, "auto, cpu or cuda")
+      ->envname("TERA_DEVICE")
+      ->capture_default_str();
+  sub->add_option("--threads", o.threads, "CPU threads (0 = all cores)")
+      ->envname("TERA_THREADS")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1024));
 }
 
 void add_picture_options(CLI::App* sub, GenerationCliOptions& o) {
   sub->add_option("--size", o.size, "Render size: 512 or WxH")->capture_default_str();
-  sub->add_option("--background", o.background, "white, black, grey, #rrggbb or r,g,b")->capture_default_str();
+  sub->add_option("--background", o.background, "white, black, grey, #rrggbb or r,g,b")
+      ->capture_default_str();
 }
 
-void add_generation_options(CLI::App* sub, GenerationCliOptions& o, const std::string& steps_option) {
+void add_generation_options(CLI::App* sub, GenerationCliOptions& o,
+                            const std::string& steps_option) {
   add_model_options(sub, o);
-  sub->add_option(steps_option, o.steps, "Sampler steps (0 = the model's default)")->capture_default_str()->check(CLI::Range(0, 100000));
-  sub->add_option("--guidance", o.guidance, "Classifier-free guidance scale (default: the model's; 1 = none)")
+  sub->add_option(steps_option, o.steps, "Sampler steps (0 = the model's default)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000));
+  sub->add_option("--guidance", o.guidance,
+                  "Classifier-free guidance scale (default: the model's; 1 = none)")
       ->check(CLI::Range(0.f, 100.f));
   sub->add_option("--sampler", o.sampler, "ddim or dpm++2m (default: the model's)");
-  sub->add_option("--format", o.formats, "Comma-separated: ply, splat, spz, glb")->capture_default_str();
-  sub->add_option("--views", o.views, "Turntable frames per avatar (0 = no renders)")->capture_default_str()->check(CLI::Range(0, 3600));
+  sub->add_option("--format", o.formats, "Comma-separated: ply, splat, spz, glb")
+      ->capture_default_str();
+  sub->add_option("--views", o.views, "Turntable frames per avatar (0 = no renders)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
   add_picture_options(sub, o);
   sub->add_option("--framing", o.framing, "full, upper or head")->capture_default_str();
-  sub->add_option("--min-opacity", o.min_opacity, "Drop Gaussians with alpha below this")->capture_default_str()->check(CLI::Range(0.f, 1.f));
-  sub->add_flag("!--no-viewer", o.viewer, "Do not write viewer.html (a self-contained web page that shows the avatar)");
-  sub->add_option("--pose", o.pose, "Also write the avatar posed (avatar_posed.*; renders show the pose): a bundled pose "
-                  "name (see 'tera poses') or a .bvh file (its first frame)");
+  sub->add_option("--min-opacity", o.min_opacity, "Drop Gaussians with alpha below this")
+      ->capture_default_str()
+      ->check(CLI::Range(0.f, 1.f));
+  sub->add_flag("!--no-viewer", o.viewer,
+                "Do not write viewer.html (a self-contained web page that shows the avatar)");
+  sub->add_option(
+      "--pose", o.pose,
+      "Also write the avatar posed (avatar_posed.*; renders show the pose): a bundled pose "
+      "name (see 'tera poses') or a .bvh file (its first frame)");
 }
 
 OutputOptions output_options(const GenerationCliOptions& o) {
@@ -65,10 +85,12 @@ SettingOverrides setting_overrides(const GenerationCliOptions& o) {
 }
 
 std::uint64_t parse_seed(const std::string& text, const std::string& option) {
-  if (text.empty()) return std::random_device{}();  // 32 random bits: printed, so the avatar can be remade
+  if (text.empty())
+    return std::random_device{}();  // 32 random bits: printed, so the avatar can be remade
   char* end = nullptr;
   const std::uint64_t seed = std::strtoull(text.c_str(), &end, 10);
-  if (text[0] == '-' || end == text.c_str() || *end != '\0') throw UsageError(option + ": expected a non-negative integer, got '" + text + "'");
+  if (text[0] == '-' || end == text.c_str() || *end != '\0')
+    throw UsageError(option + ": expected a non-negative integer, got '" + text + "'");
   return seed;
 }
 
@@ -84,7 +106,8 @@ GenerationSession open_generation(const GenerationCliOptions& o, bool always_ren
   GenerationSession s;
   s.out = output_options(o);
   s.overrides = setting_overrides(o);
-  if (s.overrides.sampler) parse_sampler(*s.overrides.sampler);  // a bad name fails before the model loads
+  if (s.overrides.sampler)
+    parse_sampler(*s.overrides.sampler);  // a bad name fails before the model loads
   s.device = resolve_device(parse_device(o.device, "--device"));
   GeneratorOptions options;
   options.model_dir = model_folder(o.model);
@@ -93,7 +116,8 @@ GenerationSession open_generation(const GenerationCliOptions& o, bool always_ren
   s.generator = std::make_unique<Generator>(options);
   if (!o.pose.empty()) {
     const AvatarTemplate& templ = s.generator->avatar_template();
-    s.out.pose = OutputPose{o.pose, resolve_pose(o.pose, skeleton_from_template(templ), "--pose"), &templ};
+    s.out.pose =
+        OutputPose{o.pose, resolve_pose(o.pose, skeleton_from_template(templ), "--pose"), &templ};
   }
   s.settings = GenerateSettings::resolve(s.manifest(), s.overrides);
   s.guidance = resolve_guidance(s.manifest(), s.overrides);

@@ -1,4 +1,5 @@
-// Options that `tera generate`, `batch`, `edit`, `interpolate` and `animate` share: one table, one parser.
+// Options that `tera generate`, `batch`, `edit`, `interpolate` and `animate` share: one table, one
+// parser.
 #pragma once
 
 #include <cstdint>
@@ -18,11 +19,11 @@ namespace tera::cli {
 struct GenerationCliOptions {
   std::string model, device = "auto", formats = "ply", size = "512", framing = "full", sampler;
   std::string background = "white";
-  std::string pose;                      // empty: the rest pose
+  std::string pose;  // empty: the rest pose
   int views = 8, steps = 0, threads = 0;
-  float guidance = -1.f;                 // < 0: the model's default
-  float min_opacity = 1.f / 255.f;       // the renderer skips alphas below 1/255 anyway
-  bool viewer = true;                    // --no-viewer: no viewer.html
+  float guidance = -1.f;            // < 0: the model's default
+  float min_opacity = 1.f / 255.f;  // the renderer skips alphas below 1/255 anyway
+  bool viewer = true;               // --no-viewer: no viewer.html
 };
 
 // Adds --model, --device and --threads (every command that loads a model package).
@@ -32,7 +33,8 @@ void add_picture_options(CLI::App* command, GenerationCliOptions& options);
 // Adds --model, --steps, --guidance, --sampler, --format, --views, --size, --framing,
 // --background, --min-opacity, --no-viewer, --device, --threads and --pose to `command`, bound to
 // `options`. `steps_option` names the sampler-steps option (interpolate's --steps counts avatars).
-void add_generation_options(CLI::App* command, GenerationCliOptions& options, const std::string& steps_option = "--steps");
+void add_generation_options(CLI::App* command, GenerationCliOptions& options,
+                            const std::string& steps_option = "--steps");
 
 // --steps, --sampler, --guidance and --min-opacity as overrides of the package's defaults (0 steps,
 // an empty sampler and a negative guidance leave the default).
@@ -54,10 +56,10 @@ std::filesystem::path model_folder(const std::string& model_option);
 // once), the model, the pose, the settings against the model's defaults, and the renderer.
 struct GenerationSession {
   OutputOptions out;
-  Device device = Device::kCpu;        // resolved: kCpu or kCuda
+  Device device = Device::kCpu;  // resolved: kCpu or kCuda
   std::unique_ptr<Generator> generator;
-  SettingOverrides overrides;          // as given on the command line
-  GenerateSettings settings;           // the overrides resolved against the model's defaults
+  SettingOverrides overrides;  // as given on the command line
+  GenerateSettings settings;   // the overrides resolved against the model's defaults
   float guidance = 1.f;
   std::unique_ptr<Renderer> renderer;  // null when nothing is rendered
   const ModelManifest& manifest() const { return generator->manifest(); }

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
-#include <vector>
 #include <spdlog/spdlog.h>
+#include <vector>
 
 #include "cli/common.h"
 #include "tera/core/error.h"
@@ -16,9 +16,11 @@ int main(int argc, char** argv) {
   // A file-size limit (ulimit -f) would otherwise kill the process mid-write and leave a temporary
   // file behind; ignored, the write fails with EFBIG, which the writers report like a full disk.
   std::signal(SIGXFSZ, SIG_IGN);
-  CLI::App app{"tera: text-to-3D-avatar generation with Gaussian splats, and tools for splat files.\n"
-               "Run 'tera <command> --help' for the options of a command."};
-  app.set_version_flag("--version", std::string("tera ") + TERA_VERSION + " (" + TERA_GIT_REVISION + ")");
+  CLI::App app{
+      "tera: text-to-3D-avatar generation with Gaussian splats, and tools for splat files.\n"
+      "Run 'tera <command> --help' for the options of a command."};
+  app.set_version_flag("--version",
+                       std::string("tera ") + TERA_VERSION + " (" + TERA_GIT_REVISION + ")");
   int verbosity = 0;
   bool quiet = false;
   std::string log_file;
@@ -27,17 +29,17 @@ int main(int argc, char** argv) {
   app.add_option("--log-file", log_file, "Also write every diagnostic (debug level) to this file");
   app.require_subcommand(1);
   app.fallthrough();  // global options (-v, -q, --log-file) may follow the subcommand
-  app.footer("Exit codes: 0 ok, 1 runtime error, 2 usage, 3 model package, 4 input file, "
-             "5 batch finished with failures, 6 compare below its threshold.");
+  app.footer(
+      "Exit codes: 0 ok, 1 runtime error, 2 usage, 3 model package, 4 input file, "
+      "5 batch finished with failures, 6 compare below its threshold.");
 
   const std::vector<tera::cli::Command> commands = {
-      tera::cli::add_render_command(app), tera::cli::add_compare_command(app),
-      tera::cli::add_view_command(app), tera::cli::add_info_command(app),
-      tera::cli::add_convert_command(app),
-      tera::cli::add_scene_command(app), tera::cli::add_generate_command(app),
-      tera::cli::add_batch_command(app), tera::cli::add_edit_command(app),
-      tera::cli::add_interpolate_command(app), tera::cli::add_animate_command(app),
-      tera::cli::add_poses_command(app)};
+      tera::cli::add_render_command(app),   tera::cli::add_compare_command(app),
+      tera::cli::add_view_command(app),     tera::cli::add_info_command(app),
+      tera::cli::add_convert_command(app),  tera::cli::add_scene_command(app),
+      tera::cli::add_generate_command(app), tera::cli::add_batch_command(app),
+      tera::cli::add_edit_command(app),     tera::cli::add_interpolate_command(app),
+      tera::cli::add_animate_command(app),  tera::cli::add_poses_command(app)};
 
   try {
     app.parse(argc, argv);
@@ -54,7 +56,9 @@ int main(int argc, char** argv) {
       command.run();
     }
   } catch (const tera::Error& error) {
-    spdlog::error("{}", tera::cli::error_message(error, running ? running->flags : std::map<std::string, std::string>{}));
+    spdlog::error("{}",
+                  tera::cli::error_message(
+                      error, running ? running->flags : std::map<std::string, std::string>{}));
     return static_cast<int>(error.code());
   } catch (const std::exception& error) {
     spdlog::error("{}", error.what());

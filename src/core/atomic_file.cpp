@@ -30,13 +30,16 @@ AtomicFile::AtomicFile(const std::filesystem::path& path) : path_(path) {
   std::error_code error;
   if (!parent.empty() && !std::filesystem::is_directory(parent, error)) {
     std::filesystem::create_directories(parent, error);
-    if (error) throw Error("cannot create the folder " + parent.string() + " for " + path.string() + ": " + error.message());
+    if (error)
+      throw Error("cannot create the folder " + parent.string() + " for " + path.string() + ": " +
+                  error.message());
   }
   temp_path_ = path;
   temp_path_ += temp_suffix();
   file_ = std::fopen(temp_path_.c_str(), "wb");
   if (file_ == nullptr) {
-    throw Error("cannot create " + temp_path_.string() + " (for " + path.string() + "): " + errno_text());
+    throw Error("cannot create " + temp_path_.string() + " (for " + path.string() +
+                "): " + errno_text());
   }
 }
 
@@ -60,10 +63,13 @@ void AtomicFile::commit() {
   const bool flushed = std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
   const bool closed = std::fclose(file_) == 0;
   file_ = nullptr;
-  if (!flushed || !closed) throw Error("cannot finish writing " + path_.string() + ": " + errno_text());
+  if (!flushed || !closed)
+    throw Error("cannot finish writing " + path_.string() + ": " + errno_text());
   std::error_code error;
   std::filesystem::rename(temp_path_, path_, error);
-  if (error) throw Error("cannot rename " + temp_path_.string() + " to " + path_.string() + ": " + error.message());
+  if (error)
+    throw Error("cannot rename " + temp_path_.string() + " to " + path_.string() + ": " +
+                error.message());
   committed_ = true;
 }
 

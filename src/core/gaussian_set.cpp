@@ -18,7 +18,8 @@ std::array<float, 3> Bounds::extent() const {
 
 void GaussianSet::resize(std::size_t n, int degree) {
   if (degree < 0 || degree > kMaxShDegree) {
-    throw Error("SH degree " + std::to_string(degree) + " is outside 0.." + std::to_string(kMaxShDegree));
+    throw Error("SH degree " + std::to_string(degree) + " is outside 0.." +
+                std::to_string(kMaxShDegree));
   }
   sh_degree = degree;
   positions.assign(n * 3, 0.f);
@@ -34,7 +35,8 @@ void GaussianSet::check_consistent() const {
   auto expect = [&](const std::vector<float>& v, std::size_t per, const char* name) {
     if (v.size() != n * per) {
       throw Error(std::string("GaussianSet: ") + name + " holds " + std::to_string(v.size()) +
-                  " floats, expected " + std::to_string(n * per) + " for " + std::to_string(n) + " Gaussians");
+                  " floats, expected " + std::to_string(n * per) + " for " + std::to_string(n) +
+                  " Gaussians");
     }
   };
   if (sh_degree < 0 || sh_degree > kMaxShDegree) {
@@ -124,7 +126,8 @@ void GaussianSet::append(const GaussianSet& other) {
   positions.insert(positions.end(), other.positions.begin(), other.positions.end());
   log_scales.insert(log_scales.end(), other.log_scales.begin(), other.log_scales.end());
   rotations.insert(rotations.end(), other.rotations.begin(), other.rotations.end());
-  opacity_logits.insert(opacity_logits.end(), other.opacity_logits.begin(), other.opacity_logits.end());
+  opacity_logits.insert(opacity_logits.end(), other.opacity_logits.begin(),
+                        other.opacity_logits.end());
   sh.insert(sh.end(), other.sh.begin(), other.sh.end());
 }
 

@@ -16,8 +16,8 @@ namespace tera {
 namespace {
 
 constexpr char kMagic[8] = {'T', 'E', 'R', 'A', 'T', 'M', 'P', 'L'};  // identifies the file type
-constexpr std::size_t kHeaderFields = 10;                             // uint32 fields after the magic
-constexpr std::size_t kHeaderBytes = 8 + 4 * kHeaderFields;           // 48
+constexpr std::size_t kHeaderFields = 10;                    // uint32 fields after the magic
+constexpr std::size_t kHeaderBytes = 8 + 4 * kHeaderFields;  // 48
 
 static_assert(sizeof(float) == 4, "the template stores IEEE float32");
 
@@ -36,7 +36,8 @@ class Writer {
 
 class Reader {
  public:
-  Reader(const std::string& data, std::size_t begin, std::string file) : data_(data), pos_(begin), file_(std::move(file)) {}
+  Reader(const std::string& data, std::size_t begin, std::string file)
+      : data_(data), pos_(begin), file_(std::move(file)) {}
   template <typename T>
   T get(const char* what) {
     if (sizeof(T) > data_.size() - pos_) {
@@ -49,7 +50,9 @@ class Reader {
   template <typename T>
   std::vector<T> get_all(std::size_t count, const char* what) {
     if (count > (data_.size() - pos_) / sizeof(T)) {
-      throw InputError(at_byte(file_, pos_, std::string("truncated while reading ") + what + " (" + std::to_string(count) + " values)"));
+      throw InputError(at_byte(file_, pos_,
+                               std::string("truncated while reading ") + what + " (" +
+                                   std::to_string(count) + " values)"));
     }
     std::vector<T> v(count);
     load_le(v.data(), reinterpret_cast<const unsigned char*>(data_.data()) + pos_, count);
@@ -117,11 +120,17 @@ void write_avatar_template(const AvatarTemplate& t, const std::filesystem::path&
   head.bytes.assign(kMagic, kMagic + 8);
   const auto& payload = body.bytes;
   const std::uint32_t fields[kHeaderFields] = {
-      kAvatarTemplateVersion, static_cast<std::uint32_t>(t.resolution), static_cast<std::uint32_t>(t.texel_count()),
-      static_cast<std::uint32_t>(t.vertices.size() / 3), static_cast<std::uint32_t>(t.triangles.size() / 3),
-      static_cast<std::uint32_t>(t.bone_names.size()), static_cast<std::uint32_t>(kTemplateRegionCount),
-      static_cast<std::uint32_t>(kTemplateInfluences), static_cast<std::uint32_t>(payload.size()),
-      static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(payload.data()), static_cast<uInt>(payload.size())))};
+      kAvatarTemplateVersion,
+      static_cast<std::uint32_t>(t.resolution),
+      static_cast<std::uint32_t>(t.texel_count()),
+      static_cast<std::uint32_t>(t.vertices.size() / 3),
+      static_cast<std::uint32_t>(t.triangles.size() / 3),
+      static_cast<std::uint32_t>(t.bone_names.size()),
+      static_cast<std::uint32_t>(kTemplateRegionCount),
+      static_cast<std::uint32_t>(kTemplateInfluences),
+      static_cast<std::uint32_t>(payload.size()),
+      static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(payload.data()),
+                                       static_cast<uInt>(payload.size())))};
   for (auto f : fields) head.put(f);
   head.bytes += payload;
   write_file_atomic(path, head.bytes.data(), head.bytes.size());
@@ -132,19 +141,33 @@ AvatarTemplate read_avatar_template(const std::filesystem::path& path_in) {
   const std::string file = read_file(path_in);
   Reader h(file, 0, path);
   if (file.size() < kHeaderBytes || std::memcmp(file.data(), kMagic, 8) != 0) {
-    throw InputError(at_byte(path, 0, "not a tera template (magic 'TERATMPL' and a 48-byte header expected)"));
+    throw InputError(
+        at_byte(path, 0, "not a tera template (magic 'TERATMPL' and a 48-byte header expected)"));
   }
   h.get_all<char>(8, "magic");
   std::uint32_t f[kHeaderFields];
-  const char* names[kHeaderFields] = {"version", "resolution", "texel count", "vertex count", "triangle count",
-                                      "bone count", "region count", "influences", "payload size", "checksum"};
+  const char* names[kHeaderFields] = {
+      "version",    "resolution",   "texel count", "vertex count", "triangle count",
+      "bone count", "region count", "influences",  "payload size", "checksum"};
   for (std::size_t i = 0; i < kHeaderFields; ++i) f[i] = h.get<std::uint32_t>(names[i]);
-  if (f[0] != kAvatarTemplateVersion) throw InputError(at_byte(path, 8, "template version " + std::to_string(f[0]) + ", expected " + std::to_string(kAvatarTemplateVersion)));
+  if (f[0] != kAvatarTemplateVersion)
+    throw InputError(at_byte(path, 8,
+                             "template version " + std::to_string(f[0]) + ", expected " +
+                                 std::to_string(kAvatarTemplateVersion)));
   if (f[1] == 0) throw InputError(at_byte(path, 12, "resolution 0"));
-  if (f[6] != kTemplateRegionCount || f[7] != kTemplateInfluences) throw InputError(at_byte(path, 32, "region count " + std::to_string(f[6]) + " and influences " + std::to_string(f[7]) + ", expected 6 and 4"));
-  if (f[2] > static_cast<std::uint64_t>(f[1]) * f[1]) throw InputError(at_byte(path, 16, "more texels than R*R"));
-  if (file.size() - kHeaderBytes != f[8]) throw InputError(at_byte(path, 40, "payload size " + std::to_string(f[8]) + " but " + std::to_string(file.size() - kHeaderBytes) + " bytes follow the header (truncated?)"));
-  if (crc32(0L, reinterpret_cast<const Bytef*>(file.data() + kHeaderBytes), f[8]) != f[9]) throw InputError(at_byte(path, 44, "CRC-32 mismatch: the template is corrupt"));
+  if (f[6] != kTemplateRegionCount || f[7] != kTemplateInfluences)
+    throw InputError(at_byte(path, 32,
+                             "region count " + std::to_string(f[6]) + " and influences " +
+                                 std::to_string(f[7]) + ", expected 6 and 4"));
+  if (f[2] > static_cast<std::uint64_t>(f[1]) * f[1])
+    throw InputError(at_byte(path, 16, "more texels than R*R"));
+  if (file.size() - kHeaderBytes != f[8])
+    throw InputError(at_byte(path, 40,
+                             "payload size " + std::to_string(f[8]) + " but " +
+                                 std::to_string(file.size() - kHeaderBytes) +
+                                 " bytes follow the header (truncated?)"));
+  if (crc32(0L, reinterpret_cast<const Bytef*>(file.data() + kHeaderBytes), f[8]) != f[9])
+    throw InputError(at_byte(path, 44, "CRC-32 mismatch: the template is corrupt"));
   Reader r(file, kHeaderBytes, path);
   AvatarTemplate t;
   t.resolution = static_cast<int>(f[1]);
@@ -165,18 +188,28 @@ AvatarTemplate read_avatar_template(const std::filesystem::path& path_in) {
   t.bone_parents = r.get_all<std::int32_t>(b, "bone parents");
   t.bone_heads = r.get_all<float>(3 * b, "bone heads");
   t.bone_tails = r.get_all<float>(3 * b, "bone tails");
-  if (!r.at_end()) throw InputError(at_byte(path, r.position(), "unexpected bytes after the bone tails"));
+  if (!r.at_end())
+    throw InputError(at_byte(path, r.position(), "unexpected bytes after the bone tails"));
   const std::uint64_t cells = static_cast<std::uint64_t>(t.resolution) * t.resolution;
   for (std::size_t i = 0; i < m; ++i) {
-    if (t.texel[i] >= cells || (i > 0 && t.texel[i] <= t.texel[i - 1])) throw InputError(path + ": texel " + std::to_string(i) + " is out of range or out of order");
-    if (t.triangle[i] >= tris) throw InputError(path + ": texel " + std::to_string(i) + " names triangle " + std::to_string(t.triangle[i]) + " of " + std::to_string(tris));
-    if (t.region[i] >= kTemplateRegionCount) throw InputError(path + ": texel " + std::to_string(i) + " has region " + std::to_string(t.region[i]));
+    if (t.texel[i] >= cells || (i > 0 && t.texel[i] <= t.texel[i - 1]))
+      throw InputError(path + ": texel " + std::to_string(i) + " is out of range or out of order");
+    if (t.triangle[i] >= tris)
+      throw InputError(path + ": texel " + std::to_string(i) + " names triangle " +
+                       std::to_string(t.triangle[i]) + " of " + std::to_string(tris));
+    if (t.region[i] >= kTemplateRegionCount)
+      throw InputError(path + ": texel " + std::to_string(i) + " has region " +
+                       std::to_string(t.region[i]));
   }
   for (auto idx : t.triangles) {
-    if (idx >= v) throw InputError(path + ": a triangle names vertex " + std::to_string(idx) + " of " + std::to_string(v));
+    if (idx >= v)
+      throw InputError(path + ": a triangle names vertex " + std::to_string(idx) + " of " +
+                       std::to_string(v));
   }
   for (auto bone : t.bones) {
-    if (bone >= std::max<std::size_t>(1, b)) throw InputError(path + ": a texel names bone " + std::to_string(bone) + " of " + std::to_string(b));
+    if (bone >= std::max<std::size_t>(1, b))
+      throw InputError(path + ": a texel names bone " + std::to_string(bone) + " of " +
+                       std::to_string(b));
   }
   return t;
 }

@@ -6,8 +6,8 @@
 
 namespace tera {
 
-void prediction_to_x0_eps(Prediction prediction, double alpha_bar, const float* x, const float* model_out,
-                          float* x0, float* eps, std::size_t n) {
+void prediction_to_x0_eps(Prediction prediction, double alpha_bar, const float* x,
+                          const float* model_out, float* x0, float* eps, std::size_t n) {
   const double a = std::sqrt(alpha_bar);        // signal scale alpha_t
   const double s = std::sqrt(1.0 - alpha_bar);  // noise scale sigma_t
   for (std::size_t i = 0; i < n; ++i) {
@@ -32,9 +32,11 @@ void prediction_to_x0_eps(Prediction prediction, double alpha_bar, const float* 
   }
 }
 
-std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, int steps, std::vector<float> x,
-                               const DenoiseFn& denoise, const StepFn& on_step, const ConstrainFn& constrain) {
-  const std::vector<int> timesteps = sampling_timesteps(schedule.num_train_steps(), steps, schedule.spacing);
+std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, int steps,
+                               std::vector<float> x, const DenoiseFn& denoise,
+                               const StepFn& on_step, const ConstrainFn& constrain) {
+  const std::vector<int> timesteps =
+      sampling_timesteps(schedule.num_train_steps(), steps, schedule.spacing);
   const std::size_t n = x.size();
   std::vector<float> x0(n), eps(n), previous_x0(n);
   double previous_lambda = 0.0;
@@ -42,16 +44,21 @@ std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, 
     const int t = timesteps[static_cast<std::size_t>(i)];
     const bool last = i + 1 == steps;
     const double ab = schedule.alphas_cumprod[static_cast<std::size_t>(t)];
-    const double ab_next = last ? 1.0 : schedule.alphas_cumprod[static_cast<std::size_t>(timesteps[static_cast<std::size_t>(i + 1)])];
+    const double ab_next = last ? 1.0
+                                : schedule.alphas_cumprod[static_cast<std::size_t>(
+                                      timesteps[static_cast<std::size_t>(i + 1)])];
     if (constrain) constrain(x, i, ab);
     const std::vector<float> out = denoise(x, t);
-    if (out.size() != n) throw Error("denoiser returned " + std::to_string(out.size()) + " values, expected " + std::to_string(n));
+    if (out.size() != n)
+      throw Error("denoiser returned " + std::to_string(out.size()) + " values, expected " +
+                  std::to_string(n));
     prediction_to_x0_eps(schedule.prediction, ab, x.data(), out.data(), x0.data(), eps.data(), n);
     const double alpha_s = std::sqrt(ab), sigma_s = std::sqrt(1.0 - ab);
     const double alpha_t = std::sqrt(ab_next), sigma_t = std::sqrt(1.0 - ab_next);
     if (kind == SamplerKind::kDdim || last) {
       // DDIM (eta 0); at the last step (alpha-bar 1) both samplers return the x0 estimate.
-      for (std::size_t k = 0; k < n; ++k) x[k] = static_cast<float>(alpha_t * x0[k] + sigma_t * eps[k]);
+      for (std::size_t k = 0; k < n; ++k)
+        x[k] = static_cast<float>(alpha_t * x0[k] + sigma_t * eps[k]);
     } else {
       const double lambda_s = std::log(alpha_s / sigma_s);
       const double lambda_t = std::log(alpha_t / sigma_t);
@@ -59,10 +66,12 @@ std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, 
       const double phi = std::expm1(-h);  // exp(-h) - 1
       const double ratio = sigma_t / sigma_s;
       if (i == 0) {
-        for (std::size_t k = 0; k < n; ++k) x[k] = static_cast<float>(ratio * x[k] - alpha_t * phi * x0[k]);
+        for (std::size_t k = 0; k < n; ++k)
+          x[k] = static_cast<float>(ratio * x[k] - alpha_t * phi * x0[k]);
       } else {
-        const double r = (lambda_s - previous_lambda) / h;  // previous step size relative to this one
-        const double c0 = 1.0 + 0.5 / r, c1 = 0.5 / r;     // D = x0 + (x0 - x0_prev) / (2 r)
+        const double r =
+            (lambda_s - previous_lambda) / h;           // previous step size relative to this one
+        const double c0 = 1.0 + 0.5 / r, c1 = 0.5 / r;  // D = x0 + (x0 - x0_prev) / (2 r)
         for (std::size_t k = 0; k < n; ++k) {
           const double d = c0 * x0[k] - c1 * previous_x0[k];
           x[k] = static_cast<float>(ratio * x[k] - alpha_t * phi * d);

@@ -49,7 +49,8 @@ class SurfaceBuilder {
     const std::size_t i = set_.size();
     const int k = set_.sh_coeffs();
     set_.positions.insert(set_.positions.end(), p.begin(), p.end());
-    set_.log_scales.insert(set_.log_scales.end(), {std::log(radius), std::log(radius), std::log(kThickness)});
+    set_.log_scales.insert(set_.log_scales.end(),
+                           {std::log(radius), std::log(radius), std::log(kThickness)});
     const auto q = quaternion_from_frame(t, b, n);
     set_.rotations.insert(set_.rotations.end(), q.begin(), q.end());
     set_.opacity_logits.push_back(kOpacityLogit);
@@ -66,8 +67,10 @@ class SurfaceBuilder {
 
   // An ellipsoid with centre c and radii r; `keep` filters directions (unit vectors).
   template <typename Keep>
-  void ellipsoid(const Vec3& c, const Vec3& r, int count, const Vec3& rgb, Keep keep, float sheen = 0.f) {
-    const float area = 4.f * 3.14159265f * std::pow((r[0] * r[1] + r[0] * r[2] + r[1] * r[2]) / 3.f, 1.f);
+  void ellipsoid(const Vec3& c, const Vec3& r, int count, const Vec3& rgb, Keep keep,
+                 float sheen = 0.f) {
+    const float area =
+        4.f * 3.14159265f * std::pow((r[0] * r[1] + r[0] * r[2] + r[1] * r[2]) / 3.f, 1.f);
     const float radius = 0.8f * std::sqrt(area / static_cast<float>(count));
     for (int i = 0; i < count; ++i) {
       const Vec3 d = normalize({rng_.normal(), rng_.normal(), rng_.normal()});
@@ -78,7 +81,8 @@ class SurfaceBuilder {
     }
   }
   void ellipsoid(const Vec3& c, const Vec3& r, int count, const Vec3& rgb, float sheen = 0.f) {
-    ellipsoid(c, r, count, rgb, [](const Vec3&) { return true; }, sheen);
+    ellipsoid(
+        c, r, count, rgb, [](const Vec3&) { return true; }, sheen);
   }
 
   // A capsule-like tube from a to b with radius r (open ends are closed by the limbs it joins).
@@ -88,7 +92,8 @@ class SurfaceBuilder {
     const Vec3 w = scale(axis, 1.f / length);
     const Vec3 u = perpendicular(w);
     const Vec3 v = cross(w, u);
-    const float radius = 0.8f * std::sqrt(2.f * 3.14159265f * r * length / static_cast<float>(count));
+    const float radius =
+        0.8f * std::sqrt(2.f * 3.14159265f * r * length / static_cast<float>(count));
     for (int i = 0; i < count; ++i) {
       const float t = rng_.uniform();
       const float angle = rng_.uniform(0.f, 6.2831853f);
@@ -99,13 +104,18 @@ class SurfaceBuilder {
 
   // A flat checked disc on the ground plane y = 0.
   void ground(float radius, int count) {
-    const float spacing = 0.8f * std::sqrt(3.14159265f * radius * radius / static_cast<float>(count));
+    const float spacing =
+        0.8f * std::sqrt(3.14159265f * radius * radius / static_cast<float>(count));
     for (int i = 0; i < count; ++i) {
       const float rr = radius * std::sqrt(rng_.uniform());
       const float angle = rng_.uniform(0.f, 6.2831853f);
       const Vec3 p{rr * std::cos(angle), 0.f, rr * std::sin(angle)};
-      const bool dark = (static_cast<int>(std::floor(p[0] / 0.15f)) + static_cast<int>(std::floor(p[2] / 0.15f))) % 2 != 0;
-      disc(p, {0.f, 1.f, 0.f}, spacing, dark ? Vec3{0.35f, 0.35f, 0.38f} : Vec3{0.85f, 0.85f, 0.8f});
+      const bool dark = (static_cast<int>(std::floor(p[0] / 0.15f)) +
+                         static_cast<int>(std::floor(p[2] / 0.15f))) %
+                            2 !=
+                        0;
+      disc(p, {0.f, 1.f, 0.f}, spacing,
+           dark ? Vec3{0.35f, 0.35f, 0.38f} : Vec3{0.85f, 0.85f, 0.8f});
     }
   }
 
@@ -139,7 +149,7 @@ GaussianSet make_figure(int sh_degree, unsigned seed) {
               [](const Vec3& d) { return d[1] > 0.1f && !(d[2] > 0.55f && d[1] < 0.7f); });
   for (float x : {-0.035f, 0.035f}) b.ellipsoid({x, 1.7f, 0.1f}, {0.014f, 0.01f, 0.008f}, 80, dark);
   b.ellipsoid({0.f, 1.66f, 0.115f}, {0.014f, 0.02f, 0.02f}, 80, {0.8f, 0.58f, 0.48f});  // nose
-  b.ellipsoid({0.f, 1.62f, 0.1f}, {0.03f, 0.008f, 0.008f}, 80, red);                      // mouth
+  b.ellipsoid({0.f, 1.62f, 0.1f}, {0.03f, 0.008f, 0.008f}, 80, red);                    // mouth
   return set;
 }
 
@@ -150,14 +160,16 @@ GaussianSet make_cloud(std::size_t count, int sh_degree, unsigned seed) {
   const int k = set.sh_coeffs();
   for (std::size_t i = 0; i < count; ++i) {
     Vec3 d{1.f, 1.f, 1.f};
-    while (dot(d, d) > 1.f) d = {rng.uniform(-1.f, 1.f), rng.uniform(-1.f, 1.f), rng.uniform(-1.f, 1.f)};
+    while (dot(d, d) > 1.f)
+      d = {rng.uniform(-1.f, 1.f), rng.uniform(-1.f, 1.f), rng.uniform(-1.f, 1.f)};
     for (int a = 0; a < 3; ++a) {
-      set.positions[i * 3 + a] = 0.75f * d[a];                       // a ball 1.5 m across
+      set.positions[i * 3 + a] = 0.75f * d[a];  // a ball 1.5 m across
       set.log_scales[i * 3 + a] = rng.uniform(std::log(0.003f), std::log(0.03f));  // 3 mm .. 3 cm
     }
     for (int a = 0; a < 4; ++a) set.rotations[i * 4 + a] = rng.normal();
     set.opacity_logits[i] = rng.uniform(-1.f, 4.f);
-    for (int j = 0; j < k * 3; ++j) set.sh[i * k * 3 + j] = j < 3 ? rng.uniform(-1.7f, 1.7f) : 0.2f * rng.normal();
+    for (int j = 0; j < k * 3; ++j)
+      set.sh[i * k * 3 + j] = j < 3 ? rng.uniform(-1.7f, 1.7f) : 0.2f * rng.normal();
   }
   return set;
 }
@@ -174,8 +186,9 @@ GaussianSet make_test_scene(const TestSceneOptions& options) {
   if (options.sh_degree < 0 || options.sh_degree > kMaxShDegree) {
     throw UsageError("SH degree " + std::to_string(options.sh_degree) + " is outside 0..3");
   }
-  return options.kind == TestSceneKind::kFigure ? make_figure(options.sh_degree, options.seed)
-                                                : make_cloud(options.count, options.sh_degree, options.seed);
+  return options.kind == TestSceneKind::kFigure
+             ? make_figure(options.sh_degree, options.seed)
+             : make_cloud(options.count, options.sh_degree, options.seed);
 }
 
 }  // namespace tera

@@ -3,22 +3,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "generate/history_json.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
-#include "generate/history_json.h"
 
 namespace tera {
 
 AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelManifest& manifest) {
   namespace fs = std::filesystem;
-  const std::string hint = " (expected a folder written by 'tera generate': avatar.json and avatar.latent)";
+  const std::string hint =
+      " (expected a folder written by 'tera generate': avatar.json and avatar.latent)";
   if (!fs::is_directory(dir)) throw InputError(dir.string() + ": not a folder" + hint);
   const fs::path json_path = dir / "avatar.json";
   if (!fs::is_regular_file(json_path)) throw InputError(json_path.string() + ": missing" + hint);
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(read_file(json_path));
-  } catch (const nlohmann::json::exception& e) {  // a syntax error, or e.g. a number beyond double's range (1e309)
+  } catch (const nlohmann::json::exception&
+               e) {  // a syntax error, or e.g. a number beyond double's range (1e309)
     throw InputError(json_path.string() + ": not JSON (" + e.what() + ")");
   }
   if (!j.is_object()) throw InputError(json_path.string() + ": expected a JSON object" + hint);
@@ -26,7 +28,8 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   folder.dir = dir;
   const auto text = [&](const nlohmann::json& obj, const char* field, const std::string& name) {
     if (!obj.is_object() || !obj.contains(field) || !obj[field].is_string()) {
-      throw InputError(json_path.string() + ": field '" + name + "' is missing or not a string" + hint);
+      throw InputError(json_path.string() + ": field '" + name + "' is missing or not a string" +
+                       hint);
     }
     return obj[field].get<std::string>();
   };
@@ -34,27 +37,36 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   folder.model_name = text(model, "name", "model.name");
   folder.manifest_sha256 = text(model, "manifest_sha256", "model.manifest_sha256");
   if (!j.contains("min_opacity") || !j["min_opacity"].is_number()) {
-    throw InputError(json_path.string() + ": field 'min_opacity' is missing or not a number" + hint);
+    throw InputError(json_path.string() + ": field 'min_opacity' is missing or not a number" +
+                     hint);
   }
   folder.min_opacity = j["min_opacity"].get<float>();
   folder.prompt = text(j, "prompt", "prompt");
   folder.sampler = text(j, "sampler", "sampler");
   const auto number = [&](const char* field) {
-    if (!j.contains(field) || !j[field].is_number()) throw InputError(json_path.string() + ": field '" + field + "' is missing or not a number" + hint);
+    if (!j.contains(field) || !j[field].is_number())
+      throw InputError(json_path.string() + ": field '" + field + "' is missing or not a number" +
+                       hint);
     return j[field];
   };
-  if (!number("seed").is_number_unsigned()) throw InputError(json_path.string() + ": field 'seed' is not a non-negative integer" + hint);
+  if (!number("seed").is_number_unsigned())
+    throw InputError(json_path.string() + ": field 'seed' is not a non-negative integer" + hint);
   folder.seed = j["seed"].get<std::uint64_t>();
-  if (!number("steps").is_number_integer() || j["steps"].get<long long>() < 1 || j["steps"].get<long long>() > 100000) {
-    throw InputError(json_path.string() + ": field 'steps' is not a step count (1..100000)" + hint);  // the manifest's num_train_steps bound
+  if (!number("steps").is_number_integer() || j["steps"].get<long long>() < 1 ||
+      j["steps"].get<long long>() > 100000) {
+    throw InputError(json_path.string() + ": field 'steps' is not a step count (1..100000)" +
+                     hint);  // the manifest's num_train_steps bound
   }
   folder.steps = j["steps"].get<int>();
   folder.guidance = number("guidance").get<float>();
   folder.history = get_history(j, json_path);
   if (folder.manifest_sha256 != manifest.manifest_sha256) {
-    throw ModelError(json_path.string() + ": field 'model.manifest_sha256' says the avatar was made with model '" + folder.model_name +
-                     "' (" + folder.manifest_sha256.substr(0, 12) + "...), but the package " + manifest.dir.string() + " is '" +
-                     manifest.name + "' (" + manifest.manifest_sha256.substr(0, 12) + "...); load the package it was made with");
+    throw ModelError(json_path.string() +
+                     ": field 'model.manifest_sha256' says the avatar was made with model '" +
+                     folder.model_name + "' (" + folder.manifest_sha256.substr(0, 12) +
+                     "...), but the package " + manifest.dir.string() + " is '" + manifest.name +
+                     "' (" + manifest.manifest_sha256.substr(0, 12) +
+                     "...); load the package it was made with");
   }
   folder.latent = read_latent(dir / "avatar.latent", manifest.latent_shape, manifest.name);
   folder.latent_sha256 = latent_sha256(folder.latent);

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "generate/history_json.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
-#include "generate/history_json.h"
 #include "tera/generate/latent_io.h"
 #include "tera/pose/skinned_avatar.h"
 #include "tera/render/image.h"
@@ -24,16 +24,23 @@ std::vector<GaussianFormat> parse_formats(const std::string& text, const std::st
   std::string item;
   while (std::getline(in, item, ',')) {
     GaussianFormat f;
-    if (item == "ply") f = GaussianFormat::kPly;
-    else if (item == "splat") f = GaussianFormat::kSplat;
-    else if (item == "spz") f = GaussianFormat::kSpz;
-    else if (item == "glb") f = GaussianFormat::kGlb;
-    else throw UsageError(option + ": expected a comma-separated list of ply, splat, spz, glb; got '" + item + "'");
+    if (item == "ply")
+      f = GaussianFormat::kPly;
+    else if (item == "splat")
+      f = GaussianFormat::kSplat;
+    else if (item == "spz")
+      f = GaussianFormat::kSpz;
+    else if (item == "glb")
+      f = GaussianFormat::kGlb;
+    else
+      throw UsageError(option + ": expected a comma-separated list of ply, splat, spz, glb; got '" +
+                       item + "'");
     bool seen = false;
     for (auto g : formats) seen = seen || g == f;
     if (!seen) formats.push_back(f);
   }
-  if (formats.empty()) throw UsageError(option + ": name at least one format (ply, splat, spz, glb)");
+  if (formats.empty())
+    throw UsageError(option + ": name at least one format (ply, splat, spz, glb)");
   return formats;
 }
 
@@ -43,7 +50,8 @@ std::string avatar_caption(const AvatarRecord& record) {
   return caption;
 }
 
-Image front_strip(const std::vector<GaussianSet>& sets, const OutputOptions& options, Renderer& renderer) {
+Image front_strip(const std::vector<GaussianSet>& sets, const OutputOptions& options,
+                  Renderer& renderer) {
   GaussianSet framing;
   for (const GaussianSet& set : sets) add_framing_sample(set, framing);
   if (framing.empty()) throw Error("front_strip: every set is empty");
@@ -58,19 +66,23 @@ Image front_strip(const std::vector<GaussianSet>& sets, const OutputOptions& opt
   render.threads = options.threads;
   std::vector<Image> frames;
   for (const GaussianSet& set : sets) frames.push_back(renderer.render(set, camera, render)[0]);
-  const float background[4] = {options.background[0], options.background[1], options.background[2], 1.f};
+  const float background[4] = {options.background[0], options.background[1], options.background[2],
+                               1.f};
   return contact_sheet(frames, static_cast<int>(frames.size()), kSheetGap, background);
 }
 
-std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir, const GeneratedAvatar& avatar,
-                                                const ModelManifest& manifest, const AvatarRecord& record,
+std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir,
+                                                const GeneratedAvatar& avatar,
+                                                const ModelManifest& manifest,
+                                                const AvatarRecord& record,
                                                 const OutputOptions& options, Renderer* renderer) {
   namespace fs = std::filesystem;
   fs::create_directories(dir);
   std::vector<fs::path> written;
   auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&start] {
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     start = std::chrono::steady_clock::now();
     return s;
   };
@@ -107,7 +119,8 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
     RenderOptions render;
     render.background = options.background;
     render.threads = options.threads;
-    const TurntableFiles files = write_turntable(*renderer, shown, orbit_cameras(shown, orbit), render, dir, 0);
+    const TurntableFiles files =
+        write_turntable(*renderer, shown, orbit_cameras(shown, orbit), render, dir, 0);
     written.insert(written.end(), files.views.begin(), files.views.end());
     written.push_back(files.sheet);
   }
@@ -139,13 +152,20 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
   put_history(j, record.history);
   j["latent_shape"] = manifest.latent_shape;
   j["latent_sha256"] = latent_sha256(latent);
-  j["model"] = {{"name", manifest.name}, {"manifest_sha256", manifest.manifest_sha256}, {"test_only", manifest.test_only}};
+  j["model"] = {{"name", manifest.name},
+                {"manifest_sha256", manifest.manifest_sha256},
+                {"test_only", manifest.test_only}};
   j["tera_version"] = std::string(TERA_VERSION) + " (" + TERA_GIT_REVISION + ")";
-  j["timings_seconds"] = {{"load", record.load_seconds},     {"text", record.times.text},
-                          {"sampling", record.times.sampling}, {"sampling_per_step", record.times.steps ? record.times.sampling / record.times.steps : 0.0},
-                          {"decode", record.times.decode},   {"assembly", record.times.assembly},
-                          {"write", write_seconds},          {"render", render_seconds},
-                          {"batch_size", record.times.batch}};
+  j["timings_seconds"] = {
+      {"load", record.load_seconds},
+      {"text", record.times.text},
+      {"sampling", record.times.sampling},
+      {"sampling_per_step", record.times.steps ? record.times.sampling / record.times.steps : 0.0},
+      {"decode", record.times.decode},
+      {"assembly", record.times.assembly},
+      {"write", write_seconds},
+      {"render", render_seconds},
+      {"batch_size", record.times.batch}};
   std::vector<std::string> files;
   for (const auto& p : written) files.push_back(p.filename().string());
   j["files"] = files;

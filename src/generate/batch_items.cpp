@@ -20,7 +20,8 @@ bool is_windows_device_name(const std::string& name) {
   std::string stem = name.substr(0, name.find('.'));
   for (char& c : stem) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (stem == "CON" || stem == "PRN" || stem == "AUX" || stem == "NUL") return true;
-  return stem.size() == 4 && (stem.rfind("COM", 0) == 0 || stem.rfind("LPT", 0) == 0) && stem[3] >= '1' && stem[3] <= '9';
+  return stem.size() == 4 && (stem.rfind("COM", 0) == 0 || stem.rfind("LPT", 0) == 0) &&
+         stem[3] >= '1' && stem[3] <= '9';
 }
 
 constexpr std::size_t kMaxNameBytes = 100;  // well under every file system's 255-byte name limit
@@ -36,7 +37,8 @@ void parse_json_line(const std::string& text, BatchItem& item) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& error) {  // a syntax error, or e.g. a number beyond double's range (1e309)
+  } catch (const nlohmann::json::exception&
+               error) {  // a syntax error, or e.g. a number beyond double's range (1e309)
     item.error = "not valid JSON: " + std::string(error.what());
     return;
   }
@@ -46,28 +48,51 @@ void parse_json_line(const std::string& text, BatchItem& item) {
   }
   for (const auto& [key, value] : j.items()) {
     if (key == "prompt") {
-      if (!value.is_string()) { item.error = "field 'prompt': expected a string"; return; }
+      if (!value.is_string()) {
+        item.error = "field 'prompt': expected a string";
+        return;
+      }
       item.prompt = value.get<std::string>();
     } else if (key == "name") {
-      if (!value.is_string()) { item.error = "field 'name': expected a string"; return; }
+      if (!value.is_string()) {
+        item.error = "field 'name': expected a string";
+        return;
+      }
       item.name = value.get<std::string>();
     } else if (key == "seed") {
-      if (!value.is_number_unsigned()) { item.error = "field 'seed': expected a non-negative integer"; return; }
+      if (!value.is_number_unsigned()) {
+        item.error = "field 'seed': expected a non-negative integer";
+        return;
+      }
       item.seed = value.get<std::uint64_t>();
     } else if (key == "steps") {
-      if (!value.is_number_integer() || value.get<long long>() < 1) { item.error = "field 'steps': expected a positive integer"; return; }
+      if (!value.is_number_integer() || value.get<long long>() < 1) {
+        item.error = "field 'steps': expected a positive integer";
+        return;
+      }
       item.steps = value.get<int>();
     } else if (key == "guidance") {
-      if (!value.is_number() || value.get<double>() < 0) { item.error = "field 'guidance': expected a non-negative number"; return; }
+      if (!value.is_number() || value.get<double>() < 0) {
+        item.error = "field 'guidance': expected a non-negative number";
+        return;
+      }
       item.guidance = value.get<float>();
     } else if (key == "views") {
-      if (!value.is_number_integer() || value.get<long long>() < 0 || value.get<long long>() > 3600) { item.error = "field 'views': expected 0..3600"; return; }
+      if (!value.is_number_integer() || value.get<long long>() < 0 ||
+          value.get<long long>() > 3600) {
+        item.error = "field 'views': expected 0..3600";
+        return;
+      }
       item.views = value.get<int>();
     } else if (key == "sampler") {
-      if (!value.is_string() || (value != "ddim" && value != "dpm++2m")) { item.error = "field 'sampler': expected \"ddim\" or \"dpm++2m\""; return; }
+      if (!value.is_string() || (value != "ddim" && value != "dpm++2m")) {
+        item.error = "field 'sampler': expected \"ddim\" or \"dpm++2m\"";
+        return;
+      }
       item.sampler = value.get<std::string>();
     } else {
-      item.error = "unknown field '" + key + "' (expected prompt, name, seed, steps, guidance, views, sampler)";
+      item.error = "unknown field '" + key +
+                   "' (expected prompt, name, seed, steps, guidance, views, sampler)";
       return;
     }
   }
@@ -105,10 +130,12 @@ std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path) {
     } else {
       const std::string clean = sanitize_item_name(item.name);
       if (clean.empty()) {
-        if (item.error.empty()) item.error = "field 'name': '" + item.name + "' leaves no usable folder name";
+        if (item.error.empty())
+          item.error = "field 'name': '" + item.name + "' leaves no usable folder name";
         item.name = fallback;
       } else if (clean != item.name) {
-        item.note = "name '" + item.name + "' rewritten to '" + clean + "' (names stay inside the output folder)";
+        item.note = "name '" + item.name + "' rewritten to '" + clean +
+                    "' (names stay inside the output folder)";
         item.name = clean;
       }
     }
@@ -116,7 +143,8 @@ std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path) {
       item.error = "name '" + item.name + "' is reserved for the run reports";
     }
     const auto [it, fresh] = name_lines.emplace(item.name, line);
-    if (!fresh && item.error.empty()) item.error = "name '" + item.name + "' is already used by line " + std::to_string(it->second);
+    if (!fresh && item.error.empty())
+      item.error = "name '" + item.name + "' is already used by line " + std::to_string(it->second);
     items.push_back(std::move(item));
   }
   return items;
@@ -125,9 +153,11 @@ std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path) {
 Shard parse_shard(const std::string& text, const std::string& option) {
   std::size_t i = 0, n = 0;
   char extra = 0;
-  const std::string message = option + ": expected i/N with 0 <= i < N (e.g. 0/4), got '" + text + "'";
+  const std::string message =
+      option + ": expected i/N with 0 <= i < N (e.g. 0/4), got '" + text + "'";
   if (text.find_first_not_of("0123456789/") != std::string::npos) throw UsageError(message);
-  if (std::sscanf(text.c_str(), "%zu/%zu%c", &i, &n, &extra) != 2 || n == 0 || i >= n) throw UsageError(message);
+  if (std::sscanf(text.c_str(), "%zu/%zu%c", &i, &n, &extra) != 2 || n == 0 || i >= n)
+    throw UsageError(message);
   return Shard{i, n};
 }
 
@@ -145,7 +175,8 @@ std::string sanitize_item_name(const std::string& raw) {
   std::string name;
   for (const auto& p : parts) name += (name.empty() ? "" : "_") + p;
   for (char& c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
     if (!ok) c = '_';
   }
   const auto first = name.find_first_not_of('.');

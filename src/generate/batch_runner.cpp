@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -15,7 +15,8 @@ namespace tera {
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kPartialPrefix = ".partial-";  // folders of unfinished items; removed on the next run
+const std::string kPartialPrefix =
+    ".partial-";  // folders of unfinished items; removed on the next run
 
 using ItemNames = std::set<std::string>;
 
@@ -37,7 +38,8 @@ void remove_stale_partials(const fs::path& out, const ItemNames& mine) {
 // Moves a finished item folder into place; an existing one (a rerun without resume) is replaced.
 void publish(const fs::path& partial, const fs::path& final_dir) {
   if (fs::exists(final_dir)) {
-    const fs::path old = final_dir.parent_path() / (kPartialPrefix + final_dir.filename().string() + "-old" + std::to_string(::getpid()));
+    const fs::path old = final_dir.parent_path() / (kPartialPrefix + final_dir.filename().string() +
+                                                    "-old" + std::to_string(::getpid()));
     fs::rename(final_dir, old);
     fs::rename(partial, final_dir);
     fs::remove_all(old);
@@ -62,23 +64,35 @@ using Groups = std::map<std::pair<int, std::string>, Group>;
 class BatchRun {
  public:
   BatchRun(Generator& generator, const BatchOptions& options, Renderer* renderer)
-      : generator_(generator), options_(options), renderer_(renderer), manifest_(generator.manifest()) {}
+      : generator_(generator),
+        options_(options),
+        renderer_(renderer),
+        manifest_(generator.manifest()) {}
 
   void record(const BatchItem& item, const std::string& status, const std::string& error) {
-    nlohmann::ordered_json r{{"index", item.index}, {"line", item.line}, {"name", item.name}, {"status", status}};
+    nlohmann::ordered_json r{
+        {"index", item.index}, {"line", item.line}, {"name", item.name}, {"status", status}};
     if (!error.empty()) r["error"] = error;
     if (!item.note.empty()) r["note"] = item.note;
     results_[item.index] = r;
-    if (!error.empty()) spdlog::warn("{} line {} ({}): {}", options_.source, item.line, item.name, error);
+    if (!error.empty())
+      spdlog::warn("{} line {} ({}): {}", options_.source, item.line, item.name, error);
   }
 
   // Resolves every item's settings; bad ones and (with resume) finished ones are recorded here.
   Groups plan(const std::vector<const BatchItem*>& items) {
     Groups groups;
     for (const BatchItem* item : items) {
-      if (!item->note.empty()) spdlog::warn("{} line {}: {}", options_.source, item->line, item->note);
-      if (!item->error.empty()) { record(*item, "failed", item->error); continue; }
-      if (options_.resume && fs::is_directory(options_.out / item->name)) { record(*item, "skipped", ""); continue; }
+      if (!item->note.empty())
+        spdlog::warn("{} line {}: {}", options_.source, item->line, item->note);
+      if (!item->error.empty()) {
+        record(*item, "failed", item->error);
+        continue;
+      }
+      if (options_.resume && fs::is_directory(options_.out / item->name)) {
+        record(*item, "skipped", "");
+        continue;
+      }
       try {
         SettingOverrides own;
         own.steps = item->steps;
@@ -87,8 +101,11 @@ class BatchRun {
         const SettingOverrides merged = own.over(options_.overrides);
         const GenerateSettings settings = GenerateSettings::resolve(manifest_, merged);
         const std::string label = options_.source + " line " + std::to_string(item->line);
-        GenerateRequest request{generator_.tokenize(item->prompt, label), item->seed.value_or(options_.base_seed + item->index),
-                                resolve_guidance(manifest_, merged), {}, {}};
+        GenerateRequest request{generator_.tokenize(item->prompt, label),
+                                item->seed.value_or(options_.base_seed + item->index),
+                                resolve_guidance(manifest_, merged),
+                                {},
+                                {}};
         Group& group = groups[{settings.steps, sampler_name(settings.sampler)}];
         group.settings = settings;
         group.items.push_back({item, request});
@@ -108,20 +125,31 @@ class BatchRun {
     try {
       avatars = generator_.generate(requests, settings, &times);
     } catch (const std::exception& error) {
-      for (const Planned& p : batch) record(*p.item, "failed", std::string("generation failed: ") + error.what());
+      for (const Planned& p : batch)
+        record(*p.item, "failed", std::string("generation failed: ") + error.what());
       return;
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) write_item(batch[i], avatars[i], settings, times);
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      write_item(batch[i], avatars[i], settings, times);
   }
 
-  void write_item(const Planned& planned, const GeneratedAvatar& avatar, const GenerateSettings& settings, const StageTimes& times) {
+  void write_item(const Planned& planned, const GeneratedAvatar& avatar,
+                  const GenerateSettings& settings, const StageTimes& times) {
     const BatchItem& item = *planned.item;
-    const fs::path partial = options_.out / (kPartialPrefix + item.name + "-" + std::to_string(::getpid()));
+    const fs::path partial =
+        options_.out / (kPartialPrefix + item.name + "-" + std::to_string(::getpid()));
     try {
       OutputOptions item_out = options_.output;
       item_out.views = item.views.value_or(options_.output.views);
-      const AvatarRecord rec{item.prompt, planned.request.seed, settings.steps, planned.request.guidance, sampler_name(settings.sampler),
-                             settings.assembly.min_opacity, times, generator_.load_seconds(), {}};
+      const AvatarRecord rec{item.prompt,
+                             planned.request.seed,
+                             settings.steps,
+                             planned.request.guidance,
+                             sampler_name(settings.sampler),
+                             settings.assembly.min_opacity,
+                             times,
+                             generator_.load_seconds(),
+                             {}};
       fs::remove_all(partial);
       write_avatar(partial, avatar, manifest_, rec, item_out, renderer_);
       publish(partial, options_.out / item.name);
@@ -137,7 +165,8 @@ class BatchRun {
     BatchReport r;
     r.items = item_count;
     r.seconds = seconds;
-    nlohmann::ordered_json list = nlohmann::ordered_json::array(), failures = nlohmann::ordered_json::array();
+    nlohmann::ordered_json list = nlohmann::ordered_json::array(),
+                           failures = nlohmann::ordered_json::array();
     for (const auto& [index, entry] : results_) {
       const std::string status = entry["status"];
       r.done += status == "done";
@@ -148,10 +177,18 @@ class BatchRun {
       }
       list.push_back(entry);
     }
-    const nlohmann::ordered_json json{{"prompts", options_.source}, {"shard", std::to_string(options_.shard.index) + "/" + std::to_string(options_.shard.count)},
-                                      {"model", manifest_.name}, {"model_manifest_sha256", manifest_.manifest_sha256},
-                                      {"items", item_count}, {"done", r.done}, {"skipped", r.skipped}, {"failed", r.failed},
-                                      {"seconds", seconds}, {"failures", failures}, {"results", list}};
+    const nlohmann::ordered_json json{{"prompts", options_.source},
+                                      {"shard", std::to_string(options_.shard.index) + "/" +
+                                                    std::to_string(options_.shard.count)},
+                                      {"model", manifest_.name},
+                                      {"model_manifest_sha256", manifest_.manifest_sha256},
+                                      {"items", item_count},
+                                      {"done", r.done},
+                                      {"skipped", r.skipped},
+                                      {"failed", r.failed},
+                                      {"seconds", seconds},
+                                      {"failures", failures},
+                                      {"results", list}};
     r.json = json.dump(2) + "\n";
     r.json_line = json.dump();
     r.file = options_.out / batch_report_name(options_.shard);
@@ -170,11 +207,13 @@ class BatchRun {
 
 std::string batch_report_name(const Shard& shard) {
   if (shard.count == 1) return "batch_report.json";
-  return "batch_report-shard-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count) + ".json";
+  return "batch_report-shard-" + std::to_string(shard.index) + "-of-" +
+         std::to_string(shard.count) + ".json";
 }
 
-BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items, const BatchOptions& options,
-                      Renderer* renderer, const BatchProgressFn& progress) {
+BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items,
+                      const BatchOptions& options, Renderer* renderer,
+                      const BatchProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<const BatchItem*> mine;
   ItemNames names;
@@ -194,14 +233,16 @@ BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items,
   for (const auto& [key, group] : groups) {
     const std::vector<Planned>& list = group.items;
     for (std::size_t first = 0; first < list.size(); first += size) {
-      const std::vector<Planned> batch(list.begin() + static_cast<std::ptrdiff_t>(first),
-                                       list.begin() + static_cast<std::ptrdiff_t>(std::min(list.size(), first + size)));
+      const std::vector<Planned> batch(
+          list.begin() + static_cast<std::ptrdiff_t>(first),
+          list.begin() + static_cast<std::ptrdiff_t>(std::min(list.size(), first + size)));
       run.run_batch_of(batch, group.settings);
       done += batch.size();
       if (progress) progress(done, todo);
     }
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   BatchReport report = run.report(mine.size(), seconds);
   write_file_atomic(report.file, report.json.data(), report.json.size());
   return report;

@@ -52,7 +52,8 @@ Generator::Generator(const GeneratorOptions& options) : impl_(std::make_unique<I
   Impl& g = *impl_;
   g.manifest = read_manifest(options.model_dir);
   if (g.manifest.test_only) {
-    spdlog::warn("model package '{}' has random weights for tests only: its avatars are noise", g.manifest.name);
+    spdlog::warn("model package '{}' has random weights for tests only: its avatars are noise",
+                 g.manifest.name);
   }
   g.tokenizer = std::make_unique<Tokenizer>(g.manifest.dir, g.manifest.tokenizer);
   try {
@@ -61,13 +62,16 @@ Generator::Generator(const GeneratorOptions& options) : impl_(std::make_unique<I
     throw ModelError(std::string(error.what()) + " (manifest field 'template')");
   }
   if (g.templ.resolution != g.manifest.map_resolution) {
-    throw ModelError(g.manifest.file(g.manifest.template_file).string() + " (manifest field 'template'): resolution " +
-                     std::to_string(g.templ.resolution) + " differs from maps.resolution " + std::to_string(g.manifest.map_resolution));
+    throw ModelError(g.manifest.file(g.manifest.template_file).string() +
+                     " (manifest field 'template'): resolution " +
+                     std::to_string(g.templ.resolution) + " differs from maps.resolution " +
+                     std::to_string(g.manifest.map_resolution));
   }
   g.schedule = make_schedule(g.manifest.schedule);
   g.networks = Networks::load(g.manifest, networks_device(options.device), options.threads);
   g.load_seconds = seconds_since(start);
-  spdlog::info("loaded model '{}' on {} in {:.2f} s", g.manifest.name, device_name(g.networks->device()), g.load_seconds);
+  spdlog::info("loaded model '{}' on {} in {:.2f} s", g.manifest.name,
+               device_name(g.networks->device()), g.load_seconds);
 }
 
 Generator::~Generator() = default;
@@ -81,7 +85,8 @@ TokenizedPrompt Generator::tokenize(const std::string& prompt, const std::string
   return impl_->tokenizer->encode(prompt, label);
 }
 
-std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateRequest>& batch, const GenerateSettings& settings,
+std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateRequest>& batch,
+                                                 const GenerateSettings& settings,
                                                  StageTimes* times, const StepFn& on_step) {
   Impl& g = *impl_;
   const int b = static_cast<int>(batch.size());
@@ -94,13 +99,15 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
   t.batch = b;
   t.steps = settings.steps;
 
-  // Classifier-free guidance runs cond and uncond in one batch of 2B: [cond_0..cond_B-1, uncond x B].
+  // Classifier-free guidance runs cond and uncond in one batch of 2B: [cond_0..cond_B-1, uncond x
+  // B].
   bool guided = false;
   for (const auto& r : batch) guided = guided || r.guidance != 1.f;
   const int rows = guided ? 2 * b : b;
   std::vector<std::int64_t> tokens, mask;
   for (const auto& r : batch) {
-    if (r.prompt.tokens.size() != l || r.prompt.mask.size() != l) throw Error("generate: a prompt was tokenised for another model");
+    if (r.prompt.tokens.size() != l || r.prompt.mask.size() != l)
+      throw Error("generate: a prompt was tokenised for another model");
     tokens.insert(tokens.end(), r.prompt.tokens.begin(), r.prompt.tokens.end());
     mask.insert(mask.end(), r.prompt.mask.begin(), r.prompt.mask.end());
   }
@@ -146,7 +153,10 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
         held.source.insert(held.source.end(), n, 0.f);
         held.held.insert(held.held.end(), n, 0);
       } else {
-        if (r.held.size() != n || r.source.size() != n) throw Error("generate: an inpainting source or mask does not have the model's latent size " + std::to_string(n));
+        if (r.held.size() != n || r.source.size() != n)
+          throw Error(
+              "generate: an inpainting source or mask does not have the model's latent size " +
+              std::to_string(n));
         held.source.insert(held.source.end(), r.source.begin(), r.source.end());
         held.held.insert(held.held.end(), r.held.begin(), r.held.end());
       }
@@ -155,7 +165,8 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
     constrain = hold_to_source(std::move(held));
   }
   start = std::chrono::steady_clock::now();
-  const std::vector<float> latents = run_sampler(g.schedule, settings.sampler, settings.steps, std::move(x), denoise, on_step, constrain);
+  const std::vector<float> latents = run_sampler(g.schedule, settings.sampler, settings.steps,
+                                                 std::move(x), denoise, on_step, constrain);
   t.sampling = seconds_since(start);
 
   std::vector<GaussianOrigins> origins;
@@ -165,25 +176,31 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
     auto& a = avatars[static_cast<std::size_t>(i)];
     a.gaussians = std::move(sets[static_cast<std::size_t>(i)]);
     a.origins = std::move(origins[static_cast<std::size_t>(i)]);
-    a.latent.assign(latents.begin() + static_cast<std::ptrdiff_t>(i * n), latents.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
+    a.latent.assign(latents.begin() + static_cast<std::ptrdiff_t>(i * n),
+                    latents.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
   }
   return avatars;
 }
 
-std::vector<GaussianSet> Generator::decode_latents(const std::vector<float>& latents, int batch, const AssemblyOptions& options,
-                                                   StageTimes* times, std::vector<GaussianOrigins>* origins) {
+std::vector<GaussianSet> Generator::decode_latents(const std::vector<float>& latents, int batch,
+                                                   const AssemblyOptions& options,
+                                                   StageTimes* times,
+                                                   std::vector<GaussianOrigins>* origins) {
   Impl& g = *impl_;
   auto start = std::chrono::steady_clock::now();
   const std::vector<float> maps = g.networks->decode(latents, batch);  // [B, K, R, R]
   const double decode_seconds = seconds_since(start);
   start = std::chrono::steady_clock::now();
-  const std::size_t per = static_cast<std::size_t>(g.manifest.map_channels) * g.manifest.map_resolution * g.manifest.map_resolution;
+  const std::size_t per = static_cast<std::size_t>(g.manifest.map_channels) *
+                          g.manifest.map_resolution * g.manifest.map_resolution;
   std::vector<GaussianSet> sets;
   if (origins) origins->assign(static_cast<std::size_t>(batch), GaussianOrigins{});
   for (int i = 0; i < batch; ++i) {
-    const std::vector<float> one(maps.begin() + static_cast<std::ptrdiff_t>(i * per), maps.begin() + static_cast<std::ptrdiff_t>((i + 1) * per));
-    sets.push_back(assemble_gaussians(one, g.manifest.map_channels, g.manifest.map_resolution, g.manifest.layers, g.templ, options,
-                                      origins ? &(*origins)[static_cast<std::size_t>(i)] : nullptr));
+    const std::vector<float> one(maps.begin() + static_cast<std::ptrdiff_t>(i * per),
+                                 maps.begin() + static_cast<std::ptrdiff_t>((i + 1) * per));
+    sets.push_back(assemble_gaussians(
+        one, g.manifest.map_channels, g.manifest.map_resolution, g.manifest.layers, g.templ,
+        options, origins ? &(*origins)[static_cast<std::size_t>(i)] : nullptr));
   }
   if (times) {
     times->decode = decode_seconds;

@@ -30,7 +30,8 @@ struct Fields {
     return j[key].get<double>();
   }
   std::uint64_t seed(const nlohmann::json& j, const std::string& field) const {
-    if (!j.is_object() || !j.contains("seed") || !j["seed"].is_number_unsigned()) fail(field + ".seed", "a non-negative integer");
+    if (!j.is_object() || !j.contains("seed") || !j["seed"].is_number_unsigned())
+      fail(field + ".seed", "a non-negative integer");
     return j["seed"].get<std::uint64_t>();
   }
 };
@@ -50,8 +51,12 @@ void put_history(nlohmann::ordered_json& j, const AvatarHistory& history) {
   if (!history.edits.empty()) {
     nlohmann::ordered_json edits = nlohmann::ordered_json::array();
     for (const EditRecord& e : history.edits) {
-      edits.push_back({{"prompt", e.prompt},     {"parts", e.parts},     {"seed", e.seed},
-                       {"steps", e.steps},       {"guidance", e.guidance}, {"sampler", e.sampler},
+      edits.push_back({{"prompt", e.prompt},
+                       {"parts", e.parts},
+                       {"seed", e.seed},
+                       {"steps", e.steps},
+                       {"guidance", e.guidance},
+                       {"sampler", e.sampler},
                        {"source_latent_sha256", e.source_latent_sha256}});
     }
     j["edits"] = edits;
@@ -78,13 +83,15 @@ AvatarHistory get_history(const nlohmann::json& j, const std::filesystem::path& 
       const std::string field = "edits[" + std::to_string(i) + "]";
       EditRecord r;
       r.prompt = f.text(e, "prompt", field + ".prompt");
-      if (!e.contains("parts") || !e["parts"].is_array()) f.fail(field + ".parts", "a list of part names");
+      if (!e.contains("parts") || !e["parts"].is_array())
+        f.fail(field + ".parts", "a list of part names");
       for (const auto& p : e["parts"]) {
         if (!p.is_string()) f.fail(field + ".parts", "a list of part names");
         r.parts.push_back(p.get<std::string>());
       }
       r.seed = f.seed(e, field);
-      constexpr double kMaxSteps = 100000;  // the manifest's bound on num_train_steps; keeps the cast to int defined
+      constexpr double kMaxSteps =
+          100000;  // the manifest's bound on num_train_steps; keeps the cast to int defined
       const double steps = f.number(e, "steps", field + ".steps");
       if (!(steps >= 1 && steps <= kMaxSteps)) f.fail(field + ".steps", "a step count (1..100000)");
       r.steps = static_cast<int>(steps);

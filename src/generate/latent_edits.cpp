@@ -11,8 +11,8 @@
 
 namespace tera {
 
-EditedAvatar edit_avatar(Generator& generator, const AvatarFolder& source, const EditRequest& request, StageTimes* times,
-                         const StepFn& on_step) {
+EditedAvatar edit_avatar(Generator& generator, const AvatarFolder& source,
+                         const EditRequest& request, StageTimes* times, const StepFn& on_step) {
   const ModelManifest& m = generator.manifest();
   EditedAvatar edited;
   edited.parts = resolve_edit_parts(request.part, request.prompt, m, "part");
@@ -37,47 +37,61 @@ EditedAvatar edit_avatar(Generator& generator, const AvatarFolder& source, const
   record.times = t;
   record.load_seconds = generator.load_seconds();
   record.history = source.history;
-  record.history.edits.push_back(EditRecord{request.prompt, edited.parts, request.seed, request.settings.steps, request.guidance,
-                                            sampler_name(request.settings.sampler), source.latent_sha256});
+  record.history.edits.push_back(
+      EditRecord{request.prompt, edited.parts, request.seed, request.settings.steps,
+                 request.guidance, sampler_name(request.settings.sampler), source.latent_sha256});
   return edited;
 }
 
-InterpolationSource interpolation_source(Generator& generator, const std::string& text, std::uint64_t seed, float guidance,
-                                         const GenerateSettings& settings, const std::string& label) {
+InterpolationSource interpolation_source(Generator& generator, const std::string& text,
+                                         std::uint64_t seed, float guidance,
+                                         const GenerateSettings& settings,
+                                         const std::string& label) {
   const ModelManifest& m = generator.manifest();
   InterpolationSource source;
   if (std::filesystem::is_directory(text)) {
     source.folder = read_avatar_folder(text, m);
     source.latent = source.folder.latent.values;
-    source.end = InterpolationEnd{text, source.folder.prompt, source.folder.seed, source.folder.latent_sha256};
+    source.end = InterpolationEnd{text, source.folder.prompt, source.folder.seed,
+                                  source.folder.latent_sha256};
     return source;
   }
   const GenerateRequest request{generator.tokenize(text, label), seed, guidance, {}, {}};
   GeneratedAvatar avatar = std::move(generator.generate({request}, settings)[0]);
   source.latent = std::move(avatar.latent);
-  source.end = InterpolationEnd{"", text, seed, latent_sha256(Latent{m.latent_shape, source.latent})};
+  source.end =
+      InterpolationEnd{"", text, seed, latent_sha256(Latent{m.latent_shape, source.latent})};
   return source;
 }
 
 std::vector<double> interpolation_positions(int steps, double amount) {
-  if (steps < 1) throw UsageError("path steps", "expected at least 1 avatar along the path, got " + std::to_string(steps));
+  if (steps < 1)
+    throw UsageError("path steps",
+                     "expected at least 1 avatar along the path, got " + std::to_string(steps));
   if (steps == 1) return {amount};
   std::vector<double> t(static_cast<std::size_t>(steps));
   for (int k = 0; k < steps; ++k) t[static_cast<std::size_t>(k)] = amount * k / (steps - 1);
   return t;
 }
 
-std::vector<float> interpolate_latent(const std::vector<float>& a, const std::vector<float>& b, double t) {
-  if (a.size() != b.size()) throw Error("interpolate_latent: latents of " + std::to_string(a.size()) + " and " + std::to_string(b.size()) + " values");
+std::vector<float> interpolate_latent(const std::vector<float>& a, const std::vector<float>& b,
+                                      double t) {
+  if (a.size() != b.size())
+    throw Error("interpolate_latent: latents of " + std::to_string(a.size()) + " and " +
+                std::to_string(b.size()) + " values");
   std::vector<float> out(a.size());
-  for (std::size_t k = 0; k < a.size(); ++k) out[k] = static_cast<float>((1.0 - t) * a[k] + t * b[k]);
+  for (std::size_t k = 0; k < a.size(); ++k)
+    out[k] = static_cast<float>((1.0 - t) * a[k] + t * b[k]);
   return out;
 }
 
-InterpolationSource edited_end(Generator& generator, const InterpolationSource& a, const EditRequest& request) {
+InterpolationSource edited_end(Generator& generator, const InterpolationSource& a,
+                               const EditRequest& request) {
   if (a.end.folder.empty()) {
-    throw UsageError("A", "a blend toward an edit starts from an output folder (tera generate's), got the prompt '" +
-                              a.end.prompt + "'");
+    throw UsageError(
+        "A",
+        "a blend toward an edit starts from an output folder (tera generate's), got the prompt '" +
+            a.end.prompt + "'");
   }
   EditedAvatar edited = edit_avatar(generator, a.folder, request);
   InterpolationSource end;
@@ -87,9 +101,10 @@ InterpolationSource edited_end(Generator& generator, const InterpolationSource& 
   return end;
 }
 
-std::filesystem::path write_interpolation(Generator& generator, const InterpolationRequest& request,
-                                          const std::filesystem::path& out, const OutputOptions& options,
-                                          Renderer* renderer, const std::function<void(const InterpolationStep&)>& on_step) {
+std::filesystem::path write_interpolation(
+    Generator& generator, const InterpolationRequest& request, const std::filesystem::path& out,
+    const OutputOptions& options, Renderer* renderer,
+    const std::function<void(const InterpolationStep&)>& on_step) {
   const ModelManifest& m = generator.manifest();
   const std::size_t steps = request.positions.size();
   std::vector<float> latents;  // [steps, ...latent.shape]
@@ -100,26 +115,35 @@ std::filesystem::path write_interpolation(Generator& generator, const Interpolat
   StageTimes times;
   times.batch = static_cast<int>(steps);
   std::vector<GaussianOrigins> origins;
-  std::vector<GaussianSet> sets =
-      generator.decode_latents(latents, static_cast<int>(steps), request.settings.assembly, &times, &origins);
+  std::vector<GaussianSet> sets = generator.decode_latents(
+      latents, static_cast<int>(steps), request.settings.assembly, &times, &origins);
   const InterpolationEnd& a = request.a.end;
   const std::size_t n = m.latent_size();
   for (std::size_t k = 0; k < steps; ++k) {
     char name[32];
     std::snprintf(name, sizeof name, "step_%02zu", k);
     const std::filesystem::path dir = out / name;
-    GeneratedAvatar avatar{sets[k],
-                           std::vector<float>(latents.begin() + static_cast<std::ptrdiff_t>(k * n),
-                                              latents.begin() + static_cast<std::ptrdiff_t>((k + 1) * n)),
-                           std::move(origins[k])};
-    AvatarRecord record{a.prompt, a.seed, request.settings.steps, request.guidance, sampler_name(request.settings.sampler),
-                        request.settings.assembly.min_opacity, times, generator.load_seconds(), {}};
+    GeneratedAvatar avatar{
+        sets[k],
+        std::vector<float>(latents.begin() + static_cast<std::ptrdiff_t>(k * n),
+                           latents.begin() + static_cast<std::ptrdiff_t>((k + 1) * n)),
+        std::move(origins[k])};
+    AvatarRecord record{a.prompt,
+                        a.seed,
+                        request.settings.steps,
+                        request.guidance,
+                        sampler_name(request.settings.sampler),
+                        request.settings.assembly.min_opacity,
+                        times,
+                        generator.load_seconds(),
+                        {}};
     if (!a.folder.empty()) {
       record.steps = request.a.folder.steps;
       record.guidance = request.a.folder.guidance;
       record.sampler = request.a.folder.sampler;
     }
-    record.history.interpolation = InterpolationRecord{a, request.b.end, request.positions[k], "linear", request.attribute};
+    record.history.interpolation =
+        InterpolationRecord{a, request.b.end, request.positions[k], "linear", request.attribute};
     write_avatar(dir, avatar, m, record, options, renderer);
     if (on_step) on_step({dir, request.positions[k], avatar.gaussians.size()});
   }

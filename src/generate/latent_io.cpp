@@ -11,15 +11,18 @@
 namespace tera {
 namespace {
 constexpr char kMagic[8] = {'T', 'E', 'R', 'A', 'L', 'A', 'T', 'N'};  // identifies the file type
-constexpr std::size_t kFixedHeaderBytes = 8 + 4 + 4;                   // magic, version, rank; dims follow
-constexpr std::uint32_t kMaxDim = 1u << 16;                            // larger is a corrupt header
+constexpr std::size_t kFixedHeaderBytes = 8 + 4 + 4;  // magic, version, rank; dims follow
+constexpr std::uint32_t kMaxDim = 1u << 16;           // larger is a corrupt header
 
 void put_u32(std::string& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
 }
 std::uint32_t get_u32(const std::string& in, std::size_t at) {
   std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in[at + static_cast<std::size_t>(i)])) << (8 * i);
+  for (int i = 0; i < 4; ++i)
+    v |=
+        static_cast<std::uint32_t>(static_cast<unsigned char>(in[at + static_cast<std::size_t>(i)]))
+        << (8 * i);
   return v;
 }
 }  // namespace
@@ -32,14 +35,19 @@ std::string shape_text(const std::vector<int>& shape) {
 
 std::string latent_file_bytes(const Latent& latent, const std::filesystem::path& path) {
   if (latent.shape.empty() || latent.shape.size() > kMaxLatentFileRank) {
-    throw Error(path.string() + ": latent rank " + std::to_string(latent.shape.size()) + ", expected 1.." + std::to_string(kMaxLatentFileRank));
+    throw Error(path.string() + ": latent rank " + std::to_string(latent.shape.size()) +
+                ", expected 1.." + std::to_string(kMaxLatentFileRank));
   }
   std::size_t count = 1;
   for (const int d : latent.shape) {
-    if (d < 1 || static_cast<std::uint32_t>(d) > kMaxDim) throw Error(path.string() + ": latent shape " + shape_text(latent.shape) + " has a dimension outside 1..65536");
+    if (d < 1 || static_cast<std::uint32_t>(d) > kMaxDim)
+      throw Error(path.string() + ": latent shape " + shape_text(latent.shape) +
+                  " has a dimension outside 1..65536");
     count *= static_cast<std::size_t>(d);
   }
-  if (latent.values.size() != count) throw Error(path.string() + ": latent holds " + std::to_string(latent.values.size()) + " values, its shape says " + std::to_string(count));
+  if (latent.values.size() != count)
+    throw Error(path.string() + ": latent holds " + std::to_string(latent.values.size()) +
+                " values, its shape says " + std::to_string(count));
   std::string out(kMagic, 8);
   put_u32(out, kLatentFileVersion);
   put_u32(out, static_cast<std::uint32_t>(latent.shape.size()));
@@ -65,12 +73,20 @@ void write_latent(const std::filesystem::path& path, const Latent& latent) {
 Latent read_latent(const std::filesystem::path& path) {
   const std::string in = read_file(path);
   const std::string file = path.string();
-  if (in.size() < kFixedHeaderBytes || std::memcmp(in.data(), kMagic, 8) != 0) throw InputError(at_byte(file, 0, "not a tera latent (magic 'TERALATN' expected)"));
-  if (get_u32(in, 8) != kLatentFileVersion) throw InputError(at_byte(file, 8, "latent version " + std::to_string(get_u32(in, 8)) + ", expected 1"));
+  if (in.size() < kFixedHeaderBytes || std::memcmp(in.data(), kMagic, 8) != 0)
+    throw InputError(at_byte(file, 0, "not a tera latent (magic 'TERALATN' expected)"));
+  if (get_u32(in, 8) != kLatentFileVersion)
+    throw InputError(
+        at_byte(file, 8, "latent version " + std::to_string(get_u32(in, 8)) + ", expected 1"));
   const std::uint32_t rank = get_u32(in, 12);
-  if (rank == 0 || rank > kMaxLatentFileRank) throw InputError(at_byte(file, 12, "rank " + std::to_string(rank) + ", expected 1.." + std::to_string(kMaxLatentFileRank)));
+  if (rank == 0 || rank > kMaxLatentFileRank)
+    throw InputError(at_byte(
+        file, 12,
+        "rank " + std::to_string(rank) + ", expected 1.." + std::to_string(kMaxLatentFileRank)));
   const std::size_t header = kFixedHeaderBytes + 4 * static_cast<std::size_t>(rank);
-  if (in.size() < header) throw InputError(at_byte(file, kFixedHeaderBytes, "the file ends inside the " + std::to_string(rank) + " dimensions"));
+  if (in.size() < header)
+    throw InputError(at_byte(file, kFixedHeaderBytes,
+                             "the file ends inside the " + std::to_string(rank) + " dimensions"));
   Latent latent;
   const std::size_t available = (in.size() - header) / 4;  // float32 values the file holds
   std::size_t count = 1;
@@ -78,7 +94,9 @@ Latent read_latent(const std::filesystem::path& path) {
   for (std::uint32_t i = 0; i < rank; ++i) {
     const std::size_t at = kFixedHeaderBytes + 4 * static_cast<std::size_t>(i);
     const std::uint32_t d = get_u32(in, at);
-    if (d == 0 || d > kMaxDim) throw InputError(at_byte(file, at, "dimension " + std::to_string(d) + " is out of range 1..65536"));
+    if (d == 0 || d > kMaxDim)
+      throw InputError(
+          at_byte(file, at, "dimension " + std::to_string(d) + " is out of range 1..65536"));
     latent.shape.push_back(static_cast<int>(d));
     if (!too_many) {
       count *= d;
@@ -86,9 +104,12 @@ Latent read_latent(const std::filesystem::path& path) {
     }
   }
   if (too_many || count != available || (in.size() - header) % 4 != 0) {
-    throw InputError(at_byte(file, header, "shape " + shape_text(latent.shape) + " needs " +
-                                               (too_many ? "more float32 values than the file holds" : std::to_string(4 * count) + " bytes of float32 values") +
-                                               ", found " + std::to_string(in.size() - header) + " bytes"));
+    throw InputError(
+        at_byte(file, header,
+                "shape " + shape_text(latent.shape) + " needs " +
+                    (too_many ? "more float32 values than the file holds"
+                              : std::to_string(4 * count) + " bytes of float32 values") +
+                    ", found " + std::to_string(in.size() - header) + " bytes"));
   }
   latent.values.resize(count);
   for (std::size_t i = 0; i < count; ++i) {
@@ -98,11 +119,13 @@ Latent read_latent(const std::filesystem::path& path) {
   return latent;
 }
 
-Latent read_latent(const std::filesystem::path& path, const std::vector<int>& expected, const std::string& model) {
+Latent read_latent(const std::filesystem::path& path, const std::vector<int>& expected,
+                   const std::string& model) {
   Latent latent = read_latent(path);
   if (latent.shape != expected) {
-    throw InputError(path.string() + ": latent shape " + shape_text(latent.shape) + " does not match model '" + model +
-                     "' (latent.shape " + shape_text(expected) + "): it was made with another model package");
+    throw InputError(path.string() + ": latent shape " + shape_text(latent.shape) +
+                     " does not match model '" + model + "' (latent.shape " + shape_text(expected) +
+                     "): it was made with another model package");
   }
   return latent;
 }

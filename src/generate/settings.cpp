@@ -12,10 +12,12 @@ SettingOverrides SettingOverrides::over(const SettingOverrides& base) const {
   return out;
 }
 
-GenerateSettings GenerateSettings::resolve(const ModelManifest& manifest, const SettingOverrides& overrides) {
+GenerateSettings GenerateSettings::resolve(const ModelManifest& manifest,
+                                           const SettingOverrides& overrides) {
   GenerateSettings settings;
   settings.steps = overrides.steps.value_or(manifest.default_steps);
-  sampling_timesteps(manifest.schedule.num_train_steps, settings.steps, manifest.schedule.spacing);  // checks the range
+  sampling_timesteps(manifest.schedule.num_train_steps, settings.steps,
+                     manifest.schedule.spacing);  // checks the range
   settings.sampler = parse_sampler(overrides.sampler.value_or(manifest.default_sampler));
   if (overrides.min_opacity) settings.assembly.min_opacity = *overrides.min_opacity;
   return settings;

@@ -7,7 +7,9 @@
 
 namespace tera {
 
-inline float sigmoid(float logit) { return static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(logit)))); }
+inline float sigmoid(float logit) {
+  return static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(logit))));
+}
 
 // Inverse of sigmoid, computed in double. `p` is clamped to [lo, hi] first so that a stored 0 or 1
 // (a fully transparent or opaque Gaussian) still gives a finite logit.

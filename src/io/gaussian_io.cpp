@@ -15,12 +15,15 @@ namespace {
 
 std::string lower_extension(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext;
 }
 
 // The highest SH degree a format can hold.
-int max_sh_degree(GaussianFormat format) { return format == GaussianFormat::kSplat ? 0 : kMaxShDegree; }
+int max_sh_degree(GaussianFormat format) {
+  return format == GaussianFormat::kSplat ? 0 : kMaxShDegree;
+}
 
 }  // namespace
 
@@ -74,7 +77,8 @@ GaussianSet read_gaussians(const std::filesystem::path& path, const ReadOptions&
   return set;
 }
 
-void write_gaussians(const GaussianSet& set, const std::filesystem::path& path, const WriteOptions& options) {
+void write_gaussians(const GaussianSet& set, const std::filesystem::path& path,
+                     const WriteOptions& options) {
   const GaussianFormat format = format_from_path(path);
   const std::string source = path.string();
   if (options.sh_degree < -1 || options.sh_degree > kMaxShDegree) {
@@ -87,7 +91,8 @@ void write_gaussians(const GaussianSet& set, const std::filesystem::path& path, 
   if (stored < wanted) {
     // Said louder only when the caller asked for the degree explicitly.
     spdlog::log(options.sh_degree < 0 ? spdlog::level::debug : spdlog::level::warn,
-                "{}: {} files hold SH degree {} at most; dropping higher bands", source, format_name(format), stored);
+                "{}: {} files hold SH degree {} at most; dropping higher bands", source,
+                format_name(format), stored);
   }
   // Non-finite Gaussians are dropped before any band is, so every format drops the same ones.
   GaussianSet copy = set;
@@ -105,8 +110,8 @@ void write_gaussians(const GaussianSet& set, const std::filesystem::path& path, 
     case GaussianFormat::kGlb: bytes = encode_glb(copy, source); break;
   }
   write_file_atomic(path, bytes.data(), bytes.size());
-  spdlog::debug("{}: wrote {} Gaussians of SH degree {} ({} bytes, frame {})", source, copy.size(), stored,
-                bytes.size(), frame_name(file_frame));
+  spdlog::debug("{}: wrote {} Gaussians of SH degree {} ({} bytes, frame {})", source, copy.size(),
+                stored, bytes.size(), frame_name(file_frame));
 }
 
 }  // namespace tera

@@ -20,8 +20,8 @@ constexpr int kArrayBuffer = 34962;  // glTF bufferView target for vertex attrib
 
 // Appends `values` ([count, components] floats) to the buffer as a new bufferView and accessor;
 // returns the accessor index.
-int add_float_accessor(tinygltf::Model& model, const std::vector<float>& values, std::size_t count, int type,
-                       bool with_bounds) {
+int add_float_accessor(tinygltf::Model& model, const std::vector<float>& values, std::size_t count,
+                       int type, bool with_bounds) {
   auto& data = model.buffers[0].data;
   const std::size_t offset = data.size();  // always a multiple of 4: every view holds floats
   data.resize(offset + values.size() * sizeof(float));
@@ -62,7 +62,8 @@ tinygltf::Primitive make_primitive(tinygltf::Model& model, const GaussianSet& se
   primitive.mode = TINYGLTF_MODE_POINTS;
   const std::string prefix = std::string(kGaussianExtension) + ":";
 
-  primitive.attributes["POSITION"] = add_float_accessor(model, set.positions, n, TINYGLTF_TYPE_VEC3, true);
+  primitive.attributes["POSITION"] =
+      add_float_accessor(model, set.positions, n, TINYGLTF_TYPE_VEC3, true);
 
   std::vector<float> values(n * 4);  // [N, 4] unit quaternion x, y, z, w
   for (std::size_t i = 0; i < n; ++i) {
@@ -73,15 +74,18 @@ tinygltf::Primitive make_primitive(tinygltf::Model& model, const GaussianSet& se
     values[i * 4 + 2] = q[3] / norm;
     values[i * 4 + 3] = q[0] / norm;
   }
-  primitive.attributes[prefix + "ROTATION"] = add_float_accessor(model, values, n, TINYGLTF_TYPE_VEC4, false);
+  primitive.attributes[prefix + "ROTATION"] =
+      add_float_accessor(model, values, n, TINYGLTF_TYPE_VEC4, false);
 
   values.resize(n * 3);  // [N, 3] linear sigma
   for (std::size_t i = 0; i < n * 3; ++i) values[i] = std::exp(set.log_scales[i]);
-  primitive.attributes[prefix + "SCALE"] = add_float_accessor(model, values, n, TINYGLTF_TYPE_VEC3, false);
+  primitive.attributes[prefix + "SCALE"] =
+      add_float_accessor(model, values, n, TINYGLTF_TYPE_VEC3, false);
 
   values.resize(n);  // [N] alpha
   for (std::size_t i = 0; i < n; ++i) values[i] = sigmoid(set.opacity_logits[i]);
-  primitive.attributes[prefix + "OPACITY"] = add_float_accessor(model, values, n, TINYGLTF_TYPE_SCALAR, false);
+  primitive.attributes[prefix + "OPACITY"] =
+      add_float_accessor(model, values, n, TINYGLTF_TYPE_SCALAR, false);
 
   for (int degree = 0; degree <= set.sh_degree; ++degree) {
     for (int m = 0; m <= 2 * degree; ++m) {
@@ -90,13 +94,15 @@ tinygltf::Primitive make_primitive(tinygltf::Model& model, const GaussianSet& se
       for (std::size_t i = 0; i < n; ++i) {
         for (int c = 0; c < 3; ++c) values[i * 3 + c] = set.sh[(i * k + j) * 3 + c];
       }
-      primitive.attributes[sh_attribute(degree, m)] = add_float_accessor(model, values, n, TINYGLTF_TYPE_VEC3, false);
+      primitive.attributes[sh_attribute(degree, m)] =
+          add_float_accessor(model, values, n, TINYGLTF_TYPE_VEC3, false);
     }
   }
 
   values.resize(n * 4);  // [N, 4] display colour and alpha for viewers without the extension
   for (std::size_t i = 0; i < n; ++i) {
-    for (int c = 0; c < 3; ++c) values[i * 4 + c] = std::clamp(0.5f + kShC0 * set.sh[i * k * 3 + c], 0.f, 1.f);
+    for (int c = 0; c < 3; ++c)
+      values[i * 4 + c] = std::clamp(0.5f + kShC0 * set.sh[i * k * 3 + c], 0.f, 1.f);
     values[i * 4 + 3] = sigmoid(set.opacity_logits[i]);
   }
   primitive.attributes["COLOR_0"] = add_float_accessor(model, values, n, TINYGLTF_TYPE_VEC4, false);
@@ -129,7 +135,8 @@ std::string encode_glb(const GaussianSet& set, const std::string& source) {
     scene.nodes.push_back(0);
     // A .glb stores chunk lengths as uint32; leave room for the JSON chunk and headers.
     if (model.buffers[0].data.size() > std::numeric_limits<std::uint32_t>::max() - (1u << 24)) {
-      throw Error(source + ": " + std::to_string(set.size()) + " Gaussians are too many for one .glb file (4 GiB)");
+      throw Error(source + ": " + std::to_string(set.size()) +
+                  " Gaussians are too many for one .glb file (4 GiB)");
     }
     model.scenes.push_back(scene);
     model.defaultScene = 0;

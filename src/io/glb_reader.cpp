@@ -23,19 +23,24 @@ constexpr float kMinSigma = 1e-30f;
 
 // Reads accessor `index` as [count, components] floats. Float components are copied; normalised
 // integer components (e.g. COLOR_0 as ubyte) are mapped to [0, 1] or [-1, 1].
-std::vector<float> read_accessor(const tinygltf::Model& model, int index, int type, const std::string& name,
-                                 const std::string& source) {
+std::vector<float> read_accessor(const tinygltf::Model& model, int index, int type,
+                                 const std::string& name, const std::string& source) {
   const std::string where = source + ": attribute " + name;
   if (index < 0 || static_cast<std::size_t>(index) >= model.accessors.size()) {
     throw InputError(where + ": accessor " + std::to_string(index) + " does not exist");
   }
   const tinygltf::Accessor& accessor = model.accessors[index];
   if (accessor.type != type) {
-    throw InputError(where + ": accessor type " + std::to_string(accessor.type) + ", expected " + std::to_string(type) +
-                     " (" + (type == TINYGLTF_TYPE_SCALAR ? "SCALAR" : type == TINYGLTF_TYPE_VEC3 ? "VEC3" : "VEC4") + ")");
+    throw InputError(where + ": accessor type " + std::to_string(accessor.type) + ", expected " +
+                     std::to_string(type) + " (" +
+                     (type == TINYGLTF_TYPE_SCALAR ? "SCALAR"
+                      : type == TINYGLTF_TYPE_VEC3 ? "VEC3"
+                                                   : "VEC4") +
+                     ")");
   }
   if (accessor.sparse.isSparse) throw InputError(where + ": sparse accessors are not supported");
-  if (accessor.bufferView < 0 || static_cast<std::size_t>(accessor.bufferView) >= model.bufferViews.size()) {
+  if (accessor.bufferView < 0 ||
+      static_cast<std::size_t>(accessor.bufferView) >= model.bufferViews.size()) {
     throw InputError(where + ": accessor has no valid bufferView");
   }
   const tinygltf::BufferView& view = model.bufferViews[accessor.bufferView];
@@ -57,14 +62,18 @@ std::vector<float> read_accessor(const tinygltf::Model& model, int index, int ty
   // Checked by subtraction and division only: counts, offsets and strides come from the file's JSON
   // and can be anything up to 2^64, where sums and products would wrap around and pass.
   const auto fits = [&] {
-    if (stride < element || view.byteOffset > data.size() || view.byteLength > data.size() - view.byteOffset) return false;
+    if (stride < element || view.byteOffset > data.size() ||
+        view.byteLength > data.size() - view.byteOffset)
+      return false;
     if (accessor.byteOffset > view.byteLength) return false;
-    const std::uint64_t room = view.byteLength - accessor.byteOffset;  // the view's bytes from the accessor's start
+    const std::uint64_t room =
+        view.byteLength - accessor.byteOffset;  // the view's bytes from the accessor's start
     return count == 0 || (room >= element && count - 1 <= (room - element) / stride);
   };
   if (!fits()) {
-    throw InputError(where + ": accessor of " + std::to_string(count) + " elements does not fit its buffer view (" +
-                     std::to_string(view.byteLength) + " bytes from " + std::to_string(view.byteOffset) + ")");
+    throw InputError(where + ": accessor of " + std::to_string(count) +
+                     " elements does not fit its buffer view (" + std::to_string(view.byteLength) +
+                     " bytes from " + std::to_string(view.byteOffset) + ")");
   }
   std::vector<float> out(count * components);
   for (std::size_t i = 0; i < count; ++i) {
@@ -75,13 +84,16 @@ std::vector<float> read_accessor(const tinygltf::Model& model, int index, int ty
       switch (accessor.componentType) {
         case TINYGLTF_COMPONENT_TYPE_FLOAT: value = get_f32(v); break;
         case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE: value = v[0] / 255.f; break;
-        case TINYGLTF_COMPONENT_TYPE_BYTE: value = std::max(static_cast<signed char>(v[0]) / 127.f, -1.f); break;
+        case TINYGLTF_COMPONENT_TYPE_BYTE:
+          value = std::max(static_cast<signed char>(v[0]) / 127.f, -1.f);
+          break;
         case TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT: value = (v[0] | (v[1] << 8)) / 65535.f; break;
         case TINYGLTF_COMPONENT_TYPE_SHORT:
           value = std::max(static_cast<std::int16_t>(v[0] | (v[1] << 8)) / 32767.f, -1.f);
           break;
         default:
-          throw InputError(where + ": component type " + std::to_string(accessor.componentType) + " is not supported");
+          throw InputError(where + ": component type " + std::to_string(accessor.componentType) +
+                           " is not supported");
       }
       out[i * components + c] = value;
     }
@@ -101,8 +113,10 @@ const tinygltf::Primitive* find_gaussian_primitive(const tinygltf::Model& model)
 }  // namespace
 
 GaussianSet decode_glb(const std::string& bytes, const std::string& source) {
-  if (bytes.empty()) throw InputError(at_byte(source, 0, "the file is empty; expected a .glb header"));
-  if (bytes.size() < kGlbHeaderBytes || get_u32(reinterpret_cast<const unsigned char*>(bytes.data())) != kGlbMagic) {
+  if (bytes.empty())
+    throw InputError(at_byte(source, 0, "the file is empty; expected a .glb header"));
+  if (bytes.size() < kGlbHeaderBytes ||
+      get_u32(reinterpret_cast<const unsigned char*>(bytes.data())) != kGlbMagic) {
     throw InputError(at_byte(source, 0, "expected the .glb magic 'glTF'"));
   }
   if (bytes.size() > std::numeric_limits<unsigned int>::max()) {
@@ -112,7 +126,8 @@ GaussianSet decode_glb(const std::string& bytes, const std::string& source) {
   tinygltf::TinyGLTF loader;
   std::string error;
   std::string warning;
-  if (!loader.LoadBinaryFromMemory(&model, &error, &warning, reinterpret_cast<const unsigned char*>(bytes.data()),
+  if (!loader.LoadBinaryFromMemory(&model, &error, &warning,
+                                   reinterpret_cast<const unsigned char*>(bytes.data()),
                                    static_cast<unsigned int>(bytes.size()), "")) {
     throw InputError(source + ": not a valid .glb: " + error);
   }
@@ -134,13 +149,16 @@ GaussianSet decode_glb(const std::string& bytes, const std::string& source) {
   const std::vector<float> positions = attribute("POSITION", TINYGLTF_TYPE_VEC3);
   const std::size_t n = positions.size() / 3;
   int degree = 0;
-  while (degree < kMaxShDegree && primitive->attributes.count(sh_attribute(degree + 1, 0))) ++degree;
+  while (degree < kMaxShDegree && primitive->attributes.count(sh_attribute(degree + 1, 0)))
+    ++degree;
   set.resize(n, degree);
   set.positions = positions;
-  auto check_count = [&](const std::vector<float>& values, std::size_t per, const std::string& name) {
+  auto check_count = [&](const std::vector<float>& values, std::size_t per,
+                         const std::string& name) {
     if (values.size() != n * per) {
-      throw InputError(source + ": attribute " + name + " holds " + std::to_string(values.size() / per) +
-                       " elements, POSITION holds " + std::to_string(n));
+      throw InputError(source + ": attribute " + name + " holds " +
+                       std::to_string(values.size() / per) + " elements, POSITION holds " +
+                       std::to_string(n));
     }
   };
   const std::vector<float> rotations = attribute(prefix + "ROTATION", TINYGLTF_TYPE_VEC4);
@@ -156,7 +174,8 @@ GaussianSet decode_glb(const std::string& bytes, const std::string& source) {
     set.rotations[i * 4 + 3] = rotations[i * 4 + 2];
     set.opacity_logits[i] = logit_clamped(opacities[i], kMinAlpha, kMaxAlpha);
   }
-  for (std::size_t i = 0; i < n * 3; ++i) set.log_scales[i] = std::log(std::max(std::fabs(scales[i]), kMinSigma));
+  for (std::size_t i = 0; i < n * 3; ++i)
+    set.log_scales[i] = std::log(std::max(std::fabs(scales[i]), kMinSigma));
   const int k = set.sh_coeffs();
   for (int l = 0; l <= degree; ++l) {
     for (int m = 0; m <= 2 * l; ++m) {

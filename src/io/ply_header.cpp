@@ -15,12 +15,13 @@ bool parse_type(const std::string& text, PlyType& type) {
   static const struct {
     const char* name;
     PlyType type;
-  } kNames[] = {{"char", PlyType::kInt8},     {"int8", PlyType::kInt8},       {"uchar", PlyType::kUint8},
-                {"uint8", PlyType::kUint8},   {"short", PlyType::kInt16},     {"int16", PlyType::kInt16},
-                {"ushort", PlyType::kUint16}, {"uint16", PlyType::kUint16},   {"int", PlyType::kInt32},
-                {"int32", PlyType::kInt32},   {"uint", PlyType::kUint32},     {"uint32", PlyType::kUint32},
-                {"float", PlyType::kFloat32}, {"float32", PlyType::kFloat32}, {"double", PlyType::kFloat64},
-                {"float64", PlyType::kFloat64}};
+  } kNames[] = {
+      {"char", PlyType::kInt8},      {"int8", PlyType::kInt8},       {"uchar", PlyType::kUint8},
+      {"uint8", PlyType::kUint8},    {"short", PlyType::kInt16},     {"int16", PlyType::kInt16},
+      {"ushort", PlyType::kUint16},  {"uint16", PlyType::kUint16},   {"int", PlyType::kInt32},
+      {"int32", PlyType::kInt32},    {"uint", PlyType::kUint32},     {"uint32", PlyType::kUint32},
+      {"float", PlyType::kFloat32},  {"float32", PlyType::kFloat32}, {"double", PlyType::kFloat64},
+      {"float64", PlyType::kFloat64}};
   for (const auto& entry : kNames) {
     if (text == entry.name) {
       type = entry.type;
@@ -74,7 +75,9 @@ std::size_t PlyElement::fixed_size() const {
 }
 
 PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) {
-  if (bytes.empty()) throw InputError(at_byte(source, 0, "the file is empty; expected a PLY header starting with 'ply'"));
+  if (bytes.empty())
+    throw InputError(
+        at_byte(source, 0, "the file is empty; expected a PLY header starting with 'ply'"));
   PlyHeader header;
   bool have_format = false;
   std::size_t pos = 0;
@@ -82,7 +85,8 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
     const std::size_t end = bytes.find('\n', pos);
     if (end == std::string::npos || end - pos > kMaxHeaderLine) {
       if (line_number == 1) {
-        throw InputError(at_line(source, 1, "expected the magic 'ply', got '" + printable(bytes.substr(pos)) + "'"));
+        throw InputError(at_line(
+            source, 1, "expected the magic 'ply', got '" + printable(bytes.substr(pos)) + "'"));
       }
       throw InputError(at_line(source, line_number, "the header has no 'end_header' line"));
     }
@@ -92,20 +96,25 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
     const std::vector<std::string> words = split_words(line);
 
     if (line_number == 1) {
-      if (line != "ply") throw InputError(at_line(source, 1, "expected the magic 'ply', got '" + printable(line) + "'"));
+      if (line != "ply")
+        throw InputError(
+            at_line(source, 1, "expected the magic 'ply', got '" + printable(line) + "'"));
       continue;
     }
     if (words.empty() || words[0] == "comment" || words[0] == "obj_info") continue;
     const std::string& keyword = words[0];
     if (keyword == "end_header") {
-      if (!have_format) throw InputError(at_line(source, line_number, "'end_header' before any 'format' line"));
+      if (!have_format)
+        throw InputError(at_line(source, line_number, "'end_header' before any 'format' line"));
       header.body_offset = pos;
       header.lines = line_number;
       return header;
     }
     if (keyword == "format") {
       if (words.size() != 3 || words[2] != "1.0") {
-        throw InputError(at_line(source, line_number, "expected 'format <encoding> 1.0', got '" + printable(line) + "'"));
+        throw InputError(
+            at_line(source, line_number,
+                    "expected 'format <encoding> 1.0', got '" + printable(line) + "'"));
       }
       if (words[1] == "ascii") {
         header.encoding = PlyEncoding::kAscii;
@@ -114,9 +123,10 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
       } else if (words[1] == "binary_big_endian") {
         header.encoding = PlyEncoding::kBinaryBigEndian;
       } else {
-        throw InputError(at_line(source, line_number,
-                                 "unknown encoding '" + printable(words[1]) +
-                                     "'; expected ascii, binary_little_endian or binary_big_endian"));
+        throw InputError(
+            at_line(source, line_number,
+                    "unknown encoding '" + printable(words[1]) +
+                        "'; expected ascii, binary_little_endian or binary_big_endian"));
       }
       have_format = true;
     } else if (keyword == "element") {
@@ -124,10 +134,13 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
       element.line = line_number;
       std::uint64_t count = 0;
       const char* first = words.size() == 3 ? words[2].data() : nullptr;
-      const auto result = first ? std::from_chars(first, first + words[2].size(), count) : std::from_chars_result{};
+      const auto result =
+          first ? std::from_chars(first, first + words[2].size(), count) : std::from_chars_result{};
       if (words.size() != 3 || result.ec != std::errc() || result.ptr != first + words[2].size()) {
-        throw InputError(at_line(source, line_number,
-                                 "expected 'element <name> <count>' with a non-negative count, got '" + printable(line) + "'"));
+        throw InputError(
+            at_line(source, line_number,
+                    "expected 'element <name> <count>' with a non-negative count, got '" +
+                        printable(line) + "'"));
       }
       element.name = words[1];
       element.count = count;
@@ -149,14 +162,17 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
         property.name = words[2];
       }
       if (!ok) {
-        throw InputError(at_line(source, line_number,
-                                 "expected 'property <type> <name>' or 'property list <int type> <type> <name>' "
-                                 "with a PLY type (char, uchar, short, ushort, int, uint, float, double), got '" +
-                                     printable(line) + "'"));
+        throw InputError(at_line(
+            source, line_number,
+            "expected 'property <type> <name>' or 'property list <int type> <type> <name>' "
+            "with a PLY type (char, uchar, short, ushort, int, uint, float, double), got '" +
+                printable(line) + "'"));
       }
       header.elements.back().properties.push_back(property);
     } else {
-      throw InputError(at_line(source, line_number, "unknown header keyword '" + printable(keyword) + "' (is 'end_header' missing?)"));
+      throw InputError(at_line(
+          source, line_number,
+          "unknown header keyword '" + printable(keyword) + "' (is 'end_header' missing?)"));
     }
   }
 }

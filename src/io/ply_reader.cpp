@@ -34,19 +34,23 @@ int degree_for_rest_count(std::size_t count) {
 }
 
 // Maps each vertex property to its slot; checks that the required ones are present once.
-std::vector<Target> map_vertex_properties(const PlyElement& vertex, const std::string& source, int& degree) {
+std::vector<Target> map_vertex_properties(const PlyElement& vertex, const std::string& source,
+                                          int& degree) {
   static const std::map<std::string, Target> kFixed = {
-      {"x", {Slot::kPosition, 0}},       {"y", {Slot::kPosition, 1}},       {"z", {Slot::kPosition, 2}},
-      {"f_dc_0", {Slot::kDc, 0}},        {"f_dc_1", {Slot::kDc, 1}},        {"f_dc_2", {Slot::kDc, 2}},
-      {"opacity", {Slot::kOpacity, 0}},  {"scale_0", {Slot::kScale, 0}},    {"scale_1", {Slot::kScale, 1}},
-      {"scale_2", {Slot::kScale, 2}},    {"rot_0", {Slot::kRotation, 0}},   {"rot_1", {Slot::kRotation, 1}},
-      {"rot_2", {Slot::kRotation, 2}},   {"rot_3", {Slot::kRotation, 3}}};
+      {"x", {Slot::kPosition, 0}},      {"y", {Slot::kPosition, 1}},
+      {"z", {Slot::kPosition, 2}},      {"f_dc_0", {Slot::kDc, 0}},
+      {"f_dc_1", {Slot::kDc, 1}},       {"f_dc_2", {Slot::kDc, 2}},
+      {"opacity", {Slot::kOpacity, 0}}, {"scale_0", {Slot::kScale, 0}},
+      {"scale_1", {Slot::kScale, 1}},   {"scale_2", {Slot::kScale, 2}},
+      {"rot_0", {Slot::kRotation, 0}},  {"rot_1", {Slot::kRotation, 1}},
+      {"rot_2", {Slot::kRotation, 2}},  {"rot_3", {Slot::kRotation, 3}}};
   std::vector<Target> targets;
   std::map<std::string, std::size_t> seen;  // name -> header line
   std::vector<std::size_t> rest_suffixes;
   for (const auto& property : vertex.properties) {
     if (seen.count(property.name)) {
-      throw InputError(at_line(source, property.line, "property '" + property.name + "' appears twice in element vertex"));
+      throw InputError(at_line(source, property.line,
+                               "property '" + property.name + "' appears twice in element vertex"));
     }
     seen[property.name] = property.line;
     Target target;
@@ -57,24 +61,29 @@ std::vector<Target> map_vertex_properties(const PlyElement& vertex, const std::s
       const std::string digits = property.name.substr(7);
       std::size_t suffix = 0;
       const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), suffix);
-      if (digits.empty() || result.ec != std::errc() || result.ptr != digits.data() + digits.size()) {
-        throw InputError(at_line(source, property.line, "expected f_rest_<number>, got '" + property.name + "'"));
+      if (digits.empty() || result.ec != std::errc() ||
+          result.ptr != digits.data() + digits.size()) {
+        throw InputError(at_line(source, property.line,
+                                 "expected f_rest_<number>, got '" + property.name + "'"));
       }
       target = {Slot::kRest, static_cast<int>(std::min<std::size_t>(suffix, 1000))};
       rest_suffixes.push_back(suffix);
     } else if (property.name != "nx" && property.name != "ny" && property.name != "nz") {
-      spdlog::debug("{}: ignoring PLY vertex property '{}' (header line {})", source, property.name, property.line);
+      spdlog::debug("{}: ignoring PLY vertex property '{}' (header line {})", source, property.name,
+                    property.line);
     }
     if (target.slot != Slot::kIgnore && property.is_list) {
-      throw InputError(at_line(source, property.line, "property '" + property.name + "' must be a scalar, not a list"));
+      throw InputError(at_line(source, property.line,
+                               "property '" + property.name + "' must be a scalar, not a list"));
     }
     targets.push_back(target);
   }
   for (const auto& entry : kFixed) {
     if (!seen.count(entry.first)) {
-      throw InputError(at_line(source, vertex.line,
-                               "element vertex has no property '" + entry.first +
-                                   "'; a 3DGS .ply needs x y z f_dc_0..2 opacity scale_0..2 rot_0..3"));
+      throw InputError(
+          at_line(source, vertex.line,
+                  "element vertex has no property '" + entry.first +
+                      "'; a 3DGS .ply needs x y z f_dc_0..2 opacity scale_0..2 rot_0..3"));
     }
   }
   degree = degree_for_rest_count(rest_suffixes.size());
@@ -88,7 +97,8 @@ std::vector<Target> map_vertex_properties(const PlyElement& vertex, const std::s
     if (suffix >= present.size()) {
       throw InputError(at_line(source, vertex.line,
                                "f_rest_" + std::to_string(suffix) + " is out of range; with " +
-                                   std::to_string(present.size()) + " f_rest properties expected f_rest_0..f_rest_" +
+                                   std::to_string(present.size()) +
+                                   " f_rest properties expected f_rest_0..f_rest_" +
                                    std::to_string(present.size() - 1)));
     }
     present[suffix] = 1;
@@ -104,7 +114,8 @@ struct Destination {
 
 // Resolves each property's slot to a place in the (already sized) set.
 std::vector<Destination> destinations(GaussianSet& set, const std::vector<Target>& targets) {
-  // No vertices, nothing to place (and the empty arrays' data() may be null, which takes no offset).
+  // No vertices, nothing to place (and the empty arrays' data() may be null, which takes no
+  // offset).
   if (set.size() == 0) return std::vector<Destination>(targets.size());
   const int k = set.sh_coeffs();
   std::vector<Destination> out;
@@ -143,32 +154,63 @@ double binary_value(const unsigned char* p, PlyType type, bool big_endian) {
   const std::size_t size = ply_type_size(type);
   for (std::size_t b = 0; b < size; ++b) buffer[b] = big_endian ? p[size - 1 - b] : p[b];
   switch (type) {
-    case PlyType::kInt8: { std::int8_t v; std::memcpy(&v, buffer, 1); return v; }
+    case PlyType::kInt8: {
+      std::int8_t v;
+      std::memcpy(&v, buffer, 1);
+      return v;
+    }
     case PlyType::kUint8: return buffer[0];
-    case PlyType::kInt16: { std::int16_t v; std::memcpy(&v, buffer, 2); return v; }
-    case PlyType::kUint16: { std::uint16_t v; std::memcpy(&v, buffer, 2); return v; }
-    case PlyType::kInt32: { std::int32_t v; std::memcpy(&v, buffer, 4); return v; }
-    case PlyType::kUint32: { std::uint32_t v; std::memcpy(&v, buffer, 4); return v; }
-    case PlyType::kFloat32: { float v; std::memcpy(&v, buffer, 4); return v; }
-    case PlyType::kFloat64: { double v; std::memcpy(&v, buffer, 8); return v; }
+    case PlyType::kInt16: {
+      std::int16_t v;
+      std::memcpy(&v, buffer, 2);
+      return v;
+    }
+    case PlyType::kUint16: {
+      std::uint16_t v;
+      std::memcpy(&v, buffer, 2);
+      return v;
+    }
+    case PlyType::kInt32: {
+      std::int32_t v;
+      std::memcpy(&v, buffer, 4);
+      return v;
+    }
+    case PlyType::kUint32: {
+      std::uint32_t v;
+      std::memcpy(&v, buffer, 4);
+      return v;
+    }
+    case PlyType::kFloat32: {
+      float v;
+      std::memcpy(&v, buffer, 4);
+      return v;
+    }
+    case PlyType::kFloat64: {
+      double v;
+      std::memcpy(&v, buffer, 8);
+      return v;
+    }
   }
   return 0.0;
 }
 
 // Skips the binary body of `element`; returns the offset after it.
-std::uint64_t skip_binary_element(const std::string& bytes, std::uint64_t offset, const PlyElement& element,
-                                  bool big_endian, const std::string& source) {
+std::uint64_t skip_binary_element(const std::string& bytes, std::uint64_t offset,
+                                  const PlyElement& element, bool big_endian,
+                                  const std::string& source) {
   auto need = [&](std::uint64_t count) {
     if (count > bytes.size() - offset) {
       throw InputError(at_byte(source, bytes.size(),
                                "data ends inside element '" + element.name + "': expected " +
-                                   std::to_string(count) + " more bytes from byte " + std::to_string(offset)));
+                                   std::to_string(count) + " more bytes from byte " +
+                                   std::to_string(offset)));
     }
   };
   if (!element.has_lists()) {
     const std::uint64_t size = element.fixed_size();
     if (size != 0 && element.count > std::numeric_limits<std::uint64_t>::max() / size) {
-      throw InputError(at_line(source, element.line, "element '" + element.name + "' count is too large"));
+      throw InputError(
+          at_line(source, element.line, "element '" + element.name + "' count is too large"));
     }
     need(element.count * size);
     return offset + element.count * size;
@@ -178,8 +220,9 @@ std::uint64_t skip_binary_element(const std::string& bytes, std::uint64_t offset
       std::uint64_t items = 1;
       if (property.is_list) {
         need(ply_type_size(property.count_type));
-        items = static_cast<std::uint64_t>(binary_value(
-            reinterpret_cast<const unsigned char*>(bytes.data()) + offset, property.count_type, big_endian));
+        items = static_cast<std::uint64_t>(
+            binary_value(reinterpret_cast<const unsigned char*>(bytes.data()) + offset,
+                         property.count_type, big_endian));
         offset += ply_type_size(property.count_type);
       }
       need(items * ply_type_size(property.type));
@@ -189,9 +232,9 @@ std::uint64_t skip_binary_element(const std::string& bytes, std::uint64_t offset
   return offset;
 }
 
-void read_binary_vertices(const std::string& bytes, const PlyHeader& header, std::size_t vertex_index,
-                          const std::vector<Target>& targets, int degree, GaussianSet& set,
-                          const std::string& source) {
+void read_binary_vertices(const std::string& bytes, const PlyHeader& header,
+                          std::size_t vertex_index, const std::vector<Target>& targets, int degree,
+                          GaussianSet& set, const std::string& source) {
   const bool big_endian = header.encoding == PlyEncoding::kBinaryBigEndian;
   std::uint64_t offset = header.body_offset;
   for (std::size_t e = 0; e < vertex_index; ++e) {
@@ -199,22 +242,25 @@ void read_binary_vertices(const std::string& bytes, const PlyHeader& header, std
   }
   const PlyElement& vertex = header.elements[vertex_index];
   if (vertex.has_lists()) {
-    throw InputError(at_line(source, vertex.line, "element vertex has a list property; 3DGS vertices hold scalars only"));
+    throw InputError(
+        at_line(source, vertex.line,
+                "element vertex has a list property; 3DGS vertices hold scalars only"));
   }
   const std::uint64_t stride = vertex.fixed_size();
   const std::uint64_t available = bytes.size() - offset;
   if (vertex.count > std::numeric_limits<std::uint64_t>::max() / stride) {
     throw InputError(at_line(source, vertex.line,
-                             "element vertex declares " + std::to_string(vertex.count) + " vertices of " +
-                                 std::to_string(stride) + " bytes, more than any file can hold"));
+                             "element vertex declares " + std::to_string(vertex.count) +
+                                 " vertices of " + std::to_string(stride) +
+                                 " bytes, more than any file can hold"));
   }
   const std::uint64_t expected = vertex.count * stride;
   if (expected > available) {
     throw InputError(at_byte(source, bytes.size(),
-                             "vertex data ends here: " + std::to_string(vertex.count) + " vertices x " +
-                                 std::to_string(stride) + " bytes = " + std::to_string(expected) +
-                                 " bytes expected from byte " + std::to_string(offset) + ", found " +
-                                 std::to_string(available)));
+                             "vertex data ends here: " + std::to_string(vertex.count) +
+                                 " vertices x " + std::to_string(stride) + " bytes = " +
+                                 std::to_string(expected) + " bytes expected from byte " +
+                                 std::to_string(offset) + ", found " + std::to_string(available)));
   }
   set.resize(static_cast<std::size_t>(vertex.count), degree);
   std::vector<std::size_t> offsets;
@@ -244,14 +290,18 @@ class AsciiTokens {
   // Returns the next number; `what` says what was expected, for messages.
   double next(const std::string& what) {
     while (pos_ < bytes_.size() && std::isspace(static_cast<unsigned char>(bytes_[pos_]))) ++pos_;
-    if (pos_ >= bytes_.size()) throw InputError(at_byte(source_, bytes_.size(), "the file ends; expected " + what));
+    if (pos_ >= bytes_.size())
+      throw InputError(at_byte(source_, bytes_.size(), "the file ends; expected " + what));
     std::size_t end = pos_;
     while (end < bytes_.size() && !std::isspace(static_cast<unsigned char>(bytes_[end]))) ++end;
     double value = 0.0;
     const char* first = bytes_.data() + pos_;
     const auto result = std::from_chars(first, bytes_.data() + end, value);
     if (result.ec != std::errc() || result.ptr != bytes_.data() + end) {
-      throw InputError(at_byte(source_, pos_, "expected " + what + ", got '" + bytes_.substr(pos_, std::min<std::size_t>(end - pos_, 40)) + "'"));
+      throw InputError(at_byte(source_, pos_,
+                               "expected " + what + ", got '" +
+                                   bytes_.substr(pos_, std::min<std::size_t>(end - pos_, 40)) +
+                                   "'"));
     }
     pos_ = end;
     return value;
@@ -263,18 +313,19 @@ class AsciiTokens {
   const std::string& source_;
 };
 
-void read_ascii_vertices(const std::string& bytes, const PlyHeader& header, std::size_t vertex_index,
-                         const std::vector<Target>& targets, int degree, GaussianSet& set,
-                         const std::string& source) {
+void read_ascii_vertices(const std::string& bytes, const PlyHeader& header,
+                         std::size_t vertex_index, const std::vector<Target>& targets, int degree,
+                         GaussianSet& set, const std::string& source) {
   const PlyElement& vertex = header.elements[vertex_index];
   // Every value needs at least one character, so a count larger than the bytes after the header
   // allow cannot be real: refuse it before allocating memory for it.
   const std::uint64_t body = bytes.size() - header.body_offset;
   if (vertex.count > body / vertex.properties.size()) {
     throw InputError(at_byte(source, bytes.size(),
-                             "element vertex declares " + std::to_string(vertex.count) + " vertices (header line " +
-                                 std::to_string(vertex.line) + ") of " + std::to_string(vertex.properties.size()) +
-                                 " values, but only " + std::to_string(body) + " bytes follow the header"));
+                             "element vertex declares " + std::to_string(vertex.count) +
+                                 " vertices (header line " + std::to_string(vertex.line) + ") of " +
+                                 std::to_string(vertex.properties.size()) + " values, but only " +
+                                 std::to_string(body) + " bytes follow the header"));
   }
   set.resize(static_cast<std::size_t>(vertex.count), degree);
   const std::vector<Destination> dest = destinations(set, targets);
@@ -287,23 +338,28 @@ void read_ascii_vertices(const std::string& bytes, const PlyHeader& header, std:
         const std::string what = "a value of element '" + element.name + "'";
         const double items = property.is_list ? tokens.next(what) : 1.0;
         if (!is_list_length(items, bytes.size())) {
-          throw InputError(at_line(source, property.line, "a list of element '" + element.name + "' has a bad length"));
+          throw InputError(at_line(source, property.line,
+                                   "a list of element '" + element.name + "' has a bad length"));
         }
-        for (std::uint64_t item = 0; item < static_cast<std::uint64_t>(items); ++item) tokens.next(what);
+        for (std::uint64_t item = 0; item < static_cast<std::uint64_t>(items); ++item)
+          tokens.next(what);
       }
     }
   }
   for (std::size_t i = 0; i < set.size(); ++i) {
     for (std::size_t p = 0; p < targets.size(); ++p) {
       const auto& property = vertex.properties[p];
-      const std::string what = "property '" + property.name + "' of vertex " + std::to_string(i) + " of " +
-                               std::to_string(vertex.count);
+      const std::string what = "property '" + property.name + "' of vertex " + std::to_string(i) +
+                               " of " + std::to_string(vertex.count);
       if (property.is_list) {
         const double items = tokens.next(what);
         if (!is_list_length(items, bytes.size())) {
-          throw InputError(at_line(source, property.line, "list '" + property.name + "' of vertex " + std::to_string(i) + " has a bad length"));
+          throw InputError(at_line(
+              source, property.line,
+              "list '" + property.name + "' of vertex " + std::to_string(i) + " has a bad length"));
         }
-        for (std::uint64_t item = 0; item < static_cast<std::uint64_t>(items); ++item) tokens.next(what);
+        for (std::uint64_t item = 0; item < static_cast<std::uint64_t>(items); ++item)
+          tokens.next(what);
         continue;
       }
       const double value = tokens.next(what);
@@ -327,8 +383,8 @@ GaussianSet decode_ply(const std::string& bytes, const std::string& source) {
     throw InputError(at_line(source, header.lines, "the header declares no 'element vertex'"));
   }
   for (std::size_t e = vertex_index + 1; e < header.elements.size(); ++e) {
-    spdlog::debug("{}: ignoring PLY element '{}' ({} items) after the vertices", source, header.elements[e].name,
-                  header.elements[e].count);
+    spdlog::debug("{}: ignoring PLY element '{}' ({} items) after the vertices", source,
+                  header.elements[e].name, header.elements[e].count);
   }
   const PlyElement& vertex = header.elements[vertex_index];
   int degree = 0;

@@ -12,12 +12,14 @@ std::string encode_ply(const GaussianSet& set) {
   const int k = set.sh_coeffs();
   const int rest = 3 * (k - 1);  // f_rest count: 0, 9, 24, 45
 
-  std::string header = "ply\nformat binary_little_endian 1.0\nelement vertex " + std::to_string(n) + "\n";
+  std::string header =
+      "ply\nformat binary_little_endian 1.0\nelement vertex " + std::to_string(n) + "\n";
   for (const char* name : {"x", "y", "z", "nx", "ny", "nz", "f_dc_0", "f_dc_1", "f_dc_2"}) {
     header += std::string("property float ") + name + "\n";
   }
   for (int r = 0; r < rest; ++r) header += "property float f_rest_" + std::to_string(r) + "\n";
-  for (const char* name : {"opacity", "scale_0", "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3"}) {
+  for (const char* name :
+       {"opacity", "scale_0", "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3"}) {
     header += std::string("property float ") + name + "\n";
   }
   header += "end_header\n";
@@ -33,7 +35,7 @@ std::string encode_ply(const GaussianSet& set) {
   for (std::size_t i = 0; i < n; ++i) {
     for (int a = 0; a < 3; ++a) put(set.positions[i * 3 + a]);
     for (int a = 0; a < 3; ++a) put(0.f);  // normals: unused by 3DGS, written as zeros
-    const float* sh = &set.sh[i * k * 3];   // [K, 3]
+    const float* sh = &set.sh[i * k * 3];  // [K, 3]
     for (int c = 0; c < 3; ++c) put(sh[c]);
     for (int c = 0; c < 3; ++c) {  // channel-major: all red coefficients, then green, then blue
       for (int j = 1; j < k; ++j) put(sh[j * 3 + c]);

@@ -21,16 +21,18 @@ constexpr float kMinLinearScale = 1e-30f;
 std::string encode_splat(const GaussianSet& set) {
   const std::size_t n = set.size();
   const int k = set.sh_coeffs();
-  // Largest first by exp(sum of log-scales) * alpha: progressive viewers show big opaque ones early.
+  // Largest first by exp(sum of log-scales) * alpha: progressive viewers show big opaque ones
+  // early.
   std::vector<double> weight(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const double volume = std::exp(static_cast<double>(set.log_scales[i * 3]) + set.log_scales[i * 3 + 1] +
-                                   set.log_scales[i * 3 + 2]);
+    const double volume = std::exp(static_cast<double>(set.log_scales[i * 3]) +
+                                   set.log_scales[i * 3 + 1] + set.log_scales[i * 3 + 2]);
     weight[i] = volume * sigmoid(set.opacity_logits[i]);
   }
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return weight[a] > weight[b]; });
 
   std::string out;
   out.reserve(n * kSplatBytes);
@@ -53,7 +55,8 @@ GaussianSet decode_splat(const std::string& bytes, const std::string& source) {
     throw InputError(at_byte(source, whole,
                              "the file holds " + std::to_string(bytes.size()) +
                                  " bytes, not a multiple of 32 (bytes per splat); " +
-                                 std::to_string(bytes.size() - whole) + " bytes of a partial splat start here"));
+                                 std::to_string(bytes.size() - whole) +
+                                 " bytes of a partial splat start here"));
   }
   const std::size_t n = bytes.size() / kSplatBytes;
   GaussianSet set;
@@ -63,11 +66,14 @@ GaussianSet decode_splat(const std::string& bytes, const std::string& source) {
     const unsigned char* p = base + i * kSplatBytes;
     for (int a = 0; a < 3; ++a) set.positions[i * 3 + a] = get_f32(p + 4 * a);
     for (int a = 0; a < 3; ++a) {
-      set.log_scales[i * 3 + a] = std::log(std::max(std::fabs(get_f32(p + 12 + 4 * a)), kMinLinearScale));
+      set.log_scales[i * 3 + a] =
+          std::log(std::max(std::fabs(get_f32(p + 12 + 4 * a)), kMinLinearScale));
     }
-    for (int c = 0; c < 3; ++c) set.sh[i * 3 + c] = (static_cast<float>(p[24 + c]) / 255.f - 0.5f) / kShC0;
+    for (int c = 0; c < 3; ++c)
+      set.sh[i * 3 + c] = (static_cast<float>(p[24 + c]) / 255.f - 0.5f) / kShC0;
     set.opacity_logits[i] = logit_from_byte(p[27]);
-    for (int a = 0; a < 4; ++a) set.rotations[i * 4 + a] = (static_cast<float>(p[28 + a]) - 128.f) / 128.f;
+    for (int a = 0; a < 4; ++a)
+      set.rotations[i * 4 + a] = (static_cast<float>(p[28 + a]) - 128.f) / 128.f;
     // Four bytes of 128 decode to a zero quaternion: take it as the identity rotation.
     const float* q = &set.rotations[i * 4];
     if (q[0] == 0.f && q[1] == 0.f && q[2] == 0.f && q[3] == 0.f) set.rotations[i * 4] = 1.f;

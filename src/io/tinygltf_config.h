@@ -20,7 +20,8 @@ inline constexpr const char* kGaussianExtension = "KHR_gaussian_splatting";
 
 // "KHR_gaussian_splatting:SH_DEGREE_<l>_COEF_<n>": the VEC3 accessor of SH coefficient l^2 + n.
 inline std::string sh_attribute(int degree, int n) {
-  return std::string(kGaussianExtension) + ":SH_DEGREE_" + std::to_string(degree) + "_COEF_" + std::to_string(n);
+  return std::string(kGaussianExtension) + ":SH_DEGREE_" + std::to_string(degree) + "_COEF_" +
+         std::to_string(n);
 }
 
 }  // namespace tera

@@ -26,7 +26,8 @@ class TorchNetworks final : public Networks {
   void dry_run() {
     constexpr int kBatch = 2;  // batch 2 catches modules traced or written for batch 1 only
     const int64_t l = m_.tokenizer.max_length;
-    std::vector<std::int64_t> tokens(static_cast<std::size_t>(kBatch * l), m_.tokenizer.pad_id), mask(tokens.size(), 0);
+    std::vector<std::int64_t> tokens(static_cast<std::size_t>(kBatch * l), m_.tokenizer.pad_id),
+        mask(tokens.size(), 0);
     for (int b = 0; b < kBatch; ++b) {
       tokens[static_cast<std::size_t>(b * l)] = m_.tokenizer.bos_id;
       tokens[static_cast<std::size_t>(b * l + 1)] = m_.tokenizer.eos_id;
@@ -38,14 +39,18 @@ class TorchNetworks final : public Networks {
     decode(x, kBatch);
   }
 
-  void set_context(const std::vector<std::int64_t>& tokens, const std::vector<std::int64_t>& mask, int batch) override {
+  void set_context(const std::vector<std::int64_t>& tokens, const std::vector<std::int64_t>& mask,
+                   int batch) override {
     torch::NoGradGuard no_grad;
     const int64_t l = m_.tokenizer.max_length;
-    auto t = torch::from_blob(const_cast<std::int64_t*>(tokens.data()), {batch, l}, torch::kInt64).to(device_);
-    mask_ = torch::from_blob(const_cast<std::int64_t*>(mask.data()), {batch, l}, torch::kInt64).to(device_);
+    auto t = torch::from_blob(const_cast<std::int64_t*>(tokens.data()), {batch, l}, torch::kInt64)
+                 .to(device_);
+    mask_ = torch::from_blob(const_cast<std::int64_t*>(mask.data()), {batch, l}, torch::kInt64)
+                .to(device_);
     const auto out = run(text_, {t, mask_}, m_.text_encoder_file, "modules.text_encoder");
     if (!out.isTuple() || out.toTuple()->elements().size() != 2) {
-      fail(m_.text_encoder_file, "modules.text_encoder", "must return a tuple (ctx [B, L, D], pooled [B, D])");
+      fail(m_.text_encoder_file, "modules.text_encoder",
+           "must return a tuple (ctx [B, L, D], pooled [B, D])");
     }
     ctx_ = out.toTuple()->elements()[0].toTensor();
     const auto pooled = out.toTuple()->elements()[1].toTensor();
@@ -57,11 +62,15 @@ class TorchNetworks final : public Networks {
   std::vector<float> denoise(const std::vector<float>& x, int timestep) override {
     torch::NoGradGuard no_grad;
     const std::vector<int64_t> shape = latent_shape(batch_);  // [B, ...latent.shape]
-    if (x.size() != static_cast<std::size_t>(batch_) * m_.latent_size()) throw Error("denoise: input size does not match the context batch");
+    if (x.size() != static_cast<std::size_t>(batch_) * m_.latent_size())
+      throw Error("denoise: input size does not match the context batch");
     auto xt = torch::from_blob(const_cast<float*>(x.data()), shape, torch::kFloat32).to(device_);
-    auto t = torch::full({batch_}, static_cast<float>(timestep), torch::TensorOptions().dtype(torch::kFloat32).device(device_));
+    auto t = torch::full({batch_}, static_cast<float>(timestep),
+                         torch::TensorOptions().dtype(torch::kFloat32).device(device_));
     const auto out = run(denoiser_, {xt, t, ctx_, mask_}, m_.denoiser_file, "modules.denoiser");
-    if (!out.isTensor()) fail(m_.denoiser_file, "modules.denoiser", "must return one tensor [B, ...latent.shape], like its input x");
+    if (!out.isTensor())
+      fail(m_.denoiser_file, "modules.denoiser",
+           "must return one tensor [B, ...latent.shape], like its input x");
     const auto y = out.toTensor();
     expect(y, shape, m_.denoiser_file, "latent.shape", "output");
     return to_vector(y);
@@ -69,12 +78,16 @@ class TorchNetworks final : public Networks {
 
   std::vector<float> decode(const std::vector<float>& z, int batch) override {
     torch::NoGradGuard no_grad;
-    if (z.size() != static_cast<std::size_t>(batch) * m_.latent_size()) throw Error("decode: input size does not match the batch");
-    auto zt = torch::from_blob(const_cast<float*>(z.data()), latent_shape(batch), torch::kFloat32).to(device_);
+    if (z.size() != static_cast<std::size_t>(batch) * m_.latent_size())
+      throw Error("decode: input size does not match the batch");
+    auto zt = torch::from_blob(const_cast<float*>(z.data()), latent_shape(batch), torch::kFloat32)
+                  .to(device_);
     const auto out = run(decoder_, {zt}, m_.decoder_file, "modules.decoder");
-    if (!out.isTensor()) fail(m_.decoder_file, "modules.decoder", "must return one tensor [B, K, R, R]");
+    if (!out.isTensor())
+      fail(m_.decoder_file, "modules.decoder", "must return one tensor [B, K, R, R]");
     const auto y = out.toTensor();
-    expect(y, {batch, m_.map_channels, m_.map_resolution, m_.map_resolution}, m_.decoder_file, "maps", "output");
+    expect(y, {batch, m_.map_channels, m_.map_resolution, m_.map_resolution}, m_.decoder_file,
+           "maps", "output");
     return to_vector(y);
   }
 
@@ -88,7 +101,8 @@ class TorchNetworks final : public Networks {
     return shape;
   }
 
-  [[noreturn]] void fail(const std::string& file, const std::string& field, const std::string& what) const {
+  [[noreturn]] void fail(const std::string& file, const std::string& field,
+                         const std::string& what) const {
     throw ModelError(m_.file(file).string() + " (manifest field '" + field + "'): " + what);
   }
 
@@ -102,7 +116,8 @@ class TorchNetworks final : public Networks {
     }
   }
 
-  c10::IValue run(torch::jit::Module& module, std::vector<c10::IValue> inputs, const std::string& file, const std::string& field) {
+  c10::IValue run(torch::jit::Module& module, std::vector<c10::IValue> inputs,
+                  const std::string& file, const std::string& field) {
     try {
       return module.forward(std::move(inputs));
     } catch (const c10::Error& error) {
@@ -112,13 +127,15 @@ class TorchNetworks final : public Networks {
     }
   }
 
-  void expect(const at::Tensor& t, const std::vector<int64_t>& shape, const std::string& file, const std::string& field,
-              const std::string& what) const {
+  void expect(const at::Tensor& t, const std::vector<int64_t>& shape, const std::string& file,
+              const std::string& field, const std::string& what) const {
     if (t.scalar_type() != torch::kFloat32) fail(file, field, what + " must be float32");
     if (t.sizes().vec() != shape) {
       std::string want = "[";
-      for (std::size_t i = 0; i < shape.size(); ++i) want += (i ? ", " : "") + std::to_string(shape[i]);
-      fail(file, field, what + " has shape " + shape_text(t) + ", the manifest implies " + want + "]");
+      for (std::size_t i = 0; i < shape.size(); ++i)
+        want += (i ? ", " : "") + std::to_string(shape[i]);
+      fail(file, field,
+           what + " has shape " + shape_text(t) + ", the manifest implies " + want + "]");
     }
   }
 
@@ -138,16 +155,21 @@ class TorchNetworks final : public Networks {
 
 bool Networks::cuda_usable() { return torch::cuda::is_available(); }
 
-std::unique_ptr<Networks> Networks::load(const ModelManifest& manifest, Device device, int threads) {
+std::unique_ptr<Networks> Networks::load(const ModelManifest& manifest, Device device,
+                                         int threads) {
   if (threads > 0) {
     at::set_num_threads(threads);
   }
-  if (device == Device::kAuto) throw Error("Networks::load: the device must be resolved first (kCpu or kCuda)");
+  if (device == Device::kAuto)
+    throw Error("Networks::load: the device must be resolved first (kCpu or kCuda)");
   if (device == Device::kCuda && !cuda_usable()) {
-    throw UsageError("device", "cuda was asked for, but this build's LibTorch sees no CUDA device (a CPU-only LibTorch, or "
-                               "no driver); use cpu, or build against a CUDA LibTorch (docs/gpu.md)");
+    throw UsageError("device",
+                     "cuda was asked for, but this build's LibTorch sees no CUDA device (a "
+                     "CPU-only LibTorch, or "
+                     "no driver); use cpu, or build against a CUDA LibTorch (docs/gpu.md)");
   }
-  const torch::Device torch_device = device == Device::kCuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+  const torch::Device torch_device =
+      device == Device::kCuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   auto networks = std::make_unique<TorchNetworks>(manifest, torch_device);
   networks->dry_run();
   return networks;

@@ -24,7 +24,8 @@ class Networks {
 
   // tokens, mask: [B, L] int64. Keeps the text context on the device for the following
   // denoise() calls (the batch size B of denoise must match).
-  virtual void set_context(const std::vector<std::int64_t>& tokens, const std::vector<std::int64_t>& mask, int batch) = 0;
+  virtual void set_context(const std::vector<std::int64_t>& tokens,
+                           const std::vector<std::int64_t>& mask, int batch) = 0;
   // x: [B, ...latent.shape] (e.g. [B, T, C]) float32 at training timestep t (same for the whole
   // batch) -> the same shape. The latent is opaque here: only the manifest's shape is checked.
   virtual std::vector<float> denoise(const std::vector<float>& x, int timestep) = 0;

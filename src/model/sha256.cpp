@@ -31,8 +31,12 @@ constexpr std::size_t kBlockBytes = 64;  // 512-bit message blocks
 
 inline std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 // Section 4.1.2 functions.
-inline std::uint32_t ch(std::uint32_t x, std::uint32_t y, std::uint32_t z) { return (x & y) ^ (~x & z); }
-inline std::uint32_t maj(std::uint32_t x, std::uint32_t y, std::uint32_t z) { return (x & y) ^ (x & z) ^ (y & z); }
+inline std::uint32_t ch(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
+  return (x & y) ^ (~x & z);
+}
+inline std::uint32_t maj(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
+  return (x & y) ^ (x & z) ^ (y & z);
+}
 inline std::uint32_t big_sigma0(std::uint32_t x) { return rotr(x, 2) ^ rotr(x, 13) ^ rotr(x, 22); }
 inline std::uint32_t big_sigma1(std::uint32_t x) { return rotr(x, 6) ^ rotr(x, 11) ^ rotr(x, 25); }
 inline std::uint32_t small_sigma0(std::uint32_t x) { return rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3); }
@@ -45,10 +49,13 @@ Sha256::Sha256() { std::copy(std::begin(kInitialState), std::end(kInitialState),
 void Sha256::compress(const std::uint8_t block[64]) {
   std::uint32_t w[64];  // message schedule, section 6.2.2 step 1
   for (int t = 0; t < 16; ++t) {
-    w[t] = (static_cast<std::uint32_t>(block[4 * t]) << 24) | (static_cast<std::uint32_t>(block[4 * t + 1]) << 16) |
-           (static_cast<std::uint32_t>(block[4 * t + 2]) << 8) | static_cast<std::uint32_t>(block[4 * t + 3]);
+    w[t] = (static_cast<std::uint32_t>(block[4 * t]) << 24) |
+           (static_cast<std::uint32_t>(block[4 * t + 1]) << 16) |
+           (static_cast<std::uint32_t>(block[4 * t + 2]) << 8) |
+           static_cast<std::uint32_t>(block[4 * t + 3]);
   }
-  for (int t = 16; t < 64; ++t) w[t] = small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) + w[t - 16];
+  for (int t = 16; t < 64; ++t)
+    w[t] = small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) + w[t - 16];
   std::uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
   std::uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
   for (int t = 0; t < 64; ++t) {
@@ -63,8 +70,14 @@ void Sha256::compress(const std::uint8_t block[64]) {
     b = a;
     a = t1 + t2;
   }
-  state_[0] += a; state_[1] += b; state_[2] += c; state_[3] += d;
-  state_[4] += e; state_[5] += f; state_[6] += g; state_[7] += h;
+  state_[0] += a;
+  state_[1] += b;
+  state_[2] += c;
+  state_[3] += d;
+  state_[4] += e;
+  state_[5] += f;
+  state_[6] += g;
+  state_[7] += h;
 }
 
 void Sha256::update(const void* data, std::size_t bytes) {
@@ -84,7 +97,8 @@ void Sha256::update(const void* data, std::size_t bytes) {
 }
 
 std::array<std::uint8_t, 32> Sha256::digest() {
-  // Section 5.1.1: append bit 1, zeros up to 56 mod 64 bytes, then the 64-bit big-endian bit length.
+  // Section 5.1.1: append bit 1, zeros up to 56 mod 64 bytes, then the 64-bit big-endian bit
+  // length.
   const std::uint64_t bit_length = total_bytes_ * 8;
   const std::uint8_t one = 0x80;
   update(&one, 1);
@@ -95,7 +109,8 @@ std::array<std::uint8_t, 32> Sha256::digest() {
   update(length, 8);
   std::array<std::uint8_t, 32> out{};
   for (int i = 0; i < 8; ++i) {
-    for (int k = 0; k < 4; ++k) out[4 * i + k] = static_cast<std::uint8_t>(state_[i] >> (24 - 8 * k));
+    for (int k = 0; k < 4; ++k)
+      out[4 * i + k] = static_cast<std::uint8_t>(state_[i] >> (24 - 8 * k));
   }
   return out;
 }
@@ -119,12 +134,14 @@ std::string sha256_hex(const void* data, std::size_t bytes) {
 }
 
 std::string sha256_file(const std::filesystem::path& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                       &std::fclose);
   if (!file) throw InputError(path.string() + ": cannot open for reading");
   Sha256 hash;
   std::vector<char> chunk(1 << 16);  // 64 KiB reads: few syscalls, little memory
   std::size_t got = 0;
-  while ((got = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0) hash.update(chunk.data(), got);
+  while ((got = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0)
+    hash.update(chunk.data(), got);
   if (std::ferror(file.get())) throw InputError(path.string() + ": read error");
   return to_hex(hash.digest());
 }

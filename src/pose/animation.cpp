@@ -8,7 +8,8 @@
 
 namespace tera {
 
-std::vector<Pose> resample_motion(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton, double fps) {
+std::vector<Pose> resample_motion(const BvhMotion& motion, const BvhBinding& binding,
+                                  const Skeleton& skeleton, double fps) {
   const double rate = fps > 0.0 ? fps : 1.0 / motion.frame_time;
   const double duration = (motion.frames - 1) * motion.frame_time;
   constexpr double kSlack = 1e-9;  // a last frame that lands on the end within rounding is kept
@@ -20,7 +21,8 @@ std::vector<Pose> resample_motion(const BvhMotion& motion, const BvhBinding& bin
 }
 
 std::vector<Pose> transition(const Pose& from, const Pose& to, int frames) {
-  if (frames < 2) throw UsageError("a transition needs at least 2 frames, got " + std::to_string(frames));
+  if (frames < 2)
+    throw UsageError("a transition needs at least 2 frames, got " + std::to_string(frames));
   std::vector<Pose> poses;
   for (int k = 0; k < frames; ++k) {
     const float t = static_cast<float>(k) / static_cast<float>(frames - 1);
@@ -29,9 +31,11 @@ std::vector<Pose> transition(const Pose& from, const Pose& to, int frames) {
   return poses;
 }
 
-std::pair<int, int> parse_frame_range(const std::string& text, int count, const std::string& option) {
+std::pair<int, int> parse_frame_range(const std::string& text, int count,
+                                      const std::string& option) {
   const auto colon = text.find(':');
-  const std::string message = option + ": expected a:b (frames a to b-1, 0-based, of " + std::to_string(count) + "), got '" + text + "'";
+  const std::string message = option + ": expected a:b (frames a to b-1, 0-based, of " +
+                              std::to_string(count) + "), got '" + text + "'";
   if (colon == std::string::npos) throw UsageError(message);
   const auto side = [&](const std::string& s, int fallback) {
     if (s.empty()) return fallback;

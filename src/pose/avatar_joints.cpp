@@ -11,17 +11,20 @@ constexpr double kMinZoneWeight = 0.5;
 
 }  // namespace
 
-Skeleton avatar_skeleton(const AvatarTemplate& templ, const GaussianSet& set, const GaussianOrigins& origins) {
+Skeleton avatar_skeleton(const AvatarTemplate& templ, const GaussianSet& set,
+                         const GaussianOrigins& origins) {
   Skeleton skeleton = skeleton_from_template(templ);
   const std::size_t bones = static_cast<std::size_t>(skeleton.size());
   // Per bone: summed weight and weighted displacement, for the joint zone and the bone's own skin.
   std::vector<double> zone_w(bones, 0.0), own_w(bones, 0.0);
   std::vector<std::array<double, 3>> zone_d(bones, {0.0, 0.0, 0.0}), own_d(bones, {0.0, 0.0, 0.0});
   for (std::size_t g = 0; g < set.size(); ++g) {
-    if (origins.layer[g] != 0) continue;  // outer layers hang off the body: they do not say where it is
+    if (origins.layer[g] != 0)
+      continue;  // outer layers hang off the body: they do not say where it is
     const std::size_t t = origins.texel[g];
     double d[3];
-    for (std::size_t k = 0; k < 3; ++k) d[k] = static_cast<double>(set.positions[3 * g + k]) - templ.position[3 * t + k];
+    for (std::size_t k = 0; k < 3; ++k)
+      d[k] = static_cast<double>(set.positions[3 * g + k]) - templ.position[3 * t + k];
     for (int i = 0; i < kTemplateInfluences; ++i) {
       const float w = templ.weights[4 * t + static_cast<std::size_t>(i)];
       if (!(w > 0.f)) continue;
@@ -48,7 +51,8 @@ Skeleton avatar_skeleton(const AvatarTemplate& templ, const GaussianSet& set, co
     } else if (parent >= 0) {
       shift[b] = shift[static_cast<std::size_t>(parent)];
     }
-    for (std::size_t k = 0; k < 3; ++k) skeleton.heads[3 * b + k] += static_cast<float>(shift[b][k]);
+    for (std::size_t k = 0; k < 3; ++k)
+      skeleton.heads[3 * b + k] += static_cast<float>(shift[b][k]);
   }
   return skeleton;
 }

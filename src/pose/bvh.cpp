@@ -13,7 +13,7 @@
 namespace tera {
 namespace {
 
-constexpr int kMaxDepth = 256;              // deeper nesting is a broken file, not a skeleton
+constexpr int kMaxDepth = 256;               // deeper nesting is a broken file, not a skeleton
 constexpr double kMaxFrameSeconds = 3600.0;  // a frame time above an hour is a broken header
 
 struct Token {
@@ -50,7 +50,8 @@ std::vector<Token> tokenize(const std::string& text) {
 
 class Parser {
  public:
-  Parser(const std::string& text, std::string source) : tokens_(tokenize(text)), source_(std::move(source)) {}
+  Parser(const std::string& text, std::string source)
+      : tokens_(tokenize(text)), source_(std::move(source)) {}
 
   BvhMotion parse() {
     BvhMotion m;
@@ -65,7 +66,8 @@ class Parser {
     const Token frames = next();
     char* end = nullptr;
     const long count = std::strtol(frames.text.c_str(), &end, 10);
-    if (*end != '\0' || count < 1 || count > 10000000) fail_at(frames.line, "", "'Frames:' expects a positive count, found '" + frames.text + "'");
+    if (*end != '\0' || count < 1 || count > 10000000)
+      fail_at(frames.line, "", "'Frames:' expects a positive count, found '" + frames.text + "'");
     m.frames = static_cast<int>(count);
     expect_word("Frame", "'Frame Time: SECONDS'");
     expect_word("Time:", "'Frame Time: SECONDS'");
@@ -82,7 +84,8 @@ class Parser {
   void joint(BvhMotion& m, int parent, int depth) {
     if (depth > kMaxDepth) fail("joints nested deeper than " + std::to_string(kMaxDepth));
     const Token name = next();
-    if (name.text == "{" || name.text == "}") fail_at(name.line, "", "expected a joint name, found '" + name.text + "'");
+    if (name.text == "{" || name.text == "}")
+      fail_at(name.line, "", "expected a joint name, found '" + name.text + "'");
     if (m.find(name.text) >= 0) fail_at(name.line, name.text, "the joint name is used twice");
     BvhJoint j;
     j.name = name.text;
@@ -96,7 +99,8 @@ class Parser {
       const Token n = next();
       char* end = nullptr;
       const long count = std::strtol(n.text.c_str(), &end, 10);
-      if (*end != '\0' || count < 0 || count > 6) fail_at(n.line, j.name, "CHANNELS expects a count of 0 to 6, found '" + n.text + "'");
+      if (*end != '\0' || count < 0 || count > 6)
+        fail_at(n.line, j.name, "CHANNELS expects a count of 0 to 6, found '" + n.text + "'");
       for (long c = 0; c < count; ++c) {
         const Token ch = next();
         j.channels.push_back(channel(ch, j));
@@ -116,8 +120,10 @@ class Parser {
         next();
         expect_word("Site", "'End Site'", m.joints[static_cast<std::size_t>(index)].name);
         expect_symbol("{", m.joints[static_cast<std::size_t>(index)].name + " End Site");
-        expect_word("OFFSET", "OFFSET x y z", m.joints[static_cast<std::size_t>(index)].name + " End Site");
-        for (int k = 0; k < 3; ++k) number(m.joints[static_cast<std::size_t>(index)].name + " End Site", "OFFSET");
+        expect_word("OFFSET", "OFFSET x y z",
+                    m.joints[static_cast<std::size_t>(index)].name + " End Site");
+        for (int k = 0; k < 3; ++k)
+          number(m.joints[static_cast<std::size_t>(index)].name + " End Site", "OFFSET");
         expect_symbol("}", m.joints[static_cast<std::size_t>(index)].name + " End Site");
       } else {
         fail_at(peek_line(), m.joints[static_cast<std::size_t>(index)].name,
@@ -128,7 +134,8 @@ class Parser {
   }
 
   BvhChannel channel(const Token& t, const BvhJoint& j) {
-    static const char* const kNames[] = {"Xposition", "Yposition", "Zposition", "Xrotation", "Yrotation", "Zrotation"};
+    static const char* const kNames[] = {"Xposition", "Yposition", "Zposition",
+                                         "Xrotation", "Yrotation", "Zrotation"};
     for (int k = 0; k < 6; ++k) {
       if (t.text == kNames[k]) {
         const auto c = static_cast<BvhChannel>(k);
@@ -138,41 +145,52 @@ class Parser {
         return c;
       }
     }
-    fail_at(t.line, j.name, "unknown channel '" + t.text + "' (expected Xposition, Yposition, Zposition, Xrotation, Yrotation or Zrotation)");
+    fail_at(t.line, j.name,
+            "unknown channel '" + t.text +
+                "' (expected Xposition, Yposition, Zposition, Xrotation, Yrotation or Zrotation)");
   }
 
   void read_frames(BvhMotion& m) {
-    // Never more than the tokens left: a short file can declare 10^7 frames of hundreds of channels.
-    m.values.reserve(std::min(static_cast<std::size_t>(m.frames) * m.channel_count, tokens_.size() - pos_));
+    // Never more than the tokens left: a short file can declare 10^7 frames of hundreds of
+    // channels.
+    m.values.reserve(
+        std::min(static_cast<std::size_t>(m.frames) * m.channel_count, tokens_.size() - pos_));
     for (int f = 0; f < m.frames; ++f) {
       const std::size_t line = peek_line();
       for (std::size_t c = 0; c < m.channel_count; ++c) {
         if (pos_ >= tokens_.size()) {
-          fail_at(line, "", "frame " + std::to_string(f + 1) + " of " + std::to_string(m.frames) + " holds " + std::to_string(c) +
-                                " values; the hierarchy declares " + std::to_string(m.channel_count) + " channels");
+          fail_at(line, "",
+                  "frame " + std::to_string(f + 1) + " of " + std::to_string(m.frames) + " holds " +
+                      std::to_string(c) + " values; the hierarchy declares " +
+                      std::to_string(m.channel_count) + " channels");
         }
         const Token& t = tokens_[pos_];
         if (t.line != line) {
-          fail_at(line, joint_of_channel(m, c), "frame " + std::to_string(f + 1) + " holds " + std::to_string(c) +
-                                                     " values; the hierarchy declares " + std::to_string(m.channel_count) + " channels");
+          fail_at(line, joint_of_channel(m, c),
+                  "frame " + std::to_string(f + 1) + " holds " + std::to_string(c) +
+                      " values; the hierarchy declares " + std::to_string(m.channel_count) +
+                      " channels");
         }
         char* end = nullptr;
         errno = 0;
         const float v = std::strtof(t.text.c_str(), &end);
         if (*end != '\0' || end == t.text.c_str() || !std::isfinite(v)) {
-          fail_at(t.line, joint_of_channel(m, c), "'" + t.text + "' is not a finite number (frame " + std::to_string(f + 1) + ", value " +
-                                                     std::to_string(c + 1) + ")");
+          fail_at(t.line, joint_of_channel(m, c),
+                  "'" + t.text + "' is not a finite number (frame " + std::to_string(f + 1) +
+                      ", value " + std::to_string(c + 1) + ")");
         }
         m.values.push_back(v);
         ++pos_;
       }
       if (pos_ < tokens_.size() && tokens_[pos_].line == line && m.channel_count > 0) {
-        fail_at(line, "", "frame " + std::to_string(f + 1) + " holds more than the " + std::to_string(m.channel_count) +
-                              " values the hierarchy declares");
+        fail_at(line, "",
+                "frame " + std::to_string(f + 1) + " holds more than the " +
+                    std::to_string(m.channel_count) + " values the hierarchy declares");
       }
     }
     if (pos_ < tokens_.size()) {
-      fail_at(tokens_[pos_].line, "", "more frames than 'Frames: " + std::to_string(m.frames) + "' declares");
+      fail_at(tokens_[pos_].line, "",
+              "more frames than 'Frames: " + std::to_string(m.frames) + "' declares");
     }
   }
 
@@ -194,7 +212,9 @@ class Parser {
   }
 
   bool at(const char* word) const { return pos_ < tokens_.size() && tokens_[pos_].text == word; }
-  std::string peek_text() const { return pos_ < tokens_.size() ? tokens_[pos_].text : "the end of the file"; }
+  std::string peek_text() const {
+    return pos_ < tokens_.size() ? tokens_[pos_].text : "the end of the file";
+  }
   std::size_t peek_line() const { return pos_ < tokens_.size() ? tokens_[pos_].line : last_line(); }
   std::size_t last_line() const { return tokens_.empty() ? 1 : tokens_.back().line; }
   Token next() {
@@ -202,13 +222,18 @@ class Parser {
     return tokens_[pos_++];
   }
   void expect_word(const char* word, const std::string& what, const std::string& joint = "") {
-    if (!at(word)) fail_at(peek_line(), joint, "expected " + what + ", found '" + peek_text() + "'");
+    if (!at(word))
+      fail_at(peek_line(), joint, "expected " + what + ", found '" + peek_text() + "'");
     ++pos_;
   }
-  void expect_symbol(const char* symbol, const std::string& joint) { expect_word(symbol, std::string("'") + symbol + "'", joint); }
+  void expect_symbol(const char* symbol, const std::string& joint) {
+    expect_word(symbol, std::string("'") + symbol + "'", joint);
+  }
   [[noreturn]] void fail(const std::string& what) const { fail_at(peek_line(), "", what); }
-  [[noreturn]] void fail_at(std::size_t line, const std::string& joint, const std::string& what) const {
-    throw InputError(source_ + ": line " + std::to_string(line) + (joint.empty() ? "" : ": joint '" + joint + "'") + ": " + what);
+  [[noreturn]] void fail_at(std::size_t line, const std::string& joint,
+                            const std::string& what) const {
+    throw InputError(source_ + ": line " + std::to_string(line) +
+                     (joint.empty() ? "" : ": joint '" + joint + "'") + ": " + what);
   }
 
   std::vector<Token> tokens_;
@@ -263,14 +288,19 @@ std::vector<float> BvhMotion::rest_positions() const {
   for (std::size_t i = 0; i < joints.size(); ++i) {
     for (std::size_t k = 0; k < 3; ++k) {
       const int p = joints[i].parent;
-      out[i * 3 + k] = joints[i].offset[k] + (p < 0 ? 0.f : out[static_cast<std::size_t>(p) * 3 + k]);
+      out[i * 3 + k] =
+          joints[i].offset[k] + (p < 0 ? 0.f : out[static_cast<std::size_t>(p) * 3 + k]);
     }
   }
   return out;
 }
 
-BvhMotion parse_bvh(const std::string& text, const std::string& source) { return Parser(text, source).parse(); }
+BvhMotion parse_bvh(const std::string& text, const std::string& source) {
+  return Parser(text, source).parse();
+}
 
-BvhMotion read_bvh(const std::filesystem::path& path) { return parse_bvh(read_file(path), path.string()); }
+BvhMotion read_bvh(const std::filesystem::path& path) {
+  return parse_bvh(read_file(path), path.string());
+}
 
 }  // namespace tera

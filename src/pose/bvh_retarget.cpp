@@ -24,7 +24,8 @@ std::string bare_name(const std::string& name) {
 }
 
 // Bone of each joint under one naming scheme.
-std::vector<int> map_joints(const BvhMotion& motion, const Skeleton& skeleton, const std::string& naming) {
+std::vector<int> map_joints(const BvhMotion& motion, const Skeleton& skeleton,
+                            const std::string& naming) {
   std::vector<int> bone(motion.joints.size(), -1);
   for (std::size_t j = 0; j < motion.joints.size(); ++j) {
     const std::string name = bare_name(motion.joints[j].name);
@@ -46,8 +47,10 @@ std::vector<std::array<float, 9>> axis_permutations() {
   for (const auto& p : perms) {
     for (int signs = 0; signs < 8; ++signs) {
       std::array<float, 9> m{};
-      for (int r = 0; r < 3; ++r) m[static_cast<std::size_t>(3 * r + p[r])] = (signs >> r) & 1 ? -1.f : 1.f;
-      const float det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
+      for (int r = 0; r < 3; ++r)
+        m[static_cast<std::size_t>(3 * r + p[r])] = (signs >> r) & 1 ? -1.f : 1.f;
+      const float det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) +
+                        m[2] * (m[3] * m[7] - m[4] * m[6]);
       if (det > 0.f) out.push_back(m);
     }
   }
@@ -85,13 +88,17 @@ BvhBinding bind_bvh(const BvhMotion& motion, const Skeleton& skeleton) {
   binding.joint_of_bone.assign(static_cast<std::size_t>(skeleton.size()), -1);
   for (std::size_t j = 0; j < binding.bone_of_joint.size(); ++j) {
     const int b = binding.bone_of_joint[j];
-    if (b >= 0 && binding.joint_of_bone[static_cast<std::size_t>(b)] < 0) binding.joint_of_bone[static_cast<std::size_t>(b)] = static_cast<int>(j);
+    if (b >= 0 && binding.joint_of_bone[static_cast<std::size_t>(b)] < 0)
+      binding.joint_of_bone[static_cast<std::size_t>(b)] = static_cast<int>(j);
   }
   if (binding.matched() == 0) {
     std::string names;
-    for (std::size_t j = 0; j < motion.joints.size() && j < 6; ++j) names += (j ? ", " : "") + motion.joints[j].name;
-    throw InputError(motion.source + ": only " + std::to_string(binding.matched()) + " of its joints (" + names +
-                     ", ...) name a bone of the avatar's rig; tera reads MakeHuman, Mixamo, CMU and MakeHuman game-rig names "
+    for (std::size_t j = 0; j < motion.joints.size() && j < 6; ++j)
+      names += (j ? ", " : "") + motion.joints[j].name;
+    throw InputError(motion.source + ": only " + std::to_string(binding.matched()) +
+                     " of its joints (" + names +
+                     ", ...) name a bone of the avatar's rig; tera reads MakeHuman, Mixamo, CMU "
+                     "and MakeHuman game-rig names "
                      "(docs/animation.md)");
   }
   binding.axes = {1.f, 0.f, 0.f, 0.f, 1.f, 0.f, 0.f, 0.f, 1.f};
@@ -102,8 +109,10 @@ BvhBinding bind_bvh(const BvhMotion& motion, const Skeleton& skeleton) {
   for (int b = 0; b < skeleton.size(); ++b) {
     const int j = binding.joint_of_bone[static_cast<std::size_t>(b)];
     if (j < 0) continue;
-    p.push_back({rest[3 * static_cast<std::size_t>(j)], rest[3 * static_cast<std::size_t>(j) + 1], rest[3 * static_cast<std::size_t>(j) + 2]});
-    h.push_back({skeleton.heads[3 * static_cast<std::size_t>(b)], skeleton.heads[3 * static_cast<std::size_t>(b) + 1],
+    p.push_back({rest[3 * static_cast<std::size_t>(j)], rest[3 * static_cast<std::size_t>(j) + 1],
+                 rest[3 * static_cast<std::size_t>(j) + 2]});
+    h.push_back({skeleton.heads[3 * static_cast<std::size_t>(b)],
+                 skeleton.heads[3 * static_cast<std::size_t>(b) + 1],
                  skeleton.heads[3 * static_cast<std::size_t>(b) + 2]});
   }
   const double n = static_cast<double>(p.size());
@@ -120,7 +129,8 @@ BvhBinding bind_bvh(const BvhMotion& motion, const Skeleton& skeleton) {
     std::vector<std::array<double, 3>> cp(p.size());
     for (std::size_t i = 0; i < p.size(); ++i) {
       for (std::size_t r = 0; r < 3; ++r) {
-        cp[i][r] = c[3 * r] * (p[i][0] - pm[0]) + c[3 * r + 1] * (p[i][1] - pm[1]) + c[3 * r + 2] * (p[i][2] - pm[2]);
+        cp[i][r] = c[3 * r] * (p[i][0] - pm[0]) + c[3 * r + 1] * (p[i][1] - pm[1]) +
+                   c[3 * r + 2] * (p[i][2] - pm[2]);
         num += cp[i][r] * (h[i][r] - hm[r]);
         den += cp[i][r] * cp[i][r];
       }
@@ -140,14 +150,18 @@ BvhBinding bind_bvh(const BvhMotion& motion, const Skeleton& skeleton) {
       binding.metres_per_unit = static_cast<float>(s);
     }
   }
-  if (!std::isfinite(best_error)) throw InputError(motion.source + ": the rest joints are all at one point; cannot fit axes and units");
+  if (!std::isfinite(best_error))
+    throw InputError(motion.source +
+                     ": the rest joints are all at one point; cannot fit axes and units");
   binding.rest_rms = static_cast<float>(std::sqrt(best_error / n));
   return binding;
 }
 
-Pose bvh_pose(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton, int frame) {
+Pose bvh_pose(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton,
+              int frame) {
   if (frame < 0 || frame >= motion.frames) {
-    throw UsageError(motion.source + ": frame " + std::to_string(frame) + " is outside 0.." + std::to_string(motion.frames - 1));
+    throw UsageError(motion.source + ": frame " + std::to_string(frame) + " is outside 0.." +
+                     std::to_string(motion.frames - 1));
   }
   std::vector<float> global(motion.joints.size() * 4);  // [J, 4] in the file's axes
   for (std::size_t j = 0; j < motion.joints.size(); ++j) {
@@ -156,14 +170,16 @@ Pose bvh_pose(const BvhMotion& motion, const BvhBinding& binding, const Skeleton
     if (parent < 0) {
       std::copy(local.begin(), local.end(), &global[4 * j]);
     } else {
-      rot::quat_multiply(&global[4 * static_cast<std::size_t>(parent)], local.data(), &global[4 * j]);
+      rot::quat_multiply(&global[4 * static_cast<std::size_t>(parent)], local.data(),
+                         &global[4 * j]);
     }
   }
   float axes_q[4], axes_inv[4];
   rot::matrix_to_quat(binding.axes.data(), axes_q);
   conjugate(axes_q, axes_inv);
   Pose pose = Pose::rest(skeleton.size());
-  std::vector<float> bone_global(static_cast<std::size_t>(skeleton.size()) * 4);  // [B, 4] in tera's frame
+  std::vector<float> bone_global(static_cast<std::size_t>(skeleton.size()) *
+                                 4);  // [B, 4] in tera's frame
   for (int b = 0; b < skeleton.size(); ++b) {
     const std::size_t u = static_cast<std::size_t>(b);
     const int j = binding.joint_of_bone[u];
@@ -171,7 +187,8 @@ Pose bvh_pose(const BvhMotion& motion, const BvhBinding& binding, const Skeleton
     float* g = &bone_global[4 * u];
     if (j >= 0) {
       float tmp[4];
-      rot::quat_multiply(axes_q, &global[4 * static_cast<std::size_t>(j)], tmp);  // C G C^-1: the same turn in tera's axes
+      rot::quat_multiply(axes_q, &global[4 * static_cast<std::size_t>(j)],
+                         tmp);  // C G C^-1: the same turn in tera's axes
       rot::quat_multiply(tmp, axes_inv, g);
     } else if (parent >= 0) {
       std::copy_n(&bone_global[4 * static_cast<std::size_t>(parent)], 4, g);
@@ -187,7 +204,8 @@ Pose bvh_pose(const BvhMotion& motion, const BvhBinding& binding, const Skeleton
       conjugate(&bone_global[4 * static_cast<std::size_t>(parent)], inv);
       rot::quat_multiply(inv, g, local);
     }
-    const float norm = std::sqrt(local[0] * local[0] + local[1] * local[1] + local[2] * local[2] + local[3] * local[3]);
+    const float norm = std::sqrt(local[0] * local[0] + local[1] * local[1] + local[2] * local[2] +
+                                 local[3] * local[3]);
     for (int k = 0; k < 4; ++k) local[k] /= norm;
   }
   bool has_position = false;
@@ -197,12 +215,14 @@ Pose bvh_pose(const BvhMotion& motion, const BvhBinding& binding, const Skeleton
     for (std::size_t k = 0; k < 3; ++k) file[k] = position[k] - motion.joints[0].offset[k];
     float converted[3];
     rot::mat_vec(binding.axes.data(), file, converted);
-    for (std::size_t k = 0; k < 3; ++k) pose.root_translation[k] = binding.metres_per_unit * converted[k];
+    for (std::size_t k = 0; k < 3; ++k)
+      pose.root_translation[k] = binding.metres_per_unit * converted[k];
   }
   return pose;
 }
 
-Pose sample_bvh(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton, double seconds) {
+Pose sample_bvh(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton,
+                double seconds) {
   const double position = std::max(0.0, seconds / motion.frame_time);
   const int first = std::min(motion.frames - 1, static_cast<int>(std::floor(position)));
   const int second = std::min(motion.frames - 1, first + 1);

@@ -12,8 +12,9 @@
 namespace tera {
 namespace {
 
-constexpr float kStillBelow = 1e-6f;  // |sin(angle / 2)| below this: the bone does not turn (2 micro-radians)
-constexpr double kRounding = 1e6;     // stored values are rounded to 1e-6
+constexpr float kStillBelow =
+    1e-6f;  // |sin(angle / 2)| below this: the bone does not turn (2 micro-radians)
+constexpr double kRounding = 1e6;  // stored values are rounded to 1e-6
 
 double rounded(float v) { return std::round(static_cast<double>(v) * kRounding) / kRounding; }
 
@@ -32,7 +33,8 @@ std::string PoseLibrary::names() const {
   return out;
 }
 
-NamedPose named_pose(const std::string& name, const std::string& description, const Pose& pose, const Skeleton& skeleton) {
+NamedPose named_pose(const std::string& name, const std::string& description, const Pose& pose,
+                     const Skeleton& skeleton) {
   NamedPose out;
   out.name = name;
   out.description = description;
@@ -40,7 +42,8 @@ NamedPose named_pose(const std::string& name, const std::string& description, co
   for (int b = 0; b < skeleton.size(); ++b) {
     const float* q = &pose.rotations[4 * static_cast<std::size_t>(b)];
     if (std::sqrt(q[1] * q[1] + q[2] * q[2] + q[3] * q[3]) < kStillBelow) continue;
-    out.rotations.emplace_back(skeleton.names[static_cast<std::size_t>(b)], std::array<float, 4>{q[0], q[1], q[2], q[3]});
+    out.rotations.emplace_back(skeleton.names[static_cast<std::size_t>(b)],
+                               std::array<float, 4>{q[0], q[1], q[2], q[3]});
   }
   return out;
 }
@@ -56,7 +59,8 @@ Pose pose_on_skeleton(const NamedPose& pose, const Skeleton& skeleton, int* skip
       continue;
     }
     const float norm = std::sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
-    for (std::size_t k = 0; k < 4; ++k) out.rotations[4 * static_cast<std::size_t>(b) + k] = q[k] / norm;
+    for (std::size_t k = 0; k < 4; ++k)
+      out.rotations[4 * static_cast<std::size_t>(b) + k] = q[k] / norm;
   }
   if (skipped) *skipped = missing;
   return out;
@@ -67,16 +71,20 @@ void write_pose_library(const std::filesystem::path& path, const PoseLibrary& li
   j["format"] = "tera-poses";
   j["version"] = kPoseLibraryVersion;
   j["credit"] = library.credit;
-  j["frame"] = "tera's: metres, +Y up, facing +Z; rotations are local (w, x, y, z) quaternions relative to the rest pose "
-               "(global = parent global * local); bones not listed do not turn";
+  j["frame"] =
+      "tera's: metres, +Y up, facing +Z; rotations are local (w, x, y, z) quaternions relative to "
+      "the rest pose "
+      "(global = parent global * local); bones not listed do not turn";
   j["poses"] = nlohmann::ordered_json::array();
   for (const NamedPose& p : library.poses) {
     nlohmann::ordered_json e;
     e["name"] = p.name;
     e["description"] = p.description;
-    e["root_translation"] = {rounded(p.root_translation[0]), rounded(p.root_translation[1]), rounded(p.root_translation[2])};
+    e["root_translation"] = {rounded(p.root_translation[0]), rounded(p.root_translation[1]),
+                             rounded(p.root_translation[2])};
     nlohmann::ordered_json rotations = nlohmann::ordered_json::object();
-    for (const auto& [bone, q] : p.rotations) rotations[bone] = {rounded(q[0]), rounded(q[1]), rounded(q[2]), rounded(q[3])};
+    for (const auto& [bone, q] : p.rotations)
+      rotations[bone] = {rounded(q[0]), rounded(q[1]), rounded(q[2]), rounded(q[3])};
     e["rotations"] = rotations;
     j["poses"].push_back(e);
   }
@@ -89,17 +97,22 @@ PoseLibrary read_pose_library(const std::filesystem::path& path) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(read_file(path));
-  } catch (const nlohmann::json::exception& e) {  // a syntax error, or e.g. a number beyond double's range (1e309)
+  } catch (const nlohmann::json::exception&
+               e) {  // a syntax error, or e.g. a number beyond double's range (1e309)
     throw InputError(file + ": not JSON (" + e.what() + ")");
   }
-  const auto field = [&](const nlohmann::json& obj, const char* name, const std::string& where) -> const nlohmann::json& {
-    if (!obj.is_object() || !obj.contains(name)) throw InputError(file + ": " + where + "field '" + name + "' is missing");
+  const auto field = [&](const nlohmann::json& obj, const char* name,
+                         const std::string& where) -> const nlohmann::json& {
+    if (!obj.is_object() || !obj.contains(name))
+      throw InputError(file + ": " + where + "field '" + name + "' is missing");
     return obj[name];
   };
   try {
-    if (field(j, "format", "") != "tera-poses") throw InputError(file + ": field 'format' is not \"tera-poses\"");
+    if (field(j, "format", "") != "tera-poses")
+      throw InputError(file + ": field 'format' is not \"tera-poses\"");
     if (field(j, "version", "") != kPoseLibraryVersion) {
-      throw InputError(file + ": field 'version' is " + j["version"].dump() + "; this build reads " + std::to_string(kPoseLibraryVersion));
+      throw InputError(file + ": field 'version' is " + j["version"].dump() +
+                       "; this build reads " + std::to_string(kPoseLibraryVersion));
     }
     PoseLibrary library;
     library.credit = j.value("credit", "");
@@ -111,18 +124,22 @@ PoseLibrary read_pose_library(const std::filesystem::path& path) {
       p.name = field(poses[i], "name", where).get<std::string>();
       p.description = poses[i].value("description", "");
       const auto& t = field(poses[i], "root_translation", where);
-      if (!t.is_array() || t.size() != 3) throw InputError(file + ": " + where + "field 'root_translation' is not 3 numbers");
+      if (!t.is_array() || t.size() != 3)
+        throw InputError(file + ": " + where + "field 'root_translation' is not 3 numbers");
       for (std::size_t k = 0; k < 3; ++k) p.root_translation[k] = t[k].get<float>();
       for (const auto& [bone, q] : field(poses[i], "rotations", where).items()) {
-        if (!q.is_array() || q.size() != 4) throw InputError(file + ": " + where + "rotation of '" + bone + "' is not 4 numbers");
+        if (!q.is_array() || q.size() != 4)
+          throw InputError(file + ": " + where + "rotation of '" + bone + "' is not 4 numbers");
         std::array<float, 4> v{};
         for (std::size_t k = 0; k < 4; ++k) v[k] = q[k].get<float>();
         if (!(v[0] * v[0] + v[1] * v[1] + v[2] * v[2] + v[3] * v[3] > 0.5f)) {
-          throw InputError(file + ": " + where + "rotation of '" + bone + "' is not a unit quaternion");
+          throw InputError(file + ": " + where + "rotation of '" + bone +
+                           "' is not a unit quaternion");
         }
         p.rotations.emplace_back(bone, v);
       }
-      if (library.find(p.name)) throw InputError(file + ": " + where + "the name '" + p.name + "' is used twice");
+      if (library.find(p.name))
+        throw InputError(file + ": " + where + "the name '" + p.name + "' is used twice");
       library.poses.push_back(std::move(p));
     }
     return library;
@@ -145,8 +162,10 @@ std::filesystem::path locate_pose_library() {
     if (fs::is_regular_file(c)) return fs::weakly_canonical(c);
   }
   std::string tried;
-  for (const auto& c : candidates) tried += (tried.empty() ? "" : ", ") + fs::weakly_canonical(c, ec).string();
-  throw InputError("no pose library found (tried " + tried + "); set TERA_POSES or pass a .bvh file");
+  for (const auto& c : candidates)
+    tried += (tried.empty() ? "" : ", ") + fs::weakly_canonical(c, ec).string();
+  throw InputError("no pose library found (tried " + tried +
+                   "); set TERA_POSES or pass a .bvh file");
 }
 
 Pose resolve_pose(const std::string& spec, const Skeleton& skeleton, const std::string& option) {
@@ -157,7 +176,9 @@ Pose resolve_pose(const std::string& spec, const Skeleton& skeleton, const std::
   }
   const PoseLibrary library = read_pose_library(locate_pose_library());
   const NamedPose* pose = library.find(spec);
-  if (!pose) throw UsageError(option + ": no pose named '" + spec + "' (bundled: " + library.names() + "; or give a .bvh file)");
+  if (!pose)
+    throw UsageError(option + ": no pose named '" + spec + "' (bundled: " + library.names() +
+                     "; or give a .bvh file)");
   return pose_on_skeleton(*pose, skeleton);
 }
 

@@ -16,12 +16,14 @@ int Skeleton::find(const std::string& name) const {
 Skeleton skeleton_from_template(const AvatarTemplate& templ) {
   const std::size_t b = templ.bone_names.size();
   if (templ.bone_parents.size() != b || templ.bone_heads.size() != 3 * b) {
-    throw ModelError("template rig: " + std::to_string(b) + " bone names but " + std::to_string(templ.bone_parents.size()) +
-                     " parents and " + std::to_string(templ.bone_heads.size() / 3) + " heads");
+    throw ModelError("template rig: " + std::to_string(b) + " bone names but " +
+                     std::to_string(templ.bone_parents.size()) + " parents and " +
+                     std::to_string(templ.bone_heads.size() / 3) + " heads");
   }
   for (std::size_t i = 0; i < b; ++i) {
     if (templ.bone_parents[i] >= static_cast<std::int32_t>(i) || templ.bone_parents[i] < -1) {
-      throw ModelError("template rig: bone '" + templ.bone_names[i] + "' has parent " + std::to_string(templ.bone_parents[i]) +
+      throw ModelError("template rig: bone '" + templ.bone_names[i] + "' has parent " +
+                       std::to_string(templ.bone_parents[i]) +
                        "; parents must precede their children");
     }
   }
@@ -38,7 +40,8 @@ Pose Pose::rest(int bones) {
 BoneTransforms forward_kinematics(const Skeleton& skeleton, const Pose& pose) {
   const int b = skeleton.size();
   if (pose.size() != b) {
-    throw Error("forward_kinematics: the pose has " + std::to_string(pose.size()) + " bones, the skeleton " + std::to_string(b));
+    throw Error("forward_kinematics: the pose has " + std::to_string(pose.size()) +
+                " bones, the skeleton " + std::to_string(b));
   }
   BoneTransforms out;
   out.rotation.resize(static_cast<std::size_t>(b) * 9);
@@ -53,16 +56,19 @@ BoneTransforms forward_kinematics(const Skeleton& skeleton, const Pose& pose) {
     float* t = &out.translation[u * 3];
     const float* head = &skeleton.heads[u * 3];
     const float* local = &pose.rotations[u * 4];
-    // Posed head = the parent's transform applied to the rest head (the root: plus its translation).
+    // Posed head = the parent's transform applied to the rest head (the root: plus its
+    // translation).
     float posed_head[3];
     if (parent < 0) {
       for (int k = 0; k < 4; ++k) q[k] = local[k];
-      for (int k = 0; k < 3; ++k) posed_head[k] = head[k] + pose.root_translation[static_cast<std::size_t>(k)];
+      for (int k = 0; k < 3; ++k)
+        posed_head[k] = head[k] + pose.root_translation[static_cast<std::size_t>(k)];
     } else {
       const std::size_t p = static_cast<std::size_t>(parent);
       rot::quat_multiply(&out.quaternion[p * 4], local, q);
       rot::mat_vec(&out.rotation[p * 9], head, posed_head);
-      for (int k = 0; k < 3; ++k) posed_head[k] += out.translation[p * 3 + static_cast<std::size_t>(k)];
+      for (int k = 0; k < 3; ++k)
+        posed_head[k] += out.translation[p * 3 + static_cast<std::size_t>(k)];
     }
     rot::quat_to_matrix(q, r);
     float rotated_head[3];
@@ -80,14 +86,16 @@ BoneTransforms forward_kinematics(const Skeleton& skeleton, const Pose& pose) {
 
 Pose interpolate_poses(const Pose& a, const Pose& b, float t) {
   if (a.size() != b.size()) {
-    throw Error("interpolate_poses: poses of " + std::to_string(a.size()) + " and " + std::to_string(b.size()) + " bones");
+    throw Error("interpolate_poses: poses of " + std::to_string(a.size()) + " and " +
+                std::to_string(b.size()) + " bones");
   }
   Pose out = a;
   for (int i = 0; i < a.size(); ++i) {
     const std::size_t o = static_cast<std::size_t>(i) * 4;
     rot::quat_slerp(&a.rotations[o], &b.rotations[o], t, &out.rotations[o]);
   }
-  for (std::size_t k = 0; k < 3; ++k) out.root_translation[k] = (1.f - t) * a.root_translation[k] + t * b.root_translation[k];
+  for (std::size_t k = 0; k < 3; ++k)
+    out.root_translation[k] = (1.f - t) * a.root_translation[k] + t * b.root_translation[k];
   return out;
 }
 

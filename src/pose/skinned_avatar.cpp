@@ -6,11 +6,12 @@
 
 namespace tera {
 
-SkinnedAvatar::SkinnedAvatar(GaussianSet rest_set, GaussianOrigins gaussian_origins, const AvatarTemplate& templ,
-                             const Skeleton* joints)
+SkinnedAvatar::SkinnedAvatar(GaussianSet rest_set, GaussianOrigins gaussian_origins,
+                             const AvatarTemplate& templ, const Skeleton* joints)
     : rest(std::move(rest_set)), origins(std::move(gaussian_origins)) {
   if (origins.size() != rest.size() || origins.layer.size() != rest.size()) {
-    throw ModelError("posing: " + std::to_string(origins.size()) + " Gaussian origins for " + std::to_string(rest.size()) + " Gaussians");
+    throw ModelError("posing: " + std::to_string(origins.size()) + " Gaussian origins for " +
+                     std::to_string(rest.size()) + " Gaussians");
   }
   skin = gaussian_skin(templ, origins);
   skeleton = joints ? *joints : avatar_skeleton(templ, rest, origins);

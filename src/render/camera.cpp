@@ -35,11 +35,12 @@ Vec3 scaled(const Vec3& a, float s) { return {a[0] * s, a[1] * s, a[2] * s}; }
 
 void check_image_and_fov(int width, int height, float fov_y_degrees, const char* what) {
   if (width <= 0 || height <= 0) {
-    throw UsageError(std::string(what) + ": image size must be positive, got " + std::to_string(width) + "x" +
-                     std::to_string(height));
+    throw UsageError(std::string(what) + ": image size must be positive, got " +
+                     std::to_string(width) + "x" + std::to_string(height));
   }
   if (!(fov_y_degrees > 0.f && fov_y_degrees < 180.f)) {
-    throw UsageError(std::string(what) + ": vertical field of view must be between 0 and 180 degrees, got " +
+    throw UsageError(std::string(what) +
+                     ": vertical field of view must be between 0 and 180 degrees, got " +
                      std::to_string(fov_y_degrees));
   }
 }
@@ -83,7 +84,8 @@ Bounds framed_bounds(const GaussianSet& set, Framing framing) {
 
 // Smallest distance along `direction` (unit, from the box centre to the camera) at which a camera
 // looking at the centre sees all eight corners of the box centre +- half.
-float fitting_distance(const Vec3& direction, const Vec3& half, float tan_half_x, float tan_half_y) {
+float fitting_distance(const Vec3& direction, const Vec3& half, float tan_half_x,
+                       float tan_half_y) {
   // The camera basis of look_at() for this direction (distance does not change it).
   const Camera unit = look_at(direction, {0.f, 0.f, 0.f}, 1, 1, 90.f);
   const auto& m = unit.world_to_camera;
@@ -107,12 +109,13 @@ std::array<float, 3> Camera::position() const {
   const auto& m = world_to_camera;
   // Centre = -R^T t for the rigid transform [R | t].
   std::array<float, 3> c{};
-  for (int a = 0; a < 3; ++a) c[a] = -(m[0 * 4 + a] * m[3] + m[1 * 4 + a] * m[7] + m[2 * 4 + a] * m[11]);
+  for (int a = 0; a < 3; ++a)
+    c[a] = -(m[0 * 4 + a] * m[3] + m[1 * 4 + a] * m[7] + m[2 * 4 + a] * m[11]);
   return c;
 }
 
-Camera look_at(const std::array<float, 3>& eye, const std::array<float, 3>& target, int width, int height,
-               float fov_y_degrees) {
+Camera look_at(const std::array<float, 3>& eye, const std::array<float, 3>& target, int width,
+               int height, float fov_y_degrees) {
   check_image_and_fov(width, height, fov_y_degrees, "look_at");
   const Vec3 offset = sub(target, eye);
   const float distance = length(offset);
@@ -131,7 +134,7 @@ Camera look_at(const std::array<float, 3>& eye, const std::array<float, 3>& targ
   camera.width = width;
   camera.height = height;
   camera.fy = 0.5f * static_cast<float>(height) / std::tan(0.5f * fov_y_degrees * kPi / 180.f);
-  camera.fx = camera.fy;  // square pixels
+  camera.fx = camera.fy;                         // square pixels
   camera.cx = 0.5f * static_cast<float>(width);  // the optical axis meets the image centre
   camera.cy = 0.5f * static_cast<float>(height);
   const Vec3 rows[3] = {right, down, forward};
@@ -156,11 +159,12 @@ namespace {
 // Unit direction from the orbit's target to the camera of `view`.
 Vec3 orbit_direction(const OrbitOptions& options, int view) {
   const float elevation = options.elevation_degrees * kPi / 180.f;
-  const float azimuth =
-      (options.start_azimuth_degrees + 360.f * static_cast<float>(view) / static_cast<float>(options.views)) * kPi /
-      180.f;
+  const float azimuth = (options.start_azimuth_degrees +
+                         360.f * static_cast<float>(view) / static_cast<float>(options.views)) *
+                        kPi / 180.f;
   // Azimuth 0 puts the camera on +Z (in front of the subject); positive azimuth turns toward +X.
-  return {std::cos(elevation) * std::sin(azimuth), std::sin(elevation), std::cos(elevation) * std::cos(azimuth)};
+  return {std::cos(elevation) * std::sin(azimuth), std::sin(elevation),
+          std::cos(elevation) * std::cos(azimuth)};
 }
 
 }  // namespace
@@ -168,10 +172,12 @@ Vec3 orbit_direction(const OrbitOptions& options, int view) {
 OrbitFrame orbit_frame(const GaussianSet& set, const OrbitOptions& options) {
   check_image_and_fov(options.width, options.height, options.fov_y_degrees, "orbit cameras");
   if (options.views < 1) {
-    throw UsageError("orbit cameras: the number of views must be at least 1, got " + std::to_string(options.views));
+    throw UsageError("orbit cameras: the number of views must be at least 1, got " +
+                     std::to_string(options.views));
   }
   if (!(options.margin > 0.f) || !std::isfinite(options.margin)) {
-    throw UsageError("orbit cameras: the framing margin must be positive, got " + std::to_string(options.margin));
+    throw UsageError("orbit cameras: the framing margin must be positive, got " +
+                     std::to_string(options.margin));
   }
   if (!(std::abs(options.elevation_degrees) < 90.f)) {
     throw UsageError("orbit cameras: elevation must be strictly between -90 and 90 degrees, got " +
@@ -182,16 +188,18 @@ OrbitFrame orbit_frame(const GaussianSet& set, const OrbitOptions& options) {
   const float largest = 0.5f * std::max({extent[0], extent[1], extent[2]});
   Vec3 half{};
   for (int a = 0; a < 3; ++a) {
-    half[a] = options.margin * std::max({0.5f * extent[a], kMinRelativeHalfExtent * largest, kMinHalfExtent});
+    half[a] = options.margin *
+              std::max({0.5f * extent[a], kMinRelativeHalfExtent * largest, kMinHalfExtent});
   }
   const float tan_half_y = std::tan(0.5f * options.fov_y_degrees * kPi / 180.f);
-  const float tan_half_x = tan_half_y * static_cast<float>(options.width) / static_cast<float>(options.height);
+  const float tan_half_x =
+      tan_half_y * static_cast<float>(options.width) / static_cast<float>(options.height);
   OrbitFrame frame;
   frame.target = box.center();
   // One distance for every view keeps the subject's scale constant along the turntable.
   for (int view = 0; view < options.views; ++view) {
-    frame.distance = std::max(frame.distance,
-                              fitting_distance(orbit_direction(options, view), half, tan_half_x, tan_half_y));
+    frame.distance = std::max(frame.distance, fitting_distance(orbit_direction(options, view), half,
+                                                               tan_half_x, tan_half_y));
   }
   return frame;
 }
@@ -216,9 +224,11 @@ std::vector<Camera> orbit_cameras(const GaussianSet& set, const OrbitOptions& op
 }
 
 void add_framing_sample(const GaussianSet& set, GaussianSet& framing) {
-  constexpr std::size_t kFramingStride = 7;  // every 7th Gaussian: enough for robust bounds, 1/7 of the memory
+  constexpr std::size_t kFramingStride =
+      7;  // every 7th Gaussian: enough for robust bounds, 1/7 of the memory
   for (std::size_t g = 0; g < set.size(); g += kFramingStride) {
-    framing.positions.insert(framing.positions.end(), &set.positions[3 * g], &set.positions[3 * g + 3]);
+    framing.positions.insert(framing.positions.end(), &set.positions[3 * g],
+                             &set.positions[3 * g + 3]);
     framing.opacity_logits.push_back(0.f);
   }
 }

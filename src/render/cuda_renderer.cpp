@@ -2,7 +2,8 @@
 // share an image size. Per batch: project all views at once, scan the tile counts, read back one
 // small array (where each view's pairs start), then key, sort, range and blend groups of views and
 // copy the batch's images back. There is no host round trip per view.
-#ifdef TERA_HAVE_CUDA  // libtera compiles this file only with the CUDA backend (tera_cuda: the kernels)
+#ifdef TERA_HAVE_CUDA  // libtera compiles this file only with the CUDA backend (tera_cuda: the
+                       // kernels)
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -45,7 +46,9 @@ int bit_width(std::uint64_t value) {
 class CudaRenderer final : public Renderer {
  public:
   Device device() const override { return Device::kCuda; }
-  std::size_t max_gaussians() const override { return static_cast<std::size_t>(INT_MAX); }  // kernels index with int
+  std::size_t max_gaussians() const override {
+    return static_cast<std::size_t>(INT_MAX);
+  }  // kernels index with int
 
  protected:
   std::vector<Image> render_checked(const GaussianSet& set, const std::vector<Camera>& cameras,
@@ -65,8 +68,10 @@ class CudaRenderer final : public Renderer {
     while (first < cameras.size()) {
       const int width = cameras[first].width, height = cameras[first].height;
       const std::size_t image_bytes = static_cast<std::size_t>(width) * height * 4 * sizeof(float);
-      const std::size_t views_by_images = std::max<std::size_t>(1, kMaxImageBytesPerBatch / image_bytes);
-      const std::size_t limit = std::min({views_by_entries, views_by_images, std::size_t{kMaxViewsPerBatch}});
+      const std::size_t views_by_images =
+          std::max<std::size_t>(1, kMaxImageBytesPerBatch / image_bytes);
+      const std::size_t limit =
+          std::min({views_by_entries, views_by_images, std::size_t{kMaxViewsPerBatch}});
       std::size_t last = first + 1;  // the batch is [first, last): same size, within the limits
       while (last < cameras.size() && last - first < limit && cameras[last].width == width &&
              cameras[last].height == height) {
@@ -127,16 +132,16 @@ class CudaRenderer final : public Renderer {
     conic_opacity_.resize(entries);
     rgb_.resize(entries * 3);
     tile_offsets_.resize(entries);
-    const ProjectedSplats projected{radius_.data(), mean_.data(), depth_.data(), conic_opacity_.data(),
-                                    rgb_.data(), tile_offsets_.data()};
+    const ProjectedSplats projected{radius_.data(),        mean_.data(), depth_.data(),
+                                    conic_opacity_.data(), rgb_.data(),  tile_offsets_.data()};
     launch_project(splats_, views_.data(), view_count, grid, projected);
     inclusive_scan(tile_offsets_.data(), entries, workspace_);
 
     // The one read-back of the batch: the scanned offset at the last entry of every view.
     std::vector<std::uint64_t> view_end(view_count);
-    TERA_CUDA_CHECK(cudaMemcpy2D(view_end.data(), sizeof(std::uint64_t), tile_offsets_.data() + (n - 1),
-                                 n * sizeof(std::uint64_t), sizeof(std::uint64_t), view_count,
-                                 cudaMemcpyDeviceToHost));
+    TERA_CUDA_CHECK(cudaMemcpy2D(view_end.data(), sizeof(std::uint64_t),
+                                 tile_offsets_.data() + (n - 1), n * sizeof(std::uint64_t),
+                                 sizeof(std::uint64_t), view_count, cudaMemcpyDeviceToHost));
 
     const std::size_t pixels = static_cast<std::size_t>(grid.width) * grid.height;
     images_.resize(pixels * 4 * view_count);
@@ -144,9 +149,11 @@ class CudaRenderer final : public Renderer {
     while (group_first < view_count) {
       const std::uint64_t base = group_first == 0 ? 0 : view_end[group_first - 1];
       int group_last = group_first + 1;
-      while (group_last < view_count && view_end[group_last] - base <= kMaxPairsPerSort) ++group_last;
+      while (group_last < view_count && view_end[group_last] - base <= kMaxPairsPerSort)
+        ++group_last;
       render_group(projected, grid, group_first, group_last - group_first, base,
-                   view_end[group_last - 1] - base, options, images_.data() + pixels * 4 * group_first);
+                   view_end[group_last - 1] - base, options,
+                   images_.data() + pixels * 4 * group_first);
       group_first = group_last;
     }
     for (int v = 0; v < view_count; ++v) {
@@ -157,46 +164,49 @@ class CudaRenderer final : public Renderer {
 
   // Keys, sorts, ranges and blends views [group_first, group_first + group_views) of a batch, whose
   // pairs occupy scanned offsets [base, base + pairs). rgba: [group_views, H, W, 4] device memory.
-  void render_group(const ProjectedSplats& projected, const TileGrid& grid, int group_first, int group_views,
-                    std::uint64_t base, std::uint64_t pairs, const RenderOptions& options, float* rgba) {
+  void render_group(const ProjectedSplats& projected, const TileGrid& grid, int group_first,
+                    int group_views, std::uint64_t base, std::uint64_t pairs,
+                    const RenderOptions& options, float* rgba) {
     if (pairs >= (std::uint64_t{1} << 32)) {
       throw Error("CUDA renderer: one view needs " + std::to_string(pairs) +
-                  " Gaussian-tile pairs, more than the 2^32 this renderer indexes; render at a smaller size");
+                  " Gaussian-tile pairs, more than the 2^32 this renderer indexes; render at a "
+                  "smaller size");
     }
     const std::uint64_t cells = static_cast<std::uint64_t>(group_views) * grid.tile_count();
     keys_.resize(pairs);
     keys_alt_.resize(pairs);
     entries_.resize(pairs);
     entries_alt_.resize(pairs);
-    launch_duplicate_keys(projected, splats_.count, group_first, group_views, base, grid, keys_.data(),
-                          entries_.data());
-    const bool in_alt = sort_pairs(keys_.data(), keys_alt_.data(), entries_.data(), entries_alt_.data(), pairs,
-                                   32 + bit_width(cells - 1), workspace_);
+    launch_duplicate_keys(projected, splats_.count, group_first, group_views, base, grid,
+                          keys_.data(), entries_.data());
+    const bool in_alt =
+        sort_pairs(keys_.data(), keys_alt_.data(), entries_.data(), entries_alt_.data(), pairs,
+                   32 + bit_width(cells - 1), workspace_);
     const std::uint64_t* sorted_keys = in_alt ? keys_alt_.data() : keys_.data();
     const std::uint32_t* sorted_entries = in_alt ? entries_alt_.data() : entries_.data();
     ranges_.resize(cells);
     ranges_.zero();
     launch_tile_ranges(sorted_keys, pairs, ranges_.data());
-    launch_rasterize(projected, ranges_.data(), sorted_entries, group_views, grid, options.background.data(),
-                     rgba);
+    launch_rasterize(projected, ranges_.data(), sorted_entries, group_views, grid,
+                     options.background.data(), rgba);
   }
 
   SplatInputs splats_;
-  DeviceBuffer<float> positions_, log_scales_;                          // [N, 3], [N, 3]
-  DeviceBuffer<float> rotations_, opacity_logits_;                      // [N, 4], [N]
-  DeviceBuffer<float> sh_;                                              // [N, K, 3]
-  DeviceBuffer<splat::ViewParams> views_;                               // [V]
-  DeviceBuffer<float> radius_;                                          // [V, N]
-  DeviceBuffer<Float2> mean_;                                           // [V, N]
-  DeviceBuffer<float> depth_;                                           // [V, N]
-  DeviceBuffer<Float4> conic_opacity_;                                  // [V, N]
-  DeviceBuffer<float> rgb_;                                             // [V, N, 3]
-  DeviceBuffer<std::uint64_t> tile_offsets_;                            // [V, N]
-  DeviceBuffer<std::uint64_t> keys_, keys_alt_;                         // [pairs]
-  DeviceBuffer<std::uint32_t> entries_, entries_alt_;                   // [pairs]
-  DeviceBuffer<TileRange> ranges_;                                      // [views in group, tiles]
-  DeviceBuffer<float> images_;                                          // [V, H, W, 4]
-  DeviceBuffer<char> workspace_;                                        // CUB temporary storage
+  DeviceBuffer<float> positions_, log_scales_;         // [N, 3], [N, 3]
+  DeviceBuffer<float> rotations_, opacity_logits_;     // [N, 4], [N]
+  DeviceBuffer<float> sh_;                             // [N, K, 3]
+  DeviceBuffer<splat::ViewParams> views_;              // [V]
+  DeviceBuffer<float> radius_;                         // [V, N]
+  DeviceBuffer<Float2> mean_;                          // [V, N]
+  DeviceBuffer<float> depth_;                          // [V, N]
+  DeviceBuffer<Float4> conic_opacity_;                 // [V, N]
+  DeviceBuffer<float> rgb_;                            // [V, N, 3]
+  DeviceBuffer<std::uint64_t> tile_offsets_;           // [V, N]
+  DeviceBuffer<std::uint64_t> keys_, keys_alt_;        // [pairs]
+  DeviceBuffer<std::uint32_t> entries_, entries_alt_;  // [pairs]
+  DeviceBuffer<TileRange> ranges_;                     // [views in group, tiles]
+  DeviceBuffer<float> images_;                         // [V, H, W, 4]
+  DeviceBuffer<char> workspace_;                       // CUB temporary storage
 };
 
 }  // namespace

@@ -20,10 +20,14 @@ Device resolve_device(Device requested) {
   if (requested == Device::kAuto) return cuda_available() ? Device::kCuda : Device::kCpu;
   if (requested == Device::kCuda && !cuda_available()) {
 #ifdef TERA_HAVE_CUDA
-    throw UsageError("device", "cuda was asked for: this build has the CUDA backend but no CUDA device was found");
+    throw UsageError(
+        "device",
+        "cuda was asked for: this build has the CUDA backend but no CUDA device was found");
 #else
-    throw UsageError("device", "cuda was asked for, but this build of tera has no CUDA backend: rebuild with "
-                               "cmake -DTERA_CUDA=ON (needs the CUDA toolkit and a CUDA LibTorch; docs/gpu.md)");
+    throw UsageError(
+        "device",
+        "cuda was asked for, but this build of tera has no CUDA backend: rebuild with "
+        "cmake -DTERA_CUDA=ON (needs the CUDA toolkit and a CUDA LibTorch; docs/gpu.md)");
 #endif
   }
   return requested;
@@ -38,8 +42,7 @@ std::unique_ptr<Renderer> make_renderer(Device device) {
       break;  // resolve_device() has already thrown
 #endif
     case Device::kCpu:
-    case Device::kAuto:
-      break;
+    case Device::kAuto: break;
   }
   return make_cpu_renderer();
 }

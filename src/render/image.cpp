@@ -37,8 +37,9 @@ void write_png(const std::filesystem::path& path, const Image& image) {
 Image read_png(const std::filesystem::path& path) {
   const std::string data = read_file(path);
   int width = 0, height = 0, channels = 0;
-  unsigned char* pixels = stbi_load_from_memory(reinterpret_cast<const unsigned char*>(data.data()),
-                                                static_cast<int>(data.size()), &width, &height, &channels, 4);
+  unsigned char* pixels =
+      stbi_load_from_memory(reinterpret_cast<const unsigned char*>(data.data()),
+                            static_cast<int>(data.size()), &width, &height, &channels, 4);
   if (pixels == nullptr) {
     throw InputError(path.string() + ": not a readable PNG image (" + stbi_failure_reason() + ")");
   }
@@ -48,11 +49,13 @@ Image read_png(const std::filesystem::path& path) {
   return image;
 }
 
-Image contact_sheet(const std::vector<Image>& images, int columns, int gap, const float background[4]) {
+Image contact_sheet(const std::vector<Image>& images, int columns, int gap,
+                    const float background[4]) {
   if (images.empty()) throw Error("contact sheet of no images");
   const int w = images[0].width, h = images[0].height;
   for (const Image& image : images) {
-    if (image.width != w || image.height != h) throw Error("contact sheet of images of different sizes");
+    if (image.width != w || image.height != h)
+      throw Error("contact sheet of images of different sizes");
   }
   const int count = static_cast<int>(images.size());
   if (columns <= 0) columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))));

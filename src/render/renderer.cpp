@@ -14,13 +14,13 @@ void check_camera(const Camera& camera, std::size_t index) {
                 std::to_string(camera.height));
   }
   if (!(camera.fx > 0.f) || !(camera.fy > 0.f)) {
-    throw Error(name + "focal lengths fx, fy must be positive, got " + std::to_string(camera.fx) + ", " +
-                std::to_string(camera.fy));
+    throw Error(name + "focal lengths fx, fy must be positive, got " + std::to_string(camera.fx) +
+                ", " + std::to_string(camera.fy));
   }
   // A positive near plane keeps every depth positive, which both backends' depth sorts rely on.
   if (!(camera.near_plane > 0.f) || !(camera.far_plane > camera.near_plane)) {
-    throw Error(name + "expected 0 < near_plane < far_plane, got near " + std::to_string(camera.near_plane) +
-                ", far " + std::to_string(camera.far_plane));
+    throw Error(name + "expected 0 < near_plane < far_plane, got near " +
+                std::to_string(camera.near_plane) + ", far " + std::to_string(camera.far_plane));
   }
 }
 
@@ -35,7 +35,8 @@ std::vector<Image> Renderer::render(const GaussianSet& set, const std::vector<Ca
   }
   for (std::size_t c = 0; c < cameras.size(); ++c) check_camera(cameras[c], c);
   if (options.threads < 0) {
-    throw UsageError("threads", "must be 0 (all cores) or positive, got " + std::to_string(options.threads));
+    throw UsageError("threads",
+                     "must be 0 (all cores) or positive, got " + std::to_string(options.threads));
   }
   const std::lock_guard<std::mutex> lock(mutex_);
   return render_checked(set, cameras, options);

@@ -165,9 +165,11 @@ TERA_SPLAT_FN Sym2 project_covariance(const ViewParams& view, const Sym3& cov, V
   // Clamp the direction used by the Jacobian to a bit beyond the image (reference behaviour).
   const float tan_half_x = 0.5f * static_cast<float>(view.width) / view.fx;
   const float tan_half_y = 0.5f * static_cast<float>(view.height) / view.fy;
-  const float lim_x_pos = (static_cast<float>(view.width) - view.cx) / view.fx + (kJacobianClampFactor - 1.f) * tan_half_x;
+  const float lim_x_pos = (static_cast<float>(view.width) - view.cx) / view.fx +
+                          (kJacobianClampFactor - 1.f) * tan_half_x;
   const float lim_x_neg = view.cx / view.fx + (kJacobianClampFactor - 1.f) * tan_half_x;
-  const float lim_y_pos = (static_cast<float>(view.height) - view.cy) / view.fy + (kJacobianClampFactor - 1.f) * tan_half_y;
+  const float lim_y_pos = (static_cast<float>(view.height) - view.cy) / view.fy +
+                          (kJacobianClampFactor - 1.f) * tan_half_y;
   const float lim_y_neg = view.cy / view.fy + (kJacobianClampFactor - 1.f) * tan_half_y;
   const float inv_z = 1.f / t.z;
   const float tx = t.z * fminf(lim_x_pos, fmaxf(-lim_x_neg, t.x * inv_z));
@@ -213,13 +215,18 @@ TERA_SPLAT_FN float footprint_radius(Sym2 cov) {
 }
 
 // Tiles overlapped by the square [mean - radius, mean + radius], clipped to the image's tiles.
-TERA_SPLAT_FN TileRect tile_rect(float mean_x, float mean_y, float radius, int tiles_x, int tiles_y) {
+TERA_SPLAT_FN TileRect tile_rect(float mean_x, float mean_y, float radius, int tiles_x,
+                                 int tiles_y) {
   const float tile = static_cast<float>(render_constants::kTileSize);
   TileRect r;
-  r.x0 = static_cast<int>(fminf(static_cast<float>(tiles_x), fmaxf(0.f, floorf((mean_x - radius) / tile))));
-  r.y0 = static_cast<int>(fminf(static_cast<float>(tiles_y), fmaxf(0.f, floorf((mean_y - radius) / tile))));
-  r.x1 = static_cast<int>(fminf(static_cast<float>(tiles_x), fmaxf(0.f, floorf((mean_x + radius) / tile) + 1.f)));
-  r.y1 = static_cast<int>(fminf(static_cast<float>(tiles_y), fmaxf(0.f, floorf((mean_y + radius) / tile) + 1.f)));
+  r.x0 = static_cast<int>(
+      fminf(static_cast<float>(tiles_x), fmaxf(0.f, floorf((mean_x - radius) / tile))));
+  r.y0 = static_cast<int>(
+      fminf(static_cast<float>(tiles_y), fmaxf(0.f, floorf((mean_y - radius) / tile))));
+  r.x1 = static_cast<int>(
+      fminf(static_cast<float>(tiles_x), fmaxf(0.f, floorf((mean_x + radius) / tile) + 1.f)));
+  r.y1 = static_cast<int>(
+      fminf(static_cast<float>(tiles_y), fmaxf(0.f, floorf((mean_y + radius) / tile) + 1.f)));
   return r;
 }
 
@@ -246,8 +253,8 @@ TERA_SPLAT_FN Vec3 sh_color(int degree, const float* sh /*[K, 3]*/, Vec3 dir) {
           rgb[c] += kSh3_0 * y * (3.f * xx - yy) * sh[27 + c] + kSh3_1 * xy * z * sh[30 + c] +
                     kSh3_2 * y * (4.f * zz - xx - yy) * sh[33 + c] +
                     kSh3_3 * z * (2.f * zz - 3.f * xx - 3.f * yy) * sh[36 + c] +
-                    kSh3_4 * x * (4.f * zz - xx - yy) * sh[39 + c] + kSh3_5 * z * (xx - yy) * sh[42 + c] +
-                    kSh3_6 * x * (xx - 3.f * yy) * sh[45 + c];
+                    kSh3_4 * x * (4.f * zz - xx - yy) * sh[39 + c] +
+                    kSh3_5 * z * (xx - yy) * sh[42 + c] + kSh3_6 * x * (xx - 3.f * yy) * sh[45 + c];
         }
       }
     }
@@ -276,7 +283,8 @@ TERA_SPLAT_FN bool project_gaussian(const ViewParams& view, const float* positio
                                   (view.height + tile - 1) / tile);
   if (rect.x0 >= rect.x1 || rect.y0 >= rect.y1) return false;
 
-  Vec3 dir{position[0] - view.position[0], position[1] - view.position[1], position[2] - view.position[2]};
+  Vec3 dir{position[0] - view.position[0], position[1] - view.position[1],
+           position[2] - view.position[2]};
   const float length = sqrtf(dir.x * dir.x + dir.y * dir.y + dir.z * dir.z);
   const float inv_length = length > 0.f ? 1.f / length : 0.f;
   dir = Vec3{dir.x * inv_length, dir.y * inv_length, dir.z * inv_length};
@@ -303,7 +311,8 @@ TERA_SPLAT_FN float gaussian_power(Sym2 conic, float dx, float dy) {
 // Opacity of a footprint at a pixel, clamped to kMaxAlpha. A power above 0 can only come from a
 // numerically indefinite conic; callers skip it, as they skip alpha < kMinAlpha.
 TERA_SPLAT_FN float pixel_alpha(float opacity, float power) {
-  // min(kMaxAlpha, x) written as a comparison (the same for NaN as fminf, and inlined on every CPU).
+  // min(kMaxAlpha, x) written as a comparison (the same for NaN as fminf, and inlined on every
+  // CPU).
   const float alpha = opacity * expf(power);
   return alpha < render_constants::kMaxAlpha ? alpha : render_constants::kMaxAlpha;
 }

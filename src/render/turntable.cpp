@@ -6,16 +6,19 @@
 
 namespace tera {
 
-TurntableFiles write_turntable(Renderer& renderer, const GaussianSet& set, const std::vector<Camera>& cameras,
-                               const RenderOptions& options, const std::filesystem::path& dir, int sheet_columns,
+TurntableFiles write_turntable(Renderer& renderer, const GaussianSet& set,
+                               const std::vector<Camera>& cameras, const RenderOptions& options,
+                               const std::filesystem::path& dir, int sheet_columns,
                                const std::function<void(std::size_t)>& on_views) {
   std::filesystem::create_directories(dir);
-  const std::size_t chunk = renderer.device() == Device::kCpu ? 1 : std::max<std::size_t>(cameras.size(), 1);
+  const std::size_t chunk =
+      renderer.device() == Device::kCpu ? 1 : std::max<std::size_t>(cameras.size(), 1);
   TurntableFiles files;
   std::vector<Image> images;
   for (std::size_t first = 0; first < cameras.size(); first += chunk) {
-    const std::vector<Camera> batch(cameras.begin() + static_cast<std::ptrdiff_t>(first),
-                                    cameras.begin() + static_cast<std::ptrdiff_t>(std::min(cameras.size(), first + chunk)));
+    const std::vector<Camera> batch(
+        cameras.begin() + static_cast<std::ptrdiff_t>(first),
+        cameras.begin() + static_cast<std::ptrdiff_t>(std::min(cameras.size(), first + chunk)));
     for (Image& image : renderer.render(set, batch, options)) {
       char name[32];
       std::snprintf(name, sizeof name, "view_%03zu.png", images.size());
@@ -25,7 +28,8 @@ TurntableFiles write_turntable(Renderer& renderer, const GaussianSet& set, const
     }
     if (on_views) on_views(images.size());
   }
-  const float background[4] = {options.background[0], options.background[1], options.background[2], 1.f};
+  const float background[4] = {options.background[0], options.background[1], options.background[2],
+                               1.f};
   files.sheet = dir / "contact_sheet.png";
   write_png(files.sheet, contact_sheet(images, sheet_columns, kSheetGap, background));
   return files;

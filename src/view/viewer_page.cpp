@@ -20,8 +20,8 @@ constexpr const char* kSplatSlot = "@TERA_SPLAT_BASE64@";
 std::size_t find_slot(const std::string& page, const char* slot) {
   const std::size_t at = page.find(slot);
   if (at == std::string::npos || page.find(slot, at + 1) != std::string::npos) {
-    throw Error(std::string("viewer page template (src/view/viewer.html): expected the slot ") + slot +
-                " exactly once");
+    throw Error(std::string("viewer page template (src/view/viewer.html): expected the slot ") +
+                slot + " exactly once");
   }
   return at;
 }
@@ -50,8 +50,10 @@ std::string info_json(const GaussianSet& set, const ViewerPageOptions& options) 
   std::string safe;
   safe.reserve(text.size());
   for (const char c : text) {
-    if (c == '<') safe += "\\u003c";
-    else safe += c;
+    if (c == '<')
+      safe += "\\u003c";
+    else
+      safe += c;
   }
   return safe;
 }
@@ -63,7 +65,8 @@ std::string viewer_page(const GaussianSet& set, const ViewerPageOptions& options
   const std::string page(reinterpret_cast<const char*>(kViewerHtml), kViewerHtmlSize);
   const std::size_t info_at = find_slot(page, kInfoSlot);
   const std::size_t splat_at = find_slot(page, kSplatSlot);
-  if (!(info_at < splat_at)) throw Error("viewer page template: the info slot must come before the data slot");
+  if (!(info_at < splat_at))
+    throw Error("viewer page template: the info slot must come before the data slot");
   const std::string info = info_json(set, options);
   const std::string splat = base64_encode(encode_splat(set));
   std::string out;
@@ -77,7 +80,8 @@ std::string viewer_page(const GaussianSet& set, const ViewerPageOptions& options
   return out;
 }
 
-void write_viewer_page(const std::filesystem::path& path, const GaussianSet& set, const ViewerPageOptions& options) {
+void write_viewer_page(const std::filesystem::path& path, const GaussianSet& set,
+                       const ViewerPageOptions& options) {
   const std::string page = viewer_page(set, options);
   write_file_atomic(path, page.data(), page.size());
 }

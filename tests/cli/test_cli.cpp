@@ -13,12 +13,15 @@
 namespace tera {
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // A small scene written by the binary itself.
 std::filesystem::path write_scene(const test::TempDir& dir, const std::string& name) {
   const auto path = dir / name;
-  const auto result = test::run_tera("scene --kind cloud --count 500 --sh-degree 2 --out '" + path.string() + "'");
+  const auto result =
+      test::run_tera("scene --kind cloud --count 500 --sh-degree 2 --out '" + path.string() + "'");
   EXPECT_EQ(result.exit_code, 0) << result.output;
   return path;
 }
@@ -27,7 +30,8 @@ TEST(Cli, VersionNamesTheRevisionAndHelpTeaches) {
   const auto version = test::run_tera("--version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_TRUE(contains(version.output, "tera 0.")) << version.output;
-  EXPECT_TRUE(contains(version.output, "(")) << "the git revision is printed in brackets: " << version.output;
+  EXPECT_TRUE(contains(version.output, "("))
+      << "the git revision is printed in brackets: " << version.output;
   const auto help = test::run_tera("--help");
   EXPECT_EQ(help.exit_code, 0);
   for (const char* word : {"render", "compare", "info", "convert", "Exit codes"}) {
@@ -45,10 +49,12 @@ TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
   EXPECT_EQ(test::run_tera("--no-such-option info x.ply").exit_code, 2);
   test::TempDir dir("cli");
   const auto scene = write_scene(dir, "s.ply");
-  const auto bad_size = test::run_tera("render '" + scene.string() + "' --size 0x5 --out '" + (dir / "r").string() + "'");
+  const auto bad_size = test::run_tera("render '" + scene.string() + "' --size 0x5 --out '" +
+                                       (dir / "r").string() + "'");
   EXPECT_EQ(bad_size.exit_code, 2);
   EXPECT_TRUE(contains(bad_size.output, "--size")) << bad_size.output;
-  const auto bad_ext = test::run_tera("convert '" + scene.string() + "' '" + (dir / "x.obj").string() + "'");
+  const auto bad_ext =
+      test::run_tera("convert '" + scene.string() + "' '" + (dir / "x.obj").string() + "'");
   EXPECT_EQ(bad_ext.exit_code, 2) << bad_ext.output;
   EXPECT_TRUE(contains(bad_ext.output, "x.obj")) << bad_ext.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "x.obj"));
@@ -78,7 +84,8 @@ TEST(Cli, ConvertsBetweenAllFourFormats) {
     const GaussianSet back = read_gaussians(out);
     ASSERT_EQ(back.size(), original.size()) << ext;
     // Positions survive every format within spz's 1/4096 m fixed point (the coarsest of the four).
-    // .splat reorders Gaussians (largest first, for progressive viewers), so it is checked by bounds.
+    // .splat reorders Gaussians (largest first, for progressive viewers), so it is checked by
+    // bounds.
     const Bounds a = original.bounds(), b = back.bounds();
     for (int axis = 0; axis < 3; ++axis) {
       EXPECT_NEAR(a.min[axis], b.min[axis], 1.0 / 4096) << ext;
@@ -89,19 +96,24 @@ TEST(Cli, ConvertsBetweenAllFourFormats) {
       ASSERT_NEAR(back.positions[i], original.positions[i], 1.0 / 4096) << ext;
     }
   }
-  const auto lower = test::run_tera("convert '" + ply.string() + "' '" + (dir / "d1.ply").string() + "' --sh-degree 1");
+  const auto lower = test::run_tera("convert '" + ply.string() + "' '" + (dir / "d1.ply").string() +
+                                    "' --sh-degree 1");
   ASSERT_EQ(lower.exit_code, 0) << lower.output;
   EXPECT_EQ(read_gaussians(dir / "d1.ply").sh_degree, 1);
-  // A y-up .ply stores the in-memory frame itself; the default y-down one is that turned 180 degrees
-  // about X, (x, y, z) -> (x, -y, -z).
-  ASSERT_EQ(test::run_tera("convert '" + ply.string() + "' '" + (dir / "up.ply").string() + "' --frame yup").exit_code, 0);
+  // A y-up .ply stores the in-memory frame itself; the default y-down one is that turned 180
+  // degrees about X, (x, y, z) -> (x, -y, -z).
+  ASSERT_EQ(test::run_tera("convert '" + ply.string() + "' '" + (dir / "up.ply").string() +
+                           "' --frame yup")
+                .exit_code,
+            0);
   ReadOptions as_stored;
   as_stored.frame = Frame::kYUp;
   const GaussianSet up = read_gaussians(dir / "up.ply", as_stored);
   EXPECT_NEAR(up.positions[1], original.positions[1], 1e-6);
   const GaussianSet down = read_gaussians(ply, as_stored);
   for (int axis = 0; axis < 3; ++axis) {
-    EXPECT_NEAR(down.positions[axis], (axis == 0 ? 1.f : -1.f) * original.positions[axis], 1e-6) << axis;
+    EXPECT_NEAR(down.positions[axis], (axis == 0 ? 1.f : -1.f) * original.positions[axis], 1e-6)
+        << axis;
   }
 }
 
@@ -125,11 +137,14 @@ TEST(Cli, BadInputFilesExitWith4AndSayWhatIsWrongWhere) {
   EXPECT_TRUE(contains(magic.output, "magic.ply")) << magic.output;
 
   write_bytes(dir / "cut.ply", bytes.substr(0, bytes.size() - 100));
-  const auto cut = test::run_tera("render '" + (dir / "cut.ply").string() + "' --out '" + (dir / "r").string() + "'");
+  const auto cut = test::run_tera("render '" + (dir / "cut.ply").string() + "' --out '" +
+                                  (dir / "r").string() + "'");
   EXPECT_EQ(cut.exit_code, 4) << cut.output;
   EXPECT_TRUE(contains(cut.output, "cut.ply")) << cut.output;
-  EXPECT_TRUE(contains(cut.output, "byte")) << "a truncated body names the byte offset: " << cut.output;
-  EXPECT_FALSE(std::filesystem::exists(dir / "r" / "view_000.png")) << "nothing may be rendered from a bad file";
+  EXPECT_TRUE(contains(cut.output, "byte"))
+      << "a truncated body names the byte offset: " << cut.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "r" / "view_000.png"))
+      << "nothing may be rendered from a bad file";
 
   const auto missing = test::run_tera("info '" + (dir / "nope.ply").string() + "'");
   EXPECT_EQ(missing.exit_code, 4) << missing.output;
@@ -154,15 +169,19 @@ TEST(Cli, NaNGaussiansAreDroppedAndCounted) {
   write_gaussians(clean, path, raw);
   std::string bytes = read_file(path);
   const std::size_t header_end = bytes.find("end_header\n") + std::strlen("end_header\n");
-  const std::size_t stride = (3 + 3 + 3 + 1 + 3 + 4) * sizeof(float);  // x y z, normals, dc, opacity, scale, rot
-  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
-  std::memcpy(&bytes[header_end + 1 * stride + 0], &nan, 4);                 // Gaussian 1, x
-  std::memcpy(&bytes[header_end + 10 * stride + 9 * sizeof(float)], &inf, 4);  // Gaussian 10, opacity
+  const std::size_t stride =
+      (3 + 3 + 3 + 1 + 3 + 4) * sizeof(float);  // x y z, normals, dc, opacity, scale, rot
+  const float nan = std::numeric_limits<float>::quiet_NaN(),
+              inf = std::numeric_limits<float>::infinity();
+  std::memcpy(&bytes[header_end + 1 * stride + 0], &nan, 4);  // Gaussian 1, x
+  std::memcpy(&bytes[header_end + 10 * stride + 9 * sizeof(float)], &inf,
+              4);  // Gaussian 10, opacity
   write_bytes(path, bytes);
   const auto info = test::run_tera("info --json '" + path.string() + "'");
   ASSERT_EQ(info.exit_code, 0) << info.output;
   EXPECT_TRUE(contains(info.output, "\"count\": 48")) << info.output;
-  EXPECT_TRUE(contains(info.output, "dropped 2")) << "the warning says how many were dropped: " << info.output;
+  EXPECT_TRUE(contains(info.output, "dropped 2"))
+      << "the warning says how many were dropped: " << info.output;
 }
 
 }  // namespace

@@ -9,7 +9,9 @@
 namespace tera {
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 class RenderCli : public ::testing::Test {
  protected:
@@ -21,8 +23,8 @@ class RenderCli : public ::testing::Test {
   // Renders 4 small views; `extra` may add options (two threads unless it names --threads).
   test::CommandResult render(const std::string& out, const std::string& extra = "") {
     const std::string threads = extra.find("--threads") == std::string::npos ? "--threads 2 " : "";
-    return test::run_tera("render '" + scene_.string() + "' --turntable 4 --size 96x128 " + threads + "--out '" +
-                          (dir_ / out).string() + "' " + extra);
+    return test::run_tera("render '" + scene_.string() + "' --turntable 4 --size 96x128 " +
+                          threads + "--out '" + (dir_ / out).string() + "' " + extra);
   }
   test::TempDir dir_{"render-cli"};
   std::filesystem::path scene_;
@@ -45,12 +47,14 @@ TEST_F(RenderCli, WritesEveryViewAndAContactSheet) {
 TEST_F(RenderCli, FrontViewShowsTheFigureUprightWithItsRedLeftArmOnTheViewersRight) {
   ASSERT_EQ(render("r").exit_code, 0);
   const Image front = read_png(dir_ / "r" / "view_000.png");
-  // Count strongly red pixels (the left arm and mouth) on each half, and skin-or-shirt pixels by height.
+  // Count strongly red pixels (the left arm and mouth) on each half, and skin-or-shirt pixels by
+  // height.
   int red_left = 0, red_right = 0, covered_top = 0, covered_bottom = 0;
   for (int y = 0; y < front.height; ++y) {
     for (int x = 0; x < front.width; ++x) {
       const float* p = front.pixel(x, y);
-      if (p[0] > 0.6f && p[1] < 0.35f && p[2] < 0.35f) (x < front.width / 2 ? red_left : red_right)++;
+      if (p[0] > 0.6f && p[1] < 0.35f && p[2] < 0.35f)
+        (x < front.width / 2 ? red_left : red_right)++;
       const bool background = p[0] > 0.97f && p[1] > 0.97f && p[2] > 0.97f;
       if (!background) (y < front.height / 2 ? covered_top : covered_bottom)++;
     }
@@ -73,26 +77,30 @@ TEST_F(RenderCli, SameInputRendersIdenticalBytes) {
 TEST_F(RenderCli, CompareAcceptsIdenticalFoldersAndRejectsChangedOnes) {
   ASSERT_EQ(render("a").exit_code, 0);
   ASSERT_EQ(render("b").exit_code, 0);
-  const auto same = test::run_tera("compare '" + (dir_ / "a").string() + "' '" + (dir_ / "b").string() +
-                                   "' --min-psnr 60 --diff '" + (dir_ / "d").string() + "'");
+  const auto same =
+      test::run_tera("compare '" + (dir_ / "a").string() + "' '" + (dir_ / "b").string() +
+                     "' --min-psnr 60 --diff '" + (dir_ / "d").string() + "'");
   EXPECT_EQ(same.exit_code, 0) << same.output;
   EXPECT_TRUE(contains(same.output, "inf")) << same.output;
   EXPECT_TRUE(std::filesystem::exists(dir_ / "d" / "view_001.png"));
 
   // A different elevation changes every view: PSNR drops well below 40 dB.
   ASSERT_EQ(render("c", "--elevation 30").exit_code, 0);
-  const auto changed = test::run_tera("compare '" + (dir_ / "a").string() + "' '" + (dir_ / "c").string() +
-                                      "' --min-psnr 40 --json --diff '" + (dir_ / "d2").string() + "'");
+  const auto changed =
+      test::run_tera("compare '" + (dir_ / "a").string() + "' '" + (dir_ / "c").string() +
+                     "' --min-psnr 40 --json --diff '" + (dir_ / "d2").string() + "'");
   EXPECT_EQ(changed.exit_code, 6) << changed.output;  // its own code, not a runtime error's 1
   EXPECT_TRUE(contains(changed.output, "\"ok\": false")) << changed.output;
   const Image diff = read_png(dir_ / "d2" / "view_000.png");
   float brightest = 0.f;
-  for (std::size_t i = 0; i < diff.rgba.size(); i += 4) brightest = std::max(brightest, diff.rgba[i]);
+  for (std::size_t i = 0; i < diff.rgba.size(); i += 4)
+    brightest = std::max(brightest, diff.rgba[i]);
   EXPECT_GT(brightest, 0.5f) << "the difference image shows where they differ";
 
   std::filesystem::remove(dir_ / "c" / "view_002.png");
-  const auto missing = test::run_tera("compare '" + (dir_ / "a").string() + "' '" + (dir_ / "c").string() +
-                                      "' --diff '" + (dir_ / "d3").string() + "'");
+  const auto missing =
+      test::run_tera("compare '" + (dir_ / "a").string() + "' '" + (dir_ / "c").string() +
+                     "' --diff '" + (dir_ / "d3").string() + "'");
   EXPECT_EQ(missing.exit_code, 6);
   EXPECT_TRUE(contains(missing.output, "view_002.png")) << missing.output;
 }

@@ -54,7 +54,8 @@ TEST(AtomicFile, ErrorsNameThePath) {
     AtomicFile file("/proc/nonexistent-folder-tera/x.ply");  // a folder that cannot be created
     FAIL() << "expected an error";
   } catch (const Error& error) {
-    EXPECT_NE(std::string(error.what()).find("/proc/nonexistent-folder-tera/x.ply"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("/proc/nonexistent-folder-tera/x.ply"),
+              std::string::npos);
   }
   EXPECT_THROW(read_file("/nonexistent-folder-tera/x.ply"), InputError);
 }

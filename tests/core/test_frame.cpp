@@ -12,15 +12,27 @@ namespace {
 // Real SH basis of the 3DGS reference code (constants and signs), evaluated independently here.
 std::array<double, 16> sh_basis(double x, double y, double z) {
   const double c1 = 0.4886025119029199;
-  const double c2[] = {1.0925484305920792, -1.0925484305920792, 0.31539156525252005, -1.0925484305920792,
-                       0.5462742152960396};
-  const double c3[] = {-0.5900435899266435, 2.890611442640554, -0.4570457994644658, 0.3731763325901154,
-                       -0.4570457994644658, 1.445305721320277, -0.5900435899266435};
+  const double c2[] = {1.0925484305920792, -1.0925484305920792, 0.31539156525252005,
+                       -1.0925484305920792, 0.5462742152960396};
+  const double c3[] = {-0.5900435899266435, 2.890611442640554,   -0.4570457994644658,
+                       0.3731763325901154,  -0.4570457994644658, 1.445305721320277,
+                       -0.5900435899266435};
   const double xx = x * x, yy = y * y, zz = z * z;
-  return {0.28209479177387814, -c1 * y, c1 * z, -c1 * x,
-          c2[0] * x * y, c2[1] * y * z, c2[2] * (2 * zz - xx - yy), c2[3] * x * z, c2[4] * (xx - yy),
-          c3[0] * y * (3 * xx - yy), c3[1] * x * y * z, c3[2] * y * (4 * zz - xx - yy),
-          c3[3] * z * (2 * zz - 3 * xx - 3 * yy), c3[4] * x * (4 * zz - xx - yy), c3[5] * z * (xx - yy),
+  return {0.28209479177387814,
+          -c1 * y,
+          c1 * z,
+          -c1 * x,
+          c2[0] * x * y,
+          c2[1] * y * z,
+          c2[2] * (2 * zz - xx - yy),
+          c2[3] * x * z,
+          c2[4] * (xx - yy),
+          c3[0] * y * (3 * xx - yy),
+          c3[1] * x * y * z,
+          c3[2] * y * (4 * zz - xx - yy),
+          c3[3] * z * (2 * zz - 3 * xx - 3 * yy),
+          c3[4] * x * (4 * zz - xx - yy),
+          c3[5] * z * (xx - yy),
           c3[6] * x * (xx - 3 * yy)};
 }
 
@@ -42,20 +54,23 @@ TEST(Frame, RotationAboutXIsItsOwnInverse) {
   rotate_180_about_x(set);
   EXPECT_NE(set.positions, original.positions);
   rotate_180_about_x(set);
-  for (std::size_t i = 0; i < set.positions.size(); ++i) EXPECT_FLOAT_EQ(set.positions[i], original.positions[i]);
+  for (std::size_t i = 0; i < set.positions.size(); ++i)
+    EXPECT_FLOAT_EQ(set.positions[i], original.positions[i]);
   for (std::size_t i = 0; i < set.sh.size(); ++i) EXPECT_FLOAT_EQ(set.sh[i], original.sh[i]);
   // q and -q are the same rotation; twice 180 degrees is 360, which gives -q.
-  for (std::size_t i = 0; i < set.rotations.size(); ++i) EXPECT_FLOAT_EQ(set.rotations[i], -original.rotations[i]);
+  for (std::size_t i = 0; i < set.rotations.size(); ++i)
+    EXPECT_FLOAT_EQ(set.rotations[i], -original.rotations[i]);
 }
 
 TEST(Frame, ShSignsPerBandForTheTurnAboutX) {
   // Worked out by hand from the basis polynomials: (y, z) -> (-y, -z), x kept.
-  const float want[16] = {1,                       // l = 0
-                          -1, -1, 1,               // l = 1: y, z, x
-                          -1, 1, 1, -1, 1,         // l = 2: xy, yz, 3z^2-1, xz, x^2-y^2
-                          -1, 1, -1, -1, 1, -1, 1};  // l = 3
+  const float want[16] = {1,                          // l = 0
+                          -1, -1, 1,                  // l = 1: y, z, x
+                          -1, 1,  1,  -1, 1,          // l = 2: xy, yz, 3z^2-1, xz, x^2-y^2
+                          -1, 1,  -1, -1, 1, -1, 1};  // l = 3
   for (int l = 0, k = 0; l <= 3; ++l) {
-    for (int m = -l; m <= l; ++m, ++k) EXPECT_EQ(sh_sign_180_about_x(l, m), want[k]) << "l " << l << " m " << m;
+    for (int m = -l; m <= l; ++m, ++k)
+      EXPECT_EQ(sh_sign_180_about_x(l, m), want[k]) << "l " << l << " m " << m;
   }
 }
 
@@ -76,7 +91,8 @@ TEST(Frame, RotationMovesPositionsRotatesAxesAndKeepsColourPerWorldDirection) {
       EXPECT_NEAR(r2[2 * 3 + col], -r[2 * 3 + col], 1e-5);
     }
     // The colour seen along direction d before equals the colour seen along Rx(180) d after.
-    for (const auto& d : {std::array<double, 3>{0.3, -0.5, 0.81}, std::array<double, 3>{-0.9, 0.1, 0.42}}) {
+    for (const auto& d :
+         {std::array<double, 3>{0.3, -0.5, 0.81}, std::array<double, 3>{-0.9, 0.1, 0.42}}) {
       const double n = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
       const auto before = sh_basis(d[0] / n, d[1] / n, d[2] / n);
       const auto after = sh_basis(d[0] / n, -d[1] / n, -d[2] / n);

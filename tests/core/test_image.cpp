@@ -52,16 +52,17 @@ TEST(ContactSheet, PlacesImagesInAGridWithGaps) {
   std::vector<Image> images;
   for (int i = 0; i < 5; ++i) {
     Image image(4, 3);
-    for (std::size_t j = 0; j < image.rgba.size(); ++j) image.rgba[j] = static_cast<float>(i) / 10.f;
+    for (std::size_t j = 0; j < image.rgba.size(); ++j)
+      image.rgba[j] = static_cast<float>(i) / 10.f;
     images.push_back(image);
   }
   const float background[4] = {1, 1, 1, 1};
   const Image sheet = contact_sheet(images, 0, 2, background);  // 5 images -> 3 columns, 2 rows
   EXPECT_EQ(sheet.width, 3 * 4 + 4 * 2);
   EXPECT_EQ(sheet.height, 2 * 3 + 3 * 2);
-  EXPECT_FLOAT_EQ(sheet.pixel(0, 0)[0], 1.f);                 // gap
-  EXPECT_FLOAT_EQ(sheet.pixel(2, 2)[0], 0.f);                 // image 0
-  EXPECT_FLOAT_EQ(sheet.pixel(2 + 4 + 2, 2)[0], 0.1f);        // image 1
+  EXPECT_FLOAT_EQ(sheet.pixel(0, 0)[0], 1.f);                   // gap
+  EXPECT_FLOAT_EQ(sheet.pixel(2, 2)[0], 0.f);                   // image 0
+  EXPECT_FLOAT_EQ(sheet.pixel(2 + 4 + 2, 2)[0], 0.1f);          // image 1
   EXPECT_FLOAT_EQ(sheet.pixel(2 + 6 + 1, 2 + 3 + 2)[0], 0.4f);  // image 4, second row
 }
 

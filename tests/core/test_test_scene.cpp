@@ -14,8 +14,8 @@ TEST(TestScene, FigureIsDeterministicUprightAndAboutHumanSized) {
   EXPECT_GT(a.size(), 20000u);
   EXPECT_EQ(a.sh_degree, 3);
   const Bounds bounds = a.bounds();
-  EXPECT_NEAR(bounds.min[1], 0.f, 0.01f);   // stands on the ground disc at y = 0
-  EXPECT_NEAR(bounds.max[1], 1.81f, 0.03f); // top of the hair: 1.69 + 0.125
+  EXPECT_NEAR(bounds.min[1], 0.f, 0.01f);    // stands on the ground disc at y = 0
+  EXPECT_NEAR(bounds.max[1], 1.81f, 0.03f);  // top of the hair: 1.69 + 0.125
   GaussianSet copy = a;
   EXPECT_EQ(copy.drop_non_finite(), 0u);
   options.seed = 2;

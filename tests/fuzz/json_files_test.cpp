@@ -14,7 +14,8 @@ namespace {
 TEST(FuzzRegression, ManifestWithNumberOverflowIsRefused) {
   test::TempDir dir("fuzz_manifest");
   test::spit(dir / "manifest.json", R"({"format_version": -1e309})");
-  test::expect_refused<ModelError>([&] { read_manifest(dir.path()); }, {"manifest.json", "not valid JSON", "number overflow"});
+  test::expect_refused<ModelError>([&] { read_manifest(dir.path()); },
+                                   {"manifest.json", "not valid JSON", "number overflow"});
 }
 
 TEST(FuzzRegression, AvatarJsonWithNumberOverflowIsRefused) {
@@ -22,19 +23,24 @@ TEST(FuzzRegression, AvatarJsonWithNumberOverflowIsRefused) {
   test::spit(dir / "avatar.json", R"({"min_opacity": 1e309})");
   ModelManifest manifest;
   manifest.latent_shape = {4, 8};
-  test::expect_refused<InputError>([&] { read_avatar_folder(dir.path(), manifest); }, {"avatar.json", "not JSON", "number overflow"});
+  test::expect_refused<InputError>([&] { read_avatar_folder(dir.path(), manifest); },
+                                   {"avatar.json", "not JSON", "number overflow"});
 }
 
 TEST(FuzzRegression, PoseLibraryWithNumberOverflowIsRefused) {
   test::TempDir dir("fuzz_poses");
-  test::spit(dir / "poses.json", R"({"format": "tera-poses", "version": 1, "poses": [{"root_translation": [-1e309, 0, 0]}]})");
-  test::expect_refused<InputError>([&] { read_pose_library(dir / "poses.json"); }, {"poses.json", "not JSON", "number overflow"});
+  test::spit(
+      dir / "poses.json",
+      R"({"format": "tera-poses", "version": 1, "poses": [{"root_translation": [-1e309, 0, 0]}]})");
+  test::expect_refused<InputError>([&] { read_pose_library(dir / "poses.json"); },
+                                   {"poses.json", "not JSON", "number overflow"});
 }
 
 // In a prompt file the bad line fails alone; the others stay.
 TEST(FuzzRegression, JsonlPromptWithNumberOverflowFailsItsLineOnly) {
   test::TempDir dir("fuzz_prompts");
-  test::spit(dir / "prompts.jsonl", "{\"prompt\": \"a\", \"guidance\": -1e309}\n{\"prompt\": \"b\"}\n");
+  test::spit(dir / "prompts.jsonl",
+             "{\"prompt\": \"a\", \"guidance\": -1e309}\n{\"prompt\": \"b\"}\n");
   const std::vector<BatchItem> items = read_prompt_file(dir / "prompts.jsonl");
   ASSERT_EQ(items.size(), 2u);
   EXPECT_NE(items[0].error.find("number overflow"), std::string::npos) << items[0].error;
@@ -53,7 +59,8 @@ TEST(FuzzRegression, AvatarJsonThatIsNotAnObjectIsRefused) {
   test::spit(dir / "avatar.json", "7");
   ModelManifest manifest;
   manifest.latent_shape = {4, 8};
-  test::expect_refused<InputError>([&] { read_avatar_folder(dir.path(), manifest); }, {"avatar.json", "expected a JSON object"});
+  test::expect_refused<InputError>([&] { read_avatar_folder(dir.path(), manifest); },
+                                   {"avatar.json", "expected a JSON object"});
 }
 
 }  // namespace

@@ -8,8 +8,8 @@ namespace {
 // The 14 properties every 3DGS vertex has, as float.
 std::string gaussian_properties() {
   std::string out;
-  for (const char* name : {"x", "y", "z", "f_dc_0", "f_dc_1", "f_dc_2", "opacity", "scale_0", "scale_1", "scale_2",
-                           "rot_0", "rot_1", "rot_2", "rot_3"}) {
+  for (const char* name : {"x", "y", "z", "f_dc_0", "f_dc_1", "f_dc_2", "opacity", "scale_0",
+                           "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3"}) {
     out += std::string("property float ") + name + "\n";
   }
   return out;
@@ -22,7 +22,9 @@ const std::string kOneAsciiVertex = "0 0 0 0 0 0 0 0 0 0 1 0 0 0";
 TEST(FuzzRegression, PlyWithoutVerticesReadsEmpty) {
   test::TempDir dir("fuzz_ply");
   for (const char* format : {"ascii", "binary_little_endian"}) {
-    test::spit(dir / "empty.ply", std::string("ply\nformat ") + format + " 1.0\nelement vertex 0\n" + gaussian_properties() + "end_header\n");
+    test::spit(dir / "empty.ply", std::string("ply\nformat ") + format +
+                                      " 1.0\nelement vertex 0\n" + gaussian_properties() +
+                                      "end_header\n");
     EXPECT_EQ(read_gaussians(dir / "empty.ply").size(), 0u) << format;
   }
 }
@@ -31,10 +33,13 @@ TEST(FuzzRegression, PlyWithoutVerticesReadsEmpty) {
 // negative, fractional or longer than the file is refused.
 TEST(FuzzRegression, PlyAsciiListLengthOutOfRangeIsRefused) {
   test::TempDir dir("fuzz_ply");
-  const std::string header = "ply\nformat ascii 1.0\nelement vertex 1\n" + gaussian_properties() + "property list uchar int extra\nend_header\n";
+  const std::string header = "ply\nformat ascii 1.0\nelement vertex 1\n" + gaussian_properties() +
+                             "property list uchar int extra\nend_header\n";
   for (const char* length : {"1e300", "-1", "2.5", "nan"}) {
     test::spit(dir / "list.ply", header + kOneAsciiVertex + " " + length + " 7\n");
-    test::expect_refused<InputError>([&] { read_gaussians(dir / "list.ply"); }, {"list.ply", "header line 18", "list 'extra' of vertex 0 has a bad length"});
+    test::expect_refused<InputError>(
+        [&] { read_gaussians(dir / "list.ply"); },
+        {"list.ply", "header line 18", "list 'extra' of vertex 0 has a bad length"});
   }
 }
 
@@ -42,8 +47,9 @@ TEST(FuzzRegression, PlyAsciiListLengthOutOfRangeIsRefused) {
 // over every item (a hang). It holds no values, so it is skipped at once.
 TEST(FuzzRegression, PlyEmptyElementWithHugeCountIsSkipped) {
   test::TempDir dir("fuzz_ply");
-  test::spit(dir / "huge.ply", "ply\nformat ascii 1.0\nelement nothing 1000000000000000000\nelement vertex 1\n" + gaussian_properties() +
-                                   "end_header\n" + kOneAsciiVertex + "\n");
+  test::spit(dir / "huge.ply",
+             "ply\nformat ascii 1.0\nelement nothing 1000000000000000000\nelement vertex 1\n" +
+                 gaussian_properties() + "end_header\n" + kOneAsciiVertex + "\n");
   EXPECT_EQ(read_gaussians(dir / "huge.ply").size(), 1u);
 }
 

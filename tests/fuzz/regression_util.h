@@ -29,7 +29,8 @@ void expect_refused(Read&& read, std::initializer_list<std::string> parts) {
     read();
     ADD_FAILURE() << "the reader accepted the input";
   } catch (const E& error) {
-    for (const std::string& part : parts) EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << error.what();
+    for (const std::string& part : parts)
+      EXPECT_NE(std::string(error.what()).find(part), std::string::npos) << error.what();
   }
 }
 

@@ -1,5 +1,5 @@
-// The CUDA renderer against the CPU renderer (the reference): same scenes, same cameras, images that
-// agree to within float rounding. Every test skips when this build or machine has no CUDA.
+// The CUDA renderer against the CPU renderer (the reference): same scenes, same cameras, images
+// that agree to within float rounding. Every test skips when this build or machine has no CUDA.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,8 +17,8 @@
 namespace tera {
 namespace {
 
-#define TERA_SKIP_WITHOUT_CUDA()                                                                  \
-  do {                                                                                            \
+#define TERA_SKIP_WITHOUT_CUDA()                                                                   \
+  do {                                                                                             \
     if (!cuda_available()) GTEST_SKIP() << "no CUDA backend in this build or no CUDA device here"; \
   } while (0)
 
@@ -29,7 +29,7 @@ namespace {
 // alpha * colour <= 1/255 * ~1.5 ~= 0.006), a footprint radius rounding up one more pixel (adds
 // contributions at >= 3 sigma, alpha <= exp(-4.5) ~= 0.011, so <= ~0.017), or a pixel stopping at
 // T = 1e-4 one Gaussian earlier (<= 1e-4). Hence:
-constexpr float kMaxAbsError = 0.02f;    // any single channel of any pixel
+constexpr float kMaxAbsError = 0.02f;      // any single channel of any pixel
 constexpr double kMaxMeanAbsError = 1e-4;  // flips are rare: the mean stays at rounding level
 constexpr double kMinPsnr = 45.0;          // dB over RGBA in [0, 1]; 45 dB = RMS error 0.0056
 
@@ -68,16 +68,16 @@ double covered_fraction(const Image& image) {
 }
 
 // Renders with both backends and checks every view against the tolerances.
-void expect_parity(const GaussianSet& set, const std::vector<Camera>& cameras, const std::string& scene,
-                   const RenderOptions& options = RenderOptions{}) {
+void expect_parity(const GaussianSet& set, const std::vector<Camera>& cameras,
+                   const std::string& scene, const RenderOptions& options = RenderOptions{}) {
   const std::vector<Image> cpu = make_renderer(Device::kCpu)->render(set, cameras, options);
   const std::vector<Image> gpu = make_renderer(Device::kCuda)->render(set, cameras, options);
   ASSERT_EQ(cpu.size(), cameras.size());
   ASSERT_EQ(gpu.size(), cameras.size());
   for (std::size_t v = 0; v < cameras.size(); ++v) {
     const Difference d = compare(cpu[v], gpu[v]);
-    SCOPED_TRACE(scene + ", view " + std::to_string(v) + " (" + std::to_string(cameras[v].width) + "x" +
-                 std::to_string(cameras[v].height) + ")");
+    SCOPED_TRACE(scene + ", view " + std::to_string(v) + " (" + std::to_string(cameras[v].width) +
+                 "x" + std::to_string(cameras[v].height) + ")");
     EXPECT_LE(d.max_abs, kMaxAbsError);
     EXPECT_LE(d.mean_abs, kMaxMeanAbsError);
     EXPECT_GE(d.psnr, kMinPsnr);
@@ -85,7 +85,9 @@ void expect_parity(const GaussianSet& set, const std::vector<Camera>& cameras, c
   }
 }
 
-Camera front_camera(int width, int height) { return look_at({0.3f, 0.2f, 4.f}, {0.f, 0.f, 0.f}, width, height, 40.f); }
+Camera front_camera(int width, int height) {
+  return look_at({0.3f, 0.2f, 4.f}, {0.f, 0.f, 0.f}, width, height, 40.f);
+}
 
 std::vector<Camera> orbit(const GaussianSet& set, int views, int width, int height) {
   OrbitOptions options;
@@ -104,9 +106,9 @@ GaussianSet thin_gaussians(std::size_t n, unsigned seed) {
   std::uniform_real_distribution<float> unit(0.f, 1.f);
   for (std::size_t i = 0; i < n; ++i) {
     const bool needle = i % 2 == 0;
-    set.log_scales[i * 3 + 0] = -2.5f + 0.5f * unit(rng);           // long axis ~ 5-8 cm
+    set.log_scales[i * 3 + 0] = -2.5f + 0.5f * unit(rng);  // long axis ~ 5-8 cm
     set.log_scales[i * 3 + 1] = needle ? -8.f : -2.5f + 0.5f * unit(rng);
-    set.log_scales[i * 3 + 2] = -8.f;                                // ~0.3 mm: far below a pixel
+    set.log_scales[i * 3 + 2] = -8.f;  // ~0.3 mm: far below a pixel
   }
   return set;
 }
@@ -140,7 +142,8 @@ TEST(GpuRender, ParityOnALargeCloudFromOrbitViews) {
 TEST(GpuRender, ParityAtSizesThatAreNotMultiplesOfTheTile) {
   TERA_SKIP_WITHOUT_CUDA();
   const GaussianSet set = test::random_gaussians(20000, 2, 3);
-  for (const auto& size : std::vector<std::pair<int, int>>{{1, 1}, {17, 33}, {250, 130}, {641, 479}}) {
+  for (const auto& size :
+       std::vector<std::pair<int, int>>{{1, 1}, {17, 33}, {250, 130}, {641, 479}}) {
     if (size.first * size.second < 64) {
       // Too small for a coverage check: compare the pixel values only.
       const std::vector<Camera> cameras{front_camera(size.first, size.second)};
@@ -205,7 +208,8 @@ TEST(GpuRender, BatchedViewsEqualSingleViews) {
     SCOPED_TRACE("view " + std::to_string(v));
     EXPECT_EQ(single[0].width, batched[v].width);
     EXPECT_EQ(single[0].height, batched[v].height);
-    EXPECT_TRUE(single[0].rgba == batched[v].rgba) << "max difference " << compare(single[0], batched[v]).max_abs;
+    EXPECT_TRUE(single[0].rgba == batched[v].rgba)
+        << "max difference " << compare(single[0], batched[v]).max_abs;
   }
 }
 
@@ -214,7 +218,8 @@ TEST(GpuRender, InvalidCameraIsRejectedWithItsIndex) {
   Camera bad = front_camera(32, 32);
   bad.near_plane = 0.f;
   try {
-    make_renderer(Device::kCuda)->render(test::random_gaussians(10, 0, 1), {front_camera(32, 32), bad}, {});
+    make_renderer(Device::kCuda)
+        ->render(test::random_gaussians(10, 0, 1), {front_camera(32, 32), bad}, {});
     FAIL() << "expected tera::Error";
   } catch (const Error& error) {
     EXPECT_NE(std::string(error.what()).find("camera 1"), std::string::npos) << error.what();

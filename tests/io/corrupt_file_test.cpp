@@ -5,15 +5,16 @@
 #include <random>
 
 #include "io/io_test_util.h"
+#include "support/test_support.h"
 #include "tera/core/error.h"
 #include "tera/io/gaussian_io.h"
-#include "support/test_support.h"
 
 namespace tera {
 namespace {
 
 // Reads `bytes` as `name`; fails the test on anything but success or InputError.
-void read_damaged(const test::TempDir& dir, const std::string& name, const std::string& bytes, int& rejected) {
+void read_damaged(const test::TempDir& dir, const std::string& name, const std::string& bytes,
+                  int& rejected) {
   test::spit(dir / name, bytes);
   try {
     const GaussianSet set = read_gaussians(dir / name);
@@ -34,9 +35,11 @@ TEST(CorruptFiles, TruncatedOrFlippedBytesAreRejectedOrReadWhole) {
     const std::string good = test::slurp(dir / name);
     int rejected = 0;
     // Every truncation length in the first 64 bytes, then 50 random ones (always short of the end).
-    for (std::size_t length = 0; length < 64; ++length) read_damaged(dir, name, good.substr(0, length), rejected);
+    for (std::size_t length = 0; length < 64; ++length)
+      read_damaged(dir, name, good.substr(0, length), rejected);
     std::uniform_int_distribution<std::size_t> position(0, good.size() - 1);
-    for (int trial = 0; trial < 50; ++trial) read_damaged(dir, name, good.substr(0, position(rng)), rejected);
+    for (int trial = 0; trial < 50; ++trial)
+      read_damaged(dir, name, good.substr(0, position(rng)), rejected);
     if (std::string(name) == "a.splat") {
       // A .splat cut at a multiple of 32 bytes is a valid shorter file (lengths 0 and 32 here, and
       // about 1 in 32 of the random cuts); every other cut must be rejected.

@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "io/io_test_util.h"
+#include "support/test_support.h"
 #include "tera/core/error.h"
 #include "tera/core/frame.h"
 #include "tera/io/gaussian_io.h"
-#include "support/test_support.h"
 
 namespace tera {
 namespace {
@@ -48,7 +48,8 @@ float attribute_value(const Glb& glb, const std::string& name, std::size_t i, in
   const std::map<std::string, int> components = {{"SCALAR", 1}, {"VEC3", 3}, {"VEC4", 4}};
   const int width = components.at(accessor["type"].get<std::string>());
   const std::size_t stride = view.value("byteStride", 4 * width);
-  const std::size_t offset = view.value("byteOffset", 0) + accessor.value("byteOffset", 0) + i * stride + 4 * c;
+  const std::size_t offset =
+      view.value("byteOffset", 0) + accessor.value("byteOffset", 0) + i * stride + 4 * c;
   return test::f32_at(glb.bin, offset);
 }
 
@@ -65,7 +66,8 @@ TEST(GlbWriter, JsonDeclaresTheExtensionPointsAndAttributes) {
   const Glb glb = parse_glb(test::slurp(dir / "a.glb"));
   EXPECT_EQ(glb.json["asset"]["version"], "2.0");
   EXPECT_EQ(glb.json["extensionsUsed"], Json::array({"KHR_gaussian_splatting"}));
-  EXPECT_FALSE(glb.json.contains("extensionsRequired")) << "viewers without the extension still load it";
+  EXPECT_FALSE(glb.json.contains("extensionsRequired"))
+      << "viewers without the extension still load it";
   const Json& primitive = glb.json["meshes"][0]["primitives"][0];
   EXPECT_EQ(primitive.value("mode", 4), 0) << "POINTS";
   EXPECT_EQ(primitive["extensions"]["KHR_gaussian_splatting"]["kernel"], "ellipse");
@@ -73,10 +75,12 @@ TEST(GlbWriter, JsonDeclaresTheExtensionPointsAndAttributes) {
   std::vector<std::string> names;
   for (const auto& item : primitive["attributes"].items()) names.push_back(item.key());
   std::vector<std::string> want = {"COLOR_0", "POSITION", "KHR_gaussian_splatting:OPACITY",
-                                   "KHR_gaussian_splatting:ROTATION", "KHR_gaussian_splatting:SCALE"};
+                                   "KHR_gaussian_splatting:ROTATION",
+                                   "KHR_gaussian_splatting:SCALE"};
   for (int l = 0; l <= 2; ++l) {
     for (int n = 0; n <= 2 * l; ++n) {
-      want.push_back("KHR_gaussian_splatting:SH_DEGREE_" + std::to_string(l) + "_COEF_" + std::to_string(n));
+      want.push_back("KHR_gaussian_splatting:SH_DEGREE_" + std::to_string(l) + "_COEF_" +
+                     std::to_string(n));
     }
   }
   std::sort(names.begin(), names.end());
@@ -103,16 +107,22 @@ TEST(GlbWriter, AttributesHoldActivatedValuesWithXyzwQuaternions) {
   const int k = set.sh_coeffs();
   for (std::size_t i = 0; i < set.size(); ++i) {
     for (int a = 0; a < 3; ++a) {
-      EXPECT_EQ(attribute_value(glb, "POSITION", i, a), set.positions[i * 3 + a]) << "y-up, unchanged";
-      EXPECT_FLOAT_EQ(attribute_value(glb, ext + "SCALE", i, a), std::exp(set.log_scales[i * 3 + a])) << "linear";
+      EXPECT_EQ(attribute_value(glb, "POSITION", i, a), set.positions[i * 3 + a])
+          << "y-up, unchanged";
+      EXPECT_FLOAT_EQ(attribute_value(glb, ext + "SCALE", i, a),
+                      std::exp(set.log_scales[i * 3 + a]))
+          << "linear";
     }
     const float alpha = test::sigmoid_ref(set.opacity_logits[i]);
     EXPECT_FLOAT_EQ(attribute_value(glb, ext + "OPACITY", i, 0), alpha);
     for (int c = 0; c < 3; ++c) {
-      EXPECT_EQ(attribute_value(glb, ext + "SH_DEGREE_0_COEF_0", i, c), set.sh[i * k * 3 + c]) << "raw DC";
+      EXPECT_EQ(attribute_value(glb, ext + "SH_DEGREE_0_COEF_0", i, c), set.sh[i * k * 3 + c])
+          << "raw DC";
       // Coefficient l^2 + n, RGB interleaved: SH_DEGREE_2_COEF_3 is coefficient 7.
-      EXPECT_EQ(attribute_value(glb, ext + "SH_DEGREE_1_COEF_2", i, c), set.sh[(i * k + 3) * 3 + c]);
-      EXPECT_EQ(attribute_value(glb, ext + "SH_DEGREE_2_COEF_3", i, c), set.sh[(i * k + 7) * 3 + c]);
+      EXPECT_EQ(attribute_value(glb, ext + "SH_DEGREE_1_COEF_2", i, c),
+                set.sh[(i * k + 3) * 3 + c]);
+      EXPECT_EQ(attribute_value(glb, ext + "SH_DEGREE_2_COEF_3", i, c),
+                set.sh[(i * k + 7) * 3 + c]);
       const float colour = std::clamp(0.5f + kShC0 * set.sh[i * k * 3 + c], 0.f, 1.f);
       EXPECT_FLOAT_EQ(attribute_value(glb, "COLOR_0", i, c), colour);
     }
@@ -143,7 +153,8 @@ TEST(GlbWriter, FrameSwitchTurnsTheSet180DegreesAboutX) {
   ReadOptions read;
   read.frame = Frame::kYDown;
   const GaussianSet back = read_gaussians(dir / "a.glb", read);
-  for (std::size_t i = 0; i < set.positions.size(); ++i) EXPECT_EQ(back.positions[i], set.positions[i]);
+  for (std::size_t i = 0; i < set.positions.size(); ++i)
+    EXPECT_EQ(back.positions[i], set.positions[i]);
 }
 
 TEST(GlbReader, RejectsFilesThatAreNotGaussianGlb) {

@@ -31,14 +31,16 @@ inline void spit(const std::filesystem::path& path, const std::string& bytes) {
 inline float f32_at(const std::string& bytes, std::size_t offset) {
   float value = 0.f;
   std::uint32_t bits = 0;
-  for (int b = 3; b >= 0; --b) bits = (bits << 8) | static_cast<unsigned char>(bytes.at(offset + b));
+  for (int b = 3; b >= 0; --b)
+    bits = (bits << 8) | static_cast<unsigned char>(bytes.at(offset + b));
   std::memcpy(&value, &bits, 4);
   return value;
 }
 
 inline std::uint32_t u32_at(const std::string& bytes, std::size_t offset) {
   std::uint32_t value = 0;
-  for (int b = 3; b >= 0; --b) value = (value << 8) | static_cast<unsigned char>(bytes.at(offset + b));
+  for (int b = 3; b >= 0; --b)
+    value = (value << 8) | static_cast<unsigned char>(bytes.at(offset + b));
   return value;
 }
 
@@ -48,7 +50,9 @@ inline void append_f32(std::string& out, float value) {
   for (int b = 0; b < 4; ++b) out.push_back(static_cast<char>(bits >> (8 * b)));
 }
 
-inline float sigmoid_ref(float x) { return static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(x)))); }
+inline float sigmoid_ref(float x) {
+  return static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(x))));
+}
 
 // Quaternion i of a set, normalised and with w >= 0 (q and -q are the same rotation).
 inline std::vector<float> unit_quaternion(const GaussianSet& set, std::size_t i) {
@@ -69,7 +73,8 @@ struct Tolerances {
 };
 
 // Expects `got` to equal `want` element by element within the tolerances (same order).
-inline void expect_sets_near(const GaussianSet& want, const GaussianSet& got, const Tolerances& tol) {
+inline void expect_sets_near(const GaussianSet& want, const GaussianSet& got,
+                             const Tolerances& tol) {
   ASSERT_EQ(got.size(), want.size());
   ASSERT_EQ(got.sh_degree, want.sh_degree);
   const int k = want.sh_coeffs();
@@ -86,7 +91,8 @@ inline void expect_sets_near(const GaussianSet& want, const GaussianSet& got, co
     for (int j = 0; j < k; ++j) {
       for (int c = 0; c < 3; ++c) {
         const std::size_t index = (i * k + j) * 3 + c;
-        ASSERT_NEAR(got.sh[index], want.sh[index], j == 0 ? tol.dc : tol.sh_rest) << "coefficient " << j << " channel " << c;
+        ASSERT_NEAR(got.sh[index], want.sh[index], j == 0 ? tol.dc : tol.sh_rest)
+            << "coefficient " << j << " channel " << c;
       }
     }
   }

@@ -6,16 +6,16 @@
 #include <sstream>
 
 #include "io/io_test_util.h"
+#include "support/test_support.h"
 #include "tera/core/error.h"
 #include "tera/core/frame.h"
 #include "tera/io/gaussian_io.h"
-#include "support/test_support.h"
 
 namespace tera {
 namespace {
 
-using ::testing::HasSubstr;
 using test::f32_at;
+using ::testing::HasSubstr;
 
 // Splits a .ply file into header lines and the offset of the body.
 std::vector<std::string> header_lines(const std::string& bytes, std::size_t& body) {
@@ -41,7 +41,8 @@ GaussianSet distinct_set() {
     for (int a = 0; a < 4; ++a) set.rotations[i * 4 + a] = q[a];
     set.opacity_logits[i] = 0.25f + i;
     for (int j = 0; j < 16; ++j) {
-      for (int c = 0; c < 3; ++c) set.sh[(i * 16 + j) * 3 + c] = 1000.f * i + 10.f * j + c;  // i, coeff j, channel c
+      for (int c = 0; c < 3; ++c)
+        set.sh[(i * 16 + j) * 3 + c] = 1000.f * i + 10.f * j + c;  // i, coeff j, channel c
     }
   }
   return set;
@@ -58,7 +59,8 @@ TEST(PlyWriter, HeaderOrderIsTheInriaLayout) {
     want.push_back(std::string("property float ") + name);
   }
   for (int r = 0; r < 45; ++r) want.push_back("property float f_rest_" + std::to_string(r));
-  for (const char* name : {"opacity", "scale_0", "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3"}) {
+  for (const char* name :
+       {"opacity", "scale_0", "scale_1", "scale_2", "rot_0", "rot_1", "rot_2", "rot_3"}) {
     want.push_back(std::string("property float ") + name);
   }
   want.push_back("end_header");
@@ -86,7 +88,8 @@ TEST(PlyWriter, RestIsChannelMajorAndQuaternionWFirstBeforeActivation) {
       EXPECT_EQ(at(9 + r), 1000.f * i + 10.f * (1 + r % 15) + r / 15) << "f_rest_" << r;
     }
     EXPECT_EQ(at(54), set.opacity_logits[i]) << "opacity is the logit";
-    for (int a = 0; a < 3; ++a) EXPECT_EQ(at(55 + a), set.log_scales[i * 3 + a]) << "scales are logs";
+    for (int a = 0; a < 3; ++a)
+      EXPECT_EQ(at(55 + a), set.log_scales[i * 3 + a]) << "scales are logs";
     EXPECT_EQ(at(58), 0.9f) << "rot_0 is w";
     EXPECT_EQ(at(59), 0.1f + i);
     EXPECT_EQ(at(60), 0.2f);
@@ -108,7 +111,8 @@ TEST(PlyWriter, DefaultFrameIsYDown) {
   // (0,1,0,0) * (w, x, y, z) = (-x, w, -z, y).
   const float* q = &set.rotations[0];
   const float want_q[4] = {-q[1], q[0], -q[3], q[2]};
-  for (int a = 0; a < 4; ++a) EXPECT_EQ(f32_at(bytes, body + 4 * (58 + a)), want_q[a]) << "rot_" << a;
+  for (int a = 0; a < 4; ++a)
+    EXPECT_EQ(f32_at(bytes, body + 4 * (58 + a)), want_q[a]) << "rot_" << a;
   // f_rest_j is red coefficient j + 1 (set.sh[(j + 1) * 3]). Band 1 is (y, z, x): y and z flip.
   EXPECT_EQ(f32_at(bytes, body + 4 * 9), -set.sh[3]) << "l = 1, m = -1 (y)";
   EXPECT_EQ(f32_at(bytes, body + 4 * 10), -set.sh[6]) << "l = 1, m = 0 (z)";
@@ -130,10 +134,13 @@ const char* kAsciiDegree1 =
     "property double x\nproperty float y\nproperty int z\n"
     "property uchar red\n"
     "property float f_dc_0\nproperty float f_dc_1\nproperty float f_dc_2\n"
-    "property float f_rest_8\nproperty float f_rest_7\nproperty float f_rest_6\nproperty float f_rest_5\n"
-    "property float f_rest_4\nproperty float f_rest_3\nproperty float f_rest_2\nproperty float f_rest_1\n"
+    "property float f_rest_8\nproperty float f_rest_7\nproperty float f_rest_6\nproperty float "
+    "f_rest_5\n"
+    "property float f_rest_4\nproperty float f_rest_3\nproperty float f_rest_2\nproperty float "
+    "f_rest_1\n"
     "property float f_rest_0\n"
-    "property float opacity\nproperty float scale_0\nproperty float scale_1\nproperty float scale_2\n"
+    "property float opacity\nproperty float scale_0\nproperty float scale_1\nproperty float "
+    "scale_2\n"
     "property float rot_0\nproperty float rot_1\nproperty float rot_2\nproperty float rot_3\n"
     "element face 1\n"
     "property list uchar int vertex_indices\n"
@@ -168,15 +175,18 @@ TEST(PlyReader, ReadsAsciiWithAnyTypeShuffledRestAndExtraElements) {
 
 // Builds a binary .ply (little- or big-endian) with mixed property types and an extra property.
 std::string mixed_binary_ply(bool big_endian) {
-  std::string out = std::string("ply\nformat ") + (big_endian ? "binary_big_endian" : "binary_little_endian") +
-                    " 1.0\nelement vertex 1\nproperty double x\nproperty short y\nproperty uchar z\n"
-                    "property float extra\nproperty float f_dc_0\nproperty float f_dc_1\nproperty float f_dc_2\n"
-                    "property float opacity\nproperty float scale_0\nproperty float scale_1\nproperty float scale_2\n"
-                    "property float rot_0\nproperty float rot_1\nproperty float rot_2\nproperty float rot_3\n"
-                    "end_header\n";
+  std::string out =
+      std::string("ply\nformat ") + (big_endian ? "binary_big_endian" : "binary_little_endian") +
+      " 1.0\nelement vertex 1\nproperty double x\nproperty short y\nproperty uchar z\n"
+      "property float extra\nproperty float f_dc_0\nproperty float f_dc_1\nproperty float f_dc_2\n"
+      "property float opacity\nproperty float scale_0\nproperty float scale_1\nproperty float "
+      "scale_2\n"
+      "property float rot_0\nproperty float rot_1\nproperty float rot_2\nproperty float rot_3\n"
+      "end_header\n";
   auto put = [&](const void* data, std::size_t size) {
     const auto* p = static_cast<const char*>(data);
-    for (std::size_t b = 0; b < size; ++b) out.push_back(p[big_endian ? size - 1 - b : b]);  // host is little-endian
+    for (std::size_t b = 0; b < size; ++b)
+      out.push_back(p[big_endian ? size - 1 - b : b]);  // host is little-endian
   };
   const double x = -0.125;
   const std::int16_t y = -300;
@@ -238,7 +248,8 @@ TEST(PlyReader, RejectsEmptyFileWrongMagicAndMissingHeaderEnd) {
   expect_read_error("", {"at byte 0", "empty"});
   expect_read_error("PLY\nformat ascii 1.0\n", {"header line 1", "magic 'ply'"});
   expect_read_error(std::string("\x89PNG\r\n\x1a\n", 8), {"header line 1", "magic"});
-  expect_read_error("ply\nformat ascii 1.0\nelement vertex 0\nproperty float x\n", {"header line 5", "end_header"});
+  expect_read_error("ply\nformat ascii 1.0\nelement vertex 0\nproperty float x\n",
+                    {"header line 5", "end_header"});
   std::string garbled = valid_ply();
   garbled.replace(garbled.find("end_header"), 10, "end_hedder");
   expect_read_error(garbled, {"end_hedder"});
@@ -262,8 +273,9 @@ TEST(PlyReader, RejectsTruncatedBodyNamingOffsetAndExpectedBytes) {
   const std::size_t stride = (3 + 3 + 3 + 9 + 1 + 3 + 4) * 4;  // 26 floats for degree 1
   ASSERT_EQ(bytes.size(), body + 3 * stride);
   const std::string cut = bytes.substr(0, bytes.size() - 5);
-  expect_read_error(cut, {"at byte " + std::to_string(cut.size()), std::to_string(3 * stride) + " bytes expected",
-                          "from byte " + std::to_string(body)});
+  expect_read_error(
+      cut, {"at byte " + std::to_string(cut.size()), std::to_string(3 * stride) + " bytes expected",
+            "from byte " + std::to_string(body)});
 }
 
 TEST(PlyReader, RejectsVertexCountsTheFileCannotHold) {
@@ -273,8 +285,9 @@ TEST(PlyReader, RejectsVertexCountsTheFileCannotHold) {
   bytes = valid_ply(3);
   bytes.replace(bytes.find("element vertex 3"), 16, "element vertex 1000000000000");
   expect_read_error(bytes, {"1000000000000", "bytes expected"});
-  expect_read_error("ply\nformat ascii 1.0\nelement vertex 99999999999\nproperty float x\nend_header\n1\n",
-                    {"no property"});
+  expect_read_error(
+      "ply\nformat ascii 1.0\nelement vertex 99999999999\nproperty float x\nend_header\n1\n",
+      {"no property"});
   std::string ascii = kAsciiDegree1;
   ascii.replace(ascii.find("element vertex 2"), 16, "element vertex 4000000000");
   expect_read_error(ascii, {"4000000000", "follow the header"});

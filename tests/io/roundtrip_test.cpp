@@ -6,10 +6,10 @@
 #include <cmath>
 
 #include "io/io_test_util.h"
+#include "support/test_support.h"
 #include "tera/core/error.h"
 #include "tera/core/frame.h"
 #include "tera/io/gaussian_io.h"
-#include "support/test_support.h"
 
 namespace tera {
 namespace {
@@ -27,15 +27,16 @@ constexpr Tolerances kGlb{0.f, 1e-6f, 1e-6f, 0.f, 0.f, 1e-6f};
 // alpha and colour are bytes (half a step: 0.5/255 in alpha, 0.5/255/C0 = 0.0070 in f_dc);
 // rotation bytes q*128+128 are off by at most 1/256 per component (1/128 where 1.0 clamps to 255),
 // and renormalising at most doubles that: 0.012.
-constexpr Tolerances kSplat{0.f, 1e-6f, 0.5f / 255 + 1e-6f, 0.5f / 255 / kShC0 + 1e-5f, 0.f, 0.012f};
+constexpr Tolerances kSplat{0.f, 1e-6f, 0.5f / 255 + 1e-6f, 0.5f / 255 / kShC0 + 1e-5f,
+                            0.f, 0.012f};
 
 // .spz: positions in steps of 1/4096 (half a step 1.22e-4); log-scale in steps of 1/16 (half
 // 0.03125); alpha bytes (0.5/255); colour steps of 1/(0.15*255) (half 0.0131); SH rounds x*128
 // (1/256) then to buckets of 16 above degree 1 (8/128): 0.0665 covers both degrees; smallest-three
 // rotation: 9 bits over [0, 1/sqrt 2] (half step 6.9e-4), the derived largest component
 // (>= 0.5) adds at most 3 * 0.71 * 6.9e-4 / 0.5 = 0.003.
-constexpr Tolerances kSpz{0.5f / 4096 + 1e-6f, 0.5f / 16 + 1e-5f, 0.5f / 255 + 1e-6f, 0.5f / (0.15f * 255) + 1e-5f,
-                          0.0665f, 0.003f};
+constexpr Tolerances kSpz{0.5f / 4096 + 1e-6f,          0.5f / 16 + 1e-5f, 0.5f / 255 + 1e-6f,
+                          0.5f / (0.15f * 255) + 1e-5f, 0.0665f,           0.003f};
 
 struct Case {
   const char* file;
@@ -47,7 +48,8 @@ class RoundTrip : public ::testing::TestWithParam<int> {};
 
 TEST_P(RoundTrip, EveryFormatReturnsTheSetWithinItsQuantisation) {
   const int degree = GetParam();
-  const Case cases[] = {{"a.ply", kPlyExact, 3}, {"a.glb", kGlb, 3}, {"a.splat", kSplat, 0}, {"a.spz", kSpz, 3}};
+  const Case cases[] = {
+      {"a.ply", kPlyExact, 3}, {"a.glb", kGlb, 3}, {"a.splat", kSplat, 0}, {"a.spz", kSpz, 3}};
   const GaussianSet set = test::random_gaussians(300, degree, 11 + degree);
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);
@@ -62,7 +64,9 @@ TEST_P(RoundTrip, EveryFormatReturnsTheSetWithinItsQuantisation) {
       sorted.resize(back.size(), 0);
       for (std::size_t i = 0; i < want.size(); ++i) {
         std::size_t j = 0;
-        while (j < back.size() && !std::equal(&back.positions[j * 3], &back.positions[j * 3] + 3, &want.positions[i * 3])) ++j;
+        while (j < back.size() && !std::equal(&back.positions[j * 3], &back.positions[j * 3] + 3,
+                                              &want.positions[i * 3]))
+          ++j;
         ASSERT_LT(j, back.size()) << "position of Gaussian " << i << " not found";
         std::copy_n(&back.positions[j * 3], 3, &sorted.positions[i * 3]);
         std::copy_n(&back.log_scales[j * 3], 3, &sorted.log_scales[i * 3]);
@@ -120,7 +124,8 @@ TEST(RoundTripOptions, NonFiniteGaussiansAreDroppedOnWrite) {
     ::testing::internal::CaptureStdout();
     ::testing::internal::CaptureStderr();
     write_gaussians(set, dir / file);
-    const std::string log = ::testing::internal::GetCapturedStdout() + ::testing::internal::GetCapturedStderr();
+    const std::string log =
+        ::testing::internal::GetCapturedStdout() + ::testing::internal::GetCapturedStderr();
     EXPECT_NE(log.find("dropped 3 Gaussian"), std::string::npos) << file << " logged: " << log;
     EXPECT_NE(log.find(file), std::string::npos) << file << " logged: " << log;
     const GaussianSet back = read_gaussians(dir / file);

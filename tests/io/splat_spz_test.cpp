@@ -7,16 +7,16 @@
 #include <zlib.h>
 
 #include "io/io_test_util.h"
+#include "support/test_support.h"
 #include "tera/core/error.h"
 #include "tera/io/gaussian_io.h"
-#include "support/test_support.h"
 
 namespace tera {
 namespace {
 
-using ::testing::HasSubstr;
 using test::f32_at;
 using test::u32_at;
+using ::testing::HasSubstr;
 
 // One gzip stream of `data` (zlib directly, independent of the library's writer).
 std::string gzip(const std::string& data) {
@@ -75,7 +75,9 @@ GaussianSet two_gaussians(int degree) {
   return set;
 }
 
-std::uint8_t byte_round(double v) { return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0, 255.0))); }
+std::uint8_t byte_round(double v) {
+  return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0, 255.0)));
+}
 
 TEST(SplatWriter, BytesFollowTheLayoutAndLargestComesFirst) {
   test::TempDir dir("splat");
@@ -90,14 +92,18 @@ TEST(SplatWriter, BytesFollowTheLayoutAndLargestComesFirst) {
     const std::size_t i = 1 - record;
     const std::size_t base = record * 32;
     for (int a = 0; a < 3; ++a) EXPECT_EQ(f32_at(bytes, base + 4 * a), set.positions[i * 3 + a]);
-    for (int a = 0; a < 3; ++a) EXPECT_FLOAT_EQ(f32_at(bytes, base + 12 + 4 * a), std::exp(set.log_scales[i * 3 + a]));
+    for (int a = 0; a < 3; ++a)
+      EXPECT_FLOAT_EQ(f32_at(bytes, base + 12 + 4 * a), std::exp(set.log_scales[i * 3 + a]));
     const int k = set.sh_coeffs();
     for (int c = 0; c < 3; ++c) {
-      EXPECT_EQ(static_cast<unsigned char>(bytes[base + 24 + c]), byte_round((0.5 + kShC0 * set.sh[i * k * 3 + c]) * 255));
+      EXPECT_EQ(static_cast<unsigned char>(bytes[base + 24 + c]),
+                byte_round((0.5 + kShC0 * set.sh[i * k * 3 + c]) * 255));
     }
-    EXPECT_EQ(static_cast<unsigned char>(bytes[base + 27]), byte_round(test::sigmoid_ref(set.opacity_logits[i]) * 255));
+    EXPECT_EQ(static_cast<unsigned char>(bytes[base + 27]),
+              byte_round(test::sigmoid_ref(set.opacity_logits[i]) * 255));
     for (int a = 0; a < 4; ++a) {  // (w, x, y, z), already unit length
-      EXPECT_EQ(static_cast<unsigned char>(bytes[base + 28 + a]), byte_round(set.rotations[i * 4 + a] * 128 + 128));
+      EXPECT_EQ(static_cast<unsigned char>(bytes[base + 28 + a]),
+                byte_round(set.rotations[i * 4 + a] * 128 + 128));
     }
   }
 }
@@ -142,10 +148,12 @@ TEST(SpzWriter, DecompressedBytesFollowVersion3) {
   EXPECT_EQ(byte(20), 0xfc);
   EXPECT_EQ(byte(21), 0xff);
   std::size_t offset = 16 + n * 9;
-  for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(byte(offset + i), byte_round(test::sigmoid_ref(set.opacity_logits[i]) * 255));
+  for (std::size_t i = 0; i < n; ++i)
+    EXPECT_EQ(byte(offset + i), byte_round(test::sigmoid_ref(set.opacity_logits[i]) * 255));
   offset += n;
   const float dc[3] = {0.5f, -0.5f, 1.f};
-  for (int c = 0; c < 3; ++c) EXPECT_EQ(byte(offset + c), byte_round(dc[c] * 0.15 * 255 + 127.5)) << "colour " << c;
+  for (int c = 0; c < 3; ++c)
+    EXPECT_EQ(byte(offset + c), byte_round(dc[c] * 0.15 * 255 + 127.5)) << "colour " << c;
   offset += n * 3;
   EXPECT_EQ(byte(offset), byte_round((-3.0 + 10) * 16)) << "scale";
   EXPECT_EQ(byte(offset + 4), byte_round((-1.5 + 10) * 16)) << "scale";
@@ -159,7 +167,8 @@ TEST(SpzWriter, DecompressedBytesFollowVersion3) {
   // SH of Gaussian 0, colour innermost: coefficients 1..3 (degree 1, 5 bits: 0.3 -> 166 -> 168),
   // then 4..8 (degree 2, 4 bits: -0.3 -> 90 -> 96).
   for (std::size_t j = 0; j < rest; ++j) {
-    for (int c = 0; c < 3; ++c) EXPECT_EQ(byte(offset + j * 3 + c), j < 3 ? 168 : 96) << "coefficient " << j + 1;
+    for (int c = 0; c < 3; ++c)
+      EXPECT_EQ(byte(offset + j * 3 + c), j < 3 ? 168 : 96) << "coefficient " << j + 1;
   }
   // The default frame of .spz is y-up (RUB): y is stored unchanged, not negated.
   GaussianSet back = read_gaussians(dir / "a.spz");
@@ -168,17 +177,21 @@ TEST(SpzWriter, DecompressedBytesFollowVersion3) {
 
 TEST(SpzReader, ReadsVersion2WithFirstThreeRotation) {
   std::string raw;
-  auto u32 = [&](std::uint32_t v) { for (int b = 0; b < 4; ++b) raw.push_back(static_cast<char>(v >> (8 * b))); };
+  auto u32 = [&](std::uint32_t v) {
+    for (int b = 0; b < 4; ++b) raw.push_back(static_cast<char>(v >> (8 * b)));
+  };
   u32(0x5053474e);
   u32(2);
   u32(1);
-  raw += std::string{0, 12, 0, 0};                                  // degree 0, 12 fractional bits
-  raw += std::string{0, 0x10, 0};                                   // x = 4096 / 4096 = 1
-  raw += std::string{0, 0, 0};                                      // y = 0
+  raw += std::string{0, 12, 0, 0};  // degree 0, 12 fractional bits
+  raw += std::string{0, 0x10, 0};   // x = 4096 / 4096 = 1
+  raw += std::string{0, 0, 0};      // y = 0
   raw += std::string{0, static_cast<char>(0xf0), static_cast<char>(0xff)};  // z = -4096 / 4096 = -1
-  raw.push_back(static_cast<char>(255));                            // alpha
-  raw += std::string{static_cast<char>(128), static_cast<char>(128), static_cast<char>(128)};  // colour
-  raw += std::string{static_cast<char>(120), static_cast<char>(120), static_cast<char>(120)};  // scales: log -2.5
+  raw.push_back(static_cast<char>(255));                                    // alpha
+  raw += std::string{static_cast<char>(128), static_cast<char>(128),
+                     static_cast<char>(128)};  // colour
+  raw += std::string{static_cast<char>(120), static_cast<char>(120),
+                     static_cast<char>(120)};  // scales: log -2.5
   // x, y, z of (w, x, y, z) = (0.6, 0, 0.8, 0) as q * 127.5 + 127.5: 128, 229.5 -> 230, 128.
   raw += std::string{static_cast<char>(128), static_cast<char>(230), static_cast<char>(128)};
   test::TempDir dir("spz");
@@ -215,10 +228,12 @@ TEST(SpzReader, RejectsBadGzipMagicVersionAndTruncation) {
   expect_spz_error("NGSP not compressed", {"bad.spz: at byte 0", "not a gzip stream"});
   const std::string payload = valid_spz_payload();
   std::string corrupt = gzip(payload);
-  for (std::size_t b = 12; b < 40 && b < corrupt.size(); ++b) corrupt[b] = static_cast<char>(corrupt[b] ^ 0x5a);
+  for (std::size_t b = 12; b < 40 && b < corrupt.size(); ++b)
+    corrupt[b] = static_cast<char>(corrupt[b] ^ 0x5a);
   expect_spz_error(corrupt, {"bad.spz: at byte", "bad gzip data"});
   const std::string whole = gzip(payload);
-  expect_spz_error(whole.substr(0, whole.size() - 10), {"bad.spz: at byte " + std::to_string(whole.size() - 10), "ends early"});
+  expect_spz_error(whole.substr(0, whole.size() - 10),
+                   {"bad.spz: at byte " + std::to_string(whole.size() - 10), "ends early"});
 
   std::string wrong_magic = payload;
   wrong_magic[0] = 'X';
@@ -228,8 +243,9 @@ TEST(SpzReader, RejectsBadGzipMagicVersionAndTruncation) {
   expect_spz_error(gzip(version), {"bad.spz (decompressed): at byte 4", "version 4"});
   // Five points of degree 1: positions 45 bytes, alphas 5, colours 15, scales 15, rotations at
   // 16 + 80 = 96 for 20 bytes. Cut inside the rotations.
-  expect_spz_error(gzip(payload.substr(0, 100)),
-                   {"bad.spz (decompressed): at byte 100", "rotation block", "expected 20 bytes from byte 96"});
+  expect_spz_error(
+      gzip(payload.substr(0, 100)),
+      {"bad.spz (decompressed): at byte 100", "rotation block", "expected 20 bytes from byte 96"});
   expect_spz_error(gzip(payload.substr(0, 10)), {"bad.spz (decompressed): at byte 10", "header"});
 }
 

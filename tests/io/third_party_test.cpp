@@ -9,10 +9,10 @@
 #include <sstream>
 
 #include "io/io_test_util.h"
-#include "tera/core/frame.h"
-#include "tera/io/gaussian_io.h"
 #include "support/require_tool.h"
 #include "support/test_support.h"
+#include "tera/core/frame.h"
+#include "tera/io/gaussian_io.h"
 
 namespace tera {
 namespace {
@@ -27,7 +27,8 @@ std::string node_path() {
 std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
 
 TEST(ThirdParty, GltfValidatorReportsOnlyTheUnknownExtensionAndItsAttributes) {
-  const std::filesystem::path module = std::filesystem::path(TERA_NPM_BIN_DIR).parent_path() / "gltf-validator";
+  const std::filesystem::path module =
+      std::filesystem::path(TERA_NPM_BIN_DIR).parent_path() / "gltf-validator";
   const std::string node = node_path();
   TERA_REQUIRE_TOOL(!node.empty(), "node is not on PATH");
   TERA_REQUIRE_TOOL(std::filesystem::exists(module / "package.json"),
@@ -36,8 +37,9 @@ TEST(ThirdParty, GltfValidatorReportsOnlyTheUnknownExtensionAndItsAttributes) {
     SCOPED_TRACE("SH degree " + std::to_string(degree));
     test::TempDir dir("validator");
     write_gaussians(test::random_gaussians(200, degree, 31), dir / "a.glb");
-    const test::CommandResult result = test::run_command("'" + node + "' " + quoted(TERA_VALIDATE_GLTF_SCRIPT) + " " +
-                                                         quoted(module) + " " + quoted(dir / "a.glb"));
+    const test::CommandResult result =
+        test::run_command("'" + node + "' " + quoted(TERA_VALIDATE_GLTF_SCRIPT) + " " +
+                          quoted(module) + " " + quoted(dir / "a.glb"));
     ASSERT_EQ(result.exit_code, 0) << result.output;
     const nlohmann::json report = nlohmann::json::parse(result.output);
     const auto& messages = report["issues"]["messages"];
@@ -46,15 +48,19 @@ TEST(ThirdParty, GltfValidatorReportsOnlyTheUnknownExtensionAndItsAttributes) {
       const std::string code = message["code"];
       const std::string pointer = message.value("pointer", "");
       if (code == "UNSUPPORTED_EXTENSION") continue;
-      if (code == "MESH_PRIMITIVE_INVALID_ATTRIBUTE" && pointer.find("KHR_gaussian_splatting:") != std::string::npos) {
+      if (code == "MESH_PRIMITIVE_INVALID_ATTRIBUTE" &&
+          pointer.find("KHR_gaussian_splatting:") != std::string::npos) {
         ++attribute_messages;
         continue;
       }
       ADD_FAILURE() << "unexpected validator message: " << message.dump();
     }
-    std::printf("gltf-validator: %d errors, %d warnings, %d infos, %d hints; %d about the extension's attributes\n",
-                report["issues"]["numErrors"].get<int>(), report["issues"]["numWarnings"].get<int>(),
-                report["issues"]["numInfos"].get<int>(), report["issues"]["numHints"].get<int>(), attribute_messages);
+    std::printf(
+        "gltf-validator: %d errors, %d warnings, %d infos, %d hints; %d about the extension's "
+        "attributes\n",
+        report["issues"]["numErrors"].get<int>(), report["issues"]["numWarnings"].get<int>(),
+        report["issues"]["numInfos"].get<int>(), report["issues"]["numHints"].get<int>(),
+        attribute_messages);
   }
 }
 
@@ -85,11 +91,14 @@ struct Axes {
 
 // Reads our `file` through splat-transform into CSV and compares it, row by row and in bounds,
 // with our own reading of the same file in its stored frame (`stored_to_theirs` maps the axes).
-void compare_with_splat_transform(const std::filesystem::path& tool, const std::filesystem::path& file,
-                                  const Axes& stored_to_theirs, const Bounds& original, float quantisation,
-                                  float position_tolerance, float alpha_tolerance, float rotation_tolerance) {
+void compare_with_splat_transform(const std::filesystem::path& tool,
+                                  const std::filesystem::path& file, const Axes& stored_to_theirs,
+                                  const Bounds& original, float quantisation,
+                                  float position_tolerance, float alpha_tolerance,
+                                  float rotation_tolerance) {
   const std::filesystem::path csv = file.parent_path() / (file.filename().string() + ".csv");
-  const test::CommandResult result = test::run_command(quoted(tool) + " -w " + quoted(file) + " " + quoted(csv));
+  const test::CommandResult result =
+      test::run_command(quoted(tool) + " -w " + quoted(file) + " " + quoted(csv));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto columns = read_csv(csv);
   ReadOptions raw;
@@ -110,14 +119,15 @@ void compare_with_splat_transform(const std::filesystem::path& tool, const std::
     const float want_hi = s > 0 ? bounds.max[a] : -bounds.min[a];
     EXPECT_NEAR(*lo, want_lo, position_tolerance) << "min " << axis_names[a];
     EXPECT_NEAR(*hi, want_hi, position_tolerance) << "max " << axis_names[a];
-    std::printf("%s %s: splat-transform [%.6f, %.6f], stored [%.6f, %.6f]\n", file.filename().c_str(), axis_names[a],
-                *lo, *hi, bounds.min[a], bounds.max[a]);
+    std::printf("%s %s: splat-transform [%.6f, %.6f], stored [%.6f, %.6f]\n",
+                file.filename().c_str(), axis_names[a], *lo, *hi, bounds.min[a], bounds.max[a]);
   }
   const int k = stored.sh_coeffs();
   for (std::size_t i = 0; i < stored.size(); ++i) {
     SCOPED_TRACE("Gaussian " + std::to_string(i));
     for (int a = 0; a < 3; ++a) {
-      ASSERT_NEAR(columns.at(axis_names[a])[i], stored_to_theirs.sign[a] * stored.positions[i * 3 + a], position_tolerance);
+      ASSERT_NEAR(columns.at(axis_names[a])[i],
+                  stored_to_theirs.sign[a] * stored.positions[i * 3 + a], position_tolerance);
       ASSERT_NEAR(columns.at("scale_" + std::to_string(a))[i], stored.log_scales[i * 3 + a], 1e-5);
       ASSERT_NEAR(columns.at("f_dc_" + std::to_string(a))[i], stored.sh[i * k * 3 + a], 1e-5);
     }
@@ -128,11 +138,13 @@ void compare_with_splat_transform(const std::filesystem::path& tool, const std::
     const auto q = test::unit_quaternion(stored, i);
     double theirs[4];
     for (int a = 0; a < 4; ++a) theirs[a] = columns.at("rot_" + std::to_string(a))[i];
-    const double norm = std::sqrt(theirs[0] * theirs[0] + theirs[1] * theirs[1] + theirs[2] * theirs[2] + theirs[3] * theirs[3]);
+    const double norm = std::sqrt(theirs[0] * theirs[0] + theirs[1] * theirs[1] +
+                                  theirs[2] * theirs[2] + theirs[3] * theirs[3]);
     const double sign = theirs[0] < 0 ? -1.0 : 1.0;
     ASSERT_NEAR(sign * theirs[0] / norm, q[0], rotation_tolerance);
     for (int a = 0; a < 3; ++a) {
-      ASSERT_NEAR(sign * theirs[a + 1] / norm, stored_to_theirs.sign[a] * q[a + 1], rotation_tolerance);
+      ASSERT_NEAR(sign * theirs[a + 1] / norm, stored_to_theirs.sign[a] * q[a + 1],
+                  rotation_tolerance);
     }
   }
 }
@@ -152,7 +164,8 @@ TEST(ThirdParty, SplatTransformReadsOurPlySplatAndSpz) {
   {
     SCOPED_TRACE("ply");
     // .ply stores float32 positions: no quantisation.
-    compare_with_splat_transform(tool, dir / "a.ply", Axes{{1, 1, 1}}, y_down_bounds, 0.f, 1e-6f, 1e-6f, 1e-6f);
+    compare_with_splat_transform(tool, dir / "a.ply", Axes{{1, 1, 1}}, y_down_bounds, 0.f, 1e-6f,
+                                 1e-6f, 1e-6f);
   }
   {
     SCOPED_TRACE("splat");
@@ -169,15 +182,15 @@ TEST(ThirdParty, SplatTransformReadsOurPlySplatAndSpz) {
     // Both decoders turn the same fixed-point integers into floats: 1e-6 covers rounding.
     // Niantic's decoder unpacks the same smallest-three bits: rotations agree to float rounding.
     // Stored positions are within half a step (1/8192 m) of the written set.
-    compare_with_splat_transform(tool, dir / "a.spz", Axes{{1, -1, -1}}, y_up_bounds, 0.5f / 4096 + 1e-6f, 1e-6f,
-                                 0.5f / 255 + 1e-6f, 1e-5f);
+    compare_with_splat_transform(tool, dir / "a.spz", Axes{{1, -1, -1}}, y_up_bounds,
+                                 0.5f / 4096 + 1e-6f, 1e-6f, 0.5f / 255 + 1e-6f, 1e-5f);
   }
   {
     SCOPED_TRACE("a .ply written by splat-transform from our .spz");
     // A third-party writer: our reader takes its .ply (float properties in its own order), and
     // finds the .spz positions in splat-transform's RDF axes: (x, -y, -z).
-    const test::CommandResult result =
-        test::run_command(quoted(tool) + " -w " + quoted(dir / "a.spz") + " " + quoted(dir / "from_spz.ply"));
+    const test::CommandResult result = test::run_command(
+        quoted(tool) + " -w " + quoted(dir / "a.spz") + " " + quoted(dir / "from_spz.ply"));
     ASSERT_EQ(result.exit_code, 0) << result.output;
     ReadOptions raw;
     raw.frame = Frame::kYUp;
@@ -188,8 +201,10 @@ TEST(ThirdParty, SplatTransformReadsOurPlySplatAndSpz) {
     const float sign[3] = {1.f, -1.f, -1.f};
     for (std::size_t i = 0; i < spz.size(); ++i) {
       for (int a = 0; a < 3; ++a) {
-        ASSERT_NEAR(ply.positions[i * 3 + a], sign[a] * spz.positions[i * 3 + a], 1e-6f) << "Gaussian " << i;
-        ASSERT_NEAR(ply.log_scales[i * 3 + a], spz.log_scales[i * 3 + a], 1e-5f) << "Gaussian " << i;
+        ASSERT_NEAR(ply.positions[i * 3 + a], sign[a] * spz.positions[i * 3 + a], 1e-6f)
+            << "Gaussian " << i;
+        ASSERT_NEAR(ply.log_scales[i * 3 + a], spz.log_scales[i * 3 + a], 1e-5f)
+            << "Gaussian " << i;
       }
     }
     // RDF is tera's y-down frame: read with each format's default frame, splat-transform's .ply
@@ -198,7 +213,8 @@ TEST(ThirdParty, SplatTransformReadsOurPlySplatAndSpz) {
     const GaussianSet ours = read_gaussians(dir / "a.ply");
     ASSERT_EQ(theirs.size(), ours.size());
     for (std::size_t i = 0; i < ours.positions.size(); ++i) {
-      ASSERT_NEAR(theirs.positions[i], ours.positions[i], 0.5f / 4096 + 1e-6f) << "coordinate " << i;
+      ASSERT_NEAR(theirs.positions[i], ours.positions[i], 0.5f / 4096 + 1e-6f)
+          << "coordinate " << i;
     }
   }
 }

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "io/io_test_util.h"
+#include "support/test_support.h"
 #include "tera/core/error.h"
 #include "tera/io/gaussian_io.h"
-#include "support/test_support.h"
 
 namespace tera {
 namespace {
@@ -20,7 +20,8 @@ TEST(WriteFailure, InvalidSetLeavesTheExistingFileIntact) {
     write_gaussians(test::random_gaussians(8, 1, 4), dir / file);
     const std::string before = test::slurp(dir / file);
     GaussianSet broken = test::random_gaussians(8, 1, 5);
-    broken.positions.pop_back();  // inconsistent arrays: the writer must refuse before touching the file
+    broken.positions
+        .pop_back();  // inconsistent arrays: the writer must refuse before touching the file
     EXPECT_THROW(write_gaussians(broken, dir / file), Error);
     EXPECT_EQ(test::slurp(dir / file), before);
     EXPECT_EQ(entries(dir.path()), 1u) << "no temporary file left";
@@ -45,7 +46,8 @@ TEST(WriteFailure, UncreatableFolderCreatesNothing) {
   // Missing folders are created, but not through a regular file standing where a folder must go.
   test::TempDir dir("writefail");
   test::spit(dir / "plain", "not a folder");
-  EXPECT_THROW(write_gaussians(test::random_gaussians(3, 0, 1), dir / "plain" / "sub" / "a.ply"), Error);
+  EXPECT_THROW(write_gaussians(test::random_gaussians(3, 0, 1), dir / "plain" / "sub" / "a.ply"),
+               Error);
   EXPECT_EQ(entries(dir.path()), 1u);
   EXPECT_EQ(test::slurp(dir / "plain"), "not a folder");
 }
@@ -55,7 +57,8 @@ TEST(WriteFailure, UnknownExtensionAndBadShDegreeAreUsageErrors) {
   EXPECT_THROW(write_gaussians(test::random_gaussians(3, 0, 1), dir / "a.obj"), UsageError);
   WriteOptions options;
   options.sh_degree = 4;
-  EXPECT_THROW(write_gaussians(test::random_gaussians(3, 0, 1), dir / "a.ply", options), UsageError);
+  EXPECT_THROW(write_gaussians(test::random_gaussians(3, 0, 1), dir / "a.ply", options),
+               UsageError);
   EXPECT_EQ(entries(dir.path()), 0u);
 }
 

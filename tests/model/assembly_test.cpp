@@ -50,7 +50,9 @@ tera::LayerChannels angle_layer() {
 }
 
 // maps [11, 2, 2]; value of channel c at texel `cell`.
-void set(std::vector<float>& maps, int channel, int cell, float value) { maps[static_cast<std::size_t>(channel * 4 + cell)] = value; }
+void set(std::vector<float>& maps, int channel, int cell, float value) {
+  maps[static_cast<std::size_t>(channel * 4 + cell)] = value;
+}
 
 TEST(Assembly, PositionsRotationsColoursFollowTheTexelFrame) {
   const auto t = small_template();
@@ -60,8 +62,8 @@ TEST(Assembly, PositionsRotationsColoursFollowTheTexelFrame) {
     set(maps, 2, cell, 0.02f);  // and the normal
     set(maps, 3, cell, 1.f);    // red
     set(maps, 4, cell, 0.5f);
-    set(maps, 5, cell, 2.f);    // clamped to 1
-    set(maps, 6, cell, 3.f);    // opacity logit
+    set(maps, 5, cell, 2.f);  // clamped to 1
+    set(maps, 6, cell, 3.f);  // opacity logit
     set(maps, 7, cell, -4.f);
   }
   set(maps, 10, 1, static_cast<float>(M_PI / 2));  // texel 1: 90 degrees about its normal (+z)
@@ -78,7 +80,8 @@ TEST(Assembly, PositionsRotationsColoursFollowTheTexelFrame) {
   // Rotation of texel 1: 90 degrees about z -> (cos 45, 0, 0, sin 45).
   EXPECT_NEAR(g.rotations[0], std::sqrt(0.5f), 1e-6);
   EXPECT_NEAR(g.rotations[3], std::sqrt(0.5f), 1e-6);
-  // Rotation of texel 2: the frame alone, -90 degrees about y -> (cos 45, 0, -sin 45, 0), up to sign.
+  // Rotation of texel 2: the frame alone, -90 degrees about y -> (cos 45, 0, -sin 45, 0), up to
+  // sign.
   const float sign = g.rotations[4] < 0 ? -1.f : 1.f;
   EXPECT_NEAR(sign * g.rotations[4], std::sqrt(0.5f), 1e-6);
   EXPECT_NEAR(sign * g.rotations[6], -std::sqrt(0.5f), 1e-6);
@@ -116,7 +119,8 @@ TEST(Assembly, AlphaOpacityLayersAreClampedAndConvertedToLogits) {
   const auto g = tera::assemble_gaussians(maps, 11, 2, {l}, t, options);
   ASSERT_EQ(g.size(), 2u);
   EXPECT_NEAR(g.opacity_logits[0], 0.f, 1e-6);
-  EXPECT_NEAR(g.opacity_logits[1], std::log(0.9999f / 0.0001f), 1e-2);  // float32 rounding of 1 - 0.9999
+  EXPECT_NEAR(g.opacity_logits[1], std::log(0.9999f / 0.0001f),
+              1e-2);        // float32 rounding of 1 - 0.9999
   set(maps, 6, 1, 0.001f);  // below 1/255: dropped
   EXPECT_EQ(tera::assemble_gaussians(maps, 11, 2, {l}, t, options).size(), 1u);
 }
@@ -140,8 +144,10 @@ TEST(Assembly, QuaternionLayerIsNormalisedAndComposedWithTheFrame) {
 
 TEST(Assembly, MapsOfTheWrongSizeAreModelErrors) {
   const auto t = small_template();
-  EXPECT_THROW(tera::assemble_gaussians(std::vector<float>(10), 11, 2, {angle_layer()}, t, {}), tera::ModelError);
-  EXPECT_THROW(tera::assemble_gaussians(std::vector<float>(11 * 9), 11, 3, {angle_layer()}, t, {}), tera::ModelError);
+  EXPECT_THROW(tera::assemble_gaussians(std::vector<float>(10), 11, 2, {angle_layer()}, t, {}),
+               tera::ModelError);
+  EXPECT_THROW(tera::assemble_gaussians(std::vector<float>(11 * 9), 11, 3, {angle_layer()}, t, {}),
+               tera::ModelError);
 }
 
 TEST(AvatarTemplate, RoundTripsAndDetectsCorruption) {
@@ -182,7 +188,8 @@ TEST(Latent, RoundTripsBitExactlyAndRejectsTruncation) {
   const auto r = tera::read_latent(dir / "a.latent");
   EXPECT_EQ(r.shape, (std::vector<int>{2, 3, 4}));
   EXPECT_EQ(r.values, l.values);
-  EXPECT_EQ(std::filesystem::file_size(dir / "a.latent"), 28u + 24u * 4u);  // header 28 bytes + float32 values
+  EXPECT_EQ(std::filesystem::file_size(dir / "a.latent"),
+            28u + 24u * 4u);  // header 28 bytes + float32 values
   const std::string bytes = tera::read_file(dir / "a.latent");
   std::ofstream(dir / "b.latent", std::ios::binary) << bytes.substr(0, bytes.size() - 1);
   EXPECT_THROW(tera::read_latent(dir / "b.latent"), tera::InputError);
@@ -198,7 +205,8 @@ TEST(Latent, EveryRankOneToFourRoundTrips) {
     for (const int d : shape) n *= static_cast<std::size_t>(d);
     for (std::size_t i = 0; i < n; ++i) l.values.push_back(static_cast<float>(i) * 0.25f - 1.f);
     tera::write_latent(dir / "x.latent", l);
-    EXPECT_EQ(std::filesystem::file_size(dir / "x.latent"), 16u + 4u * shape.size() + 4u * n) << tera::shape_text(shape);
+    EXPECT_EQ(std::filesystem::file_size(dir / "x.latent"), 16u + 4u * shape.size() + 4u * n)
+        << tera::shape_text(shape);
     const auto r = tera::read_latent(dir / "x.latent", shape, "m");
     EXPECT_EQ(r.shape, shape);
     EXPECT_EQ(r.values, l.values);
@@ -216,8 +224,11 @@ TEST(Latent, ShapeIsCheckedAgainstTheModel) {
       FAIL() << "accepted as " << tera::shape_text(expected);
     } catch (const tera::InputError& e) {
       const std::string what = e.what();
-      EXPECT_NE(what.find((dir / "t.latent").string() + ": latent shape [8, 16] does not match model 'default' (latent.shape " +
-                          tera::shape_text(expected) + ")"), std::string::npos) << what;
+      EXPECT_NE(what.find((dir / "t.latent").string() +
+                          ": latent shape [8, 16] does not match model 'default' (latent.shape " +
+                          tera::shape_text(expected) + ")"),
+                std::string::npos)
+          << what;
     }
   }
 }
@@ -226,7 +237,8 @@ TEST(Latent, RejectsBadRanksAndDimensions) {
   tera::test::TempDir dir("latent");
   tera::write_latent(dir / "ok.latent", tera::Latent{{2, 2}, {1.f, 2.f, 3.f, 4.f}});
   const std::string good = tera::read_file(dir / "ok.latent");
-  const auto expect_error = [&](const std::string& name, std::string bytes, const std::string& message) {
+  const auto expect_error = [&](const std::string& name, std::string bytes,
+                                const std::string& message) {
     std::ofstream(dir / name, std::ios::binary) << bytes;
     try {
       tera::read_latent(dir / name);
@@ -243,16 +255,20 @@ TEST(Latent, RejectsBadRanksAndDimensions) {
   expect_error("rank0.latent", rank0, "rank 0, expected 1..4");
   expect_error("rank5.latent", rank5, "rank 5, expected 1..4");
   expect_error("dim0.latent", dim0, "dimension 0 is out of range 1..65536");
-  expect_error("extra.latent", extra, "shape [2, 2] needs 16 bytes of float32 values, found 20 bytes");
+  expect_error("extra.latent", extra,
+               "shape [2, 2] needs 16 bytes of float32 values, found 20 bytes");
   // Four maximal dimensions would overflow a 64-bit count: refused as too short, not wrapped.
   std::string huge = good.substr(0, 12);
   for (const std::uint32_t v : {4u, 65536u, 65536u, 65536u, 65536u}) {
     for (int i = 0; i < 4; ++i) huge += static_cast<char>((v >> (8 * i)) & 0xFF);
   }
-  expect_error("huge.latent", huge, "shape [65536, 65536, 65536, 65536] needs more float32 values than the file holds");
-  EXPECT_THROW(tera::write_latent(dir / "w.latent", tera::Latent{{2, 3}, std::vector<float>(5)}), tera::Error);
+  expect_error("huge.latent", huge,
+               "shape [65536, 65536, 65536, 65536] needs more float32 values than the file holds");
+  EXPECT_THROW(tera::write_latent(dir / "w.latent", tera::Latent{{2, 3}, std::vector<float>(5)}),
+               tera::Error);
   EXPECT_THROW(tera::write_latent(dir / "w.latent", tera::Latent{{}, {}}), tera::Error);
-  EXPECT_THROW(tera::write_latent(dir / "w.latent", tera::Latent{{1, 1, 1, 1, 1}, {0.f}}), tera::Error);
+  EXPECT_THROW(tera::write_latent(dir / "w.latent", tera::Latent{{1, 1, 1, 1, 1}, {0.f}}),
+               tera::Error);
 }
 
 }  // namespace

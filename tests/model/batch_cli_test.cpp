@@ -17,8 +17,10 @@ using tera::test::test_package;
 const std::string kFast = " --size 32 --steps 2 --device cpu --threads 1 ";
 
 // `extra` must name --views (each option once: CLI11 rejects repeats).
-std::string batch(const std::filesystem::path& prompts, const std::filesystem::path& out, const std::string& extra) {
-  return "batch --model " + quoted(test_package()) + " --prompts " + quoted(prompts) + " --out " + quoted(out) + kFast + extra;
+std::string batch(const std::filesystem::path& prompts, const std::filesystem::path& out,
+                  const std::string& extra) {
+  return "batch --model " + quoted(test_package()) + " --prompts " + quoted(prompts) + " --out " +
+         quoted(out) + kFast + extra;
 }
 
 std::set<std::string> item_folders(const std::filesystem::path& out) {
@@ -42,8 +44,9 @@ void interrupt_and_resume(int signal) {
   constexpr int kItems = 16;  // enough that a kill usually lands mid-run on two cores
   write_prompts(dir / "p.txt", kItems);
   const auto out = dir / "out";
-  const std::string command = "(exec '" + std::string(TERA_CLI_PATH) + "' " + batch(dir / "p.txt", out, "--views 1 --batch-size 2") +
-                              " > " + quoted(dir / "log") + " 2>&1) & echo $!";
+  const std::string command = "(exec '" + std::string(TERA_CLI_PATH) + "' " +
+                              batch(dir / "p.txt", out, "--views 1 --batch-size 2") + " > " +
+                              quoted(dir / "log") + " 2>&1) & echo $!";
   const auto started = tera::test::run_command(command);
   const pid_t pid = static_cast<pid_t>(std::stol(started.output));
   // Kill as soon as at least one item is finished (or give up waiting after 60 s).
@@ -52,16 +55,19 @@ void interrupt_and_resume(int signal) {
   while (std::chrono::steady_clock::now() < deadline) {
     if (std::filesystem::exists(out)) {
       finished_before_kill = 0;
-      for (const auto& name : item_folders(out)) finished_before_kill += name.rfind("item_", 0) == 0;
+      for (const auto& name : item_folders(out))
+        finished_before_kill += name.rfind("item_", 0) == 0;
       if (finished_before_kill >= 1) break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ::kill(pid, signal);
-  tera::test::run_command("while kill -0 " + std::to_string(pid) + " 2>/dev/null; do sleep 0.05; done");
+  tera::test::run_command("while kill -0 " + std::to_string(pid) +
+                          " 2>/dev/null; do sleep 0.05; done");
   ASSERT_GE(finished_before_kill, 1u) << tera::read_file(dir / "log");
   // The report is written last: its absence shows the kill landed before the run finished.
-  EXPECT_FALSE(std::filesystem::exists(out / "batch_report.json")) << "the first run finished before the kill";
+  EXPECT_FALSE(std::filesystem::exists(out / "batch_report.json"))
+      << "the first run finished before the kill";
   EXPECT_LT(finished_before_kill, static_cast<std::size_t>(kItems));
 
   const auto r = run_tera(batch(dir / "p.txt", out, "--views 1 --batch-size 2 --resume"));
@@ -95,9 +101,11 @@ TEST(BatchCli, ShardsPartitionTheItemsAndWriteTheirOwnReports) {
   write_prompts(dir / "p.txt", 7);
   const auto out = dir / "out";
   for (int i = 0; i < 3; ++i) {
-    const auto r = run_tera(batch(dir / "p.txt", out, "--views 0 --shard " + std::to_string(i) + "/3"));
+    const auto r =
+        run_tera(batch(dir / "p.txt", out, "--views 0 --shard " + std::to_string(i) + "/3"));
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const auto report = nlohmann::json::parse(tera::read_file(out / ("batch_report-shard-" + std::to_string(i) + "-of-3.json")));
+    const auto report = nlohmann::json::parse(
+        tera::read_file(out / ("batch_report-shard-" + std::to_string(i) + "-of-3.json")));
     for (const auto& item : report["results"]) EXPECT_EQ(item["index"].get<int>() % 3, i);
     EXPECT_EQ(report["items"].get<int>(), i == 0 ? 3 : 2);
   }
@@ -130,7 +138,8 @@ TEST(BatchCli, BadLinesFailAloneWithExitFiveAndAReport) {
   EXPECT_NE(r.output.find("rewritten to 'escaped'"), std::string::npos) << r.output;
   EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "escaped" / "avatar.json"))["seed"], 3);
   EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "abs_path" / "avatar.json"))["steps"], 3);
-  EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "item_000005" / "avatar.json"))["sampler"], "ddim");
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "item_000005" / "avatar.json"))["sampler"],
+            "ddim");
   EXPECT_FALSE(std::filesystem::exists(out / "item_000005" / "view_000.png"));
 }
 
@@ -138,10 +147,14 @@ TEST(BatchCli, DefaultSeedsFollowTheItemIndexAndRerunsReplaceItems) {
   tera::test::TempDir dir("batch");
   write_prompts(dir / "p.txt", 2);
   ASSERT_EQ(run_tera(batch(dir / "p.txt", dir / "out", "--views 0 --seed 100")).exit_code, 0);
-  EXPECT_EQ(nlohmann::json::parse(tera::read_file(dir / "out" / "item_000001" / "avatar.json"))["seed"], 101);
+  EXPECT_EQ(
+      nlohmann::json::parse(tera::read_file(dir / "out" / "item_000001" / "avatar.json"))["seed"],
+      101);
   const std::string first = tera::read_file(dir / "out" / "item_000001" / "avatar.latent");
   ASSERT_EQ(run_tera(batch(dir / "p.txt", dir / "out", "--views 0 --seed 200")).exit_code, 0);
-  EXPECT_EQ(nlohmann::json::parse(tera::read_file(dir / "out" / "item_000001" / "avatar.json"))["seed"], 201);
+  EXPECT_EQ(
+      nlohmann::json::parse(tera::read_file(dir / "out" / "item_000001" / "avatar.json"))["seed"],
+      201);
   EXPECT_NE(tera::read_file(dir / "out" / "item_000001" / "avatar.latent"), first);
   EXPECT_EQ(item_folders(dir / "out").size(), 2u);
 }

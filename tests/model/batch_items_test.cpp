@@ -26,11 +26,15 @@ TEST(BatchItems, SanitisedNamesNeverLeaveTheOutputFolder) {
 }
 
 TEST(BatchItems, WindowsDeviceNamesAreRewritten) {
-  for (const char* device : {"CON", "con", "Nul", "aux", "PRN", "COM1", "lpt9", "nul.txt", "con.tar.gz"}) {
+  for (const char* device :
+       {"CON", "con", "Nul", "aux", "PRN", "COM1", "lpt9", "nul.txt", "con.tar.gz"}) {
     const std::string clean = tera::sanitize_item_name(device);
-    EXPECT_EQ(clean.substr(0, clean.find('.')), std::string(device).substr(0, std::string(device).find('.')) + "_") << device;
+    EXPECT_EQ(clean.substr(0, clean.find('.')),
+              std::string(device).substr(0, std::string(device).find('.')) + "_")
+        << device;
   }
-  for (const char* fine : {"CONSOLE", "COM0", "COM10", "LPT", "icon", "nully"}) EXPECT_EQ(tera::sanitize_item_name(fine), fine);
+  for (const char* fine : {"CONSOLE", "COM0", "COM10", "LPT", "icon", "nully"})
+    EXPECT_EQ(tera::sanitize_item_name(fine), fine);
 }
 
 TEST(BatchItems, ShardSyntaxIsValidated) {
@@ -58,7 +62,8 @@ TEST(BatchItems, ShardsPartitionTheItems) {
 
 TEST(BatchItems, TextFileSkipsBlankLinesAndComments) {
   tera::test::TempDir dir("prompts");
-  std::ofstream(dir / "p.txt") << "# header\n\na red jacket\n   \n  # indented comment\nA blue coat  \n";
+  std::ofstream(dir / "p.txt")
+      << "# header\n\na red jacket\n   \n  # indented comment\nA blue coat  \n";
   const auto items = tera::read_prompt_file(dir / "p.txt");
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0].prompt, "a red jacket");
@@ -71,7 +76,8 @@ TEST(BatchItems, TextFileSkipsBlankLinesAndComments) {
 
 TEST(BatchItems, JsonlBadLinesBecomeFailedItemsAndTheRestParse) {
   tera::test::TempDir dir("prompts");
-  std::ofstream(dir / "p.jsonl") << "{\"prompt\": \"a\", \"seed\": 5, \"name\": \"../../escape\", \"steps\": 3, \"guidance\": 2.5}\n"
+  std::ofstream(dir / "p.jsonl") << "{\"prompt\": \"a\", \"seed\": 5, \"name\": \"../../escape\", "
+                                    "\"steps\": 3, \"guidance\": 2.5}\n"
                                  << "{not json\n"
                                  << "{\"prompt\": \"b\", \"colour\": \"red\"}\n"
                                  << "{\"prompt\": \"c\", \"name\": \"escape\"}\n"

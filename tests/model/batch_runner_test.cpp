@@ -35,7 +35,8 @@ TEST(Settings, DefaultsComeFromThePackageAndOverridesWinInLayers) {
   tera::SettingOverrides item;
   item.sampler = "ddim";
   item.guidance = 5.f;
-  const tera::SettingOverrides merged = item.over(run);  // the item's own fields win, the run's fill in
+  const tera::SettingOverrides merged =
+      item.over(run);  // the item's own fields win, the run's fill in
   const tera::GenerateSettings s = tera::GenerateSettings::resolve(m, merged);
   EXPECT_EQ(s.steps, 3);
   EXPECT_EQ(s.sampler, tera::SamplerKind::kDdim);
@@ -68,11 +69,15 @@ TEST(Settings, BadValuesNameTheParameterNotAFlag) {
 TEST(BatchRunner, RunsItsShardIsolatesFailuresReportsAndResumes) {
   tera::test::TempDir dir("batch_runner");
   std::ofstream(dir / "p.jsonl", std::ios::binary)
-      << "{\"prompt\": \"a woman in a blue coat\", \"seed\": 3, \"name\": \"coat\"}\n"   // index 0: shard 0
-      << "{\"prompt\": \"a man\", \"name\": \"other_shard\"}\n"                       // index 1: shard 1
-      << "{\"prompt\": \"a child\", \"steps\": 100000, \"name\": \"too_many_steps\"}\n"  // index 2: shard 0, fails
-      << "{\"prompt\": \"missing brace\"\n"                                           // index 3: shard 1
-      << "{\"prompt\": \"an old man\", \"sampler\": \"ddim\", \"name\": \"old\"}\n";   // index 4: shard 0
+      << "{\"prompt\": \"a woman in a blue coat\", \"seed\": 3, \"name\": \"coat\"}\n"  // index 0:
+                                                                                        // shard 0
+      << "{\"prompt\": \"a man\", \"name\": \"other_shard\"}\n"  // index 1: shard 1
+      << "{\"prompt\": \"a child\", \"steps\": 100000, \"name\": \"too_many_steps\"}\n"  // index 2:
+                                                                                         // shard 0,
+                                                                                         // fails
+      << "{\"prompt\": \"missing brace\"\n"  // index 3: shard 1
+      << "{\"prompt\": \"an old man\", \"sampler\": \"ddim\", \"name\": \"old\"}\n";  // index 4:
+                                                                                      // shard 0
   const std::vector<tera::BatchItem> items = tera::read_prompt_file(dir / "p.jsonl");
   ASSERT_EQ(items.size(), 5u);
   tera::Generator generator = cpu_generator();
@@ -84,11 +89,14 @@ TEST(BatchRunner, RunsItsShardIsolatesFailuresReportsAndResumes) {
   options.overrides.steps = 2;
   options.output.views = 0;
   options.output.viewer = false;
-  std::filesystem::create_directories(options.out / ".partial-coat-99999");         // a killed run's, this shard's
-  std::filesystem::create_directories(options.out / ".partial-other_shard-99999");  // another shard's: left alone
+  std::filesystem::create_directories(options.out /
+                                      ".partial-coat-99999");  // a killed run's, this shard's
+  std::filesystem::create_directories(options.out /
+                                      ".partial-other_shard-99999");  // another shard's: left alone
   std::vector<std::size_t> progress;
-  const tera::BatchReport report = tera::run_batch(generator, items, options, nullptr,
-                                                   [&](std::size_t done, std::size_t) { progress.push_back(done); });
+  const tera::BatchReport report =
+      tera::run_batch(generator, items, options, nullptr,
+                      [&](std::size_t done, std::size_t) { progress.push_back(done); });
   EXPECT_EQ(report.items, 3u);
   EXPECT_EQ(report.done, 2u);
   EXPECT_EQ(report.failed, 1u);
@@ -99,10 +107,14 @@ TEST(BatchRunner, RunsItsShardIsolatesFailuresReportsAndResumes) {
   const auto json = nlohmann::json::parse(report.json);
   ASSERT_EQ(json["failures"].size(), 1u);
   EXPECT_EQ(json["failures"][0]["name"], "too_many_steps");
-  EXPECT_NE(json["failures"][0]["error"].get<std::string>().find("steps: expected 1.."), std::string::npos) << json.dump();
+  EXPECT_NE(json["failures"][0]["error"].get<std::string>().find("steps: expected 1.."),
+            std::string::npos)
+      << json.dump();
   EXPECT_TRUE(std::filesystem::is_regular_file(options.out / "coat" / "avatar.json"));
-  EXPECT_EQ(nlohmann::json::parse(tera::read_file(options.out / "old" / "avatar.json"))["sampler"], "ddim");
-  EXPECT_EQ(nlohmann::json::parse(tera::read_file(options.out / "coat" / "avatar.json"))["seed"], 3);
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(options.out / "old" / "avatar.json"))["sampler"],
+            "ddim");
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(options.out / "coat" / "avatar.json"))["seed"],
+            3);
   EXPECT_FALSE(std::filesystem::exists(options.out / ".partial-coat-99999"));
   EXPECT_TRUE(std::filesystem::exists(options.out / ".partial-other_shard-99999"));
   EXPECT_FALSE(std::filesystem::exists(options.out / "other_shard"));

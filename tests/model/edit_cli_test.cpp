@@ -13,19 +13,23 @@ using tera::test::quoted;
 using tera::test::run_tera;
 using tera::test::test_package;
 
-const std::string kFast = " --size 32 --device cpu --threads 2 --steps 3 ";  // tiny renders, few steps
-constexpr std::size_t kTokenSize = 16;  // the test package's latent is [4, 16]
+const std::string kFast =
+    " --size 32 --device cpu --threads 2 --steps 3 ";  // tiny renders, few steps
+constexpr std::size_t kTokenSize = 16;                 // the test package's latent is [4, 16]
 
 fs::path make_avatar(const tera::test::TempDir& dir, const std::string& name) {
   const auto out = dir / name;
-  const auto r = run_tera("generate --model " + quoted(test_package()) + " --prompt 'a man in a red jacket' --seed 3 --views 0 --out " +
-                          quoted(out) + kFast);
+  const auto r =
+      run_tera("generate --model " + quoted(test_package()) +
+               " --prompt 'a man in a red jacket' --seed 3 --views 0 --out " + quoted(out) + kFast);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   return out;
 }
 
-tera::test::CommandResult edit(const fs::path& source, const fs::path& out, const std::string& extra) {
-  return run_tera("edit " + quoted(source) + " --model " + quoted(test_package()) + " --out " + quoted(out) + kFast + extra);
+tera::test::CommandResult edit(const fs::path& source, const fs::path& out,
+                               const std::string& extra) {
+  return run_tera("edit " + quoted(source) + " --model " + quoted(test_package()) + " --out " +
+                  quoted(out) + kFast + extra);
 }
 
 std::vector<float> token(const fs::path& dir, std::size_t index) {
@@ -34,19 +38,25 @@ std::vector<float> token(const fs::path& dir, std::size_t index) {
           latent.values.begin() + static_cast<std::ptrdiff_t>((index + 1) * kTokenSize)};
 }
 
-nlohmann::json meta(const fs::path& dir) { return nlohmann::json::parse(tera::read_file(dir / "avatar.json")); }
+nlohmann::json meta(const fs::path& dir) {
+  return nlohmann::json::parse(tera::read_file(dir / "avatar.json"));
+}
 
 TEST(EditCli, RegeneratesOnlyTheChosenTokenAndRecordsTheEdit) {
   tera::test::TempDir dir("edit");
   const auto source = make_avatar(dir, "a");
   const auto out = dir / "b";
-  const auto r = edit(source, out, "--prompt 'a blue jacket' --part top --seed 5 --views 2 --format ply,spz --json");
+  const auto r =
+      edit(source, out,
+           "--prompt 'a blue jacket' --part top --seed 5 --views 2 --format ply,spz --json");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("\"parts\": [\"top\"]"), std::string::npos) << r.output;
-  for (const char* f : {"avatar.ply", "avatar.spz", "avatar.latent", "avatar.json", "view_000.png", "view_001.png", "contact_sheet.png", "viewer.html"}) {
+  for (const char* f : {"avatar.ply", "avatar.spz", "avatar.latent", "avatar.json", "view_000.png",
+                        "view_001.png", "contact_sheet.png", "viewer.html"}) {
     EXPECT_TRUE(fs::is_regular_file(out / f)) << f;
   }
-  for (const std::size_t held : {0u, 1u, 3u}) EXPECT_EQ(token(out, held), token(source, held)) << "token " << held;
+  for (const std::size_t held : {0u, 1u, 3u})
+    EXPECT_EQ(token(out, held), token(source, held)) << "token " << held;
   EXPECT_NE(token(out, 2), token(source, 2));
   const auto m = meta(out);
   const auto s = meta(source);
@@ -65,27 +75,33 @@ TEST(EditCli, RegeneratesOnlyTheChosenTokenAndRecordsTheEdit) {
 TEST(EditCli, TheSameEditOfTheSameSourceIsBitIdentical) {
   tera::test::TempDir dir("edit");
   const auto source = make_avatar(dir, "a");
-  const std::string settings = "--prompt 'grey trousers' --part auto --seed 9 --views 1 --format ply,splat";
+  const std::string settings =
+      "--prompt 'grey trousers' --part auto --seed 9 --views 1 --format ply,splat";
   ASSERT_EQ(edit(source, dir / "b1", settings).exit_code, 0);
   ASSERT_EQ(edit(source, dir / "b2", settings).exit_code, 0);
   for (const char* f : {"avatar.ply", "avatar.splat", "avatar.latent", "view_000.png"}) {
     EXPECT_EQ(tera::read_file(dir / "b1" / f), tera::read_file(dir / "b2" / f)) << f;
   }
   EXPECT_EQ(meta(dir / "b1")["edits"][0]["parts"], nlohmann::json({"bottom"}));  // auto: trousers
-  ASSERT_EQ(edit(source, dir / "b3", "--prompt 'grey trousers' --part bottom --seed 10 --views 0").exit_code, 0);
+  ASSERT_EQ(edit(source, dir / "b3", "--prompt 'grey trousers' --part bottom --seed 10 --views 0")
+                .exit_code,
+            0);
   EXPECT_NE(token(dir / "b3", 3), token(dir / "b1", 3));  // another seed, another edit
 }
 
 TEST(EditCli, ChainedEditsKeepEveryTokenNeitherEditTouched) {
   tera::test::TempDir dir("edit");
   const auto source = make_avatar(dir, "a");
-  ASSERT_EQ(edit(source, dir / "b", "--prompt 'a green shirt' --part top --seed 1 --views 0").exit_code, 0);
+  ASSERT_EQ(
+      edit(source, dir / "b", "--prompt 'a green shirt' --part top --seed 1 --views 0").exit_code,
+      0);
   const auto r = edit(dir / "b", dir / "c", "--prompt 'muscular' --seed 2 --views 1");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("edited body of"), std::string::npos) << r.output;
   EXPECT_EQ(token(dir / "c", 1), token(source, 1));
   EXPECT_EQ(token(dir / "c", 3), token(source, 3));
-  EXPECT_EQ(token(dir / "c", 2), token(dir / "b", 2));  // the first edit's top survives the second edit
+  EXPECT_EQ(token(dir / "c", 2),
+            token(dir / "b", 2));  // the first edit's top survives the second edit
   EXPECT_NE(token(dir / "c", 0), token(source, 0));
   const auto m = meta(dir / "c");
   ASSERT_EQ(m["edits"].size(), 2u);
@@ -99,7 +115,10 @@ TEST(EditCli, ErrorsNameTheFolderFieldPartOrPrompt) {
   fs::create_directories(dir / "empty");
   auto r = edit(dir / "empty", dir / "o", "--prompt 'a hat' --part top");
   EXPECT_EQ(r.exit_code, 4) << r.output;
-  EXPECT_NE(r.output.find((dir / "empty" / "avatar.json").string() + ": missing (expected a folder written by 'tera generate'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find((dir / "empty" / "avatar.json").string() +
+                          ": missing (expected a folder written by 'tera generate'"),
+            std::string::npos)
+      << r.output;
   const auto source = make_avatar(dir, "a");
   auto json = meta(source);
   json.erase("seed");
@@ -107,24 +126,39 @@ TEST(EditCli, ErrorsNameTheFolderFieldPartOrPrompt) {
   std::ofstream(dir / "noseed" / "avatar.json") << json.dump();
   r = edit(dir / "noseed", dir / "o", "--prompt 'a hat' --part top");
   EXPECT_EQ(r.exit_code, 4) << r.output;
-  EXPECT_NE(r.output.find("avatar.json: field 'seed' is missing or not a number"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("avatar.json: field 'seed' is missing or not a number"),
+            std::string::npos)
+      << r.output;
   json = meta(source);
   json["edits"] = nlohmann::json::array({{{"prompt", "a hat"}, {"parts", "top"}}});
   fs::copy(source, dir / "badedits", fs::copy_options::recursive);
   std::ofstream(dir / "badedits" / "avatar.json") << json.dump();
   r = edit(dir / "badedits", dir / "o", "--prompt 'a hat' --part top");
   EXPECT_EQ(r.exit_code, 4) << r.output;
-  EXPECT_NE(r.output.find("avatar.json: field 'edits[0].parts' is missing or not a list of part names"), std::string::npos) << r.output;
-  const auto other = tera::test::copy_package(dir, "other", [](nlohmann::json& m) { m["name"] = "other"; });
-  r = run_tera("edit " + quoted(source) + " --model " + quoted(other) + " --prompt 'a red top' --out " + quoted(dir / "o") + kFast);
+  EXPECT_NE(
+      r.output.find("avatar.json: field 'edits[0].parts' is missing or not a list of part names"),
+      std::string::npos)
+      << r.output;
+  const auto other =
+      tera::test::copy_package(dir, "other", [](nlohmann::json& m) { m["name"] = "other"; });
+  r = run_tera("edit " + quoted(source) + " --model " + quoted(other) +
+               " --prompt 'a red top' --out " + quoted(dir / "o") + kFast);
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_NE(r.output.find("field 'model.manifest_sha256' says the avatar was made with model 'test-random'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(
+                "field 'model.manifest_sha256' says the avatar was made with model 'test-random'"),
+            std::string::npos)
+      << r.output;
   r = edit(source, dir / "o", "--prompt 'long hair' --part hair");
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("--part: model 'test-random' has no part 'hair' (its latent.tokens: body, head, top, bottom"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--part: model 'test-random' has no part 'hair' (its latent.tokens: "
+                          "body, head, top, bottom"),
+            std::string::npos)
+      << r.output;
   r = edit(source, dir / "o", "--prompt 'make it nicer'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("--part: auto recognised no part in the edit prompt 'make it nicer'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--part: auto recognised no part in the edit prompt 'make it nicer'"),
+            std::string::npos)
+      << r.output;
   EXPECT_FALSE(fs::exists(dir / "o"));
 }
 

@@ -35,7 +35,8 @@ TEST(EditParts, AutoFindsThePartsOfTwentyFourEditPhrasings) {
       {"blonde hair and round specs", {"hair", "glasses"}},
       {"in a charcoal suit", {"top", "bottom"}},
   };
-  for (const auto& [prompt, parts] : cases) EXPECT_EQ(tera::parts_named_in(prompt), parts) << prompt;
+  for (const auto& [prompt, parts] : cases)
+    EXPECT_EQ(tera::parts_named_in(prompt), parts) << prompt;
 }
 
 TEST(EditParts, PromptsWithoutAPartWordFindNone) {
@@ -61,21 +62,29 @@ TEST(EditParts, ResolveChecksNamesAgainstTheModelsTokens) {
     tera::resolve_edit_parts("hair", "x", m, "part");
     FAIL() << "hair is not a token of m";
   } catch (const tera::UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("part: model 'm' has no part 'hair' (its latent.tokens: body, head, top, bottom"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(
+                  "part: model 'm' has no part 'hair' (its latent.tokens: body, head, top, bottom"),
+              std::string::npos)
+        << e.what();
   }
   try {
     tera::resolve_edit_parts("auto", "make it nicer", m, "part");
     FAIL() << "no part word";
   } catch (const tera::UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("part: auto recognised no part in the edit prompt 'make it nicer'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(
+                  "part: auto recognised no part in the edit prompt 'make it nicer'"),
+              std::string::npos)
+        << e.what();
   }
-  EXPECT_THROW(tera::resolve_edit_parts("auto", "long hair", m, "part"), tera::UsageError);  // hair: not a token of m
+  EXPECT_THROW(tera::resolve_edit_parts("auto", "long hair", m, "part"),
+               tera::UsageError);  // hair: not a token of m
   EXPECT_THROW(tera::resolve_edit_parts("top", "x", manifest_with({}), "part"), tera::ModelError);
 }
 
 TEST(EditParts, HeldEntriesAreEveryTokenNotEdited) {
   const auto m = manifest_with({"body", "head", "top", "bottom"});
-  EXPECT_EQ(tera::held_entries(m, {"head", "bottom"}), (std::vector<char>{1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0}));
+  EXPECT_EQ(tera::held_entries(m, {"head", "bottom"}),
+            (std::vector<char>{1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0}));
 }
 
 }  // namespace

@@ -5,8 +5,8 @@
 #include "tera/core/error.h"
 #include "tera/generate/generator.h"
 #include "tera/generate/latent_io.h"
-#include "tera/model/manifest.h"
 #include "tera/io/gaussian_io.h"
+#include "tera/model/manifest.h"
 
 namespace {
 
@@ -21,17 +21,20 @@ const std::string kFast = " --size 48 --device cpu --threads 2 ";
 // `extra` must name --views (each option once: CLI11 rejects repeats).
 std::string generate(const std::filesystem::path& out, const std::string& extra,
                      const std::filesystem::path& model = test_package()) {
-  return "generate --model " + quoted(model) + " --prompt 'a tall woman in a red jacket' --out " + quoted(out) + kFast + extra;
+  return "generate --model " + quoted(model) + " --prompt 'a tall woman in a red jacket' --out " +
+         quoted(out) + kFast + extra;
 }
 
 TEST(GenerateCli, WritesEveryFileAndMetadata) {
   tera::test::TempDir dir("gen");
   const auto out = dir / "a";
-  const auto r = run_tera(generate(out, "--seed 11 --steps 3 --views 2 --format ply,splat,spz,glb"));
+  const auto r =
+      run_tera(generate(out, "--seed 11 --steps 3 --views 2 --format ply,splat,spz,glb"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("seed 11"), std::string::npos) << r.output;
-  for (const char* f : {"avatar.ply", "avatar.splat", "avatar.spz", "avatar.glb", "avatar.latent", "avatar.json",
-                        "view_000.png", "view_001.png", "contact_sheet.png", "viewer.html"}) {
+  for (const char* f :
+       {"avatar.ply", "avatar.splat", "avatar.spz", "avatar.glb", "avatar.latent", "avatar.json",
+        "view_000.png", "view_001.png", "contact_sheet.png", "viewer.html"}) {
     EXPECT_TRUE(std::filesystem::is_regular_file(out / f)) << f;
   }
   // The viewer page shows the prompt and the seed (tests/view checks the page itself).
@@ -56,7 +59,8 @@ TEST(GenerateCli, WritesEveryFileAndMetadata) {
   const auto set = tera::read_gaussians(out / "avatar.ply");
   EXPECT_EQ(set.size(), meta["gaussians"].get<std::size_t>());
   EXPECT_EQ(tera::read_gaussians(out / "avatar.spz").size(), set.size());
-  for (const auto& f : tera::test::files_under(out)) EXPECT_EQ(f.find(".tmp-"), std::string::npos) << f;
+  for (const auto& f : tera::test::files_under(out))
+    EXPECT_EQ(f.find(".tmp-"), std::string::npos) << f;
 }
 
 TEST(GenerateCli, LatentFileRoundTripsWithTheManifestShape) {
@@ -77,8 +81,12 @@ TEST(GenerateCli, LatentFileRoundTripsWithTheManifestShape) {
     FAIL() << "shape mismatch not detected";
   } catch (const tera::InputError& e) {
     const std::string what = e.what();
-    EXPECT_NE(what.find(path.string() + ": latent shape [4, 16] does not match model 'grid-model' (latent.shape [4, 8, 8])"),
-              std::string::npos) << what;
+    EXPECT_NE(
+        what.find(
+            path.string() +
+            ": latent shape [4, 16] does not match model 'grid-model' (latent.shape [4, 8, 8])"),
+        std::string::npos)
+        << what;
   }
   // The latent names the avatar: decoding it again gives the Gaussians in avatar.ply.
   tera::GeneratorOptions o;
@@ -91,7 +99,8 @@ TEST(GenerateCli, LatentFileRoundTripsWithTheManifestShape) {
   const auto written = tera::read_gaussians(dir / "a" / "avatar.ply");
   ASSERT_EQ(sets[0].size(), written.size());
   // 1e-5 m: the decoder's float sums may split differently in this process; far below a texel.
-  for (std::size_t i = 0; i < written.positions.size(); ++i) EXPECT_NEAR(sets[0].positions[i], written.positions[i], 1e-5f);
+  for (std::size_t i = 0; i < written.positions.size(); ++i)
+    EXPECT_NEAR(sets[0].positions[i], written.positions[i], 1e-5f);
 }
 
 TEST(GenerateCli, SameSeedGivesIdenticalBytesOnCpu) {
@@ -100,17 +109,19 @@ TEST(GenerateCli, SameSeedGivesIdenticalBytesOnCpu) {
   ASSERT_EQ(run_tera(generate(dir / "b", "--views 2 --seed 5")).exit_code, 0);
   ASSERT_EQ(run_tera(generate(dir / "c", "--views 2 --seed 6")).exit_code, 0);
   // avatar.json differs only in its timings; every other file is named by the seed.
-  for (const char* f : {"avatar.ply", "avatar.latent", "view_000.png", "view_001.png", "contact_sheet.png",
-                        "viewer.html"}) {
+  for (const char* f : {"avatar.ply", "avatar.latent", "view_000.png", "view_001.png",
+                        "contact_sheet.png", "viewer.html"}) {
     EXPECT_EQ(tera::read_file(dir / "a" / f), tera::read_file(dir / "b" / f)) << f;
   }
-  EXPECT_NE(tera::read_file(dir / "a" / "avatar.latent"), tera::read_file(dir / "c" / "avatar.latent"));
+  EXPECT_NE(tera::read_file(dir / "a" / "avatar.latent"),
+            tera::read_file(dir / "c" / "avatar.latent"));
 }
 
 TEST(GenerateCli, NoViewerLeavesThePageOut) {
   tera::test::TempDir dir("gen");
   ASSERT_EQ(run_tera(generate(dir / "a", "--seed 4 --steps 2 --views 0")).exit_code, 0);
-  EXPECT_TRUE(std::filesystem::is_regular_file(dir / "a" / "viewer.html")) << "written without renders too";
+  EXPECT_TRUE(std::filesystem::is_regular_file(dir / "a" / "viewer.html"))
+      << "written without renders too";
   ASSERT_EQ(run_tera(generate(dir / "b", "--seed 4 --steps 2 --views 0 --no-viewer")).exit_code, 0);
   EXPECT_TRUE(std::filesystem::is_regular_file(dir / "b" / "avatar.ply"));
   EXPECT_FALSE(std::filesystem::exists(dir / "b" / "viewer.html"));
@@ -123,7 +134,9 @@ TEST(GenerateCli, NumMakesVariationsWithConsecutiveSeedsAndJsonSummary) {
   const auto summary = nlohmann::json::parse(r.output.substr(r.output.find('{')));
   ASSERT_EQ(summary["avatars"].size(), 2u);
   EXPECT_EQ(summary["avatars"][1]["seed"], 41);
-  EXPECT_EQ(nlohmann::json::parse(tera::read_file(dir / "v" / "variation_01" / "avatar.json"))["seed"], 41);
+  EXPECT_EQ(
+      nlohmann::json::parse(tera::read_file(dir / "v" / "variation_01" / "avatar.json"))["seed"],
+      41);
   EXPECT_FALSE(std::filesystem::exists(dir / "v" / "variation_00" / "view_000.png"));  // --views 0
 }
 
@@ -132,15 +145,19 @@ TEST(GenerateCli, RandomSeedIsPrinted) {
   const auto r = run_tera(generate(dir / "r", "--views 0"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto meta = nlohmann::json::parse(tera::read_file(dir / "r" / "avatar.json"));
-  EXPECT_NE(r.output.find("seed " + std::to_string(meta["seed"].get<std::uint64_t>())), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("seed " + std::to_string(meta["seed"].get<std::uint64_t>())),
+            std::string::npos)
+      << r.output;
 }
 
 TEST(GenerateCli, BadPromptsAndOptionsAreUsageErrors) {
   tera::test::TempDir dir("gen");
-  auto r = run_tera("generate --model " + quoted(test_package()) + " --prompt '  ' --views 0 --out " + quoted(dir / "x") + kFast);
+  auto r = run_tera("generate --model " + quoted(test_package()) +
+                    " --prompt '  ' --views 0 --out " + quoted(dir / "x") + kFast);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("--prompt: the prompt is empty"), std::string::npos) << r.output;
-  r = run_tera("generate --model " + quoted(test_package()) + " --prompt \"$(printf 'bad \\377')\" --views 0 --out " + quoted(dir / "x") + kFast);
+  r = run_tera("generate --model " + quoted(test_package()) +
+               " --prompt \"$(printf 'bad \\377')\" --views 0 --out " + quoted(dir / "x") + kFast);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("UTF-8"), std::string::npos) << r.output;
   EXPECT_EQ(run_tera(generate(dir / "x", "--views 0 --sampler euler")).exit_code, 2);
@@ -162,23 +179,29 @@ TEST(GenerateCli, BrokenPackagesExitThreeNamingFileAndField) {
   auto corrupt = copy_package(dir, "corrupt");
   std::ofstream(corrupt / "template.bin", std::ios::app) << "x";
   cases.push_back({corrupt, {"template.bin", "sha256.template.bin", "checksum mismatch"}});
-  cases.push_back({copy_package(dir, "shape", [](auto& j) { j["text"]["context_dim"] = 8; }), {"text_encoder.pt", "text.context_dim"}});
-  cases.push_back({copy_package(dir, "field", [](auto& j) { j["sampling"]["default_sampler"] = 3; }), {"manifest.json", "sampling.default_sampler"}});
+  cases.push_back({copy_package(dir, "shape", [](auto& j) { j["text"]["context_dim"] = 8; }),
+                   {"text_encoder.pt", "text.context_dim"}});
+  cases.push_back(
+      {copy_package(dir, "field", [](auto& j) { j["sampling"]["default_sampler"] = 3; }),
+       {"manifest.json", "sampling.default_sampler"}});
   for (const auto& c : cases) {
     const auto r = run_tera(generate(dir / "out", "--views 0", c.package));
     EXPECT_EQ(r.exit_code, 3) << r.output;
-    for (const auto& e : c.expected) EXPECT_NE(r.output.find(e), std::string::npos) << e << " in: " << r.output;
+    for (const auto& e : c.expected)
+      EXPECT_NE(r.output.find(e), std::string::npos) << e << " in: " << r.output;
   }
 }
 
 TEST(GenerateCli, FolderWithoutPackageSaysSo) {
   tera::test::TempDir dir("gen");
   std::filesystem::create_directories(dir / "empty");
-  const auto r = tera::test::run_command("env -u TERA_MODEL '" + std::string(TERA_CLI_PATH) + "' generate --model " +
-                                         quoted(dir / "empty") + " --prompt x --out " + quoted(dir / "x"));
+  const auto r = tera::test::run_command("env -u TERA_MODEL '" + std::string(TERA_CLI_PATH) +
+                                         "' generate --model " + quoted(dir / "empty") +
+                                         " --prompt x --out " + quoted(dir / "x"));
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_NE(r.output.find("manifest.json: missing"), std::string::npos) << r.output;
-  EXPECT_FALSE(std::filesystem::exists(dir / "x")) << "nothing is written when the package is missing";
+  EXPECT_FALSE(std::filesystem::exists(dir / "x"))
+      << "nothing is written when the package is missing";
 }
 
 // Needs the trained default package: prompts with clear attributes must produce them.
@@ -189,7 +212,8 @@ TEST(GenerateCli, TrainedDefaultModelFollowsColourPrompts) {
   }
   tera::test::TempDir dir("gen");
   const auto mean_torso_rgb = [&](const std::string& prompt, const std::string& name) {
-    const auto r = run_tera("generate --model " + quoted(model) + " --prompt '" + prompt + "' --seed 3 --views 0 --device cpu --out " + quoted(dir / name));
+    const auto r = run_tera("generate --model " + quoted(model) + " --prompt '" + prompt +
+                            "' --seed 3 --views 0 --device cpu --out " + quoted(dir / name));
     EXPECT_EQ(r.exit_code, 0) << r.output;
     const auto set = tera::read_gaussians(dir / name / "avatar.ply");
     const auto b = set.bounds();
@@ -198,7 +222,8 @@ TEST(GenerateCli, TrainedDefaultModelFollowsColourPrompts) {
     for (std::size_t i = 0; i < set.size(); ++i) {
       const float h = (set.positions[3 * i + 1] - b.min[1]) / (b.max[1] - b.min[1]);
       if (h < 0.55f || h > 0.75f) continue;  // the chest band of a standing figure
-      for (int k = 0; k < 3; ++k) rgb[k] += 0.5 + tera::kShC0 * set.sh[3 * i + static_cast<std::size_t>(k)];
+      for (int k = 0; k < 3; ++k)
+        rgb[k] += 0.5 + tera::kShC0 * set.sh[3 * i + static_cast<std::size_t>(k)];
       ++n;
     }
     return std::array<double, 3>{rgb[0] / n, rgb[1] / n, rgb[2] / n};

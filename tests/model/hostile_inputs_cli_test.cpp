@@ -20,11 +20,13 @@ using tera::test::test_package;
 const std::string kFast = " --size 32 --steps 2 --device cpu --threads 1 --views 0 ";
 
 std::string batch(const fs::path& prompts, const fs::path& out, const std::string& extra = "") {
-  return "batch --model " + quoted(test_package()) + " --prompts " + quoted(prompts) + " --out " + quoted(out) + kFast + extra;
+  return "batch --model " + quoted(test_package()) + " --prompts " + quoted(prompts) + " --out " +
+         quoted(out) + kFast + extra;
 }
 
 std::string generate(const fs::path& model, const fs::path& out) {
-  return "generate --model " + quoted(model) + " --prompt 'a man in a blue coat' --seed 1 --out " + quoted(out) + kFast;
+  return "generate --model " + quoted(model) + " --prompt 'a man in a blue coat' --seed 1 --out " +
+         quoted(out) + kFast;
 }
 
 // Every path under `root` (files and folders), absolute.
@@ -42,12 +44,22 @@ bool inside(const fs::path& path, const fs::path& folder) {
 TEST(HostileInputs, BatchNamesNeverLeaveTheOutputFolder) {
   tera::test::TempDir dir("hostile");
   const std::string long_name(5000, 'x');
-  const std::vector<std::string> names = {"../../up",  "/abs/olute", std::string("nul\\u0000byte"), long_name, "CON",
-                                          "nul.txt",   ".",          "..",                          "batch_report.json",
-                                          ".partial-item_000000-1",  "~", "dir/../../../../etc"};
+  const std::vector<std::string> names = {"../../up",
+                                          "/abs/olute",
+                                          std::string("nul\\u0000byte"),
+                                          long_name,
+                                          "CON",
+                                          "nul.txt",
+                                          ".",
+                                          "..",
+                                          "batch_report.json",
+                                          ".partial-item_000000-1",
+                                          "~",
+                                          "dir/../../../../etc"};
   {
     std::ofstream f(dir / "p.jsonl", std::ios::binary);
-    for (const auto& name : names) f << "{\"prompt\": \"a person\", \"name\": \"" << name << "\"}\n";
+    for (const auto& name : names)
+      f << "{\"prompt\": \"a person\", \"name\": \"" << name << "\"}\n";
   }
   const auto out = dir / "nested" / "out";
   const auto r = run_tera(batch(dir / "p.jsonl", out));
@@ -65,8 +77,15 @@ TEST(HostileInputs, BatchNamesNeverLeaveTheOutputFolder) {
     EXPECT_NE(name[0], '.') << "hidden folder left behind: " << name;
     EXPECT_EQ(name.find('\0'), std::string::npos);
   }
-  const std::set<std::string> expected = {"up",   "abs_olute", "nul_byte", std::string(100, 'x'), "CON_", "nul_.txt",
-                                          "partial-item_000000-1", "_",  "dir_etc"};
+  const std::set<std::string> expected = {"up",
+                                          "abs_olute",
+                                          "nul_byte",
+                                          std::string(100, 'x'),
+                                          "CON_",
+                                          "nul_.txt",
+                                          "partial-item_000000-1",
+                                          "_",
+                                          "dir_etc"};
   EXPECT_EQ(folders, expected);
   const auto report = nlohmann::json::parse(tera::read_file(out / "batch_report.json"));
   std::set<int> failed_lines;
@@ -90,7 +109,8 @@ TEST(HostileInputs, HundredThousandLinePromptFileWithBadLinesMixedIn) {
         f << "{\"prompt\": \"bad \xff\xfe bytes\"}\n";  // not UTF-8
         ++bad_lines;
       } else if (in_shard == 7 || (in_shard < 0 && i % 13 == 0)) {
-        f << "{\"prompt\": \"a child\", \"steps\": -4, \"seed\": \"many\"}\n";  // values of the wrong kind
+        f << "{\"prompt\": \"a child\", \"steps\": -4, \"seed\": \"many\"}\n";  // values of the
+                                                                                // wrong kind
         ++bad_lines;
       } else {
         f << "{\"prompt\": \"person " << i << " in a green hat\"}\n";
@@ -107,7 +127,8 @@ TEST(HostileInputs, HundredThousandLinePromptFileWithBadLinesMixedIn) {
   const auto out = dir / "out";
   const auto r = run_tera(batch(dir / "p.jsonl", out, "--shard 0/" + std::to_string(kShard)));
   EXPECT_EQ(r.exit_code, 5) << r.output.substr(0, 2000);
-  const auto report = nlohmann::json::parse(tera::read_file(out / ("batch_report-shard-0-of-" + std::to_string(kShard) + ".json")));
+  const auto report = nlohmann::json::parse(
+      tera::read_file(out / ("batch_report-shard-0-of-" + std::to_string(kShard) + ".json")));
   EXPECT_EQ(report["items"], kLines / kShard);
   EXPECT_EQ(report["done"], kLines / kShard - 3);
   std::set<int> failed_lines;
@@ -124,7 +145,8 @@ void alter_one_byte(const fs::path& path) {
 
 TEST(HostileInputs, APackageFileAlteredByOneByteIsRefusedBeforeAnythingLoads) {
   tera::test::TempDir dir("hostile");
-  for (const char* file : {"text_encoder.pt", "denoiser.pt", "decoder.pt", "tokenizer.model", "template.bin"}) {
+  for (const char* file :
+       {"text_encoder.pt", "denoiser.pt", "decoder.pt", "tokenizer.model", "template.bin"}) {
     const auto package = copy_package(dir, std::string("altered-") + file);
     alter_one_byte(package / file);
     const auto out = dir / (std::string("out-") + file);
@@ -166,8 +188,9 @@ TEST(HostileInputs, AFileSizeLimitMidWriteLeavesNoPartialFileAndKeepsTheOldOne) 
   tera::write_gaussians(tera::test::random_gaussians(20000, 3, 1), dir / "in.ply");
   tera::write_file_atomic(dir / "out.ply", "previous", 8);
   // dash's ulimit -f counts 512-byte blocks: 512 blocks = 256 kB.
-  const auto r = tera::test::run_command("ulimit -f 512; '" + std::string(TERA_CLI_PATH) + "' convert " + quoted(dir / "in.ply") +
-                                         " " + quoted(dir / "out.ply"));
+  const auto r =
+      tera::test::run_command("ulimit -f 512; '" + std::string(TERA_CLI_PATH) + "' convert " +
+                              quoted(dir / "in.ply") + " " + quoted(dir / "out.ply"));
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find((dir / "out.ply").string()), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("File too large"), std::string::npos) << r.output;

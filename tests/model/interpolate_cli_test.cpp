@@ -16,16 +16,22 @@ using tera::test::test_package;
 
 const std::string kFast = " --size 32 --device cpu --threads 2 ";  // tiny renders
 
-fs::path make_avatar(const tera::test::TempDir& dir, const std::string& name, const std::string& prompt, int seed) {
+fs::path make_avatar(const tera::test::TempDir& dir, const std::string& name,
+                     const std::string& prompt, int seed) {
   const auto out = dir / name;
-  const auto r = run_tera("generate --model " + quoted(test_package()) + " --prompt '" + prompt + "' --seed " + std::to_string(seed) +
-                          " --steps 3 --views 0 --out " + quoted(out) + kFast);
+  const auto r =
+      run_tera("generate --model " + quoted(test_package()) + " --prompt '" + prompt + "' --seed " +
+               std::to_string(seed) + " --steps 3 --views 0 --out " + quoted(out) + kFast);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   return out;
 }
 
-std::vector<float> latent(const fs::path& dir) { return tera::read_latent(dir / "avatar.latent").values; }
-nlohmann::json meta(const fs::path& dir) { return nlohmann::json::parse(tera::read_file(dir / "avatar.json")); }
+std::vector<float> latent(const fs::path& dir) {
+  return tera::read_latent(dir / "avatar.latent").values;
+}
+nlohmann::json meta(const fs::path& dir) {
+  return nlohmann::json::parse(tera::read_file(dir / "avatar.json"));
+}
 
 tera::test::CommandResult interpolate(const std::string& arguments) {
   return run_tera("interpolate " + arguments + " --model " + quoted(test_package()) + kFast);
@@ -36,7 +42,8 @@ TEST(InterpolateCli, StepsLieOnTheLineBetweenTheTwoLatents) {
   const auto a = make_avatar(dir, "a", "a man in a red jacket", 1);
   const auto b = make_avatar(dir, "b", "a woman in a blue dress", 2);
   const auto out = dir / "path";
-  const auto r = interpolate(quoted(a) + " " + quoted(b) + " --steps 4 --views 1 --format ply,glb --json --out " + quoted(out));
+  const auto r = interpolate(quoted(a) + " " + quoted(b) +
+                             " --steps 4 --views 1 --format ply,glb --json --out " + quoted(out));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(latent(out / "step_00"), latent(a));  // the ends exactly
   EXPECT_EQ(latent(out / "step_03"), latent(b));
@@ -45,10 +52,12 @@ TEST(InterpolateCli, StepsLieOnTheLineBetweenTheTwoLatents) {
     // Computed in double and rounded once to float: 1e-6 covers that rounding for |values| < 10.
     EXPECT_NEAR(middle[k], (2.0 * la[k] + lb[k]) / 3.0, 1e-6) << k;
   }
-  for (const char* f : {"avatar.ply", "avatar.glb", "avatar.latent", "avatar.json", "view_000.png", "viewer.html"}) {
+  for (const char* f : {"avatar.ply", "avatar.glb", "avatar.latent", "avatar.json", "view_000.png",
+                        "viewer.html"}) {
     EXPECT_TRUE(fs::is_regular_file(out / "step_02" / f)) << f;
   }
-  EXPECT_EQ(tera::read_png(out / "interpolation_strip.png").width, 4 * 32 + 5 * 4);  // four frames, 4 px gaps and border
+  EXPECT_EQ(tera::read_png(out / "interpolation_strip.png").width,
+            4 * 32 + 5 * 4);  // four frames, 4 px gaps and border
   const auto m = meta(out / "step_01");
   EXPECT_EQ(m["interpolation"]["path"], "linear");
   EXPECT_NEAR(m["interpolation"]["t"].get<double>(), 1.0 / 3.0, 1e-12);
@@ -62,8 +71,10 @@ TEST(InterpolateCli, PromptEndsAreTheAvatarsGenerateMakes) {
   tera::test::TempDir dir("interp");
   const auto a = make_avatar(dir, "a", "a man in a red jacket", 1);
   const auto out = dir / "path";
-  const auto r = interpolate("'a man in a red jacket' 'a woman in a blue dress' --seed-a 1 --seed-b 2 --sampler-steps 3 --steps 2 --views 0 --out " +
-                             quoted(out));
+  const auto r = interpolate(
+      "'a man in a red jacket' 'a woman in a blue dress' --seed-a 1 --seed-b 2 --sampler-steps 3 "
+      "--steps 2 --views 0 --out " +
+      quoted(out));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(latent(out / "step_00"), latent(a));
   EXPECT_EQ(latent(out / "step_01"), latent(make_avatar(dir, "b", "a woman in a blue dress", 2)));
@@ -75,14 +86,21 @@ TEST(InterpolateCli, AttributeBlendsTowardTheTextEdit) {
   tera::test::TempDir dir("interp");
   const auto a = make_avatar(dir, "a", "a man in a red jacket", 1);
   const auto edited = dir / "edited";
-  ASSERT_EQ(run_tera("edit " + quoted(a) + " --model " + quoted(test_package()) + " --prompt 'a green shirt' --seed 4 --steps 3 --views 0 --out " +
-                     quoted(edited) + kFast).exit_code, 0);
+  ASSERT_EQ(run_tera("edit " + quoted(a) + " --model " + quoted(test_package()) +
+                     " --prompt 'a green shirt' --seed 4 --steps 3 --views 0 --out " +
+                     quoted(edited) + kFast)
+                .exit_code,
+            0);
   const auto out = dir / "blend";
-  const auto r = interpolate(quoted(a) + " --attribute 'a green shirt' --amount 0.5 --steps 2 --seed 4 --sampler-steps 3 --views 0 --out " + quoted(out));
+  const auto r = interpolate(quoted(a) +
+                             " --attribute 'a green shirt' --amount 0.5 --steps 2 --seed 4 "
+                             "--sampler-steps 3 --views 0 --out " +
+                             quoted(out));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto la = latent(a), le = latent(edited), half = latent(out / "step_01");
   EXPECT_EQ(latent(out / "step_00"), la);
-  for (std::size_t k = 0; k < la.size(); ++k) EXPECT_NEAR(half[k], 0.5 * (la[k] + le[k]), 1e-6) << k;  // float rounding, as above
+  for (std::size_t k = 0; k < la.size(); ++k)
+    EXPECT_NEAR(half[k], 0.5 * (la[k] + le[k]), 1e-6) << k;  // float rounding, as above
   const auto m = meta(out / "step_01");
   EXPECT_EQ(m["interpolation"]["attribute"], "a green shirt");
   EXPECT_EQ(m["interpolation"]["b"]["latent_sha256"], meta(edited)["latent_sha256"]);
@@ -93,7 +111,8 @@ TEST(InterpolateCli, UsageErrorsNameTheOption) {
   const auto a = make_avatar(dir, "a", "a man", 1);
   auto r = interpolate(quoted(a) + " 'a woman' --attribute 'a hat' --out " + quoted(dir / "o"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("give the other end B, or --attribute TEXT, not both"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("give the other end B, or --attribute TEXT, not both"), std::string::npos)
+      << r.output;
   r = interpolate(quoted(a) + " " + quoted(a) + " --amount 0.5 --out " + quoted(dir / "o"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("--amount: only with --attribute"), std::string::npos) << r.output;

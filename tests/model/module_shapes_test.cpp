@@ -46,8 +46,12 @@ def forward(self, x, t, ctx, mask):
     return x[:, :, 1:]
 )");
   const auto e = load_error(package);
-  EXPECT_NE(e.find((package / "denoiser.pt").string() + " (manifest field 'latent.shape')"), std::string::npos) << e;
-  EXPECT_NE(e.find("output has shape [2, 4, 15], the manifest implies [2, 4, 16]"), std::string::npos) << e;
+  EXPECT_NE(e.find((package / "denoiser.pt").string() + " (manifest field 'latent.shape')"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("output has shape [2, 4, 15], the manifest implies [2, 4, 16]"),
+            std::string::npos)
+      << e;
 }
 
 TEST(Manifest, DenoiserIgnoringItsInputShapeIsRefusedAtLoad) {
@@ -71,7 +75,9 @@ def forward(self, z):
 )");
   const auto e = load_error(package);
   EXPECT_NE(e.find("decoder.pt (manifest field 'maps')"), std::string::npos) << e;
-  EXPECT_NE(e.find("output has shape [2, 4, 16], the manifest implies [2, 25, 64, 64]"), std::string::npos) << e;
+  EXPECT_NE(e.find("output has shape [2, 4, 16], the manifest implies [2, 25, 64, 64]"),
+            std::string::npos)
+      << e;
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ TEST(Manifest, TestPackageIsValidAndLabelledTestOnly) {
   const auto m = tera::read_manifest(test_package());
   EXPECT_EQ(m.name, "test-random");
   EXPECT_TRUE(m.test_only);
-  EXPECT_NE(m.provenance_json.find("random weights, test only, never a default"), std::string::npos);
+  EXPECT_NE(m.provenance_json.find("random weights, test only, never a default"),
+            std::string::npos);
   ASSERT_EQ(m.layers.size(), 2u);
   EXPECT_FALSE(m.layers[0].rotation_is_quaternion);
   EXPECT_TRUE(m.layers[1].rotation_is_quaternion);
@@ -59,11 +60,14 @@ TEST(Manifest, BrokenPackagesNameTheFileAndField) {
   EXPECT_NE(e.find("sha256.decoder.pt"), std::string::npos) << e;
   EXPECT_NE(e.find("checksum mismatch"), std::string::npos) << e;
 
-  e = model_error(copy_package(dir, "field", [](auto& j) { j["schedule"]["prediction"] = "noise"; }), false);
+  e = model_error(
+      copy_package(dir, "field", [](auto& j) { j["schedule"]["prediction"] = "noise"; }), false);
   EXPECT_NE(e.find("manifest.json: field 'schedule.prediction'"), std::string::npos) << e;
-  e = model_error(copy_package(dir, "missing_field", [](auto& j) { j["latent"].erase("shape"); }), false);
+  e = model_error(copy_package(dir, "missing_field", [](auto& j) { j["latent"].erase("shape"); }),
+                  false);
   EXPECT_NE(e.find("field 'latent.shape': missing"), std::string::npos) << e;
-  e = model_error(copy_package(dir, "overlap", [](auto& j) { j["maps"]["layers"][1]["color"] = 4; }), false);
+  e = model_error(
+      copy_package(dir, "overlap", [](auto& j) { j["maps"]["layers"][1]["color"] = 4; }), false);
   EXPECT_NE(e.find("maps.layers[1].color"), std::string::npos) << e;
   e = model_error(copy_package(dir, "version", [](auto& j) { j["format_version"] = 2; }), false);
   EXPECT_NE(e.find("format_version"), std::string::npos) << e;
@@ -76,15 +80,24 @@ TEST(Manifest, BrokenPackagesNameTheFileAndField) {
 
 TEST(Manifest, WrongShapesFoundByTheDryRun) {
   tera::test::TempDir dir("shapes");
-  auto e = model_error(copy_package(dir, "ctx", [](auto& j) { j["text"]["context_dim"] = 16; }), true);
+  auto e =
+      model_error(copy_package(dir, "ctx", [](auto& j) { j["text"]["context_dim"] = 16; }), true);
   EXPECT_NE(e.find("text_encoder.pt (manifest field 'text.context_dim')"), std::string::npos) << e;
   EXPECT_NE(e.find("[2, 32, 32]"), std::string::npos) << e;
   e = model_error(copy_package(dir, "maps", [](auto& j) { j["maps"]["channels"] = 26; }), true);
   EXPECT_NE(e.find("decoder.pt (manifest field 'maps')"), std::string::npos) << e;
   // The test denoiser's weights fit [T, C] = [4, 16]: another shape fails in its forward.
-  e = model_error(copy_package(dir, "latent", [](auto& j) { j["latent"]["shape"] = {4, 17}; }), true);
+  e = model_error(copy_package(dir, "latent",
+                               [](auto& j) {
+                                 j["latent"]["shape"] = {4, 17};
+                               }),
+                  true);
   EXPECT_NE(e.find("denoiser.pt (manifest field 'modules.denoiser')"), std::string::npos) << e;
-  e = model_error(copy_package(dir, "rank", [](auto& j) { j["latent"]["shape"] = {4, 4, 4}; }), true);
+  e = model_error(copy_package(dir, "rank",
+                               [](auto& j) {
+                                 j["latent"]["shape"] = {4, 4, 4};
+                               }),
+                  true);
   EXPECT_NE(e.find("denoiser.pt (manifest field 'modules.denoiser')"), std::string::npos) << e;
   e = model_error(copy_package(dir, "res", [](auto& j) { j["maps"]["resolution"] = 32; }), true);
   EXPECT_NE(e.find("template"), std::string::npos) << e;
@@ -92,7 +105,8 @@ TEST(Manifest, WrongShapesFoundByTheDryRun) {
 
 TEST(Manifest, LatentShapeAndTokensAreValidated) {
   tera::test::TempDir dir("latent_spec");
-  const auto latent_error = [&](const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
+  const auto latent_error = [&](const std::string& name,
+                                const std::function<void(nlohmann::json&)>& edit) {
     return model_error(copy_package(dir, name, [&](auto& j) { edit(j["latent"]); }), false);
   };
   struct Case {
@@ -101,31 +115,70 @@ TEST(Manifest, LatentShapeAndTokensAreValidated) {
     std::string expected;
   };
   const std::vector<Case> cases = {
-      {"rank0", [](auto& l) { l["shape"] = nlohmann::json::array(); }, "field 'latent.shape': expected an array of 1..4 dimensions"},
-      {"rank5", [](auto& l) { l["shape"] = {4, 2, 2, 2, 2}; }, "field 'latent.shape': expected an array of 1..4 dimensions"},
+      {"rank0", [](auto& l) { l["shape"] = nlohmann::json::array(); },
+       "field 'latent.shape': expected an array of 1..4 dimensions"},
+      {"rank5",
+       [](auto& l) {
+         l["shape"] = {4, 2, 2, 2, 2};
+       },
+       "field 'latent.shape': expected an array of 1..4 dimensions"},
       {"scalar", [](auto& l) { l["shape"] = 64; }, "field 'latent.shape': expected an array"},
-      {"zero", [](auto& l) { l["shape"] = {4, 0}; }, "field 'latent.shape[1]': expected 1..65536, got 0"},
-      {"wide", [](auto& l) { l["shape"] = {4, 65537}; }, "field 'latent.shape[1]': expected 1..65536, got 65537"},
-      {"real", [](auto& l) { l["shape"] = {4, 16.5}; }, "field 'latent.shape[1]': expected an integer"},
-      {"huge", [](auto& l) { l["shape"] = {4, 1024, 1025}; }, "field 'latent.shape': more than 4194304 numbers per avatar"},
-      {"count", [](auto& l) { l["tokens"].erase(0); }, "field 'latent.tokens': expected an array of 4 tokens, one per index of latent.shape[0], got 3"},
-      {"tokens_object", [](auto& l) { l["tokens"] = {{"body", "x"}}; }, "field 'latent.tokens': expected an array of 4 tokens"},
-      {"duplicate", [](auto& l) { l["tokens"][2]["name"] = "head"; }, "field 'latent.tokens[2].name': 'head' is used by an earlier token"},
-      {"empty_name", [](auto& l) { l["tokens"][1]["name"] = ""; }, "field 'latent.tokens[1].name': must not be empty"},
-      {"no_owns", [](auto& l) { l["tokens"][3].erase("owns"); }, "field 'latent.tokens[3].owns': missing"},
-      {"old_form", [](auto& l) { l = {{"channels", 4}, {"height", 4}, {"width", 4}}; }, "field 'latent.shape': missing: the {channels, height, width} form is no longer read"},
+      {"zero",
+       [](auto& l) {
+         l["shape"] = {4, 0};
+       },
+       "field 'latent.shape[1]': expected 1..65536, got 0"},
+      {"wide",
+       [](auto& l) {
+         l["shape"] = {4, 65537};
+       },
+       "field 'latent.shape[1]': expected 1..65536, got 65537"},
+      {"real",
+       [](auto& l) {
+         l["shape"] = {4, 16.5};
+       },
+       "field 'latent.shape[1]': expected an integer"},
+      {"huge",
+       [](auto& l) {
+         l["shape"] = {4, 1024, 1025};
+       },
+       "field 'latent.shape': more than 4194304 numbers per avatar"},
+      {"count", [](auto& l) { l["tokens"].erase(0); },
+       "field 'latent.tokens': expected an array of 4 tokens, one per index of latent.shape[0], "
+       "got 3"},
+      {"tokens_object",
+       [](auto& l) {
+         l["tokens"] = {{"body", "x"}};
+       },
+       "field 'latent.tokens': expected an array of 4 tokens"},
+      {"duplicate", [](auto& l) { l["tokens"][2]["name"] = "head"; },
+       "field 'latent.tokens[2].name': 'head' is used by an earlier token"},
+      {"empty_name", [](auto& l) { l["tokens"][1]["name"] = ""; },
+       "field 'latent.tokens[1].name': must not be empty"},
+      {"no_owns", [](auto& l) { l["tokens"][3].erase("owns"); },
+       "field 'latent.tokens[3].owns': missing"},
+      {"old_form",
+       [](auto& l) {
+         l = {{"channels", 4}, {"height", 4}, {"width", 4}};
+       },
+       "field 'latent.shape': missing: the {channels, height, width} form is no longer read"},
   };
   for (const auto& c : cases) {
     const auto e = latent_error(c.name, c.edit);
     EXPECT_NE(e.find("manifest.json: " + c.expected), std::string::npos) << c.name << ": " << e;
   }
   // tokens are optional, and any rank 1..4 with every dimension in range loads.
-  const auto plain = tera::read_manifest(copy_package(dir, "plain", [](auto& j) { j["latent"].erase("tokens"); }));
+  const auto plain =
+      tera::read_manifest(copy_package(dir, "plain", [](auto& j) { j["latent"].erase("tokens"); }));
   EXPECT_TRUE(plain.latent_tokens.empty());
   EXPECT_EQ(plain.latent_shape, (std::vector<int>{4, 16}));
-  const auto volume = tera::read_manifest(copy_package(dir, "volume", [](auto& j) { j["latent"] = {{"shape", {2, 3, 4, 5}}}; }));
+  const auto volume = tera::read_manifest(copy_package(dir, "volume", [](auto& j) {
+    j["latent"] = {{"shape", {2, 3, 4, 5}}};
+  }));
   EXPECT_EQ(volume.latent_size(), 120u);
-  const auto flat = tera::read_manifest(copy_package(dir, "flat", [](auto& j) { j["latent"] = {{"shape", {65536}}}; }));
+  const auto flat = tera::read_manifest(copy_package(dir, "flat", [](auto& j) {
+    j["latent"] = {{"shape", {65536}}};
+  }));
   EXPECT_EQ(flat.latent_size(), 65536u);
 }
 
@@ -172,9 +225,9 @@ TEST(Tokenizer, RejectsEmptyAndNonUtf8AndTruncatesLongPrompts) {
 TEST(Utf8, ValidatorFollowsTheStandard) {
   EXPECT_TRUE(tera::is_valid_utf8("plain"));
   EXPECT_TRUE(tera::is_valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));
-  EXPECT_FALSE(tera::is_valid_utf8("\xed\xa0\x80"));          // surrogate
-  EXPECT_FALSE(tera::is_valid_utf8("\xf4\x90\x80\x80"));      // above U+10FFFF
-  EXPECT_FALSE(tera::is_valid_utf8("\xe2\x82"));              // truncated
+  EXPECT_FALSE(tera::is_valid_utf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(tera::is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(tera::is_valid_utf8("\xe2\x82"));          // truncated
   EXPECT_EQ(tera::lowercase_ascii("ABC \xc3\x89"), "abc \xc3\x89");
 }
 
@@ -194,7 +247,8 @@ TEST(Generator, SameSeedSameAvatarDifferentSeedDifferentAvatar) {
   EXPECT_EQ(first[0].gaussians.positions, again[0].gaussians.positions);
   // Batch size may change LibTorch's kernels (and the last bits), not the avatar: 1e-3 absolute on
   // latents of magnitude ~1 allows float reassociation over 4 steps.
-  for (std::size_t k = 0; k < alone[0].latent.size(); ++k) EXPECT_NEAR(alone[0].latent[k], first[0].latent[k], 1e-3);
+  for (std::size_t k = 0; k < alone[0].latent.size(); ++k)
+    EXPECT_NEAR(alone[0].latent[k], first[0].latent[k], 1e-3);
   EXPECT_NE(first[0].latent, first[1].latent);
   EXPECT_EQ(first[0].latent.size(), 64u);  // [4, 16]
   // The figure is 1.7 m tall around the origin; offsets are millimetres.

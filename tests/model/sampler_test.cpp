@@ -16,7 +16,8 @@ nlohmann::json reference() {
   return nlohmann::json::parse(in);
 }
 
-tera::ScheduleSpec spec(const std::string& kind, tera::Prediction prediction, tera::TimestepSpacing spacing) {
+tera::ScheduleSpec spec(const std::string& kind, tera::Prediction prediction,
+                        tera::TimestepSpacing spacing) {
   tera::ScheduleSpec s;
   s.num_train_steps = 1000;
   s.prediction = prediction;
@@ -36,17 +37,21 @@ tera::ScheduleSpec spec(const std::string& kind, tera::Prediction prediction, te
 }
 
 tera::Prediction prediction(const std::string& name) {
-  return name == "eps" ? tera::Prediction::kEps : name == "v" ? tera::Prediction::kV : tera::Prediction::kX0;
+  return name == "eps" ? tera::Prediction::kEps
+         : name == "v" ? tera::Prediction::kV
+                       : tera::Prediction::kX0;
 }
 
 TEST(Schedule, AlphasCumprodMatchReference) {
   const auto ref = reference();
   for (const auto& [kind, values] : ref["schedules"].items()) {
-    const auto s = tera::make_schedule(spec(kind, tera::Prediction::kEps, tera::TimestepSpacing::kTrailing));
+    const auto s =
+        tera::make_schedule(spec(kind, tera::Prediction::kEps, tera::TimestepSpacing::kTrailing));
     for (const auto& [index, value] : values.items()) {
       // Both sides compute in double; 1e-12 relative allows only summation-order differences.
       const double expected = value.get<double>();
-      EXPECT_NEAR(s.alphas_cumprod[std::stoul(index)], expected, 1e-12 * expected + 1e-15) << kind << " t=" << index;
+      EXPECT_NEAR(s.alphas_cumprod[std::stoul(index)], expected, 1e-12 * expected + 1e-15)
+          << kind << " t=" << index;
     }
   }
 }
@@ -55,34 +60,43 @@ TEST(Schedule, TimestepsMatchReferenceExactly) {
   const auto ref = reference();
   for (const auto& [key, values] : ref["timesteps"].items()) {
     const auto slash = key.find('/');
-    const auto spacing = key.substr(0, slash) == "leading" ? tera::TimestepSpacing::kLeading : tera::TimestepSpacing::kTrailing;
-    EXPECT_EQ(tera::sampling_timesteps(1000, std::stoi(key.substr(slash + 1)), spacing), values.get<std::vector<int>>()) << key;
+    const auto spacing = key.substr(0, slash) == "leading" ? tera::TimestepSpacing::kLeading
+                                                           : tera::TimestepSpacing::kTrailing;
+    EXPECT_EQ(tera::sampling_timesteps(1000, std::stoi(key.substr(slash + 1)), spacing),
+              values.get<std::vector<int>>())
+        << key;
   }
 }
 
 TEST(Schedule, StepsOutOfRangeAreUsageErrors) {
-  EXPECT_THROW(tera::sampling_timesteps(1000, 0, tera::TimestepSpacing::kTrailing), tera::UsageError);
-  EXPECT_THROW(tera::sampling_timesteps(1000, 1001, tera::TimestepSpacing::kLeading), tera::UsageError);
+  EXPECT_THROW(tera::sampling_timesteps(1000, 0, tera::TimestepSpacing::kTrailing),
+               tera::UsageError);
+  EXPECT_THROW(tera::sampling_timesteps(1000, 1001, tera::TimestepSpacing::kLeading),
+               tera::UsageError);
 }
 
 TEST(Sampler, BothSamplersAllPredictionsMatchReference) {
   const auto ref = reference();
   int checked = 0;
   for (const auto& c : ref["samples"]) {
-    const auto s = tera::make_schedule(spec(c["schedule"], prediction(c["prediction"]),
-                                            c["spacing"] == "leading" ? tera::TimestepSpacing::kLeading : tera::TimestepSpacing::kTrailing));
+    const auto s =
+        tera::make_schedule(spec(c["schedule"], prediction(c["prediction"]),
+                                 c["spacing"] == "leading" ? tera::TimestepSpacing::kLeading
+                                                           : tera::TimestepSpacing::kTrailing));
     std::vector<float> x(6);
-    for (std::size_t k = 0; k < x.size(); ++k) x[k] = static_cast<float>(1.2 * std::sin(1.7 * static_cast<double>(k) + 0.3));
+    for (std::size_t k = 0; k < x.size(); ++k)
+      x[k] = static_cast<float>(1.2 * std::sin(1.7 * static_cast<double>(k) + 0.3));
     const tera::DenoiseFn model = [](const std::vector<float>& xt, int t) {
       std::vector<float> out(xt.size());
       for (std::size_t k = 0; k < xt.size(); ++k) {
-        out[k] = static_cast<float>(0.3 * xt[k] * std::cos(t / 137.0) + 0.1 * std::sin(0.01 * t + 0.5 * static_cast<double>(k)));
+        out[k] = static_cast<float>(0.3 * xt[k] * std::cos(t / 137.0) +
+                                    0.1 * std::sin(0.01 * t + 0.5 * static_cast<double>(k)));
       }
       return out;
     };
     int steps_seen = 0;
-    const auto result = tera::run_sampler(s, tera::parse_sampler(c["sampler"]), c["steps"], x, model,
-                                          [&](int done, int) { steps_seen = done; });
+    const auto result = tera::run_sampler(s, tera::parse_sampler(c["sampler"]), c["steps"], x,
+                                          model, [&](int done, int) { steps_seen = done; });
     EXPECT_EQ(steps_seen, c["steps"].get<int>());
     const auto expected = c["x0"].get<std::vector<double>>();
     ASSERT_EQ(result.size(), expected.size());
@@ -103,7 +117,8 @@ TEST(Sampler, PredictionConversionsAreConsistent) {
   const float x0 = 0.8f, eps = -1.3f;
   const float x = static_cast<float>(std::sqrt(ab) * x0 + std::sqrt(1 - ab) * eps);
   const float v = static_cast<float>(std::sqrt(ab) * eps - std::sqrt(1 - ab) * x0);
-  const std::pair<tera::Prediction, float> cases[] = {{tera::Prediction::kEps, eps}, {tera::Prediction::kV, v}, {tera::Prediction::kX0, x0}};
+  const std::pair<tera::Prediction, float> cases[] = {
+      {tera::Prediction::kEps, eps}, {tera::Prediction::kV, v}, {tera::Prediction::kX0, x0}};
   for (const auto& [p, out] : cases) {
     float got_x0 = 0, got_eps = 0;
     tera::prediction_to_x0_eps(p, ab, &x, &out, &got_x0, &got_eps, 1);

@@ -49,7 +49,9 @@ std::array<double, 9> product(const std::array<double, 9>& a, const std::array<d
   std::array<double, 9> out{};
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 3; ++c)
-      for (int k = 0; k < 3; ++k) out[static_cast<std::size_t>(3 * r + c)] += a[static_cast<std::size_t>(3 * r + k)] * b[static_cast<std::size_t>(3 * k + c)];
+      for (int k = 0; k < 3; ++k)
+        out[static_cast<std::size_t>(3 * r + c)] +=
+            a[static_cast<std::size_t>(3 * r + k)] * b[static_cast<std::size_t>(3 * k + c)];
   return out;
 }
 
@@ -80,7 +82,8 @@ TEST(Bvh, ReadsHierarchyChannelsAndFrames) {
 TEST(Bvh, RotationChannelsComposeInTheOrderListed) {
   const auto m = tera::parse_bvh(kSmall, "small.bvh");
   // chest: CHANNELS Zrotation Xrotation Yrotation = 30 45 60 -> R = Rz(30) Rx(45) Ry(60).
-  const auto expected = product(product(axis_matrix(2, 30), axis_matrix(0, 45)), axis_matrix(1, 60));
+  const auto expected =
+      product(product(axis_matrix(2, 30), axis_matrix(0, 45)), axis_matrix(1, 60));
   const auto q = m.local_rotation(1, 0);
   const auto got = tera::test::rotation_matrix(q.data());
   for (std::size_t k = 0; k < 9; ++k) EXPECT_NEAR(got[k], expected[k], 1e-6) << k;
@@ -111,22 +114,33 @@ TEST(Bvh, MalformedFilesNameTheLineAndTheJoint) {
   struct Case {
     std::string text, expected;
   } cases[] = {
-      {replaced(good, "Zrotation Xrotation Yrotation\n    End", "Zrotation Wrotation Yrotation\n    End"),
+      {replaced(good, "Zrotation Xrotation Yrotation\n    End",
+                "Zrotation Wrotation Yrotation\n    End"),
        "bad.bvh: line 9: joint 'chest': unknown channel 'Wrotation'"},
-      {replaced(good, "OFFSET 0 5 0", "OFFSET 0 five 0"), "bad.bvh: line 8: joint 'chest': OFFSET expects three numbers, found 'five'"},
-      {replaced(good, "JOINT leg{", "JOINT chest{"), "bad.bvh: line 15: joint 'chest': the joint name is used twice"},
-      {replaced(good, "CHANNELS 3 Yrotation", "CHANNELS 7 Yrotation"), "bad.bvh: line 17: joint 'leg': CHANNELS expects a count of 0 to 6"},
-      {replaced(good, "1.5 2 3 0 0 90 0 0 0 0 0 0", "1.5 2 3 0 0 90 0 0 0 0 0"), "bad.bvh: line 24: frame 2 of 2 holds 11 values"},
-      {replaced(good, "1 2 3 0 0 0 30 45 60", "1 2 3 0 0 0 30 4x5 60"), "bad.bvh: line 23: joint 'chest': '4x5' is not a finite number"},
+      {replaced(good, "OFFSET 0 5 0", "OFFSET 0 five 0"),
+       "bad.bvh: line 8: joint 'chest': OFFSET expects three numbers, found 'five'"},
+      {replaced(good, "JOINT leg{", "JOINT chest{"),
+       "bad.bvh: line 15: joint 'chest': the joint name is used twice"},
+      {replaced(good, "CHANNELS 3 Yrotation", "CHANNELS 7 Yrotation"),
+       "bad.bvh: line 17: joint 'leg': CHANNELS expects a count of 0 to 6"},
+      {replaced(good, "1.5 2 3 0 0 90 0 0 0 0 0 0", "1.5 2 3 0 0 90 0 0 0 0 0"),
+       "bad.bvh: line 24: frame 2 of 2 holds 11 values"},
+      {replaced(good, "1 2 3 0 0 0 30 45 60", "1 2 3 0 0 0 30 4x5 60"),
+       "bad.bvh: line 23: joint 'chest': '4x5' is not a finite number"},
       {replaced(good, "Frames: 2", "Frames: 3"), "bad.bvh: line 24: frame 3 of 3 holds 0 values"},
-      {replaced(good, "Frame Time: 0.04", "Frame Time: 0"), "bad.bvh: line 22: 'Frame Time:' expects seconds > 0"},
-      {replaced(good, "    End Site", "    End Sight"), "bad.bvh: line 10: joint 'chest': expected 'End Site', found 'Sight'"},
-      {good.substr(0, good.find("MOTION")), "bad.bvh: line 19: expected MOTION after the hierarchy"},
-      {replaced(good, "HIERARCHY", "HIERARCHIE"), "bad.bvh: line 1: expected the file to start with HIERARCHY"},
+      {replaced(good, "Frame Time: 0.04", "Frame Time: 0"),
+       "bad.bvh: line 22: 'Frame Time:' expects seconds > 0"},
+      {replaced(good, "    End Site", "    End Sight"),
+       "bad.bvh: line 10: joint 'chest': expected 'End Site', found 'Sight'"},
+      {good.substr(0, good.find("MOTION")),
+       "bad.bvh: line 19: expected MOTION after the hierarchy"},
+      {replaced(good, "HIERARCHY", "HIERARCHIE"),
+       "bad.bvh: line 1: expected the file to start with HIERARCHY"},
   };
   for (const auto& c : cases) {
     const std::string message = error_of(c.text);
-    EXPECT_EQ(message.rfind(c.expected, 0), 0u) << "got: " << message << "\nexpected to start with: " << c.expected;
+    EXPECT_EQ(message.rfind(c.expected, 0), 0u)
+        << "got: " << message << "\nexpected to start with: " << c.expected;
   }
 }
 

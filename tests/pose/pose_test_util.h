@@ -10,7 +10,8 @@
 
 namespace tera::test {
 
-// root (0, 1, 0) -> spine (0, 1.3, 0) -> head (0, 1.6, 0); root -> leg (0.1, 0.9, 0) -> foot (0.1, 0.1, 0.1).
+// root (0, 1, 0) -> spine (0, 1.3, 0) -> head (0, 1.6, 0); root -> leg (0.1, 0.9, 0) -> foot (0.1,
+// 0.1, 0.1).
 inline Skeleton small_skeleton() {
   Skeleton s;
   s.names = {"root", "spine", "head", "leg", "foot"};

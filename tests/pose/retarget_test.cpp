@@ -25,11 +25,13 @@ const std::array<float, 9> kMakeHumanAxes = {1, 0, 0, 0, 0, 1, 0, -1, 0};
 // A BVH of the joints `names` (with `parents`) at tera positions `heads` [J, 3], written in
 // MakeHuman's frame (z up, decimetres) when z_up, else as they are in centimetres (y up); every
 // joint has three rotation channels (Z X Y), the root also positions. `frames` rows of values.
-std::string make_bvh(const std::vector<std::string>& names, const std::vector<int>& parents, const std::vector<float>& heads, bool z_up,
+std::string make_bvh(const std::vector<std::string>& names, const std::vector<int>& parents,
+                     const std::vector<float>& heads, bool z_up,
                      const std::vector<std::string>& frames) {
   const auto file_position = [&](std::size_t j) {
     const float x = heads[3 * j], y = heads[3 * j + 1], z = heads[3 * j + 2];
-    return z_up ? std::array<float, 3>{10 * x, -10 * z, 10 * y} : std::array<float, 3>{100 * x, 100 * y, 100 * z};
+    return z_up ? std::array<float, 3>{10 * x, -10 * z, 10 * y}
+                : std::array<float, 3>{100 * x, 100 * y, 100 * z};
   };
   std::ostringstream out;
   out << "HIERARCHY\n";
@@ -43,10 +45,14 @@ std::string make_bvh(const std::vector<std::string>& names, const std::vector<in
     std::array<float, 3> offset = p;
     if (parents[j] >= 0) {
       const auto q = file_position(static_cast<std::size_t>(parents[j]));
-      for (int k = 0; k < 3; ++k) offset[static_cast<std::size_t>(k)] -= q[static_cast<std::size_t>(k)];
+      for (int k = 0; k < 3; ++k)
+        offset[static_cast<std::size_t>(k)] -= q[static_cast<std::size_t>(k)];
     }
-    out << (parents[j] < 0 ? "ROOT " : "JOINT ") << names[j] << "\n{\nOFFSET " << offset[0] << " " << offset[1] << " " << offset[2] << "\n";
-    out << (parents[j] < 0 ? "CHANNELS 6 Xposition Yposition Zposition Zrotation Xrotation Yrotation\n" : "CHANNELS 3 Zrotation Xrotation Yrotation\n");
+    out << (parents[j] < 0 ? "ROOT " : "JOINT ") << names[j] << "\n{\nOFFSET " << offset[0] << " "
+        << offset[1] << " " << offset[2] << "\n";
+    out << (parents[j] < 0
+                ? "CHANNELS 6 Xposition Yposition Zposition Zrotation Xrotation Yrotation\n"
+                : "CHANNELS 3 Zrotation Xrotation Yrotation\n");
     open.push_back(static_cast<int>(j));
   }
   for (std::size_t k = 0; k < open.size(); ++k) out << "}\n";
@@ -61,7 +67,8 @@ std::array<float, 4> local(const tera::Pose& pose, int bone) {
   return {q[0], q[1], q[2], q[3]};
 }
 
-void expect_same_rotation(const std::array<float, 4>& got, const std::array<float, 4>& expected, double tolerance) {
+void expect_same_rotation(const std::array<float, 4>& got, const std::array<float, 4>& expected,
+                          double tolerance) {
   const auto a = tera::test::rotation_matrix(got.data());
   const auto b = tera::test::rotation_matrix(expected.data());
   for (std::size_t k = 0; k < 9; ++k) EXPECT_NEAR(a[k], b[k], tolerance) << "matrix entry " << k;
@@ -71,10 +78,13 @@ TEST(Retarget, ZUpDecimetreFilesTurnIntoTerasFrame) {
   const auto skeleton = tera::test::small_skeleton();
   // Root at its rest offset + (1, 2, 3) dm; spine Xrotation 90 (about the file's x); leg
   // Zrotation 90 (about the file's up axis, which is tera's +y).
-  const auto root = std::array<float, 3>{0.f, 0.f, 10.f};  // the root's file position (tera (0, 1, 0))
+  const auto root =
+      std::array<float, 3>{0.f, 0.f, 10.f};  // the root's file position (tera (0, 1, 0))
   std::ostringstream frame;
-  frame << root[0] + 1 << " " << root[1] + 2 << " " << root[2] + 3 << " 0 0 0  0 90 0  0 0 0  90 0 0  0 0 0";
-  const auto motion = tera::parse_bvh(make_bvh(skeleton.names, skeleton.parents, skeleton.heads, true, {frame.str()}), "zup.bvh");
+  frame << root[0] + 1 << " " << root[1] + 2 << " " << root[2] + 3
+        << " 0 0 0  0 90 0  0 0 0  90 0 0  0 0 0";
+  const auto motion = tera::parse_bvh(
+      make_bvh(skeleton.names, skeleton.parents, skeleton.heads, true, {frame.str()}), "zup.bvh");
   const auto binding = tera::bind_bvh(motion, skeleton);
   EXPECT_EQ(binding.naming, "makehuman");
   EXPECT_EQ(binding.matched(), 5);
@@ -87,7 +97,8 @@ TEST(Retarget, ZUpDecimetreFilesTurnIntoTerasFrame) {
   EXPECT_NEAR(pose.root_translation[2], -0.2f, 1e-6);  // file y (back) -> -z
   expect_same_rotation(local(pose, 1), axis_degrees(1.f, 0.f, 0.f, 90.f), 1e-6);
   expect_same_rotation(local(pose, 3), axis_degrees(0.f, 1.f, 0.f, 90.f), 1e-6);
-  expect_same_rotation(local(pose, 2), axis_degrees(1.f, 0.f, 0.f, 0.f), 1e-6);  // head follows spine: local identity
+  expect_same_rotation(local(pose, 2), axis_degrees(1.f, 0.f, 0.f, 0.f),
+                       1e-6);  // head follows spine: local identity
 }
 
 TEST(Retarget, MixamoNamesFollowTheTableAndGlobalRotationsCarryOver) {
@@ -95,13 +106,15 @@ TEST(Retarget, MixamoNamesFollowTheTableAndGlobalRotationsCarryOver) {
   // LeftUpLeg, LeftLeg. LeftUpLeg turns 30 degrees about x; LeftLeg (its child) does not.
   const auto skeleton = tera::test::small_skeleton();
   tera::Skeleton rig = skeleton;
-  rig.names = {"mixamorig:Hips", "mixamorig:Spine", "mixamorig:Head", "mixamorig:LeftUpLeg", "mixamorig:LeftLeg"};
+  rig.names = {"mixamorig:Hips", "mixamorig:Spine", "mixamorig:Head", "mixamorig:LeftUpLeg",
+               "mixamorig:LeftLeg"};
   tera::Skeleton target;  // the same shape under MakeHuman's names
   target.names = {"root", "spine05", "head", "upperleg01.L", "lowerleg01.L"};
   target.parents = skeleton.parents;
   target.heads = skeleton.heads;
   const std::string values = "0 100 0 0 0 0  0 0 0  0 0 0  0 30 0  0 0 0";
-  const auto motion = tera::parse_bvh(make_bvh(rig.names, rig.parents, rig.heads, false, {values}), "mixamo.bvh");
+  const auto motion =
+      tera::parse_bvh(make_bvh(rig.names, rig.parents, rig.heads, false, {values}), "mixamo.bvh");
   const auto binding = tera::bind_bvh(motion, target);
   EXPECT_EQ(binding.naming, "mixamo");
   EXPECT_EQ(binding.matched(), 5);
@@ -117,27 +130,36 @@ TEST(Retarget, UnknownNamesAreAnInputErrorNamingTheFile) {
   const auto skeleton = tera::test::small_skeleton();
   tera::Skeleton rig = skeleton;
   rig.names = {"a", "b", "c", "d", "e"};
-  const auto motion = tera::parse_bvh(make_bvh(rig.names, rig.parents, rig.heads, true, {"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"}), "odd.bvh");
+  const auto motion = tera::parse_bvh(
+      make_bvh(rig.names, rig.parents, rig.heads, true, {"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"}),
+      "odd.bvh");
   try {
     tera::bind_bvh(motion, skeleton);
     FAIL() << "no error";
   } catch (const tera::InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("odd.bvh: only 0 of its joints (a, b, c"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("odd.bvh: only 0 of its joints (a, b, c"),
+              std::string::npos)
+        << e.what();
   }
 }
 
 TEST(Retarget, SamplingBetweenFramesSlerpsAndResamplingCountsFrames) {
   const auto skeleton = tera::test::small_skeleton();
   const std::string rest = "0 0 10 0 0 0  0 0 0  0 0 0  0 0 0  0 0 0";
-  const std::string turned = "0 0 10 0 0 0  0 0 0  0 0 0  90 0 0  0 0 0";  // leg: 90 about the up axis
-  const auto motion = tera::parse_bvh(make_bvh(skeleton.names, skeleton.parents, skeleton.heads, true, {rest, turned}), "two.bvh");
+  const std::string turned =
+      "0 0 10 0 0 0  0 0 0  0 0 0  90 0 0  0 0 0";  // leg: 90 about the up axis
+  const auto motion = tera::parse_bvh(
+      make_bvh(skeleton.names, skeleton.parents, skeleton.heads, true, {rest, turned}), "two.bvh");
   const auto binding = tera::bind_bvh(motion, skeleton);
   const auto half = tera::sample_bvh(motion, binding, skeleton, 0.02);
   expect_same_rotation(local(half, 3), axis_degrees(0.f, 1.f, 0.f, 45.f), 1e-6);
-  const auto end = tera::sample_bvh(motion, binding, skeleton, 5.0);  // past the end: the last frame
+  const auto end =
+      tera::sample_bvh(motion, binding, skeleton, 5.0);  // past the end: the last frame
   expect_same_rotation(local(end, 3), axis_degrees(0.f, 1.f, 0.f, 90.f), 1e-6);
-  EXPECT_EQ(tera::resample_motion(motion, binding, skeleton, 100.0).size(), 5u);  // 0.04 s at 100 fps: 0, 10, ..., 40 ms
-  EXPECT_EQ(tera::resample_motion(motion, binding, skeleton, 0.0).size(), 2u);    // the file's own rate
+  EXPECT_EQ(tera::resample_motion(motion, binding, skeleton, 100.0).size(),
+            5u);  // 0.04 s at 100 fps: 0, 10, ..., 40 ms
+  EXPECT_EQ(tera::resample_motion(motion, binding, skeleton, 0.0).size(),
+            2u);  // the file's own rate
 }
 
 TEST(Retarget, TransitionsStartAtRestAndEndAtThePose) {
@@ -148,7 +170,8 @@ TEST(Retarget, TransitionsStartAtRestAndEndAtThePose) {
   const auto frames = tera::transition(tera::Pose::rest(skeleton.size()), target, 5);
   ASSERT_EQ(frames.size(), 5u);
   expect_same_rotation(local(frames[0], 1), axis_degrees(0.f, 0.f, 1.f, 0.f), 1e-7);
-  expect_same_rotation(local(frames[2], 1), axis_degrees(0.f, 0.f, 1.f, 50.f), 1e-6);  // smoothstep(0.5) = 0.5
+  expect_same_rotation(local(frames[2], 1), axis_degrees(0.f, 0.f, 1.f, 50.f),
+                       1e-6);  // smoothstep(0.5) = 0.5
   expect_same_rotation(local(frames[4], 1), axis_degrees(0.f, 0.f, 1.f, 100.f), 1e-6);
   EXPECT_NEAR(frames[1].root_translation[1], -0.5f * 0.15625f, 1e-6);  // smoothstep(0.25) = 0.15625
   EXPECT_THROW(tera::transition(target, target, 1), tera::UsageError);
@@ -167,7 +190,8 @@ TEST(Retarget, FrameRangesAreHalfOpenAndChecked) {
 // MakeHuman's 15 poses on the default package's template (skips without the assets).
 TEST(Retarget, MakeHumanPosesMapOneToOneAndTheirRestJointsOntoTheTemplate) {
   if (!fs::is_directory(kPoses)) GTEST_SKIP() << "MakeHuman poses not found at " << kPoses;
-  if (!fs::is_regular_file(kTemplate)) GTEST_SKIP() << "no default package template at " << kTemplate;
+  if (!fs::is_regular_file(kTemplate))
+    GTEST_SKIP() << "no default package template at " << kTemplate;
   const auto skeleton = tera::skeleton_from_template(tera::read_avatar_template(kTemplate));
   int files = 0, exact = 0;
   for (const auto& e : fs::directory_iterator(kPoses)) {
@@ -187,10 +211,14 @@ TEST(Retarget, MakeHumanPosesMapOneToOneAndTheirRestJointsOntoTheTemplate) {
     double worst = 0.0;
     for (std::size_t j = 0; j < motion.joints.size(); ++j) {
       const int b = binding.bone_of_joint[j];
-      const float converted[3] = {0.1f * rest[3 * j], 0.1f * rest[3 * j + 2], -0.1f * rest[3 * j + 1]};
-      for (std::size_t k = 0; k < 3; ++k) worst = std::max(worst, std::abs(static_cast<double>(converted[k]) - skeleton.heads[3 * static_cast<std::size_t>(b) + k]));
+      const float converted[3] = {0.1f * rest[3 * j], 0.1f * rest[3 * j + 2],
+                                  -0.1f * rest[3 * j + 1]};
+      for (std::size_t k = 0; k < 3; ++k)
+        worst = std::max(worst, std::abs(static_cast<double>(converted[k]) -
+                                         skeleton.heads[3 * static_cast<std::size_t>(b) + k]));
     }
-    constexpr double kSameSkeleton = 1e-5;  // 10 micrometres: the files print 6 decimals of decimetres
+    constexpr double kSameSkeleton =
+        1e-5;  // 10 micrometres: the files print 6 decimals of decimetres
     if (worst < kSameSkeleton) ++exact;
   }
   EXPECT_EQ(files, 15);

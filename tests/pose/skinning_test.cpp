@@ -48,9 +48,11 @@ TEST(Skinning, ASingleRotatedBoneMovesOnlyTheGaussiansWeightedToIt) {
   std::size_t weighted = 0, moved = 0;
   for (std::size_t g = 0; g < kCount; ++g) {
     bool on_head = false;
-    for (int i = 0; i < 4; ++i) on_head = on_head || (skin.bones[g * 4 + i] == head && skin.weights[g * 4 + i] > 0.f);
-    const bool same = std::memcmp(&posed.positions[3 * g], &rest.positions[3 * g], 3 * sizeof(float)) == 0 &&
-                      std::memcmp(&posed.rotations[4 * g], &rest.rotations[4 * g], 4 * sizeof(float)) == 0;
+    for (int i = 0; i < 4; ++i)
+      on_head = on_head || (skin.bones[g * 4 + i] == head && skin.weights[g * 4 + i] > 0.f);
+    const bool same =
+        std::memcmp(&posed.positions[3 * g], &rest.positions[3 * g], 3 * sizeof(float)) == 0 &&
+        std::memcmp(&posed.rotations[4 * g], &rest.rotations[4 * g], 4 * sizeof(float)) == 0;
     if (!on_head) {
       EXPECT_TRUE(same) << "Gaussian " << g << " has no weight on the head but moved";
     } else {
@@ -84,7 +86,8 @@ TEST(Skinning, ARigidRotationOfTheRootRotatesTheWholeSetExactly) {
   for (std::size_t g = 0; g < kCount; ++g) {
     for (int a = 0; a < 3; ++a) {
       double expected = pivot[a] + pose.root_translation[static_cast<std::size_t>(a)];
-      for (int b = 0; b < 3; ++b) expected += r[static_cast<std::size_t>(3 * a + b)] * (rest.positions[3 * g + b] - pivot[b]);
+      for (int b = 0; b < 3; ++b)
+        expected += r[static_cast<std::size_t>(3 * a + b)] * (rest.positions[3 * g + b] - pivot[b]);
       worst = std::max(worst, std::abs(expected - posed.positions[3 * g + a]));
     }
     const auto before = tera::test::rotation_matrix(&rest.rotations[4 * g]);
@@ -92,8 +95,11 @@ TEST(Skinning, ARigidRotationOfTheRootRotatesTheWholeSetExactly) {
     for (int a = 0; a < 3; ++a) {
       for (int b = 0; b < 3; ++b) {
         double expected = 0.0;
-        for (int k = 0; k < 3; ++k) expected += r[static_cast<std::size_t>(3 * a + k)] * before[static_cast<std::size_t>(3 * k + b)];
-        worst_rotation = std::max(worst_rotation, std::abs(expected - after[static_cast<std::size_t>(3 * a + b)]));
+        for (int k = 0; k < 3; ++k)
+          expected +=
+              r[static_cast<std::size_t>(3 * a + k)] * before[static_cast<std::size_t>(3 * k + b)];
+        worst_rotation = std::max(worst_rotation,
+                                  std::abs(expected - after[static_cast<std::size_t>(3 * a + b)]));
       }
     }
   }
@@ -120,11 +126,15 @@ TEST(Skinning, BlendedRotationIsThePolarFactorOfTheBlendedTransform) {
   tera::skin_gaussians(rest, skin, tera::forward_kinematics(s, pose), posed);
   const auto expected = axis_degrees(0.f, 0.f, 1.f, 50.f);
   const float sign = posed.rotations[0] < 0.f ? -1.f : 1.f;
-  for (int k = 0; k < 4; ++k) EXPECT_NEAR(sign * posed.rotations[static_cast<std::size_t>(k)], expected[static_cast<std::size_t>(k)], 1e-6);
+  for (int k = 0; k < 4; ++k)
+    EXPECT_NEAR(sign * posed.rotations[static_cast<std::size_t>(k)],
+                expected[static_cast<std::size_t>(k)], 1e-6);
   // The centre is the plain blend: (cos 20 + cos 80, sin 20 + sin 80) / 2 (linear blend skinning
   // pulls it inside the arc, which is the method, not an error).
-  EXPECT_NEAR(posed.positions[0], 0.5 * (std::cos(20 * M_PI / 180) + std::cos(80 * M_PI / 180)), 1e-6);
-  EXPECT_NEAR(posed.positions[1], 0.5 * (std::sin(20 * M_PI / 180) + std::sin(80 * M_PI / 180)), 1e-6);
+  EXPECT_NEAR(posed.positions[0], 0.5 * (std::cos(20 * M_PI / 180) + std::cos(80 * M_PI / 180)),
+              1e-6);
+  EXPECT_NEAR(posed.positions[1], 0.5 * (std::sin(20 * M_PI / 180) + std::sin(80 * M_PI / 180)),
+              1e-6);
 }
 
 // Float64 polar factor by Newton's iteration run to convergence: the reference for the kernel.
@@ -132,11 +142,13 @@ std::array<double, 9> reference_polar(const float* m) {
   std::array<double, 9> x{};
   std::copy(m, m + 9, x.begin());
   for (int it = 0; it < 60; ++it) {  // quadratic convergence: far more than float64 needs
-    const double c[9] = {x[4] * x[8] - x[5] * x[7], x[5] * x[6] - x[3] * x[8], x[3] * x[7] - x[4] * x[6],
-                         x[2] * x[7] - x[1] * x[8], x[0] * x[8] - x[2] * x[6], x[1] * x[6] - x[0] * x[7],
-                         x[1] * x[5] - x[2] * x[4], x[2] * x[3] - x[0] * x[5], x[0] * x[4] - x[1] * x[3]};
+    const double c[9] = {
+        x[4] * x[8] - x[5] * x[7], x[5] * x[6] - x[3] * x[8], x[3] * x[7] - x[4] * x[6],
+        x[2] * x[7] - x[1] * x[8], x[0] * x[8] - x[2] * x[6], x[1] * x[6] - x[0] * x[7],
+        x[1] * x[5] - x[2] * x[4], x[2] * x[3] - x[0] * x[5], x[0] * x[4] - x[1] * x[3]};
     const double det = x[0] * c[0] + x[1] * c[1] + x[2] * c[2];
-    for (int k = 0; k < 9; ++k) x[static_cast<std::size_t>(k)] = 0.5 * (x[static_cast<std::size_t>(k)] + c[k] / det);
+    for (int k = 0; k < 9; ++k)
+      x[static_cast<std::size_t>(k)] = 0.5 * (x[static_cast<std::size_t>(k)] + c[k] / det);
   }
   return x;
 }
@@ -156,15 +168,19 @@ TEST(Skinning, PolarFactorMatchesAFloat64ReferenceOnRandomBlends) {
       float a[3];
       for (int k = 0; k < 3; ++k) a[k] = axis[k] + rng.uniform(-0.5f, 0.5f);
       const float length = std::sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
-      const auto q = axis_degrees(a[0] / length, a[1] / length, a[2] / length, rng.uniform(-86.f, 86.f));
+      const auto q =
+          axis_degrees(a[0] / length, a[1] / length, a[2] / length, rng.uniform(-86.f, 86.f));
       const auto r = tera::test::rotation_matrix(q.data());
-      for (int k = 0; k < 9; ++k) blend[k] += weights[i] / sum * static_cast<float>(r[static_cast<std::size_t>(k)]);
+      for (int k = 0; k < 9; ++k)
+        blend[k] += weights[i] / sum * static_cast<float>(r[static_cast<std::size_t>(k)]);
     }
     const auto expected = reference_polar(blend);
     tera::skin::polar_rotation(blend);
-    for (int k = 0; k < 9; ++k) worst = std::max(worst, std::abs(expected[static_cast<std::size_t>(k)] - blend[k]));
+    for (int k = 0; k < 9; ++k)
+      worst = std::max(worst, std::abs(expected[static_cast<std::size_t>(k)] - blend[k]));
   }
-  // 1e-6 on unit rotation-matrix entries: a few float32 roundings, far below anything a render shows.
+  // 1e-6 on unit rotation-matrix entries: a few float32 roundings, far below anything a render
+  // shows.
   EXPECT_LT(worst, 1e-6);
 }
 
@@ -189,7 +205,8 @@ TEST(Skinning, MismatchedSkinAndBadBonesAreErrors) {
   const auto transforms = tera::forward_kinematics(skeleton, tera::Pose::rest(skeleton.size()));
   const auto rest = tera::test::random_gaussians(10, 0, 1);
   tera::GaussianSet posed;
-  EXPECT_THROW(tera::skin_gaussians(rest, tera::test::random_skin(9, 5, 1), transforms, posed), tera::Error);
+  EXPECT_THROW(tera::skin_gaussians(rest, tera::test::random_skin(9, 5, 1), transforms, posed),
+               tera::Error);
   auto skin = tera::test::random_skin(10, 5, 1);
   skin.bones[7] = 5;
   EXPECT_THROW(tera::skin_gaussians(rest, skin, transforms, posed), tera::Error);
@@ -199,7 +216,9 @@ TEST(Skinning, MismatchedSkinAndBadBonesAreErrors) {
 TEST(ForwardKinematics, ChildrenFollowTheirParentAboutItsHead) {
   const auto skeleton = tera::test::small_skeleton();
   auto pose = tera::Pose::rest(skeleton.size());
-  set_rotation(pose, 1, axis_degrees(0.f, 0.f, 1.f, 90.f));  // spine turns 90 degrees about +z at (0, 1.3, 0)
+  set_rotation(
+      pose, 1,
+      axis_degrees(0.f, 0.f, 1.f, 90.f));  // spine turns 90 degrees about +z at (0, 1.3, 0)
   const auto heads = tera::posed_heads(skeleton, tera::forward_kinematics(skeleton, pose));
   // The head bone (0, 1.6, 0) is 0.3 above the spine's pivot: +y turns into -x.
   EXPECT_NEAR(heads[6], -0.3f, 1e-6);
@@ -215,10 +234,13 @@ TEST(ForwardKinematics, InterpolationSlerpsEveryJointRotation) {
   target.root_translation = {0.f, -0.4f, 0.f};
   const auto half = tera::interpolate_poses(rest, target, 0.5f);
   const auto expected = axis_degrees(1.f, 0.f, 0.f, 60.f);
-  for (int k = 0; k < 4; ++k) EXPECT_NEAR(half.rotations[12 + static_cast<std::size_t>(k)], expected[static_cast<std::size_t>(k)], 1e-6);
+  for (int k = 0; k < 4; ++k)
+    EXPECT_NEAR(half.rotations[12 + static_cast<std::size_t>(k)],
+                expected[static_cast<std::size_t>(k)], 1e-6);
   EXPECT_NEAR(half.root_translation[1], -0.2f, 1e-7);
   const auto end = tera::interpolate_poses(rest, target, 1.f);
-  for (std::size_t k = 0; k < target.rotations.size(); ++k) EXPECT_NEAR(end.rotations[k], target.rotations[k], 1e-7);
+  for (std::size_t k = 0; k < target.rotations.size(); ++k)
+    EXPECT_NEAR(end.rotations[k], target.rotations[k], 1e-7);
 }
 
 TEST(GaussianSkin, LooksUpTheTexelsWeights) {

@@ -33,9 +33,9 @@ TEST(Camera, LookAtPutsTheTargetAtTheImageCentreAndKeepsUpUp) {
   EXPECT_LT(project_point(front, {0.f, 0.5f, 0.f})[1], 50.f);
   // The rotation is orthonormal with determinant +1.
   const auto& m = front.world_to_camera;
-  EXPECT_NEAR(m[0], 1.f, 1e-6f);   // camera x = world x
-  EXPECT_NEAR(m[5], -1.f, 1e-6f);  // camera y (down) = world -y
-  EXPECT_NEAR(m[10], -1.f, 1e-6f); // camera z (forward) = world -z
+  EXPECT_NEAR(m[0], 1.f, 1e-6f);    // camera x = world x
+  EXPECT_NEAR(m[5], -1.f, 1e-6f);   // camera y (down) = world -y
+  EXPECT_NEAR(m[10], -1.f, 1e-6f);  // camera z (forward) = world -z
 }
 
 TEST(Camera, LookAtStraightDownIsWellDefined) {
@@ -88,7 +88,8 @@ GaussianSet figure_cloud() {
     }
     for (int a = 0; a < 3; ++a) set.log_scales[i * 3 + a] = std::log(0.01f);
   }
-  for (std::size_t i = 0; i < 10; ++i) set.positions[(i * 300 + 1) * 3 + 2] = 40.f;  // body floaters
+  for (std::size_t i = 0; i < 10; ++i)
+    set.positions[(i * 300 + 1) * 3 + 2] = 40.f;  // body floaters
   return set;
 }
 
@@ -126,7 +127,8 @@ float largest_corner_offset(const std::vector<Camera>& cameras, const Bounds& bo
   float largest = 0.f;
   for (const Camera& camera : cameras) {
     for (int corner = 0; corner < 8; ++corner) {
-      const std::array<float, 3> p{(corner & 1) ? box.max[0] : box.min[0], (corner & 2) ? box.max[1] : box.min[1],
+      const std::array<float, 3> p{(corner & 1) ? box.max[0] : box.min[0],
+                                   (corner & 2) ? box.max[1] : box.min[1],
                                    (corner & 4) ? box.max[2] : box.min[2]};
       const auto q = project_point(camera, p);
       largest = std::max(largest, std::abs(q[0] - camera.cx) / camera.cx);
@@ -151,7 +153,8 @@ TEST(Camera, OrbitDistanceKeepsTheBoundsInsideTheImageAndNoFarther) {
     EXPECT_GE(tight, 1.f - 1e-3f) << size[0] << "x" << size[1];
     // With the default 10% margin the box stays clear of the border.
     options.margin = 1.1f;
-    EXPECT_LT(largest_corner_offset(orbit_cameras(set, options), bounds), 0.95f) << size[0] << "x" << size[1];
+    EXPECT_LT(largest_corner_offset(orbit_cameras(set, options), bounds), 0.95f)
+        << size[0] << "x" << size[1];
   }
 }
 

@@ -17,9 +17,10 @@ const std::array<float, 3> kBlack{0.f, 0.f, 0.f};
 
 // One isotropic Gaussian at the origin seen face-on from distance 2 along +Z.
 struct FacingScene {
-  float sigma = 0.09f;    // world standard deviation, metres
-  float distance = 2.f;   // camera z of the Gaussian
-  float opacity = 0.3f;   // below exp(4.5) / 255: every pixel with alpha >= 1/255 lies inside 3 sigma
+  float sigma = 0.09f;   // world standard deviation, metres
+  float distance = 2.f;  // camera z of the Gaussian
+  float opacity =
+      0.3f;  // below exp(4.5) / 255: every pixel with alpha >= 1/255 lies inside 3 sigma
   Camera camera = look_at({0.f, 0.f, 2.f}, {0.f, 0.f, 0.f}, 128, 128, 40.f);
   // Projected variance: (f sigma / z)^2 plus the 0.3 px^2 dilation.
   double projected_variance() const {
@@ -99,11 +100,11 @@ TEST(RenderClosedForm, DcOnlyColourIsHalfPlusC0TimesDcClampedAtZero) {
   GaussianSet set;
   set.resize(1, 0);
   set.log_scales = {std::log(0.1f), std::log(0.1f), std::log(0.1f)};
-  set.opacity_logits[0] = 10.f;                // opaque: alpha clamps to 0.99 at the centre
-  set.sh = {0.8f, -0.4f, -2.5f};               // the last gives 0.5 + C0 * -2.5 < 0, clamped to 0
+  set.opacity_logits[0] = 10.f;   // opaque: alpha clamps to 0.99 at the centre
+  set.sh = {0.8f, -0.4f, -2.5f};  // the last gives 0.5 + C0 * -2.5 < 0, clamped to 0
   const Camera camera = look_at({0.f, 0.f, 2.f}, {0.f, 0.f, 0.f}, 65, 65, 40.f);
   const Image image = render_one(set, camera, kBlack);
-  const double c0 = 0.5 / std::sqrt(kPi);      // Y_00 = 1 / (2 sqrt(pi))
+  const double c0 = 0.5 / std::sqrt(kPi);  // Y_00 = 1 / (2 sqrt(pi))
   const float* centre = image.pixel(32, 32);
   // Over black, the centre pixel is 0.99 x colour; float rounding only.
   EXPECT_NEAR(centre[0], 0.99 * (0.5 + c0 * 0.8), 1e-6);
@@ -133,18 +134,22 @@ TEST(RenderClosedForm, ShDegreeOneColourFollowsTheViewDirection) {
   sh[2 * 3 + 1] = 0.5f;
   sh[3 * 3 + 2] = -0.7f;
   const double c1 = std::sqrt(3.0 / (4.0 * kPi));  // |Y_1m| = sqrt(3 / 4 pi) |direction component|
-  const std::array<std::array<float, 3>, 5> eyes{{{0.f, 0.f, 2.f}, {2.f, 0.f, 0.f}, {0.f, 2.f, 0.5f},
-                                                   {-1.2f, 0.8f, 1.f}, {0.5f, -1.5f, -1.f}}};
+  const std::array<std::array<float, 3>, 5> eyes{{{0.f, 0.f, 2.f},
+                                                  {2.f, 0.f, 0.f},
+                                                  {0.f, 2.f, 0.5f},
+                                                  {-1.2f, 0.8f, 1.f},
+                                                  {0.5f, -1.5f, -1.f}}};
   for (const auto& eye : eyes) {
     const double norm = std::sqrt(eye[0] * eye[0] + eye[1] * eye[1] + eye[2] * eye[2]);
     // View direction = Gaussian position - camera position, normalised.
     const double x = -eye[0] / norm, y = -eye[1] / norm, z = -eye[2] / norm;
-    const std::array<double, 3> expected{std::max(0.0, 0.5 - c1 * y * 0.6), std::max(0.0, 0.5 + c1 * z * 0.5),
+    const std::array<double, 3> expected{std::max(0.0, 0.5 - c1 * y * 0.6),
+                                         std::max(0.0, 0.5 + c1 * z * 0.5),
                                          std::max(0.0, 0.5 - c1 * x * -0.7)};
     const std::array<double, 3> seen = seen_colour(sh, eye);
     for (int c = 0; c < 3; ++c) {
-      EXPECT_NEAR(seen[c], expected[c], 2e-6) << "channel " << c << " from eye " << eye[0] << "," << eye[1] << ","
-                                              << eye[2];
+      EXPECT_NEAR(seen[c], expected[c], 2e-6)
+          << "channel " << c << " from eye " << eye[0] << "," << eye[1] << "," << eye[2];
     }
   }
 }
@@ -158,9 +163,11 @@ TEST(RenderClosedForm, ShZonalTermsOfDegreesTwoAndThreeOnTheAxis) {
   sh[6 * 3 + 1] = 0.3f;
   sh[12 * 3 + 2] = 0.4f;
   const std::array<double, 3> seen = seen_colour(sh, {0.f, 0.f, 3.f});
-  const double c1 = std::sqrt(3.0 / (4.0 * kPi)), c20 = std::sqrt(5.0 / kPi) / 4.0, c30 = std::sqrt(7.0 / kPi) / 4.0;
+  const double c1 = std::sqrt(3.0 / (4.0 * kPi)), c20 = std::sqrt(5.0 / kPi) / 4.0,
+               c30 = std::sqrt(7.0 / kPi) / 4.0;
   const double z = -1.0;
-  const double red = 0.5 + c1 * z * sh[2 * 3] + c20 * 2.0 * z * z * sh[6 * 3] + c30 * z * 2.0 * z * z * sh[12 * 3];
+  const double red =
+      0.5 + c1 * z * sh[2 * 3] + c20 * 2.0 * z * z * sh[6 * 3] + c30 * z * 2.0 * z * z * sh[12 * 3];
   EXPECT_NEAR(seen[0], red, 2e-6);
   EXPECT_NEAR(seen[1], 0.5 + c20 * 2.0 * 0.3, 2e-6);
   EXPECT_NEAR(seen[2], 0.5 + c30 * z * 2.0 * 0.4, 2e-6);

@@ -44,7 +44,8 @@ TEST(RenderCompositing, HalfTransparentGaussianIsCompositedOverTheBackground) {
   const std::array<float, 3> background{0.2f, 0.4f, 0.6f};
   const Image image = render_one(set, front_camera(), background);
   const float* p = image.pixel(kCentre, kCentre);
-  // alpha = 0.5 exactly at the centre; rgb = alpha c + (1 - alpha) background (float rounding only).
+  // alpha = 0.5 exactly at the centre; rgb = alpha c + (1 - alpha) background (float rounding
+  // only).
   EXPECT_NEAR(p[3], 0.5, 1e-6);
   EXPECT_NEAR(p[0], 0.5 * 1.0 + 0.5 * 0.2, 1e-6);
   EXPECT_NEAR(p[1], 0.5 * 0.0 + 0.5 * 0.4, 1e-6);
@@ -106,10 +107,11 @@ TEST(RenderCompositing, GaussiansBehindTheCameraBeyondFarOrOffScreenAreCulled) {
   ASSERT_GT(total_alpha(render_one(visible, camera, kBlack)), 10.0);  // the probe itself is seen
 
   GaussianSet culled;
-  add_isotropic(culled, {0.f, 0.f, 3.f}, 0.1f, 0.9f, {1.f, 1.f, 1.f});     // behind the camera
-  add_isotropic(culled, {0.f, 0.f, 1.995f}, 0.1f, 0.9f, {1.f, 1.f, 1.f});  // closer than the near plane
-  add_isotropic(culled, {0.f, 0.f, -9.f}, 0.5f, 0.9f, {1.f, 1.f, 1.f});    // beyond the far plane
-  add_isotropic(culled, {3.f, 0.f, 0.f}, 0.1f, 0.9f, {1.f, 1.f, 1.f});     // far to the side
+  add_isotropic(culled, {0.f, 0.f, 3.f}, 0.1f, 0.9f, {1.f, 1.f, 1.f});  // behind the camera
+  add_isotropic(culled, {0.f, 0.f, 1.995f}, 0.1f, 0.9f,
+                {1.f, 1.f, 1.f});  // closer than the near plane
+  add_isotropic(culled, {0.f, 0.f, -9.f}, 0.5f, 0.9f, {1.f, 1.f, 1.f});  // beyond the far plane
+  add_isotropic(culled, {3.f, 0.f, 0.f}, 0.1f, 0.9f, {1.f, 1.f, 1.f});   // far to the side
   EXPECT_EQ(total_alpha(render_one(culled, camera, kBlack)), 0.0);
 }
 
@@ -129,7 +131,9 @@ TEST(RenderCompositing, InvalidCamerasAndOptionsAreRejected) {
     renderer->render(set, {front_camera(), bad_near}, options);
     FAIL() << "a zero near plane was accepted";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("camera 1: expected 0 < near_plane < far_plane"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("camera 1: expected 0 < near_plane < far_plane"),
+              std::string::npos)
+        << e.what();
   }
   GaussianSet torn = set;
   torn.rotations.pop_back();  // arrays that disagree about the count
@@ -160,12 +164,14 @@ TEST(RenderCompositing, OneRendererSharedByThreadsRendersWhatItRendersAlone) {
   std::vector<std::thread> callers;
   for (auto& result : results) {
     callers.emplace_back([&] {
-      for (int k = 0; k < 3; ++k) result.push_back(renderer->render(set, {front_camera()}, options)[0]);
+      for (int k = 0; k < 3; ++k)
+        result.push_back(renderer->render(set, {front_camera()}, options)[0]);
     });
   }
   for (auto& caller : callers) caller.join();
   for (const auto& result : results) {
-    for (const Image& image : result) EXPECT_EQ(image.rgba, alone.rgba);  // bit for bit: calls are serialised
+    for (const Image& image : result)
+      EXPECT_EQ(image.rgba, alone.rgba);  // bit for bit: calls are serialised
   }
 }
 

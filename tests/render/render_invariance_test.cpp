@@ -72,7 +72,8 @@ TEST(RenderInvariance, ReusedAndConcurrentlyUsedRendererGivesFreshResults) {
   std::vector<Image> results(4);
   std::vector<std::thread> callers;
   for (std::size_t t = 0; t < results.size(); ++t) {
-    callers.emplace_back([&, t] { results[t] = renderer->render(t % 2 ? small : big, {camera}, options).at(0); });
+    callers.emplace_back(
+        [&, t] { results[t] = renderer->render(t % 2 ? small : big, {camera}, options).at(0); });
   }
   for (std::thread& caller : callers) caller.join();
   for (std::size_t t = 0; t < results.size(); ++t) {

@@ -8,14 +8,15 @@
 #include <cstring>
 #include <numeric>
 
-#include "render/splat_math.h"
 #include "render/render_test_util.h"
+#include "render/splat_math.h"
 #include "support/test_support.h"
 
 namespace tera {
 namespace {
 
-Image reference_render(const GaussianSet& set, const Camera& camera, const std::array<float, 3>& background) {
+Image reference_render(const GaussianSet& set, const Camera& camera,
+                       const std::array<float, 3>& background) {
   const splat::ViewParams view = splat::make_view_params(camera);
   const int tile = render_constants::kTileSize;
   const int tiles_x = (camera.width + tile - 1) / tile, tiles_y = (camera.height + tile - 1) / tile;
@@ -27,8 +28,9 @@ Image reference_render(const GaussianSet& set, const Camera& camera, const std::
   const int k3 = set.sh_coeffs() * 3;
   for (std::size_t i = 0; i < set.size(); ++i) {
     Visible v;
-    if (splat::project_gaussian(view, &set.positions[i * 3], &set.log_scales[i * 3], &set.rotations[i * 4],
-                                set.opacity_logits[i], set.sh_degree, &set.sh[i * k3], &v.p)) {
+    if (splat::project_gaussian(view, &set.positions[i * 3], &set.log_scales[i * 3],
+                                &set.rotations[i * 4], set.opacity_logits[i], set.sh_degree,
+                                &set.sh[i * k3], &v.p)) {
       v.rect = splat::tile_rect(v.p.mean_x, v.p.mean_y, v.p.radius, tiles_x, tiles_y);
       visible.push_back(v);
     }
@@ -44,8 +46,9 @@ Image reference_render(const GaussianSet& set, const Camera& camera, const std::
       const int tx = x / tile, ty = y / tile;
       for (const Visible& v : visible) {
         if (tx < v.rect.x0 || tx >= v.rect.x1 || ty < v.rect.y0 || ty >= v.rect.y1) continue;
-        const float power = splat::gaussian_power(v.p.conic, static_cast<float>(x) + 0.5f - v.p.mean_x,
-                                                  static_cast<float>(y) + 0.5f - v.p.mean_y);
+        const float power =
+            splat::gaussian_power(v.p.conic, static_cast<float>(x) + 0.5f - v.p.mean_x,
+                                  static_cast<float>(y) + 0.5f - v.p.mean_y);
         if (power > 0.f) continue;
         const float alpha = splat::pixel_alpha(v.p.opacity, power);
         if (alpha < render_constants::kMinAlpha) continue;
@@ -72,7 +75,8 @@ TEST(RenderReference, TileRendererEqualsPerPixelEvaluationBitForBit) {
   const Image rendered = test::render_one(set, camera, background, 2);
   ASSERT_EQ(rendered.rgba.size(), expected.rgba.size());
   std::size_t differing = 0;
-  for (std::size_t i = 0; i < expected.rgba.size(); ++i) differing += rendered.rgba[i] != expected.rgba[i];
+  for (std::size_t i = 0; i < expected.rgba.size(); ++i)
+    differing += rendered.rgba[i] != expected.rgba[i];
   EXPECT_EQ(differing, 0u);
   // The scene is not trivially empty or trivially opaque.
   double coverage = 0.0;

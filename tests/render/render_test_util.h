@@ -18,8 +18,8 @@ inline float logit(float opacity) { return std::log(opacity / (1.f - opacity)); 
 inline float dc_for(float value) { return (value - 0.5f) / kShC0; }
 
 // Appends one isotropic Gaussian of world standard deviation `sigma`.
-inline void add_isotropic(GaussianSet& set, const std::array<float, 3>& position, float sigma, float opacity,
-                          const std::array<float, 3>& rgb) {
+inline void add_isotropic(GaussianSet& set, const std::array<float, 3>& position, float sigma,
+                          float opacity, const std::array<float, 3>& rgb) {
   GaussianSet one;
   one.resize(1, set.sh_degree);
   for (int a = 0; a < 3; ++a) {
@@ -40,8 +40,8 @@ inline std::vector<Image> render_cpu(const GaussianSet& set, const std::vector<C
   return make_renderer(Device::kCpu)->render(set, cameras, options);
 }
 
-inline Image render_one(const GaussianSet& set, const Camera& camera, const std::array<float, 3>& background,
-                        int threads = 2) {
+inline Image render_one(const GaussianSet& set, const Camera& camera,
+                        const std::array<float, 3>& background, int threads = 2) {
   return render_cpu(set, {camera}, background, threads).at(0);
 }
 
@@ -49,7 +49,8 @@ inline Image render_one(const GaussianSet& set, const Camera& camera, const std:
 inline std::array<float, 3> project_point(const Camera& camera, const std::array<float, 3>& p) {
   const auto& m = camera.world_to_camera;
   float t[3];
-  for (int r = 0; r < 3; ++r) t[r] = m[r * 4] * p[0] + m[r * 4 + 1] * p[1] + m[r * 4 + 2] * p[2] + m[r * 4 + 3];
+  for (int r = 0; r < 3; ++r)
+    t[r] = m[r * 4] * p[0] + m[r * 4 + 1] * p[1] + m[r * 4 + 2] * p[2] + m[r * 4 + 3];
   return {camera.fx * t[0] / t[2] + camera.cx, camera.fy * t[1] / t[2] + camera.cy, t[2]};
 }
 

@@ -47,7 +47,8 @@ const AssetPack& assets() {
 }
 
 const AssetPack& assets_from_files() {
-  static const std::unique_ptr<AssetPack> pack = std::make_unique<AssetPack>(load_pack_from_shared(shared_dir()));
+  static const std::unique_ptr<AssetPack> pack =
+      std::make_unique<AssetPack>(load_pack_from_shared(shared_dir()));
   return *pack;
 }
 

@@ -19,8 +19,8 @@ const AssetPack& assets_from_files();
 }  // namespace tera::synth::test
 
 // Skips the current test when the assets are missing.
-#define SYNTH_REQUIRE_ASSETS()                                                                  \
-  do {                                                                                          \
-    if (!::tera::synth::test::have_assets())                                                    \
-      GTEST_SKIP() << "MakeHuman assets not found at " << ::tera::synth::test::shared_dir();    \
+#define SYNTH_REQUIRE_ASSETS()                                                               \
+  do {                                                                                       \
+    if (!::tera::synth::test::have_assets())                                                 \
+      GTEST_SKIP() << "MakeHuman assets not found at " << ::tera::synth::test::shared_dir(); \
   } while (0)

@@ -35,19 +35,26 @@ TEST(SynthAssemblyContract, TeacherMapsBecomeGaussiansByTheTemplateFormula) {
       const float* bit = &t.bitangent[3 * i];
       const float* nor = &t.normal[3 * i];
       const float ca = std::cos(v[kAngle]), sa = std::sin(v[kAngle]);
-      const float a[3] = {ca * tan[0] + sa * bit[0], ca * tan[1] + sa * bit[1], ca * tan[2] + sa * bit[2]};
-      const float b[3] = {nor[1] * a[2] - nor[2] * a[1], nor[2] * a[0] - nor[0] * a[2], nor[0] * a[1] - nor[1] * a[0]};
+      const float a[3] = {ca * tan[0] + sa * bit[0], ca * tan[1] + sa * bit[1],
+                          ca * tan[2] + sa * bit[2]};
+      const float b[3] = {nor[1] * a[2] - nor[2] * a[1], nor[2] * a[0] - nor[0] * a[2],
+                          nor[0] * a[1] - nor[1] * a[0]};
       const auto r = tera::test::rotation_matrix(&assembled.rotations[g * 4]);  // row-major 3x3
       for (int k = 0; k < 3; ++k) {
-        const float position = t.position[3 * i + k] + tan[k] * v[kOffset] + bit[k] * v[kOffset + 1] + nor[k] * v[kOffset + 2];
-        ASSERT_NEAR(assembled.positions[3 * g + k], position, 1e-5) << "layer " << l << " texel " << i;
-        ASSERT_NEAR(assembled.log_scales[3 * g + k], v[kLogScale + k], 1e-6) << "layer " << l << " texel " << i;
-        ASSERT_NEAR(assembled.sh[3 * g + k], (v[kColour + k] - 0.5f) / kShC0, 1e-5) << "layer " << l << " texel " << i;
+        const float position = t.position[3 * i + k] + tan[k] * v[kOffset] +
+                               bit[k] * v[kOffset + 1] + nor[k] * v[kOffset + 2];
+        ASSERT_NEAR(assembled.positions[3 * g + k], position, 1e-5)
+            << "layer " << l << " texel " << i;
+        ASSERT_NEAR(assembled.log_scales[3 * g + k], v[kLogScale + k], 1e-6)
+            << "layer " << l << " texel " << i;
+        ASSERT_NEAR(assembled.sh[3 * g + k], (v[kColour + k] - 0.5f) / kShC0, 1e-5)
+            << "layer " << l << " texel " << i;
         ASSERT_NEAR(r[3 * k + 0], a[k], 1e-5) << "layer " << l << " texel " << i;
         ASSERT_NEAR(r[3 * k + 1], b[k], 1e-5) << "layer " << l << " texel " << i;
         ASSERT_NEAR(r[3 * k + 2], nor[k], 1e-5) << "layer " << l << " texel " << i;
       }
-      ASSERT_NEAR(assembled.opacity_logits[g], opacity_logit_from_alpha(v[kOpacity]), 1e-4) << "layer " << l << " texel " << i;
+      ASSERT_NEAR(assembled.opacity_logits[g], opacity_logit_from_alpha(v[kOpacity]), 1e-4)
+          << "layer " << l << " texel " << i;
       ++g;
     }
   }

@@ -8,9 +8,9 @@
 
 #include "bake.h"
 #include "dataset.h"
+#include "support/test_support.h"
 #include "surface_fill.h"
 #include "synth_fixture.h"
-#include "support/test_support.h"
 
 namespace tera::synth {
 namespace {
@@ -80,24 +80,31 @@ TEST(SynthBake, EveryBakedGaussianIsLabelledWithThePartItShows) {
       const int part = static_cast<int>(v[kPart]);
       ASSERT_EQ(static_cast<float>(part), v[kPart]) << "labels are whole numbers";
       if (v[kOpacity] > 0.f) {
-        ASSERT_NE(part, static_cast<int>(TeacherPart::kNone)) << "an opaque Gaussian without a label, layer " << layer;
+        ASSERT_NE(part, static_cast<int>(TeacherPart::kNone))
+            << "an opaque Gaussian without a label, layer " << layer;
       } else if (part != static_cast<int>(TeacherPart::kSkin)) {
-        ASSERT_EQ(part, static_cast<int>(TeacherPart::kNone)) << "only hidden skin keeps a label at opacity 0";
+        ASSERT_EQ(part, static_cast<int>(TeacherPart::kNone))
+            << "only hidden skin keeps a label at opacity 0";
       }
       if (v[kOpacity] > 0.f) ++count[layer][part];
-      const bool head = t.region[i] == static_cast<std::uint8_t>(Region::kFace) || t.region[i] == static_cast<std::uint8_t>(Region::kScalp);
-      if (part == static_cast<int>(TeacherPart::kGlasses) || part == static_cast<int>(TeacherPart::kFacialHair)) {
-        EXPECT_TRUE(head || t.region[i] == static_cast<std::uint8_t>(Region::kUpperBody)) << "face extras stay on the head and neck";
+      const bool head = t.region[i] == static_cast<std::uint8_t>(Region::kFace) ||
+                        t.region[i] == static_cast<std::uint8_t>(Region::kScalp);
+      if (part == static_cast<int>(TeacherPart::kGlasses) ||
+          part == static_cast<int>(TeacherPart::kFacialHair)) {
+        EXPECT_TRUE(head || t.region[i] == static_cast<std::uint8_t>(Region::kUpperBody))
+            << "face extras stay on the head and neck";
       }
     }
   }
   const auto n = [&](int layer, TeacherPart p) { return count[layer][static_cast<int>(p)]; };
-  EXPECT_EQ(count[0].size(), 1u);  // the skin layer holds skin only
+  EXPECT_EQ(count[0].size(), 1u);              // the skin layer holds skin only
   EXPECT_GT(n(0, TeacherPart::kSkin), 5000u);  // head, neck and hands alone are thousands of texels
-  EXPECT_GT(n(1, TeacherPart::kTop), 1000u);  // a garment covers thousands of texels
+  EXPECT_GT(n(1, TeacherPart::kTop), 1000u);   // a garment covers thousands of texels
   EXPECT_GT(n(1, TeacherPart::kBottom), 1000u);
   EXPECT_GT(n(1, TeacherPart::kShoes), 100u);
-  EXPECT_EQ(n(1, TeacherPart::kHair) + n(1, TeacherPart::kHat) + n(1, TeacherPart::kGlasses) + n(1, TeacherPart::kSkin), 0u);
+  EXPECT_EQ(n(1, TeacherPart::kHair) + n(1, TeacherPart::kHat) + n(1, TeacherPart::kGlasses) +
+                n(1, TeacherPart::kSkin),
+            0u);
   EXPECT_GT(n(2, TeacherPart::kHat), 100u);
   EXPECT_GT(n(2, TeacherPart::kGlasses), 10u);
   EXPECT_GT(n(2, TeacherPart::kFacialHair), 10u);
@@ -108,9 +115,11 @@ TEST(SynthBake, EveryBakedGaussianIsLabelledWithThePartItShows) {
   const BakedMaps bare = baker.bake(a);
   for (std::size_t i = 0; i < m; ++i) {
     const int part = static_cast<int>(bare.at(2, i, m)[kPart]);
-    ASSERT_TRUE(part != static_cast<int>(TeacherPart::kHat) && part != static_cast<int>(TeacherPart::kGlasses) &&
+    ASSERT_TRUE(part != static_cast<int>(TeacherPart::kHat) &&
+                part != static_cast<int>(TeacherPart::kGlasses) &&
                 part != static_cast<int>(TeacherPart::kFacialHair))
-        << "texel " << i << " is labelled " << part << " on an avatar without hat, glasses or beard";
+        << "texel " << i << " is labelled " << part
+        << " on an avatar without hat, glasses or beard";
   }
 }
 
@@ -133,21 +142,30 @@ TEST(SynthBake, FilledSlotsHoldTheSamePointOfTheMeshOnSimilarBodies) {
   for (std::size_t i = 0; i < m; ++i) {
     const float* p = x.at(2, i, m);
     const float* q = y.at(2, i, m);
-    if (p[kPart] != static_cast<float>(TeacherPart::kHair) || q[kPart] != static_cast<float>(TeacherPart::kHair)) continue;
+    if (p[kPart] != static_cast<float>(TeacherPart::kHair) ||
+        q[kPart] != static_cast<float>(TeacherPart::kHair))
+      continue;
     if (p[kOpacity] <= 0.f || q[kOpacity] <= 0.f) continue;
-    const auto filled = [](const float* g) { return std::fabs(std::max(g[kLogScale], g[kLogScale + 1]) - std::log(kFillSigma)) < 1e-3f; };
+    const auto filled = [](const float* g) {
+      return std::fabs(std::max(g[kLogScale], g[kLogScale + 1]) - std::log(kFillSigma)) < 1e-3f;
+    };
     if (!filled(p) && !filled(q)) continue;  // ray-cast slots follow the body by construction
     ++both;
     // The hair point relative to the skin of its texel: what stays when the body changes shape.
     const float* ps = x.at(0, i, m);
     const float* qs = y.at(0, i, m);
     float d2 = 0.f;
-    for (int k = 0; k < 3; ++k) d2 += ((p[k] - ps[k]) - (q[k] - qs[k])) * ((p[k] - ps[k]) - (q[k] - qs[k]));
-    near += d2 < 0.01f * 0.01f;  // 1 cm: the hair's own thickness changes by millimetres between these bodies
+    for (int k = 0; k < 3; ++k)
+      d2 += ((p[k] - ps[k]) - (q[k] - qs[k])) * ((p[k] - ps[k]) - (q[k] - qs[k]));
+    near +=
+        d2 <
+        0.01f *
+            0.01f;  // 1 cm: the hair's own thickness changes by millimetres between these bodies
   }
   ASSERT_GT(both, 300u);  // a ponytail's hanging part is hundreds of filled slots
-  std::printf("filled hair slots shown on both bodies: %zu, within 1 cm relative to the skin: %.4f\n", both,
-              static_cast<double>(near) / static_cast<double>(both));
+  std::printf(
+      "filled hair slots shown on both bodies: %zu, within 1 cm relative to the skin: %.4f\n", both,
+      static_cast<double>(near) / static_cast<double>(both));
   // 45 %: measured 63 % with the plan; without it (each body's own greedy nearest free slot) 19 %.
   // The bodies differ by 0.2 in weight and height, far more than neighbouring training avatars.
   EXPECT_GT(static_cast<double>(near) / static_cast<double>(both), 0.45) << near << " of " << both;
@@ -196,7 +214,8 @@ TEST(SynthDataset, GenerationIsDeterministicAndResumable) {
   ASSERT_EQ(stored.values.size(), fresh.values.size());
   for (std::size_t i = 0; i < fresh.values.size(); ++i) {
     // Stored as float16: relative error 2^-11 (plus a tiny absolute term near zero).
-    ASSERT_NEAR(stored.values[i], fresh.values[i], std::fabs(fresh.values[i]) / 2048.f + 1e-7f) << i;
+    ASSERT_NEAR(stored.values[i], fresh.values[i], std::fabs(fresh.values[i]) / 2048.f + 1e-7f)
+        << i;
   }
 }
 

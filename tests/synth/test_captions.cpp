@@ -307,8 +307,8 @@ TEST(SynthCaptions, CaptionsRangeFromShortToLongAndUseNegatives) {
       ++all;
     }
   }
-  EXPECT_LE(shortest, 6u);   // e.g. "a bald man in a suit"
-  EXPECT_GE(longest, 30u);   // a full description
+  EXPECT_LE(shortest, 6u);  // e.g. "a bald man in a suit"
+  EXPECT_GE(longest, 30u);  // a full description
   EXPECT_GT(negatives, all / 10);
 }
 
@@ -339,8 +339,7 @@ TEST(SynthCaptions, EveryVocabularyPhraseIsUsed) {
     }
     return true;
   };
-  for (std::uint64_t seed = 0; seed < 4000 && !(unused.empty() && unused_frames.empty());
-       ++seed) {
+  for (std::uint64_t seed = 0; seed < 4000 && !(unused.empty() && unused_frames.empty()); ++seed) {
     for (const auto& text : make_captions(sample_attributes(seed), seed, 8, vocabulary())) {
       const std::string l = lower(text);
       for (auto it = unused.begin(); it != unused.end();)

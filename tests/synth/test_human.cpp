@@ -41,7 +41,8 @@ TEST(SynthHuman, OneDetailModifierAddsExactlyItsTarget) {
   MacroParams macro;
   std::vector<float> details(pack.modifiers.size(), 0.f);
   const auto base = shape_body(pack, macro, details);
-  details[0] = 1.f;  // the first modifier (head/head-age) at full strength: its max target, weight 1
+  details[0] =
+      1.f;  // the first modifier (head/head-age) at full strength: its max target, weight 1
   const auto moved = shape_body(pack, macro, details);
   const Target& target = pack.targets[pack.modifiers[0].max_targets.at(0)];
   std::vector<char> touched(pack.body.full_count(), 0);
@@ -73,10 +74,10 @@ TEST(SynthHuman, HairLandsOnTheHeadAndShoesOnTheFeet) {
   // dm); the default macro shape moves things by a few centimetres at most.
   EXPECT_NEAR(hair.hi[1], body.hi[1], 0.05f);  // hair top near the top of the head
   EXPECT_GT(hair.lo[1], 0.0f);
-  EXPECT_LT(hair.lo[1], 0.2f);                 // long hair reaches the back
-  EXPECT_NEAR(shoes.lo[1], body.lo[1], 0.03f); // soles at the bottom of the feet
+  EXPECT_LT(hair.lo[1], 0.2f);                  // long hair reaches the back
+  EXPECT_NEAR(shoes.lo[1], body.lo[1], 0.03f);  // soles at the bottom of the feet
   EXPECT_LT(shoes.hi[1], -0.5f);
-  EXPECT_GT(hat.lo[1], 0.55f);                 // the hat sits on the head
+  EXPECT_GT(hat.lo[1], 0.55f);  // the hat sits on the head
   EXPECT_GT(hat.hi[1], body.hi[1]);
   Box head;  // body vertices above the neck
   for (auto v : assets().body.body_to_full) {
@@ -100,10 +101,13 @@ TEST(SynthHuman, FittedProxiesFollowTheShapedBody) {
   const Box body_a = body_box(a.full), body_b = body_box(b.full);
   const float head_shift = body_a.hi[1] - body_b.hi[1];
   ASSERT_GT(head_shift, 0.05f);  // the height slider changes stature by well over 5 cm
-  const float hair_shift = box_of(a.proxies[0].positions).hi[1] - box_of(b.proxies[0].positions).hi[1];
-  EXPECT_NEAR(hair_shift, head_shift, 0.02f);  // hair moves with the head (2 cm: hair volume scales too)
+  const float hair_shift =
+      box_of(a.proxies[0].positions).hi[1] - box_of(b.proxies[0].positions).hi[1];
+  EXPECT_NEAR(hair_shift, head_shift,
+              0.02f);  // hair moves with the head (2 cm: hair volume scales too)
   const float foot_shift = body_a.lo[1] - body_b.lo[1];
-  const float shoe_shift = box_of(a.proxies[1].positions).lo[1] - box_of(b.proxies[1].positions).lo[1];
+  const float shoe_shift =
+      box_of(a.proxies[1].positions).lo[1] - box_of(b.proxies[1].positions).lo[1];
   EXPECT_NEAR(shoe_shift, foot_shift, 0.02f);
 }
 

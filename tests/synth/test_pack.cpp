@@ -6,9 +6,9 @@
 #include <fstream>
 
 #include "binary_io.h"
+#include "support/test_support.h"
 #include "synth_fixture.h"
 #include "tera/core/error.h"
-#include "support/test_support.h"
 
 namespace tera::synth {
 namespace {
@@ -64,7 +64,8 @@ TEST_F(SynthPack, CorruptOrTruncatedPackGivesInputErrorWithOffset) {
   const auto corrupt = (*dir_ / "corrupt.pack").string();
   const auto write = [&](const std::vector<std::uint8_t>& data) {
     std::ofstream out(corrupt, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    out.write(reinterpret_cast<const char*>(data.data()),
+              static_cast<std::streamsize>(data.size()));
   };
   auto flipped = bytes;
   flipped[bytes.size() / 2] ^= 0x40;

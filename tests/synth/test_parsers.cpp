@@ -44,7 +44,8 @@ TEST(SynthParsers, ApplyingOneTargetReproducesItsFileOffsetsExactly) {
   SYNTH_REQUIRE_ASSETS();
   const auto paths = find_shared_paths(test::shared_dir());
   const std::size_t n = assets().body.full_count();
-  const Target target = read_target(paths.data + "/targets/head/head-age-incr.target", "head/head-age-incr", n);
+  const Target target =
+      read_target(paths.data + "/targets/head/head-age-incr.target", "head/head-age-incr", n);
   ASSERT_GT(target.indices.size(), 1000u);
   std::vector<float> zero(n * 3, 0.f);
   apply_target(target, 1.f, zero);
@@ -53,7 +54,8 @@ TEST(SynthParsers, ApplyingOneTargetReproducesItsFileOffsetsExactly) {
   std::vector<char> touched(n, 0);
   for (std::size_t i = 0; i < target.indices.size(); ++i) {
     touched[target.indices[i]] = 1;
-    for (int k = 0; k < 3; ++k) EXPECT_EQ(zero[3 * target.indices[i] + k], target.offsets[3 * i + k]);
+    for (int k = 0; k < 3; ++k)
+      EXPECT_EQ(zero[3 * target.indices[i] + k], target.offsets[3 * i + k]);
   }
   for (std::size_t v = 0; v < n; ++v) {
     if (!touched[v]) {
@@ -108,7 +110,8 @@ TEST(SynthMacro, AgeAnchorsFollowMakeHuman) {
   p.age_years = 90.f;
   EXPECT_FLOAT_EQ(macro_target_weight("universal-male-old-averagemuscle-averageweight", p), 1.f);
   p.age_years = 57.5f;  // halfway between 25 and 90
-  EXPECT_NEAR(macro_target_weight("universal-male-old-averagemuscle-averageweight", p), 0.5f, 1e-6f);
+  EXPECT_NEAR(macro_target_weight("universal-male-old-averagemuscle-averageweight", p), 0.5f,
+              1e-6f);
   EXPECT_FLOAT_EQ(makehuman_age_value(1.f), 0.f);
   EXPECT_FLOAT_EQ(makehuman_age_value(25.f), 0.5f);
   p.age_years = 18.f;  // between child (11) and young (25)

@@ -5,10 +5,10 @@
 #include <fstream>
 
 #include "binary_io.h"
+#include "support/test_support.h"
 #include "synth_fixture.h"
 #include "template.h"
 #include "tera/core/error.h"
-#include "support/test_support.h"
 #include "vec3.h"
 
 namespace tera::synth {
@@ -46,7 +46,8 @@ TEST(SynthTemplate, FramesAreOrthonormalAndNormalsPointOutward) {
   Vec3 head{0, 0, 0};
   std::size_t head_count = 0;
   for (std::size_t i = 0; i < t.texel_count(); ++i) {
-    if (t.region[i] == static_cast<std::uint8_t>(Region::kScalp) || t.region[i] == static_cast<std::uint8_t>(Region::kFace)) {
+    if (t.region[i] == static_cast<std::uint8_t>(Region::kScalp) ||
+        t.region[i] == static_cast<std::uint8_t>(Region::kFace)) {
       head = head + row3(t.position.data(), i);
       ++head_count;
     }
@@ -55,7 +56,8 @@ TEST(SynthTemplate, FramesAreOrthonormalAndNormalsPointOutward) {
   head = head * (1.f / static_cast<float>(head_count));
   std::size_t outward = 0, face = 0, face_forward = 0;
   for (std::size_t i = 0; i < t.texel_count(); ++i) {
-    const Vec3 n = row3(t.normal.data(), i), a = row3(t.tangent.data(), i), b = row3(t.bitangent.data(), i);
+    const Vec3 n = row3(t.normal.data(), i), a = row3(t.tangent.data(), i),
+               b = row3(t.bitangent.data(), i);
     // Single-precision normalisation and cross products: 1e-4 tolerance.
     ASSERT_NEAR(length(n), 1.f, 1e-4f);
     ASSERT_NEAR(length(a), 1.f, 1e-4f);
@@ -64,11 +66,13 @@ TEST(SynthTemplate, FramesAreOrthonormalAndNormalsPointOutward) {
     ASSERT_NEAR(dot(n, b), 0.f, 1e-4f);
     ASSERT_NEAR(dot(a, b), 0.f, 1e-4f);
     ASSERT_GT(dot(cross(a, b), n), 0.99f);  // right-handed
-    const bool is_head = t.region[i] == static_cast<std::uint8_t>(Region::kScalp) || t.region[i] == static_cast<std::uint8_t>(Region::kFace);
+    const bool is_head = t.region[i] == static_cast<std::uint8_t>(Region::kScalp) ||
+                         t.region[i] == static_cast<std::uint8_t>(Region::kFace);
     if (is_head && dot(n, row3(t.position.data(), i) - head) > 0.f) ++outward;
     // The upper middle of the face (forehead, eyes, nose bridge) looks forward.
     const Vec3 p = row3(t.position.data(), i);
-    if (t.region[i] == static_cast<std::uint8_t>(Region::kFace) && std::fabs(p[0]) < 0.03f && p[1] > head[1] && p[2] > head[2]) {
+    if (t.region[i] == static_cast<std::uint8_t>(Region::kFace) && std::fabs(p[0]) < 0.03f &&
+        p[1] > head[1] && p[2] > head[2]) {
       ++face;
       face_forward += n[2] > 0.f;
     }
@@ -124,7 +128,8 @@ TEST(SynthTemplate, FileRoundTripIsExactAndCorruptionIsDetected) {
   bytes[bytes.size() - 5] ^= 0x01;
   {
     std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
   }
   EXPECT_THROW(read_template(path), InputError);
 }

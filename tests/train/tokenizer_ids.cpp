@@ -4,7 +4,8 @@
 //   test_tokenizer_ids DIR MODEL MAX_LENGTH PROMPTS.jsonl OUT.jsonl
 //
 // Each line of PROMPTS.jsonl is one prompt as a JSON string; each line of OUT.jsonl is
-// {"tokens": [...], "mask": [...], "truncated": bool} with BERT's layout ([CLS] 101, [SEP] 102, [PAD] 0).
+// {"tokens": [...], "mask": [...], "truncated": bool} with BERT's layout ([CLS] 101, [SEP] 102,
+// [PAD] 0).
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -36,7 +37,9 @@ int main(int argc, char** argv) {
     for (int number = 1; std::getline(in, line); ++number) {
       const auto prompt = nlohmann::json::parse(line).get<std::string>();
       const auto t = tokenizer.encode(prompt, "line " + std::to_string(number));
-      out << nlohmann::json{{"tokens", t.tokens}, {"mask", t.mask}, {"truncated", t.truncated}}.dump() << '\n';
+      out << nlohmann::json{{"tokens", t.tokens}, {"mask", t.mask}, {"truncated", t.truncated}}
+                 .dump()
+          << '\n';
     }
     if (!out.flush()) throw tera::Error(std::string("cannot write ") + argv[5]);
   } catch (const std::exception& e) {

@@ -54,9 +54,11 @@ fs::path chromium_path() {
 
 std::string missing_browser_tools() {
   if (test::run_command("command -v node").exit_code != 0) return "node is not on PATH";
-  if (!fs::exists(chromium_path())) return chromium_path().string() + " is missing (scripts/setup.sh installs chromium)";
+  if (!fs::exists(chromium_path()))
+    return chromium_path().string() + " is missing (scripts/setup.sh installs chromium)";
   if (!fs::exists(modules_dir() / "playwright-core" / "package.json")) {
-    return "playwright-core is not installed in " + modules_dir().string() + " (scripts/test.sh unpacks it)";
+    return "playwright-core is not installed in " + modules_dir().string() +
+           " (scripts/test.sh unpacks it)";
   }
   return "";
 }
@@ -83,8 +85,9 @@ Subject make_subject(const test::TempDir& dir) {
   s.figure = dir / "figure.spz";
   const auto scene = test::run_tera("scene --out " + quoted(s.figure) + " -q");
   EXPECT_EQ(scene.exit_code, 0) << scene.output;
-  const auto render = test::run_tera("render " + quoted(s.figure) + " --turntable 8 --size " + std::to_string(kSize) +
-                                     " --out " + quoted(dir / "renders") + " -q");
+  const auto render =
+      test::run_tera("render " + quoted(s.figure) + " --turntable 8 --size " +
+                     std::to_string(kSize) + " --out " + quoted(dir / "renders") + " -q");
   EXPECT_EQ(render.exit_code, 0) << render.output;
   s.front = read_png(dir / "renders" / "view_000.png");
   s.back = read_png(dir / "renders" / "view_004.png");
@@ -93,13 +96,15 @@ Subject make_subject(const test::TempDir& dir) {
 
 // PSNR of `shot` against the right render, and that it is kMargin closer to it than to `wrong`
 // and to the right render upside down.
-void expect_matches(const std::string& what, const Image& shot, const Image& right, const Image& wrong,
-                    double threshold) {
+void expect_matches(const std::string& what, const Image& shot, const Image& right,
+                    const Image& wrong, double threshold) {
   const double psnr = compare_images(shot, right).psnr;
   const double other_side = compare_images(shot, wrong).psnr;
   const double upside_down = compare_images(shot, flipped_upside_down(right)).psnr;
-  std::printf("%s: PSNR %.2f dB against the right view (bar %.0f), %.2f against the other side, %.2f upside down\n",
-              what.c_str(), psnr, threshold, other_side, upside_down);
+  std::printf(
+      "%s: PSNR %.2f dB against the right view (bar %.0f), %.2f against the other side, %.2f "
+      "upside down\n",
+      what.c_str(), psnr, threshold, other_side, upside_down);
   EXPECT_GE(psnr, threshold) << what;
   EXPECT_GE(psnr - other_side, kMargin) << what << ": as close to the other side of the figure";
   EXPECT_GE(psnr - upside_down, kMargin) << what << ": as close to the figure upside down";
@@ -111,12 +116,14 @@ TEST(Browser, ViewerPageMatchesTheCpuRenderFrontAndBack) {
   test::TempDir dir("browser-page");
   const Subject subject = make_subject(dir);
   const fs::path page = dir / "figure.html";
-  const auto view = test::run_tera("view " + quoted(subject.figure) + " --out " + quoted(page) + " -q");
+  const auto view =
+      test::run_tera("view " + quoted(subject.figure) + " --out " + quoted(page) + " -q");
   ASSERT_EQ(view.exit_code, 0) << view.output;
   const auto result = test::run_command(
       "node " + quoted(fs::path(TERA_VIEW_TEST_DIR) / "viewer_screenshots.mjs") + " --modules " +
-      quoted(modules_dir()) + " --chromium " + quoted(chromium_path()) + " --page " + quoted(page) + " --size " +
-      std::to_string(kSize) + " --front " + quoted(dir / "front.png") + " --back " + quoted(dir / "back.png"));
+      quoted(modules_dir()) + " --chromium " + quoted(chromium_path()) + " --page " + quoted(page) +
+      " --size " + std::to_string(kSize) + " --front " + quoted(dir / "front.png") + " --back " +
+      quoted(dir / "back.png"));
   std::printf("%s", result.output.c_str());
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("\"errors\":[]"), std::string::npos) << "the page reported errors";
@@ -125,9 +132,11 @@ TEST(Browser, ViewerPageMatchesTheCpuRenderFrontAndBack) {
   ASSERT_EQ(front.width, kSize);
   ASSERT_EQ(front.height, kSize);
   expect_matches("viewer page, first frame", front, subject.front, subject.back, kPagePsnr);
-  expect_matches("viewer page, after half a turn's drag", back, subject.back, subject.front, kPagePsnr);
+  expect_matches("viewer page, after half a turn's drag", back, subject.back, subject.front,
+                 kPagePsnr);
   if (const char* keep = std::getenv("TERA_KEEP_SCREENSHOTS")) {
-    for (const char* name : {"front.png", "back.png"}) fs::copy_file(dir / name, fs::path(keep) / name, fs::copy_options::overwrite_existing);
+    for (const char* name : {"front.png", "back.png"})
+      fs::copy_file(dir / name, fs::path(keep) / name, fs::copy_options::overwrite_existing);
   }
 }
 
@@ -143,7 +152,8 @@ TEST_P(SparkShows, OurFileFacingTheCameraLikeTeraRender) {
   const std::string extension = GetParam();
   const fs::path file = dir / ("figure." + extension);
   if (extension != "spz") {
-    const auto convert = test::run_tera("convert " + quoted(subject.figure) + " " + quoted(file) + " -q");
+    const auto convert =
+        test::run_tera("convert " + quoted(subject.figure) + " " + quoted(file) + " -q");
     ASSERT_EQ(convert.exit_code, 0) << convert.output;
   }
   // The camera of `tera render` view 0, in the y-up frame the page's three.js scene uses.
@@ -156,17 +166,20 @@ TEST_P(SparkShows, OurFileFacingTheCameraLikeTeraRender) {
   const auto eye = camera.position();
   char eye_text[96], target_text[96];
   std::snprintf(eye_text, sizeof eye_text, "%.6f,%.6f,%.6f", eye[0], eye[1], eye[2]);
-  std::snprintf(target_text, sizeof target_text, "%.6f,%.6f,%.6f", frame.target[0], frame.target[1], frame.target[2]);
+  std::snprintf(target_text, sizeof target_text, "%.6f,%.6f,%.6f", frame.target[0], frame.target[1],
+                frame.target[2]);
   const fs::path shot = dir / ("spark_" + extension + ".png");
   const auto result = test::run_command(
-      "node " + quoted(fs::path(TERA_VIEW_TEST_DIR) / "spark_screenshot.mjs") + " --modules " + quoted(modules_dir()) +
-      " --chromium " + quoted(chromium_path()) + " --file " + quoted(file) + " --eye " + eye_text + " --target " +
-      target_text + " --fov " + std::to_string(orbit.fov_y_degrees) + " --size " + std::to_string(kSize) + " --out " +
+      "node " + quoted(fs::path(TERA_VIEW_TEST_DIR) / "spark_screenshot.mjs") + " --modules " +
+      quoted(modules_dir()) + " --chromium " + quoted(chromium_path()) + " --file " + quoted(file) +
+      " --eye " + eye_text + " --target " + target_text + " --fov " +
+      std::to_string(orbit.fov_y_degrees) + " --size " + std::to_string(kSize) + " --out " +
       quoted(shot));
   std::printf("%s", result.output.c_str());
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("\"errors\":[]"), std::string::npos) << "the page reported errors";
-  expect_matches("Spark, our ." + extension, read_png(shot), subject.front, subject.back, kSparkPsnr);
+  expect_matches("Spark, our ." + extension, read_png(shot), subject.front, subject.back,
+                 kSparkPsnr);
   if (const char* keep = std::getenv("TERA_KEEP_SCREENSHOTS")) {
     fs::copy_file(shot, fs::path(keep) / shot.filename(), fs::copy_options::overwrite_existing);
   }

@@ -96,14 +96,16 @@ TEST(ViewerPage, StartsAtTheCameraOfTeraRenderViewZero) {
   const float e = camera["elevation_degrees"].get<float>() * 3.14159265f / 180.f;
   const float a = camera["azimuth_degrees"].get<float>() * 3.14159265f / 180.f;
   const float d = camera["distance"];
-  const std::array<float, 3> direction{std::cos(e) * std::sin(a), std::sin(e), std::cos(e) * std::cos(a)};
+  const std::array<float, 3> direction{std::cos(e) * std::sin(a), std::sin(e),
+                                       std::cos(e) * std::cos(a)};
   std::array<float, 3> eye{}, target{};
   for (int i = 0; i < 3; ++i) {
     target[i] = camera["target"][i];
     eye[i] = target[i] + d * direction[i];
   }
   const Camera got = look_at(eye, target, want.width, want.height, camera["fov_y_degrees"]);
-  for (int i = 0; i < 16; ++i) EXPECT_NEAR(got.world_to_camera[i], want.world_to_camera[i], 1e-5) << i;
+  for (int i = 0; i < 16; ++i)
+    EXPECT_NEAR(got.world_to_camera[i], want.world_to_camera[i], 1e-5) << i;
   EXPECT_FLOAT_EQ(got.fy, want.fy);
   EXPECT_FLOAT_EQ(camera["near"].get<float>(), want.near_plane);
 }
@@ -132,7 +134,8 @@ TEST(ViewCli, WritesThePageOfAnyFileAtomically) {
   test::TempDir dir("view");
   const GaussianSet set = test::random_gaussians(100, 1, 55);
   write_gaussians(set, dir / "a.spz");
-  const auto result = test::run_tera("view '" + (dir / "a.spz").string() + "' --out '" + (dir / "p.html").string() + "'");
+  const auto result = test::run_tera("view '" + (dir / "a.spz").string() + "' --out '" +
+                                     (dir / "p.html").string() + "'");
   ASSERT_EQ(result.exit_code, 0) << result.output;
   ViewerPageOptions options;
   options.title = "a.spz";
@@ -143,7 +146,8 @@ TEST(ViewCli, WritesThePageOfAnyFileAtomically) {
   EXPECT_TRUE(std::filesystem::exists(dir / "a.html"));
   // A bad file is an input error (exit 4) and writes nothing.
   std::ofstream(dir / "bad.ply") << "not a ply";
-  const auto bad = test::run_tera("view '" + (dir / "bad.ply").string() + "' --out '" + (dir / "bad.html").string() + "'");
+  const auto bad = test::run_tera("view '" + (dir / "bad.ply").string() + "' --out '" +
+                                  (dir / "bad.html").string() + "'");
   EXPECT_EQ(bad.exit_code, 4) << bad.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.html"));
   int leftovers = 0;

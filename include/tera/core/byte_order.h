@@ -20,7 +20,8 @@ constexpr bool kHostIsLittleEndian =
 // Writes `count` values as little-endian bytes to dst (count * sizeof(T) bytes).
 template <typename T>
 void store_le(unsigned char* dst, const T* values, std::size_t count) {
-  static_assert(std::is_trivially_copyable_v<T> && (std::is_arithmetic_v<T> || std::is_enum_v<T>), "scalars only");
+  static_assert(std::is_trivially_copyable_v<T> && (std::is_arithmetic_v<T> || std::is_enum_v<T>),
+                "scalars only");
   if constexpr (kHostIsLittleEndian || sizeof(T) == 1) {
     if (count) std::memcpy(dst, values, count * sizeof(T));
   } else {
@@ -35,7 +36,8 @@ void store_le(unsigned char* dst, const T* values, std::size_t count) {
 // Reads `count` little-endian values from src into values.
 template <typename T>
 void load_le(T* values, const unsigned char* src, std::size_t count) {
-  static_assert(std::is_trivially_copyable_v<T> && (std::is_arithmetic_v<T> || std::is_enum_v<T>), "scalars only");
+  static_assert(std::is_trivially_copyable_v<T> && (std::is_arithmetic_v<T> || std::is_enum_v<T>),
+                "scalars only");
   if constexpr (kHostIsLittleEndian || sizeof(T) == 1) {
     if (count) std::memcpy(values, src, count * sizeof(T));
   } else {

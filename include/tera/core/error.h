@@ -10,10 +10,10 @@ namespace tera {
 // Documented exit codes of the `tera` binary (docs/cli.md).
 enum class ExitCode : int {
   kOk = 0,
-  kRuntime = 1,       // anything unexpected
-  kUsage = 2,         // bad command line: unknown option, bad value
-  kModelPackage = 3,  // a broken model package
-  kInputFile = 4,     // a corrupt, truncated or unreadable input file
+  kRuntime = 1,        // anything unexpected
+  kUsage = 2,          // bad command line: unknown option, bad value
+  kModelPackage = 3,   // a broken model package
+  kInputFile = 4,      // a corrupt, truncated or unreadable input file
   kBatchFailures = 5,  // a batch finished, but some items failed
   kBelowThreshold = 6  // compare: an image below --min-psnr/--min-ssim, or missing on one side
 };
@@ -37,7 +37,9 @@ class UsageError : public Error {
   // "PARAMETER: DETAIL". A front end names its own option for the parameter instead (the CLI's
   // --steps, --device ...), so the library never names command-line flags.
   UsageError(const std::string& parameter, const std::string& detail)
-      : Error(parameter + ": " + detail, ExitCode::kUsage), parameter_(parameter), detail_(detail) {}
+      : Error(parameter + ": " + detail, ExitCode::kUsage),
+        parameter_(parameter),
+        detail_(detail) {}
   const std::string& parameter() const noexcept { return parameter_; }  // empty for a plain message
   const std::string& detail() const noexcept { return detail_; }
 

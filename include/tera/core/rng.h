@@ -14,7 +14,7 @@ class Rng {
 
   std::uint64_t next_u64() {
     std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);  // golden-ratio increment (SplitMix64)
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;           // SplitMix64 mixing constants
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;          // SplitMix64 mixing constants
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
   }

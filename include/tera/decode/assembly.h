@@ -19,8 +19,9 @@ namespace tera {
 // Where each kept Gaussian comes from, in the order of the assembled set: later stages (skinning)
 // look up its template data (skin weights, rest anchor) and tell body from outer layers.
 struct GaussianOrigins {
-  std::vector<std::uint32_t> texel;  // [N] index into the template's valid texels (not the R x R cell)
-  std::vector<std::uint8_t> layer;   // [N] index into the manifest's layers (0 is the skin layer)
+  std::vector<std::uint32_t>
+      texel;  // [N] index into the template's valid texels (not the R x R cell)
+  std::vector<std::uint8_t> layer;  // [N] index into the manifest's layers (0 is the skin layer)
   std::size_t size() const { return texel.size(); }
 };
 
@@ -33,7 +34,8 @@ struct AssemblyOptions {
 // Throws ModelError when the layout or the template does not fit the maps. When `origins` is given
 // it receives the texel and layer of every kept Gaussian.
 GaussianSet assemble_gaussians(const std::vector<float>& maps, int channels, int resolution,
-                               const std::vector<LayerChannels>& layers, const AvatarTemplate& templ,
-                               const AssemblyOptions& options, GaussianOrigins* origins = nullptr);
+                               const std::vector<LayerChannels>& layers,
+                               const AvatarTemplate& templ, const AssemblyOptions& options,
+                               GaussianOrigins* origins = nullptr);
 
 }  // namespace tera

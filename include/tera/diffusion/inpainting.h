@@ -17,14 +17,15 @@ namespace tera {
 // Held entries of a batch of latents, each row `row_size` numbers.
 struct HeldLatent {
   std::size_t row_size = 0;
-  std::vector<float> source;         // [B * row_size] the latents held to (any value where not held)
-  std::vector<char> held;            // [B * row_size] 1: held to source, 0: sampled
+  std::vector<float> source;  // [B * row_size] the latents held to (any value where not held)
+  std::vector<char> held;     // [B * row_size] 1: held to source, 0: sampled
   std::vector<std::uint64_t> seeds;  // [B] seed of each row's re-noising
 };
 
 // The re-noising noise of one row at one sampler step: row_size standard normals. Its stream
 // differs from initial_noise(seed) and from every other step's.
-std::vector<float> renoising_noise(std::uint64_t seed, int step, std::size_t row_size);  // [row_size]
+std::vector<float> renoising_noise(std::uint64_t seed, int step,
+                                   std::size_t row_size);  // [row_size]
 
 // The constraint run_sampler applies; throws Error when the sizes disagree.
 ConstrainFn hold_to_source(HeldLatent held);

@@ -37,8 +37,8 @@ const char* sampler_name(SamplerKind kind);
 
 // Converts a raw model output at alpha-bar `alpha_bar` into the clean-data and noise estimates.
 // x, model_out, x0, eps: [n].
-void prediction_to_x0_eps(Prediction prediction, double alpha_bar, const float* x, const float* model_out,
-                          float* x0, float* eps, std::size_t n);
+void prediction_to_x0_eps(Prediction prediction, double alpha_bar, const float* x,
+                          const float* model_out, float* x0, float* eps, std::size_t n);
 
 // The denoiser as the sampler sees it: x [N] (any batch flattened) at training timestep t ->
 // the raw model output [N] in the schedule's prediction type (guidance already applied).
@@ -56,7 +56,8 @@ using ConstrainFn = std::function<void(std::vector<float>& x, int step, double a
 //   DPM-Solver++(2M): data-prediction multistep in lambda = log(alpha / sigma); first order on the
 //   first step, second order (midpoint form) after, and the last step (to sigma 0) returns x0.
 // `constrain`, when given, is applied to x before each step and to the result.
-std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, int steps, std::vector<float> noise,
-                               const DenoiseFn& denoise, const StepFn& on_step = {}, const ConstrainFn& constrain = {});
+std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, int steps,
+                               std::vector<float> noise, const DenoiseFn& denoise,
+                               const StepFn& on_step = {}, const ConstrainFn& constrain = {});
 
 }  // namespace tera

@@ -15,7 +15,7 @@ struct ScheduleSpec {
   int num_train_steps = 1000;
   double beta_start = 0.00085;  // linear and scaled_linear
   double beta_end = 0.012;
-  std::vector<double> betas;    // [num_train_steps], explicit only
+  std::vector<double> betas;  // [num_train_steps], explicit only
   Prediction prediction = Prediction::kEps;
   TimestepSpacing spacing = TimestepSpacing::kTrailing;
 };

@@ -1,6 +1,7 @@
-// How an avatar was made beyond one generate call, as avatar.json records it: the text edits applied
-// to it ("edits", oldest first) and the interpolation it came from ("interpolation"). With the
-// generate fields (prompt, seed, steps, guidance, sampler) they make the avatar again bit for bit.
+// How an avatar was made beyond one generate call, as avatar.json records it: the text edits
+// applied to it ("edits", oldest first) and the interpolation it came from ("interpolation"). With
+// the generate fields (prompt, seed, steps, guidance, sampler) they make the avatar again bit for
+// bit.
 #pragma once
 
 #include <cstdint>
@@ -24,10 +25,10 @@ struct EditRecord {
 
 // One end of an interpolation: an output folder, or a prompt generated with a seed.
 struct InterpolationEnd {
-  std::string folder;             // empty when made from a prompt
-  std::string prompt;             // the folder's prompt, or the prompt itself
+  std::string folder;  // empty when made from a prompt
+  std::string prompt;  // the folder's prompt, or the prompt itself
   std::uint64_t seed = 0;
-  std::string latent_sha256;      // of the end's latent (as avatar.latent would hold it)
+  std::string latent_sha256;  // of the end's latent (as avatar.latent would hold it)
 };
 
 // One step of `tera interpolate`: latent = (1 - t) a + t b.
@@ -35,7 +36,7 @@ struct InterpolationRecord {
   InterpolationEnd a, b;
   double t = 0.0;
   std::string path = "linear";
-  std::string attribute;          // --attribute: b is a edited toward this text (empty otherwise)
+  std::string attribute;  // --attribute: b is a edited toward this text (empty otherwise)
 };
 
 struct AvatarHistory {

@@ -13,17 +13,18 @@
 namespace tera {
 
 struct BatchItem {
-  std::size_t index = 0;   // 0-based over every item line of the file (blank lines, # comments skipped)
-  std::size_t line = 0;    // 1-based line number in the file
-  std::string name;        // folder name under --out, sanitised (never leaves --out)
+  std::size_t index =
+      0;  // 0-based over every item line of the file (blank lines, # comments skipped)
+  std::size_t line = 0;  // 1-based line number in the file
+  std::string name;      // folder name under --out, sanitised (never leaves --out)
   std::string prompt;
   std::optional<std::uint64_t> seed;
   std::optional<int> steps;
   std::optional<float> guidance;
   std::optional<int> views;
   std::optional<std::string> sampler;
-  std::string error;       // non-empty: the line is bad and the item fails with this message
-  std::string note;        // e.g. "name '../x' rewritten to 'x'"
+  std::string error;  // non-empty: the line is bad and the item fails with this message
+  std::string note;   // e.g. "name '../x' rewritten to 'x'"
 };
 
 // Reads a prompt file; JSONL when the extension is .jsonl, text otherwise. Throws InputError only

@@ -18,10 +18,12 @@ std::vector<std::string> parts_named_in(const std::string& prompt);
 // manifest's latent.tokens names. Throws UsageError for the parameter `parameter` (the edit's
 // "part") when a name is not one of the model's tokens, or when auto recognises no part, and
 // ModelError when the manifest names no tokens.
-std::vector<std::string> resolve_edit_parts(const std::string& part, const std::string& prompt, const ModelManifest& manifest,
+std::vector<std::string> resolve_edit_parts(const std::string& part, const std::string& prompt,
+                                            const ModelManifest& manifest,
                                             const std::string& parameter);
 
 // The held mask of an edit: [latent_size], 1 on every entry of the tokens not in `parts`.
-std::vector<char> held_entries(const ModelManifest& manifest, const std::vector<std::string>& parts);
+std::vector<char> held_entries(const ModelManifest& manifest,
+                               const std::vector<std::string>& parts);
 
 }  // namespace tera

@@ -30,9 +30,9 @@ struct StageTimes {
 
 // One avatar to generate.
 struct GenerateRequest {
-  TokenizedPrompt prompt;   // from Generator::tokenize
-  std::uint64_t seed = 0;   // names the initial noise (tera::Rng on the CPU)
-  float guidance = 1.f;     // classifier-free guidance scale; 1 = no guidance
+  TokenizedPrompt prompt;  // from Generator::tokenize
+  std::uint64_t seed = 0;  // names the initial noise (tera::Rng on the CPU)
+  float guidance = 1.f;    // classifier-free guidance scale; 1 = no guidance
   // Masked inpainting (tera/diffusion/inpainting.h), for edits: when `held` is not empty, its
   // entries that are 1 are held to `source` and re-noised from `seed` at every step.
   std::vector<float> source = {};  // [latent_size] or empty
@@ -47,8 +47,9 @@ struct GeneratedAvatar {
 
 struct GeneratorOptions {
   std::filesystem::path model_dir;  // a model package folder (locate_model finds the default)
-  Device device = Device::kAuto;    // kAuto: CUDA when this build and its LibTorch have it, else the CPU
-  int threads = 0;                  // LibTorch CPU threads; 0 = LibTorch's default
+  Device device =
+      Device::kAuto;  // kAuto: CUDA when this build and its LibTorch have it, else the CPU
+  int threads = 0;    // LibTorch CPU threads; 0 = LibTorch's default
 };
 
 class Generator {
@@ -60,19 +61,22 @@ class Generator {
   Generator& operator=(const Generator&) = delete;
 
   const ModelManifest& manifest() const;
-  Device device() const;          // where the networks run
-  double load_seconds() const;    // time the constructor took
+  Device device() const;                          // where the networks run
+  double load_seconds() const;                    // time the constructor took
   const AvatarTemplate& avatar_template() const;  // the package's UV template (rig included)
 
   // Throws UsageError naming `label` for empty or non-UTF-8 prompts.
   TokenizedPrompt tokenize(const std::string& prompt, const std::string& label) const;
   // Generates every request in one batched pass. on_step(done, total) after each sampler step.
-  std::vector<GeneratedAvatar> generate(const std::vector<GenerateRequest>& batch, const GenerateSettings& settings,
+  std::vector<GeneratedAvatar> generate(const std::vector<GenerateRequest>& batch,
+                                        const GenerateSettings& settings,
                                         StageTimes* times = nullptr, const StepFn& on_step = {});
   // Decodes and assembles given latents: [B, ...latent.shape] flattened row-major. `origins`, when
   // given, receives each set's GaussianOrigins.
-  std::vector<GaussianSet> decode_latents(const std::vector<float>& latents, int batch, const AssemblyOptions& options,
-                                          StageTimes* times = nullptr, std::vector<GaussianOrigins>* origins = nullptr);
+  std::vector<GaussianSet> decode_latents(const std::vector<float>& latents, int batch,
+                                          const AssemblyOptions& options,
+                                          StageTimes* times = nullptr,
+                                          std::vector<GaussianOrigins>* origins = nullptr);
 
  private:
   struct Impl;

@@ -21,7 +21,8 @@ struct Latent {
 // "[4, 16]": how shapes are written in messages.
 std::string shape_text(const std::vector<int>& shape);
 
-// The bytes of avatar.latent for `latent`; throws Error naming `path` when the shape and values disagree.
+// The bytes of avatar.latent for `latent`; throws Error naming `path` when the shape and values
+// disagree.
 std::string latent_file_bytes(const Latent& latent, const std::filesystem::path& path);
 // Lower-case hex SHA-256 of those bytes: what avatar.json's "latent_sha256" and an edit's
 // "source_latent_sha256" name.
@@ -32,6 +33,7 @@ void write_latent(const std::filesystem::path& path, const Latent& latent);
 Latent read_latent(const std::filesystem::path& path);
 // As above, and throws InputError naming the file when its shape is not `expected` (the model's
 // latent.shape; `model` names the package in the message).
-Latent read_latent(const std::filesystem::path& path, const std::vector<int>& expected, const std::string& model);
+Latent read_latent(const std::filesystem::path& path, const std::vector<int>& expected,
+                   const std::string& model);
 
 }  // namespace tera

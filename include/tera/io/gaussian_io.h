@@ -24,7 +24,7 @@ struct ReadOptions {
 
 struct WriteOptions {
   Frame frame = Frame::kAuto;  // the frame to store; kAuto = default_frame(format)
-  int sh_degree = -1;          // degree to store; -1 = the set's own (clamped to what the format holds)
+  int sh_degree = -1;  // degree to store; -1 = the set's own (clamped to what the format holds)
 };
 
 // Reads any supported file into the in-memory frame. Non-finite Gaussians are dropped (and said).

@@ -25,14 +25,15 @@ struct LatentToken {
 };
 
 struct ModelManifest {
-  std::filesystem::path dir;     // the package folder
+  std::filesystem::path dir;  // the package folder
   int format_version = 0;
   std::string name, description, licence;
   bool test_only = false;
-  std::string provenance_json;   // the provenance object as compact JSON (training data, steps, metrics)
+  std::string
+      provenance_json;  // the provenance object as compact JSON (training data, steps, metrics)
   TokenizerSpec tokenizer;
   std::string text_encoder_file, denoiser_file, decoder_file, template_file;
-  int context_dim = 0;           // D of the text encoder
+  int context_dim = 0;  // D of the text encoder
   // The per-avatar latent's shape, rank 1..4, e.g. [T, C]: T region tokens of C numbers. The
   // runtime treats the latent as an opaque row-major tensor of this shape.
   std::vector<int> latent_shape;
@@ -40,13 +41,13 @@ struct ModelManifest {
   ScheduleSpec schedule;
   int default_steps = 0;
   float default_guidance = 0.f;
-  std::string default_sampler;   // "ddim" or "dpm++2m"
-  int map_resolution = 0;        // R
-  int map_channels = 0;          // K
+  std::string default_sampler;  // "ddim" or "dpm++2m"
+  int map_resolution = 0;       // R
+  int map_channels = 0;         // K
   std::vector<LayerChannels> layers;
   std::vector<std::string> regions;
   std::map<std::string, std::string> sha256;  // file name -> lower-case hex digest
-  std::string manifest_sha256;   // digest of manifest.json itself: names the exact package
+  std::string manifest_sha256;  // digest of manifest.json itself: names the exact package
 
   std::filesystem::path file(const std::string& name) const { return dir / name; }
   // Numbers in one avatar's latent: the product of latent_shape.

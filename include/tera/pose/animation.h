@@ -13,7 +13,8 @@ namespace tera {
 
 // Frame k shows the motion at k / fps seconds (slerp between the file's frames), up to its last
 // frame. fps <= 0 means the file's own rate.
-std::vector<Pose> resample_motion(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton, double fps);
+std::vector<Pose> resample_motion(const BvhMotion& motion, const BvhBinding& binding,
+                                  const Skeleton& skeleton, double fps);
 
 // `frames` poses from `from` (first) to `to` (last), eased in and out (smoothstep of the linear
 // time), so a one-frame pose is reached from the rest pose without a jolt. frames >= 2.
@@ -21,6 +22,7 @@ std::vector<Pose> transition(const Pose& from, const Pose& to, int frames);
 
 // "a:b" picks frames a .. b-1 of `count` (0-based; a side may be empty: ":10", "5:"). Throws
 // UsageError naming `option` when the range is malformed or selects nothing.
-std::pair<int, int> parse_frame_range(const std::string& text, int count, const std::string& option);
+std::pair<int, int> parse_frame_range(const std::string& text, int count,
+                                      const std::string& option);
 
 }  // namespace tera

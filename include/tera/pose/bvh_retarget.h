@@ -18,10 +18,12 @@ struct BvhBinding {
   std::string naming;              // "makehuman", "mixamo", "cmu" or "makehuman-game"
   std::vector<int> bone_of_joint;  // [J] skeleton bone driven by each BVH joint, or -1
   std::vector<int> joint_of_bone;  // [B] BVH joint driving each bone, or -1
-  std::array<float, 9> axes{};     // row-major proper signed permutation: tera vector = axes * file vector
-  float metres_per_unit = 1.f;     // file units -> metres
-  float rest_rms = 0.f;            // rms distance, metres, of the mapped rest joints (converted) to the bones' rest heads
-  int matched() const;             // bones with a joint
+  std::array<float, 9>
+      axes{};  // row-major proper signed permutation: tera vector = axes * file vector
+  float metres_per_unit = 1.f;  // file units -> metres
+  float rest_rms =
+      0.f;  // rms distance, metres, of the mapped rest joints (converted) to the bones' rest heads
+  int matched() const;  // bones with a joint
 };
 
 // The name tables for a naming scheme: (BVH joint name, MakeHuman bone name) pairs.
@@ -36,10 +38,12 @@ BvhBinding bind_bvh(const BvhMotion& motion, const Skeleton& skeleton);
 
 // The skeleton's pose in `frame` (0-based): per bone a local rotation, and the root translation
 // (the root's position channels minus its rest offset, converted).
-Pose bvh_pose(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton, int frame);
+Pose bvh_pose(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton,
+              int frame);
 
 // The pose at `seconds` from the first frame: slerp between the two nearest frames, clamped to
 // the last frame.
-Pose sample_bvh(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton, double seconds);
+Pose sample_bvh(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton,
+                double seconds);
 
 }  // namespace tera

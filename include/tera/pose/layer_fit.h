@@ -22,10 +22,12 @@ struct LayerFit {
 constexpr double kMaxGapSearch = 0.5;  // metres searched for a neighbour; farther counts as 0.5
 
 // set and origins in the same order (as assembled, or posed from it). Layer 0 is the skin.
-LayerFit measure_layer_fit(const GaussianSet& set, const GaussianOrigins& origins, float far = 0.02f);
+LayerFit measure_layer_fit(const GaussianSet& set, const GaussianOrigins& origins,
+                           float far = 0.02f);
 // As above with the skin taken from layer 0 of `body` (e.g. every texel's skin Gaussian, hidden
 // ones included, posed alike) and the outer layers from `set`.
-LayerFit measure_layer_fit(const GaussianSet& body, const GaussianOrigins& body_origins, const GaussianSet& set,
-                           const GaussianOrigins& origins, float far = 0.02f);
+LayerFit measure_layer_fit(const GaussianSet& body, const GaussianOrigins& body_origins,
+                           const GaussianSet& set, const GaussianOrigins& origins,
+                           float far = 0.02f);
 
 }  // namespace tera

@@ -18,24 +18,27 @@ constexpr int kPoseLibraryVersion = 1;  // file version this build reads and wri
 
 struct NamedPose {
   std::string name, description;
-  std::vector<std::pair<std::string, std::array<float, 4>>> rotations;  // bone name -> local (w, x, y, z)
-  std::array<float, 3> root_translation{0.f, 0.f, 0.f};               // metres
+  std::vector<std::pair<std::string, std::array<float, 4>>>
+      rotations;                                         // bone name -> local (w, x, y, z)
+  std::array<float, 3> root_translation{0.f, 0.f, 0.f};  // metres
 };
 
 struct PoseLibrary {
-  std::string credit;             // where the poses come from (licence)
-  std::vector<NamedPose> poses;   // in a fixed order (the pose sheet's)
+  std::string credit;            // where the poses come from (licence)
+  std::vector<NamedPose> poses;  // in a fixed order (the pose sheet's)
 
   const NamedPose* find(const std::string& name) const;  // nullptr when absent
-  std::string names() const;                              // "a, b, c" for messages
+  std::string names() const;                             // "a, b, c" for messages
 };
 
 // The bones of `pose` that turn (by more than a few micro-radians), by name.
-NamedPose named_pose(const std::string& name, const std::string& description, const Pose& pose, const Skeleton& skeleton);
+NamedPose named_pose(const std::string& name, const std::string& description, const Pose& pose,
+                     const Skeleton& skeleton);
 // The pose on `skeleton`; bones the skeleton lacks are skipped and counted in *skipped.
 Pose pose_on_skeleton(const NamedPose& pose, const Skeleton& skeleton, int* skipped = nullptr);
 
-// Writes through AtomicFile; rotations and translations rounded to 1e-6 (micro-radians, micrometres).
+// Writes through AtomicFile; rotations and translations rounded to 1e-6 (micro-radians,
+// micrometres).
 void write_pose_library(const std::filesystem::path& path, const PoseLibrary& library);
 // Throws InputError naming the file and the field.
 PoseLibrary read_pose_library(const std::filesystem::path& path);

@@ -27,7 +27,7 @@ Skeleton skeleton_from_template(const AvatarTemplate& templ);
 
 // A pose: per bone a local rotation relative to the rest pose, plus a translation of the root.
 struct Pose {
-  std::vector<float> rotations;                     // [B, 4] unit (w, x, y, z) quaternions
+  std::vector<float> rotations;                          // [B, 4] unit (w, x, y, z) quaternions
   std::array<float, 3> root_translation{0.f, 0.f, 0.f};  // metres, moves the whole skeleton
 
   static Pose rest(int bones);  // identity rotations, no translation
@@ -36,9 +36,9 @@ struct Pose {
 
 // Per bone the rigid map from the rest pose to the posed one: x' = R x + t.
 struct BoneTransforms {
-  std::vector<float> rotation;     // [B, 9] row-major R
-  std::vector<float> quaternion;   // [B, 4] the same rotation as a unit quaternion
-  std::vector<float> translation;  // [B, 3] t
+  std::vector<float> rotation;         // [B, 9] row-major R
+  std::vector<float> quaternion;       // [B, 4] the same rotation as a unit quaternion
+  std::vector<float> translation;      // [B, 3] t
   std::vector<std::uint8_t> identity;  // [B] 1 when R = I and t = 0 exactly (skinning skips it)
   int size() const { return static_cast<int>(identity.size()); }
 };

@@ -12,8 +12,9 @@
 
 namespace tera::skin {
 
-constexpr int kInfluences = 4;        // bones per Gaussian (the template's skin influences)
-constexpr int kMaxPolarIterations = 8;  // Newton steps for the polar factor; 3-5 suffice for real poses
+constexpr int kInfluences = 4;  // bones per Gaussian (the template's skin influences)
+constexpr int kMaxPolarIterations =
+    8;  // Newton steps for the polar factor; 3-5 suffice for real poses
 constexpr float kPolarStepStop = 1e-4f;  // last Newton step: the next would move entries ~1e-8
 
 // Orthogonal polar factor of a row-major [9] matrix, in place (Newton: X <- (X + X^-T) / 2).
@@ -24,9 +25,10 @@ constexpr float kPolarStepStop = 1e-4f;  // last Newton step: the next would mov
 TERA_HOST_DEVICE inline void polar_rotation(float* m) {
   for (int it = 0; it < kMaxPolarIterations; ++it) {
     // Cofactor matrix c: X^-T = c / det.
-    const float c[9] = {m[4] * m[8] - m[5] * m[7], m[5] * m[6] - m[3] * m[8], m[3] * m[7] - m[4] * m[6],
-                        m[2] * m[7] - m[1] * m[8], m[0] * m[8] - m[2] * m[6], m[1] * m[6] - m[0] * m[7],
-                        m[1] * m[5] - m[2] * m[4], m[2] * m[3] - m[0] * m[5], m[0] * m[4] - m[1] * m[3]};
+    const float c[9] = {
+        m[4] * m[8] - m[5] * m[7], m[5] * m[6] - m[3] * m[8], m[3] * m[7] - m[4] * m[6],
+        m[2] * m[7] - m[1] * m[8], m[0] * m[8] - m[2] * m[6], m[1] * m[6] - m[0] * m[7],
+        m[1] * m[5] - m[2] * m[4], m[2] * m[3] - m[0] * m[5], m[0] * m[4] - m[1] * m[3]};
     const float det = m[0] * c[0] + m[1] * c[1] + m[2] * c[2];
     if (!(std::fabs(det) > 1e-12f)) return;
     const float half_inverse_det = 0.5f / det;
@@ -44,10 +46,12 @@ TERA_HOST_DEVICE inline void polar_rotation(float* m) {
 // One Gaussian. position [3], rotation [4] in; bones [4], weights [4] its influences;
 // bone_rotation [B, 9], bone_quaternion [B, 4], bone_translation [B, 3], bone_identity [B];
 // out_position [3], out_rotation [4] (may alias position and rotation).
-TERA_HOST_DEVICE inline void skin_gaussian(const float* position, const float* rotation, const std::uint16_t* bones,
-                                           const float* weights, const float* bone_rotation, const float* bone_quaternion,
-                                           const float* bone_translation, const std::uint8_t* bone_identity,
-                                           float* out_position, float* out_rotation) {
+TERA_HOST_DEVICE inline void skin_gaussian(const float* position, const float* rotation,
+                                           const std::uint16_t* bones, const float* weights,
+                                           const float* bone_rotation, const float* bone_quaternion,
+                                           const float* bone_translation,
+                                           const std::uint8_t* bone_identity, float* out_position,
+                                           float* out_rotation) {
   const float x[3] = {position[0], position[1], position[2]};
   float delta[3] = {0.f, 0.f, 0.f};
   float blend[9] = {0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f};
@@ -64,7 +68,8 @@ TERA_HOST_DEVICE inline void skin_gaussian(const float* position, const float* r
     } else {
       const float* q0 = bone_quaternion + 4 * first;
       const float* q1 = bone_quaternion + 4 * b;
-      one_rotation = one_rotation && q0[0] == q1[0] && q0[1] == q1[1] && q0[2] == q1[2] && q0[3] == q1[3];
+      one_rotation =
+          one_rotation && q0[0] == q1[0] && q0[1] == q1[1] && q0[2] == q1[2] && q0[3] == q1[3];
     }
     for (int k = 0; k < 9; ++k) blend[k] += w * r[k];
     if (bone_identity[b]) continue;

@@ -34,7 +34,8 @@ struct SkinningOptions {
 // posed = rest with every Gaussian skinned by `transforms` (from forward_kinematics). posed may be
 // the same object as rest. Throws Error when the sizes disagree or a bone index is out of range,
 // UsageError for an unavailable device.
-void skin_gaussians(const GaussianSet& rest, const GaussianSkin& skin, const BoneTransforms& transforms, GaussianSet& posed,
+void skin_gaussians(const GaussianSet& rest, const GaussianSkin& skin,
+                    const BoneTransforms& transforms, GaussianSet& posed,
                     const SkinningOptions& options = {});
 
 }  // namespace tera

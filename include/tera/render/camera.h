@@ -16,7 +16,8 @@ struct Camera {
   int height = 0;
   float fx = 0.f, fy = 0.f;  // focal lengths in pixels
   float cx = 0.f, cy = 0.f;  // principal point in pixels (pixel centres are at x + 0.5)
-  std::array<float, 16> world_to_camera{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};  // row-major 4x4
+  std::array<float, 16> world_to_camera{1, 0, 0, 0, 0, 1, 0, 0,
+                                        0, 0, 1, 0, 0, 0, 0, 1};  // row-major 4x4
   float near_plane = 0.01f;  // Gaussians closer than this (in camera z) are culled
   float far_plane = 1000.f;  // and farther than this
 
@@ -33,14 +34,14 @@ enum class Framing { kFull, kUpper, kHead };
 Framing parse_framing(const std::string& text, const std::string& option);
 
 struct OrbitOptions {
-  int views = 8;                  // cameras evenly spaced in azimuth
+  int views = 8;  // cameras evenly spaced in azimuth
   int width = 512;
   int height = 512;
-  float fov_y_degrees = 30.f;     // vertical field of view
-  float elevation_degrees = 10.f; // camera height angle above the target's horizontal plane
+  float fov_y_degrees = 30.f;         // vertical field of view
+  float elevation_degrees = 10.f;     // camera height angle above the target's horizontal plane
   float start_azimuth_degrees = 0.f;  // 0 = looking at the subject's front (from +Z toward -Z)
   Framing framing = Framing::kFull;
-  float margin = 1.1f;            // framed region is padded by this factor
+  float margin = 1.1f;  // framed region is padded by this factor
 };
 
 // The orbit the cameras share: they look at `target` from `distance` (metres), the smallest

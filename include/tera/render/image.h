@@ -15,7 +15,9 @@ struct Image {
   Image() = default;
   Image(int w, int h) : width(w), height(h), rgba(static_cast<std::size_t>(w) * h * 4, 0.f) {}
   float* pixel(int x, int y) { return &rgba[(static_cast<std::size_t>(y) * width + x) * 4]; }
-  const float* pixel(int x, int y) const { return &rgba[(static_cast<std::size_t>(y) * width + x) * 4]; }
+  const float* pixel(int x, int y) const {
+    return &rgba[(static_cast<std::size_t>(y) * width + x) * 4];
+  }
 };
 
 // Writes an 8-bit RGBA PNG (values clamped to [0, 1], rounded) atomically.

@@ -17,17 +17,17 @@ namespace tera {
 
 // Numerics shared by every backend and the ecosystem (DESIGN.md section 6).
 namespace render_constants {
-constexpr int kTileSize = 16;                     // 16x16 pixel tiles
-constexpr float kDilation = 0.3f;                 // px^2 added to the 2D covariance diagonal (EWA low-pass)
-constexpr float kExtentSigmas = 3.f;              // a Gaussian's screen footprint is 3 sigma
-constexpr float kMinAlpha = 1.f / 255.f;          // contributions below this are skipped
-constexpr float kMaxAlpha = 0.99f;                // alpha is clamped to this
-constexpr float kMinTransmittance = 1e-4f;        // a pixel stops blending below this
+constexpr int kTileSize = 16;             // 16x16 pixel tiles
+constexpr float kDilation = 0.3f;         // px^2 added to the 2D covariance diagonal (EWA low-pass)
+constexpr float kExtentSigmas = 3.f;      // a Gaussian's screen footprint is 3 sigma
+constexpr float kMinAlpha = 1.f / 255.f;  // contributions below this are skipped
+constexpr float kMaxAlpha = 0.99f;        // alpha is clamped to this
+constexpr float kMinTransmittance = 1e-4f;  // a pixel stops blending below this
 }  // namespace render_constants
 
 struct RenderOptions {
   std::array<float, 3> background{1.f, 1.f, 1.f};  // composited behind the Gaussians
-  int threads = 0;                                  // CPU worker threads; 0 = all cores
+  int threads = 0;                                 // CPU worker threads; 0 = all cores
 };
 
 class Renderer {
@@ -40,14 +40,16 @@ class Renderer {
   // camera); options.threads >= 0 (UsageError for the parameter "threads"). Calls are serialised:
   // one renderer may be shared between threads and renders one call at a time (the CPU backend
   // keeps scratch memory between calls, the CUDA backend its device buffers).
-  std::vector<Image> render(const GaussianSet& set, const std::vector<Camera>& cameras, const RenderOptions& options);
+  std::vector<Image> render(const GaussianSet& set, const std::vector<Camera>& cameras,
+                            const RenderOptions& options);
   virtual Device device() const = 0;
   // The most Gaussians one call takes (the backend's index width).
   virtual std::size_t max_gaussians() const = 0;
 
  protected:
   // The backend's work, called by render() with checked inputs, one call at a time.
-  virtual std::vector<Image> render_checked(const GaussianSet& set, const std::vector<Camera>& cameras,
+  virtual std::vector<Image> render_checked(const GaussianSet& set,
+                                            const std::vector<Camera>& cameras,
                                             const RenderOptions& options) = 0;
 
  private:

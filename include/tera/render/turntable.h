@@ -19,8 +19,9 @@ struct TurntableFiles {
 // Renders `set` from `cameras` into `dir` (created if missing): one PNG per view and a contact
 // sheet with `sheet_columns` columns (0: near-square) on the render background. The CPU renders
 // view by view, so `on_views` (views written so far) can show progress; a GPU renders them at once.
-TurntableFiles write_turntable(Renderer& renderer, const GaussianSet& set, const std::vector<Camera>& cameras,
-                               const RenderOptions& options, const std::filesystem::path& dir, int sheet_columns,
+TurntableFiles write_turntable(Renderer& renderer, const GaussianSet& set,
+                               const std::vector<Camera>& cameras, const RenderOptions& options,
+                               const std::filesystem::path& dir, int sheet_columns,
                                const std::function<void(std::size_t)>& on_views = {});
 
 }  // namespace tera

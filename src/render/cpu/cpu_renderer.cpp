@@ -22,9 +22,9 @@
 #include "render/backends.h"
 #include "render/cpu/depth_sort.h"
 #include "render/cpu/parallel.h"
-#include "render/splat_math.h"
 #include "render/cpu/splat.h"
 #include "render/cpu/tile_raster.h"
+#include "render/splat_math.h"
 #include "tera/core/error.h"
 
 namespace tera {
@@ -36,17 +36,17 @@ constexpr std::size_t kGatherPrefetch = 16;
 
 // Scratch memory of one frame, kept across frames.
 struct FrameScratch {
-  std::vector<cpu::Splat> splat_of;            // [N] by Gaussian index (valid where visible)
-  std::vector<splat::TileRect> rect_of;        // [N] by Gaussian index, empty when culled
-  std::vector<std::uint32_t> depth_of;         // [N] bit pattern of the positive camera depth
-  std::vector<std::size_t> visible_before;     // [workers + 1] visible Gaussians in lower ranges
-  cpu::DepthSortBuffers sorted;                // [M] visible Gaussians, then sorted by depth
-  std::vector<cpu::Splat> splats;              // [M] by depth rank
-  std::vector<splat::TileRect> rects;          // [M] by depth rank
-  std::vector<std::uint32_t> worker_counts;    // [workers, tiles] entries per worker and tile
-  std::vector<std::size_t> worker_cursor;      // [workers, tiles] next write slot
-  std::vector<std::size_t> tile_start;         // [tiles + 1] first slot of each tile in entries
-  std::vector<std::uint32_t> entries;          // [E] depth ranks, grouped by tile
+  std::vector<cpu::Splat> splat_of;          // [N] by Gaussian index (valid where visible)
+  std::vector<splat::TileRect> rect_of;      // [N] by Gaussian index, empty when culled
+  std::vector<std::uint32_t> depth_of;       // [N] bit pattern of the positive camera depth
+  std::vector<std::size_t> visible_before;   // [workers + 1] visible Gaussians in lower ranges
+  cpu::DepthSortBuffers sorted;              // [M] visible Gaussians, then sorted by depth
+  std::vector<cpu::Splat> splats;            // [M] by depth rank
+  std::vector<splat::TileRect> rects;        // [M] by depth rank
+  std::vector<std::uint32_t> worker_counts;  // [workers, tiles] entries per worker and tile
+  std::vector<std::size_t> worker_cursor;    // [workers, tiles] next write slot
+  std::vector<std::size_t> tile_start;       // [tiles + 1] first slot of each tile in entries
+  std::vector<std::uint32_t> entries;        // [E] depth ranks, grouped by tile
 };
 
 int resolve_threads(int requested) {  // requested >= 0: Renderer::render checked it
@@ -55,7 +55,8 @@ int resolve_threads(int requested) {  // requested >= 0: Renderer::render checke
 }
 
 // Tiles touched by the pixel box mean +- half (continuous coordinates), clipped to the image.
-splat::TileRect box_tiles(float mean_x, float mean_y, float half_x, float half_y, int tiles_x, int tiles_y) {
+splat::TileRect box_tiles(float mean_x, float mean_y, float half_x, float half_y, int tiles_x,
+                          int tiles_y) {
   const float tile = static_cast<float>(kTile);
   auto clamp_tile = [](float value, int count) {
     return static_cast<int>(std::min(static_cast<float>(count), std::max(0.f, value)));
@@ -67,7 +68,8 @@ splat::TileRect box_tiles(float mean_x, float mean_y, float half_x, float half_y
 }
 
 splat::TileRect intersect(const splat::TileRect& a, const splat::TileRect& b) {
-  return splat::TileRect{std::max(a.x0, b.x0), std::max(a.y0, b.y0), std::min(a.x1, b.x1), std::min(a.y1, b.y1)};
+  return splat::TileRect{std::max(a.x0, b.x0), std::max(a.y0, b.y0), std::min(a.x1, b.x1),
+                         std::min(a.y1, b.y1)};
 }
 
 bool is_empty(const splat::TileRect& r) { return r.x0 >= r.x1 || r.y0 >= r.y1; }
@@ -83,11 +85,13 @@ Range worker_range(std::size_t n, int worker, int workers) {
 
 // Calls visit(tile index) for every tile of `rect` that the splat can reach.
 template <class Visit>
-void for_each_reached_tile(const cpu::Splat& s, const splat::TileRect& rect, int tiles_x, const Visit& visit) {
+void for_each_reached_tile(const cpu::Splat& s, const splat::TileRect& rect, int tiles_x,
+                           const Visit& visit) {
   const bool single = rect.x1 - rect.x0 == 1 && rect.y1 - rect.y0 == 1;
   for (int ty = rect.y0; ty < rect.y1; ++ty) {
     for (int tx = rect.x0; tx < rect.x1; ++tx) {
-      if (single || cpu::reaches_rect(s, tx * kTile, ty * kTile, (tx + 1) * kTile, (ty + 1) * kTile)) {
+      if (single ||
+          cpu::reaches_rect(s, tx * kTile, ty * kTile, (tx + 1) * kTile, (ty + 1) * kTile)) {
         visit(ty * tiles_x + tx);
       }
     }
@@ -95,24 +99,26 @@ void for_each_reached_tile(const cpu::Splat& s, const splat::TileRect& rect, int
 }
 
 // Pass 1 for the Gaussians of `range`: projection; returns how many are visible.
-std::size_t project_range(const GaussianSet& set, const splat::ViewParams& view, int tiles_x, int tiles_y,
-                          Range range, FrameScratch& frame) {
+std::size_t project_range(const GaussianSet& set, const splat::ViewParams& view, int tiles_x,
+                          int tiles_y, Range range, FrameScratch& frame) {
   const int k3 = set.sh_coeffs() * 3;
   std::size_t visible = 0;
   for (std::size_t i = range.begin; i < range.end; ++i) {
     splat::TileRect& rect = frame.rect_of[i];
     rect = splat::TileRect{0, 0, 0, 0};
     splat::Projected p;
-    if (!splat::project_gaussian(view, &set.positions[i * 3], &set.log_scales[i * 3], &set.rotations[i * 4],
-                                 set.opacity_logits[i], set.sh_degree, &set.sh[i * k3], &p)) {
+    if (!splat::project_gaussian(view, &set.positions[i * 3], &set.log_scales[i * 3],
+                                 &set.rotations[i * 4], set.opacity_logits[i], set.sh_degree,
+                                 &set.sh[i * k3], &p)) {
       continue;
     }
     cpu::Splat& s = frame.splat_of[i];
     if (!cpu::make_splat(p, &s)) continue;
     // The 3-sigma footprint, narrowed to where alpha can reach kMinAlpha (one pixel spare, as in
     // the blending loop): tiles outside the latter would receive nothing anyway.
-    rect = intersect(splat::tile_rect(p.mean_x, p.mean_y, p.radius, tiles_x, tiles_y),
-                     box_tiles(s.mean_x, s.mean_y, s.half_width + 1.f, s.half_height + 1.f, tiles_x, tiles_y));
+    rect = intersect(
+        splat::tile_rect(p.mean_x, p.mean_y, p.radius, tiles_x, tiles_y),
+        box_tiles(s.mean_x, s.mean_y, s.half_width + 1.f, s.half_height + 1.f, tiles_x, tiles_y));
     if (is_empty(rect)) continue;
     std::memcpy(&frame.depth_of[i], &p.depth, sizeof(float));
     ++visible;
@@ -120,8 +126,8 @@ std::size_t project_range(const GaussianSet& set, const splat::ViewParams& view,
   return visible;
 }
 
-Image render_frame(const GaussianSet& set, const Camera& camera, const float* background /*[3]*/, int workers,
-                   FrameScratch& frame) {
+Image render_frame(const GaussianSet& set, const Camera& camera, const float* background /*[3]*/,
+                   int workers, FrameScratch& frame) {
   const splat::ViewParams view = splat::make_view_params(camera);
   const int tiles_x = (camera.width + kTile - 1) / kTile;
   const int tiles_y = (camera.height + kTile - 1) / kTile;
@@ -168,14 +174,16 @@ Image render_frame(const GaussianSet& set, const Camera& camera, const float* ba
       if (r + kGatherPrefetch < range.end) {
         const std::uint32_t ahead = frame.sorted.ids[r + kGatherPrefetch];
         __builtin_prefetch(&frame.splat_of[ahead]);
-        __builtin_prefetch(reinterpret_cast<const char*>(&frame.splat_of[ahead]) + sizeof(cpu::Splat) - 1);
+        __builtin_prefetch(reinterpret_cast<const char*>(&frame.splat_of[ahead]) +
+                           sizeof(cpu::Splat) - 1);
         __builtin_prefetch(&frame.rect_of[ahead]);
       }
 #endif
       const std::uint32_t id = frame.sorted.ids[r];
       frame.splats[r] = frame.splat_of[id];
       frame.rects[r] = frame.rect_of[id];
-      for_each_reached_tile(frame.splats[r], frame.rects[r], tiles_x, [&](int tile) { ++counts[tile]; });
+      for_each_reached_tile(frame.splats[r], frame.rects[r], tiles_x,
+                            [&](int tile) { ++counts[tile]; });
     }
   });
   frame.tile_start.assign(tiles + 1, 0);
@@ -194,8 +202,9 @@ Image render_frame(const GaussianSet& set, const Camera& camera, const float* ba
     const Range range = worker_range(m, worker, workers);
     std::size_t* cursor = &frame.worker_cursor[static_cast<std::size_t>(worker) * tiles];
     for (std::size_t r = range.begin; r < range.end; ++r) {
-      for_each_reached_tile(frame.splats[r], frame.rects[r], tiles_x,
-                            [&](int tile) { frame.entries[cursor[tile]++] = static_cast<std::uint32_t>(r); });
+      for_each_reached_tile(frame.splats[r], frame.rects[r], tiles_x, [&](int tile) {
+        frame.entries[cursor[tile]++] = static_cast<std::uint32_t>(r);
+      });
     }
   });
 

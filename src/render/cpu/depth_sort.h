@@ -8,8 +8,9 @@ namespace tera::cpu {
 
 // Key/value arrays of a sort, reused between frames.
 struct DepthSortBuffers {
-  std::vector<std::uint32_t> keys;  // [M] bit patterns of positive depths (unsigned order = numeric order)
-  std::vector<std::uint32_t> ids;   // [M] the Gaussians they belong to
+  std::vector<std::uint32_t>
+      keys;  // [M] bit patterns of positive depths (unsigned order = numeric order)
+  std::vector<std::uint32_t> ids;                    // [M] the Gaussians they belong to
   std::vector<std::uint32_t> spare_keys, spare_ids;  // [M] scratch
 };
 

@@ -66,7 +66,8 @@ inline bool reaches_rect(const Splat& s, int x0, int y0, int x1, int y1) {
     const float dx = std::min(dx1, std::max(dx0, -b * y / a));
     return a * dx * dx + 2.f * b * dx * y + c * y * y;
   };
-  const float smallest = std::min(std::min(edge_x(dx0), edge_x(dx1)), std::min(edge_y(dy0), edge_y(dy1)));
+  const float smallest =
+      std::min(std::min(edge_x(dx0), edge_x(dx1)), std::min(edge_y(dy0), edge_y(dy1)));
   return smallest <= limit;
 }
 

@@ -13,7 +13,8 @@ constexpr std::size_t kPrefetchDistance = 8;
 
 // Clamps a float pixel bound into [lo, hi] before converting it, so huge footprints stay defined.
 int clamp_to_int(float value, int lo, int hi) {
-  return static_cast<int>(std::min(static_cast<float>(hi), std::max(static_cast<float>(lo), value)));
+  return static_cast<int>(
+      std::min(static_cast<float>(hi), std::max(static_cast<float>(lo), value)));
 }
 
 }  // namespace
@@ -49,8 +50,10 @@ void rasterize_tile(const TilePixels& tile, const Splat* splats, const std::uint
       const float centre = -b * dy / a;
       const float half_span = std::sqrt(discriminant) / a;
       // Pixel centres px + 0.5 within the span, with a pixel to spare for rounding.
-      const int px0 = clamp_to_int(std::floor(s.mean_x + centre - half_span - 1.5f), tile.x0, tile.x1);
-      const int px1 = clamp_to_int(std::floor(s.mean_x + centre + half_span + 0.5f) + 1.f, tile.x0, tile.x1);
+      const int px0 =
+          clamp_to_int(std::floor(s.mean_x + centre - half_span - 1.5f), tile.x0, tile.x1);
+      const int px1 =
+          clamp_to_int(std::floor(s.mean_x + centre + half_span + 0.5f) + 1.f, tile.x0, tile.x1);
       const int row = (py - tile.y0) * kTile - tile.x0;
       for (int px = px0; px < px1; ++px) {
         const int p = row + px;

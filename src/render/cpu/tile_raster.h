@@ -17,7 +17,8 @@ struct TilePixels {
 // Blends the splats listed by `order` (indices into `splats`, nearest first) into the tile's pixels
 // of `image`, over `background` (RGB). Each pixel sees the splats in list order and stops as the
 // standard 3DGS rasterizer does, so the result does not depend on how tiles are scheduled.
-void rasterize_tile(const TilePixels& tile, const Splat* splats, const std::uint32_t* order /*[count]*/,
-                    std::size_t count, const float* background /*[3]*/, Image& image);
+void rasterize_tile(const TilePixels& tile, const Splat* splats,
+                    const std::uint32_t* order /*[count]*/, std::size_t count,
+                    const float* background /*[3]*/, Image& image);
 
 }  // namespace tera::cpu

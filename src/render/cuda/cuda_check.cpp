@@ -10,8 +10,9 @@ void check(cudaError_t status, const char* expression, const char* file, int lin
   if (status == cudaSuccess) return;
   // Clears the sticky last-error slot for non-fatal errors so that later calls start clean.
   (void)cudaGetLastError();
-  throw Error(std::string("CUDA error in ") + expression + " at " + file + ":" + std::to_string(line) +
-              ": " + cudaGetErrorName(status) + ": " + cudaGetErrorString(status));
+  throw Error(std::string("CUDA error in ") + expression + " at " + file + ":" +
+              std::to_string(line) + ": " + cudaGetErrorName(status) + ": " +
+              cudaGetErrorString(status));
 }
 
 void check_launch(const char* kernel, const char* file, int line) {

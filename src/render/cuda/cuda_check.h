@@ -6,7 +6,8 @@
 
 namespace tera::cuda {
 
-// Throws tera::Error("CUDA error in EXPR at FILE:LINE: NAME: DESCRIPTION") unless status is cudaSuccess.
+// Throws tera::Error("CUDA error in EXPR at FILE:LINE: NAME: DESCRIPTION") unless status is
+// cudaSuccess.
 void check(cudaError_t status, const char* expression, const char* file, int line);
 
 // After a kernel launch: reports launch-configuration errors (cudaGetLastError) and, in a build

@@ -39,7 +39,8 @@ class DeviceBuffer {
   // Copies `count` host elements to the start of the buffer (resizing it to `count`).
   void upload(const T* host, std::size_t count) {
     resize(count);
-    if (count > 0) TERA_CUDA_CHECK(cudaMemcpy(data_, host, count * sizeof(T), cudaMemcpyHostToDevice));
+    if (count > 0)
+      TERA_CUDA_CHECK(cudaMemcpy(data_, host, count * sizeof(T), cudaMemcpyHostToDevice));
   }
   // Copies the first `count` elements to host memory (synchronises with the default stream).
   void download(T* host, std::size_t count, std::size_t first = 0) const {

@@ -16,6 +16,7 @@ void inclusive_scan(std::uint64_t* values, std::size_t count, DeviceBuffer<char>
 // keys, keys_alt: [count]; values, values_alt: [count] (device memory). The sorted pairs end up in
 // one of the two buffers; returns true when that is the *_alt pair.
 bool sort_pairs(std::uint64_t* keys, std::uint64_t* keys_alt, std::uint32_t* values,
-                std::uint32_t* values_alt, std::size_t count, int end_bit, DeviceBuffer<char>& workspace);
+                std::uint32_t* values_alt, std::size_t count, int end_bit,
+                DeviceBuffer<char>& workspace);
 
 }  // namespace tera::cuda

@@ -11,18 +11,20 @@ namespace {
 constexpr int kThreads = 256;  // one (view, Gaussian) entry per thread
 
 // grid: (ceil(N / kThreads), V); entry e = v * N + i.
-__global__ void project_kernel(SplatInputs splats, const splat::ViewParams* __restrict__ views, int tiles_x,
-                               int tiles_y, ProjectedSplats out) {
+__global__ void project_kernel(SplatInputs splats, const splat::ViewParams* __restrict__ views,
+                               int tiles_x, int tiles_y, ProjectedSplats out) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= splats.count) return;
   const int v = blockIdx.y;
   const std::size_t e = static_cast<std::size_t>(v) * splats.count + i;
 
   splat::Projected p;
-  const bool projected = splat::project_gaussian(
-      views[v], splats.positions + 3 * i, splats.log_scales + 3 * i, splats.rotations + 4 * i,
-      splats.opacity_logits[i], splats.sh_degree, splats.sh + static_cast<std::size_t>(i) * splats.sh_coeffs * 3, &p);
-  // Below kMinAlpha opacity no pixel can reach kMinAlpha (exp(power) <= 1): drop it here, as the CPU does.
+  const bool projected =
+      splat::project_gaussian(views[v], splats.positions + 3 * i, splats.log_scales + 3 * i,
+                              splats.rotations + 4 * i, splats.opacity_logits[i], splats.sh_degree,
+                              splats.sh + static_cast<std::size_t>(i) * splats.sh_coeffs * 3, &p);
+  // Below kMinAlpha opacity no pixel can reach kMinAlpha (exp(power) <= 1): drop it here, as the
+  // CPU does.
   if (!projected || !(p.opacity >= render_constants::kMinAlpha)) {
     out.radius[e] = 0.f;
     out.tile_offsets[e] = 0;
@@ -37,7 +39,8 @@ __global__ void project_kernel(SplatInputs splats, const splat::ViewParams* __re
   out.rgb[3 * e + 1] = p.color[1];
   out.rgb[3 * e + 2] = p.color[2];
   // project_gaussian() has already culled footprints that touch no tile, so the area is positive.
-  out.tile_offsets[e] = static_cast<std::uint64_t>(rect.x1 - rect.x0) * static_cast<std::uint64_t>(rect.y1 - rect.y0);
+  out.tile_offsets[e] =
+      static_cast<std::uint64_t>(rect.x1 - rect.x0) * static_cast<std::uint64_t>(rect.y1 - rect.y0);
 }
 
 }  // namespace

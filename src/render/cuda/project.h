@@ -2,8 +2,8 @@
 // and count the tiles it touches.
 #pragma once
 
-#include "render/splat_math.h"
 #include "render/cuda/splat_types.h"
+#include "render/splat_math.h"
 
 namespace tera::cuda {
 

@@ -7,7 +7,7 @@ namespace tera::cuda {
 namespace {
 
 constexpr int kTile = render_constants::kTileSize;  // one thread per pixel of a 16x16 tile
-constexpr int kBlock = kTile * kTile;               // 256 threads; also the shared-memory batch size
+constexpr int kBlock = kTile * kTile;  // 256 threads; also the shared-memory batch size
 
 struct Background {
   float r, g, b;
@@ -54,8 +54,8 @@ __global__ void __launch_bounds__(kBlock)
     for (int j = 0; !done && j < batch; ++j) {
       // The CPU renderer's per-pixel steps (tera::splat), in the same order with the same skips.
       const Float4 co = batch_conic_opacity[j];
-      const float power = splat::gaussian_power(splat::Sym2{co.x, co.y, co.z}, centre_x - batch_mean[j].x,
-                                                centre_y - batch_mean[j].y);
+      const float power = splat::gaussian_power(
+          splat::Sym2{co.x, co.y, co.z}, centre_x - batch_mean[j].x, centre_y - batch_mean[j].y);
       if (power > 0.f) continue;
       const float alpha = splat::pixel_alpha(co.w, power);
       if (alpha < render_constants::kMinAlpha) continue;
@@ -65,7 +65,8 @@ __global__ void __launch_bounds__(kBlock)
   }
   if (!inside) return;
   const float back[3] = {background.r, background.g, background.b};
-  splat::finish_pixel(colour, transmittance, back, rgba + ((static_cast<std::size_t>(view) * height + py) * width + px) * 4);
+  splat::finish_pixel(colour, transmittance, back,
+                      rgba + ((static_cast<std::size_t>(view) * height + py) * width + px) * 4);
 }
 
 }  // namespace
@@ -77,7 +78,8 @@ void launch_rasterize(const ProjectedSplats& projected, const TileRange* ranges,
   const dim3 blocks(grid.tiles_x, grid.tiles_y, view_count);
   const dim3 threads(kTile, kTile);
   rasterize_kernel<<<blocks, threads>>>(projected, ranges, sorted_entries, grid.width, grid.height,
-                                        Background{background[0], background[1], background[2]}, rgba);
+                                        Background{background[0], background[1], background[2]},
+                                        rgba);
   TERA_CUDA_CHECK_LAUNCH("rasterize_kernel");
 }
 

@@ -23,25 +23,25 @@ struct SplatInputs {
   const float* opacity_logits = nullptr;  // [N]
   const float* sh = nullptr;              // [N, K, 3]
   int count = 0;
-  int sh_degree = 0;                      // 0..3
-  int sh_coeffs = 1;                      // K = (sh_degree + 1)^2
+  int sh_degree = 0;  // 0..3
+  int sh_coeffs = 1;  // K = (sh_degree + 1)^2
 };
 
 // Result of projecting every Gaussian into every view of a batch. V = views, N = Gaussians;
 // entry e = v * N + i. radius 0 means "not visible in this view"; such entries touch no tile.
 struct ProjectedSplats {
-  float* radius = nullptr;            // [V, N] 3-sigma screen radius in whole pixels
-  Float2* mean = nullptr;             // [V, N] pixel coordinates of the projected centre
-  float* depth = nullptr;             // [V, N] camera-space z (sort key)
-  Float4* conic_opacity = nullptr;    // [V, N] inverse 2D covariance (xx, xy, yy) and opacity
-  float* rgb = nullptr;               // [V, N, 3] SH colour for this view (+0.5, clamped at 0)
+  float* radius = nullptr;                // [V, N] 3-sigma screen radius in whole pixels
+  Float2* mean = nullptr;                 // [V, N] pixel coordinates of the projected centre
+  float* depth = nullptr;                 // [V, N] camera-space z (sort key)
+  Float4* conic_opacity = nullptr;        // [V, N] inverse 2D covariance (xx, xy, yy) and opacity
+  float* rgb = nullptr;                   // [V, N, 3] SH colour for this view (+0.5, clamped at 0)
   std::uint64_t* tile_offsets = nullptr;  // [V, N] tiles touched; inclusive prefix sum after scan
 };
 
 // Tile grid of one batch; every view of a batch has the same image size.
 struct TileGrid {
-  int width = 0, height = 0;    // image size in pixels
-  int tiles_x = 0, tiles_y = 0; // ceil(size / kTileSize)
+  int width = 0, height = 0;     // image size in pixels
+  int tiles_x = 0, tiles_y = 0;  // ceil(size / kTileSize)
   int tile_count() const { return tiles_x * tiles_y; }
 };
 

@@ -9,8 +9,8 @@ namespace {
 constexpr int kThreads = 256;  // one entry (or one sorted pair) per thread
 
 __global__ void duplicate_keys_kernel(ProjectedSplats projected, int count, std::size_t first_entry,
-                                      std::size_t entry_count, std::uint64_t base_offset, int tiles_x,
-                                      int tiles_y, std::uint64_t* __restrict__ keys,
+                                      std::size_t entry_count, std::uint64_t base_offset,
+                                      int tiles_x, int tiles_y, std::uint64_t* __restrict__ keys,
                                       std::uint32_t* __restrict__ entries) {
   const std::size_t local = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (local >= entry_count) return;
@@ -53,15 +53,16 @@ __global__ void tile_ranges_kernel(const std::uint64_t* __restrict__ sorted_keys
 
 }  // namespace
 
-void launch_duplicate_keys(const ProjectedSplats& projected, int count, int first_view, int view_count,
-                           std::uint64_t base_offset, const TileGrid& grid, std::uint64_t* keys,
-                           std::uint32_t* entries) {
+void launch_duplicate_keys(const ProjectedSplats& projected, int count, int first_view,
+                           int view_count, std::uint64_t base_offset, const TileGrid& grid,
+                           std::uint64_t* keys, std::uint32_t* entries) {
   const std::size_t entry_count = static_cast<std::size_t>(view_count) * count;
   if (entry_count == 0) return;
   const std::size_t first_entry = static_cast<std::size_t>(first_view) * count;
   const auto blocks = static_cast<unsigned>((entry_count + kThreads - 1) / kThreads);
-  duplicate_keys_kernel<<<blocks, kThreads>>>(projected, count, first_entry, entry_count, base_offset,
-                                              grid.tiles_x, grid.tiles_y, keys, entries);
+  duplicate_keys_kernel<<<blocks, kThreads>>>(projected, count, first_entry, entry_count,
+                                              base_offset, grid.tiles_x, grid.tiles_y, keys,
+                                              entries);
   TERA_CUDA_CHECK_LAUNCH("duplicate_keys_kernel");
 }
 

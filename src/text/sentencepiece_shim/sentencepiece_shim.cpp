@@ -8,10 +8,11 @@
 //
 // WordPiece models: a model whose normaliser is named "wordpiece..." (converted from a BERT
 // vocab.txt by scripts/train/avatar_train/wordpiece_spm.py) is segmented as BERT's WordPiece does.
-// Sentencepiece normalises and splits the words (its pieces spell out the normalised text, each word
-// starting with U+2581); then each word gets WordPiece's greedy longest-match-first pass: the longest
-// "\u2581"-prefixed piece that starts the word, then the longest plain piece of the rest, and so on; a
-// word with no such cover or over 100 characters is one unknown id. A unigram model cannot
+// Sentencepiece normalises and splits the words (its pieces spell out the normalised text, each
+// word starting with U+2581); then each word gets WordPiece's greedy longest-match-first pass: the
+// longest
+// "\u2581"-prefixed piece that starts the word, then the longest plain piece of the rest, and so
+// on; a word with no such cover or over 100 characters is one unknown id. A unigram model cannot
 // express "longest first" by piece scores (docs/text-encoder.md), hence this pass, which
 // WordPiece.encode in that script mirrors.
 #include <sentencepiece_processor.h>
@@ -59,11 +60,15 @@ std::string_view find_field(std::string_view message, std::uint64_t number) {
   std::uint64_t key = 0, value = 0;
   while (at < message.size() && read_varint(message, at, key)) {
     switch (key & 7) {
-      case 0: if (!read_varint(message, at, value)) return {}; break;
+      case 0:
+        if (!read_varint(message, at, value)) return {};
+        break;
       case 1: at += 8; break;
       case 5: at += 4; break;
       case 2:
-        if (!read_varint(message, at, value) || value > message.size() - std::min(at, message.size())) return {};
+        if (!read_varint(message, at, value) ||
+            value > message.size() - std::min(at, message.size()))
+          return {};
         if ((key >> 3) == number) return message.substr(at, value);
         at += value;
         break;
@@ -103,7 +108,8 @@ void append_word(const Handle& h, std::string_view word, std::vector<int>& ids) 
         start = end;
         break;
       }
-      do --end; while (end > start && is_continuation_byte(word[end]));  // one character shorter
+      do --end;
+      while (end > start && is_continuation_byte(word[end]));  // one character shorter
     }
     if (found < 0) {  // no piece covers the rest: the whole word is unknown
       ids.resize(first);
@@ -151,12 +157,14 @@ void* tera_spm_load(const char* path, char* error, std::size_t error_size) {
   }
 }
 
-int tera_spm_piece_size(void* handle) { return static_cast<Handle*>(handle)->processor.GetPieceSize(); }
+int tera_spm_piece_size(void* handle) {
+  return static_cast<Handle*>(handle)->processor.GetPieceSize();
+}
 
 // Encodes `text` into ids[0..capacity). Returns the number of ids (which may exceed capacity: then
 // only the first `capacity` are stored), or -1 with a message in `error`.
-int tera_spm_encode(void* handle, const char* text, std::size_t length, int* ids, int capacity, char* error,
-                    std::size_t error_size) {
+int tera_spm_encode(void* handle, const char* text, std::size_t length, int* ids, int capacity,
+                    char* error, std::size_t error_size) {
   try {
     const auto& h = *static_cast<Handle*>(handle);
     std::vector<int> pieces;
@@ -175,7 +183,8 @@ int tera_spm_encode(void* handle, const char* text, std::size_t length, int* ids
         return -1;
       }
     }
-    for (std::size_t i = 0; i < pieces.size() && static_cast<int>(i) < capacity; ++i) ids[i] = pieces[i];
+    for (std::size_t i = 0; i < pieces.size() && static_cast<int>(i) < capacity; ++i)
+      ids[i] = pieces[i];
     return static_cast<int>(pieces.size());
   } catch (const std::exception& e) {
     copy_error(e.what(), error, error_size);

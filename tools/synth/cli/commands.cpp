@@ -30,8 +30,10 @@ std::map<std::string, std::function<void()>>& actions() {
 }
 
 void add_source_options(CLI::App* cmd) {
-  cmd->add_option("--shared", options().shared, "MakeHuman assets folder (the project's shared folder)");
-  cmd->add_option("--pack", options().pack, "asset pack written by 'tera-synth pack' (faster than --shared)");
+  cmd->add_option("--shared", options().shared,
+                  "MakeHuman assets folder (the project's shared folder)");
+  cmd->add_option("--pack", options().pack,
+                  "asset pack written by 'tera-synth pack' (faster than --shared)");
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -49,14 +51,17 @@ void register_commands(CLI::App& app) {
     const auto start = std::chrono::steady_clock::now();
     const AssetPack p = load_pack_from_shared(options().shared);
     write_pack(p, options().out);
-    spdlog::info("{} targets, {} modifiers, {} proxies, {} bones in {:.1f} s", p.targets.size(), p.modifiers.size(),
-                 p.proxies.size(), p.skeleton.bones.size(), seconds_since(start));
+    spdlog::info("{} targets, {} modifiers, {} proxies, {} bones in {:.1f} s", p.targets.size(),
+                 p.modifiers.size(), p.proxies.size(), p.skeleton.bones.size(),
+                 seconds_since(start));
     std::printf("%s\n", options().out.c_str());
   };
 
-  auto* tmpl = app.add_subcommand("template", "rasterise the body's UV layout into the template file");
+  auto* tmpl =
+      app.add_subcommand("template", "rasterise the body's UV layout into the template file");
   add_source_options(tmpl);
-  tmpl->add_option("--res", o.resolution, "map resolution R (>= 256)")->check(CLI::Range(256, 4096));
+  tmpl->add_option("--res", o.resolution, "map resolution R (>= 256)")
+      ->check(CLI::Range(256, 4096));
   tmpl->add_option("--out", o.out, "template file to write")->required();
   actions()["template"] = [] {
     const AssetPack p = load_assets(options().shared, options().pack);

@@ -20,7 +20,8 @@ float value_noise(const Vec3& p, float scale, std::uint32_t seed);
 
 // Skin colour at a rest-pose texel position with its region; `seed` varies blotches per avatar.
 // lip in [0, 1] blends towards a lip tint.
-Vec3 skin_colour(const Attributes& a, const Vec3& rest_position, int region, float lip, std::uint32_t seed);
+Vec3 skin_colour(const Attributes& a, const Vec3& rest_position, int region, float lip,
+                 std::uint32_t seed);
 
 // Hair colour on a hair strand: `strand` identifies the card/strand, p the point.
 Vec3 hair_colour(const Attributes& a, std::int32_t strand, const Vec3& p, std::uint32_t seed);

@@ -1,5 +1,6 @@
-// Maps -> Gaussians (the library's assembly, through the teacher's channel layout), dense sampling of the dressed surface, and the
-// coverage measure (share of surface samples near a Gaussian centre).
+// Maps -> Gaussians (the library's assembly, through the teacher's channel layout), dense sampling
+// of the dressed surface, and the coverage measure (share of surface samples near a Gaussian
+// centre).
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
@@ -33,7 +34,10 @@ void sample_triangles(const std::vector<float>& positions, const std::vector<std
       if (rng.uniform() < expected - count) ++count;
       for (int s = 0; s < count; ++s) {
         float u = rng.uniform(), v = rng.uniform();
-        if (u + v > 1.f) { u = 1.f - u; v = 1.f - v; }
+        if (u + v > 1.f) {
+          u = 1.f - u;
+          v = 1.f - v;
+        }
         const Vec3 p = a + (b - a) * u + (d - a) * v;
         out.insert(out.end(), p.begin(), p.end());
       }
@@ -61,30 +65,35 @@ std::vector<LayerChannels> teacher_layer_channels() {
 }
 
 std::vector<float> dense_maps(const Template& t, const BakedMaps& maps) {
-  const std::size_t plane = static_cast<std::size_t>(t.resolution) * t.resolution, m = t.texel_count();
+  const std::size_t plane = static_cast<std::size_t>(t.resolution) * t.resolution,
+                    m = t.texel_count();
   std::vector<float> grid(static_cast<std::size_t>(kMapLayers) * kMapChannels * plane, 0.f);
   for (int l = 0; l < kMapLayers; ++l) {
     for (std::size_t i = 0; i < m; ++i) {
       const float* v = maps.at(l, i, m);
-      for (int c = 0; c < kMapChannels; ++c) grid[(static_cast<std::size_t>(l) * kMapChannels + c) * plane + t.texel[i]] = v[c];
+      for (int c = 0; c < kMapChannels; ++c)
+        grid[(static_cast<std::size_t>(l) * kMapChannels + c) * plane + t.texel[i]] = v[c];
     }
   }
   return grid;
 }
 
 GaussianSet assemble_gaussians(const Template& t, const BakedMaps& maps) {
-  return tera::assemble_gaussians(dense_maps(t, maps), kMapLayers * kMapChannels, t.resolution, teacher_layer_channels(), t,
-                                  AssemblyOptions{});
+  return tera::assemble_gaussians(dense_maps(t, maps), kMapLayers * kMapChannels, t.resolution,
+                                  teacher_layer_channels(), t, AssemblyOptions{});
 }
 
-std::vector<float> sample_dressed_surface(const AssetPack& pack, const Human& human, const std::vector<float>& shaped_body,
-                                          const std::vector<char>& hidden, std::vector<std::uint8_t>& part) {
+std::vector<float> sample_dressed_surface(const AssetPack& pack, const Human& human,
+                                          const std::vector<float>& shaped_body,
+                                          const std::vector<char>& hidden,
+                                          std::vector<std::uint8_t>& part) {
   Rng rng(0x5EED5A3D1Eull);  // fixed: the same avatar always gets the same samples
   std::vector<float> out;
   std::vector<char> skip(pack.body.quad_count(), 0);
   for (std::size_t q = 0; q < skip.size(); ++q) {
     bool all = true;
-    for (int c = 0; c < 4; ++c) all = all && hidden[pack.body.body_to_full[pack.body.quads[4 * q + c]]];
+    for (int c = 0; c < 4; ++c)
+      all = all && hidden[pack.body.body_to_full[pack.body.quads[4 * q + c]]];
     skip[q] = all;
   }
   sample_triangles(shaped_body, pack.body.quads, &skip, rng, out);
@@ -100,7 +109,8 @@ std::vector<float> sample_dressed_surface(const AssetPack& pack, const Human& hu
   return out;
 }
 
-std::vector<char> covered_points(const std::vector<float>& points, const GaussianSet& set, float radius, bool use_extent) {
+std::vector<char> covered_points(const std::vector<float>& points, const GaussianSet& set,
+                                 float radius, bool use_extent) {
   std::vector<float> extent(set.size(), 0.f);
   float max_extent = 0.f;
   for (std::size_t g = 0; g < set.size() && use_extent; ++g) {
@@ -128,8 +138,12 @@ std::vector<char> covered_points(const std::vector<float>& points, const Gaussia
           for (auto g : it->second) {
             const float* q = &set.positions[3 * g];
             const float reach = radius + extent[g];
-            const float d2 = (p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]) + (p[2] - q[2]) * (p[2] - q[2]);
-            if (d2 <= reach * reach) { found = true; break; }
+            const float d2 = (p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]) +
+                             (p[2] - q[2]) * (p[2] - q[2]);
+            if (d2 <= reach * reach) {
+              found = true;
+              break;
+            }
           }
         }
     covered[s] = found;
@@ -137,7 +151,8 @@ std::vector<char> covered_points(const std::vector<float>& points, const Gaussia
   return covered;
 }
 
-double coverage_share(const std::vector<char>& covered, const std::vector<std::uint8_t>& part, int only_part) {
+double coverage_share(const std::vector<char>& covered, const std::vector<std::uint8_t>& part,
+                      int only_part) {
   std::size_t total = 0, near = 0;
   for (std::size_t i = 0; i < covered.size(); ++i) {
     if (only_part >= 0 && part[i] != only_part) continue;

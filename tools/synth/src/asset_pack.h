@@ -18,11 +18,11 @@ constexpr std::uint32_t kPackVersion = 1;
 
 struct AssetPack {
   BodyMesh body;
-  std::vector<Target> targets;         // macrodetails/* first, then detail targets
+  std::vector<Target> targets;  // macrodetails/* first, then detail targets
   std::vector<DetailModifier> modifiers;
   std::vector<Proxy> proxies;
   Skeleton skeleton;
-  SkinWeights weights;                 // over the full base mesh
+  SkinWeights weights;  // over the full base mesh
 
   // Index of a proxy by name, or -1.
   int find_proxy(const std::string& name) const;
@@ -33,8 +33,8 @@ struct AssetPack {
 // Paths inside a MakeHuman asset tree. `shared` may be the project's shared folder (holding
 // assets/makehuman) or the makehuman folder itself; throws InputError when neither fits.
 struct SharedPaths {
-  std::string data;   // .../core/makehuman/data (base mesh, targets, rigs)
-  std::string base;   // .../assets/base (hair, clothes, eyebrows, eyelashes)
+  std::string data;  // .../core/makehuman/data (base mesh, targets, rigs)
+  std::string base;  // .../assets/base (hair, clothes, eyebrows, eyelashes)
 };
 SharedPaths find_shared_paths(const std::string& shared);
 

@@ -31,12 +31,14 @@ Target get_target(ByteReader& r, std::size_t vertex_count) {
   Target t;
   t.name = r.get_string("target name");
   const auto n = r.get<std::uint32_t>("target size");
-  if (n > vertex_count) r.fail("target '" + t.name + "' has more entries than the mesh has vertices");
+  if (n > vertex_count)
+    r.fail("target '" + t.name + "' has more entries than the mesh has vertices");
   t.indices.resize(n);
   std::uint64_t index = 0;
   for (std::uint32_t i = 0; i < n; ++i) {
     index += r.get_varint("target index gap");
-    if (index >= vertex_count) r.fail("target '" + t.name + "' names vertex " + std::to_string(index));
+    if (index >= vertex_count)
+      r.fail("target '" + t.name + "' names vertex " + std::to_string(index));
     t.indices[i] = static_cast<std::uint32_t>(index);
   }
   t.offsets.resize(3 * static_cast<std::size_t>(n));
@@ -45,10 +47,13 @@ Target get_target(ByteReader& r, std::size_t vertex_count) {
 }
 
 template <typename T>
-void check_indices(ByteReader& r, const std::vector<T>& values, std::size_t limit, const char* what) {
+void check_indices(ByteReader& r, const std::vector<T>& values, std::size_t limit,
+                   const char* what) {
   for (auto v : values) {
     const bool negative = std::is_signed_v<T> && v < T{0};
-    if (negative || static_cast<std::size_t>(v) >= limit) r.fail(std::string(what) + " holds index " + std::to_string(v) + " (limit " + std::to_string(limit) + ")");
+    if (negative || static_cast<std::size_t>(v) >= limit)
+      r.fail(std::string(what) + " holds index " + std::to_string(v) + " (limit " +
+             std::to_string(limit) + ")");
   }
 }
 
@@ -98,7 +103,8 @@ void write_pack(const AssetPack& pack, const std::string& path) {
   std::memcpy(file.data(), kMagic, 8);
   const std::uint32_t version = kPackVersion;
   const std::uint64_t size = payload.size();
-  const auto crc = static_cast<std::uint32_t>(crc32(0L, payload.data(), static_cast<uInt>(payload.size())));
+  const auto crc =
+      static_cast<std::uint32_t>(crc32(0L, payload.data(), static_cast<uInt>(payload.size())));
   std::memcpy(file.data() + 8, &version, 4);
   std::memcpy(file.data() + 16, &size, 8);
   std::memcpy(file.data() + 24, &crc, 4);
@@ -111,19 +117,27 @@ AssetPack read_pack(const std::string& path) {
   ByteReader header(file.data(), std::min(file.size(), kHeaderBytes), path);
   char magic[8];
   for (char& c : magic) c = static_cast<char>(header.get<std::uint8_t>("magic"));
-  if (std::memcmp(magic, kMagic, 8) != 0) throw InputError(at_byte(path, 0, "not a tera asset pack (magic 'TERAPACK' expected)"));
+  if (std::memcmp(magic, kMagic, 8) != 0)
+    throw InputError(at_byte(path, 0, "not a tera asset pack (magic 'TERAPACK' expected)"));
   const auto version = header.get<std::uint32_t>("version");
   if (version != kPackVersion) {
-    throw InputError(at_byte(path, 8, "pack version " + std::to_string(version) + ", this build reads version " + std::to_string(kPackVersion) + "; rebuild it with 'tera-synth pack'"));
+    throw InputError(at_byte(path, 8,
+                             "pack version " + std::to_string(version) +
+                                 ", this build reads version " + std::to_string(kPackVersion) +
+                                 "; rebuild it with 'tera-synth pack'"));
   }
   header.get<std::uint32_t>("reserved");
   const auto size = header.get<std::uint64_t>("payload size");
   const auto crc = header.get<std::uint32_t>("checksum");
   if (size != file.size() - kHeaderBytes) {
-    throw InputError(at_byte(path, 16, "payload size " + std::to_string(size) + " but the file holds " + std::to_string(file.size() - kHeaderBytes) + " bytes after the header (truncated?)"));
+    throw InputError(at_byte(path, 16,
+                             "payload size " + std::to_string(size) + " but the file holds " +
+                                 std::to_string(file.size() - kHeaderBytes) +
+                                 " bytes after the header (truncated?)"));
   }
   const std::uint8_t* payload = file.data() + kHeaderBytes;
-  if (crc32(0L, payload, static_cast<uInt>(size)) != crc) throw InputError(at_byte(path, 24, "CRC-32 mismatch: the pack is corrupt"));
+  if (crc32(0L, payload, static_cast<uInt>(size)) != crc)
+    throw InputError(at_byte(path, 24, "CRC-32 mismatch: the pack is corrupt"));
 
   ByteReader r(payload, size, path, kHeaderBytes);
   AssetPack pack;
@@ -133,7 +147,8 @@ AssetPack read_pack(const std::string& path) {
   b.body_to_full = r.get_array<std::int32_t>("body vertex map");
   check_indices(r, b.body_to_full, n, "body vertex map");
   b.full_to_body.assign(n, -1);
-  for (std::size_t i = 0; i < b.body_to_full.size(); ++i) b.full_to_body[b.body_to_full[i]] = static_cast<std::int32_t>(i);
+  for (std::size_t i = 0; i < b.body_to_full.size(); ++i)
+    b.full_to_body[b.body_to_full[i]] = static_cast<std::int32_t>(i);
   b.quads = r.get_array<std::int32_t>("body quads");
   check_indices(r, b.quads, b.body_to_full.size(), "body quads");
   b.quad_uvs = r.get_array<std::int32_t>("body quad uvs");
@@ -162,14 +177,16 @@ AssetPack read_pack(const std::string& path) {
     p.weights = r.get_array<float>("proxy weights");
     p.offsets = r.get_array<float>("proxy offsets");
     for (auto& v : p.scale_refs) v = r.get<std::int32_t>("proxy scale refs");
-    for (auto v : p.scale_refs) if (v < 0 || static_cast<std::size_t>(v) >= n) r.fail("proxy scale ref out of range");
+    for (auto v : p.scale_refs)
+      if (v < 0 || static_cast<std::size_t>(v) >= n) r.fail("proxy scale ref out of range");
     for (auto& v : p.scale_div) v = r.get<float>("proxy scale distances");
     p.quads = r.get_array<std::int32_t>("proxy quads");
     check_indices(r, p.quads, p.ref.size() / 3, "proxy quads");
     p.uvs = r.get_array<float>("proxy uvs");
     p.delete_verts = r.get_array<std::int32_t>("proxy delete_verts");
     check_indices(r, p.delete_verts, n, "proxy delete_verts");
-    if (p.weights.size() != p.ref.size() || p.offsets.size() != p.ref.size()) r.fail("proxy '" + p.name + "' arrays disagree in length");
+    if (p.weights.size() != p.ref.size() || p.offsets.size() != p.ref.size())
+      r.fail("proxy '" + p.name + "' arrays disagree in length");
     pack.proxies.push_back(std::move(p));
   }
   const auto bone_count = r.get<std::uint32_t>("bone count");
@@ -177,7 +194,8 @@ AssetPack read_pack(const std::string& path) {
     Bone bone;
     bone.name = r.get_string("bone name");
     bone.parent = r.get<std::int32_t>("bone parent");
-    if (bone.parent >= static_cast<std::int32_t>(i)) r.fail("bone '" + bone.name + "' has a parent that does not precede it");
+    if (bone.parent >= static_cast<std::int32_t>(i))
+      r.fail("bone '" + bone.name + "' has a parent that does not precede it");
     bone.head_verts = r.get_array<std::int32_t>("bone head vertices");
     bone.tail_verts = r.get_array<std::int32_t>("bone tail vertices");
     check_indices(r, bone.head_verts, n, "bone head vertices");
@@ -187,7 +205,8 @@ AssetPack read_pack(const std::string& path) {
   pack.weights.bones = r.get_array<std::uint16_t>("skin weight bones");
   check_indices(r, pack.weights.bones, std::max<std::size_t>(1, bone_count), "skin weight bones");
   pack.weights.weights = r.get_array<float>("skin weights");
-  if (pack.weights.bones.size() != n * kSkinInfluences || pack.weights.weights.size() != n * kSkinInfluences) {
+  if (pack.weights.bones.size() != n * kSkinInfluences ||
+      pack.weights.weights.size() != n * kSkinInfluences) {
     r.fail("skin weights do not cover every base vertex");
   }
   if (!r.at_end()) r.fail("unexpected bytes after the last section");

@@ -19,24 +19,42 @@ struct ModifierSpec {
   const char* max_side;
 };
 const ModifierSpec kModifierSpecs[] = {
-    {"head/head-age", "decr", "incr"},          {"head/head-fat", "decr", "incr"},
-    {"head/head-oval", "", ""},                 {"head/head-round", "", ""},
-    {"head/head-square", "", ""},               {"head/head-scale-horiz", "decr", "incr"},
-    {"head/head-scale-vert", "decr", "incr"},   {"head/head-scale-depth", "decr", "incr"},
-    {"neck/neck-scale-horiz", "decr", "incr"},  {"nose/nose-scale-horiz", "decr", "incr"},
-    {"nose/nose-scale-vert", "decr", "incr"},   {"nose/nose-scale-depth", "decr", "incr"},
-    {"nose/nose-hump", "decr", "incr"},         {"nose/nose-point-width", "decr", "incr"},
-    {"nose/nose-nostrils-width", "decr", "incr"}, {"mouth/mouth-scale-horiz", "decr", "incr"},
-    {"mouth/mouth-lowerlip-height", "decr", "incr"}, {"mouth/mouth-upperlip-height", "decr", "incr"},
-    {"chin/chin-prominent", "decr", "incr"},    {"chin/chin-width", "decr", "incr"},
-    {"chin/chin-height", "decr", "incr"},       {"cheek/{s}-cheek-bones", "decr", "incr"},
-    {"ears/{s}-ear-scale", "decr", "incr"},     {"eyebrows/eyebrows-angle", "down", "up"},
-    {"torso/torso-scale-horiz", "decr", "incr"}, {"torso/torso-scale-depth", "decr", "incr"},
-    {"torso/torso-vshape", "decr", "incr"},     {"hip/hip-scale-horiz", "decr", "incr"},
-    {"stomach/stomach-pregnant", "decr", "incr"}, {"buttocks/buttocks-volume", "decr", "incr"},
-    {"armslegs/{s}-upperarm-fat", "decr", "incr"}, {"armslegs/{s}-lowerarm-fat", "decr", "incr"},
-    {"armslegs/{s}-upperleg-fat", "decr", "incr"}, {"armslegs/{s}-lowerleg-fat", "decr", "incr"},
-    {"armslegs/lowerlegs-height", "decr", "incr"}, {"armslegs/upperlegs-height", "decr", "incr"},
+    {"head/head-age", "decr", "incr"},
+    {"head/head-fat", "decr", "incr"},
+    {"head/head-oval", "", ""},
+    {"head/head-round", "", ""},
+    {"head/head-square", "", ""},
+    {"head/head-scale-horiz", "decr", "incr"},
+    {"head/head-scale-vert", "decr", "incr"},
+    {"head/head-scale-depth", "decr", "incr"},
+    {"neck/neck-scale-horiz", "decr", "incr"},
+    {"nose/nose-scale-horiz", "decr", "incr"},
+    {"nose/nose-scale-vert", "decr", "incr"},
+    {"nose/nose-scale-depth", "decr", "incr"},
+    {"nose/nose-hump", "decr", "incr"},
+    {"nose/nose-point-width", "decr", "incr"},
+    {"nose/nose-nostrils-width", "decr", "incr"},
+    {"mouth/mouth-scale-horiz", "decr", "incr"},
+    {"mouth/mouth-lowerlip-height", "decr", "incr"},
+    {"mouth/mouth-upperlip-height", "decr", "incr"},
+    {"chin/chin-prominent", "decr", "incr"},
+    {"chin/chin-width", "decr", "incr"},
+    {"chin/chin-height", "decr", "incr"},
+    {"cheek/{s}-cheek-bones", "decr", "incr"},
+    {"ears/{s}-ear-scale", "decr", "incr"},
+    {"eyebrows/eyebrows-angle", "down", "up"},
+    {"torso/torso-scale-horiz", "decr", "incr"},
+    {"torso/torso-scale-depth", "decr", "incr"},
+    {"torso/torso-vshape", "decr", "incr"},
+    {"hip/hip-scale-horiz", "decr", "incr"},
+    {"stomach/stomach-pregnant", "decr", "incr"},
+    {"buttocks/buttocks-volume", "decr", "incr"},
+    {"armslegs/{s}-upperarm-fat", "decr", "incr"},
+    {"armslegs/{s}-lowerarm-fat", "decr", "incr"},
+    {"armslegs/{s}-upperleg-fat", "decr", "incr"},
+    {"armslegs/{s}-lowerleg-fat", "decr", "incr"},
+    {"armslegs/lowerlegs-height", "decr", "incr"},
+    {"armslegs/upperlegs-height", "decr", "incr"},
 };
 
 // Proxies the teacher dresses avatars with: folder below assets/base, and its kind.
@@ -44,11 +62,12 @@ struct ProxySpec {
   const char* folder;
   const char* kind;
 };
-const ProxySpec kProxyFolders[] = {{"hair", "hair"}, {"clothes", "clothes"}, {"eyebrows", "eyebrows"},
-                                   {"eyelashes", "eyelashes"}};
+const ProxySpec kProxyFolders[] = {
+    {"hair", "hair"}, {"clothes", "clothes"}, {"eyebrows", "eyebrows"}, {"eyelashes", "eyelashes"}};
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (auto p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size())) text.replace(p, from.size(), to);
+  for (auto p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size()))
+    text.replace(p, from.size(), to);
   return text;
 }
 
@@ -67,15 +86,19 @@ std::vector<std::string> sorted_files(const fs::path& dir, const std::string& ex
 SharedPaths find_shared_paths(const std::string& shared) {
   for (const fs::path& root : {fs::path(shared) / "assets" / "makehuman", fs::path(shared)}) {
     const auto data = root / "core" / "makehuman" / "data";
-    if (fs::exists(data / "3dobjs" / "base.obj")) return {data.string(), (root / "assets" / "base").string()};
+    if (fs::exists(data / "3dobjs" / "base.obj"))
+      return {data.string(), (root / "assets" / "base").string()};
   }
-  throw InputError(shared + ": no MakeHuman assets found (expected assets/makehuman/core/makehuman/data/3dobjs/base.obj)");
+  throw InputError(shared +
+                   ": no MakeHuman assets found (expected "
+                   "assets/makehuman/core/makehuman/data/3dobjs/base.obj)");
 }
 
 AssetPack load_pack_from_shared(const std::string& shared) {
   const SharedPaths paths = find_shared_paths(shared);
   AssetPack pack;
-  pack.body = extract_body(read_obj(paths.data + "/3dobjs/base.obj"), paths.data + "/3dobjs/base.obj");
+  pack.body =
+      extract_body(read_obj(paths.data + "/3dobjs/base.obj"), paths.data + "/3dobjs/base.obj");
   const std::size_t n = pack.body.full_count();
   const fs::path targets = fs::path(paths.data) / "targets";
   // Macro targets; baby targets are skipped because adults (18+) never weight them.
@@ -91,7 +114,8 @@ AssetPack load_pack_from_shared(const std::string& shared) {
     DetailModifier modifier;
     modifier.name = replace_all(spec.name, "{s}-", "");
     const bool paired = std::string(spec.name).find("{s}") != std::string::npos;
-    const std::vector<std::string> sides = paired ? std::vector<std::string>{"l", "r"} : std::vector<std::string>{""};
+    const std::vector<std::string> sides =
+        paired ? std::vector<std::string>{"l", "r"} : std::vector<std::string>{""};
     for (const auto& side : sides) {
       const std::string base = paired ? replace_all(spec.name, "{s}", side) : spec.name;
       const auto add = [&](const std::string& suffix, std::vector<std::int32_t>& into) {
@@ -116,7 +140,8 @@ AssetPack load_pack_from_shared(const std::string& shared) {
       std::string file = (entry.path() / (name + ".mhclo")).string();
       if (!fs::exists(file)) {
         const auto candidates = sorted_files(entry.path(), ".mhclo");
-        if (candidates.empty()) throw InputError(entry.path().string() + ": no .mhclo file in the proxy folder");
+        if (candidates.empty())
+          throw InputError(entry.path().string() + ": no .mhclo file in the proxy folder");
         file = candidates.front();
       }
       pack.proxies.push_back(read_proxy(file, kind, n));
@@ -125,19 +150,22 @@ AssetPack load_pack_from_shared(const std::string& shared) {
   }
   pack.proxies.push_back(read_proxy(paths.data + "/eyes/low-poly/low-poly.mhclo", "eyes", n));
   pack.proxies.back().name = "eyes";
-  std::sort(pack.proxies.begin(), pack.proxies.end(), [](const Proxy& a, const Proxy& b) { return a.name < b.name; });
+  std::sort(pack.proxies.begin(), pack.proxies.end(),
+            [](const Proxy& a, const Proxy& b) { return a.name < b.name; });
   pack.skeleton = read_skeleton(paths.data + "/rigs/default.mhskel", n);
   pack.weights = read_skin_weights(paths.data + "/rigs/default_weights.mhw", pack.skeleton, n);
   return pack;
 }
 
 int AssetPack::find_proxy(const std::string& name) const {
-  for (std::size_t i = 0; i < proxies.size(); ++i) if (proxies[i].name == name) return static_cast<int>(i);
+  for (std::size_t i = 0; i < proxies.size(); ++i)
+    if (proxies[i].name == name) return static_cast<int>(i);
   return -1;
 }
 
 int AssetPack::find_target(const std::string& name) const {
-  for (std::size_t i = 0; i < targets.size(); ++i) if (targets[i].name == name) return static_cast<int>(i);
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    if (targets[i].name == name) return static_cast<int>(i);
   return -1;
 }
 

@@ -37,12 +37,12 @@ const ColourTable& palette() {
 // Hair colours: natural shades first, then greys, then dyed colours.
 const ColourTable& hair_palette() {
   static const ColourTable table = {
-      {"black", {0.04f, 0.03f, 0.03f}},      {"dark brown", {0.17f, 0.10f, 0.06f}},
-      {"brown", {0.36f, 0.22f, 0.12f}},      {"auburn", {0.50f, 0.20f, 0.10f}},
-      {"red", {0.72f, 0.30f, 0.12f}},        {"blonde", {0.85f, 0.70f, 0.42f}},
-      {"platinum", {0.93f, 0.89f, 0.80f}},   {"grey", {0.60f, 0.60f, 0.60f}},
-      {"white", {0.92f, 0.92f, 0.92f}},      {"blue", {0.15f, 0.30f, 0.80f}},
-      {"pink", {0.95f, 0.45f, 0.65f}},       {"green", {0.20f, 0.65f, 0.30f}},
+      {"black", {0.04f, 0.03f, 0.03f}},    {"dark brown", {0.17f, 0.10f, 0.06f}},
+      {"brown", {0.36f, 0.22f, 0.12f}},    {"auburn", {0.50f, 0.20f, 0.10f}},
+      {"red", {0.72f, 0.30f, 0.12f}},      {"blonde", {0.85f, 0.70f, 0.42f}},
+      {"platinum", {0.93f, 0.89f, 0.80f}}, {"grey", {0.60f, 0.60f, 0.60f}},
+      {"white", {0.92f, 0.92f, 0.92f}},    {"blue", {0.15f, 0.30f, 0.80f}},
+      {"pink", {0.95f, 0.45f, 0.65f}},     {"green", {0.20f, 0.65f, 0.30f}},
       {"purple", {0.50f, 0.20f, 0.70f}},
   };
   return table;
@@ -91,15 +91,19 @@ const std::vector<OutfitInfo>& outfit_table() {
 // Plausible colours per garment (palette names).
 const std::vector<std::string>& garment_colours(const std::string& garment) {
   static const std::map<std::string, std::vector<std::string>> table = {
-      {"t-shirt", {"black", "white", "grey", "navy", "blue", "light blue", "teal", "green", "olive",
-                   "red", "orange", "yellow", "pink", "purple", "burgundy", "cream"}},
-      {"sweatshirt", {"black", "white", "grey", "charcoal", "navy", "blue", "green", "burgundy",
-                      "red", "yellow", "purple", "beige"}},
+      {"t-shirt",
+       {"black", "white", "grey", "navy", "blue", "light blue", "teal", "green", "olive", "red",
+        "orange", "yellow", "pink", "purple", "burgundy", "cream"}},
+      {"sweatshirt",
+       {"black", "white", "grey", "charcoal", "navy", "blue", "green", "burgundy", "red", "yellow",
+        "purple", "beige"}},
       {"crop top", {"black", "white", "grey", "blue", "teal", "pink", "purple", "red", "yellow"}},
-      {"shirt", {"white", "light blue", "blue", "pink", "grey", "black", "navy", "burgundy",
-                 "green", "cream"}},
-      {"jacket", {"black", "charcoal", "navy", "brown", "grey", "olive", "khaki", "beige",
-                  "burgundy", "green"}},
+      {"shirt",
+       {"white", "light blue", "blue", "pink", "grey", "black", "navy", "burgundy", "green",
+        "cream"}},
+      {"jacket",
+       {"black", "charcoal", "navy", "brown", "grey", "olive", "khaki", "beige", "burgundy",
+        "green"}},
       {"suit", {"black", "charcoal", "navy", "grey", "brown", "beige"}},
       {"jeans", {"blue", "light blue", "navy", "black", "grey"}},
       {"shorts", {"blue", "light blue", "black", "khaki", "beige", "white"}},
@@ -136,12 +140,10 @@ float clamp01(float v) { return std::min(1.0f, std::max(0.0f, v)); }
 
 // Skin families (african, asian, caucasian): the lightest and darkest sRGB skin of each; a
 // person's colour blends the families by skin_blend at one shared lightness.
-constexpr std::array<Rgb, 3> kSkinLight = {{{0.55f, 0.38f, 0.28f},
-                                           {0.93f, 0.80f, 0.68f},
-                                           {0.96f, 0.82f, 0.74f}}};
-constexpr std::array<Rgb, 3> kSkinDark = {{{0.24f, 0.15f, 0.11f},
-                                          {0.70f, 0.52f, 0.38f},
-                                          {0.78f, 0.60f, 0.48f}}};
+constexpr std::array<Rgb, 3> kSkinLight = {
+    {{0.55f, 0.38f, 0.28f}, {0.93f, 0.80f, 0.68f}, {0.96f, 0.82f, 0.74f}}};
+constexpr std::array<Rgb, 3> kSkinDark = {
+    {{0.24f, 0.15f, 0.11f}, {0.70f, 0.52f, 0.38f}, {0.78f, 0.60f, 0.48f}}};
 
 void sample_skin(Rng& rng, Attributes& a) {
   const std::size_t dominant = rng.below(3);
@@ -166,14 +168,22 @@ void sample_hair(Rng& rng, Attributes& a, bool male) {
   // Style weights: short cuts for men, longer styles for women; baldness grows with age.
   std::vector<std::pair<std::string, float>> styles;
   if (male) {
-    styles = {{"short01", 3}, {"short02", 3}, {"short03", 3}, {"short04", 3},
-              {"afro01", 0.5f + 3.0f * african}, {"none", 1.0f + 5.0f * ageing},
-              {"long01", 0.5f}, {"ponytail01", 0.5f}, {"bob01", 0.2f}, {"bob02", 0.2f},
+    styles = {{"short01", 3},
+              {"short02", 3},
+              {"short03", 3},
+              {"short04", 3},
+              {"afro01", 0.5f + 3.0f * african},
+              {"none", 1.0f + 5.0f * ageing},
+              {"long01", 0.5f},
+              {"ponytail01", 0.5f},
+              {"bob01", 0.2f},
+              {"bob02", 0.2f},
               {"braid01", 0.2f}};
   } else {
-    styles = {{"long01", 3}, {"ponytail01", 2}, {"bob01", 2}, {"bob02", 2}, {"braid01", 2},
-              {"afro01", 0.5f + 3.0f * african}, {"short01", 0.5f}, {"short02", 0.5f},
-              {"short03", 0.5f}, {"short04", 0.5f}, {"none", 0.2f}};
+    styles = {{"long01", 3},     {"ponytail01", 2}, {"bob01", 2},
+              {"bob02", 2},      {"braid01", 2},    {"afro01", 0.5f + 3.0f * african},
+              {"short01", 0.5f}, {"short02", 0.5f}, {"short03", 0.5f},
+              {"short04", 0.5f}, {"none", 0.2f}};
   }
   a.hair_style = pick(rng, styles);
 
@@ -186,18 +196,22 @@ void sample_hair(Rng& rng, Attributes& a, bool male) {
     a.hair_colour = pick_uniform(rng, {"blue", "pink", "green", "purple"});
   } else {
     const float dark = 1.0f - caucasian;  // african and asian hair is mostly black
-    a.hair_colour = pick<std::string>(
-        rng, {{"black", 2.0f + 6.0f * dark}, {"dark brown", 3.0f + 1.0f * dark},
-              {"brown", 3.0f * caucasian + 0.3f}, {"auburn", 1.0f * caucasian},
-              {"red", 1.0f * caucasian}, {"blonde", 2.5f * caucasian},
-              {"platinum", 0.5f * caucasian}});
+    a.hair_colour = pick<std::string>(rng, {{"black", 2.0f + 6.0f * dark},
+                                            {"dark brown", 3.0f + 1.0f * dark},
+                                            {"brown", 3.0f * caucasian + 0.3f},
+                                            {"auburn", 1.0f * caucasian},
+                                            {"red", 1.0f * caucasian},
+                                            {"blonde", 2.5f * caucasian},
+                                            {"platinum", 0.5f * caucasian}});
   }
 
-  a.eye_colour = pick<std::string>(
-      rng, {{"brown", 3.0f + 6.0f * (1.0f - caucasian)}, {"blue", 3.0f * caucasian},
-            {"green", 1.5f * caucasian}, {"grey", 1.0f * caucasian}, {"hazel", 1.5f}});
-  a.facial_hair = male ? pick<std::string>(rng, {{"none", 45}, {"stubble", 20},
-                                                 {"moustache", 10}, {"beard", 25}})
+  a.eye_colour = pick<std::string>(rng, {{"brown", 3.0f + 6.0f * (1.0f - caucasian)},
+                                         {"blue", 3.0f * caucasian},
+                                         {"green", 1.5f * caucasian},
+                                         {"grey", 1.0f * caucasian},
+                                         {"hazel", 1.5f}});
+  a.facial_hair = male ? pick<std::string>(
+                             rng, {{"none", 45}, {"stubble", 20}, {"moustache", 10}, {"beard", 25}})
                        : "none";
   a.eyebrows = pick_uniform(rng, eyebrow_values());
 }
@@ -213,18 +227,23 @@ void sample_clothes(Rng& rng, Attributes& a, bool male) {
   const OutfitInfo& info = outfit_info(a.outfit);
 
   a.top_colour = pick_uniform(rng, garment_colours(info.top));
-  a.bottom_colour = info.bottom == "suit" ? a.top_colour
-                                          : pick_uniform(rng, garment_colours(info.bottom));
-  a.top_pattern = info.patternable ? pick<std::string>(rng, {{"plain", 70}, {"stripes", 12},
-                                                             {"checks", 10}, {"dots", 8}})
-                                   : "plain";
+  a.bottom_colour =
+      info.bottom == "suit" ? a.top_colour : pick_uniform(rng, garment_colours(info.bottom));
+  a.top_pattern =
+      info.patternable
+          ? pick<std::string>(rng, {{"plain", 70}, {"stripes", 12}, {"checks", 10}, {"dots", 8}})
+          : "plain";
 
   // Shoes follow the outfit's style.
   std::string kind;
-  if (info.style == "elegant") kind = rng.uniform() < 0.7f ? "dress" : "leather";
-  else if (info.style == "sport") kind = "sneakers";
-  else if (info.style == "work") kind = rng.uniform() < 0.6f ? "leather" : "sneakers";
-  else kind = rng.uniform() < 0.55f ? "sneakers" : "leather";
+  if (info.style == "elegant")
+    kind = rng.uniform() < 0.7f ? "dress" : "leather";
+  else if (info.style == "sport")
+    kind = "sneakers";
+  else if (info.style == "work")
+    kind = rng.uniform() < 0.6f ? "leather" : "sneakers";
+  else
+    kind = rng.uniform() < 0.55f ? "sneakers" : "leather";
   if (kind == "sneakers") {
     a.shoes = pick_uniform(rng, {"shoes02", "shoes05", "shoes06"});
     a.shoes_colour = pick_uniform(rng, {"white", "black", "grey", "blue", "red", "navy"});
@@ -243,8 +262,8 @@ void sample_clothes(Rng& rng, Attributes& a, bool male) {
   a.glasses = rng.uniform() < glasses_chance
                   ? pick_uniform(rng, {"round", "rectangular", "aviator"})
                   : std::string("none");
-  a.glasses_colour = pick<std::string>(rng, {{"black", 4}, {"brown", 2}, {"gold", 2},
-                                             {"silver", 2}, {"red", 0.5f}, {"navy", 0.5f}});
+  a.glasses_colour = pick<std::string>(
+      rng, {{"black", 4}, {"brown", 2}, {"gold", 2}, {"silver", 2}, {"red", 0.5f}, {"navy", 0.5f}});
 }
 
 void require_one_of(const std::string& field, const std::string& value,
@@ -252,23 +271,22 @@ void require_one_of(const std::string& field, const std::string& value,
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
   std::string list;
   for (const auto& v : allowed) list += (list.empty() ? "" : ", ") + v;
-  throw Error("attributes: field '" + field + "': expected one of [" + list + "], got '" +
-              value + "'");
+  throw Error("attributes: field '" + field + "': expected one of [" + list + "], got '" + value +
+              "'");
 }
 
 void require_range(const std::string& field, float value, float lo, float hi) {
   if (std::isfinite(value) && value >= lo && value <= hi) return;
-  throw Error("attributes: field '" + field + "': expected a number in [" +
-              std::to_string(lo) + ", " + std::to_string(hi) + "], got " +
-              std::to_string(value));
+  throw Error("attributes: field '" + field + "': expected a number in [" + std::to_string(lo) +
+              ", " + std::to_string(hi) + "], got " + std::to_string(value));
 }
 
 }  // namespace
 
 const std::vector<std::string>& hair_style_values() {
-  static const std::vector<std::string> v = {"none",    "afro01",  "bob01",   "bob02",
-                                             "braid01", "long01",  "ponytail01",
-                                             "short01", "short02", "short03", "short04"};
+  static const std::vector<std::string> v = {"none",    "afro01",  "bob01",      "bob02",
+                                             "braid01", "long01",  "ponytail01", "short01",
+                                             "short02", "short03", "short04"};
   return v;
 }
 const std::vector<std::string>& hair_colour_values() {
@@ -421,11 +439,11 @@ Attributes sample_attributes(std::uint64_t seed) {
 
 nlohmann::json derived_labels(const Attributes& a) {
   const OutfitInfo& outfit = outfit_info(a.outfit);
-  return nlohmann::json{{"gender", gender_word(a)},       {"age_group", age_group(a)},
-                        {"build", build_class(a)},        {"height", height_class(a)},
-                        {"hair_length", hair_length(a)},  {"hair_style", hair_style_kind(a)},
-                        {"skin_tone", skin_tone(a)},      {"shoes", shoes_kind(a)},
-                        {"top_garment", outfit.top},      {"bottom_garment", outfit.bottom}};
+  return nlohmann::json{{"gender", gender_word(a)},      {"age_group", age_group(a)},
+                        {"build", build_class(a)},       {"height", height_class(a)},
+                        {"hair_length", hair_length(a)}, {"hair_style", hair_style_kind(a)},
+                        {"skin_tone", skin_tone(a)},     {"shoes", shoes_kind(a)},
+                        {"top_garment", outfit.top},     {"bottom_garment", outfit.bottom}};
 }
 
 void validate(const Attributes& a) {
@@ -461,20 +479,30 @@ void validate(const Attributes& a) {
 }
 
 nlohmann::json to_json(const Attributes& a) {
-  return nlohmann::json{
-      {"seed", a.seed},           {"gender", a.gender},
-      {"age_years", a.age_years}, {"muscle", a.muscle},
-      {"weight", a.weight},       {"height", a.height},
-      {"proportions", a.proportions},
-      {"skin_blend", a.skin_blend}, {"skin_rgb", a.skin_rgb},
-      {"hair_style", a.hair_style}, {"hair_colour", a.hair_colour},
-      {"eye_colour", a.eye_colour}, {"facial_hair", a.facial_hair},
-      {"eyebrows", a.eyebrows},     {"glasses", a.glasses},
-      {"glasses_colour", a.glasses_colour}, {"outfit", a.outfit},
-      {"top_colour", a.top_colour}, {"bottom_colour", a.bottom_colour},
-      {"top_pattern", a.top_pattern}, {"shoes", a.shoes},
-      {"shoes_colour", a.shoes_colour}, {"hat", a.hat},
-      {"hat_colour", a.hat_colour}};
+  return nlohmann::json{{"seed", a.seed},
+                        {"gender", a.gender},
+                        {"age_years", a.age_years},
+                        {"muscle", a.muscle},
+                        {"weight", a.weight},
+                        {"height", a.height},
+                        {"proportions", a.proportions},
+                        {"skin_blend", a.skin_blend},
+                        {"skin_rgb", a.skin_rgb},
+                        {"hair_style", a.hair_style},
+                        {"hair_colour", a.hair_colour},
+                        {"eye_colour", a.eye_colour},
+                        {"facial_hair", a.facial_hair},
+                        {"eyebrows", a.eyebrows},
+                        {"glasses", a.glasses},
+                        {"glasses_colour", a.glasses_colour},
+                        {"outfit", a.outfit},
+                        {"top_colour", a.top_colour},
+                        {"bottom_colour", a.bottom_colour},
+                        {"top_pattern", a.top_pattern},
+                        {"shoes", a.shoes},
+                        {"shoes_colour", a.shoes_colour},
+                        {"hat", a.hat},
+                        {"hat_colour", a.hat_colour}};
 }
 
 Attributes attributes_from_json(const nlohmann::json& j) {
@@ -486,8 +514,8 @@ Attributes attributes_from_json(const nlohmann::json& j) {
     try {
       it->get_to(out);
     } catch (const nlohmann::json::exception&) {
-      throw Error(std::string("attributes JSON: field '") + name + "' has the wrong type: " +
-                  it->dump());
+      throw Error(std::string("attributes JSON: field '") + name +
+                  "' has the wrong type: " + it->dump());
     }
   };
   Attributes a;

@@ -32,37 +32,37 @@ struct Attributes {
   std::array<float, 3> skin_rgb{0.87f, 0.72f, 0.62f};
 
   // Head. hair_colour also colours the eyebrows and any facial hair.
-  std::string hair_style = "short01";  // "none" (bald) or a hair asset name
-  std::string hair_colour = "brown";   // hair_colour_values()
-  std::string eye_colour = "brown";    // eye_colour_values()
-  std::string facial_hair = "none";    // none, stubble, moustache, beard (none for women)
-  std::string eyebrows = "eyebrow001"; // eyebrow asset name
-  std::string glasses = "none";        // none, round, rectangular, aviator
+  std::string hair_style = "short01";    // "none" (bald) or a hair asset name
+  std::string hair_colour = "brown";     // hair_colour_values()
+  std::string eye_colour = "brown";      // eye_colour_values()
+  std::string facial_hair = "none";      // none, stubble, moustache, beard (none for women)
+  std::string eyebrows = "eyebrow001";   // eyebrow asset name
+  std::string glasses = "none";          // none, round, rectangular, aviator
   std::string glasses_colour = "black";  // frame colour, a palette name ("black" when none)
 
   // Clothes. The outfit asset decides the garments (outfit_info()); top_colour colours its top
   // garment (or the whole suit), bottom_colour its bottom garment (trousers, skirt, overalls).
   std::string outfit = "male_casualsuit04";
-  std::string top_colour = "white";     // palette name
-  std::string bottom_colour = "blue";   // palette name
-  std::string top_pattern = "plain";    // plain, stripes, checks, dots
-  std::string shoes = "shoes05";        // shoes01 … shoes06
-  std::string shoes_colour = "white";   // palette name
-  bool hat = false;                     // the fedora01 asset when true
-  std::string hat_colour = "black";     // palette name (kept even when hat is false)
+  std::string top_colour = "white";    // palette name
+  std::string bottom_colour = "blue";  // palette name
+  std::string top_pattern = "plain";   // plain, stripes, checks, dots
+  std::string shoes = "shoes05";       // shoes01 … shoes06
+  std::string shoes_colour = "white";  // palette name
+  bool hat = false;                    // the fedora01 asset when true
+  std::string hat_colour = "black";    // palette name (kept even when hat is false)
 };
 
 // ---- Allowed values (canonical spellings) --------------------------------------------------
-const std::vector<std::string>& hair_style_values();    // "none" + the 10 hair assets
-const std::vector<std::string>& hair_colour_values();   // black … purple (13)
-const std::vector<std::string>& eye_colour_values();    // brown blue green grey hazel
-const std::vector<std::string>& facial_hair_values();   // none stubble moustache beard
-const std::vector<std::string>& glasses_values();       // none round rectangular aviator
-const std::vector<std::string>& outfit_values();        // the 12 outfit assets
-const std::vector<std::string>& pattern_values();       // plain stripes checks dots
-const std::vector<std::string>& shoes_values();         // shoes01 … shoes06
-const std::vector<std::string>& eyebrow_values();       // eyebrow001 … eyebrow012
-const std::vector<std::string>& colour_names();         // the clothing/accessory palette (≥ 16)
+const std::vector<std::string>& hair_style_values();   // "none" + the 10 hair assets
+const std::vector<std::string>& hair_colour_values();  // black … purple (13)
+const std::vector<std::string>& eye_colour_values();   // brown blue green grey hazel
+const std::vector<std::string>& facial_hair_values();  // none stubble moustache beard
+const std::vector<std::string>& glasses_values();      // none round rectangular aviator
+const std::vector<std::string>& outfit_values();       // the 12 outfit assets
+const std::vector<std::string>& pattern_values();      // plain stripes checks dots
+const std::vector<std::string>& shoes_values();        // shoes01 … shoes06
+const std::vector<std::string>& eyebrow_values();      // eyebrow001 … eyebrow012
+const std::vector<std::string>& colour_names();        // the clothing/accessory palette (≥ 16)
 
 // ---- Colour tables (sRGB, each channel 0 … 1) ----------------------------------------------
 // Each throws tera::Error naming the table and the unknown name.
@@ -85,17 +85,17 @@ struct OutfitInfo {
 const OutfitInfo& outfit_info(const std::string& outfit);  // throws tera::Error when unknown
 
 // ---- Derived descriptors (what captions talk about) ------------------------------------------
-std::string gender_word(const Attributes& a);       // "woman" (gender < 0.5) or "man"
-std::string age_group(const Attributes& a);         // young (< 30), adult (30–44),
-                                                    // middle-aged (45–64), elderly (≥ 65)
-int age_decade(const Attributes& a);                // 10, 20, … 80 (ages 90 count as 80s)
-int age_whole_years(const Attributes& a);           // floor(age_years)
-std::string build_class(const Attributes& a);       // slim, average, heavyset, muscular
-std::string height_class(const Attributes& a);      // short, average, tall
-std::string hair_length(const Attributes& a);       // bald, short, medium, long
-std::string hair_style_kind(const Attributes& a);   // none, short, bob, afro, braid, ponytail, loose
-std::string skin_tone(const Attributes& a);         // light, medium, dark (from skin_rgb)
-std::string shoes_kind(const Attributes& a);        // sneakers, leather shoes, dress shoes
+std::string gender_word(const Attributes& a);      // "woman" (gender < 0.5) or "man"
+std::string age_group(const Attributes& a);        // young (< 30), adult (30–44),
+                                                   // middle-aged (45–64), elderly (≥ 65)
+int age_decade(const Attributes& a);               // 10, 20, … 80 (ages 90 count as 80s)
+int age_whole_years(const Attributes& a);          // floor(age_years)
+std::string build_class(const Attributes& a);      // slim, average, heavyset, muscular
+std::string height_class(const Attributes& a);     // short, average, tall
+std::string hair_length(const Attributes& a);      // bald, short, medium, long
+std::string hair_style_kind(const Attributes& a);  // none, short, bob, afro, braid, ponytail, loose
+std::string skin_tone(const Attributes& a);        // light, medium, dark (from skin_rgb)
+std::string shoes_kind(const Attributes& a);       // sneakers, leather shoes, dress shoes
 // Every derived label above that training and evaluation read, as the "labels" object of a
 // captions.jsonl record: gender, age_group, build, height, hair_length, hair_style, skin_tone,
 // shoes, and the outfit's top_garment and bottom_garment words (docs/captions.md).

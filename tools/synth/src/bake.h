@@ -12,9 +12,9 @@
 #include "asset_pack.h"
 #include "attributes.h"
 #include "human.h"
+#include "template.h"
 #include "tera/core/gaussian_set.h"
 #include "tera/decode/map_layout.h"
-#include "template.h"
 
 namespace tera::synth {
 
@@ -25,11 +25,28 @@ constexpr int kMapLayers = 3;
 // teacher's label of what the Gaussian shows (a TeacherPart) 11. Channels 0-10 are the model
 // package's per-layer layout; the label is ground truth for fitting and evaluation only.
 constexpr int kMapChannels = 12;
-enum MapChannel : int { kOffset = 0, kColour = 3, kOpacity = 6, kLogScale = 7, kAngle = 10, kPart = 11 };
+enum MapChannel : int {
+  kOffset = 0,
+  kColour = 3,
+  kOpacity = 6,
+  kLogScale = 7,
+  kAngle = 10,
+  kPart = 11
+};
 
 // What a baked Gaussian shows (channel kPart; kNone where nothing was baked into the slot; a
 // skin Gaussian hidden under a garment keeps kSkin with opacity 0).
-enum class TeacherPart : int { kNone = 0, kSkin, kTop, kBottom, kShoes, kHat, kHair, kFacialHair, kGlasses };
+enum class TeacherPart : int {
+  kNone = 0,
+  kSkin,
+  kTop,
+  kBottom,
+  kShoes,
+  kHat,
+  kHair,
+  kFacialHair,
+  kGlasses
+};
 
 // Maps of one avatar over the template's valid texels.
 struct BakedMaps {
@@ -45,10 +62,10 @@ struct BakedMaps {
 
 // What a bake also reports (for coverage checks and debugging).
 struct BakeReport {
-  std::vector<float> dressed_points;  // [S, 3] dense samples of the visible dressed surface
+  std::vector<float> dressed_points;     // [S, 3] dense samples of the visible dressed surface
   std::vector<std::uint8_t> point_part;  // [S] 0 body, 1 garments and shoes, 2 hair and hat
-  std::size_t outer_texels = 0;       // texels with an opaque layer 1 or 2
-  std::size_t filled_gaussians = 0;   // outer Gaussians added for surface no texel ray reached
+  std::size_t outer_texels = 0;          // texels with an opaque layer 1 or 2
+  std::size_t filled_gaussians = 0;      // outer Gaussians added for surface no texel ray reached
 };
 
 // Where the filling of a canonical body put each sample: (surface in the caller's list, quad,
@@ -67,8 +84,8 @@ class RayDevice;
 // Splits a garment into top (0) and bottom (1) per quad [F]: each connected piece goes whole to
 // the side of the waist (height `waist_y`) that holds at least 70% of its quads; pieces that
 // straddle it (overalls, dresses) are split at the waist. `positions` [P, 3] fitted at rest.
-std::vector<std::uint8_t> garment_bottom_quads(const std::vector<std::int32_t>& quads, const std::vector<float>& positions,
-                                               float waist_y);
+std::vector<std::uint8_t> garment_bottom_quads(const std::vector<std::int32_t>& quads,
+                                               const std::vector<float>& positions, float waist_y);
 
 // Bakes an avatar. Per-thread state (the ray device) lives in the baker; a baker is not shared
 // between threads.
@@ -84,14 +101,16 @@ class Baker {
   // avatar and the maps vary smoothly with the body (what a compact latent can fit); plans are
   // cached per set of worn meshes.
   const FillPlan& fill_plan(const Attributes& attributes, const HumanSpec& spec) const;
-  BakedMaps bake_human(const Attributes& attributes, const Human& human, const FillPlan* plan, FillPlan* record,
-                       BakeReport* report) const;
+  BakedMaps bake_human(const Attributes& attributes, const Human& human, const FillPlan* plan,
+                       FillPlan* record, BakeReport* report) const;
 
   const AssetPack& pack_;
   const Template& template_;
   std::vector<float> texel_sigma_scale_;  // [M] texel footprint per metre of shape scaling
-  std::vector<std::vector<std::uint8_t>> quad_is_bottom_;  // per proxy, [F]: 1 where a garment quad is a bottom
-  std::vector<std::vector<float>> rest_fitted_;            // per proxy, [P, 3] fitted to the rest body (outer kinds only)
+  std::vector<std::vector<std::uint8_t>>
+      quad_is_bottom_;  // per proxy, [F]: 1 where a garment quad is a bottom
+  std::vector<std::vector<float>>
+      rest_fitted_;  // per proxy, [P, 3] fitted to the rest body (outer kinds only)
   std::unique_ptr<RayDevice> device_;
   mutable std::map<std::string, FillPlan> plans_;  // worn meshes -> canonical fill plan
 };
@@ -108,8 +127,10 @@ GaussianSet assemble_gaussians(const Template& tmpl, const BakedMaps& maps);
 struct Human;
 // Dense samples [S, 3] of the dressed surface: body triangles not hidden by garments (`hidden`
 // over full-mesh vertices) and every garment, hat and hair triangle, about one per 5 mm square.
-std::vector<float> sample_dressed_surface(const AssetPack& pack, const Human& human, const std::vector<float>& shaped_body,
-                                          const std::vector<char>& hidden, std::vector<std::uint8_t>& part);
+std::vector<float> sample_dressed_surface(const AssetPack& pack, const Human& human,
+                                          const std::vector<float>& shaped_body,
+                                          const std::vector<char>& hidden,
+                                          std::vector<std::uint8_t>& part);
 
 // Metres: the largest one-sigma extent covered_points credits one Gaussian with (keeps its grid
 // small); the surface fill uses the same cap so that what it adds is what the measure counts.
@@ -117,8 +138,10 @@ constexpr float kCoverageExtentCap = 0.03f;
 // Per point [S]: whether it lies within `radius` of some Gaussian, measured from the Gaussian's
 // one-sigma ellipsoid (approximated by a sphere of its largest sigma, at most kCoverageExtentCap)
 // when `use_extent`, else from its centre.
-std::vector<char> covered_points(const std::vector<float>& points, const GaussianSet& set, float radius, bool use_extent);
+std::vector<char> covered_points(const std::vector<float>& points, const GaussianSet& set,
+                                 float radius, bool use_extent);
 // Share of covered points, optionally only those with part[i] == only_part (-1: all).
-double coverage_share(const std::vector<char>& covered, const std::vector<std::uint8_t>& part, int only_part);
+double coverage_share(const std::vector<char>& covered, const std::vector<std::uint8_t>& part,
+                      int only_part);
 
 }  // namespace tera::synth

@@ -57,7 +57,8 @@ class ByteReader {
   template <typename T>
   std::vector<T> get_array(const char* what, std::uint64_t max_count = (1ull << 32)) {
     const auto count = get<std::uint64_t>(what);
-    if (count > max_count) fail(std::string(what) + ": element count " + std::to_string(count) + " is implausible");
+    if (count > max_count)
+      fail(std::string(what) + ": element count " + std::to_string(count) + " is implausible");
     need(count * sizeof(T), what);
     std::vector<T> values(count);
     load_le(values.data(), data_ + pos_, count);

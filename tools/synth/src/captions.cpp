@@ -17,34 +17,43 @@ namespace {
 // How one kind of noun is read: the fact(s) the noun states, and which adjective tables may
 // stand before it (table → fact key). A negated noun ("no glasses") states NEGATIVE instead.
 struct NounRule {
-  std::string table;                             // vocabulary table of the noun
-  std::vector<std::string> keys;                 // facts set to the noun's canonical value
+  std::string table;              // vocabulary table of the noun
+  std::vector<std::string> keys;  // facts set to the noun's canonical value
   std::vector<std::pair<std::string, std::string>> modifiers;  // adjective table → fact key
   std::pair<std::string, std::string> negative;  // fact stated when negated (key empty: none)
 };
 
 const std::vector<NounRule>& noun_rules() {
   static const std::vector<NounRule> rules = {
-      {"person_noun", {"gender"},
-       {{"age_group", "age_group"}, {"height_class", "height_class"}, {"build", "build"}}, {}},
+      {"person_noun",
+       {"gender"},
+       {{"age_group", "age_group"}, {"height_class", "height_class"}, {"build", "build"}},
+       {}},
       {"skin_noun", {}, {{"skin_word", "skin_tone"}}, {}},
-      {"hair_noun", {},
-       {{"hair_length", "hair_length"}, {"hair_colour", "hair_colour"},
+      {"hair_noun",
+       {},
+       {{"hair_length", "hair_length"},
+        {"hair_colour", "hair_colour"},
         {"hair_style_adjective", "hair_style"}},
        {}},
-      {"hair_style_noun", {"hair_style"},
-       {{"hair_length", "hair_length"}, {"hair_colour", "hair_colour"}}, {}},
+      {"hair_style_noun",
+       {"hair_style"},
+       {{"hair_length", "hair_length"}, {"hair_colour", "hair_colour"}},
+       {}},
       {"eye_noun", {}, {{"eye_colour", "eye_colour"}}, {}},
       {"facial_hair_noun", {"facial_hair"}, {{"hair_colour", "hair_colour"}}, {}},
-      {"glasses_noun", {"wears_glasses"},
+      {"glasses_noun",
+       {"wears_glasses"},
        {{"glasses_kind", "glasses"}, {"colour", "glasses_colour"}},
        {"wears_glasses", "no"}},
       {"frames_noun", {}, {{"colour", "glasses_colour"}}, {}},
       {"hat_noun", {"hat"}, {{"colour", "hat_colour"}}, {"hat", "no"}},
       {"top_garment", {"top_garment"}, {{"colour", "top_colour"}, {"pattern", "top_pattern"}}, {}},
       {"bottom_garment", {"bottom_garment"}, {{"colour", "bottom_colour"}}, {}},
-      {"whole_garment", {"top_garment", "bottom_garment"},
-       {{"colour", "top_colour"}, {"colour", "bottom_colour"}}, {}},
+      {"whole_garment",
+       {"top_garment", "bottom_garment"},
+       {{"colour", "top_colour"}, {"colour", "bottom_colour"}},
+       {}},
       {"shoes_noun", {"shoes_kind"}, {{"colour", "shoes_colour"}}, {}},
       {"shoes_generic", {}, {{"colour", "shoes_colour"}}, {}},
   };
@@ -54,10 +63,14 @@ const std::vector<NounRule>& noun_rules() {
 // Phrases that state a fact wherever they stand ("bald", "clean-shaven", "sixties").
 const std::vector<std::pair<std::string, std::string>>& standalone_tables() {
   static const std::vector<std::pair<std::string, std::string>> tables = {
-      {"skin_compound", "skin_tone"},        {"hair_length_compound", "hair_length"},
-      {"bald", "hair_length"},               {"hair_colour_compound", "hair_colour"},
-      {"eye_colour_compound", "eye_colour"}, {"facial_hair_compound", "facial_hair"},
-      {"glasses_compound", "wears_glasses"}, {"hat_compound", "hat"},
+      {"skin_compound", "skin_tone"},
+      {"hair_length_compound", "hair_length"},
+      {"bald", "hair_length"},
+      {"hair_colour_compound", "hair_colour"},
+      {"eye_colour_compound", "eye_colour"},
+      {"facial_hair_compound", "facial_hair"},
+      {"glasses_compound", "wears_glasses"},
+      {"hat_compound", "hat"},
       {"age_decade", "age_decade"},
   };
   return tables;
@@ -193,8 +206,10 @@ void CaptionWriter::describe_hair() {
   const std::string kind = hair_style_kind(a_), length = hair_length(a_);
   if (kind == "none") {
     const std::string phrase = say("bald", "bald", "hair_length");
-    if (tokenize(phrase).size() == 1) adjectives_.push_back(phrase);  // "bald"
-    else with_.push_back(article(phrase, phrase));                   // "a shaved head"
+    if (tokenize(phrase).size() == 1)
+      adjectives_.push_back(phrase);  // "bald"
+    else
+      with_.push_back(article(phrase, phrase));  // "a shaved head"
     return;
   }
   if (adjectives_.size() < 3 && chance(0.25f)) {  // "red-haired", "long-haired"
@@ -232,8 +247,8 @@ void CaptionWriter::describe_face() {
     if (adjectives_.size() < 3 && chance(0.25f))
       adjectives_.push_back(say("eye_colour_compound", a_.eye_colour, "eye_colour"));
     else
-      with_.push_back(words_of({say("eye_colour", a_.eye_colour, "eye_colour"),
-                                say("eye_noun", "eyes", "")}));
+      with_.push_back(
+          words_of({say("eye_colour", a_.eye_colour, "eye_colour"), say("eye_noun", "eyes", "")}));
   }
   if (chance(detail_ * 0.7f)) {  // skin
     const std::string tone = skin_tone(a_);
@@ -262,9 +277,11 @@ void CaptionWriter::describe_glasses_and_hat() {
     if (a_.glasses == "none") {
       const std::string negation = word("negation"), noun = say("glasses_noun", "yes", "");
       stated_["wears_glasses"] = "no";
-      if (negation == v_.words("negation")[0]) with_.push_back(negation + " " + noun);  // "no …"
-      else without_.push_back(negation + (chance(0.5f) ? " " + v_.words("article")[2] : "") +
-                              " " + noun);
+      if (negation == v_.words("negation")[0])
+        with_.push_back(negation + " " + noun);  // "no …"
+      else
+        without_.push_back(negation + (chance(0.5f) ? " " + v_.words("article")[2] : "") + " " +
+                           noun);
     } else if (adjectives_.size() < 3 && chance(0.15f)) {
       adjectives_.push_back(say("glasses_compound", "yes", "wears_glasses"));
     } else {
@@ -330,8 +347,8 @@ void CaptionWriter::describe_clothes() {
     const bool kind = chance(0.7f);
     const std::string c = kind ? colour(a_.shoes_colour, "shoes_colour")
                                : say("colour", a_.shoes_colour, "shoes_colour");
-    const std::string noun = kind ? say("shoes_noun", shoes_kind(a_), "shoes_kind")
-                                  : say("shoes_generic", "shoes", "");
+    const std::string noun =
+        kind ? say("shoes_noun", shoes_kind(a_), "shoes_kind") : say("shoes_generic", "shoes", "");
     const std::string phrase = words_of({c, noun});
     wear_.push_back(chance(0.15f) ? word("pair_of") + " " + phrase : phrase);
   }
@@ -525,8 +542,7 @@ std::vector<Caption> make_captions_with_facts(const Attributes& a, std::uint64_t
   return captions;
 }
 
-std::vector<Caption> make_captions_with_facts(const Attributes& a, std::uint64_t seed,
-                                              int count) {
+std::vector<Caption> make_captions_with_facts(const Attributes& a, std::uint64_t seed, int count) {
   return make_captions_with_facts(a, seed, count, default_vocabulary());
 }
 

@@ -11,7 +11,8 @@
 
 namespace tera::synth {
 
-constexpr std::uint32_t kShardVersion = 2;  // 2: a twelfth channel per layer, the teacher's part label
+constexpr std::uint32_t kShardVersion =
+    2;  // 2: a twelfth channel per layer, the teacher's part label
 
 struct DatasetOptions {
   std::string out_dir;
@@ -24,8 +25,8 @@ struct DatasetOptions {
 };
 
 struct DatasetSummary {
-  std::uint64_t baked = 0;        // avatars baked by this run
-  std::uint64_t skipped = 0;      // avatars in shards that were already complete
+  std::uint64_t baked = 0;    // avatars baked by this run
+  std::uint64_t skipped = 0;  // avatars in shards that were already complete
   double seconds = 0.0;
 };
 

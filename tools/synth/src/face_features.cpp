@@ -50,11 +50,11 @@ float facial_hair_weight(const FaceLandmarks& rest, const Vec3& p, const std::st
   return (jaw || moustache) ? 1.f : 0.f;
 }
 
-bool glasses_point(const FaceLandmarks& rest, const FaceLandmarks& shaped, const Vec3& p_rest, const Vec3& p_shaped,
-                   const std::string& shape, Vec3& frame_point) {
+bool glasses_point(const FaceLandmarks& rest, const FaceLandmarks& shaped, const Vec3& p_rest,
+                   const Vec3& p_shaped, const std::string& shape, Vec3& frame_point) {
   if (shape == "none") return false;
-  constexpr float kLensAhead = 0.022f;   // lens plane in front of the eyeball centres (metres)
-  constexpr float kRim = 0.0025f;        // frame rim thickness
+  constexpr float kLensAhead = 0.022f;  // lens plane in front of the eyeball centres (metres)
+  constexpr float kRim = 0.0025f;       // frame rim thickness
   const float eye_y = 0.5f * (rest.eye_left[1] + rest.eye_right[1]);
   const float eye_z = 0.5f * (rest.eye_left[2] + rest.eye_right[2]);
   const float half_gap = 0.5f * std::fabs(rest.eye_left[0] - rest.eye_right[0]);
@@ -74,7 +74,8 @@ bool glasses_point(const FaceLandmarks& rest, const FaceLandmarks& shaped, const
       const float sy = ly < 0.f ? 0.024f : 0.016f;
       d = std::sqrt(lx * lx / (0.025f * 0.025f) + ly * ly / (sy * sy)) * 0.02f - 0.02f;
     }
-    const bool bridge = std::fabs(p_rest[0] - mid_x) < half_gap - 0.015f && std::fabs(ly - 0.006f) < kRim * 0.6f;
+    const bool bridge =
+        std::fabs(p_rest[0] - mid_x) < half_gap - 0.015f && std::fabs(ly - 0.006f) < kRim * 0.6f;
     if (std::fabs(d) < kRim * 0.5f || bridge) {
       frame_point = {p_shaped[0], p_rest[1] + shift_y, shaped_lens_z};
       return true;
@@ -82,8 +83,10 @@ bool glasses_point(const FaceLandmarks& rest, const FaceLandmarks& shaped, const
     return false;
   }
   // Temples: a bar at eye height from the lens plane back to the ears, just off the skin.
-  if (std::fabs(ly - 0.004f) < kRim * 0.6f && std::fabs(p_rest[0] - mid_x) > half_gap + 0.02f && p_rest[2] > eye_z - 0.1f) {
-    frame_point = {p_shaped[0] + (p_shaped[0] > mid_x ? 0.004f : -0.004f), p_shaped[1], p_shaped[2]};
+  if (std::fabs(ly - 0.004f) < kRim * 0.6f && std::fabs(p_rest[0] - mid_x) > half_gap + 0.02f &&
+      p_rest[2] > eye_z - 0.1f) {
+    frame_point = {p_shaped[0] + (p_shaped[0] > mid_x ? 0.004f : -0.004f), p_shaped[1],
+                   p_shaped[2]};
     return true;
   }
   return false;
@@ -101,20 +104,26 @@ bool eye_colour_at(const FaceLandmarks& rest, const Vec3& p, const Vec3& iris, V
     const float e = (dx * dx) / (0.013f * 0.013f) + (dy * dy) / (0.0055f * 0.0055f);
     if (e > 1.f) continue;
     const float r = std::sqrt(dx * dx + dy * dy);
-    if (dy > 0.0035f && e > 0.55f) colour = {0.08f, 0.06f, 0.05f};   // lash line on the upper lid
-    else if (r < 0.0022f) colour = {0.03f, 0.03f, 0.03f};            // pupil
-    else if (r < 0.0058f) colour = iris;                             // iris
-    else colour = {0.92f, 0.9f, 0.87f};                              // sclera
+    if (dy > 0.0035f && e > 0.55f)
+      colour = {0.08f, 0.06f, 0.05f};  // lash line on the upper lid
+    else if (r < 0.0022f)
+      colour = {0.03f, 0.03f, 0.03f};  // pupil
+    else if (r < 0.0058f)
+      colour = iris;  // iris
+    else
+      colour = {0.92f, 0.9f, 0.87f};  // sclera
     return true;
   }
   return false;
 }
 
 Vec3 shade(const Vec3& colour, const Vec3& n) {
-  static const Vec3 kLight = normalized({0.35f, 0.6f, 0.72f});  // key light from the upper front right
-  constexpr float kAmbient = 0.72f;                             // keeps backs and undersides readable
+  static const Vec3 kLight =
+      normalized({0.35f, 0.6f, 0.72f});  // key light from the upper front right
+  constexpr float kAmbient = 0.72f;      // keeps backs and undersides readable
   const float light = kAmbient + (1.f - kAmbient) * std::max(0.f, dot(n, kLight)) * 1.25f;
-  return {std::min(1.f, colour[0] * light), std::min(1.f, colour[1] * light), std::min(1.f, colour[2] * light)};
+  return {std::min(1.f, colour[0] * light), std::min(1.f, colour[1] * light),
+          std::min(1.f, colour[2] * light)};
 }
 
 }  // namespace tera::synth

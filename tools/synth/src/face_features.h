@@ -12,8 +12,8 @@
 namespace tera::synth {
 
 struct FaceLandmarks {
-  Vec3 mouth{0, 0, 0};      // centre of the lips
-  Vec3 eye_left{0, 0, 0};   // eyeball centres
+  Vec3 mouth{0, 0, 0};     // centre of the lips
+  Vec3 eye_left{0, 0, 0};  // eyeball centres
   Vec3 eye_right{0, 0, 0};
 };
 
@@ -30,8 +30,8 @@ float facial_hair_weight(const FaceLandmarks& rest, const Vec3& p, const std::st
 // Where a glasses frame passes in front of a rest position (face/scalp texels): returns true and
 // the point on the frame in shaped space. `shaped` landmarks locate the frame on this avatar;
 // `p_shaped` is the texel's shaped position.
-bool glasses_point(const FaceLandmarks& rest, const FaceLandmarks& shaped, const Vec3& p_rest, const Vec3& p_shaped,
-                   const std::string& shape, Vec3& frame_point);
+bool glasses_point(const FaceLandmarks& rest, const FaceLandmarks& shaped, const Vec3& p_rest,
+                   const Vec3& p_shaped, const std::string& shape, Vec3& frame_point);
 
 }  // namespace tera::synth
 

@@ -4,7 +4,8 @@
 
 namespace tera::synth {
 
-std::vector<float> shape_body(const AssetPack& pack, const MacroParams& macro, const std::vector<float>& details) {
+std::vector<float> shape_body(const AssetPack& pack, const MacroParams& macro,
+                              const std::vector<float>& details) {
   std::vector<float> full = pack.body.rest_full;
   static const std::string kMacroPrefix = "macrodetails/";
   for (const auto& target : pack.targets) {
@@ -13,13 +14,16 @@ std::vector<float> shape_body(const AssetPack& pack, const MacroParams& macro, c
     apply_target(target, macro_target_weight(basename, macro), full);
   }
   if (!details.empty() && details.size() != pack.modifiers.size()) {
-    throw UsageError("detail values: expected " + std::to_string(pack.modifiers.size()) + ", got " + std::to_string(details.size()));
+    throw UsageError("detail values: expected " + std::to_string(pack.modifiers.size()) + ", got " +
+                     std::to_string(details.size()));
   }
   for (std::size_t m = 0; m < details.size(); ++m) {
     const DetailModifier& modifier = pack.modifiers[m];
     const float v = details[m];
-    if (v > 0.f) for (auto t : modifier.max_targets) apply_target(pack.targets[t], v, full);
-    if (v < 0.f) for (auto t : modifier.min_targets) apply_target(pack.targets[t], -v, full);
+    if (v > 0.f)
+      for (auto t : modifier.max_targets) apply_target(pack.targets[t], v, full);
+    if (v < 0.f)
+      for (auto t : modifier.min_targets) apply_target(pack.targets[t], -v, full);
   }
   return full;
 }
@@ -39,8 +43,8 @@ Human build_human(const AssetPack& pack, const HumanSpec& spec) {
 }
 
 std::vector<float> sample_details(const AssetPack& pack, Rng& rng) {
-  constexpr float kChance = 0.25f;    // share of sliders moved per avatar: varied but not caricatured
-  constexpr float kMaxValue = 0.6f;   // beyond this, MakeHuman's detail targets look distorted
+  constexpr float kChance = 0.25f;  // share of sliders moved per avatar: varied but not caricatured
+  constexpr float kMaxValue = 0.6f;  // beyond this, MakeHuman's detail targets look distorted
   std::vector<float> values(pack.modifiers.size(), 0.f);
   for (std::size_t m = 0; m < values.size(); ++m) {
     const bool move = rng.uniform() < kChance;

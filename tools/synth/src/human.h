@@ -17,8 +17,8 @@ struct HumanSpec {
 };
 
 struct FittedProxy {
-  const Proxy* proxy = nullptr;      // points into the pack
-  std::vector<float> positions;      // [P, 3] metres
+  const Proxy* proxy = nullptr;  // points into the pack
+  std::vector<float> positions;  // [P, 3] metres
 };
 
 struct Human {
@@ -27,7 +27,8 @@ struct Human {
 };
 
 // The base mesh with macro targets (MakeHuman's weighting) and detail modifiers applied.
-std::vector<float> shape_body(const AssetPack& pack, const MacroParams& macro, const std::vector<float>& details);
+std::vector<float> shape_body(const AssetPack& pack, const MacroParams& macro,
+                              const std::vector<float>& details);
 
 // Shapes the body and fits every named proxy; throws UsageError naming an unknown proxy.
 Human build_human(const AssetPack& pack, const HumanSpec& spec);

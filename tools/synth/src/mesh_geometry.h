@@ -13,6 +13,7 @@ std::vector<std::uint32_t> body_triangles(const BodyMesh& body);
 // Matching uv indices [T, 3].
 std::vector<std::uint32_t> body_triangle_uvs(const BodyMesh& body);
 // Unit vertex normals [V, 3] of triangles [T, 3] over positions [V, 3] (area-weighted).
-std::vector<float> vertex_normals(const std::vector<float>& positions, const std::vector<std::uint32_t>& triangles);
+std::vector<float> vertex_normals(const std::vector<float>& positions,
+                                  const std::vector<std::uint32_t>& triangles);
 
 }  // namespace tera::synth

@@ -12,7 +12,8 @@ namespace {
 
 bool is_number_line(const std::string& line) {
   const auto p = line.find_first_not_of(" \t");
-  return p != std::string::npos && (std::isdigit(static_cast<unsigned char>(line[p])) || line[p] == '-');
+  return p != std::string::npos &&
+         (std::isdigit(static_cast<unsigned char>(line[p])) || line[p] == '-');
 }
 
 // delete_verts lines hold indices and ranges "a - b".
@@ -21,7 +22,10 @@ void parse_delete_line(const std::string& line, std::vector<std::int32_t>& out) 
   std::string token;
   bool range = false;
   while (in >> token) {
-    if (token == "-") { range = true; continue; }
+    if (token == "-") {
+      range = true;
+      continue;
+    }
     const long v = std::stol(token);
     if (range && !out.empty()) {
       for (long i = out.back() + 1; i <= v; ++i) out.push_back(static_cast<std::int32_t>(i));
@@ -34,7 +38,8 @@ void parse_delete_line(const std::string& line, std::vector<std::int32_t>& out) 
 
 }  // namespace
 
-Proxy read_proxy(const std::string& mhclo_path, const std::string& kind, std::size_t base_vertex_count) {
+Proxy read_proxy(const std::string& mhclo_path, const std::string& kind,
+                 std::size_t base_vertex_count) {
   const std::string text = read_file_text(mhclo_path);
   Proxy proxy;
   proxy.kind = kind;
@@ -45,7 +50,8 @@ Proxy read_proxy(const std::string& mhclo_path, const std::string& kind, std::si
   std::size_t line_no = 0;
   const auto check_index = [&](long v) {
     if (v < 0 || static_cast<std::size_t>(v) >= base_vertex_count) {
-      throw InputError(at_line(mhclo_path, line_no, "base vertex " + std::to_string(v) + " outside the base mesh"));
+      throw InputError(at_line(mhclo_path, line_no,
+                               "base vertex " + std::to_string(v) + " outside the base mesh"));
     }
   };
   while (std::getline(lines, line)) {
@@ -73,22 +79,28 @@ Proxy read_proxy(const std::string& mhclo_path, const std::string& kind, std::si
         for (int k = 3; k < 6; ++k) proxy.weights.push_back(static_cast<float>(values[k]));
         for (int k = 6; k < 9; ++k) proxy.offsets.push_back(static_cast<float>(values[k]));
       } else {
-        throw InputError(at_line(mhclo_path, line_no, "expected 'v1 v2 v3 w1 w2 w3 dx dy dz' or one vertex index"));
+        throw InputError(at_line(mhclo_path, line_no,
+                                 "expected 'v1 v2 v3 w1 w2 w3 dx dy dz' or one vertex index"));
       }
       continue;
     }
     std::istringstream in(line);
     std::string key;
     in >> key;
-    if (key == "name") in >> proxy.name;
-    else if (key == "obj_file") in >> obj_file;
-    else if (key == "verts") section = Section::kVerts;
-    else if (key == "delete_verts") section = Section::kDelete;
+    if (key == "name")
+      in >> proxy.name;
+    else if (key == "obj_file")
+      in >> obj_file;
+    else if (key == "verts")
+      section = Section::kVerts;
+    else if (key == "delete_verts")
+      section = Section::kDelete;
     else if (key == "x_scale" || key == "y_scale" || key == "z_scale") {
       const int axis = key[0] - 'x';
       long a, b;
       float s;
-      if (!(in >> a >> b >> s) || s <= 0.f) throw InputError(at_line(mhclo_path, line_no, "expected '" + key + " a b distance'"));
+      if (!(in >> a >> b >> s) || s <= 0.f)
+        throw InputError(at_line(mhclo_path, line_no, "expected '" + key + " a b distance'"));
       check_index(a);
       check_index(b);
       proxy.scale_refs[2 * axis] = static_cast<std::int32_t>(a);
@@ -103,8 +115,8 @@ Proxy read_proxy(const std::string& mhclo_path, const std::string& kind, std::si
   const auto obj_path = (std::filesystem::path(mhclo_path).parent_path() / obj_file).string();
   const ObjMesh obj = read_obj(obj_path);
   if (obj.vertex_count() != proxy.vertex_count()) {
-    throw InputError(obj_path + ": has " + std::to_string(obj.vertex_count()) + " vertices but " + mhclo_path +
-                     " fits " + std::to_string(proxy.vertex_count()));
+    throw InputError(obj_path + ": has " + std::to_string(obj.vertex_count()) + " vertices but " +
+                     mhclo_path + " fits " + std::to_string(proxy.vertex_count()));
   }
   proxy.quads = obj.face_verts;
   proxy.uvs.assign(proxy.vertex_count() * 2, 0.f);
@@ -130,7 +142,8 @@ std::vector<float> fit_proxy(const Proxy& proxy, const std::vector<float>& full)
   for (std::size_t i = 0; i < n; ++i) {
     for (int k = 0; k < 3; ++k) {
       float v = 0.f;
-      for (int j = 0; j < 3; ++j) v += proxy.weights[3 * i + j] * full[3 * proxy.ref[3 * i + j] + k];
+      for (int j = 0; j < 3; ++j)
+        v += proxy.weights[3 * i + j] * full[3 * proxy.ref[3 * i + j] + k];
       out[3 * i + k] = v + proxy.offsets[3 * i + k] * scale[k];
     }
   }

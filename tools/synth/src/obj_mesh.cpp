@@ -15,7 +15,8 @@ void parse_corner(const std::string& token, std::int32_t& v, std::int32_t& t) {
   char* end = nullptr;
   v = static_cast<std::int32_t>(std::strtol(s, &end, 10)) - 1;
   t = -1;
-  if (*end == '/' && end[1] != '/') t = static_cast<std::int32_t>(std::strtol(end + 1, &end, 10)) - 1;
+  if (*end == '/' && end[1] != '/')
+    t = static_cast<std::int32_t>(std::strtol(end + 1, &end, 10)) - 1;
 }
 
 }  // namespace
@@ -35,12 +36,14 @@ ObjMesh read_obj(const std::string& path) {
     in >> key;
     if (key == "v") {
       float x, y, z;
-      if (!(in >> x >> y >> z)) throw InputError(at_line(path, line_no, "expected three vertex coordinates"));
-      mesh.positions.insert(mesh.positions.end(),
-                            {x * kDecimetresToMetres, y * kDecimetresToMetres, z * kDecimetresToMetres});
+      if (!(in >> x >> y >> z))
+        throw InputError(at_line(path, line_no, "expected three vertex coordinates"));
+      mesh.positions.insert(mesh.positions.end(), {x * kDecimetresToMetres, y * kDecimetresToMetres,
+                                                   z * kDecimetresToMetres});
     } else if (key == "vt") {
       float u, v;
-      if (!(in >> u >> v)) throw InputError(at_line(path, line_no, "expected two texture coordinates"));
+      if (!(in >> u >> v))
+        throw InputError(at_line(path, line_no, "expected two texture coordinates"));
       mesh.uvs.insert(mesh.uvs.end(), {u, v});
     } else if (key == "g") {
       std::string name;
@@ -52,15 +55,21 @@ ObjMesh read_obj(const std::string& path) {
       int n = 0;
       std::string token;
       while (in >> token) {
-        if (n == 4) throw InputError(at_line(path, line_no, "faces with more than 4 corners are not supported"));
+        if (n == 4)
+          throw InputError(
+              at_line(path, line_no, "faces with more than 4 corners are not supported"));
         parse_corner(token, v[n], t[n]);
         ++n;
       }
       if (n < 3) throw InputError(at_line(path, line_no, "a face needs at least 3 corners"));
-      if (n == 3) { v[3] = v[2]; t[3] = t[2]; }
+      if (n == 3) {
+        v[3] = v[2];
+        t[3] = t[2];
+      }
       for (int i = 0; i < 4; ++i) {
         if (v[i] < 0 || static_cast<std::size_t>(v[i]) >= mesh.vertex_count() + 1000000u) {
-          throw InputError(at_line(path, line_no, "face references vertex " + std::to_string(v[i] + 1)));
+          throw InputError(
+              at_line(path, line_no, "face references vertex " + std::to_string(v[i] + 1)));
         }
         mesh.face_verts.push_back(v[i]);
         mesh.face_uvs.push_back(t[i]);
@@ -74,8 +83,8 @@ ObjMesh read_obj(const std::string& path) {
   }
   for (std::int32_t v : mesh.face_verts) {
     if (static_cast<std::size_t>(v) >= mesh.vertex_count()) {
-      throw InputError(path + ": a face references vertex " + std::to_string(v + 1) + " but the file has " +
-                       std::to_string(mesh.vertex_count()) + " vertices");
+      throw InputError(path + ": a face references vertex " + std::to_string(v + 1) +
+                       " but the file has " + std::to_string(mesh.vertex_count()) + " vertices");
     }
   }
   for (std::int32_t t : mesh.face_uvs) {
@@ -107,7 +116,9 @@ BodyMesh extract_body(const ObjMesh& base, const std::string& source) {
       }
       body.quads.push_back(body.full_to_body[v]);
       const std::int32_t t = base.face_uvs[4 * f + c];
-      if (t < 0) throw InputError(source + ": body face " + std::to_string(f) + " has no texture coordinates");
+      if (t < 0)
+        throw InputError(source + ": body face " + std::to_string(f) +
+                         " has no texture coordinates");
       body.quad_uvs.push_back(t);
     }
   }

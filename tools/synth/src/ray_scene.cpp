@@ -20,18 +20,20 @@ RayScene::RayScene(const RayDevice& device) : device_(device) {
 
 RayScene::~RayScene() { rtcReleaseScene(static_cast<RTCScene>(scene_)); }
 
-void RayScene::add_quads(const std::vector<float>& positions, const std::vector<std::int32_t>& quads) {
+void RayScene::add_quads(const std::vector<float>& positions,
+                         const std::vector<std::int32_t>& quads) {
   const auto device = static_cast<RTCDevice>(device_.handle());
   RTCGeometry geometry = rtcNewGeometry(device, RTC_GEOMETRY_TYPE_TRIANGLE);
   const std::size_t vertex_count = positions.size() / 3, quad_count = quads.size() / 4;
-  auto* vertices = static_cast<float*>(rtcSetNewGeometryBuffer(geometry, RTC_BUFFER_TYPE_VERTEX, 0, RTC_FORMAT_FLOAT3,
-                                                               3 * sizeof(float), vertex_count));
+  auto* vertices = static_cast<float*>(rtcSetNewGeometryBuffer(
+      geometry, RTC_BUFFER_TYPE_VERTEX, 0, RTC_FORMAT_FLOAT3, 3 * sizeof(float), vertex_count));
   std::copy(positions.begin(), positions.end(), vertices);
-  auto* indices = static_cast<unsigned*>(rtcSetNewGeometryBuffer(geometry, RTC_BUFFER_TYPE_INDEX, 0, RTC_FORMAT_UINT3,
-                                                                 3 * sizeof(unsigned), 2 * quad_count));
+  auto* indices = static_cast<unsigned*>(rtcSetNewGeometryBuffer(
+      geometry, RTC_BUFFER_TYPE_INDEX, 0, RTC_FORMAT_UINT3, 3 * sizeof(unsigned), 2 * quad_count));
   for (std::size_t q = 0; q < quad_count; ++q) {
     const std::int32_t* c = &quads[4 * q];
-    const unsigned tri[6] = {unsigned(c[0]), unsigned(c[1]), unsigned(c[2]), unsigned(c[0]), unsigned(c[2]), unsigned(c[3])};
+    const unsigned tri[6] = {unsigned(c[0]), unsigned(c[1]), unsigned(c[2]),
+                             unsigned(c[0]), unsigned(c[2]), unsigned(c[3])};
     std::copy(tri, tri + 6, indices + 6 * q);
   }
   rtcCommitGeometry(geometry);
@@ -42,7 +44,8 @@ void RayScene::add_quads(const std::vector<float>& positions, const std::vector<
 
 void RayScene::commit() { rtcCommitScene(static_cast<RTCScene>(scene_)); }
 
-bool RayScene::intersect(const Vec3& origin, const Vec3& dir, float max_distance, RayHit& hit) const {
+bool RayScene::intersect(const Vec3& origin, const Vec3& dir, float max_distance,
+                         RayHit& hit) const {
   if (meshes_ == 0) return false;
   RTCIntersectContext context;
   rtcInitIntersectContext(&context);

@@ -12,10 +12,10 @@ namespace tera::synth {
 
 struct RayHit {
   float distance = 0.f;
-  std::int32_t mesh = -1;       // index of the mesh in the order added
-  std::int32_t triangle = -1;   // triangle within that mesh (quad q gives 2q and 2q + 1)
-  float u = 0.f, v = 0.f;       // barycentrics of corners 1 and 2
-  Vec3 normal{0, 0, 1};         // unit geometric normal
+  std::int32_t mesh = -1;      // index of the mesh in the order added
+  std::int32_t triangle = -1;  // triangle within that mesh (quad q gives 2q and 2q + 1)
+  float u = 0.f, v = 0.f;      // barycentrics of corners 1 and 2
+  Vec3 normal{0, 0, 1};        // unit geometric normal
 };
 
 // One device per thread; scenes are built per avatar.

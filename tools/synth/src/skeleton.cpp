@@ -27,13 +27,14 @@ nlohmann::json parse_json_file(const std::string& path) {
   }
 }
 
-std::vector<std::int32_t> joint_group(const nlohmann::json& joints, const std::string& key, const std::string& path,
-                                      std::size_t n) {
+std::vector<std::int32_t> joint_group(const nlohmann::json& joints, const std::string& key,
+                                      const std::string& path, std::size_t n) {
   if (!joints.contains(key)) throw InputError(path + ": joints." + key + " is missing");
   std::vector<std::int32_t> out;
   for (const auto& v : joints[key]) {
     const auto index = v.get<long>();
-    if (index < 0 || static_cast<std::size_t>(index) >= n) throw InputError(path + ": joints." + key + " names vertex " + std::to_string(index));
+    if (index < 0 || static_cast<std::size_t>(index) >= n)
+      throw InputError(path + ": joints." + key + " names vertex " + std::to_string(index));
     out.push_back(static_cast<std::int32_t>(index));
   }
   if (out.empty()) throw InputError(path + ": joints." + key + " is empty");
@@ -44,7 +45,8 @@ std::vector<std::int32_t> joint_group(const nlohmann::json& joints, const std::s
 
 Skeleton read_skeleton(const std::string& path, std::size_t n) {
   const auto doc = parse_json_file(path);
-  if (!doc.contains("bones") || !doc.contains("joints")) throw InputError(path + ": expected fields 'bones' and 'joints'");
+  if (!doc.contains("bones") || !doc.contains("joints"))
+    throw InputError(path + ": expected fields 'bones' and 'joints'");
   const auto& bones = doc["bones"];
   const auto& joints = doc["joints"];
   // Order bones so that parents precede children (depth-first from the root).
@@ -52,11 +54,14 @@ Skeleton read_skeleton(const std::string& path, std::size_t n) {
   std::vector<std::string> roots;
   for (auto it = bones.begin(); it != bones.end(); ++it) {
     const auto& parent = it.value()["parent"];
-    if (parent.is_null()) roots.push_back(it.key());
-    else children[parent.get<std::string>()].push_back(it.key());
+    if (parent.is_null())
+      roots.push_back(it.key());
+    else
+      children[parent.get<std::string>()].push_back(it.key());
   }
   Skeleton skeleton;
-  std::function<void(const std::string&, std::int32_t)> visit = [&](const std::string& name, std::int32_t parent) {
+  std::function<void(const std::string&, std::int32_t)> visit = [&](const std::string& name,
+                                                                    std::int32_t parent) {
     const auto& b = bones[name];
     Bone bone;
     bone.name = name;
@@ -68,7 +73,8 @@ Skeleton read_skeleton(const std::string& path, std::size_t n) {
     for (const auto& child : children[name]) visit(child, self);
   };
   for (const auto& root : roots) visit(root, -1);
-  if (skeleton.bones.size() != bones.size()) throw InputError(path + ": some bones are not reachable from a root");
+  if (skeleton.bones.size() != bones.size())
+    throw InputError(path + ": some bones are not reachable from a root");
   return skeleton;
 }
 
@@ -78,10 +84,12 @@ SkinWeights read_skin_weights(const std::string& path, const Skeleton& skeleton,
   std::vector<std::vector<std::pair<float, std::uint16_t>>> per_vertex(n);
   for (auto it = doc["weights"].begin(); it != doc["weights"].end(); ++it) {
     const auto bone = skeleton.find(it.key());
-    if (bone < 0) throw InputError(path + ": weights name bone '" + it.key() + "' that the skeleton lacks");
+    if (bone < 0)
+      throw InputError(path + ": weights name bone '" + it.key() + "' that the skeleton lacks");
     for (const auto& pair : it.value()) {
       const auto v = pair.at(0).get<long>();
-      if (v < 0 || static_cast<std::size_t>(v) >= n) throw InputError(path + ": weights." + it.key() + " names vertex " + std::to_string(v));
+      if (v < 0 || static_cast<std::size_t>(v) >= n)
+        throw InputError(path + ": weights." + it.key() + " names vertex " + std::to_string(v));
       per_vertex[v].push_back({pair.at(1).get<float>(), static_cast<std::uint16_t>(bone)});
     }
   }
@@ -104,11 +112,12 @@ SkinWeights read_skin_weights(const std::string& path, const Skeleton& skeleton,
   return out;
 }
 
-void joint_positions(const Skeleton& skeleton, const std::vector<float>& full, std::vector<float>& heads,
-                     std::vector<float>& tails) {
+void joint_positions(const Skeleton& skeleton, const std::vector<float>& full,
+                     std::vector<float>& heads, std::vector<float>& tails) {
   const auto centroid = [&](const std::vector<std::int32_t>& verts, float* out) {
     out[0] = out[1] = out[2] = 0.f;
-    for (auto v : verts) for (int k = 0; k < 3; ++k) out[k] += full[3 * v + k];
+    for (auto v : verts)
+      for (int k = 0; k < 3; ++k) out[k] += full[3 * v + k];
     for (int k = 0; k < 3; ++k) out[k] /= static_cast<float>(verts.size());
   };
   heads.resize(skeleton.bones.size() * 3);

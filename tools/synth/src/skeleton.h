@@ -13,9 +13,9 @@ constexpr int kSkinInfluences = 4;
 
 struct Bone {
   std::string name;
-  std::int32_t parent = -1;                // index into Skeleton::bones, -1 for the root
-  std::vector<std::int32_t> head_verts;    // full base-mesh vertices whose centroid is the head
-  std::vector<std::int32_t> tail_verts;    // ... and the tail
+  std::int32_t parent = -1;              // index into Skeleton::bones, -1 for the root
+  std::vector<std::int32_t> head_verts;  // full base-mesh vertices whose centroid is the head
+  std::vector<std::int32_t> tail_verts;  // ... and the tail
 };
 
 struct Skeleton {
@@ -35,7 +35,7 @@ SkinWeights read_skin_weights(const std::string& mhw_path, const Skeleton& skele
                               std::size_t base_vertex_count);
 
 // Joint positions from full-mesh positions [N, 3]: heads [B, 3] and tails [B, 3].
-void joint_positions(const Skeleton& skeleton, const std::vector<float>& full, std::vector<float>& heads,
-                     std::vector<float>& tails);
+void joint_positions(const Skeleton& skeleton, const std::vector<float>& full,
+                     std::vector<float>& heads, std::vector<float>& tails);
 
 }  // namespace tera::synth

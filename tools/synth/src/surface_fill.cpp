@@ -13,22 +13,29 @@
 namespace tera::synth {
 namespace {
 
-constexpr float kFlatRatio = 0.3f;             // thickness / width of a surface Gaussian, as baked texels
-constexpr float kGarmentOwnReach = 0.05f;      // metres: garment slots further than this give way to the fallback layer
-constexpr std::uint64_t kFillStreamSeed = 0xF111A5C0DEull;  // fixed, and not the coverage measure's samples
+constexpr float kFlatRatio = 0.3f;  // thickness / width of a surface Gaussian, as baked texels
+constexpr float kGarmentOwnReach =
+    0.05f;  // metres: garment slots further than this give way to the fallback layer
+constexpr std::uint64_t kFillStreamSeed =
+    0xF111A5C0DEull;  // fixed, and not the coverage measure's samples
 
 // A uniform grid of linked lists over a box; points outside fall into the border cells, so
 // lookups stay correct (only slower) there. Items may be added while searching.
 class CellGrid {
  public:
   CellGrid(const Vec3& lo, const Vec3& hi, float cell) : lo_(lo), cell_(cell) {
-    for (int k = 0; k < 3; ++k) dims_[k] = std::max(1, static_cast<int>((hi[k] - lo[k]) / cell) + 1);
+    for (int k = 0; k < 3; ++k)
+      dims_[k] = std::max(1, static_cast<int>((hi[k] - lo[k]) / cell) + 1);
     head_.assign(static_cast<std::size_t>(dims_[0]) * dims_[1] * dims_[2], -1);
   }
-  int coord(float x, int k) const { return std::clamp(static_cast<int>(std::floor((x - lo_[k]) / cell_)), 0, dims_[k] - 1); }
+  int coord(float x, int k) const {
+    return std::clamp(static_cast<int>(std::floor((x - lo_[k]) / cell_)), 0, dims_[k] - 1);
+  }
   int dim(int k) const { return dims_[k]; }
   float cell() const { return cell_; }
-  std::size_t index(int x, int y, int z) const { return (static_cast<std::size_t>(z) * dims_[1] + y) * dims_[0] + x; }
+  std::size_t index(int x, int y, int z) const {
+    return (static_cast<std::size_t>(z) * dims_[1] + y) * dims_[0] + x;
+  }
   void add(std::size_t cell, std::uint32_t item) {
     nodes_.push_back({item, head_[cell]});
     head_[cell] = static_cast<std::int32_t>(nodes_.size() - 1);
@@ -36,7 +43,10 @@ class CellGrid {
   // Adds `item` to every cell the cube of half-side r around c touches.
   void add_cube(const Vec3& c, float r, std::uint32_t item) {
     int lo[3], hi[3];
-    for (int k = 0; k < 3; ++k) { lo[k] = coord(c[k] - r, k); hi[k] = coord(c[k] + r, k); }
+    for (int k = 0; k < 3; ++k) {
+      lo[k] = coord(c[k] - r, k);
+      hi[k] = coord(c[k] + r, k);
+    }
     for (int z = lo[2]; z <= hi[2]; ++z)
       for (int y = lo[1]; y <= hi[1]; ++y)
         for (int x = lo[0]; x <= hi[0]; ++x) add(index(x, y, z), item);
@@ -49,7 +59,10 @@ class CellGrid {
   }
 
  private:
-  struct Node { std::uint32_t item; std::int32_t next; };
+  struct Node {
+    std::uint32_t item;
+    std::int32_t next;
+  };
   Vec3 lo_;
   float cell_;
   int dims_[3];
@@ -78,7 +91,10 @@ struct Triangle {
 Triangle fill_triangle(const FillSurface& s, std::size_t q, int half) {
   const auto& pos = *s.positions;
   const std::int32_t* c = &(*s.quads)[4 * q];
-  Triangle tri{row3(pos.data(), c[0]), row3(pos.data(), c[half ? 2 : 1]), row3(pos.data(), c[half ? 3 : 2]), {}};
+  Triangle tri{row3(pos.data(), c[0]),
+               row3(pos.data(), c[half ? 2 : 1]),
+               row3(pos.data(), c[half ? 3 : 2]),
+               {}};
   tri.normal = cross(tri.b - tri.a, tri.d - tri.a);
   return tri;
 }
@@ -87,8 +103,8 @@ Triangle fill_triangle(const FillSurface& s, std::size_t q, int half) {
 // same barycentric coordinates) on every body it is fitted to. A stream shared by all triangles
 // would shift whenever one triangle's sample count changes with the body's shape.
 Rng triangle_stream(int layer, std::size_t q, int half) {
-  return Rng(kFillStreamSeed ^ (static_cast<std::uint64_t>(layer) << 40) ^ (static_cast<std::uint64_t>(q) << 1) ^
-             static_cast<std::uint64_t>(half));
+  return Rng(kFillStreamSeed ^ (static_cast<std::uint64_t>(layer) << 40) ^
+             (static_cast<std::uint64_t>(q) << 1) ^ static_cast<std::uint64_t>(half));
 }
 // Samples on a triangle: one per kSampleSpacing square of its area, the fraction rounded at
 // random (the stream's first draw).
@@ -102,7 +118,10 @@ int sample_count(Rng& rng, const Vec3& normal) {
 void next_sample(Rng& rng, float& u, float& v) {
   u = rng.uniform();
   v = rng.uniform();
-  if (u + v > 1.f) { u = 1.f - u; v = 1.f - v; }
+  if (u + v > 1.f) {
+    u = 1.f - u;
+    v = 1.f - v;
+  }
 }
 // The k-th sample of a triangle's stream.
 void triangle_sample(int layer, std::size_t q, int half, int k, float& u, float& v) {
@@ -114,7 +133,8 @@ void triangle_sample(int layer, std::size_t q, int half, int k, float& u, float&
 // Whether the texel nearest to p within a cell of p's cell may hold its layer (a point further
 // from the body than that is not in front of the face).
 template <class Allowed>
-bool nearest_allowed(const CellGrid& grid, const std::vector<float>& position, const Vec3& p, const Allowed& allowed) {
+bool nearest_allowed(const CellGrid& grid, const std::vector<float>& position, const Vec3& p,
+                     const Allowed& allowed) {
   float best = 1e30f;
   std::int64_t nearest = -1;
   const int c[3] = {grid.coord(p[0], 0), grid.coord(p[1], 1), grid.coord(p[2], 2)};
@@ -122,8 +142,12 @@ bool nearest_allowed(const CellGrid& grid, const std::vector<float>& position, c
     for (int y = std::max(c[1] - 1, 0); y <= std::min(c[1] + 1, grid.dim(1) - 1); ++y)
       for (int x = std::max(c[0] - 1, 0); x <= std::min(c[0] + 1, grid.dim(0) - 1); ++x)
         grid.visit(grid.index(x, y, z), [&](std::uint32_t i) {
-          const float d2 = sq(position[3 * i] - p[0]) + sq(position[3 * i + 1] - p[1]) + sq(position[3 * i + 2] - p[2]);
-          if (d2 < best) { best = d2; nearest = i; }
+          const float d2 = sq(position[3 * i] - p[0]) + sq(position[3 * i + 1] - p[1]) +
+                           sq(position[3 * i + 2] - p[2]);
+          if (d2 < best) {
+            best = d2;
+            nearest = i;
+          }
           return false;
         });
   return nearest < 0 || allowed(static_cast<std::uint32_t>(nearest));
@@ -133,10 +157,13 @@ bool nearest_allowed(const CellGrid& grid, const std::vector<float>& position, c
 // with a usable slot in the fallback layer within `max`. `spent_own` / `spent_fallback` [cells]
 // mark cells with no usable slot left in the own or the fallback layer; slots are only ever
 // taken, so a spent cell stays spent.
-struct Anchor { std::int64_t own = -1, fallback = -1; };
+struct Anchor {
+  std::int64_t own = -1, fallback = -1;
+};
 template <class Own, class Fallback>
-Anchor find_anchor(const CellGrid& grid, const std::vector<float>& position, const Vec3& p, float own_max, float max,
-                   const Own& own_usable, const Fallback& fallback_usable, std::uint8_t* spent_own, std::uint8_t* spent_fallback) {
+Anchor find_anchor(const CellGrid& grid, const std::vector<float>& position, const Vec3& p,
+                   float own_max, float max, const Own& own_usable, const Fallback& fallback_usable,
+                   std::uint8_t* spent_own, std::uint8_t* spent_fallback) {
   Anchor a;
   float best_own = sq(own_max), best_fallback = sq(max);
   const int c[3] = {grid.coord(p[0], 0), grid.coord(p[1], 1), grid.coord(p[2], 2)};
@@ -151,21 +178,29 @@ Anchor find_anchor(const CellGrid& grid, const std::vector<float>& position, con
           if (!own && !fallback) return;
           bool any_own = false, any_fallback = false;
           grid.visit(cell, [&](std::uint32_t i) {
-            const float d2 = sq(position[3 * i] - p[0]) + sq(position[3 * i + 1] - p[1]) + sq(position[3 * i + 2] - p[2]);
+            const float d2 = sq(position[3 * i] - p[0]) + sq(position[3 * i + 1] - p[1]) +
+                             sq(position[3 * i + 2] - p[2]);
             if (own && own_usable(i)) {
               any_own = true;
-              if (d2 < best_own) { best_own = d2; a.own = i; }
+              if (d2 < best_own) {
+                best_own = d2;
+                a.own = i;
+              }
             }
             if (fallback && fallback_usable(i)) {
               any_fallback = true;
-              if (d2 < best_fallback) { best_fallback = d2; a.fallback = i; }
+              if (d2 < best_fallback) {
+                best_fallback = d2;
+                a.fallback = i;
+              }
             }
             return false;
           });
           spent_own[cell] = !any_own;
           spent_fallback[cell] = !any_fallback;
         };
-        if (k == 0 || std::abs(z - c[2]) == k || std::abs(y - c[1]) == k) {  // a whole row of ring k's shell
+        if (k == 0 || std::abs(z - c[2]) == k ||
+            std::abs(y - c[1]) == k) {  // a whole row of ring k's shell
           for (int x = c[0] - k; x <= c[0] + k; ++x) visit_cell(x);
         } else {  // only the shell's two ends
           visit_cell(c[0] - k);
@@ -193,9 +228,13 @@ class CoverIndex {
     grid_.add_cube(c, reach_.back(), g);
   }
   bool covers(const Vec3& p) const {
-    return grid_.visit(grid_.index(grid_.coord(p[0], 0), grid_.coord(p[1], 1), grid_.coord(p[2], 2)), [&](std::uint32_t g) {
-      return sq(centre_[3 * g] - p[0]) + sq(centre_[3 * g + 1] - p[1]) + sq(centre_[3 * g + 2] - p[2]) <= sq(reach_[g]);
-    });
+    return grid_.visit(
+        grid_.index(grid_.coord(p[0], 0), grid_.coord(p[1], 1), grid_.coord(p[2], 2)),
+        [&](std::uint32_t g) {
+          return sq(centre_[3 * g] - p[0]) + sq(centre_[3 * g + 1] - p[1]) +
+                     sq(centre_[3 * g + 2] - p[2]) <=
+                 sq(reach_[g]);
+        });
   }
 
  private:
@@ -208,9 +247,10 @@ class CoverIndex {
 // Writes a fill Gaussian for surface point p (triangle normal `normal`, unnormalised) into texel
 // i's slot `g` [C]: flat across the surface normal, within what an anchor frame can express (a
 // rotation about the anchor normal): flat along the normal, or along the rotated tangent.
-void write_fill_gaussian(const Template& t, const Vec3& anchor, std::size_t i, const Vec3& normal, const Vec3& p,
-                         const FillAppearance& look, float* g) {
-  const Vec3 tangent = row3(t.tangent.data(), i), bitangent = row3(t.bitangent.data(), i), n = row3(t.normal.data(), i);
+void write_fill_gaussian(const Template& t, const Vec3& anchor, std::size_t i, const Vec3& normal,
+                         const Vec3& p, const FillAppearance& look, float* g) {
+  const Vec3 tangent = row3(t.tangent.data(), i), bitangent = row3(t.bitangent.data(), i),
+             n = row3(t.normal.data(), i);
   Vec3 nu = normalized(normal, n);
   const Vec3 out = p - anchor;
   if (dot(nu, out) < 0.f) nu = nu * -1.f;  // face away from the body
@@ -232,12 +272,14 @@ void write_fill_gaussian(const Template& t, const Vec3& anchor, std::size_t i, c
   } else {
     g[kLogScale] = thin;
     g[kLogScale + 1] = g[kLogScale + 2] = wide;
-    g[kAngle] = std::atan2(dot(nu, bitangent), dot(nu, tangent));  // thin axis along the surface normal
+    g[kAngle] =
+        std::atan2(dot(nu, bitangent), dot(nu, tangent));  // thin axis along the surface normal
   }
 }
 
 // Box around the given point lists [P, 3] (the anchors, then each surface's fitted or rest points).
-Box surfaces_box(const std::vector<float>& anchors, const std::vector<FillSurface>& surfaces, bool rest) {
+Box surfaces_box(const std::vector<float>& anchors, const std::vector<FillSurface>& surfaces,
+                 bool rest) {
   Box box;
   box.grow(anchors);
   for (const auto& s : surfaces) box.grow(rest ? *s.rest_positions : *s.positions);
@@ -248,8 +290,9 @@ Box surfaces_box(const std::vector<float>& anchors, const std::vector<FillSurfac
 // the placements.
 class SurfaceFiller {
  public:
-  SurfaceFiller(const Template& t, const std::vector<FillSurface>& surfaces, const FillTexels& texels,
-                const FillAppearanceFn& appearance, float radius, float max_anchor_distance, BakedMaps& maps);
+  SurfaceFiller(const Template& t, const std::vector<FillSurface>& surfaces,
+                const FillTexels& texels, const FillAppearanceFn& appearance, float radius,
+                float max_anchor_distance, BakedMaps& maps);
   // Places a plan's samples, each into its slot when the slot is still free.
   void replay(const FillPlan& plan);
   // Samples surface si densely and places each uncovered sample at its anchor.
@@ -257,11 +300,12 @@ class SurfaceFiller {
   const FillStats& stats() const { return stats_; }
 
  private:
-  void place(const FillSurface& s, std::size_t q, const Vec3& normal, const Vec3& p, int layer, std::size_t i);
+  void place(const FillSurface& s, std::size_t q, const Vec3& normal, const Vec3& p, int layer,
+             std::size_t i);
 
   const Template& t_;
   const std::vector<FillSurface>& surfaces_;
-  const std::vector<float>& anchor_;   // [M, 3] on the shaped body
+  const std::vector<float>& anchor_;          // [M, 3] on the shaped body
   const std::vector<std::uint8_t>& allowed_;  // [3, M] as FillTexels::allowed
   const FillAppearanceFn& appearance_;
   const float max_anchor_distance_;
@@ -282,10 +326,17 @@ class SurfaceFiller {
 
 constexpr float kTexelCell = 0.02f;  // metres: a few texels per cell
 
-SurfaceFiller::SurfaceFiller(const Template& t, const std::vector<FillSurface>& surfaces, const FillTexels& texels,
-                             const FillAppearanceFn& appearance, float radius, float max_anchor_distance, BakedMaps& maps)
-    : t_(t), surfaces_(surfaces), anchor_(*texels.position), allowed_(*texels.allowed), appearance_(appearance),
-      max_anchor_distance_(max_anchor_distance), maps_(maps), m_(t.texel_count()),
+SurfaceFiller::SurfaceFiller(const Template& t, const std::vector<FillSurface>& surfaces,
+                             const FillTexels& texels, const FillAppearanceFn& appearance,
+                             float radius, float max_anchor_distance, BakedMaps& maps)
+    : t_(t),
+      surfaces_(surfaces),
+      anchor_(*texels.position),
+      allowed_(*texels.allowed),
+      appearance_(appearance),
+      max_anchor_distance_(max_anchor_distance),
+      maps_(maps),
+      m_(t.texel_count()),
       cover_(surfaces_box(anchor_, surfaces, false), radius),
       texel_grid_([&] {
         const Box rest_box = surfaces_box(t.position, surfaces, true);
@@ -298,19 +349,23 @@ SurfaceFiller::SurfaceFiller(const Template& t, const std::vector<FillSurface>& 
   }
   const std::vector<float>& rest_anchor = t.position;
   for (std::size_t i = 0; i < m_; ++i) {
-    texel_grid_.add(texel_grid_.index(texel_grid_.coord(rest_anchor[3 * i], 0), texel_grid_.coord(rest_anchor[3 * i + 1], 1),
+    texel_grid_.add(texel_grid_.index(texel_grid_.coord(rest_anchor[3 * i], 0),
+                                      texel_grid_.coord(rest_anchor[3 * i + 1], 1),
                                       texel_grid_.coord(rest_anchor[3 * i + 2], 2)),
                     static_cast<std::uint32_t>(i));
   }
   cells_ = static_cast<std::size_t>(texel_grid_.dim(0)) * texel_grid_.dim(1) * texel_grid_.dim(2);
   spent_.assign(5 * cells_, 0);
-  std::fill(spent_.begin() + static_cast<std::ptrdiff_t>(3 * cells_), spent_.begin() + static_cast<std::ptrdiff_t>(4 * cells_), 1);
+  std::fill(spent_.begin() + static_cast<std::ptrdiff_t>(3 * cells_),
+            spent_.begin() + static_cast<std::ptrdiff_t>(4 * cells_), 1);
 }
 
 // Puts sample p of quad q of surface s (triangle normal `normal`) into slot (layer, i).
-void SurfaceFiller::place(const FillSurface& s, std::size_t q, const Vec3& normal, const Vec3& p, int layer, std::size_t i) {
+void SurfaceFiller::place(const FillSurface& s, std::size_t q, const Vec3& normal, const Vec3& p,
+                          int layer, std::size_t i) {
   const FillAppearance look = appearance_(s, static_cast<std::int32_t>(q), p, i);
-  write_fill_gaussian(t_, row3(anchor_.data(), i), i, normal, p, look, maps_.at(static_cast<std::size_t>(layer), i, m_));
+  write_fill_gaussian(t_, row3(anchor_.data(), i), i, normal, p, look,
+                      maps_.at(static_cast<std::size_t>(layer), i, m_));
   cover_.add(p, kFillSigma);
   ++stats_.filled;
 }
@@ -320,7 +375,9 @@ void SurfaceFiller::replay(const FillPlan& plan) {
     if (e.surface < 0 || static_cast<std::size_t>(e.surface) >= surfaces_.size()) continue;
     const FillSurface& s = surfaces_[static_cast<std::size_t>(e.surface)];
     const auto q = static_cast<std::size_t>(e.quad);
-    if (q >= s.quads->size() / 4 || e.texel >= m_ || maps_.at(static_cast<std::size_t>(e.layer), e.texel, m_)[kOpacity] != 0.f) continue;
+    if (q >= s.quads->size() / 4 || e.texel >= m_ ||
+        maps_.at(static_cast<std::size_t>(e.layer), e.texel, m_)[kOpacity] != 0.f)
+      continue;
     const Triangle tri = fill_triangle(s, q, e.half);
     float u = 0.f, v = 0.f;
     triangle_sample(s.layer, q, e.half, e.sample, u, v);
@@ -338,17 +395,25 @@ void SurfaceFiller::fill_surface(std::size_t si, FillPlan* record) {
     const std::int32_t* c = &(*s.quads)[4 * q];
     const bool confined = s.confined && (*s.confined)[q];
     const std::size_t own_allowed = confined ? 2 * m_ : row;
-    const auto usable = [&](std::uint32_t i) { return allowed_[own_allowed + i] && maps_.at(s.layer, i, m_)[kOpacity] == 0.f; };
+    const auto usable = [&](std::uint32_t i) {
+      return allowed_[own_allowed + i] && maps_.at(s.layer, i, m_)[kOpacity] == 0.f;
+    };
     // Garment surface hidden under another garment (a shoe inside a trouser leg) finds no free
     // garment slot near it: it takes the free top-layer slot of a garment texel instead.
     // Confined quads keep to their own layer and regions.
     const bool fallback = s.layer == 1 && !confined;
-    const auto fallback_usable = [&](std::uint32_t i) { return fallback && allowed_[i] && maps_.at(2, i, m_)[kOpacity] == 0.f; };
+    const auto fallback_usable = [&](std::uint32_t i) {
+      return fallback && allowed_[i] && maps_.at(2, i, m_)[kOpacity] == 0.f;
+    };
     const float own_max = s.layer == 1 ? kGarmentOwnReach : max_anchor_distance_;
-    const std::size_t own_row = s.layer == 2 ? 2 : confined ? 4 : 0, fallback_row = fallback ? 1 : 3;
+    const std::size_t own_row = s.layer == 2 ? 2
+                                : confined   ? 4
+                                             : 0,
+                      fallback_row = fallback ? 1 : 3;
     for (int half = 0; half < 2; ++half) {
       const Triangle tri = fill_triangle(s, q, half);
-      const Vec3 ra = row3(rest.data(), c[0]), rb = row3(rest.data(), c[half ? 2 : 1]), rd = row3(rest.data(), c[half ? 3 : 2]);
+      const Vec3 ra = row3(rest.data(), c[0]), rb = row3(rest.data(), c[half ? 2 : 1]),
+                 rd = row3(rest.data(), c[half ? 3 : 2]);
       Rng rng = triangle_stream(s.layer, q, half);
       const int count = sample_count(rng, tri.normal);
       for (int k = 0; k < count; ++k) {
@@ -359,15 +424,19 @@ void SurfaceFiller::fill_surface(std::size_t si, FillPlan* record) {
         if (cover_.covers(p)) continue;
         ++stats_.uncovered;
         const Vec3 p_rest = ra + (rb - ra) * u + (rd - ra) * v;
-        if (!nearest_allowed(texel_grid_, rest_anchor, p_rest, [&](std::uint32_t i) { return allowed_[row + i] != 0; })) continue;
-        const Anchor found = find_anchor(texel_grid_, rest_anchor, p_rest, own_max, fallback ? max_anchor_distance_ : 0.f, usable,
-                                         fallback_usable, &spent_[own_row * cells_], &spent_[fallback_row * cells_]);
+        if (!nearest_allowed(texel_grid_, rest_anchor, p_rest,
+                             [&](std::uint32_t i) { return allowed_[row + i] != 0; }))
+          continue;
+        const Anchor found = find_anchor(
+            texel_grid_, rest_anchor, p_rest, own_max, fallback ? max_anchor_distance_ : 0.f,
+            usable, fallback_usable, &spent_[own_row * cells_], &spent_[fallback_row * cells_]);
         if (found.own < 0 && found.fallback < 0) continue;
         const int layer = found.own >= 0 ? s.layer : 2;
         const auto i = static_cast<std::size_t>(found.own >= 0 ? found.own : found.fallback);
         place(s, q, tri.normal, p, layer, i);
         if (record) {
-          record->push_back({static_cast<std::int32_t>(si), static_cast<std::int32_t>(q), half, k, layer, static_cast<std::uint32_t>(i)});
+          record->push_back({static_cast<std::int32_t>(si), static_cast<std::int32_t>(q), half, k,
+                             layer, static_cast<std::uint32_t>(i)});
         }
       }
     }
@@ -376,9 +445,10 @@ void SurfaceFiller::fill_surface(std::size_t si, FillPlan* record) {
 
 }  // namespace
 
-FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surfaces, const FillTexels& texels,
-                         const FillAppearanceFn& appearance, float radius, float max_anchor_distance, BakedMaps& maps,
-                         const FillPlan* plan, FillPlan* record) {
+FillStats fill_uncovered(const Template& t, const std::vector<FillSurface>& surfaces,
+                         const FillTexels& texels, const FillAppearanceFn& appearance, float radius,
+                         float max_anchor_distance, BakedMaps& maps, const FillPlan* plan,
+                         FillPlan* record) {
   SurfaceFiller filler(t, surfaces, texels, appearance, radius, max_anchor_distance, maps);
   if (plan) filler.replay(*plan);
   for (std::size_t si = 0; si < surfaces.size(); ++si) filler.fill_surface(si, record);

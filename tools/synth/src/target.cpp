@@ -31,15 +31,20 @@ Target read_target(const std::string& path, const std::string& name, std::size_t
       throw InputError(at_line(path, line_no, "expected 'vertex_index dx dy dz'"));
     }
     if (index < 0 || static_cast<std::size_t>(index) >= vertex_count) {
-      throw InputError(at_line(path, line_no, "vertex index " + std::to_string(index) + " outside the base mesh (" +
-                                                  std::to_string(vertex_count) + " vertices)"));
+      throw InputError(at_line(path, line_no,
+                               "vertex index " + std::to_string(index) +
+                                   " outside the base mesh (" + std::to_string(vertex_count) +
+                                   " vertices)"));
     }
-    rows.push_back({static_cast<std::uint32_t>(index),
-                    {d[0] * kDecimetresToMetres, d[1] * kDecimetresToMetres, d[2] * kDecimetresToMetres}});
+    rows.push_back(
+        {static_cast<std::uint32_t>(index),
+         {d[0] * kDecimetresToMetres, d[1] * kDecimetresToMetres, d[2] * kDecimetresToMetres}});
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [index, d] : rows) {
-    if (!target.indices.empty() && target.indices.back() == index) {  // repeated index: last one wins
+    if (!target.indices.empty() &&
+        target.indices.back() == index) {  // repeated index: last one wins
       for (int k = 0; k < 3; ++k) target.offsets[target.offsets.size() - 3 + k] = d[k];
       continue;
     }
@@ -85,7 +90,7 @@ std::map<std::string, float> factor_weights(const MacroParams& p) {
   const float age = makehuman_age_value(p.age_years);
   if (age < 0.5f) {
     w["old"] = 0.f;
-    w["baby"] = std::max(0.f, 1.f - age * 5.333f);  // 5.333 = 1 / 0.1875
+    w["baby"] = std::max(0.f, 1.f - age * 5.333f);       // 5.333 = 1 / 0.1875
     w["young"] = std::max(0.f, (age - 0.1875f) * 3.2f);  // 3.2 = 1 / (0.5 - 0.1875)
     w["child"] = std::max(0.f, std::min(1.f, 5.333f * age) - w["young"]);
   } else {

@@ -10,9 +10,9 @@ namespace tera::synth {
 
 // A sparse morph target over the full base mesh.
 struct Target {
-  std::string name;                 // path below targets/ without extension, e.g. "head/head-age-incr"
-  std::vector<std::uint32_t> indices; // [n] full base-mesh vertex indices, increasing
-  std::vector<float> offsets;       // [n, 3] metres
+  std::string name;  // path below targets/ without extension, e.g. "head/head-age-incr"
+  std::vector<std::uint32_t> indices;  // [n] full base-mesh vertex indices, increasing
+  std::vector<float> offsets;          // [n, 3] metres
 };
 
 // Parses a .target file (decimetres in the file, metres in memory); throws InputError naming the
@@ -26,15 +26,15 @@ void apply_target(const Target& target, float weight, std::vector<float>& positi
 // one-sided modifiers have no min target and take values in [0, 1].
 // Paired left/right modifiers drive both sides' targets with the same value.
 struct DetailModifier {
-  std::string name;                      // e.g. "head/head-age"
-  std::vector<std::int32_t> min_targets; // indices into the pack's target list (empty: one-sided)
+  std::string name;                       // e.g. "head/head-age"
+  std::vector<std::int32_t> min_targets;  // indices into the pack's target list (empty: one-sided)
   std::vector<std::int32_t> max_targets;
 };
 
 // Body-shape parameters of MakeHuman's macro sliders, each 0..1 except age in years.
 struct MacroParams {
-  float gender = 0.5f;       // 0 female, 1 male
-  float age_years = 25.f;    // 1..90
+  float gender = 0.5f;     // 0 female, 1 male
+  float age_years = 25.f;  // 1..90
   float muscle = 0.5f;
   float weight = 0.5f;
   float height = 0.5f;

@@ -26,7 +26,9 @@ Template build_template(const AssetPack& pack, int resolution);
 // Per body vertex region (used by the template and by colouring).
 std::vector<std::uint8_t> body_vertex_regions(const AssetPack& pack);
 
-inline void write_template(const Template& t, const std::string& path) { tera::write_avatar_template(t, path); }
+inline void write_template(const Template& t, const std::string& path) {
+  tera::write_avatar_template(t, path);
+}
 inline Template read_template(const std::string& path) { return tera::read_avatar_template(path); }
 
 }  // namespace tera::synth

@@ -6,8 +6,8 @@
 
 #include "asset_pack.h"
 #include "mesh_geometry.h"
-#include "tera/core/error.h"
 #include "template.h"
+#include "tera/core/error.h"
 #include "vec3.h"
 
 namespace tera::synth {
@@ -18,10 +18,14 @@ bool starts_with(const std::string& s, const char* prefix) { return s.rfind(pref
 
 // Body part a bone moves; head bones are split into face and scalp later.
 Region bone_region(const std::string& name) {
-  for (const char* p : {"foot", "toe"}) if (starts_with(name, p)) return Region::kFeet;
-  for (const char* p : {"pelvis", "upperleg", "lowerleg", "root"}) if (starts_with(name, p)) return Region::kLowerBody;
-  for (const char* p : {"shoulder", "upperarm", "lowerarm", "wrist", "metacarpal", "finger"}) if (starts_with(name, p)) return Region::kArms;
-  for (const char* p : {"spine", "clavicle", "breast", "neck"}) if (starts_with(name, p)) return Region::kUpperBody;
+  for (const char* p : {"foot", "toe"})
+    if (starts_with(name, p)) return Region::kFeet;
+  for (const char* p : {"pelvis", "upperleg", "lowerleg", "root"})
+    if (starts_with(name, p)) return Region::kLowerBody;
+  for (const char* p : {"shoulder", "upperarm", "lowerarm", "wrist", "metacarpal", "finger"})
+    if (starts_with(name, p)) return Region::kArms;
+  for (const char* p : {"spine", "clavicle", "breast", "neck"})
+    if (starts_with(name, p)) return Region::kUpperBody;
   return Region::kFace;
 }
 
@@ -44,13 +48,15 @@ std::vector<std::uint8_t> body_vertex_regions(const AssetPack& pack) {
     const auto full = body.body_to_full[v];
     float score[kRegionCount] = {0.f};
     for (int k = 0; k < kSkinInfluences; ++k) {
-      score[static_cast<int>(bone_regions[pack.weights.bones[full * kSkinInfluences + k]])] += pack.weights.weights[full * kSkinInfluences + k];
+      score[static_cast<int>(bone_regions[pack.weights.bones[full * kSkinInfluences + k]])] +=
+          pack.weights.weights[full * kSkinInfluences + k];
     }
     const int best = static_cast<int>(std::max_element(score, score + kRegionCount) - score);
     Region region = static_cast<Region>(best);
     if (region == Region::kFace) {
       const Vec3 p = row3(body.rest_full.data(), full);
-      const bool face = p[1] < eye_pos[1] + kHairlineAboveEyes && p[2] > eye_pos[2] - kFaceBehindEyes;
+      const bool face =
+          p[1] < eye_pos[1] + kHairlineAboveEyes && p[2] > eye_pos[2] - kFaceBehindEyes;
       region = face ? Region::kFace : Region::kScalp;
     }
     out[v] = static_cast<std::uint8_t>(region);
@@ -69,7 +75,8 @@ struct TexelOwners {
 TexelOwners rasterise_uv(const BodyMesh& body, const std::vector<std::uint32_t>& triangles,
                          const std::vector<std::uint32_t>& tri_uvs, int resolution) {
   const std::size_t cells = static_cast<std::size_t>(resolution) * resolution;
-  TexelOwners owners{std::vector<std::int64_t>(cells, -1), std::vector<std::array<float, 3>>(cells)};
+  TexelOwners owners{std::vector<std::int64_t>(cells, -1),
+                     std::vector<std::array<float, 3>>(cells)};
   std::vector<float> owner_score(cells, -1e9f);
   const float r = static_cast<float>(resolution);
   for (std::size_t tri = 0; tri < triangles.size() / 3; ++tri) {
@@ -80,10 +87,14 @@ TexelOwners rasterise_uv(const BodyMesh& body, const std::vector<std::uint32_t>&
     }
     const float det = (py[1] - py[2]) * (px[0] - px[2]) + (px[2] - px[1]) * (py[0] - py[2]);
     if (std::fabs(det) < 1e-12f) continue;  // degenerate in UV space
-    const int x0 = std::max(0, static_cast<int>(std::floor(std::min({px[0], px[1], px[2]}) - 0.5f)));
-    const int x1 = std::min(resolution - 1, static_cast<int>(std::ceil(std::max({px[0], px[1], px[2]}) - 0.5f)));
-    const int y0 = std::max(0, static_cast<int>(std::floor(std::min({py[0], py[1], py[2]}) - 0.5f)));
-    const int y1 = std::min(resolution - 1, static_cast<int>(std::ceil(std::max({py[0], py[1], py[2]}) - 0.5f)));
+    const int x0 =
+        std::max(0, static_cast<int>(std::floor(std::min({px[0], px[1], px[2]}) - 0.5f)));
+    const int x1 = std::min(resolution - 1,
+                            static_cast<int>(std::ceil(std::max({px[0], px[1], px[2]}) - 0.5f)));
+    const int y0 =
+        std::max(0, static_cast<int>(std::floor(std::min({py[0], py[1], py[2]}) - 0.5f)));
+    const int y1 = std::min(resolution - 1,
+                            static_cast<int>(std::ceil(std::max({py[0], py[1], py[2]}) - 0.5f)));
     for (int y = y0; y <= y1; ++y) {
       for (int x = x0; x <= x1; ++x) {
         const float cx = x + 0.5f, cy = y + 0.5f;  // texel centre
@@ -112,7 +123,8 @@ Vec3 uv_tangent(const BodyMesh& body, const std::vector<float>& vertices, const 
   const float* uv0 = &body.uvs[2 * uv_idx[0]];
   const float* uv1 = &body.uvs[2 * uv_idx[1]];
   const float* uv2 = &body.uvs[2 * uv_idx[2]];
-  const float du1 = uv1[0] - uv0[0], dv1 = uv1[1] - uv0[1], du2 = uv2[0] - uv0[0], dv2 = uv2[1] - uv0[1];
+  const float du1 = uv1[0] - uv0[0], dv1 = uv1[1] - uv0[1], du2 = uv2[0] - uv0[0],
+              dv2 = uv2[1] - uv0[1];
   Vec3 tangent = e1 * dv2 - e2 * dv1;
   if (du1 * dv2 - du2 * dv1 < 0.f) tangent = tangent * -1.f;
   Vec3 fallback = std::fabs(n[0]) < 0.9f ? Vec3{1.f, 0.f, 0.f} : Vec3{0.f, 1.f, 0.f};
@@ -123,8 +135,9 @@ Vec3 uv_tangent(const BodyMesh& body, const std::vector<float>& vertices, const 
 
 // Skin weights of a texel: the corners' influences blended by `bary`, the top kTemplateInfluences
 // kept and normalised; appended to `bones` and `weights` (zeros pad).
-void append_influences(const AssetPack& pack, const std::uint32_t* idx, const std::array<float, 3>& bary,
-                       std::vector<std::uint16_t>& bones, std::vector<float>& weights) {
+void append_influences(const AssetPack& pack, const std::uint32_t* idx,
+                       const std::array<float, 3>& bary, std::vector<std::uint16_t>& bones,
+                       std::vector<float>& weights) {
   std::map<std::uint16_t, float> influence;
   for (int c = 0; c < 3; ++c) {
     const auto full = pack.body.body_to_full[idx[c]];
@@ -135,7 +148,9 @@ void append_influences(const AssetPack& pack, const std::uint32_t* idx, const st
   }
   std::vector<std::pair<float, std::uint16_t>> sorted;
   for (const auto& [bone, w] : influence) sorted.push_back({w, bone});
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
   sorted.resize(std::min<std::size_t>(sorted.size(), kTemplateInfluences));
   float wsum = 0.f;
   for (const auto& s : sorted) wsum += s.first;
@@ -149,7 +164,8 @@ void append_influences(const AssetPack& pack, const std::uint32_t* idx, const st
 }  // namespace
 
 Template build_template(const AssetPack& pack, int resolution) {
-  if (resolution < 16) throw UsageError("template resolution must be at least 16, got " + std::to_string(resolution));
+  if (resolution < 16)
+    throw UsageError("template resolution must be at least 16, got " + std::to_string(resolution));
   const BodyMesh& body = pack.body;
   Template t;
   t.resolution = resolution;

@@ -64,13 +64,21 @@ std::map<std::string, std::vector<std::string>> required_tables() {
 
 // Word lists the generator needs, with how many entries each must have at least.
 const std::map<std::string, std::size_t>& required_words() {
-  static const std::map<std::string, std::size_t> words = {
-      {"article", 3},     {"negation", 1},          {"with", 1},
-      {"wearing", 1},     {"has", 1},               {"wears", 1},
-      {"and", 1},         {"pair_of", 1},           {"decade_position", 3},
-      {"hair_in", 1},     {"no_article", 1},
-      {"prefix", 1},      {"age_years_before_noun", 1}, {"age_years_after_noun", 1},
-      {"age_decade_after_noun", 1}};
+  static const std::map<std::string, std::size_t> words = {{"article", 3},
+                                                           {"negation", 1},
+                                                           {"with", 1},
+                                                           {"wearing", 1},
+                                                           {"has", 1},
+                                                           {"wears", 1},
+                                                           {"and", 1},
+                                                           {"pair_of", 1},
+                                                           {"decade_position", 3},
+                                                           {"hair_in", 1},
+                                                           {"no_article", 1},
+                                                           {"prefix", 1},
+                                                           {"age_years_before_noun", 1},
+                                                           {"age_years_after_noun", 1},
+                                                           {"age_decade_after_noun", 1}};
   return words;
 }
 
@@ -130,7 +138,8 @@ Vocabulary Vocabulary::from_json(const nlohmann::json& document, const std::stri
   if (document.value("version", 0) != 1) fail(source, "version", "expected 1");
 
   const auto tables = document.find("tables");
-  if (tables == document.end() || !tables->is_object()) fail(source, "tables", "expected an object");
+  if (tables == document.end() || !tables->is_object())
+    fail(source, "tables", "expected an object");
   for (const auto& [name, table] : tables->items()) {
     if (!table.is_object()) fail(source, "tables." + name, "expected an object");
     for (const auto& [canonical, list] : table.items()) {
