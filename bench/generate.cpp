@@ -90,14 +90,18 @@ void BM_Generate(benchmark::State& state) {
 }
 BENCHMARK(BM_Generate)->Args({1, 8})->Args({1, 25})->Args({8, 25})->Unit(benchmark::kMillisecond);
 
+// The avatar the output benchmarks write and render: one prompt, 8 steps.
+tera::GeneratedAvatar sample_avatar(tera::Generator& g) {
+  tera::GenerateSettings settings;
+  settings.steps = 8;
+  return g.generate({{g.tokenize("a red jacket", "--prompt"), 1, 3.f}}, settings).front();
+}
+
 // Writing avatar.ply + avatar.latent + avatar.json (no renders).
 void BM_Write(benchmark::State& state) {
   if (!have_package(state)) return;
   auto& g = generator();
-  tera::GenerateSettings settings;
-  settings.steps = 8;
-  const auto avatar =
-      g.generate({{g.tokenize("a red jacket", "--prompt"), 1, 3.f}}, settings).front();
+  const auto avatar = sample_avatar(g);
   const fs::path dir = fs::temp_directory_path() / "tera_bench_generate";
   tera::OutputOptions out;
   out.views = 0;
@@ -111,10 +115,7 @@ BENCHMARK(BM_Write)->Unit(benchmark::kMillisecond);
 void BM_Render(benchmark::State& state) {
   if (!have_package(state)) return;
   auto& g = generator();
-  tera::GenerateSettings settings;
-  settings.steps = 8;
-  const auto avatar =
-      g.generate({{g.tokenize("a red jacket", "--prompt"), 1, 3.f}}, settings).front();
+  const auto avatar = sample_avatar(g);
   auto renderer = tera::make_renderer(tera::Device::kAuto);
   tera::OrbitOptions orbit;
   orbit.views = static_cast<int>(state.range(0));
