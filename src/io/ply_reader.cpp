@@ -220,9 +220,15 @@ std::uint64_t skip_binary_element(const std::string& bytes, std::uint64_t offset
       std::uint64_t items = 1;
       if (property.is_list) {
         need(ply_type_size(property.count_type));
-        items = static_cast<std::uint64_t>(
+        const double length =
             binary_value(reinterpret_cast<const unsigned char*>(bytes.data()) + offset,
-                         property.count_type, big_endian));
+                         property.count_type, big_endian);
+        if (!is_list_length(length, bytes.size())) {
+          throw InputError(at_byte(source, offset,
+                                   "a list of element '" + element.name + "' has a bad length (" +
+                                       std::to_string(length) + ")"));
+        }
+        items = static_cast<std::uint64_t>(length);
         offset += ply_type_size(property.count_type);
       }
       need(items * ply_type_size(property.type));

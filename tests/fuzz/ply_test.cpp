@@ -43,6 +43,28 @@ TEST(FuzzRegression, PlyAsciiListLengthOutOfRangeIsRefused) {
   }
 }
 
+// Found: a binary list length of -1 (a char) converted to an unsigned integer while skipping an
+// element before the vertices (undefined behaviour). Any length that is negative or longer than the
+// file is refused, as in ascii files (the header allows only integer length types).
+TEST(FuzzRegression, PlyBinaryListLengthOutOfRangeIsRefused) {
+  test::TempDir dir("fuzz_ply");
+  const std::string vertex(14 * 4, '\0');  // one vertex of 14 zero floats
+  struct Case {
+    const char* type;
+    std::string length;  // the list length's bytes, little-endian
+  };
+  for (const Case& c :
+       {Case{"char", std::string(1, '\xff')}, Case{"short", test::le(0xfed4, 2)},
+        Case{"int", test::le(0xffffffffu, 4)}, Case{"uint", test::le(0xffffffffu, 4)}}) {
+    test::spit(dir / "list.ply", std::string("ply\nformat binary_little_endian 1.0\n") +
+                                     "element extra 1\nproperty list " + c.type +
+                                     " int values\nelement vertex 1\n" + gaussian_properties() +
+                                     "end_header\n" + c.length + test::le(7, 4) + vertex);
+    test::expect_refused<InputError>([&] { read_gaussians(dir / "list.ply"); },
+                                     {"list.ply", "a list of element 'extra' has a bad length"});
+  }
+}
+
 // An element without properties but with 10^18 items before the vertices: the ascii reader looped
 // over every item (a hang). It holds no values, so it is skipped at once.
 TEST(FuzzRegression, PlyEmptyElementWithHugeCountIsSkipped) {

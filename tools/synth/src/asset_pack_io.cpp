@@ -114,7 +114,12 @@ void write_pack(const AssetPack& pack, const std::string& path) {
 
 AssetPack read_pack(const std::string& path) {
   const auto file = read_file_bytes(path);
-  ByteReader header(file.data(), std::min(file.size(), kHeaderBytes), path);
+  if (file.size() < kHeaderBytes) {
+    throw InputError(at_byte(path, file.size(),
+                             "the file ends inside the " + std::to_string(kHeaderBytes) +
+                                 "-byte header (" + std::to_string(file.size()) + " bytes)"));
+  }
+  ByteReader header(file.data(), kHeaderBytes, path);
   char magic[8];
   for (char& c : magic) c = static_cast<char>(header.get<std::uint8_t>("magic"));
   if (std::memcmp(magic, kMagic, 8) != 0)
