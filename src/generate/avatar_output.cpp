@@ -2,7 +2,6 @@
 #include "tera/generate/avatar_output.h"
 
 #include <chrono>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
