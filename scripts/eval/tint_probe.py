@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "train"))
-from avatar_train.diffusion import SCHEDULE_STEPS, load_denoiser  # noqa: E402
+from avatar_train.diffusion import SCHEDULE_STEPS, load_denoiser, tint_slots  # noqa: E402
 from avatar_train.latent_fit import LatentSpace  # noqa: E402
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
 from avatar_train.text_features import FeatureStore  # noqa: E402
@@ -31,9 +31,8 @@ BATCH = 128                  # captions per denoiser call
 
 def tint_slice(space, part):
     """(token, channels) of a part's tint: the first 3 coordinates of its tinted colour field."""
-    token, _, fields = space.layout()[part]
-    tinted = {f.key for f in space.fields if getattr(f, "tint", False)}
-    start = next(s for key, s, _ in fields if key in tinted)
+    token = space.layout()[part][0]
+    start = next(first for tint_token, first in tint_slots(space) if tint_token == token)
     return token, slice(start, start + 3)
 
 

@@ -87,8 +87,9 @@ def stage_text(ds, train_ids, cfg, work, seed, metrics):
 def stage_diffusion(cfg, work, seed, device, metrics):
     latents = np.load(os.path.join(work, "latents.npy"))
     store = text_features.FeatureStore(os.path.join(work, "text"))
-    emphasis = diffusion.caption_emphasis(LatentSpace.load(os.path.join(work, "space")), cfg["diffusion"]["caption_weight"])
-    diffusion.train(cfg["diffusion"], latents, store, work, seed, device, metrics, emphasis)
+    space = LatentSpace.load(os.path.join(work, "space"))
+    emphasis = diffusion.caption_emphasis(space, cfg["diffusion"]["caption_weight"])
+    diffusion.train(cfg["diffusion"], latents, store, work, seed, device, metrics, emphasis, diffusion.tint_slots(space))
 
 
 def hardware(device):

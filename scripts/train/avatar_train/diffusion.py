@@ -11,7 +11,7 @@ import time
 import numpy as np
 import torch
 
-from .networks import TokenDenoiser
+from .networks import TintReading, TokenDenoiser
 from .schedule import cosine_alphas_cumprod
 
 SCHEDULE_STEPS = 1000    # training timesteps T of the cosine schedule
@@ -27,8 +27,20 @@ def log(*parts):
     print(time.strftime("%H:%M:%S"), *parts, flush=True)
 
 
-def make_denoiser(cfg, tokens, channels, context_dim):
-    return TokenDenoiser(tokens, channels, context_dim, cfg["width"], cfg["depth"], cfg["heads"])
+def make_denoiser(cfg, tokens, channels, context_dim, tint_slots=()):
+    """The configuration's denoiser; with tint slots and cfg["tint_reading"] > 0, with a TintReading."""
+    reading = None
+    if cfg.get("tint_reading", 0) > 0 and tint_slots:
+        alphas = torch.from_numpy(cosine_alphas_cumprod(SCHEDULE_STEPS))
+        reading = TintReading(tokens, channels, cfg["width"], cfg["heads"], [tuple(s) for s in tint_slots], alphas)
+    return TokenDenoiser(tokens, channels, context_dim, cfg["width"], cfg["depth"], cfg["heads"], reading)
+
+
+def tint_slots(space):
+    """[(token, first channel)] of every tinted colour field: its 3 tint coordinates start there."""
+    tinted = {f.key for f in space.fields if getattr(f, "tint", False)}
+    return [(token, start) for token, _, fields in space.layout().values()
+            for key, start, _ in fields if key in tinted]
 
 
 def learning_rate(cfg, step):
@@ -60,14 +72,17 @@ def caption_emphasis(space, weight):
     return out
 
 
-def train(cfg, latents, store, work, seed, device, metrics, emphasis=None):
+def train(cfg, latents, store, work, seed, device, metrics, emphasis=None, tints=()):
     """latents float32[N, T, C] (standardised), store: text_features.FeatureStore whose captions
-    point at latent rows, emphasis float32[T, C] per-coordinate loss weights or None (all 1).
+    point at latent rows, emphasis float32[T, C] per-coordinate loss weights or None (all 1), tints:
+    tint_slots(space), read by a TintReading when cfg["tint_reading"] (the weight of its loss) > 0;
+    the loss logged and recorded is then the denoising loss plus that weight times the tint loss.
     Writes <work>/denoiser.npz (EMA weights) and fills metrics['diffusion']."""
     torch.manual_seed(seed)
     _, tokens, channels = latents.shape
-    model = make_denoiser(cfg, tokens, channels, store.rows.shape[1]).to(device)
-    ema = make_denoiser(cfg, tokens, channels, store.rows.shape[1]).to(device)
+    tints = [tuple(int(v) for v in s) for s in tints] if cfg.get("tint_reading", 0) > 0 else []
+    model = make_denoiser(cfg, tokens, channels, store.rows.shape[1], tints).to(device)
+    ema = make_denoiser(cfg, tokens, channels, store.rows.shape[1], tints).to(device)
     ema.load_state_dict(model.state_dict())
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=0.01)
     alphas = torch.from_numpy(cosine_alphas_cumprod(SCHEDULE_STEPS)).float().to(device)
@@ -100,7 +115,13 @@ def train(cfg, latents, store, work, seed, device, metrics, emphasis=None):
         ab = alphas[timestep].view(-1, 1, 1)
         xt = ab.sqrt() * x0 + (1 - ab).sqrt() * noise
         v = ab.sqrt() * noise - (1 - ab).sqrt() * x0
-        loss = ((model(xt, timestep.float(), ctx, mask) - v).square() * weights).mean()
+        prediction, read_tints = model.predict(xt, timestep.float(), ctx, mask)
+        loss = ((prediction - v).square() * weights).mean()
+        if tints:  # the reading's tints against the true ones, for the captions the batch kept
+            true_tints = torch.stack([x0[:, token, first:first + 3] for token, first in tints], 1)
+            kept = torch.from_numpy(~dropped).to(device).float().view(-1, 1, 1)
+            tint_loss = ((read_tints - true_tints).square() * kept).sum() / (kept.sum() * len(tints) * 3).clamp(min=1.0)
+            loss = loss + cfg["tint_reading"] * tint_loss
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), GRADIENT_CLIP)
@@ -126,7 +147,8 @@ def train(cfg, latents, store, work, seed, device, metrics, emphasis=None):
     state = {k: v.detach().cpu().numpy() for k, v in ema.state_dict().items()}
     np.savez(os.path.join(work, "denoiser.tmp.npz"), **state)
     with open(os.path.join(work, "denoiser.json"), "w") as f:
-        json.dump({"tokens": tokens, "channels": channels, "context_dim": int(store.rows.shape[1]), **cfg}, f)
+        json.dump({"tokens": tokens, "channels": channels, "context_dim": int(store.rows.shape[1]),
+                   "tint_slots": tints, **cfg}, f)
     os.replace(os.path.join(work, "denoiser.tmp.npz"), os.path.join(work, "denoiser.npz"))
 
 
@@ -134,7 +156,7 @@ def load_denoiser(work):
     """The trained EMA denoiser from <work>/denoiser.{npz,json}, in eval mode."""
     with open(os.path.join(work, "denoiser.json")) as f:
         info = json.load(f)
-    model = make_denoiser(info, info["tokens"], info["channels"], info["context_dim"])
+    model = make_denoiser(info, info["tokens"], info["channels"], info["context_dim"], info.get("tint_slots", []))
     with np.load(os.path.join(work, "denoiser.npz")) as archive:
         model.load_state_dict({k: torch.from_numpy(archive[k]) for k in archive.files})
     return model.eval()
