@@ -80,9 +80,12 @@ def train(cfg, latents, store, work, seed, device, metrics, emphasis=None, tints
     Writes <work>/denoiser.npz (EMA weights) and fills metrics['diffusion']."""
     torch.manual_seed(seed)
     _, tokens, channels = latents.shape
-    tints = [tuple(int(v) for v in s) for s in tints] if cfg.get("tint_reading", 0) > 0 else []
+    tints = [(int(token), int(first)) for token, first in tints]
     model = make_denoiser(cfg, tokens, channels, store.rows.shape[1], tints).to(device)
     ema = make_denoiser(cfg, tokens, channels, store.rows.shape[1], tints).to(device)
+    reading = model.tint_reading
+    if reading is None:
+        tints = []  # nothing reads them: denoiser.json records none
     ema.load_state_dict(model.state_dict())
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=0.01)
     alphas = torch.from_numpy(cosine_alphas_cumprod(SCHEDULE_STEPS)).float().to(device)
@@ -117,10 +120,10 @@ def train(cfg, latents, store, work, seed, device, metrics, emphasis=None, tints
         v = ab.sqrt() * noise - (1 - ab).sqrt() * x0
         prediction, read_tints = model.predict(xt, timestep.float(), ctx, mask)
         loss = ((prediction - v).square() * weights).mean()
-        if tints:  # the reading's tints against the true ones, for the captions the batch kept
-            true_tints = torch.stack([x0[:, token, first:first + 3] for token, first in tints], 1)
+        if reading is not None:  # the reading's tints against the true ones, for the captions the batch kept
             kept = torch.from_numpy(~dropped).to(device).float().view(-1, 1, 1)
-            tint_loss = ((read_tints - true_tints).square() * kept).sum() / (kept.sum() * len(tints) * 3).clamp(min=1.0)
+            tint_loss = ((read_tints - reading.true_tints(x0)).square() * kept).sum() / \
+                (kept.sum() * len(tints) * 3).clamp(min=1.0)
             loss = loss + cfg["tint_reading"] * tint_loss
         opt.zero_grad()
         loss.backward()

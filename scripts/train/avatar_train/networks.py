@@ -9,8 +9,8 @@ norm); self-attention lets parts agree (a suit's top and bottom), cross-attentio
 that describe each part (the prompt's keys and values are projected once and shared by every
 block). With tint slots (config `tint_reading`), each part also reads the prompt once, free of the
 noise (TintReading), and the reading's tint is the prediction's prior for the part's tint
-coordinates (docs/training.md). Everything here scripts under torch 1.13; the exported matrices are stored as float16
-(layers.store_half) and every use casts them to float32.
+coordinates (docs/training.md). Everything here scripts under torch 1.13; the exported matrices
+are stored as float16 (layers.store_half) and every use casts them to float32.
 """
 from typing import List, Optional, Tuple
 
@@ -78,6 +78,10 @@ class TintReading(nn.Module):
         read = self.reader(queries, keys, values, mask)
         tints = torch.einsum("bnw,nwk->bnk", read.index_select(1, self.tokens), self.head.float())
         return self.read_in(read), tints
+
+    def true_tints(self, x0: torch.Tensor):
+        # x0 float[B, T, C] -> its tints float[B, n, 3] (what the head learns to read)
+        return torch.einsum("btc,nktc->bnk", x0, self.placement)
 
     def prior(self, tints: torch.Tensor, t: torch.Tensor):
         # tints float[B, n, 3], t float[B] (integer timesteps) -> the tints' share of v, float[B, T, C]
