@@ -2,8 +2,8 @@
 'default' is the shipped package's configuration, sized for DESIGN.md §5's budget (the whole
 package from an empty folder in about two hours on a 2-core CPU). Every budget is a count of
 avatars, captions or steps, never of minutes, so a run does the same work on any machine.
-tint_reading: the weight of the TintReading's tint loss (networks.py); 0 trains the plain denoiser, as
-the shipped package was trained."""
+tint_reading: the weight of the TintReading's tint loss (networks.py); 0 trains the plain denoiser
+(no reading, no tint prior)."""
 
 CONFIGS = {
     "tiny": {
@@ -14,6 +14,6 @@ CONFIGS = {
     "default": {
         "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 4,
         "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
-                      "caption_weight": 4.0, "tint_reading": 0.0},
+                      "caption_weight": 4.0, "tint_reading": 1.0},
     },
 }
