@@ -64,11 +64,14 @@ def stage_latents(ds, work, metrics):
 
 
 def training_captions(ds, train_ids, cfg, seed):
-    """(captions, latent row of each): the teacher's captions plus everyday rewrites per avatar."""
+    """(captions, latent row of each): the teacher's captions plus everyday rewrites per avatar, each
+    completed with the colours it leaves out at the configuration's 'complete' rates (everyday.complete)."""
     captions, rows = [], []
+    rates = cfg.get("complete", {})
     for i in train_ids:
         record = ds.record(i)
         mine = list(record["captions"]) + everyday.rewrites(record, cfg["rewrites"], seed * 1000003 + i)
+        mine = [everyday.complete(text, record, rates, f"{seed}:{i}:{k}") for k, text in enumerate(mine)]
         captions += mine
         rows += [i] * len(mine)
     return captions, rows

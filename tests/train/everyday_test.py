@@ -20,6 +20,13 @@ Variety (fixed bars): at least 99 % of all rewrites distinct; the rewrites of on
 average at most half of their words (mean pairwise Jaccard distance of word sets >= 0.5); each
 everyday table's words are used: >= 80 % of the nicknames the brief names occur at least once.
 Determinism: the same seed gives the same list; another seed gives another list.
+
+Completion (everyday.complete, the colours added to a caption that leaves them out): at rate 1 a
+completed rewrite says nothing false (the keyword table above), a second completion adds nothing
+(every colour is named after one), and at least a quarter of the rewrites gain a colour (rewrites
+leave a facet out about a quarter of the time or more); at rate 0 the text is unchanged; at rate 0.5 between 30 % and 70 % of the
+rewrites that leave the top's colour out get it (500 x 10 draws: the band is over 20 standard errors
+wide, so only a wrong rate fails).
 """
 import argparse
 import itertools
@@ -33,7 +40,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
-from avatar_train.everyday import rewrite, rewrites  # noqa: E402
+from avatar_train.everyday import complete, rewrite, rewrites  # noqa: E402
 
 HAIR_STYLES = ["none", "afro01", "bob01", "bob02", "braid01", "long01", "ponytail01", "short01", "short02", "short03",
                "short04"]
@@ -256,6 +263,41 @@ NICKNAMES = ["granddad", "lass", "carrot-top", "salt-and-pepper", "portly", "wir
              "moustache", "full beard", "fedora", "trilby", "hat", "no glasses", "clean-shaven"]
 
 
+def completion_failures(records, per_avatar):
+    """What is wrong with everyday.complete on the rewrites of RECORDS (see the module's docstring)."""
+    failures, open_top, completed_top, changed, total = [], 0, 0, 0, 0
+    every = {"top_colour": 1.0, "bottom_colour": 1.0, "hair_colour": 1.0}
+    for k, r in enumerate(records):
+        a = r["attributes"]
+        for j, text in enumerate(rewrites(r, per_avatar, k)):
+            total += 1
+            seed = f"{k}:{j}"
+            if complete(text, r, {}, seed) != text or complete(text, r, {"top_colour": 0.0}, seed) != text:
+                failures.append(f"avatar {k}: completion at rate 0 changed '{text}'")
+            full = complete(text, r, every, seed)
+            if complete(text, r, every, seed) != full:
+                failures.append(f"avatar {k}: completion differs for the same seed: '{text}'")
+            bad = contradictions(full, a)
+            if complete(full, r, every, seed + "'") != full:
+                bad.append("a second completion still adds a colour")
+            changed += full != text
+            if bad:
+                failures.append(f"avatar {k}: completed '{full}': {'; '.join(bad)}")
+            half = complete(text, r, {"top_colour": 0.5}, seed)
+            if half != text or complete(text, r, {"top_colour": 1.0}, seed) != text:
+                open_top += 1
+                completed_top += half != text
+    share = completed_top / max(open_top, 1)
+    print(f"completion: {changed} of {total} rewrites get a colour at rate 1 (bar 0.25)")
+    if changed < 0.25 * total:
+        failures.append(f"completion at rate 1 changed only {changed} of {total} rewrites")
+    print(f"completion: {completed_top} of {open_top} rewrites that leave the top colour open completed at rate 0.5 "
+          f"({share:.3f}, band 0.3-0.7)")
+    if not 0.3 <= share <= 0.7:
+        failures.append(f"completion at rate 0.5 added the top colour to {share:.3f} of the rewrites that lack it")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--avatars", type=int, default=500)
@@ -299,6 +341,7 @@ def main():
         failures.append(f"rewrites of one avatar too alike: mean word-set distance {spread:.3f}")
     if coverage < 0.8:
         failures.append(f"everyday words used {coverage:.2f} < 0.8")
+    failures += completion_failures(records, args.per_avatar)
     r = records[0]
     if rewrites(r, 8, 5) != rewrites(r, 8, 5):
         failures.append("rewrites differ for the same seed")

@@ -3,6 +3,7 @@ someone, next to the teacher's own captions (tools/synth/src/captions.cpp).
 
     rewrite(record, rng) -> str                 one caption
     rewrites(record, count, seed) -> [str]      COUNT distinct captions, deterministic in SEED
+    complete(text, record, rates, seed) -> str  TEXT with the colours it leaves out added, at RATES
 
 `record` is a captions.jsonl record: its 'attributes' and the teacher's derived 'labels'. A
 rewrite mentions a random subset of the avatar's facets (gender and age words, build, height, hair colour and cut, facial
@@ -550,6 +551,37 @@ def rewrites(record, count, seed):
             seen.add(key)
             out.append(text)
     return out
+
+
+def _names(text, words):
+    """Whether TEXT (lower case) has one of WORDS as a whole word."""
+    return any(re.search(r"(?<![\w-])" + re.escape(w.lower()) + r"(?![\w-])", text) for w in words)
+
+
+def complete(text, record, rates, seed):
+    """TEXT with a clause for each colour it does not name, added with that facet's chance in RATES
+    ({"top_colour": p, "bottom_colour": p, "hair_colour": p}; missing keys are never added): ", in a
+    teal jumper", ", in navy slacks", ", with ginger hair" — so that captions name the colours the
+    denoiser follows worst more often, without every caption naming them (a prompt that leaves a
+    colour open still has captions like it). Deterministic in SEED (an int or a string); true of the
+    avatar, as the rewrites are."""
+    f = _facts(record)
+    rng = random.Random(f"complete:{seed}")
+    low = text.lower()
+    clauses = []
+    if rng.random() < rates.get("hair_colour", 0.0) and f["hair_length"] != "bald" and not _names(
+            low, HAIR_COLOUR[f["hair_colour"]] + HAIR_COMPOUND[f["hair_colour"]]):
+        clauses.append(f"with {rng.choice(HAIR_COLOUR[f['hair_colour']])} hair")
+    wear = []
+    if rng.random() < rates.get("top_colour", 0.0) and not _names(low, COLOUR[f["top_colour"]]):
+        wear.append(_article(f"{rng.choice(COLOUR[f['top_colour']])} {rng.choice(TOP[f['top']])}"))
+    if rng.random() < rates.get("bottom_colour", 0.0) and not _names(low, COLOUR[f["bottom_colour"]]):
+        wear.append(_article(f"{rng.choice(COLOUR[f['bottom_colour']])} {rng.choice(BOTTOM[f['bottom']])}"))
+    if wear:
+        clauses.append("in " + " and ".join(wear))
+    if not clauses:
+        return text
+    return text.rstrip(" .!") + ", " + ", ".join(clauses)
 
 
 _WORDS = _table_words()
