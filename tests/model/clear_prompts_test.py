@@ -28,12 +28,13 @@ from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
 from validation_prompts import CLEAR_PROMPTS  # noqa: E402
 
 TARGET = 0.85  # share of named attributes read as named, over all prompts and seeds
-# The floor: the default package reads 53 of 84 (0.631); earlier ones read 57 (0.679, without the
-# tint reading), 52 (0.619, before the per-part tints) and 36 (0.429, without the loss emphasis on
-# caption-named coordinates), and a package that ignores its prompts about 0.3 (gender 0.5, the
-# many-valued colours 0.05-0.15). 0.5 fails both and leaves eleven reads (53 - 42) of margin for
+# The floor: the default package reads 61 of 84 (0.726; its training captions name the colours
+# more often); earlier ones read 53 (0.631, before that), 57 (0.679, without the tint reading), 52
+# (0.619, before the per-part tints) and 36 (0.429, without the loss emphasis on caption-named
+# coordinates), and a package that ignores its prompts about 0.3 (gender 0.5, the many-valued
+# colours 0.05-0.15). 0.6 (51 reads) fails the last two and leaves ten reads (61 - 51) of margin for
 # another CPU's arithmetic.
-FLOOR = 0.5
+FLOOR = 0.6
 SEEDS = (100, 101)   # two avatars per prompt
 
 
