@@ -573,10 +573,10 @@ def complete(text, record, rates, seed):
             low, HAIR_COLOUR[f["hair_colour"]] + HAIR_COMPOUND[f["hair_colour"]]):
         clauses.append(f"with {rng.choice(HAIR_COLOUR[f['hair_colour']])} hair")
     wear = []
-    if rng.random() < rates.get("top_colour", 0.0) and not _names(low, COLOUR[f["top_colour"]]):
-        wear.append(_article(f"{rng.choice(COLOUR[f['top_colour']])} {rng.choice(TOP[f['top']])}"))
-    if rng.random() < rates.get("bottom_colour", 0.0) and not _names(low, COLOUR[f["bottom_colour"]]):
-        wear.append(_article(f"{rng.choice(COLOUR[f['bottom_colour']])} {rng.choice(BOTTOM[f['bottom']])}"))
+    for garment, nouns in (("top", TOP), ("bottom", BOTTOM)):
+        colours = COLOUR[f[garment + "_colour"]]
+        if rng.random() < rates.get(garment + "_colour", 0.0) and not _names(low, colours):
+            wear.append(_article(f"{rng.choice(colours)} {rng.choice(nouns[f[garment]])}"))
     if wear:
         clauses.append("in " + " and ".join(wear))
     if not clauses:
