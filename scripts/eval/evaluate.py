@@ -19,7 +19,9 @@ one prompt differ in what it leaves open?
    reader's own accuracy on held-out teacher avatars (its ceiling), and whether the target is met:
    an attribute the reader reads at >= 0.95 must be followed >= 90 % of the time. Diversity: over the
    attributes the reader reads at >= 0.95, the share of those a prompt leaves open that differ
-   between its first two seeds (target >= 0.5); also the share of named ones that differ.
+   between its first two seeds (target >= 0.5); also the share of named ones that differ, and what
+   the teacher's own training avatars give (two drawn at random among those with every attribute the
+   prompt names: the diversity of a model that samples the teacher's avatars given the prompt).
 Writes <out>/report.json (export.py --eval records it in the manifest), <out>/items.jsonl (every
 prompt, what it names, what was read per seed) and prints a table.
 """
@@ -32,7 +34,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
-from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
+from attribute_reader import DEFAULT_READER, Reader, reader_labels  # noqa: E402
 from validation_prompts import held_out_prompts  # noqa: E402
 
 FOLLOW_TARGET = 0.90    # the issue's bar for an attribute the reader can read
@@ -58,6 +60,30 @@ def expected_with_beard(expected):
     if "facial_hair" in out:
         out["beard"] = "yes" if out["facial_hair"] == "beard" else "no"
     return out
+
+
+def teacher_diversity(labels, items, attributes):
+    """What the teacher's own avatars give for the diversity figure: for each prompt, the teacher
+    avatars (labels: reader_labels of the training avatars) that have every attribute it names;
+    two of them drawn at random differ in an open attribute with chance 1 - sum of its values'
+    squared shares. -> (mean over the prompts' open attributes, pairs). A model that samples the
+    teacher's avatars given the prompt scores this."""
+    total, pairs = 0.0, 0
+    labels = [expected_with_beard(label) for label in labels]
+    for item in items:
+        named = expected_with_beard(item["expected"])
+        alike = [label for label in labels if all(label.get(a) == v for a, v in named.items() if a in attributes)]
+        if len(alike) < 2:
+            continue
+        for attribute in attributes:
+            if attribute in named:
+                continue
+            counts = {}
+            for label in alike:
+                counts[label.get(attribute)] = counts.get(label.get(attribute), 0) + 1
+            total += 1.0 - sum((c / len(alike)) ** 2 for c in counts.values())
+            pairs += 1
+    return (round(total / pairs, 4) if pairs else None), pairs
 
 
 def summarise(items, ceiling, seeds):
@@ -179,6 +205,9 @@ def main():
                 read.append(None)
         items.append({**p, "names": item_names, "read": read})
     per_attribute, diversity, missing = summarise(items, reader.ceiling, args.seeds)
+    labels = [reader_labels(ds.record(i)) for i in range(len(ds) - args.holdout)]
+    diversity["teacher_open_attributes_differing"], diversity["teacher_open_pairs"] = \
+        teacher_diversity(labels, items, diversity["attributes"])
     batch_report = os.path.join(generated, "batch_report.json")
     report = {
         "model": os.path.abspath(args.model),
@@ -205,6 +234,8 @@ def main():
     print(f"{len(prompts)} prompts x {args.seeds} seeds, {missing} avatars not read; prompts found in training "
           f"texts: {prompt_report['found_in_training_texts']} (redrawn: {prompt_report['redrawn_because_seen']})")
     print_table(per_attribute, diversity)
+    print(f"the teacher's own avatars given the named attributes: open attributes differing "
+          f"{diversity['teacher_open_attributes_differing']}")
     print(f"report: {os.path.join(args.out, 'report.json')}")
     return 0
 

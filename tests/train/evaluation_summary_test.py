@@ -1,0 +1,75 @@
+#!/usr/bin/python3
+"""The evaluation's summary (scripts/eval/evaluate.py) on hand-made reads, where every figure can be
+worked out by hand:
+
+1. accuracy per attribute counts every seed of every prompt that names it, and a named facial hair
+   also names the beard;
+2. diversity: the share of open attributes that differ between a prompt's two seeds, apart from
+   the named ones;
+3. the teacher's own diversity: among the teacher avatars with every attribute a prompt names, two
+   drawn at random differ in an open attribute with chance 1 - sum of squared shares (two values in
+   equal shares: 1/2; one value: 0; four in equal shares: 3/4), and avatars that do not have the
+   named attributes do not count.
+The figures are ratios of small counts; the report rounds them to 4 decimals, so they are compared
+to 1e-4.
+"""
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
+from evaluate import summarise, teacher_diversity  # noqa: E402
+
+CEILING = {a: {"accuracy": 0.99} for a in ("gender", "glasses", "hat", "facial_hair", "beard")}
+
+
+def read(gender, glasses, hat, facial_hair="none"):
+    return {"gender": gender, "glasses": glasses, "hat": hat, "facial_hair": facial_hair,
+            "beard": "yes" if facial_hair == "beard" else "no"}
+
+
+def main():
+    failures = []
+
+    def check(name, got, want):
+        print(f"{name}: {got} (expected {want})")
+        if got is None or abs(got - want) > 1e-4:
+            failures.append(f"{name} is {got}, expected {want}")
+
+    items = [
+        {"expected": {"gender": "man", "facial_hair": "beard"},
+         "read": [read("man", "no", "no", "beard"), read("woman", "yes", "no", "none")]},
+        {"expected": {"glasses": "yes"},
+         "read": [read("man", "yes", "yes"), read("man", "yes", "no")]},
+    ]
+    per_attribute, diversity, missing = summarise(items, CEILING, 2)
+    check("gender followed", per_attribute["gender"]["accuracy"], 0.5)
+    check("beard followed (named through the facial hair)", per_attribute["beard"]["accuracy"], 0.5)
+    check("glasses followed", per_attribute["glasses"]["accuracy"], 1.0)
+    # open: item 1 glasses (differ), hat (same); item 2 gender (same), hat (differ), facial hair, beard (same)
+    check("open attributes differing", diversity["open_attributes_differing"], 2 / 6)
+    # named: item 1 gender, facial hair, beard (all differ); item 2 glasses (same)
+    check("named attributes differing", diversity["named_attributes_differing"], 3 / 4)
+    if missing:
+        failures.append(f"{missing} reads counted as missing, expected none")
+
+    teacher = ([read("man", "yes", "no")] * 2 + [read("man", "no", "no")] * 2 +
+               [read("woman", "no", "yes")] * 4)
+    attributes = ["gender", "glasses", "hat"]
+    share, pairs = teacher_diversity(teacher, [{"expected": {"gender": "man"}}], attributes)
+    check("teacher, men: glasses half and half, no hats", share, (0.5 + 0.0) / 2)
+    share, pairs = teacher_diversity(teacher, [{"expected": {}}], attributes)
+    # gender 1/2 each: 1/2; glasses 2 of 8 yes: 1 - (1/16 + 9/16) = 3/8; hat 4 of 8: 1/2
+    check("teacher, nothing named", share, (0.5 + 0.375 + 0.5) / 3)
+    if pairs != 3:
+        failures.append(f"{pairs} open pairs counted, expected 3")
+    share, pairs = teacher_diversity(teacher, [{"expected": {"gender": "woman", "glasses": "yes"}}], attributes)
+    if share is not None or pairs:
+        failures.append(f"no teacher avatar is a woman with glasses, yet {pairs} pairs gave {share}")
+    for failure in failures:
+        print("FAIL:", failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
