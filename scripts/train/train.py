@@ -92,7 +92,8 @@ def stage_diffusion(cfg, work, seed, device, metrics):
     store = text_features.FeatureStore(os.path.join(work, "text"))
     space = LatentSpace.load(os.path.join(work, "space"))
     emphasis = diffusion.caption_emphasis(space, cfg["diffusion"]["caption_weight"])
-    diffusion.train(cfg["diffusion"], latents, store, work, seed, device, metrics, emphasis, diffusion.tint_slots(space))
+    slots = diffusion.reading_slots(space, cfg["diffusion"].get("read", "tints"))
+    diffusion.train(cfg["diffusion"], latents, store, work, seed, device, metrics, emphasis, slots)
 
 
 def hardware(device):

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
-"""The denoiser's tint reading (scripts/train/avatar_train/networks.py TintReading):
+"""The denoiser's prompt reading (scripts/train/avatar_train/networks.py PromptReading):
 
 1. with its output layers at zero (as it starts) the denoiser predicts exactly what the same
    denoiser without a reading predicts, so adding it changes nothing until it learns;
-2. the reading's tints enter the prediction only on the tint coordinates they name, scaled by
-   -sqrt(1 - alpha-bar(t)) (v = sqrt(ab) noise - sqrt(1 - ab) x0, the tint being x0's share);
+2. what it reads (tints, type one-hots) enters the prediction only on the coordinates it names,
+   scaled by -sqrt(1 - alpha-bar(t)) (v = sqrt(ab) noise - sqrt(1 - ab) x0, the reading being x0's share);
 3. it scripts for the package (float16 matrices) and the scripted module predicts as the eager one.
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
 storage of the matrices (export.py's own bound on it is 1e-3).
@@ -18,11 +18,12 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                                 "scripts", "train"))
 from avatar_train.layers import store_half  # noqa: E402
-from avatar_train.networks import TintReading, TokenDenoiser  # noqa: E402
+from avatar_train.networks import PromptReading, TokenDenoiser  # noqa: E402
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
 
 TOKENS, CHANNELS, CONTEXT, WIDTH, DEPTH, HEADS = 8, 40, 384, 32, 2, 4  # small, same shapes as the package's
-SLOTS = [(5, 12), (2, 3), (6, 20), (6, 30)]  # (token, first channel): a part may have two tints
+SLOTS = [(5, 12, 3), (2, 3, 3), (6, 20, 3), (6, 30, 3), (5, 0, 12)]  # (token, first channel, count):
+# a part may have two tints, and a type one-hot
 
 
 def inputs(seed):
@@ -42,9 +43,9 @@ def main():
     plain = TokenDenoiser(TOKENS, CHANNELS, CONTEXT, WIDTH, DEPTH, HEADS)
     torch.nn.init.normal_(plain.out_weight, std=0.1)  # a trained-looking output, not the zero start
     reading = TokenDenoiser(TOKENS, CHANNELS, CONTEXT, WIDTH, DEPTH, HEADS,
-                            TintReading(TOKENS, CHANNELS, WIDTH, HEADS, SLOTS, alphas))
+                            PromptReading(TOKENS, CHANNELS, WIDTH, HEADS, SLOTS, alphas))
     missing = reading.load_state_dict(plain.state_dict(), strict=False).missing_keys
-    if any(not key.startswith("tint_reading.") for key in missing):
+    if any(not key.startswith("reading.") for key in missing):
         failures.append(f"the reading changed the plain denoiser's parameters: {missing}")
     x, t, ctx, mask = inputs(1)
     with torch.no_grad():
@@ -53,28 +54,36 @@ def main():
     if gap > 1e-6:
         failures.append(f"a reading at its zero start changes the prediction by {gap:.2e}")
 
-    # 2. tints only where they belong: zero the denoiser's own output, give the head weights
+    # 2. readings only where they belong: zero the denoiser's own output, give the head weights
     with torch.no_grad():
         reading.out_weight.zero_()
         reading.out_bias.zero_()
-        torch.nn.init.normal_(reading.tint_reading.head)
-        v, tints = reading.predict(x, t, ctx, mask)
+        torch.nn.init.normal_(reading.reading.head)
+        v, read = reading.predict(x, t, ctx, mask)
     expected = torch.zeros_like(v)
     share = (1 - alphas.float()[t.long()]).sqrt()
-    for i, (token, first) in enumerate(SLOTS):
-        expected[:, token, first:first + 3] += -share.view(-1, 1) * tints[:, i]
+    p = 0
+    for token, first, count in SLOTS:
+        expected[:, token, first:first + count] += -share.view(-1, 1) * read[:, p:p + count]
+        p += count
     gap = float((v - expected).abs().max())
-    print(f"2. tints {tuple(tints.shape)} placed on their coordinates: max difference {gap:.2e}, "
-          f"|tints| mean {float(tints.abs().mean()):.3f}")
-    if tuple(tints.shape) != (4, len(SLOTS), 3) or float(tints.abs().mean()) < 1e-3:
-        failures.append(f"the reading's tints are {tuple(tints.shape)}, mean magnitude {float(tints.abs().mean())}")
+    print(f"2. {tuple(read.shape)} read, placed on their coordinates: max difference {gap:.2e}, "
+          f"|read| mean {float(read.abs().mean()):.3f}")
+    if tuple(read.shape) != (4, p) or float(read.abs().mean()) < 1e-3:
+        failures.append(f"the reading gives {tuple(read.shape)}, mean magnitude {float(read.abs().mean())}")
     if gap > 1e-6:
-        failures.append(f"tints reach other coordinates or the wrong scale: {gap:.2e}")
+        failures.append(f"the reading reaches other coordinates or the wrong scale: {gap:.2e}")
+    with torch.no_grad():
+        truth = reading.reading.true_coordinates(x)
+    gap = float((truth - torch.cat([x[:, token, first:first + count] for token, first, count in SLOTS], 1)).abs().max())
+    print(f"   true coordinates taken from the same places: max difference {gap:.2e}")
+    if gap > 0:
+        failures.append(f"true_coordinates reads other coordinates than the prior writes: {gap:.2e}")
 
     # 3. scripted with float16 matrices, as export.py writes it
     with torch.no_grad():
         torch.nn.init.normal_(reading.out_weight, std=0.1)
-        torch.nn.init.normal_(reading.tint_reading.read_in.weight, std=0.1)
+        torch.nn.init.normal_(reading.reading.read_in.weight, std=0.1)
         scripted = torch.jit.script(store_half(copy.deepcopy(reading)))
         x, t, ctx, mask = inputs(2)
         a, b = reading(x, t, ctx, mask), scripted(x, t, ctx, mask)

@@ -11,7 +11,7 @@ import time
 import numpy as np
 import torch
 
-from .networks import TintReading, TokenDenoiser
+from .networks import PromptReading, TokenDenoiser
 from .schedule import cosine_alphas_cumprod
 
 SCHEDULE_STEPS = 1000    # training timesteps T of the cosine schedule
@@ -27,13 +27,16 @@ def log(*parts):
     print(time.strftime("%H:%M:%S"), *parts, flush=True)
 
 
-def make_denoiser(cfg, tokens, channels, context_dim, tint_slots=()):
-    """The configuration's denoiser; with tint slots and cfg["tint_reading"] > 0, with a TintReading."""
+def make_denoiser(cfg, tokens, channels, context_dim, slots=()):
+    """The configuration's denoiser; with reading slots and cfg["tint_reading"] > 0, with a PromptReading."""
     reading = None
-    if cfg.get("tint_reading", 0) > 0 and tint_slots:
+    if cfg.get("tint_reading", 0) > 0 and slots:
         alphas = torch.from_numpy(cosine_alphas_cumprod(SCHEDULE_STEPS))
-        reading = TintReading(tokens, channels, cfg["width"], cfg["heads"], [tuple(s) for s in tint_slots], alphas)
+        reading = PromptReading(tokens, channels, cfg["width"], cfg["heads"], [tuple(s) for s in slots], alphas)
     return TokenDenoiser(tokens, channels, context_dim, cfg["width"], cfg["depth"], cfg["heads"], reading)
+
+
+TINT_CHANNELS = 3  # a tinted colour field's first 3 coordinates are the part's tint (structured-latent.md)
 
 
 def tint_slots(space):
@@ -41,6 +44,32 @@ def tint_slots(space):
     tinted = {f.key for f in space.fields if getattr(f, "tint", False)}
     return [(token, start) for token, _, fields in space.layout().values()
             for key, start, _ in fields if key in tinted]
+
+
+READINGS = ("tints", "types")  # what a PromptReading may read (config "read")
+
+
+def reading_slots(space, read):
+    """[(token, first channel, count, group)] a PromptReading reads. read: "tints" (every tinted colour
+    field's 3 tint coordinates, group "tint") or "types" (those and every part's type one-hot of more
+    than one type, group "type")."""
+    if read not in READINGS:
+        raise ValueError(f"config 'read': expected one of {READINGS}, got {read!r}")
+    slots = [(token, first, TINT_CHANNELS, "tint") for token, first in tint_slots(space)]
+    if read == "types":
+        for part in space.parts:
+            token, type_channels, _ = caption_coordinates(space, part.name)
+            if len(type_channels) > 1:
+                slots.append((token, type_channels[0], len(type_channels), "type"))
+    return slots
+
+
+def group_weights(slots):
+    """float32[P]: each coordinate read weighs 1 / the coordinates of its group, so every group's mean
+    squared error counts once in the reading's loss (the 51 type coordinates do not outweigh the 27
+    tints: with tints alone it is their mean, as before the types)."""
+    groups = [group for *_, count, group in slots for _ in range(count)]
+    return np.array([1.0 / groups.count(g) for g in groups], np.float32)
 
 
 def learning_rate(cfg, step):
@@ -72,20 +101,22 @@ def caption_emphasis(space, weight):
     return out
 
 
-def train(cfg, latents, store, work, seed, device, metrics, emphasis=None, tints=()):
+def train(cfg, latents, store, work, seed, device, metrics, emphasis=None, slots=()):
     """latents float32[N, T, C] (standardised), store: text_features.FeatureStore whose captions
-    point at latent rows, emphasis float32[T, C] per-coordinate loss weights or None (all 1), tints:
-    tint_slots(space), read by a TintReading when cfg["tint_reading"] (the weight of its loss) > 0;
-    the loss logged and recorded is then the denoising loss plus that weight times the tint loss.
+    point at latent rows, emphasis float32[T, C] per-coordinate loss weights or None (all 1), slots:
+    reading_slots(space, ...), read by a PromptReading when cfg["tint_reading"] (the weight of its
+    loss) > 0; the loss logged and recorded is then the denoising loss plus that weight times the
+    reading's loss (the mean squared error of each group of coordinates read, summed over groups).
     Writes <work>/denoiser.npz (EMA weights) and fills metrics['diffusion']."""
     torch.manual_seed(seed)
     _, tokens, channels = latents.shape
-    tints = [(int(token), int(first)) for token, first in tints]
-    model = make_denoiser(cfg, tokens, channels, store.rows.shape[1], tints).to(device)
-    ema = make_denoiser(cfg, tokens, channels, store.rows.shape[1], tints).to(device)
-    reading = model.tint_reading
+    per_coordinate = torch.from_numpy(group_weights(slots)).to(device)  # float[P]
+    slots = [(int(token), int(first), int(count)) for token, first, count, _ in slots]
+    model = make_denoiser(cfg, tokens, channels, store.rows.shape[1], slots).to(device)
+    ema = make_denoiser(cfg, tokens, channels, store.rows.shape[1], slots).to(device)
+    reading = model.reading
     if reading is None:
-        tints = []  # nothing reads them: denoiser.json records none
+        slots = []  # nothing reads them: denoiser.json records none
     ema.load_state_dict(model.state_dict())
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=0.01)
     alphas = torch.from_numpy(cosine_alphas_cumprod(SCHEDULE_STEPS)).float().to(device)
@@ -118,13 +149,12 @@ def train(cfg, latents, store, work, seed, device, metrics, emphasis=None, tints
         ab = alphas[timestep].view(-1, 1, 1)
         xt = ab.sqrt() * x0 + (1 - ab).sqrt() * noise
         v = ab.sqrt() * noise - (1 - ab).sqrt() * x0
-        prediction, read_tints = model.predict(xt, timestep.float(), ctx, mask)
+        prediction, read = model.predict(xt, timestep.float(), ctx, mask)
         loss = ((prediction - v).square() * weights).mean()
-        if reading is not None:  # the reading's tints against the true ones, for the captions the batch kept
-            kept = torch.from_numpy(~dropped).to(device).float().view(-1, 1, 1)
-            tint_loss = ((read_tints - reading.true_tints(x0)).square() * kept).sum() / \
-                (kept.sum() * len(tints) * 3).clamp(min=1.0)
-            loss = loss + cfg["tint_reading"] * tint_loss
+        if reading is not None:  # what was read against the true coordinates, for the captions the batch kept
+            kept = torch.from_numpy(~dropped).to(device).float().view(-1, 1)
+            error = (read - reading.true_coordinates(x0)).square() * per_coordinate
+            loss = loss + cfg["tint_reading"] * (error * kept).sum() / kept.sum().clamp(min=1.0)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), GRADIENT_CLIP)
@@ -151,7 +181,7 @@ def train(cfg, latents, store, work, seed, device, metrics, emphasis=None, tints
     np.savez(os.path.join(work, "denoiser.tmp.npz"), **state)
     with open(os.path.join(work, "denoiser.json"), "w") as f:
         json.dump({"tokens": tokens, "channels": channels, "context_dim": int(store.rows.shape[1]),
-                   "tint_slots": tints, **cfg}, f)
+                   "reading_slots": slots, **cfg}, f)
     os.replace(os.path.join(work, "denoiser.tmp.npz"), os.path.join(work, "denoiser.npz"))
 
 
@@ -159,7 +189,16 @@ def load_denoiser(work):
     """The trained EMA denoiser from <work>/denoiser.{npz,json}, in eval mode."""
     with open(os.path.join(work, "denoiser.json")) as f:
         info = json.load(f)
-    model = make_denoiser(info, info["tokens"], info["channels"], info["context_dim"], info.get("tint_slots", []))
+    slots = info.get("reading_slots")
+    if slots is None:  # written before the reading had types: tints only, as (token, first channel)
+        slots = [(token, first, TINT_CHANNELS) for token, first in info.get("tint_slots", [])]
+    model = make_denoiser(info, info["tokens"], info["channels"], info["context_dim"], slots)
     with np.load(os.path.join(work, "denoiser.npz")) as archive:
-        model.load_state_dict({k: torch.from_numpy(archive[k]) for k in archive.files})
+        state = {k: torch.from_numpy(archive[k]) for k in archive.files}
+    if "tint_reading.head" in state:  # that layout: head float[n, W, 3], one slot of 3 per tint
+        state = {k.replace("tint_reading.", "reading."): v for k, v in state.items()}
+        state["reading.head"] = state["reading.head"].permute(0, 2, 1).reshape(-1, state["reading.head"].shape[1])
+        for name in ("placement", "tokens"):
+            state["reading." + name] = model.reading.state_dict()[name]
+    model.load_state_dict(state)
     return model.eval()
