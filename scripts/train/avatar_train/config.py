@@ -13,12 +13,12 @@ CONFIGS = {
         "holdout": 16, "fit_avatars": 112, "components_scale": 0.25, "rewrites": 2,
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99,
-                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "tints"},
+                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "types"},
     },
     "default": {
         "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 4,
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
-                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "tints"},
+                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "types"},
     },
 }
