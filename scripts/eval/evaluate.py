@@ -30,6 +30,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
@@ -78,9 +79,7 @@ def teacher_diversity(labels, items, attributes):
         for attribute in attributes:
             if attribute in named:
                 continue
-            counts = {}
-            for label in alike:
-                counts[label.get(attribute)] = counts.get(label.get(attribute), 0) + 1
+            counts = Counter(label.get(attribute) for label in alike)
             total += 1.0 - sum((c / len(alike)) ** 2 for c in counts.values())
             pairs += 1
     return (round(total / pairs, 4) if pairs else None), pairs

@@ -19,6 +19,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
 from evaluate import summarise, teacher_diversity  # noqa: E402
+from fixtures import verdict  # noqa: E402
 
 CEILING = {a: {"accuracy": 0.99} for a in ("gender", "glasses", "hat", "facial_hair", "beard")}
 
@@ -66,9 +67,7 @@ def main():
     share, pairs = teacher_diversity(teacher, [{"expected": {"gender": "woman", "glasses": "yes"}}], attributes)
     if share is not None or pairs:
         failures.append(f"no teacher avatar is a woman with glasses, yet {pairs} pairs gave {share}")
-    for failure in failures:
-        print("FAIL:", failure)
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

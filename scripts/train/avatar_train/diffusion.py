@@ -7,6 +7,7 @@ batches) on every machine, however busy.
 import json
 import os
 import time
+from collections import Counter
 
 import numpy as np
 import torch
@@ -69,7 +70,8 @@ def group_weights(slots):
     squared error counts once in the reading's loss (the 51 type coordinates do not outweigh the 27
     tints: with tints alone it is their mean, as before the types)."""
     groups = [group for *_, count, group in slots for _ in range(count)]
-    return np.array([1.0 / groups.count(g) for g in groups], np.float32)
+    sizes = Counter(groups)
+    return np.array([1.0 / sizes[g] for g in groups], np.float32)
 
 
 def learning_rate(cfg, step):
