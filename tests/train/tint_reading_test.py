@@ -5,7 +5,9 @@
    denoiser without a reading predicts, so adding it changes nothing until it learns;
 2. what it reads (tints, type one-hots) enters the prediction only on the coordinates it names,
    scaled by -sqrt(1 - alpha-bar(t)) (v = sqrt(ab) noise - sqrt(1 - ab) x0, the reading being x0's share);
-3. it scripts for the package (float16 matrices) and the scripted module predicts as the eager one.
+3. it scripts for the package (float16 matrices) and the scripted module predicts as the eager one;
+4. with its own PromptMixer (config read_mixer) it reads through the mixer: a changed word changes
+   what it reads, a changed padding word (mask 0) does not, and it scripts as in 3.
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
 storage of the matrices (export.py's own bound on it is 1e-3).
 """
@@ -18,7 +20,7 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                                 "scripts", "train"))
 from avatar_train.layers import store_half  # noqa: E402
-from avatar_train.networks import PromptReading, TokenDenoiser  # noqa: E402
+from avatar_train.networks import PromptMixer, PromptReading, TokenDenoiser  # noqa: E402
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
 
 TOKENS, CHANNELS, CONTEXT, WIDTH, DEPTH, HEADS = 8, 40, 384, 32, 2, 4  # small, same shapes as the package's
@@ -91,6 +93,30 @@ def main():
     print(f"3. scripted, float16 matrices: relative change {change:.1e}")
     if change > 1e-3:
         failures.append(f"the scripted reading predicts {change:.1e} apart from the eager one")
+
+    # 4. the reading's own pass over the prompt
+    torch.manual_seed(3)
+    mixed = TokenDenoiser(TOKENS, CHANNELS, CONTEXT, WIDTH, DEPTH, HEADS,
+                          PromptReading(TOKENS, CHANNELS, WIDTH, HEADS, SLOTS, alphas, PromptMixer(CONTEXT, 16, WIDTH, HEADS)))
+    with torch.no_grad():
+        torch.nn.init.normal_(mixed.reading.head)
+        x, t, ctx, mask = inputs(4)
+        read = mixed.predict(x, t, ctx, mask)[1]
+        other_word, padding = ctx.clone(), ctx.clone()
+        other_word[:, 2] += 1.0
+        padding[1, 6] += 1.0  # prompt 1 is padded from word 5
+        moved = float((mixed.predict(x, t, other_word, mask)[1] - read).abs().min(dim=1).values.min())
+        unmoved = float((mixed.predict(x, t, padding, mask)[1] - read).abs().max())
+        scripted = torch.jit.script(store_half(copy.deepcopy(mixed)))
+        change = float((scripted(x, t, ctx, mask) - mixed(x, t, ctx, mask)).norm() / mixed(x, t, ctx, mask).norm())
+    print(f"4. mixer: a changed word moves every prompt's reading by at least {moved:.2e}, a changed padding "
+          f"word by {unmoved:.2e}; scripted, float16 matrices: relative change {change:.1e}")
+    if moved < 1e-4:
+        failures.append(f"with a mixer, a changed word leaves a reading unchanged ({moved:.2e})")
+    if unmoved > 1e-6:
+        failures.append(f"with a mixer, a padding word changes the reading by {unmoved:.2e}")
+    if change > 1e-3:
+        failures.append(f"the scripted mixer reading predicts {change:.1e} apart from the eager one")
     for failure in failures:
         print("FAIL:", failure)
     return 1 if failures else 0

@@ -4,7 +4,9 @@ package from an empty folder in about two hours on a 2-core CPU). Every budget i
 avatars, captions or steps, never of minutes, so a run does the same work on any machine.
 tint_reading: the weight of the PromptReading's losses (networks.py); 0 trains the plain denoiser
 (no reading, no prior). read: what the reading reads (diffusion.reading_slots): "tints", or "types"
-(the tints and every part's type one-hot).
+(the tints and every part's type one-hot). read_mixer: the width of the reading's own transformer
+layer over the prompt (networks.PromptMixer); 0 or absent (both configurations) reads the blocks'
+shared keys and values (docs/training.md has the trial of 128).
 complete: the chance that a caption which leaves a colour out gets it added (everyday.complete);
 captions name the colours more often, while some still leave them open."""
 

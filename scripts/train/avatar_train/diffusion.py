@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 import torch
 
-from .networks import PromptReading, TokenDenoiser
+from .networks import PromptMixer, PromptReading, TokenDenoiser
 from .schedule import cosine_alphas_cumprod
 
 SCHEDULE_STEPS = 1000    # training timesteps T of the cosine schedule
@@ -29,11 +29,15 @@ def log(*parts):
 
 
 def make_denoiser(cfg, tokens, channels, context_dim, slots=()):
-    """The configuration's denoiser; with reading slots and cfg["tint_reading"] > 0, with a PromptReading."""
+    """The configuration's denoiser; with reading slots and cfg["tint_reading"] > 0, with a PromptReading,
+    which has its own PromptMixer when cfg["read_mixer"] (the mixer's width) > 0."""
     reading = None
     if cfg.get("tint_reading", 0) > 0 and slots:
         alphas = torch.from_numpy(cosine_alphas_cumprod(SCHEDULE_STEPS))
-        reading = PromptReading(tokens, channels, cfg["width"], cfg["heads"], [tuple(s) for s in slots], alphas)
+        mixer = None
+        if cfg.get("read_mixer", 0) > 0:
+            mixer = PromptMixer(context_dim, cfg["read_mixer"], cfg["width"], cfg["heads"])
+        reading = PromptReading(tokens, channels, cfg["width"], cfg["heads"], [tuple(s) for s in slots], alphas, mixer)
     return TokenDenoiser(tokens, channels, context_dim, cfg["width"], cfg["depth"], cfg["heads"], reading)
 
 
@@ -200,7 +204,9 @@ def load_denoiser(work):
     if "tint_reading.head" in state:  # that layout: head float[n, W, 3], one slot of 3 per tint
         state = {k.replace("tint_reading.", "reading."): v for k, v in state.items()}
         state["reading.head"] = state["reading.head"].permute(0, 2, 1).reshape(-1, state["reading.head"].shape[1])
-        for name in ("placement", "tokens"):
-            state["reading." + name] = model.reading.state_dict()[name]
+        state["reading.tokens"] = model.reading.state_dict()["tokens"]
+    if "reading.placement" in state:  # written with a one-hot placement float[P, T, C]: the places follow from the slots
+        del state["reading.placement"]
+        state["reading.places"] = model.reading.state_dict()["places"]
     model.load_state_dict(state)
     return model.eval()

@@ -9,8 +9,10 @@ norm); self-attention lets parts agree (a suit's top and bottom), cross-attentio
 that describe each part (the prompt's keys and values are projected once and shared by every
 block). With reading slots (config `tint_reading`), each part also reads the prompt once, free of
 the noise (PromptReading), and what it reads is the prediction's prior for the part's tint (and,
-with config read "types", type) coordinates (docs/training.md). Everything here scripts under torch 1.13; the exported matrices
-are stored as float16 (layers.store_half) and every use casts them to float32.
+with config read "types", type) coordinates (docs/training.md); with config read_mixer, the reading
+first passes the prompt through a transformer layer of its own (PromptMixer). Everything here
+scripts under torch 1.13; the exported matrices are stored as float16 (layers.store_half) and every
+use casts them to float32.
 """
 from typing import List, Optional, Tuple
 
@@ -46,6 +48,31 @@ class TokenBlock(nn.Module):
         return h + gate2 * self.mlp(x)
 
 
+class PromptMixer(nn.Module):
+    """One transformer layer over the prompt's words ahead of the reading (config read_mixer, its
+    width), so that a garment's word can gather the colour word that goes with it ("a grey t-shirt
+    and blue jeans") before a part's query looks for the garment. Gives the reading its own keys and
+    values instead of the ones every block shares."""
+
+    def __init__(self, context_dim: int, mixer_width: int, width: int, heads: int):
+        super().__init__()
+        self.project = Linear(context_dim, mixer_width)
+        self.attention_norm = nn.LayerNorm(mixer_width)
+        self.attention = Attention(mixer_width, heads)
+        self.mlp_norm = nn.LayerNorm(mixer_width)
+        hidden = 2 * mixer_width  # half the blocks' 4x: one layer over up to 64 words costs more than a block over 8 parts
+        self.mlp = nn.Sequential(Linear(mixer_width, hidden), nn.GELU(), Linear(hidden, mixer_width))
+        self.keys = Linear(mixer_width, width)
+        self.values = Linear(mixer_width, width)
+
+    def forward(self, ctx: torch.Tensor, mask: torch.Tensor):
+        # ctx float[B, L, D], mask int64[B, L] -> (keys, values) float[B, L, W]
+        words = self.project(ctx)
+        words = words + self.attention(self.attention_norm(words), mask)
+        words = words + self.mlp(self.mlp_norm(words))
+        return self.keys(words), self.values(words)
+
+
 class PromptReading(nn.Module):
     """Each part reads the prompt once with a learned query, free of the noise; the reading joins the
     part's token, and a head turns it into the part's coordinates that a caption names (its tint, a
@@ -56,9 +83,11 @@ class PromptReading(nn.Module):
     avatar commits to its colours and garments, it is the prediction."""
 
     def __init__(self, tokens: int, channels: int, width: int, heads: int, slots: List[Tuple[int, int, int]],
-                 alphas_cumprod: torch.Tensor):
-        # slots: (token, first channel, channel count) of each field read; alphas_cumprod float[T]
+                 alphas_cumprod: torch.Tensor, mixer: Optional[PromptMixer] = None):
+        # slots: (token, first channel, channel count) of each field read; alphas_cumprod float[T];
+        # mixer: the reading's own pass over the prompt, or None to read the blocks' shared keys and values
         super().__init__()
+        self.mixer = mixer
         self.query = nn.Parameter(torch.randn(tokens, width) * 0.02)
         self.reader = ContextAttention(width, heads)
         self.read_in = Linear(width, width)
@@ -66,16 +95,16 @@ class PromptReading(nn.Module):
         nn.init.zeros_(self.read_in.bias)
         coordinates = [(token, first + k) for token, first, count in slots for k in range(count)]
         self.head = nn.Parameter(torch.zeros(len(coordinates), width))
-        placement = torch.zeros(len(coordinates), tokens, channels)  # coordinate read p -> its place in x
-        for p, (token, channel) in enumerate(coordinates):
-            placement[p, token, channel] = 1.0
-        self.register_buffer("placement", placement)                   # float[P, T, C]
+        self.register_buffer("places", torch.tensor([token * channels + channel for token, channel in coordinates],
+                                                    dtype=torch.int64))  # int64[P]: coordinate p's index in x[b].flatten()
         self.register_buffer("tokens", torch.tensor([token for token, _ in coordinates], dtype=torch.int64))  # int64[P]
         self.register_buffer("noise_share", (1.0 - alphas_cumprod.float()).sqrt())  # float[T]: sqrt(1 - ab)
 
-    def forward(self, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
-        # keys and values float[B, L, W], mask int64[B, L] ->
+    def forward(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
+        # ctx float[B, L, D], the blocks' keys and values float[B, L, W], mask int64[B, L] ->
         # (what joins the tokens float[B, T, W], the coordinates read float[B, P])
+        if self.mixer is not None:
+            keys, values = self.mixer(ctx, mask)
         queries = self.query.float().unsqueeze(0).expand(keys.shape[0], -1, -1)
         read = self.reader(queries, keys, values, mask)
         coordinates = torch.einsum("bpw,pw->bp", read.index_select(1, self.tokens), self.head.float())
@@ -83,12 +112,14 @@ class PromptReading(nn.Module):
 
     def true_coordinates(self, x0: torch.Tensor):
         # x0 float[B, T, C] -> the coordinates the head learns to read, float[B, P]
-        return torch.einsum("btc,ptc->bp", x0, self.placement)
+        return x0.reshape(x0.shape[0], -1).index_select(1, self.places)
 
-    def prior(self, coordinates: torch.Tensor, t: torch.Tensor):
-        # coordinates float[B, P], t float[B] (integer timesteps) -> their share of v, float[B, T, C]
-        share = self.noise_share[t.long().clamp(0, self.noise_share.shape[0] - 1)].view(-1, 1, 1)
-        return -share * torch.einsum("bp,ptc->btc", coordinates, self.placement)
+    def prior(self, coordinates: torch.Tensor, t: torch.Tensor, like: torch.Tensor):
+        # coordinates float[B, P], t float[B] (integer timesteps), like float[B, T, C] (the shape of v) ->
+        # their share of v on their places, zero elsewhere, float[B, T, C]
+        share = self.noise_share[t.long().clamp(0, self.noise_share.shape[0] - 1)].view(-1, 1)
+        flat = torch.zeros(like.shape[0], like.shape[1] * like.shape[2], dtype=like.dtype, device=like.device)
+        return flat.index_copy(1, self.places, -share * coordinates).view(like.shape)
 
 
 class TokenDenoiser(nn.Module):
@@ -123,12 +154,12 @@ class TokenDenoiser(nn.Module):
         h = torch.einsum("btc,tcw->btw", x, self.inp_weight.float()) + self.inp_bias + self.token_embedding.float()
         coordinates = torch.zeros(x.shape[0], 0, device=x.device)
         if self.reading is not None:
-            read, coordinates = self.reading(keys, values, mask)
+            read, coordinates = self.reading(ctx, keys, values, mask)
             h = h + read
         everywhere = torch.ones(h.shape[0], h.shape[1], dtype=torch.int64, device=h.device)
         for block in self.blocks:
             h = block(h, cond, keys, values, mask, everywhere)
         v = torch.einsum("btw,twc->btc", self.out_norm(h), self.out_weight.float()) + self.out_bias
         if self.reading is not None:
-            v = v + self.reading.prior(coordinates, t)
+            v = v + self.reading.prior(coordinates, t, v)
         return v, coordinates
