@@ -1,0 +1,92 @@
+#!/usr/bin/python3
+"""Every colour asked for equally often: plain prompts for each hair and top colour the attribute
+reader knows, generated with a few seeds by `tera batch` and read back from the written .ply.
+
+    .deps/venv/bin/python3 scripts/eval/colour_probe.py --model models/default [--tera build/tera] \\
+        [--seeds 4] [--out DIR] [--json report.json]
+
+evaluate.py's validation prompts draw their colours from held-out teacher avatars, so they ask for
+the colours the teacher makes often (black, dark brown and white hair are 7 of 10) and a rare one
+(blonde, pink, platinum) a few times at most. A user asks for blonde hair far more often than the
+teacher makes it. This probe asks for each value the same number of times, in a few plain phrasings
+(TEMPLATES: sentences and, for hair, a bare fragment such as "blonde hair", the kind of prompt
+`tera edit` gets), so that a model which loses a rare colour shows it. It names one colour and
+nothing else, so each read is of that attribute alone. The reader's ceiling on teacher avatars
+(evaluate.py prints it) bounds every figure.
+"""
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
+
+TEMPLATES = {  # attribute -> phrasings of one colour; "{}" is the reader's class name
+    "hair_colour": ["a woman with {} hair", "a man with {} hair", "{} hair"],
+    "top_colour": ["a man in a {} t-shirt", "a woman wearing a {} jumper"],
+}
+
+
+def probe_items(classes):
+    """classes {attribute: [values]} -> [(prompt, attribute, value, template)], every value in every template."""
+    return [(template.format(value), attribute, value, template)
+            for attribute, templates in TEMPLATES.items() for template in templates for value in classes[attribute]]
+
+
+def tally(items, reads):
+    """items from probe_items; reads [[{attribute: value} per seed] per item] ->
+    {attribute: {"followed", "n", "values": {value: [followed, n]}, "templates": {template: [followed, n]}}}."""
+    out = {}
+    for (_, attribute, value, template), seeds in zip(items, reads):
+        entry = out.setdefault(attribute, {"followed": 0, "n": 0, "values": collections.OrderedDict(), "templates": {}})
+        for read in seeds:
+            hit = int(read.get(attribute) == value)
+            entry["followed"] += hit
+            entry["n"] += 1
+            for key, table in ((value, entry["values"]), (template, entry["templates"])):
+                table.setdefault(key, [0, 0])
+                table[key][0] += hit
+                table[key][1] += 1
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--tera", default="build/tera")
+    parser.add_argument("--seeds", type=int, default=4, help="avatars per prompt (seeds 1..N)")
+    parser.add_argument("--reader", default=DEFAULT_READER)
+    parser.add_argument("--out", help="folder for the generated avatars (default: a temporary one, removed)")
+    parser.add_argument("--json", help="write the tally here")
+    args = parser.parse_args()
+    reader = Reader.load(args.reader)
+    items = probe_items({a: reader.attributes[a]["classifier"].classes for a in TEMPLATES})
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.out or os.path.join(tmp, "generated")
+        prompts = os.path.join(tmp, "prompts.jsonl")
+        with open(prompts, "w") as f:
+            for i, (prompt, _, _, _) in enumerate(items):
+                for seed in range(1, args.seeds + 1):
+                    f.write(json.dumps({"prompt": prompt, "seed": seed, "name": f"p{i:03d}-s{seed}"}) + "\n")
+        subprocess.run([args.tera, "batch", "--prompts", prompts, "--model", args.model, "--out", out, "--views", "0",
+                        "-q"], check=True)
+        reads = [[reader.read_ply(os.path.join(out, f"p{i:03d}-s{seed}", "avatar.ply"))
+                  for seed in range(1, args.seeds + 1)] for i in range(len(items))]
+    result = tally(items, reads)
+    for attribute, entry in result.items():
+        print(f"{attribute}: {entry['followed']}/{entry['n']} = {entry['followed'] / entry['n']:.3f}")
+        print("  " + "  ".join(f"{v} {h}/{n}" for v, (h, n) in entry["values"].items()))
+        print("  " + "  ".join(f"'{t}' {h}/{n}" for t, (h, n) in entry["templates"].items()))
+    if args.json:
+        with open(args.json + ".tmp", "w") as f:
+            json.dump({"model": args.model, "seeds": args.seeds, "attributes": result}, f, indent=1)
+        os.replace(args.json + ".tmp", args.json)
+
+
+if __name__ == "__main__":
+    main()

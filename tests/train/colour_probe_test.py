@@ -1,0 +1,52 @@
+#!/usr/bin/python3
+"""The colour probe's prompts and tally (scripts/eval/colour_probe.py) on hand-made reads:
+
+1. every value of an attribute is asked for in every phrasing of that attribute, once, and the
+   prompt names the value;
+2. the tally counts a seed as followed only when its read equals the asked value, and splits the
+   counts by value and by phrasing (counts checked exactly).
+"""
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
+from colour_probe import TEMPLATES, probe_items, tally  # noqa: E402
+
+
+def main():
+    failures = []
+    classes = {"hair_colour": ["blonde", "black"], "top_colour": ["light blue"]}
+    items = probe_items(classes)
+    want = len(TEMPLATES["hair_colour"]) * 2 + len(TEMPLATES["top_colour"])
+    print(f"1. {len(items)} prompts (expected {want}): {[p for p, _, _, _ in items]}")
+    if len(items) != want:
+        failures.append(f"{len(items)} prompts, expected {want}")
+    for prompt, attribute, value, template in items:
+        if value not in prompt or template not in TEMPLATES[attribute]:
+            failures.append(f"{prompt!r} does not ask for {attribute} {value} in a phrasing of its own")
+    pairs = {(a, v, t) for _, a, v, t in items}
+    if len(pairs) != len(items):
+        failures.append("a value is asked for twice in one phrasing")
+
+    hair = [i for i, item in enumerate(items) if item[1] == "hair_colour"]
+    reads = [[{"hair_colour": "red"}, {"hair_colour": "blonde"}] if items[i][2] == "blonde" and items[i][1] == "hair_colour"
+             else [{"hair_colour": "black"}, {"hair_colour": "black"}] if items[i][1] == "hair_colour"
+             else [{"top_colour": "blue"}, {"top_colour": "light blue"}] for i in range(len(items))]
+    result = tally(items, reads)
+    templates = len(TEMPLATES["hair_colour"])
+    got = (result["hair_colour"]["followed"], result["hair_colour"]["n"], result["hair_colour"]["values"]["blonde"],
+           result["hair_colour"]["values"]["black"], result["top_colour"]["followed"], result["top_colour"]["n"],
+           result["hair_colour"]["templates"][TEMPLATES["hair_colour"][0]])
+    want = (3 * templates, 2 * len(hair), [templates, 2 * templates], [2 * templates, 2 * templates],
+            len(TEMPLATES["top_colour"]), 2 * len(TEMPLATES["top_colour"]), [3, 4])
+    print(f"2. tally {got} (expected {want})")
+    if got != want:
+        failures.append(f"tally {got}, expected {want}")
+    for failure in failures:
+        print("FAIL:", failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
