@@ -15,16 +15,15 @@ nothing else, so each read is of that attribute alone. The reader's ceiling on t
 (evaluate.py prints it) bounds every figure.
 """
 import argparse
-import collections
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
+from evaluate import run_batch  # noqa: E402
 
 TEMPLATES = {  # attribute -> phrasings of one colour; "{}" is the reader's class name
     "hair_colour": ["a woman with {} hair", "a man with {} hair", "{} hair"],
@@ -43,7 +42,7 @@ def tally(items, reads):
     {attribute: {"followed", "n", "values": {value: [followed, n]}, "templates": {template: [followed, n]}}}."""
     out = {}
     for (_, attribute, value, template), seeds in zip(items, reads):
-        entry = out.setdefault(attribute, {"followed": 0, "n": 0, "values": collections.OrderedDict(), "templates": {}})
+        entry = out.setdefault(attribute, {"followed": 0, "n": 0, "values": {}, "templates": {}})
         for read in seeds:
             hit = int(read.get(attribute) == value)
             entry["followed"] += hit
@@ -73,8 +72,7 @@ def main():
             for i, (prompt, _, _, _) in enumerate(items):
                 for seed in range(1, args.seeds + 1):
                     f.write(json.dumps({"prompt": prompt, "seed": seed, "name": f"p{i:03d}-s{seed}"}) + "\n")
-        subprocess.run([args.tera, "batch", "--prompts", prompts, "--model", args.model, "--out", out, "--views", "0",
-                        "-q"], check=True)
+        run_batch(args.tera, args.model, prompts, out)
         reads = [[reader.read_ply(os.path.join(out, f"p{i:03d}-s{seed}", "avatar.ply"))
                   for seed in range(1, args.seeds + 1)] for i in range(len(items))]
     result = tally(items, reads)

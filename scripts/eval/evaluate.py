@@ -43,13 +43,15 @@ READABLE = 0.95         # the reader's held-out accuracy from which an attribute
 DIVERSITY_TARGET = 0.5  # share of open attributes that two seeds of one prompt should differ in
 
 
-def run_batch(args, jsonl, out):
-    command = [args.tera, "batch", "--prompts", jsonl, "--model", args.model, "--out", out, "--views", "0",
-               "--batch-size", str(args.batch_size), "--resume", "--device", args.device, "-q"]
-    if args.steps:
-        command += ["--steps", str(args.steps)]
-    if args.guidance is not None:
-        command += ["--guidance", str(args.guidance)]
+def run_batch(tera, model, jsonl, out, batch_size=8, device="auto", steps=0, guidance=None):
+    """`tera batch --views 0` of a JSONL prompt file into out/<name>/avatar.ply (steps 0 and guidance
+    None: the model's own); resumes a folder already begun."""
+    command = [tera, "batch", "--prompts", jsonl, "--model", model, "--out", out, "--views", "0",
+               "--batch-size", str(batch_size), "--resume", "--device", device, "-q"]
+    if steps:
+        command += ["--steps", str(steps)]
+    if guidance is not None:
+        command += ["--guidance", str(guidance)]
     result = subprocess.run(command)
     if result.returncode not in (0, 5):  # 5: finished with failed items, which are reported below
         raise SystemExit(f"tera batch failed with exit code {result.returncode}")
@@ -190,7 +192,7 @@ def main():
                 f.write(json.dumps({"name": name, "prompt": p["prompt"],
                                     "seed": args.seed * 100000 + args.seeds * k + s}) + "\n")
     generated = os.path.join(args.out, "generated")
-    run_batch(args, jsonl, generated)
+    run_batch(args.tera, args.model, jsonl, generated, args.batch_size, args.device, args.steps, args.guidance)
 
     items = []
     for p, item_names in zip(prompts, names):

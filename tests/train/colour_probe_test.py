@@ -12,6 +12,16 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
 from colour_probe import TEMPLATES, probe_items, tally  # noqa: E402
+from fixtures import verdict  # noqa: E402
+
+
+def seeds_read(attribute, value):
+    """Two seeds' reads for an item: blonde hair read red once, other hair right twice, tops right once."""
+    if attribute == "top_colour":
+        return [{"top_colour": "blue"}, {"top_colour": "light blue"}]
+    if value == "blonde":
+        return [{"hair_colour": "red"}, {"hair_colour": "blonde"}]
+    return [{"hair_colour": "black"}, {"hair_colour": "black"}]
 
 
 def main():
@@ -30,9 +40,7 @@ def main():
         failures.append("a value is asked for twice in one phrasing")
 
     hair = [i for i, item in enumerate(items) if item[1] == "hair_colour"]
-    reads = [[{"hair_colour": "red"}, {"hair_colour": "blonde"}] if items[i][2] == "blonde" and items[i][1] == "hair_colour"
-             else [{"hair_colour": "black"}, {"hair_colour": "black"}] if items[i][1] == "hair_colour"
-             else [{"top_colour": "blue"}, {"top_colour": "light blue"}] for i in range(len(items))]
+    reads = [seeds_read(attribute, value) for _, attribute, value, _ in items]
     result = tally(items, reads)
     templates = len(TEMPLATES["hair_colour"])
     got = (result["hair_colour"]["followed"], result["hair_colour"]["n"], result["hair_colour"]["values"]["blonde"],
@@ -43,9 +51,7 @@ def main():
     print(f"2. tally {got} (expected {want})")
     if got != want:
         failures.append(f"tally {got}, expected {want}")
-    for failure in failures:
-        print("FAIL:", failure)
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":

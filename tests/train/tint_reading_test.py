@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 from avatar_train.layers import store_half  # noqa: E402
 from avatar_train.networks import PromptMixer, PromptReading, TokenDenoiser  # noqa: E402
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
+from fixtures import verdict  # noqa: E402
 
 TOKENS, CHANNELS, CONTEXT, WIDTH, DEPTH, HEADS = 8, 40, 384, 32, 2, 4  # small, same shapes as the package's
 SLOTS = [(5, 12, 3), (2, 3, 3), (6, 20, 3), (6, 30, 3), (5, 0, 12)]  # (token, first channel, count):
@@ -117,9 +118,7 @@ def main():
         failures.append(f"with a mixer, a padding word changes the reading by {unmoved:.2e}")
     if change > 1e-3:
         failures.append(f"the scripted mixer reading predicts {change:.1e} apart from the eager one")
-    for failure in failures:
-        print("FAIL:", failure)
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":
