@@ -7,7 +7,9 @@
    scaled by -sqrt(1 - alpha-bar(t)) (v = sqrt(ab) noise - sqrt(1 - ab) x0, the reading being x0's share);
 3. it scripts for the package (float16 matrices) and the scripted module predicts as the eager one;
 4. with its own PromptMixer (config read_mixer) it reads through the mixer: a changed word changes
-   what it reads, a changed padding word (mask 0) does not, and it scripts as in 3.
+   what it reads, a changed padding word (mask 0) does not, the mixer's keys and values are added to
+   the shared ones (with them at zero it reads what the reading without a mixer reads), and it
+   scripts as in 3.
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
 storage of the matrices (export.py's own bound on it is 1e-3).
 """
@@ -110,8 +112,17 @@ def main():
         unmoved = float((mixed.predict(x, t, padding, mask)[1] - read).abs().max())
         scripted = torch.jit.script(store_half(copy.deepcopy(mixed)))
         change = float((scripted(x, t, ctx, mask) - mixed(x, t, ctx, mask)).norm() / mixed(x, t, ctx, mask).norm())
+        silent, unmixed = copy.deepcopy(mixed), copy.deepcopy(mixed)
+        for layer in (silent.reading.mixer.keys, silent.reading.mixer.values):
+            torch.nn.init.zeros_(layer.weight)
+            torch.nn.init.zeros_(layer.bias)
+        unmixed.reading.mixer = None
+        added = float((silent.predict(x, t, ctx, mask)[1] - unmixed.predict(x, t, ctx, mask)[1]).abs().max())
     print(f"4. mixer: a changed word moves every prompt's reading by at least {moved:.2e}, a changed padding "
-          f"word by {unmoved:.2e}; scripted, float16 matrices: relative change {change:.1e}")
+          f"word by {unmoved:.2e}; with its keys and values at zero it reads {added:.1e} apart from the reading "
+          f"without it; scripted, float16 matrices: relative change {change:.1e}")
+    if added > 1e-6:
+        failures.append(f"with the mixer's keys and values at zero, the reading differs from the plain one by {added:.1e}")
     if moved < 1e-4:
         failures.append(f"with a mixer, a changed word leaves a reading unchanged ({moved:.2e})")
     if unmoved > 1e-6:

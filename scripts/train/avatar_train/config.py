@@ -5,8 +5,8 @@ avatars, captions or steps, never of minutes, so a run does the same work on any
 tint_reading: the weight of the PromptReading's losses (networks.py); 0 trains the plain denoiser
 (no reading, no prior). read: what the reading reads (diffusion.reading_slots): "tints", or "types"
 (the tints and every part's type one-hot). read_mixer: the width of the reading's own transformer
-layer over the prompt (networks.PromptMixer); 0 or absent (both configurations) reads the blocks'
-shared keys and values (docs/training.md has the trial of 128).
+layer over the prompt (networks.PromptMixer), whose keys and values add to the blocks' shared ones;
+0 or absent reads the shared ones alone (docs/training.md has the trials).
 complete: the chance that a caption which leaves a colour out gets it added (everyday.complete);
 captions name the colours more often, while some still leave them open."""
 
@@ -15,12 +15,12 @@ CONFIGS = {
         "holdout": 16, "fit_avatars": 112, "components_scale": 0.25, "rewrites": 2,
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99,
-                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "types"},
+                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32},
     },
     "default": {
         "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 4,
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
-                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "types"},
+                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 128},
     },
 }

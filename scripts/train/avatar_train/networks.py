@@ -51,8 +51,9 @@ class TokenBlock(nn.Module):
 class PromptMixer(nn.Module):
     """One transformer layer over the prompt's words ahead of the reading (config read_mixer, its
     width), so that a garment's word can gather the colour word that goes with it ("a grey t-shirt
-    and blue jeans") before a part's query looks for the garment. Gives the reading its own keys and
-    values instead of the ones every block shares."""
+    and blue jeans") before a part's query looks for the garment. Its keys and values are added to
+    the ones every block shares: replacing them read more attributes but lost words the shared keys
+    knew ("blonde hair" read red; docs/training.md)."""
 
     def __init__(self, context_dim: int, mixer_width: int, width: int, heads: int):
         super().__init__()
@@ -85,7 +86,7 @@ class PromptReading(nn.Module):
     def __init__(self, tokens: int, channels: int, width: int, heads: int, slots: List[Tuple[int, int, int]],
                  alphas_cumprod: torch.Tensor, mixer: Optional[PromptMixer] = None):
         # slots: (token, first channel, channel count) of each field read; alphas_cumprod float[T];
-        # mixer: the reading's own pass over the prompt, or None to read the blocks' shared keys and values
+        # mixer: the reading's own pass over the prompt, added to the blocks' shared keys and values; None reads those alone
         super().__init__()
         self.mixer = mixer
         self.query = nn.Parameter(torch.randn(tokens, width) * 0.02)
@@ -104,7 +105,8 @@ class PromptReading(nn.Module):
         # ctx float[B, L, D], the blocks' keys and values float[B, L, W], mask int64[B, L] ->
         # (what joins the tokens float[B, T, W], the coordinates read float[B, P])
         if self.mixer is not None:
-            keys, values = self.mixer(ctx, mask)
+            mixed_keys, mixed_values = self.mixer(ctx, mask)
+            keys, values = keys + mixed_keys, values + mixed_values
         queries = self.query.float().unsqueeze(0).expand(keys.shape[0], -1, -1)
         read = self.reader(queries, keys, values, mask)
         coordinates = torch.einsum("bpw,pw->bp", read.index_select(1, self.tokens), self.head.float())
