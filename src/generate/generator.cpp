@@ -100,7 +100,8 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
   t.steps = settings.steps;
 
   // Classifier-free guidance runs cond and uncond in one batch of 2B: [cond_0..cond_B-1, uncond x
-  // B].
+  // B]. The coordinates the package lists as unguided (manifest sampling.unguided) take the cond
+  // prediction alone.
   bool guided = false;
   for (const auto& r : batch) guided = guided || r.guidance != 1.f;
   const int rows = guided ? 2 * b : b;
@@ -127,6 +128,8 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
     const auto noise = initial_noise(r.seed, n);
     x.insert(x.end(), noise.begin(), noise.end());
   }
+  std::vector<unsigned char> guided_here(n, 1);  // 0 where the package leaves guidance out
+  for (const std::size_t k : g.manifest.unguided) guided_here[k] = 0;
   const DenoiseFn denoise = [&](const std::vector<float>& xt, int timestep) {
     if (!guided) return g.networks->denoise(xt, timestep);
     std::vector<float> doubled(xt);
@@ -138,7 +141,8 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
       const float* cond = &out[static_cast<std::size_t>(i) * n];
       const float* uncond = &out[static_cast<std::size_t>(b + i) * n];
       float* dst = &result[static_cast<std::size_t>(i) * n];
-      for (std::size_t k = 0; k < n; ++k) dst[k] = uncond[k] + w * (cond[k] - uncond[k]);
+      for (std::size_t k = 0; k < n; ++k)
+        dst[k] = guided_here[k] ? uncond[k] + w * (cond[k] - uncond[k]) : cond[k];
     }
     return result;
   };

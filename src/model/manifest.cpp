@@ -179,6 +179,32 @@ void read_latent_spec(const Fields& f, const Json& root, ModelManifest& m) {
   }
 }
 
+// sampling.unguided (optional): latent coordinates, each an array of one index per dimension of
+// latent.shape, e.g. [token, channel]; stored flat (row-major), sorted and unique.
+void read_unguided(const Fields& f, const Json& sampling, ModelManifest& m) {
+  if (!sampling.contains("unguided")) return;
+  const Json& list = sampling["unguided"];
+  const std::string field = "sampling.unguided";
+  if (!list.is_array()) f.fail(field, "expected an array of latent coordinates");
+  const std::size_t rank = m.latent_shape.size();
+  std::set<std::size_t> seen;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string p = field + "[" + std::to_string(i) + "]";
+    const Json& c = list[i];
+    if (!c.is_array() || c.size() != rank)
+      f.fail(p, "expected " + std::to_string(rank) + " indices, one per dimension of latent.shape");
+    std::size_t flat = 0;
+    for (std::size_t d = 0; d < rank; ++d) {
+      const long long extent = m.latent_shape[d];
+      if (!c[d].is_number_integer() || c[d].get<long long>() < 0 || c[d].get<long long>() >= extent)
+        f.fail(p, "index " + std::to_string(d) + " must be an integer in 0.." + std::to_string(extent - 1));
+      flat = flat * static_cast<std::size_t>(extent) + static_cast<std::size_t>(c[d].get<long long>());
+    }
+    if (!seen.insert(flat).second) f.fail(p, "names a coordinate an earlier entry names");
+  }
+  m.unguided.assign(seen.begin(), seen.end());
+}
+
 void read_layers(const Fields& f, const Json& maps, ModelManifest& m) {
   const Json& layers = f.get(maps, "maps", "layers");
   if (!layers.is_array() || layers.empty()) f.fail("maps.layers", "expected a non-empty array");
@@ -313,6 +339,7 @@ ModelManifest read_manifest(const std::filesystem::path& dir) {
   m.default_sampler = f.string(sampling, "sampling", "default_sampler");
   if (m.default_sampler != "ddim" && m.default_sampler != "dpm++2m")
     f.fail("sampling.default_sampler", "expected ddim or dpm++2m");
+  read_unguided(f, sampling, m);
 
   const Json& maps = f.get(root, "", "maps");
   m.map_resolution = static_cast<int>(f.integer(maps, "maps", "resolution", 1, kMaxResolution));

@@ -1,6 +1,9 @@
 // The model package loader, the tokenizer and the generator, through the library.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "model/package_fixture.h"
 #include "tera/core/error.h"
 #include "tera/generate/generator.h"
@@ -180,6 +183,58 @@ TEST(Manifest, LatentShapeAndTokensAreValidated) {
     j["latent"] = {{"shape", {65536}}};
   }));
   EXPECT_EQ(flat.latent_size(), 65536u);
+}
+
+TEST(Manifest, UnguidedCoordinatesAreValidated) {
+  tera::test::TempDir dir("unguided");
+  const auto with = [&](const std::string& name, const nlohmann::json& unguided) {
+    return copy_package(dir, name, [&](auto& j) { j["sampling"]["unguided"] = unguided; });
+  };
+  const std::vector<std::pair<nlohmann::json, std::string>> cases = {
+      {7, "field 'sampling.unguided': expected an array of latent coordinates"},
+      {{{1, 2, 3}}, "field 'sampling.unguided[0]': expected 2 indices, one per dimension"},
+      {{{0, 1}, {4, 0}}, "field 'sampling.unguided[1]': index 0 must be an integer in 0..3"},
+      {{{0, 16}}, "field 'sampling.unguided[0]': index 1 must be an integer in 0..15"},
+      {{{0, -1}}, "field 'sampling.unguided[0]': index 1 must be an integer in 0..15"},
+      {{{0, 1.5}}, "field 'sampling.unguided[0]': index 1 must be an integer in 0..15"},
+      {{{2, 3}, {2, 3}}, "field 'sampling.unguided[1]': names a coordinate an earlier entry names"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto e = model_error(with("case" + std::to_string(i), cases[i].first), false);
+    EXPECT_NE(e.find("manifest.json: " + cases[i].second), std::string::npos) << i << ": " << e;
+  }
+  // Stored flat (token * 16 + channel), sorted; absent: guidance everywhere.
+  const auto m = tera::read_manifest(with("good", {{3, 15}, {0, 2}, {1, 0}}));
+  EXPECT_EQ(m.unguided, (std::vector<std::size_t>{2, 16, 63}));
+  EXPECT_TRUE(tera::read_manifest(test_package()).unguided.empty());
+}
+
+TEST(Generator, UnguidedCoordinatesTakeThePromptsPredictionAlone) {
+  tera::test::TempDir dir("unguided_generate");
+  nlohmann::json all = nlohmann::json::array();
+  for (int token = 0; token < 4; ++token)
+    for (int channel = 0; channel < 16; ++channel) all.push_back({token, channel});
+  const auto latent = [&](const std::filesystem::path& package, float guidance) {
+    tera::GeneratorOptions o;
+    o.model_dir = package;
+    o.device = tera::Device::kCpu;
+    tera::Generator g(o);
+    tera::GenerateSettings s;
+    s.steps = 4;
+    return g.generate({{g.tokenize("a red jacket", "--prompt"), 7, guidance}}, s)[0].latent;
+  };
+  const auto plain = latent(test_package(), 1.f);
+  const auto guided = latent(test_package(), 3.f);
+  const auto none = latent(copy_package(dir, "all", [&](auto& j) { j["sampling"]["unguided"] = all; }), 3.f);
+  // Every coordinate unguided at guidance 3 is guidance 1, up to the batch of 2 that guidance runs
+  // (1e-3 absolute on latents of magnitude ~1, as in SameSeedSameAvatarDifferentSeedDifferentAvatar).
+  double most_from_plain = 0.0, most_from_guided = 0.0;
+  for (std::size_t k = 0; k < plain.size(); ++k) {
+    most_from_plain = std::max(most_from_plain, std::abs(double(none[k]) - plain[k]));
+    most_from_guided = std::max(most_from_guided, std::abs(double(none[k]) - guided[k]));
+  }
+  EXPECT_LT(most_from_plain, 1e-3);
+  EXPECT_GT(most_from_guided, 1e-2) << "guidance 3 and 1 give the same latent: the test shows nothing";
 }
 
 TEST(Tokenizer, LowerCasesPadsAndMarksTheMask) {

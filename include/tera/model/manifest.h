@@ -42,6 +42,10 @@ struct ModelManifest {
   int default_steps = 0;
   float default_guidance = 0.f;
   std::string default_sampler;  // "ddim" or "dpm++2m"
+  // Flat latent indices that classifier-free guidance leaves alone (sampled from the prompt's
+  // prediction, guidance 1): coordinates the denoiser already reads from the prompt directly, which
+  // guidance would push past what the prompt says. Sorted, unique; empty: guidance everywhere.
+  std::vector<std::size_t> unguided;
   int map_resolution = 0;       // R
   int map_channels = 0;         // K
   std::vector<LayerChannels> layers;
