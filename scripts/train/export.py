@@ -23,7 +23,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatar_train import minilm  # noqa: E402
-from avatar_train.diffusion import SCHEDULE_STEPS, load_denoiser  # noqa: E402
+from avatar_train.diffusion import SCHEDULE_STEPS, SPREAD_FILE, load_denoiser, reading_slots  # noqa: E402
 from avatar_train.text_features import padded  # noqa: E402
 from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
@@ -89,6 +89,24 @@ def half_stored_denoiser(work):
     return half
 
 
+def held_coordinates(denoiser, work, space, cfg):
+    """Sets the denoiser's reading to hold the coordinates of the groups in cfg "hold" (their x0 is the reading's
+    Gaussian alone, with its fitted spread, where the prompt names them: config.py) -> those coordinates as
+    [token, channel], which classifier-free guidance must leave alone (manifest sampling.unguided): the prompt's
+    Gaussian is already the prompt's distribution, and guidance would push it away from the empty prompt's
+    (a grey top to pale blue)."""
+    groups = cfg.get("hold", [])
+    if not groups:
+        return []
+    if not os.path.exists(os.path.join(work, SPREAD_FILE)):
+        raise SystemExit(f"config hold {groups}: {os.path.join(work, SPREAD_FILE)} is missing (train.py's spread stage)")
+    slot_groups = [group for *_, count, group in reading_slots(space, cfg.get("read", "tints")) for _ in range(count)]
+    reading = denoiser.reading
+    reading.hold_coordinates(slot_groups, groups, cfg.get("hold_below", 1.0), cfg.get("hold_temperature", 1.0))
+    channels = denoiser.inp_weight.shape[1]
+    return [[int(p) // channels, int(p) % channels] for p, h in zip(reading.places, reading.held) if h > 0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", required=True, help="train.py's work folder")
@@ -110,6 +128,7 @@ def main():
     os.makedirs(staging)
     text = minilm.export_text_encoder(staging)
     denoiser = half_stored_denoiser(args.work)
+    unguided = held_coordinates(denoiser, args.work, space, cfg["diffusion"])
     decoder = StructuredDecoder(space).eval()
     torch.jit.save(torch.jit.script(denoiser), os.path.join(staging, "denoiser.pt"))
     torch.jit.save(torch.jit.script(decoder), os.path.join(staging, "decoder.pt"))
@@ -125,7 +144,7 @@ def main():
     if args.reconstruction:
         evaluation["reconstruction"] = json.load(open(args.reconstruction))["summary"]
     files = ["tokenizer.model", "text_encoder.pt", "denoiser.pt", "decoder.pt", "template.bin", "LICENSE-MiniLM.txt"]
-    stages = ("space", "latents", "text", "diffusion")
+    stages = ("space", "latents", "text", "diffusion", "spread")
     manifest = {
         "format_version": 1,
         "name": args.name,
@@ -141,7 +160,7 @@ def main():
                               f"last {metrics['dataset']['held_out']} held out; the latent space fitted on the first "
                               f"{cfg['fit_avatars']}; 8 teacher captions and {cfg['rewrites']} everyday rewrites each"),
             "hardware": metrics.get("hardware", "CPU"),
-            "steps": {"diffusion": metrics.get("diffusion", {}).get("steps", 0)},
+            "steps": {k: metrics[k]["steps"] for k in ("diffusion", "spread") if k in metrics},
             "seconds": {k: metrics[k]["seconds"] for k in stages if k in metrics},
             "build_seconds": json.load(open(args.timings)) if args.timings else {},
             "stages": {k: metrics[k] for k in stages if k in metrics},
@@ -156,7 +175,8 @@ def main():
         "latent": {"shape": [space.tokens, space.channels], "tokens": token_entries(space)},
         "schedule": {"type": "cosine", "num_train_steps": SCHEDULE_STEPS, "prediction": "v",
                      "timestep_spacing": "trailing"},
-        "sampling": {"default_steps": DEFAULT_STEPS, "default_guidance": args.guidance, "default_sampler": "dpm++2m"},
+        "sampling": {"default_steps": DEFAULT_STEPS, "default_guidance": args.guidance, "default_sampler": "dpm++2m",
+                     **({"unguided": unguided} if unguided else {})},
         "maps": {"resolution": space.resolution, "channels": LAYERS * PACKAGE_CHANNELS, "layers": layers},
         "regions": REGIONS,
         "template": "template.bin",

@@ -96,6 +96,12 @@ def stage_diffusion(cfg, work, seed, device, metrics):
     diffusion.train(cfg["diffusion"], latents, store, work, seed, device, metrics, emphasis, slots)
 
 
+def stage_spread(cfg, work, seed, device, metrics):
+    latents = np.load(os.path.join(work, "latents.npy"))
+    store = text_features.FeatureStore(os.path.join(work, "text"))
+    diffusion.fit_spread(cfg["diffusion"], latents, store, work, seed, device, metrics)
+
+
 def hardware(device):
     """A one-line description of what trained the networks, for the manifest's provenance."""
     if device.type == "cuda":
@@ -132,6 +138,8 @@ def main():
               ("latents.npy", lambda: stage_latents(ds, args.work, metrics)),
               (os.path.join("text", "done"), lambda: stage_text(ds, train_ids, cfg, args.work, args.seed, metrics)),
               ("denoiser.npz", lambda: stage_diffusion(cfg, args.work, args.seed, device, metrics))]
+    if cfg["diffusion"].get("hold"):
+        stages.append((diffusion.SPREAD_FILE, lambda: stage_spread(cfg, args.work, args.seed, device, metrics)))
     for output, run in stages:
         if os.path.exists(os.path.join(args.work, output)):
             log(f"{output} exists: stage skipped")

@@ -10,17 +10,29 @@
    what it reads, a changed padding word (mask 0) does not, the mixer's keys and values are added to
    the shared ones (with them at zero it reads what the reading without a mixer reads), and it
    scripts as in 3.
+5. holding the tints (config hold, export): on the held coordinates the prediction's x0 is the exact
+   denoiser of x0 ~ N(read, s2), read + k (x_t - sqrt(ab) read) with k = sqrt(ab) s2 / (ab s2 + 1 - ab)
+   and s2 the fitted spread capped at 1 (times a temperature; a coordinate is held only where its spread
+   is below a bound, elsewhere the network predicts it); at t = 999 that is what is read (but for k x_t, k <= sqrt(ab(999))
+   / (1 - ab(999)) = 4.9e-5 on the cosine schedule); every other coordinate is
+   predicted as without holding; it scripts as in 3.
+6. the spread's fit (diffusion.fit_spread) on coordinates of known spread around what is read finds it.
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
-storage of the matrices (export.py's own bound on it is 1e-3).
+storage of the matrices (export.py's own bound on it is 1e-3); 1e-4 absolute for an x0 recovered from
+a held v (v divides by sqrt(1 - ab), 0.006 at t = 0, and x0 multiplies by it again: float32 rounding of
+numbers of about 1 grows to about 1e-5); 25 % for a fitted spread (300 steps of 64 draws estimate a
+variance to about 10 %: one draw's squared error has a relative spread of sqrt(2)).
 """
 import copy
 import os
 import sys
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                                 "scripts", "train"))
+from avatar_train import diffusion  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
 from avatar_train.networks import PromptMixer, PromptReading, TokenDenoiser  # noqa: E402
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
@@ -29,6 +41,7 @@ from fixtures import verdict  # noqa: E402
 TOKENS, CHANNELS, CONTEXT, WIDTH, DEPTH, HEADS = 8, 40, 384, 32, 2, 4  # small, same shapes as the package's
 SLOTS = [(5, 12, 3), (2, 3, 3), (6, 20, 3), (6, 30, 3), (5, 0, 12)]  # (token, first channel, count):
 # a part may have two tints, and a type one-hot
+GROUPS = ["tint"] * 12 + ["type"] * 12  # each coordinate's group, as diffusion.reading_slots names them
 
 
 def inputs(seed):
@@ -129,7 +142,114 @@ def main():
         failures.append(f"with a mixer, a padding word changes the reading by {unmoved:.2e}")
     if change > 1e-3:
         failures.append(f"the scripted mixer reading predicts {change:.1e} apart from the eager one")
+    failures += check_hold(mixed, alphas)
+    failures += check_spread_fit(alphas)
     return verdict(failures)
+
+
+def check_hold(model, alphas):
+    held = copy.deepcopy(model)
+    with torch.no_grad():
+        torch.nn.init.normal_(held.reading.spread_weight, std=1.0)  # some spreads above 1: the cap is used
+        held.reading.spread_bias.fill_(-0.5)
+        torch.nn.init.normal_(held.out_weight, std=0.1)  # the network's own share, which holding replaces
+        free = copy.deepcopy(held)
+        held.reading.hold_coordinates(GROUPS, ["tint"], below=2.0)  # every spread is below 2: all tints held
+        x, t, ctx, mask = inputs(5)
+        v, read = held.predict(x, t, ctx, mask)
+        v_free = free(x, t, ctx, mask)
+        keys, values = held.text_keys(ctx), held.text_values(ctx)
+        s2 = held.reading.log_spread(held.reading.read(ctx, keys, values, mask)).exp().clamp(max=1.0)
+        ab = alphas.float()[t.long()].view(-1, 1)
+        places = held.reading.places
+        x_at = x.reshape(4, -1).index_select(1, places)
+        x0 = ab.sqrt() * x_at - (1 - ab).sqrt() * v.reshape(4, -1).index_select(1, places)
+        exact = read + ab.sqrt() * s2 / (ab * s2 + 1 - ab) * (x_at - ab.sqrt() * read)
+        tints = torch.tensor([g == "tint" for g in GROUPS])
+        gap = float((x0 - exact)[:, tints].abs().max())
+        at_999 = float((x0[0] - read[0])[tints].abs().max())
+        others = torch.ones(v.numel() // 4, dtype=torch.bool)
+        others[places[tints]] = False
+        unheld = float((v - v_free).reshape(4, -1)[:, others].abs().max())
+        capped = float((held.reading.log_spread(held.reading.read(ctx, keys, values, mask)) > 0).float().mean())
+        scripted = torch.jit.script(store_half(copy.deepcopy(held)))
+        change = float((scripted(x, t, ctx, mask) - v).norm() / v.norm())
+        gated = copy.deepcopy(held)
+        gated.reading.hold_coordinates(GROUPS, ["tint"], below=0.5, temperature=0.25)
+        v_gated = gated(x, t, ctx, mask).reshape(4, -1).index_select(1, places)
+        x0_gated = ab.sqrt() * x_at - (1 - ab).sqrt() * v_gated
+        cold = 0.25 * s2
+        exact_cold = read + ab.sqrt() * cold / (ab * cold + 1 - ab) * (x_at - ab.sqrt() * read)
+        below = (s2 < 0.5) & tints
+        above = (s2 >= 0.5) & tints
+        gate_in = float((x0_gated - exact_cold)[below].abs().max())
+        gate_out = float((v_gated - v_free.reshape(4, -1).index_select(1, places))[above].abs().max())
+    print(f"5. held tints: x0 against the Gaussian's exact denoiser, max difference {gap:.1e} ({capped:.0%} of "
+          f"spreads capped at 1); at t = 999 x0 is the reading to {at_999:.1e}; other coordinates {unheld:.1e} apart "
+          f"from not holding; scripted, float16 matrices: relative change {change:.1e}")
+    failures = []
+    # at t = 999, k = sqrt(ab) s2 / (ab s2 + 1 - ab) <= sqrt(ab) / (1 - ab): x0 is the reading but for k x_t
+    bound = float(alphas[999].sqrt() / (1 - alphas[999])) * float(x[0].abs().max() + read[0].abs().max()) + 1e-6
+    if gap > 1e-4 or at_999 > bound:
+        failures.append(f"held coordinates are not the reading's Gaussian: {gap:.1e}, at t = 999 {at_999:.1e}")
+    if unheld > 1e-6:
+        failures.append(f"holding the tints changes other coordinates by {unheld:.1e}")
+    if capped == 0:
+        failures.append("no spread above 1 drawn: the cap is untested")
+    if change > 1e-3:
+        failures.append(f"the scripted held reading predicts {change:.1e} apart from the eager one")
+    print(f"   held below a spread of 0.5 at temperature 0.25: {int(below.sum())} coordinates drawn from N(read, "
+          f"0.25 s2) to {gate_in:.1e}, {int(above.sum())} left to the network to {gate_out:.1e}")
+    if below.sum() == 0 or above.sum() == 0:
+        failures.append("the gate's test drew spreads all on one side of 0.5")
+    if gate_in > 1e-4 or gate_out > 1e-6:
+        failures.append(f"holding below a spread: {gate_in:.1e} from the cold Gaussian, {gate_out:.1e} from the network")
+    return failures
+
+
+class FixedPrompts:
+    """A FeatureStore's interface over fixed random prompts, one avatar each."""
+
+    def __init__(self, count, seed):
+        g = torch.Generator().manual_seed(seed)
+        self.ctx = torch.randn(count, 6, CONTEXT, generator=g)
+        self.avatar = np.arange(count)
+
+    def batch(self, captions, device):
+        return self.ctx[captions].to(device), torch.ones(len(captions), 6, dtype=torch.int64, device=device)
+
+
+def check_spread_fit(alphas):
+    import json
+    import tempfile
+    torch.manual_seed(6)
+    cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0,
+           "spread_steps": 300, "batch": 64}
+    model = diffusion.make_denoiser(cfg, TOKENS, CHANNELS, CONTEXT, SLOTS)  # its head at zero: it reads 0
+    count = 512
+    rng = np.random.default_rng(6)
+    latents = rng.standard_normal((count, TOKENS, CHANNELS)).astype(np.float32)  # spread 1 where not scaled
+    token, first, n = SLOTS[0]
+    latents[:, token, first:first + n] *= 0.5  # the first tint: spread 0.25 around what is read
+    with tempfile.TemporaryDirectory() as work:
+        np.savez(os.path.join(work, "denoiser.npz"), **{k: v.numpy() for k, v in model.state_dict().items()})
+        with open(os.path.join(work, "denoiser.json"), "w") as f:
+            json.dump({"tokens": TOKENS, "channels": CHANNELS, "context_dim": CONTEXT,
+                       "reading_slots": [list(s) for s in SLOTS], **cfg}, f)
+        metrics = {}
+        diffusion.fit_spread(cfg, latents, FixedPrompts(count, 7), work, 0, torch.device("cpu"), metrics)
+        fitted = diffusion.load_denoiser(work)
+    prompts = FixedPrompts(count, 7)
+    ctx, mask = prompts.batch(list(range(count)), "cpu")
+    with torch.no_grad():
+        spread = fitted.reading.log_spread(fitted.reading.read(ctx, fitted.text_keys(ctx), fitted.text_values(ctx),
+                                                               mask)).exp().mean(0)
+    small, unit = float(spread[:3].mean()), float(spread[3:].mean())
+    print(f"6. fitted spread: {small:.3f} where the coordinates spread by 0.25, {unit:.3f} where by 1 "
+          f"(loss {metrics['spread']['loss_first']:.3f} -> {metrics['spread']['loss_last']:.3f})")
+    if abs(small - 0.25) > 0.25 * 0.25 or abs(unit - 1.0) > 0.25:
+        return [f"the spread's fit finds {small:.3f} and {unit:.3f} for spreads of 0.25 and 1"]
+    return []
 
 
 if __name__ == "__main__":

@@ -47,7 +47,8 @@ def main():
     failures = []
     expected = {"space": ("avatars", tiny["fit_avatars"]), "latents": ("avatars", AVATARS),
                 "text": ("captions", (AVATARS - tiny["holdout"]) * (8 + tiny["rewrites"])),
-                "diffusion": ("steps", tiny["diffusion"]["steps"])}
+                "diffusion": ("steps", tiny["diffusion"]["steps"]),
+                "spread": ("steps", tiny["diffusion"]["spread_steps"])}
     for stage, (key, value) in expected.items():
         print(f"{stage}: {metrics[stage]}")
         if metrics[stage][key] != value:
@@ -63,6 +64,12 @@ def main():
             failures.append(f"{package}/{name}: checksum differs from the manifest")
     if manifest["provenance"]["steps"]["diffusion"] != d["steps"]:
         failures.append("manifest provenance does not record the diffusion steps taken")
+    # The tiny configuration holds the tints (config hold): 3 per tinted colour field, left out of guidance.
+    tokens, channels = manifest["latent"]["shape"]
+    unguided = manifest["sampling"].get("unguided", [])
+    print(f"unguided coordinates: {len(unguided)}")
+    if not unguided or len(unguided) % 3 or any(not (0 <= t < tokens and 0 <= c < channels) for t, c in unguided):
+        failures.append(f"the held tints are not listed as unguided coordinates: {unguided}")
     outputs = []
     for k in range(2):
         out = os.path.join(args.work, f"gen{k}")

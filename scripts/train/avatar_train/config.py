@@ -8,19 +8,27 @@ tint_reading: the weight of the PromptReading's losses (networks.py); 0 trains t
 layer over the prompt (networks.PromptMixer), whose keys and values add to the blocks' shared ones;
 0 or absent reads the shared ones alone (docs/training.md has the trials).
 complete: the chance that a caption which leaves a colour out gets it added (everyday.complete);
-captions name the colours more often, while some still leave them open."""
+captions name the colours more often, while some still leave them open.
+hold: the groups of coordinates read ("tint", "type") whose x0 at sampling is the reading's Gaussian alone,
+unguided (networks.PromptReading.hold; their spread s2 is fitted after the denoiser, spread_steps steps of
+batch captions: diffusion.fit_spread), where s2 < hold_below (what the prompt names; 0.5: a named top
+colour reads 0.1-0.3, an open one about 1), drawn with the spread hold_temperature x s2 (0.05: the
+spread also holds the reading's own error, and a sample that wanders by it changes colour; docs/training.md
+has the trials); empty or absent leaves every coordinate to the network."""
 
 CONFIGS = {
     "tiny": {
         "holdout": 16, "fit_avatars": 112, "components_scale": 0.25, "rewrites": 2,
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99,
-                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32},
+                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32,
+                      "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "spread_steps": 50},
     },
     "default": {
         "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 4,
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
-                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 128},
+                      "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 128,
+                      "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "spread_steps": 400},
     },
 }

@@ -21,6 +21,7 @@ WARMUP = 200             # steps of linear learning-rate warm-up: attention is u
 CHECKPOINT_EVERY = 500   # steps between resumable checkpoints
 LOG_EVERY = 50           # steps between progress lines
 GRADIENT_CLIP = 1.0      # global gradient norm: keeps early steps from blowing up
+SPREAD_RATE = 1e-2       # Adam rate of the spread head: a linear head on fixed features, no warm-up needed
 CAPTION_GROUPS = ("colour",)  # field groups a caption names (besides part types): emphasised in the loss
 
 
@@ -208,5 +209,57 @@ def load_denoiser(work):
     if "reading.placement" in state:  # written with a one-hot placement float[P, T, C]: the places follow from the slots
         del state["reading.placement"]
         state["reading.places"] = model.reading.state_dict()["places"]
+    if model.reading is not None:
+        defaults = model.reading.state_dict()
+        for name in ("signal_share", "spread_weight", "spread_bias", "held", "hold_below", "temperature"):  # before the spread
+            state.setdefault("reading." + name, defaults[name])
+        spread = os.path.join(work, SPREAD_FILE)
+        if os.path.exists(spread):
+            with np.load(spread) as archive:
+                state["reading.spread_weight"] = torch.from_numpy(archive["weight"])
+                state["reading.spread_bias"] = torch.from_numpy(archive["bias"])
     model.load_state_dict(state)
     return model.eval()
+
+
+SPREAD_FILE = "spread.npz"  # the reading's fitted spread (fit_spread), beside denoiser.npz
+
+
+def fit_spread(cfg, latents, store, work, seed, device, metrics):
+    """Fits the reading's spread, log s2 per coordinate read, on the trained, frozen denoiser: a linear head on
+    each part's reading (held fixed: the spread cannot crowd the reading, as a head trained with it did,
+    docs/training.md), by the Gaussian likelihood of the true coordinates around what is read, cfg["spread_steps"]
+    steps of cfg["batch"] captions. Small where the caption names the coordinate ("a grey t-shirt": the grey
+    tops' spread), about 1 where it leaves it open. Writes <work>/spread.npz and fills metrics['spread']."""
+    torch.manual_seed(seed)
+    model = load_denoiser(work).to(device)
+    reading = model.reading
+    if reading is None:
+        raise ValueError("config 'hold': the denoiser has no reading (tint_reading 0) whose spread could be fitted")
+    weight = torch.zeros_like(reading.spread_weight, requires_grad=True)
+    bias = torch.zeros_like(reading.spread_bias, requires_grad=True)
+    opt = torch.optim.Adam([weight, bias], lr=SPREAD_RATE)
+    x_all = torch.from_numpy(latents).to(device)
+    rng = np.random.default_rng(seed)
+    began, losses = time.time(), []
+    for step in range(cfg["spread_steps"]):
+        picked = rng.choice(len(store.avatar), cfg["batch"])
+        ctx, mask = store.batch([int(c) for c in picked], device)
+        with torch.no_grad():
+            read = reading.read(ctx, model.text_keys(ctx), model.text_values(ctx), mask).index_select(1, reading.tokens)
+            mean = torch.einsum("bpw,pw->bp", read, reading.head.float())
+            error = (reading.true_coordinates(x_all[torch.from_numpy(store.avatar[picked]).to(device)]) - mean).square()
+        log_s2 = torch.einsum("bpw,pw->bp", read, weight) + bias
+        loss = 0.5 * (log_s2 + error * torch.exp(-log_s2)).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss.item()))
+        if (step + 1) % LOG_EVERY == 0:
+            log(f"spread step {step + 1}/{cfg['spread_steps']}: loss {np.mean(losses[-LOG_EVERY:]):.4f}")
+    window = min(50, max(1, len(losses) // 4))
+    metrics["spread"] = {"steps": cfg["spread_steps"], "seconds": round(time.time() - began),
+                         "loss_first": round(float(np.mean(losses[:window])), 5),
+                         "loss_last": round(float(np.mean(losses[-window:])), 5)}
+    np.savez(os.path.join(work, "spread.tmp.npz"), weight=weight.detach().cpu().numpy(), bias=bias.detach().cpu().numpy())
+    os.replace(os.path.join(work, "spread.tmp.npz"), os.path.join(work, SPREAD_FILE))

@@ -10,7 +10,9 @@ that describe each part (the prompt's keys and values are projected once and sha
 block). With reading slots (config `tint_reading`), each part also reads the prompt once, free of
 the noise (PromptReading), and what it reads is the prediction's prior for the part's tint (and,
 with config read "types", type) coordinates (docs/training.md); with config read_mixer, the reading
-first passes the prompt through a transformer layer of its own (PromptMixer). Everything here
+first passes the prompt through a transformer layer of its own (PromptMixer). With config hold, the
+exported denoiser draws the coordinates a prompt names from the reading's Gaussian alone
+(PromptReading.hold; their spread is fitted after training, diffusion.fit_spread). Everything here
 scripts under torch 1.13; the exported matrices are stored as float16 (layers.store_half) and every
 use casts them to float32.
 """
@@ -100,17 +102,41 @@ class PromptReading(nn.Module):
                                                     dtype=torch.int64))  # int64[P]: coordinate p's index in x[b].flatten()
         self.register_buffer("tokens", torch.tensor([token for token, _ in coordinates], dtype=torch.int64))  # int64[P]
         self.register_buffer("noise_share", (1.0 - alphas_cumprod.float()).sqrt())  # float[T]: sqrt(1 - ab)
+        self.register_buffer("signal_share", alphas_cumprod.float().sqrt())  # float[T]: sqrt(ab)
+        # The spread of x0 around what is read, log s2 per coordinate, fitted after training on the frozen
+        # reading (diffusion.fit_spread); zero, s2 = 1, until then.
+        self.spread_weight = nn.Parameter(torch.zeros(len(coordinates), width))
+        self.spread_bias = nn.Parameter(torch.zeros(len(coordinates)))
+        # float[P]: 1 where x0 is the reading's Gaussian alone (hold_coordinates), 0 where the network corrects it
+        self.register_buffer("held", torch.zeros(len(coordinates)))
+        self.register_buffer("hold_below", torch.tensor(1.0))  # a held coordinate is held where its spread is below this
+        self.register_buffer("temperature", torch.tensor(1.0))  # a held coordinate is drawn with temperature x spread
 
     def forward(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
         # ctx float[B, L, D], the blocks' keys and values float[B, L, W], mask int64[B, L] ->
-        # (what joins the tokens float[B, T, W], the coordinates read float[B, P])
+        # (what joins the tokens float[B, T, W], the coordinates read float[B, P], their log spread float[B, P])
+        read = self.read(ctx, keys, values, mask)
+        coordinates = torch.einsum("bpw,pw->bp", read.index_select(1, self.tokens), self.head.float())
+        return self.read_in(read), coordinates, self.log_spread(read)
+
+    def read(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
+        # ctx float[B, L, D], keys and values float[B, L, W], mask int64[B, L] -> each part's reading float[B, T, W]
         if self.mixer is not None:
             mixed_keys, mixed_values = self.mixer(ctx, mask)
             keys, values = keys + mixed_keys, values + mixed_values
         queries = self.query.float().unsqueeze(0).expand(keys.shape[0], -1, -1)
-        read = self.reader(queries, keys, values, mask)
-        coordinates = torch.einsum("bpw,pw->bp", read.index_select(1, self.tokens), self.head.float())
-        return self.read_in(read), coordinates
+        return self.reader(queries, keys, values, mask)
+
+    def log_spread(self, read: torch.Tensor):
+        # read float[B, T, W] (self.read) -> log s2 of each coordinate read, float[B, P]
+        return torch.einsum("bpw,pw->bp", read.index_select(1, self.tokens), self.spread_weight.float()) + self.spread_bias
+
+    def hold_coordinates(self, groups: List[str], held: List[str], below: float = 1.0, temperature: float = 1.0):
+        # groups: each coordinate's group ("tint", "type"), as reading_slots gives them; held: the groups whose
+        # x0 is the reading's Gaussian alone at sampling (export); the rest stay corrected by the network
+        self.held.copy_(torch.tensor([1.0 if g in held else 0.0 for g in groups]))
+        self.hold_below.fill_(below)
+        self.temperature.fill_(temperature)
 
     def true_coordinates(self, x0: torch.Tensor):
         # x0 float[B, T, C] -> the coordinates the head learns to read, float[B, P]
@@ -122,6 +148,25 @@ class PromptReading(nn.Module):
         share = self.noise_share[t.long().clamp(0, self.noise_share.shape[0] - 1)].view(-1, 1)
         flat = torch.zeros(like.shape[0], like.shape[1] * like.shape[2], dtype=like.dtype, device=like.device)
         return flat.index_copy(1, self.places, -share * coordinates).view(like.shape)
+
+    def hold(self, v: torch.Tensor, x: torch.Tensor, t: torch.Tensor, coordinates: torch.Tensor, log_spread: torch.Tensor):
+        # v, x float[B, T, C], t float[B], coordinates and log_spread float[B, P] -> v float[B, T, C] whose held
+        # coordinates with a spread below hold_below give x0 = E[x0 | x_t] for x0 ~ N(read, s2), s2 the
+        # temperature times the spread: read + k (x_t - sqrt(ab) read), k = sqrt(ab) s2 / (ab s2 + 1 - ab), the
+        # exact denoiser of that Gaussian, so a sampler draws them from it; v = (sqrt(ab) x_t - x0) / sqrt(1 - ab)
+        if not bool(self.held.any()):  # training, and packages that hold nothing
+            return v
+        step = t.long().clamp(0, self.noise_share.shape[0] - 1)
+        noise, signal = self.noise_share[step].view(-1, 1), self.signal_share[step].view(-1, 1)
+        spread = log_spread.clamp(max=0.0).exp()  # at most 1, a coordinate's spread when nothing is read (standardised)
+        s2 = self.temperature * spread
+        where = self.held * (spread < self.hold_below).to(v.dtype)  # float[B, P]
+        flat_x = x.reshape(x.shape[0], -1).index_select(1, self.places)
+        x0 = coordinates + signal * s2 / (signal * signal * s2 + noise * noise) * (flat_x - signal * coordinates)
+        flat_v = v.reshape(v.shape[0], -1)
+        held_v = (signal * flat_x - x0) / noise
+        mixed = where * held_v + (1.0 - where) * flat_v.index_select(1, self.places)
+        return flat_v.index_copy(1, self.places, mixed).view(v.shape)
 
 
 class TokenDenoiser(nn.Module):
@@ -155,13 +200,14 @@ class TokenDenoiser(nn.Module):
         keys, values = self.text_keys(ctx), self.text_values(ctx)
         h = torch.einsum("btc,tcw->btw", x, self.inp_weight.float()) + self.inp_bias + self.token_embedding.float()
         coordinates = torch.zeros(x.shape[0], 0, device=x.device)
+        log_spread = torch.zeros(x.shape[0], 0, device=x.device)
         if self.reading is not None:
-            read, coordinates = self.reading(ctx, keys, values, mask)
+            read, coordinates, log_spread = self.reading(ctx, keys, values, mask)
             h = h + read
         everywhere = torch.ones(h.shape[0], h.shape[1], dtype=torch.int64, device=h.device)
         for block in self.blocks:
             h = block(h, cond, keys, values, mask, everywhere)
         v = torch.einsum("btw,twc->btc", self.out_norm(h), self.out_weight.float()) + self.out_bias
         if self.reading is not None:
-            v = v + self.reading.prior(coordinates, t, v)
+            v = self.reading.hold(v + self.reading.prior(coordinates, t, v), x, t, coordinates, log_spread)
         return v, coordinates
