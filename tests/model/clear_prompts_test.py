@@ -8,8 +8,8 @@ both seeds) that are read as named is held to a bar.
         [--bar target|floor] [--reader scripts/eval/attribute_reader.json] [--device cpu] [--work DIR]
 
 Two fixed bars, nothing read from the model's manifest: TARGET (0.85) is what a package that
-follows clear prompts reaches (`--bar target`, the default); FLOOR is the regression guard ctest
-runs while the default package is below the target (docs/training.md gives its figure): a package
+follows clear prompts reaches (`--bar target`, the default, which ctest runs on the default package);
+FLOOR is a regression guard for packages below the target (docs/training.md gives the figures): a package
 that ignores its prompts, or reads them wrongly (a broken tokenizer, text encoder or guidance),
 falls under it. The reader's own accuracy on held-out teacher avatars is printed beside each
 attribute (its ceiling). Exit 0 when the bar is met, 1 when not, 77 (ctest: skipped) when the
@@ -28,12 +28,12 @@ from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
 from validation_prompts import CLEAR_PROMPTS  # noqa: E402
 
 TARGET = 0.85  # share of named attributes read as named, over all prompts and seeds
-# The floor: the default package reads 67 of 84 (0.798; its prompt reading reads the part types
-# too); earlier ones read 61 (0.726, the tints alone), 53 (0.631), 57 (0.679, without the tint
-# reading), 52 (0.619, before the per-part tints) and 36 (0.429, without the loss emphasis on
-# caption-named coordinates), and a package that ignores its prompts about 0.3 (gender 0.5, the
-# many-valued colours 0.05-0.15). 0.7 (59 reads) fails all but the last package before this one and
-# leaves eight reads (67 - 59) of margin for another CPU's arithmetic.
+# The floor: a regression guard for packages below the target. The default package reads 78 of 84
+# (0.929, holding the tints it is asked for) and meets the target, which ctest now holds it to (72
+# reads; six of margin for another CPU's arithmetic); earlier ones read 71 (0.845), 67 (0.798), 61
+# (0.726, the tints alone), 53 (0.631), 57 (0.679, without the tint reading), 52 (0.619, before the
+# per-part tints) and 36 (0.429, without the loss emphasis on caption-named coordinates), and a
+# package that ignores its prompts about 0.3 (gender 0.5, the many-valued colours 0.05-0.15).
 FLOOR = 0.7
 SEEDS = (100, 101)   # two avatars per prompt
 
