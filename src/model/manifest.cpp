@@ -197,8 +197,10 @@ void read_unguided(const Fields& f, const Json& sampling, ModelManifest& m) {
     for (std::size_t d = 0; d < rank; ++d) {
       const long long extent = m.latent_shape[d];
       if (!c[d].is_number_integer() || c[d].get<long long>() < 0 || c[d].get<long long>() >= extent)
-        f.fail(p, "index " + std::to_string(d) + " must be an integer in 0.." + std::to_string(extent - 1));
-      flat = flat * static_cast<std::size_t>(extent) + static_cast<std::size_t>(c[d].get<long long>());
+        f.fail(p, "index " + std::to_string(d) + " must be an integer in 0.." +
+                      std::to_string(extent - 1));
+      flat =
+          flat * static_cast<std::size_t>(extent) + static_cast<std::size_t>(c[d].get<long long>());
     }
     if (!seen.insert(flat).second) f.fail(p, "names a coordinate an earlier entry names");
   }

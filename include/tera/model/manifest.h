@@ -46,8 +46,8 @@ struct ModelManifest {
   // prediction, guidance 1): coordinates the denoiser already reads from the prompt directly, which
   // guidance would push past what the prompt says. Sorted, unique; empty: guidance everywhere.
   std::vector<std::size_t> unguided;
-  int map_resolution = 0;       // R
-  int map_channels = 0;         // K
+  int map_resolution = 0;  // R
+  int map_channels = 0;    // K
   std::vector<LayerChannels> layers;
   std::vector<std::string> regions;
   std::map<std::string, std::string> sha256;  // file name -> lower-case hex digest
