@@ -103,6 +103,13 @@ def held_coordinates(denoiser, work, space, cfg):
     slot_groups = [group for *_, count, group in reading_slots(space, cfg.get("read", "tints")) for _ in range(count)]
     reading = denoiser.reading
     reading.hold_coordinates(slot_groups, groups, cfg.get("hold_below", 1.0), cfg.get("hold_temperature", 1.0))
+    with np.load(os.path.join(work, "text", "empty.npz")) as stored:  # the empty prompt's features, [CLS] [SEP]
+        empty = torch.from_numpy(stored["rows"].astype(np.float32)).unsqueeze(0)
+    mask = torch.ones(1, empty.shape[1], dtype=torch.int64)
+    with torch.no_grad():
+        read = reading.read(empty, denoiser.text_keys(empty), denoiser.text_values(empty), mask)
+        unconditional = torch.einsum("bpw,pw->bp", read.index_select(1, reading.tokens), reading.head.float())[0]
+    reading.guide_reading(unconditional, cfg.get("hold_guidance", 1.0))
     channels = denoiser.inp_weight.shape[1]
     return [[int(p) // channels, int(p) % channels] for p, h in zip(reading.places, reading.held) if h > 0]
 

@@ -13,7 +13,8 @@
 5. holding the tints (config hold, export): on the held coordinates the prediction's x0 is the exact
    denoiser of x0 ~ N(read, s2), read + k (x_t - sqrt(ab) read) with k = sqrt(ab) s2 / (ab s2 + 1 - ab)
    and s2 the fitted spread capped at 1 (times a temperature; a coordinate is held only where its spread
-   is below a bound, elsewhere the network predicts it); at t = 999 that is what is read (but for k x_t, k <= sqrt(ab(999))
+   is below a bound, elsewhere the network predicts it; what is read may be pushed from the empty
+   prompt's reading e to e + g (read - e)); at t = 999 that is what is read (but for k x_t, k <= sqrt(ab(999))
    / (1 - ab(999)) = 4.9e-5 on the cosine schedule); every other coordinate is
    predicted as without holding; it scripts as in 3.
 6. the spread's fit (diffusion.fit_spread) on coordinates of known spread around what is read finds it.
@@ -176,10 +177,12 @@ def check_hold(model, alphas):
         change = float((scripted(x, t, ctx, mask) - v).norm() / v.norm())
         gated = copy.deepcopy(held)
         gated.reading.hold_coordinates(GROUPS, ["tint"], below=0.5, temperature=0.25)
+        empty = torch.randn(read.shape[1], generator=torch.Generator().manual_seed(8))  # what "" would read
+        gated.reading.guide_reading(empty, 1.5)
         v_gated = gated(x, t, ctx, mask).reshape(4, -1).index_select(1, places)
         x0_gated = ab.sqrt() * x_at - (1 - ab).sqrt() * v_gated
-        cold = 0.25 * s2
-        exact_cold = read + ab.sqrt() * cold / (ab * cold + 1 - ab) * (x_at - ab.sqrt() * read)
+        cold, guided = 0.25 * s2, empty + 1.5 * (read - empty)
+        exact_cold = guided + ab.sqrt() * cold / (ab * cold + 1 - ab) * (x_at - ab.sqrt() * guided)
         below = (s2 < 0.5) & tints
         above = (s2 >= 0.5) & tints
         gate_in = float((x0_gated - exact_cold)[below].abs().max())
@@ -198,8 +201,9 @@ def check_hold(model, alphas):
         failures.append("no spread above 1 drawn: the cap is untested")
     if change > 1e-3:
         failures.append(f"the scripted held reading predicts {change:.1e} apart from the eager one")
-    print(f"   held below a spread of 0.5 at temperature 0.25: {int(below.sum())} coordinates drawn from N(read, "
-          f"0.25 s2) to {gate_in:.1e}, {int(above.sum())} left to the network to {gate_out:.1e}")
+    print(f"   held below a spread of 0.5 at temperature 0.25, guided 1.5 from the empty prompt's reading: "
+          f"{int(below.sum())} coordinates drawn from N(e + 1.5 (read - e), 0.25 s2) to {gate_in:.1e}, "
+          f"{int(above.sum())} left to the network to {gate_out:.1e}")
     if below.sum() == 0 or above.sum() == 0:
         failures.append("the gate's test drew spreads all on one side of 0.5")
     if gate_in > 1e-4 or gate_out > 1e-6:

@@ -13,8 +13,9 @@ hold: the groups of coordinates read ("tint", "type") whose x0 at sampling is th
 unguided (networks.PromptReading.hold; their spread s2 is fitted after the denoiser, spread_steps steps of
 batch captions: diffusion.fit_spread), where s2 < hold_below (what the prompt names; 0.5: a named top
 colour reads 0.1-0.3, an open one about 1), drawn with the spread hold_temperature x s2 (0.05: the
-spread also holds the reading's own error, and a sample that wanders by it changes colour; docs/training.md
-has the trials); empty or absent leaves every coordinate to the network."""
+spread also holds the reading's own error, and a sample that wanders by it changes colour), around the
+reading pushed from the empty prompt's by hold_guidance (1.5: the reading is pulled to the middle where
+it is unsure; docs/training.md has the trials); empty or absent leaves every coordinate to the network."""
 
 CONFIGS = {
     "tiny": {
@@ -22,13 +23,15 @@ CONFIGS = {
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32,
-                      "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "spread_steps": 50},
+                      "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
+                      "spread_steps": 50},
     },
     "default": {
         "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 4,
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 128,
-                      "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "spread_steps": 400},
+                      "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
+                      "spread_steps": 400},
     },
 }

@@ -211,7 +211,8 @@ def load_denoiser(work):
         state["reading.places"] = model.reading.state_dict()["places"]
     if model.reading is not None:
         defaults = model.reading.state_dict()
-        for name in ("signal_share", "spread_weight", "spread_bias", "held", "hold_below", "temperature"):  # before the spread
+        for name in ("signal_share", "spread_weight", "spread_bias", "held", "hold_below", "temperature",
+                     "unconditional", "read_guidance"):  # written before the spread
             state.setdefault("reading." + name, defaults[name])
         spread = os.path.join(work, SPREAD_FILE)
         if os.path.exists(spread):

@@ -111,6 +111,9 @@ class PromptReading(nn.Module):
         self.register_buffer("held", torch.zeros(len(coordinates)))
         self.register_buffer("hold_below", torch.tensor(1.0))  # a held coordinate is held where its spread is below this
         self.register_buffer("temperature", torch.tensor(1.0))  # a held coordinate is drawn with temperature x spread
+        # what the empty prompt reads, float[P], and how far a held reading is pushed away from it (1: not at all)
+        self.register_buffer("unconditional", torch.zeros(len(coordinates)))
+        self.register_buffer("read_guidance", torch.tensor(1.0))
 
     def forward(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
         # ctx float[B, L, D], the blocks' keys and values float[B, L, W], mask int64[B, L] ->
@@ -138,6 +141,13 @@ class PromptReading(nn.Module):
         self.hold_below.fill_(below)
         self.temperature.fill_(temperature)
 
+    def guide_reading(self, unconditional: torch.Tensor, guidance: float):
+        # unconditional float[P]: what the empty prompt reads; a held coordinate is drawn around
+        # unconditional + guidance (read - unconditional), as classifier-free guidance pushes a prediction: the
+        # reading, trained by squared error, is pulled to the middle where it is unsure (a black top read charcoal)
+        self.unconditional.copy_(unconditional)
+        self.read_guidance.fill_(guidance)
+
     def true_coordinates(self, x0: torch.Tensor):
         # x0 float[B, T, C] -> the coordinates the head learns to read, float[B, P]
         return x0.reshape(x0.shape[0], -1).index_select(1, self.places)
@@ -151,15 +161,17 @@ class PromptReading(nn.Module):
 
     def hold(self, v: torch.Tensor, x: torch.Tensor, t: torch.Tensor, coordinates: torch.Tensor, log_spread: torch.Tensor):
         # v, x float[B, T, C], t float[B], coordinates and log_spread float[B, P] -> v float[B, T, C] whose held
-        # coordinates with a spread below hold_below give x0 = E[x0 | x_t] for x0 ~ N(read, s2), s2 the
-        # temperature times the spread: read + k (x_t - sqrt(ab) read), k = sqrt(ab) s2 / (ab s2 + 1 - ab), the
-        # exact denoiser of that Gaussian, so a sampler draws them from it; v = (sqrt(ab) x_t - x0) / sqrt(1 - ab)
+        # coordinates with a spread below hold_below give x0 = E[x0 | x_t] for x0 ~ N(m, s2), m the guided
+        # reading (guide_reading), s2 the temperature times the spread: m + k (x_t - sqrt(ab) m),
+        # k = sqrt(ab) s2 / (ab s2 + 1 - ab), the exact denoiser of that Gaussian, so a sampler draws them from
+        # it; v = (sqrt(ab) x_t - x0) / sqrt(1 - ab)
         if not bool(self.held.any()):  # training, and packages that hold nothing
             return v
         step = t.long().clamp(0, self.noise_share.shape[0] - 1)
         noise, signal = self.noise_share[step].view(-1, 1), self.signal_share[step].view(-1, 1)
         spread = log_spread.clamp(max=0.0).exp()  # at most 1, a coordinate's spread when nothing is read (standardised)
         s2 = self.temperature * spread
+        coordinates = self.unconditional + self.read_guidance * (coordinates - self.unconditional)
         where = self.held * (spread < self.hold_below).to(v.dtype)  # float[B, P]
         flat_x = x.reshape(x.shape[0], -1).index_select(1, self.places)
         x0 = coordinates + signal * s2 / (signal * signal * s2 + noise * noise) * (flat_x - signal * coordinates)
