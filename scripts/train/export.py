@@ -108,8 +108,7 @@ def held_coordinates(denoiser, work, space, cfg):
     mask = torch.ones(1, empty.shape[1], dtype=torch.int64)
     with torch.no_grad():
         read = reading.read(empty, denoiser.text_keys(empty), denoiser.text_values(empty), mask)
-        unconditional = torch.einsum("bpw,pw->bp", read.index_select(1, reading.tokens), reading.head.float())[0]
-    reading.guide_reading(unconditional, cfg.get("hold_guidance", 1.0))
+    reading.guide_reading(reading.coordinates(read)[0], cfg.get("hold_guidance", 1.0))
     channels = denoiser.inp_weight.shape[1]
     return [[int(p) // channels, int(p) % channels] for p, h in zip(reading.places, reading.held) if h > 0]
 

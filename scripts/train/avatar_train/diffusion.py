@@ -237,9 +237,11 @@ def fit_spread(cfg, latents, store, work, seed, device, metrics):
     reading = model.reading
     if reading is None:
         raise ValueError("config 'hold': the denoiser has no reading (tint_reading 0) whose spread could be fitted")
-    weight = torch.zeros_like(reading.spread_weight, requires_grad=True)
-    bias = torch.zeros_like(reading.spread_bias, requires_grad=True)
-    opt = torch.optim.Adam([weight, bias], lr=SPREAD_RATE)
+    model.requires_grad_(False)
+    spread = [reading.spread_weight, reading.spread_bias]  # zero (s2 = 1) until fitted: the only weights trained
+    for p in spread:
+        p.requires_grad_(True)
+    opt = torch.optim.Adam(spread, lr=SPREAD_RATE)
     x_all = torch.from_numpy(latents).to(device)
     rng = np.random.default_rng(seed)
     began, losses = time.time(), []
@@ -247,10 +249,10 @@ def fit_spread(cfg, latents, store, work, seed, device, metrics):
         picked = rng.choice(len(store.avatar), cfg["batch"])
         ctx, mask = store.batch([int(c) for c in picked], device)
         with torch.no_grad():
-            read = reading.read(ctx, model.text_keys(ctx), model.text_values(ctx), mask).index_select(1, reading.tokens)
-            mean = torch.einsum("bpw,pw->bp", read, reading.head.float())
-            error = (reading.true_coordinates(x_all[torch.from_numpy(store.avatar[picked]).to(device)]) - mean).square()
-        log_s2 = torch.einsum("bpw,pw->bp", read, weight) + bias
+            read = reading.read(ctx, model.text_keys(ctx), model.text_values(ctx), mask)
+            truth = reading.true_coordinates(x_all[torch.from_numpy(store.avatar[picked]).to(device)])
+            error = (truth - reading.coordinates(read)).square()
+        log_s2 = reading.log_spread(read)
         loss = 0.5 * (log_s2 + error * torch.exp(-log_s2)).mean()
         opt.zero_grad()
         loss.backward()
@@ -262,5 +264,6 @@ def fit_spread(cfg, latents, store, work, seed, device, metrics):
     metrics["spread"] = {"steps": cfg["spread_steps"], "seconds": round(time.time() - began),
                          "loss_first": round(float(np.mean(losses[:window])), 5),
                          "loss_last": round(float(np.mean(losses[-window:])), 5)}
-    np.savez(os.path.join(work, "spread.tmp.npz"), weight=weight.detach().cpu().numpy(), bias=bias.detach().cpu().numpy())
+    np.savez(os.path.join(work, "spread.tmp.npz"), weight=reading.spread_weight.detach().cpu().numpy(),
+             bias=reading.spread_bias.detach().cpu().numpy())
     os.replace(os.path.join(work, "spread.tmp.npz"), os.path.join(work, SPREAD_FILE))

@@ -117,10 +117,9 @@ class PromptReading(nn.Module):
 
     def forward(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
         # ctx float[B, L, D], the blocks' keys and values float[B, L, W], mask int64[B, L] ->
-        # (what joins the tokens float[B, T, W], the coordinates read float[B, P], their log spread float[B, P])
+        # (what joins the tokens float[B, T, W], the coordinates read float[B, P], each part's reading float[B, T, W])
         read = self.read(ctx, keys, values, mask)
-        coordinates = torch.einsum("bpw,pw->bp", read.index_select(1, self.tokens), self.head.float())
-        return self.read_in(read), coordinates, self.log_spread(read)
+        return self.read_in(read), self.coordinates(read), read
 
     def read(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
         # ctx float[B, L, D], keys and values float[B, L, W], mask int64[B, L] -> each part's reading float[B, T, W]
@@ -129,6 +128,10 @@ class PromptReading(nn.Module):
             keys, values = keys + mixed_keys, values + mixed_values
         queries = self.query.float().unsqueeze(0).expand(keys.shape[0], -1, -1)
         return self.reader(queries, keys, values, mask)
+
+    def coordinates(self, read: torch.Tensor):
+        # read float[B, T, W] (self.read) -> the coordinates read, float[B, P]
+        return torch.einsum("bpw,pw->bp", read.index_select(1, self.tokens), self.head.float())
 
     def log_spread(self, read: torch.Tensor):
         # read float[B, T, W] (self.read) -> log s2 of each coordinate read, float[B, P]
@@ -159,8 +162,8 @@ class PromptReading(nn.Module):
         flat = torch.zeros(like.shape[0], like.shape[1] * like.shape[2], dtype=like.dtype, device=like.device)
         return flat.index_copy(1, self.places, -share * coordinates).view(like.shape)
 
-    def hold(self, v: torch.Tensor, x: torch.Tensor, t: torch.Tensor, coordinates: torch.Tensor, log_spread: torch.Tensor):
-        # v, x float[B, T, C], t float[B], coordinates and log_spread float[B, P] -> v float[B, T, C] whose held
+    def hold(self, v: torch.Tensor, x: torch.Tensor, t: torch.Tensor, coordinates: torch.Tensor, read: torch.Tensor):
+        # v, x float[B, T, C], t float[B], coordinates float[B, P], read float[B, T, W] -> v float[B, T, C] whose held
         # coordinates with a spread below hold_below give x0 = E[x0 | x_t] for x0 ~ N(m, s2), m the guided
         # reading (guide_reading), s2 the temperature times the spread: m + k (x_t - sqrt(ab) m),
         # k = sqrt(ab) s2 / (ab s2 + 1 - ab), the exact denoiser of that Gaussian, so a sampler draws them from
@@ -169,7 +172,7 @@ class PromptReading(nn.Module):
             return v
         step = t.long().clamp(0, self.noise_share.shape[0] - 1)
         noise, signal = self.noise_share[step].view(-1, 1), self.signal_share[step].view(-1, 1)
-        spread = log_spread.clamp(max=0.0).exp()  # at most 1, a coordinate's spread when nothing is read (standardised)
+        spread = self.log_spread(read).clamp(max=0.0).exp()  # at most 1, a coordinate's spread when nothing is read (standardised)
         s2 = self.temperature * spread
         coordinates = self.unconditional + self.read_guidance * (coordinates - self.unconditional)
         where = self.held * (spread < self.hold_below).to(v.dtype)  # float[B, P]
@@ -212,14 +215,14 @@ class TokenDenoiser(nn.Module):
         keys, values = self.text_keys(ctx), self.text_values(ctx)
         h = torch.einsum("btc,tcw->btw", x, self.inp_weight.float()) + self.inp_bias + self.token_embedding.float()
         coordinates = torch.zeros(x.shape[0], 0, device=x.device)
-        log_spread = torch.zeros(x.shape[0], 0, device=x.device)
+        read = torch.zeros(x.shape[0], 0, 0, device=x.device)
         if self.reading is not None:
-            read, coordinates, log_spread = self.reading(ctx, keys, values, mask)
-            h = h + read
+            joined, coordinates, read = self.reading(ctx, keys, values, mask)
+            h = h + joined
         everywhere = torch.ones(h.shape[0], h.shape[1], dtype=torch.int64, device=h.device)
         for block in self.blocks:
             h = block(h, cond, keys, values, mask, everywhere)
         v = torch.einsum("btw,twc->btc", self.out_norm(h), self.out_weight.float()) + self.out_bias
         if self.reading is not None:
-            v = self.reading.hold(v + self.reading.prior(coordinates, t, v), x, t, coordinates, log_spread)
+            v = self.reading.hold(v + self.reading.prior(coordinates, t, v), x, t, coordinates, read)
         return v, coordinates
