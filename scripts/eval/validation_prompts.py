@@ -47,6 +47,8 @@ NOUNS = {
     "woman": [(["woman", "missus", "madam", "lady"], 18, 99), (["young woman", "college girl"], 18, 24),
               (["mum", "mom"], 30, 60), (["auntie"], 40, 65), (["gran", "grandmother", "old dear", "retiree"], 65, 99)],
 }
+# nouns in both genders' lists ("retiree"): a prompt whose only person word is one of them leaves the gender open
+NEUTRAL_NOUNS = {w for words, _, _ in NOUNS["man"] for w in words} & {w for words, _, _ in NOUNS["woman"] for w in words}
 RELATIVES = {"man": [("my dad", 35, 65), ("my grandad", 65, 99), ("my brother", 18, 35), ("my uncle", 40, 65)],
              "woman": [("my mum", 35, 65), ("my gran", 65, 99), ("my sister", 18, 35), ("my aunt", 40, 65)]}
 GENDER_TAGS = {"man": ["male", "man", "M"], "woman": ["female", "woman", "F"]}
@@ -260,10 +262,15 @@ def make_prompt(labels, attributes, rng):
         clothes = f"{rng.choice(COLOUR[labels['top_colour']])} {rng.choice(TOPS[top])}"
         traits.append(("post", f"{rng.choice(DRESS)} {_a(clothes)}"))
         expected["top_colour"] = labels["top_colour"]
-    return _assemble(gender, age, person, say_gender, traits, rng), expected
+    text, gender_named = _assemble(gender, age, person, say_gender, traits, rng)
+    if not gender_named:  # no word of the text names it ("a retiree", "please model a ginge"): it is left open
+        expected.pop("gender", None)
+    return text, expected
 
 
 def _assemble(gender, age, person, say_gender, traits, rng):
+    """-> (prompt text, whether a word of it names the gender): say_gender asks for it, but a hair noun
+    ("ginge") stands alone half the time and a noun of both genders ("retiree") names neither."""
     rng.shuffle(traits)
     pre = [t for s, t in traits if s == "pre"]
     post = [t for s, t in traits if s == "post"]
@@ -273,6 +280,7 @@ def _assemble(gender, age, person, say_gender, traits, rng):
             noun = f"{person} {'geezer' if gender == 'man' else 'woman'}" if rng.random() < 0.5 else person
     else:
         noun = _noun(gender, age, rng)
+    named_by_noun = noun != person if person is not None else noun not in NEUTRAL_NOUNS
     layout = rng.random()
     relatives = [r for r, lo, hi in RELATIVES[gender] if lo <= age <= hi]
     if layout < 0.15:
@@ -284,25 +292,26 @@ def _assemble(gender, age, person, say_gender, traits, rng):
             items.append(f"type: {person}")
         items += [t if ":" in t else f"{rng.choice(['look', 'detail', 'feature'])}: {t}" for t in pre + post]
         rng.shuffle(items)
-        return rng.choice([" | ", "; ", " // ", ", "]).join(items)
+        return rng.choice([" | ", "; ", " // ", ", "]).join(items), say_gender
     if layout < 0.3 and relatives and say_gender and person is None:
         # "my gran: specky, snow-white curls, in a teal top"
         head = rng.choice(relatives)
-        return f"{head}{rng.choice([': ', ' - ', ', basically: '])}{', '.join(pre + post)}"
+        return f"{head}{rng.choice([': ', ' - ', ', basically: '])}{', '.join(pre + post)}", True
     if layout < 0.45:
         # "specky, scruffy-faced geezer w/ ..."
         subject = ", ".join(pre + [noun]) if pre else noun
-        return subject + (" " if post else "") + ", ".join(post)
+        return subject + (" " if post else "") + ", ".join(post), named_by_noun
     if layout < 0.6:
         # traits first, then the person: "in a bottle green tee and topped with a hat - that's the geezer"
         lead = rng.choice(["that is the " + noun, "thats the " + noun, "for " + _a(noun), "make it " + _a(noun)])
-        return f"{', '.join(pre + post)}{rng.choice([' - ', ', '])}{lead}"
+        return f"{', '.join(pre + post)}{rng.choice([' - ', ', '])}{lead}", named_by_noun
     if layout < 0.75:
         ask = rng.choice(["could you do ", "can i get ", "please model ", "3d person: ", "looking for "])
         subject = " ".join(pre + [noun])
-        return f"{ask}{_a(subject)}" + (" " + " and ".join(post) if post else "") + rng.choice(["?", "", " thx"])
+        return (f"{ask}{_a(subject)}" + (" " + " and ".join(post) if post else "") + rng.choice(["?", "", " thx"]),
+                named_by_noun)
     subject = " ".join(pre + [noun])
-    return _a(subject) + (" " if post else "") + rng.choice([", ", " and ", " + "]).join(post)
+    return _a(subject) + (" " if post else "") + rng.choice([", ", " and ", " + "]).join(post), named_by_noun
 
 
 def normalise(text):
