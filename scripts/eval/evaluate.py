@@ -22,6 +22,8 @@ one prompt differ in what it leaves open?
    between its first two seeds (target >= 0.5); also the share of named ones that differ, and what
    the teacher's own training avatars give (two drawn at random among those with every attribute the
    prompt names: the diversity of a model that samples the teacher's avatars given the prompt).
+5. The gender per the word that names it (gender_by_word): a word the model was not trained on shows
+   apart from those it was.
 Writes <out>/report.json (export.py --eval records it in the manifest), <out>/items.jsonl (every
 prompt, what it names, what was read per seed) and prints a table.
 """
@@ -36,7 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
 from attribute_reader import DEFAULT_READER, Reader, reader_labels  # noqa: E402
-from validation_prompts import held_out_prompts  # noqa: E402
+from validation_prompts import gender_word, held_out_prompts  # noqa: E402
 
 FOLLOW_TARGET = 0.90    # the issue's bar for an attribute the reader can read
 READABLE = 0.95         # the reader's held-out accuracy from which an attribute is held to that bar
@@ -138,6 +140,23 @@ def summarise(items, ceiling, seeds):
     return per_attribute, diversity, missing
 
 
+def gender_by_word(items):
+    """items: [{'prompt', 'expected', 'read'}] -> {word: {'followed', 'n'}}: the gender's reads by the word that
+    names it in the prompt (validation_prompts.gender_word), worst followed first, so that the words a model
+    does not know show apart from those it does."""
+    out = {}
+    for item in items:
+        want = item["expected"].get("gender")
+        if want is None:
+            continue
+        entry = out.setdefault(gender_word(item["prompt"]) or "(no word)", {"followed": 0, "n": 0})
+        for read in item["read"]:
+            if read is not None:
+                entry["n"] += 1
+                entry["followed"] += read.get("gender") == want
+    return dict(sorted(out.items(), key=lambda kv: (kv[1]["followed"] / max(1, kv[1]["n"]), -kv[1]["n"], kv[0])))
+
+
 def print_table(per_attribute, diversity):
     print(f"{'attribute':14s} {'accuracy':>9s} {'n':>5s} {'ceiling':>8s}  target")
     for attribute, r in per_attribute.items():
@@ -222,6 +241,7 @@ def main():
         "attribute_counts": {a: r["n"] for a, r in per_attribute.items() if r["n"]},
         "reader_ceiling": {a: r["reader_ceiling"] for a, r in per_attribute.items()},
         "diversity": diversity,
+        "gender_by_word": gender_by_word(items),
         "targets_met": all(r["met"] for r in per_attribute.values() if r["met"] is not None)
         and diversity["met"] is not False,
     }
@@ -237,6 +257,9 @@ def main():
     print_table(per_attribute, diversity)
     print(f"the teacher's own avatars given the named attributes: open attributes differing "
           f"{diversity['teacher_open_attributes_differing']}")
+    below = [f"{word} {r['followed']}/{r['n']}" for word, r in report["gender_by_word"].items()
+             if r["n"] and r["followed"] < FOLLOW_TARGET * r["n"]]
+    print("gender by the word that names it, followed below the target: " + (", ".join(below) or "none"))
     print(f"report: {os.path.join(args.out, 'report.json')}")
     return 0
 

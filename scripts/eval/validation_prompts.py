@@ -48,10 +48,17 @@ NOUNS = {
               (["mum", "mom"], 30, 60), (["auntie"], 40, 65), (["gran", "grandmother", "old dear", "retiree"], 65, 99)],
 }
 # nouns in both genders' lists ("retiree"): a prompt whose only person word is one of them leaves the gender open
-NEUTRAL_NOUNS = {w for words, _, _ in NOUNS["man"] for w in words} & {w for words, _, _ in NOUNS["woman"] for w in words}
+NEUTRAL_NOUNS = ({w for words, _, _ in NOUNS["man"] for w in words}
+                 & {w for words, _, _ in NOUNS["woman"] for w in words})
 RELATIVES = {"man": [("my dad", 35, 65), ("my grandad", 65, 99), ("my brother", 18, 35), ("my uncle", 40, 65)],
              "woman": [("my mum", 35, 65), ("my gran", 65, 99), ("my sister", 18, 35), ("my aunt", 40, 65)]}
 GENDER_TAGS = {"man": ["male", "man", "M"], "woman": ["female", "woman", "F"]}
+# the key-value form that names the gender by a tag ("sex: M"), and the words that name it otherwise (the nouns
+# but those of both genders, and the relatives), each with its gender: evaluate.py counts the gender per word
+GENDER_TAG = re.compile(r"\b(?:gender|sex|who): (" + "|".join(t for g in GENDER_TAGS.values() for t in g) + r")\b",
+                        re.IGNORECASE)
+GENDER_WORDS = {w: g for g in NOUNS for words, _, _ in NOUNS[g] for w in words if w not in NEUTRAL_NOUNS}
+GENDER_WORDS.update({head: g for g in RELATIVES for head, _, _ in RELATIVES[g]})
 
 BUILD = {"slim": ["scrawny", "rail-thin", "svelte", "skinny-framed", "lean-limbed"],
          "heavyset": ["rotund", "pudgy", "heavyweight", "thickset", "overweight"],
@@ -312,6 +319,21 @@ def _assemble(gender, age, person, say_gender, traits, rng):
                 named_by_noun)
     subject = " ".join(pre + [noun])
     return _a(subject) + (" " if post else "") + rng.choice([", ", " and ", " + "]).join(post), named_by_noun
+
+
+def gender_word(text):
+    """The word by which a prompt names the gender: "tag (man)" / "tag (woman)" for a key-value tag
+    ("sex: M"), else the longest of GENDER_WORDS it holds as a word ("my gran" before "gran", "old geezer"
+    before "geezer"); None where no word names it."""
+    tag = GENDER_TAG.search(text)
+    if tag:
+        said = tag.group(1).lower()
+        return "tag (" + next(g for g, tags in GENDER_TAGS.items() if said in (t.lower() for t in tags)) + ")"
+    lowered = text.lower()
+    for word in sorted(GENDER_WORDS, key=len, reverse=True):
+        if re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lowered):
+            return word
+    return None
 
 
 def normalise(text):

@@ -10,6 +10,9 @@ worked out by hand:
    drawn at random differ in an open attribute with chance 1 - sum of squared shares (two values in
    equal shares: 1/2; one value: 0; four in equal shares: 3/4), and avatars that do not have the
    named attributes do not count.
+4. the gender by the word that names it: reads of every seed counted under the prompt's word (a tag of
+   a key-value prompt, the longest gendered noun or relative), prompts that do not name the gender left
+   out, an unread avatar not counted, the worst followed word first.
 The figures are ratios of small counts; the report rounds them to 4 decimals, so they are compared
 to 1e-4.
 """
@@ -18,7 +21,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
-from evaluate import summarise, teacher_diversity  # noqa: E402
+from evaluate import gender_by_word, summarise, teacher_diversity  # noqa: E402
 from fixtures import verdict  # noqa: E402
 
 CEILING = {a: {"accuracy": 0.99} for a in ("gender", "glasses", "hat", "facial_hair", "beard")}
@@ -67,6 +70,22 @@ def main():
     share, pairs = teacher_diversity(teacher, [{"expected": {"gender": "woman", "glasses": "yes"}}], attributes)
     if share is not None or pairs:
         failures.append(f"no teacher avatar is a woman with glasses, yet {pairs} pairs gave {share}")
+    words = gender_by_word([
+        {"prompt": "a missus in a red top", "expected": {"gender": "woman"},
+         "read": [read("man", "no", "no"), read("woman", "no", "no")]},
+        {"prompt": "Missus, specky", "expected": {"gender": "woman", "glasses": "yes"},
+         "read": [read("man", "yes", "no"), None]},
+        {"prompt": "sex: M // look: in a red top", "expected": {"gender": "man"},
+         "read": [read("man", "no", "no"), read("man", "no", "no")]},
+        {"prompt": "my gran - in a hat", "expected": {"gender": "woman", "hat": "yes"},
+         "read": [read("woman", "no", "yes"), read("woman", "no", "yes")]},
+        {"prompt": "a retiree in a hat", "expected": {"hat": "yes"}, "read": [read("man", "no", "yes")] * 2},
+    ])
+    want = {"missus": {"followed": 1, "n": 3}, "tag (man)": {"followed": 2, "n": 2},
+            "my gran": {"followed": 2, "n": 2}}
+    print(f"gender by word: {words}")
+    if words != want or list(words)[0] != "missus":
+        failures.append(f"gender by word gave {words}, expected {want} with missus first")
     return verdict(failures)
 
 
