@@ -54,11 +54,11 @@ RELATIVES = {"man": [("my dad", 35, 65), ("my grandad", 65, 99), ("my brother", 
              "woman": [("my mum", 35, 65), ("my gran", 65, 99), ("my sister", 18, 35), ("my aunt", 40, 65)]}
 GENDER_TAGS = {"man": ["male", "man", "M"], "woman": ["female", "woman", "F"]}
 # the key-value form that names the gender by a tag ("sex: M"), and the words that name it otherwise (the nouns
-# but those of both genders, and the relatives), each with its gender: evaluate.py counts the gender per word
-GENDER_TAG = re.compile(r"\b(?:gender|sex|who): (" + "|".join(t for g in GENDER_TAGS.values() for t in g) + r")\b",
-                        re.IGNORECASE)
-GENDER_WORDS = {w: g for g in NOUNS for words, _, _ in NOUNS[g] for w in words if w not in NEUTRAL_NOUNS}
-GENDER_WORDS.update({head: g for g in RELATIVES for head, _, _ in RELATIVES[g]})
+# but those of both genders, and the relatives), longest first: evaluate.py counts the gender per word
+TAG_GENDER = {tag.lower(): g for g, tags in GENDER_TAGS.items() for tag in tags}
+GENDER_TAG = re.compile(r"\b(?:gender|sex|who): (" + "|".join(TAG_GENDER) + r")\b", re.IGNORECASE)
+GENDER_WORDS = tuple(sorted({w for g in NOUNS for words, _, _ in NOUNS[g] for w in words if w not in NEUTRAL_NOUNS}
+                            | {head for g in RELATIVES for head, _, _ in RELATIVES[g]}, key=lambda w: (-len(w), w)))
 
 BUILD = {"slim": ["scrawny", "rail-thin", "svelte", "skinny-framed", "lean-limbed"],
          "heavyset": ["rotund", "pudgy", "heavyweight", "thickset", "overweight"],
@@ -327,10 +327,9 @@ def gender_word(text):
     before "geezer"); None where no word names it."""
     tag = GENDER_TAG.search(text)
     if tag:
-        said = tag.group(1).lower()
-        return "tag (" + next(g for g, tags in GENDER_TAGS.items() if said in (t.lower() for t in tags)) + ")"
+        return f"tag ({TAG_GENDER[tag.group(1).lower()]})"
     lowered = text.lower()
-    for word in sorted(GENDER_WORDS, key=len, reverse=True):
+    for word in GENDER_WORDS:
         if re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lowered):
             return word
     return None
