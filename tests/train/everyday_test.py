@@ -95,9 +95,12 @@ def sample(rng):
 
 
 # ---- the test's own keyword table ---------------------------------------------------------------
-MALE = r"\b(man|guy|bloke|fella|chap|gent|dude|lad|granddad|grandpa|gramps|boy|he|his|he's|gentleman)\b"
-FEMALE = r"\b(woman|lady|gal|lass|girl|grandma|granny|nana|she|her|she's)\b"
-OLD = (r"\b(granddad|grandpa|gramps|granny|grandma|nana|pensioner|oap|elderly|old-timer|senior|retired-looking)\b"
+MALE = (r"\b(man|guy|bloke|fella|chap|gent|dude|lad|granddad|grandpa|gramps|grampa|grandpapa|boy|he|his|he's|"
+        r"gentleman|mister|male|husband|hubby|boyfriend|father|papa|daddy|son|grandson|nephew|stepdad)\b")
+FEMALE = (r"\b(woman|lady|gal|lass|girl|grandma|granny|nana|nanna|nan|grandmama|biddy|she|her|she's|gentlewoman|"
+          r"female|wife|girlfriend|mother|mama|mummy|mam|daughter|granddaughter|niece|stepmum)\b")
+OLD = (r"\b(granddad|grandpa|gramps|grampa|grandpapa|granny|grandma|grandmama|nana|nanna|nan|biddy|pensioner|oap|"
+       r"elderly|old-timer|senior|retired-looking)\b"
        r"|(?<![-\w])(?<!years )old\b")
 YOUNG = r"\b(lad|lass|girl|young|youthful|teen|teenager|teenage)\b"
 DECADES = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70, "eight": 80}
@@ -342,6 +345,13 @@ def main():
     if coverage < 0.8:
         failures.append(f"everyday words used {coverage:.2f} < 0.8")
     failures += completion_failures(records, args.per_avatar)
+    # everyday.OPEN_RATE: a tenth of the rewrites use a noun that leaves the gender open, and a third of those name
+    # it after all by "male"/"female"; nouns such as "pensioner" and "redhead" leave it open in others too. The band
+    # holds 0.07 + 0.03 (those nouns) within +-0.05; without the open nouns the share is 0.033 (tried).
+    unsaid = sum(re.search(MALE, x.lower()) is None and re.search(FEMALE, x.lower()) is None for x in texts) / len(texts)
+    print(f"rewrites that leave the gender open: {unsaid:.3f} (band 0.05-0.15)")
+    if not 0.05 <= unsaid <= 0.15:
+        failures.append(f"{unsaid:.3f} of the rewrites leave the gender open, outside 0.05-0.15")
     r = records[0]
     if rewrites(r, 8, 5) != rewrites(r, 8, 5):
         failures.append("rewrites differ for the same seed")

@@ -27,7 +27,7 @@ CONFIGS = {
                       "spread_steps": 50},
     },
     "default": {
-        "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 4,
+        "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 6,
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 128,

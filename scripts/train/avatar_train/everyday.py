@@ -6,7 +6,10 @@ someone, next to the teacher's own captions (tools/synth/src/captions.cpp).
     complete(text, record, rates, seed) -> str  TEXT with the colours it leaves out added, at RATES
 
 `record` is a captions.jsonl record: its 'attributes' and the teacher's derived 'labels'. A
-rewrite mentions a random subset of the avatar's facets (gender and age words, build, height, hair colour and cut, facial
+rewrite names the person by a noun of its gender ("nan", "hubby"), now and then as a relative ("my
+wife"), or in one rewrite of ten by a noun that leaves the gender open ("someone", "an adult", "a
+senior"; with "they"), which a third of those name after all by "male" or "female". It mentions a
+random subset of the avatar's facets (gender and age words, build, height, hair colour and cut, facial
 hair, glasses, hat, top, bottom, shoes, now and then skin and eyes), each in one of many everyday
 phrasings ("lass", "granddad", "carrot-top", "salt-and-pepper", "portly", "wiry", "jumper",
 "kicks", "bespectacled", "five-o'clock shadow", "clean-shaven", "no specs"), in free order, as a
@@ -37,6 +40,9 @@ PEOPLE = {
         (["granddad", "grandpa", "gramps", "old man", "old fella", "old-timer", "pensioner", "OAP",
           "elderly gent", "old chap", "senior gent"], lambda age: age >= 65),
         (["middle-aged man", "middle-aged bloke", "middle-aged guy"], lambda age: 45 <= age < 65),
+        (["gentleman", "mister", "husband", "hubby", "boyfriend"], lambda age: age >= 20),
+        (["father", "papa", "daddy"], lambda age: age >= 25),
+        (["grampa", "old gentleman", "elderly man", "grandpapa"], lambda age: age >= 65),
     ],
     "woman": [
         (["woman", "lady", "gal"], lambda age: True),
@@ -45,9 +51,31 @@ PEOPLE = {
         (["grandma", "granny", "nana", "old lady", "old woman", "pensioner", "OAP", "elderly lady",
           "senior lady"], lambda age: age >= 65),
         (["middle-aged woman", "middle-aged lady"], lambda age: 45 <= age < 65),
+        (["wife", "girlfriend", "lady friend", "gentlewoman"], lambda age: age >= 20),
+        (["mother", "mama", "mummy", "mam"], lambda age: age >= 25),
+        (["nan", "nanna", "grandmama", "elderly woman", "old biddy"], lambda age: age >= 65),
     ],
 }
-PRONOUN = {"man": ("he", "his", "he's"), "woman": ("she", "her", "she's")}
+# Nouns that leave the gender open, for captions that do not say it (about one in ten rewrites): a
+# prompt that names no gender should not always give a man. (words, condition on age)
+OPEN_PEOPLE = [
+    (["person", "someone", "somebody", "adult", "individual", "human", "character", "figure"], lambda age: True),
+    (["young person", "young adult", "young one"], lambda age: age < 30),
+    (["senior", "senior citizen", "elderly person", "old person", "pensioner", "OAP"], lambda age: age >= 65),
+    (["middle-aged person", "middle-aged adult"], lambda age: 45 <= age < 65),
+]
+OPEN_RATE = 0.1         # the share of rewrites that leave the gender open (a tenth keeps gendered ones the norm)
+OPEN_GENDER_RATE = 0.3  # of those, the share that name it after all by an adjective: "a female character"
+GENDER_ADJ = {"man": ["male"], "woman": ["female"]}
+# Relatives: "my nan with white hair in a cardigan". (noun, lowest age, highest age) per gender
+RELATIVES = {
+    "man": [("husband", 20, 99), ("boyfriend", 18, 50), ("son", 18, 45), ("nephew", 18, 40), ("grandpa", 65, 99),
+            ("father", 40, 99), ("stepdad", 35, 75), ("grandson", 18, 35)],
+    "woman": [("wife", 20, 99), ("girlfriend", 18, 50), ("daughter", 18, 45), ("niece", 18, 40), ("nan", 65, 99),
+              ("mother", 40, 99), ("stepmum", 35, 75), ("granddaughter", 18, 35)],
+}
+RELATIVE_RATE = 0.06    # the share of rewrites whose person is a relative
+PRONOUN = {"man": ("he", "his", "he's"), "woman": ("she", "her", "she's"), "open": ("they", "their", "they're")}
 DECADE_WORDS = {20: "twenties", 30: "thirties", 40: "forties", 50: "fifties", 60: "sixties", 70: "seventies",
                 80: "eighties"}
 SOMETHING = {20: "twentysomething", 30: "thirtysomething", 40: "fortysomething", 50: "fiftysomething",
@@ -111,9 +139,9 @@ CUT = {
 }
 CUT_GENDERED = {("short", "woman"): ["a|pixie cut", "a short|pixie crop"],
                 ("short", "man"): ["a|short back and sides", "a|buzzcut"]}
-LENGTH_WORD = {"short": ["short", "cropped", "short-cropped"],
-               "medium": ["chin-length", "medium-length", "shoulder-length"],
-               "long": ["long", "flowing", "long flowing"]}
+LENGTH_WORD = {"short": ["short", "cropped", "short-cropped", "ear-length", "shorn", "closely cropped"],
+               "medium": ["chin-length", "medium-length", "shoulder-length", "neck-length", "medium", "mid-neck"],
+               "long": ["long", "flowing", "long flowing", "waist-length", "extra-long", "hip-length", "super long"]}
 BALD = ["bald", "a shaved head", "a cue-ball head", "a shiny bald head", "bald as a coot", "no hair", "a bald head",
         "a clean-shaven head", "a bald dome"]
 BALD_ADJ = ["bald", "bald-headed", "shaven-headed"]
@@ -208,7 +236,7 @@ def _article(phrase):
     """'a'/'an' before PHRASE unless it is plural ("navy slacks") or has its article already."""
     low = phrase.lower()
     first = low.split()[0]
-    if first in ("a", "an", "no") or any(low == p or low.endswith(" " + p) for p in PLURAL):
+    if first in ("a", "an", "no", "my") or any(low == p or low.endswith(" " + p) for p in PLURAL):
         return phrase
     return ("an " if first[0] in "aeiou8" and not first.startswith(("uni", "eu", "one")) else "a ") + phrase
 
@@ -228,9 +256,14 @@ def _facts(record):
 
 
 def _person(f, rng):
-    """(noun phrase without article, pieces it already covers: {'age'})."""
+    """(noun phrase without article, pieces it already covers: {'age'}). A relative ("my nan") now and
+    then; with f['voice'] "open", a noun that leaves the gender open."""
+    if f["voice"] != "open" and rng.random() < RELATIVE_RATE:
+        kin = [noun for noun, low, high in RELATIVES[f["gender"]] if low <= f["age"] <= high]
+        if kin:
+            return "my " + rng.choice(kin), "age"
     options = []
-    for words, cond in PEOPLE[f["gender"]]:
+    for words, cond in (OPEN_PEOPLE if f["voice"] == "open" else PEOPLE[f["gender"]]):
         if cond(f["age"]):
             options.append(words)
     group = rng.choice(options)
@@ -238,7 +271,7 @@ def _person(f, rng):
 
 
 def _age_pieces(f, rng):
-    age, pron = f["age"], PRONOUN[f["gender"]]
+    age, pron = f["age"], PRONOUN[f["voice"]]
     decade = age // 10 * 10
     out = []
     if decade in DECADE_WORDS:  # none for 90
@@ -396,7 +429,7 @@ def _table_words():
         elif isinstance(x, (list, tuple)):
             for v in x:
                 walk(v)
-    for table in (PEOPLE, BUILD, BUILD_PHRASE, HEIGHT, HAIR_COLOUR, HAIR_COMPOUND, HAIR_NICKNAME, CUT, CUT_GENDERED,
+    for table in (PEOPLE, OPEN_PEOPLE, GENDER_ADJ, RELATIVES, BUILD, BUILD_PHRASE, HEIGHT, HAIR_COLOUR, HAIR_COMPOUND, HAIR_NICKNAME, CUT, CUT_GENDERED,
                   LENGTH_WORD, BALD, BALD_ADJ, FACIAL, GLASSES_ANY, GLASSES_KIND, GLASSES_NONE, HAT_YES, HAT_NONE,
                   COLOUR, PATTERN, TOP, BOTTOM, SHOES, SKIN, EYES, DECADE_WORDS, SOMETHING):
         walk(table)
@@ -425,8 +458,11 @@ def rewrite(record, rng):
     """One everyday caption of the avatar described by RECORD (a captions.jsonl record, with its
     'attributes' and 'labels'), drawn with RNG (random.Random). Every fact it names is true of the avatar."""
     f = _facts(record)
+    f["voice"] = "open" if rng.random() < OPEN_RATE else f["gender"]  # whose pronouns, and whether a noun says the gender
     pieces = []
     man = f["gender"] == "man"
+    if f["voice"] == "open" and rng.random() < OPEN_GENDER_RATE:
+        pieces.append(_Piece(rng.choice(GENDER_ADJ[f["gender"]]), "adj"))
     if f["height"] != "average" and rng.random() < 0.2:
         words = HEIGHT[f["height"]]
         if f["height"] == "tall" and f["build"] == "slim":
@@ -466,9 +502,12 @@ def rewrite(record, rng):
     if covers == "age":
         pieces = [p for p in pieces if not (p.kind == "adj" and p.text in ("young", "youthful", "old", "elderly",
                                                                               "middle-aged"))]
-    nick = [w for words, g in HAIR_NICKNAME.get(f["hair_colour"], []) if g in (None, f["gender"]) for w in words]
-    if nick and f["hair_length"] != "bald" and rng.random() < 0.25:  # "a carrot-top in a green jumper"
-        noun = rng.choice(nick) + (" " + rng.choice(PEOPLE[f["gender"]][0][0]) if rng.random() < 0.3 else "")
+    open_voice = f["voice"] == "open"
+    nick = [w for words, g in HAIR_NICKNAME.get(f["hair_colour"], []) if g in (None, f["voice"]) for w in words]
+    if nick and f["hair_length"] != "bald" and not noun.startswith("my ") and rng.random() < 0.25:
+        # "a carrot-top in a green jumper"
+        noun = rng.choice(nick) + (" " + rng.choice(PEOPLE[f["gender"]][0][0])
+                                   if not open_voice and rng.random() < 0.3 else "")
     rng.shuffle(pieces)
     _with_typos(pieces, rng)
     if rng.random() < 0.12 or not pieces:
@@ -503,8 +542,12 @@ def _sentence(noun, pieces, f, rng):
     frags = [p.text for p in pieces if p.kind == "frag"]
     frags += [p.text for p in pieces if p.kind == "adj"][3:]
     sep = ", " if rng.random() < 0.3 else " "
-    subject = _article(sep.join(adjectives) + (" " if adjectives else "") + noun) if rng.random() < 0.85 else \
-        (sep.join(adjectives) + " " + noun).strip()
+    if noun.startswith("my "):  # "my nan, tiny, white-haired": a relative takes no adjective before it
+        subject = noun + (", " + ", ".join(adjectives) if adjectives else "")
+    elif rng.random() < 0.85:
+        subject = _article(sep.join(adjectives) + (" " if adjectives else "") + noun)
+    else:
+        subject = (sep.join(adjectives) + " " + noun).strip()
     if after:
         subject += " " + " ".join(after)
 
@@ -514,7 +557,7 @@ def _sentence(noun, pieces, f, rng):
         return ", ".join(items[:-1]) + rng.choice([" and ", ", ", " & ", " + "]) + items[-1]
 
     parts = []
-    pron = PRONOUN[f["gender"]]
+    pron = PRONOUN[f["voice"]]
     layout = rng.random()
     if withs:
         parts.append(("with", rng.choice(WITH) + " " + listing(withs)))
@@ -526,7 +569,11 @@ def _sentence(noun, pieces, f, rng):
         said = []
         for kind, _ in parts:
             items = withs if kind == "with" else wears
-            verbs = ["{} has", "{}'s got", "{} has got"] if kind == "with" else ["{}'s wearing", "{} wears", "{}'s in"]
+            if f["voice"] == "open":
+                verbs = ["they have", "they've got", "they have got"] if kind == "with" else \
+                    ["they're wearing", "they wear", "they're in"]
+            else:
+                verbs = ["{} has", "{}'s got", "{} has got"] if kind == "with" else ["{}'s wearing", "{} wears", "{}'s in"]
             said.append(rng.choice(verbs).format(pron[0]) + " " + listing(items))
         text = subject + rng.choice([". ", ", ", " - "]) + rng.choice([" and ", ", "]).join(said)
     else:
