@@ -348,7 +348,8 @@ def main():
     # everyday.OPEN_RATE: a tenth of the rewrites use a noun that leaves the gender open, and a third of those name
     # it after all by "male"/"female"; nouns such as "pensioner" and "redhead" leave it open in others too. The band
     # holds 0.07 + 0.03 (those nouns) within +-0.05; without the open nouns the share is 0.033 (tried).
-    unsaid = sum(re.search(MALE, x.lower()) is None and re.search(FEMALE, x.lower()) is None for x in texts) / len(texts)
+    unsaid = sum(re.search(MALE, x.lower()) is None and re.search(FEMALE, x.lower()) is None
+                 for x in texts) / len(texts)
     print(f"rewrites that leave the gender open: {unsaid:.3f} (band 0.05-0.15)")
     if not 0.05 <= unsaid <= 0.15:
         failures.append(f"{unsaid:.3f} of the rewrites leave the gender open, outside 0.05-0.15")

@@ -429,7 +429,8 @@ def _table_words():
         elif isinstance(x, (list, tuple)):
             for v in x:
                 walk(v)
-    for table in (PEOPLE, OPEN_PEOPLE, GENDER_ADJ, RELATIVES, BUILD, BUILD_PHRASE, HEIGHT, HAIR_COLOUR, HAIR_COMPOUND, HAIR_NICKNAME, CUT, CUT_GENDERED,
+    for table in (PEOPLE, OPEN_PEOPLE, GENDER_ADJ, RELATIVES, BUILD, BUILD_PHRASE, HEIGHT, HAIR_COLOUR, HAIR_COMPOUND,
+                  HAIR_NICKNAME, CUT, CUT_GENDERED,
                   LENGTH_WORD, BALD, BALD_ADJ, FACIAL, GLASSES_ANY, GLASSES_KIND, GLASSES_NONE, HAT_YES, HAT_NONE,
                   COLOUR, PATTERN, TOP, BOTTOM, SHOES, SKIN, EYES, DECADE_WORDS, SOMETHING):
         walk(table)
@@ -458,7 +459,8 @@ def rewrite(record, rng):
     """One everyday caption of the avatar described by RECORD (a captions.jsonl record, with its
     'attributes' and 'labels'), drawn with RNG (random.Random). Every fact it names is true of the avatar."""
     f = _facts(record)
-    f["voice"] = "open" if rng.random() < OPEN_RATE else f["gender"]  # whose pronouns, and whether a noun says the gender
+    # whose pronouns, and whether the noun says the gender
+    f["voice"] = "open" if rng.random() < OPEN_RATE else f["gender"]
     pieces = []
     man = f["gender"] == "man"
     if f["voice"] == "open" and rng.random() < OPEN_GENDER_RATE:
@@ -573,7 +575,8 @@ def _sentence(noun, pieces, f, rng):
                 verbs = ["they have", "they've got", "they have got"] if kind == "with" else \
                     ["they're wearing", "they wear", "they're in"]
             else:
-                verbs = ["{} has", "{}'s got", "{} has got"] if kind == "with" else ["{}'s wearing", "{} wears", "{}'s in"]
+                verbs = ["{} has", "{}'s got", "{} has got"] if kind == "with" else \
+                    ["{}'s wearing", "{} wears", "{}'s in"]
             said.append(rng.choice(verbs).format(pron[0]) + " " + listing(items))
         text = subject + rng.choice([". ", ", ", " - "]) + rng.choice([" and ", ", "]).join(said)
     else:
