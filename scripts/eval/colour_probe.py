@@ -18,12 +18,11 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
-from evaluate import run_batch  # noqa: E402
+from evaluate import generate_and_read  # noqa: E402
 
 TEMPLATES = {  # attribute -> phrasings of one colour; "{}" is the reader's class name
     "hair_colour": ["a woman with {} hair", "a man with {} hair", "{} hair"],
@@ -65,16 +64,8 @@ def main():
     args = parser.parse_args()
     reader = Reader.load(args.reader)
     items = probe_items({a: reader.attributes[a]["classifier"].classes for a in TEMPLATES})
-    with tempfile.TemporaryDirectory() as tmp:
-        out = args.out or os.path.join(tmp, "generated")
-        prompts = os.path.join(tmp, "prompts.jsonl")
-        with open(prompts, "w") as f:
-            for i, (prompt, _, _, _) in enumerate(items):
-                for seed in range(1, args.seeds + 1):
-                    f.write(json.dumps({"prompt": prompt, "seed": seed, "name": f"p{i:03d}-s{seed}"}) + "\n")
-        run_batch(args.tera, args.model, prompts, out)
-        reads = [[reader.read_ply(os.path.join(out, f"p{i:03d}-s{seed}", "avatar.ply"))
-                  for seed in range(1, args.seeds + 1)] for i in range(len(items))]
+    reads = generate_and_read(args.tera, args.model, reader, [prompt for prompt, _, _, _ in items],
+                              range(1, args.seeds + 1), args.out)
     result = tally(items, reads)
     for attribute, entry in result.items():
         print(f"{attribute}: {entry['followed']}/{entry['n']} = {entry['followed'] / entry['n']:.3f}")

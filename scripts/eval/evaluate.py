@@ -32,6 +32,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -57,6 +58,21 @@ def run_batch(tera, model, jsonl, out, batch_size=8, device="auto", steps=0, gui
     result = subprocess.run(command)
     if result.returncode not in (0, 5):  # 5: finished with failed items, which are reported below
         raise SystemExit(f"tera batch failed with exit code {result.returncode}")
+
+
+def generate_and_read(tera, model, reader, prompts, seeds, out=None):
+    """Every prompt of PROMPTS with every seed of SEEDS through `tera batch` (run_batch) into OUT/p<i>-s<seed>
+    (default: a temporary folder, removed), each avatar.ply read by READER -> [[read per seed] per prompt]."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = out or os.path.join(tmp, "generated")
+        jsonl = os.path.join(tmp, "prompts.jsonl")
+        with open(jsonl, "w") as f:
+            for i, prompt in enumerate(prompts):
+                for seed in seeds:
+                    f.write(json.dumps({"prompt": prompt, "seed": seed, "name": f"p{i:03d}-s{seed}"}) + "\n")
+        run_batch(tera, model, jsonl, folder)
+        return [[reader.read_ply(os.path.join(folder, f"p{i:03d}-s{seed}", "avatar.ply")) for seed in seeds]
+                for i in range(len(prompts))]
 
 
 def expected_with_beard(expected):

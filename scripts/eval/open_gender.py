@@ -16,12 +16,11 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
-from evaluate import run_batch  # noqa: E402
+from evaluate import generate_and_read  # noqa: E402
 
 PROMPTS = ["a person in a blue t-shirt", "someone with long hair", "an adult in a red jacket",
            "a retiree with white hair", "a pedestrian in a green jacket", "a shopper with brown hair",
@@ -47,16 +46,7 @@ def main():
     args = parser.parse_args()
     reader = Reader.load(args.reader)
     seeds = range(FIRST_SEED, FIRST_SEED + args.seeds)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = args.out or os.path.join(tmp, "generated")
-        prompts = os.path.join(tmp, "prompts.jsonl")
-        with open(prompts, "w") as f:
-            for i, prompt in enumerate(PROMPTS):
-                for seed in seeds:
-                    f.write(json.dumps({"prompt": prompt, "seed": seed, "name": f"p{i}-s{seed}"}) + "\n")
-        run_batch(args.tera, args.model, prompts, out)
-        reads = [[reader.read_ply(os.path.join(out, f"p{i}-s{seed}", "avatar.ply")) for seed in seeds]
-                 for i in range(len(PROMPTS))]
+    reads = generate_and_read(args.tera, args.model, reader, PROMPTS, seeds, args.out)
     per_prompt, share = women_share(reads)
     for prompt, (women, n) in zip(PROMPTS, per_prompt):
         print(f"'{prompt}': {women}/{n} women")

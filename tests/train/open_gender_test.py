@@ -7,7 +7,6 @@
 2. the tally counts the avatars read as women per prompt and overall (hand-made reads, counts checked exactly).
 """
 import os
-import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -27,10 +26,6 @@ def gendered_words():
     return words - {w for group, _ in everyday.OPEN_PEOPLE for w in group} - NEUTRAL_NOUNS
 
 
-def has_word(text, word):
-    return re.search(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])", text.lower()) is not None
-
-
 def main():
     failures = []
     gendered = gendered_words()
@@ -38,10 +33,10 @@ def main():
         w for g in NOUNS for group, _, _ in NOUNS[g] for w in group}
     unknown = 0
     for prompt in PROMPTS:
-        named = [w for w in gendered if has_word(prompt, w)]
+        named = [w for w in gendered if everyday._names(prompt.lower(), [w])]
         if named or GENDER_TAG.search(prompt):
             failures.append(f"{prompt!r} names a gender: {named}")
-        unknown += not any(has_word(prompt, w) for w in known)
+        unknown += not everyday._names(prompt.lower(), known)
     print(f"1. {len(PROMPTS)} prompts, none naming a gender among {len(gendered)} gendered words; "
           f"{unknown} with a noun neither writer uses (bar 4)")
     if unknown < 4:

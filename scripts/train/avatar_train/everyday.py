@@ -504,12 +504,11 @@ def rewrite(record, rng):
     if covers == "age":
         pieces = [p for p in pieces if not (p.kind == "adj" and p.text in ("young", "youthful", "old", "elderly",
                                                                               "middle-aged"))]
-    open_voice = f["voice"] == "open"
     nick = [w for words, g in HAIR_NICKNAME.get(f["hair_colour"], []) if g in (None, f["voice"]) for w in words]
     if nick and f["hair_length"] != "bald" and not noun.startswith("my ") and rng.random() < 0.25:
         # "a carrot-top in a green jumper"
         noun = rng.choice(nick) + (" " + rng.choice(PEOPLE[f["gender"]][0][0])
-                                   if not open_voice and rng.random() < 0.3 else "")
+                                   if f["voice"] != "open" and rng.random() < 0.3 else "")
     rng.shuffle(pieces)
     _with_typos(pieces, rng)
     if rng.random() < 0.12 or not pieces:
