@@ -24,6 +24,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatar_train import minilm  # noqa: E402
 from avatar_train.diffusion import SCHEDULE_STEPS, SPREAD_FILE, load_denoiser, reading_slots  # noqa: E402
+from avatar_train.draws import CHANCES_FILE, load_chances  # noqa: E402
 from avatar_train.text_features import padded  # noqa: E402
 from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
@@ -89,28 +90,42 @@ def half_stored_denoiser(work):
     return half
 
 
-def held_coordinates(denoiser, work, space, cfg):
-    """Sets the denoiser's reading to hold the coordinates of the groups in cfg "hold" (their x0 is the reading's
-    Gaussian alone, with its fitted spread, where the prompt names them: config.py) -> those coordinates as
-    [token, channel], which classifier-free guidance must leave alone (manifest sampling.unguided): the prompt's
-    Gaussian is already the prompt's distribution, and guidance would push it away from the empty prompt's
-    (a grey top to pale blue)."""
-    groups = cfg.get("hold", [])
-    if not groups:
-        return []
-    if not os.path.exists(os.path.join(work, SPREAD_FILE)):
-        raise SystemExit(f"config hold {groups}: {os.path.join(work, SPREAD_FILE)} is missing (train.py's spread stage)")
-    slot_groups = [group for *_, count, group in reading_slots(space, cfg.get("read", "tints")) for _ in range(count)]
-    reading = denoiser.reading
-    reading.hold_coordinates(slot_groups, groups, cfg.get("hold_below", 1.0), cfg.get("hold_temperature", 1.0))
-    with np.load(os.path.join(work, "text", "empty.npz")) as stored:  # the empty prompt's features, [CLS] [SEP]
+def empty_reading(denoiser, work):
+    """float[1, T, W]: each part's reading of the empty prompt ([CLS] [SEP], stored by train.py)."""
+    with np.load(os.path.join(work, "text", "empty.npz")) as stored:
         empty = torch.from_numpy(stored["rows"].astype(np.float32)).unsqueeze(0)
     mask = torch.ones(1, empty.shape[1], dtype=torch.int64)
     with torch.no_grad():
-        read = reading.read(empty, denoiser.text_keys(empty), denoiser.text_values(empty), mask)
-    reading.guide_reading(reading.coordinates(read)[0], cfg.get("hold_guidance", 1.0))
+        return denoiser.reading.read(empty, denoiser.text_keys(empty), denoiser.text_values(empty), mask)
+
+
+def held_coordinates(denoiser, work, space, cfg):
+    """Sets how the exported denoiser samples what it reads (config.py): the groups in cfg "hold" have x0 the
+    reading's Gaussian alone, with its fitted spread, where the prompt names them; the groups of cfg "draw" are drawn
+    as one of their candidates by the chances read (draws.py; these take precedence). -> the coordinates so set, as
+    [token, channel], which classifier-free guidance must leave alone (manifest sampling.unguided): they are
+    already the prompt's distribution, and guidance would push them away from the empty prompt's (a grey top to
+    pale blue)."""
+    held, drawn = cfg.get("hold", []), cfg.get("draw", [])
+    if not held and not drawn:
+        return []
+    for wanted, name, stage in ((held, SPREAD_FILE, "spread"), (drawn, CHANCES_FILE, "chances")):
+        if wanted and not os.path.exists(os.path.join(work, name)):
+            raise SystemExit(f"config {wanted}: {os.path.join(work, name)} is missing (train.py's {stage} stage)")
+    reading = denoiser.reading
+    slot_groups = [group for *_, count, group in reading_slots(space, cfg.get("read", "tints")) for _ in range(count)]
+    reading.hold_coordinates(slot_groups, held, cfg.get("hold_below", 1.0), cfg.get("hold_temperature", 1.0))
+    empty = empty_reading(denoiser, work)
+    with torch.no_grad():
+        reading.guide_reading(reading.coordinates(empty)[0], cfg.get("hold_guidance", 1.0))
+        if drawn:
+            reading.set_draws(load_chances(work), cfg.get("draw_guidance", 1.0), cfg.get("draw_temperature", 1.0),
+                              cfg.get("draw_named", 1e9))
+            reading.draw_empty = reading.read_chances(empty)[0]
     channels = denoiser.inp_weight.shape[1]
-    return [[int(p) // channels, int(p) % channels] for p, h in zip(reading.places, reading.held) if h > 0]
+    chosen = reading.held.clone()
+    chosen[reading.draw_places] = 1.0
+    return [[int(p) // channels, int(p) % channels] for p, h in zip(reading.places, chosen) if h > 0]
 
 
 def main():
@@ -150,7 +165,7 @@ def main():
     if args.reconstruction:
         evaluation["reconstruction"] = json.load(open(args.reconstruction))["summary"]
     files = ["tokenizer.model", "text_encoder.pt", "denoiser.pt", "decoder.pt", "template.bin", "LICENSE-MiniLM.txt"]
-    stages = ("space", "latents", "text", "diffusion", "spread")
+    stages = ("space", "latents", "text", "diffusion", "spread", "chances")
     manifest = {
         "format_version": 1,
         "name": args.name,
@@ -166,7 +181,7 @@ def main():
                               f"last {metrics['dataset']['held_out']} held out; the latent space fitted on the first "
                               f"{cfg['fit_avatars']}; 8 teacher captions and {cfg['rewrites']} everyday rewrites each"),
             "hardware": metrics.get("hardware", "CPU"),
-            "steps": {k: metrics[k]["steps"] for k in ("diffusion", "spread") if k in metrics},
+            "steps": {k: metrics[k]["steps"] for k in ("diffusion", "spread", "chances") if k in metrics},
             "seconds": {k: metrics[k]["seconds"] for k in stages if k in metrics},
             "build_seconds": json.load(open(args.timings)) if args.timings else {},
             "stages": {k: metrics[k] for k in stages if k in metrics},

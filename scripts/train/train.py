@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from avatar_train import diffusion, everyday, text_features  # noqa: E402
+from avatar_train import diffusion, draws, everyday, text_features  # noqa: E402
 from avatar_train.config import CONFIGS  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.latent_fit import LatentSpace, new_space  # noqa: E402
@@ -102,6 +102,14 @@ def stage_spread(cfg, work, seed, device, metrics):
     diffusion.fit_spread(cfg["diffusion"], latents, store, work, seed, device, metrics)
 
 
+def stage_chances(cfg, work, seed, device, metrics, ds):
+    latents = np.load(os.path.join(work, "latents.npy"))
+    store = text_features.FeatureStore(os.path.join(work, "text"))
+    space = LatentSpace.load(os.path.join(work, "space"))
+    records = [ds.record(i) for i in range(len(ds))]  # latent row i is dataset avatar i
+    draws.fit_chances(cfg["diffusion"], latents, store, records, space, work, seed, device, metrics)
+
+
 def hardware(device):
     """A one-line description of what trained the networks, for the manifest's provenance."""
     if device.type == "cuda":
@@ -140,6 +148,8 @@ def main():
               ("denoiser.npz", lambda: stage_diffusion(cfg, args.work, args.seed, device, metrics))]
     if cfg["diffusion"].get("hold"):
         stages.append((diffusion.SPREAD_FILE, lambda: stage_spread(cfg, args.work, args.seed, device, metrics)))
+    if cfg["diffusion"].get("draw"):
+        stages.append((draws.CHANCES_FILE, lambda: stage_chances(cfg, args.work, args.seed, device, metrics, ds)))
     for output, run in stages:
         if os.path.exists(os.path.join(args.work, output)):
             log(f"{output} exists: stage skipped")

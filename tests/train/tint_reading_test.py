@@ -18,6 +18,15 @@
    / (1 - ab(999)) = 4.9e-5 on the cosine schedule); every other coordinate is
    predicted as without holding; it scripts as in 3.
 6. the spread's fit (diffusion.fit_spread) on coordinates of known spread around what is read finds it.
+7. drawing (config draw, export; draws.py): on a drawn group's coordinates x0 is the exact denoiser of a mixture,
+   one of the group's candidates N(m_k, v_k) with the chance p_k a linear head reads from the group's part's
+   reading (softmax, pushed from the empty prompt's as p_e^(1-g) p^g): at t = 999 x0 = sum p_k m_k (but for the
+   likelihood's sqrt(ab) share: 5e-3); at t = 20 from x_t next to candidate j it is m_j + k_j (x_t - sqrt(ab)
+   m_j), k_j = sqrt(ab) v_j / (ab v_j + 1 - ab) (1e-4); the parts of one group (a top and a bottom) share one
+   draw; other coordinates are predicted as without drawing; sampling with it (DDIM, 100 steps, 4000 noises)
+   draws candidate k with frequency p_k to 0.03 (four standard errors of a frequency of 0.5 from 4000 draws is
+   0.032), and a colour around its candidate's mean with its variance to 20 % (a variance from about 1000 draws
+   is estimated to about 4.5 %; DDIM's 100 steps add their own error); it scripts as in 3.
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
 storage of the matrices (export.py's own bound on it is 1e-3); 1e-4 absolute for an x0 recovered from
 a held v (v divides by sqrt(1 - ab), 0.006 at t = 0, and x0 multiplies by it again: float32 rounding of
@@ -145,7 +154,135 @@ def main():
         failures.append(f"the scripted mixer reading predicts {change:.1e} apart from the eager one")
     failures += check_hold(mixed, alphas)
     failures += check_spread_fit(alphas)
+    failures += check_draw(alphas)
     return verdict(failures)
+
+
+DRAW_SLOTS = [(5, 12, 3), (5, 0, 4), (6, 0, 4), (3, 0, 2)]  # a tint, a top's and a bottom's outfit, a hat
+OUTFITS, HATS, COLOURS = 4, 2, 3  # candidates of the three groups
+
+
+def draw_setup(width):
+    """Drawn groups as draws.fit_chances writes them: the outfit (top and bottom one-hots, standardised), the hat,
+    and the top's colour (its tint: 3 classes with a spread each)."""
+    g = torch.Generator().manual_seed(13)
+    share = torch.tensor([0.5, 0.3, 0.15, 0.05])
+    onehot = (torch.eye(OUTFITS) - share) / (share * (1 - share)).sqrt()  # standardised one-hots
+    hat_share = torch.tensor([0.8, 0.2])
+    hat = (torch.eye(HATS) - hat_share) / (hat_share * (1 - hat_share)).sqrt()
+    places = list(range(3, 11)) + [11, 12] + [0, 1, 2]  # outfit (top, bottom), hat, tint: indices among the P read
+    group = [0] * 8 + [1] * 2 + [2] * 3
+    size = max(OUTFITS, HATS, COLOURS)
+    means = torch.zeros(size, len(places))
+    variance = torch.zeros(size, len(places))
+    means[:OUTFITS, :4], means[:OUTFITS, 4:8] = onehot, onehot
+    means[:HATS, 8:10] = hat
+    means[:COLOURS, 10:13] = torch.tensor([[-1.5, -1.2, -1.0], [0.2, 0.4, 0.3], [1.8, -0.6, -1.4]])
+    variance[:COLOURS, 10:13] = torch.tensor([[0.04, 0.05, 0.03], [0.09, 0.06, 0.1], [0.05, 0.02, 0.08]])
+    member = torch.zeros(3, len(places))
+    for q, k in enumerate(group):
+        member[k, q] = 1.0
+    valid = torch.zeros(3, size)
+    valid[0, :OUTFITS], valid[1, :HATS], valid[2, :COLOURS] = 1.0, 1.0, 1.0
+    return {"places": torch.tensor(places), "group": torch.tensor(group), "means": means, "variance": variance,
+            "member": member, "valid": valid, "token": torch.tensor([5, 3, 5]),
+            "weight": torch.randn(3, size, width, generator=g) * 0.3, "bias": torch.randn(3, size, generator=g)}
+
+
+def draw_chances(read, empty, setup, guidance):
+    """The chances of the groups' candidates, computed here apart from networks.py: float[B, G, K]."""
+    def chances(r):
+        logits = torch.stack([r[:, int(t)] @ setup["weight"][g].T + setup["bias"][g]
+                              for g, t in enumerate(setup["token"])], 1)
+        return torch.softmax(logits.masked_fill(setup["valid"] == 0, float("-inf")), 2)
+    p = chances(empty) ** (1 - guidance) * chances(read) ** guidance
+    p = torch.nan_to_num(p) * setup["valid"]
+    return p / p.sum(2, keepdim=True)
+
+
+def check_draw(alphas):
+    torch.manual_seed(9)
+    cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0}
+    model = diffusion.make_denoiser(cfg, TOKENS, CHANNELS, CONTEXT, DRAW_SLOTS).eval()
+    setup = draw_setup(WIDTH)
+    setup["weight"] = setup["weight"].half().float()  # as stored
+    guidance, temperature = 2.0, 0.5
+    with torch.no_grad():
+        torch.nn.init.normal_(model.reading.head, std=0.3)
+        torch.nn.init.normal_(model.reading.query, std=1.0)  # parts read differently
+        torch.nn.init.normal_(model.out_weight, std=0.1)
+        free = copy.deepcopy(model)
+        model.reading.set_draws(setup, guidance, temperature, 1e9)
+        x, t, ctx, mask = inputs(11)
+        keys, values = model.text_keys(ctx), model.text_values(ctx)
+        read = model.reading.read(ctx, keys, values, mask)
+        empty_read = model.reading.read(ctx[:1, :2] * 0.1, keys[:1, :2] * 0.1, values[:1, :2] * 0.1, mask[:1, :2])
+        model.reading.draw_empty = model.reading.read_chances(empty_read)[0]
+        v = model(x, t, ctx, mask)
+        v_free = free(x, t, ctx, mask)
+        places = model.reading.places[setup["places"]]
+        ab = alphas.float()[t.long()].view(-1, 1)
+        p = draw_chances(read, empty_read, setup, guidance)
+        wide = p.index_select(1, setup["group"])  # float[B, Q, K]
+        expected = torch.einsum("bqk,kq->bq", wide, setup["means"])
+        x_at = x.reshape(4, -1).index_select(1, places)
+        x0 = ab.sqrt() * x_at - (1 - ab).sqrt() * v.reshape(4, -1).index_select(1, places)
+        at_999 = float((x0[0] - expected[0]).abs().max())
+        others = torch.ones(v.numel() // 4, dtype=torch.bool)
+        others[places] = False
+        undrawn = float((v - v_free).reshape(4, -1)[:, others].abs().max())
+        # low noise: x_t next to outfit 2, hat 1 and colour 0 gives those (the colour's Gaussian posterior mean)
+        a20 = alphas.float()[20]
+        pick = [2] * 8 + [1] * 2 + [0] * 3
+        target = setup["means"][pick, torch.arange(len(pick))]
+        var = temperature * setup["variance"][pick, torch.arange(len(pick))]
+        near = x.clone().reshape(4, -1)
+        near[:, places] = a20.sqrt() * target + (1 - a20).sqrt() * 0.3 * torch.randn(4, len(pick))
+        v_near = model(near.view_as(x), torch.full((4,), 20.0), ctx, mask).reshape(4, -1).index_select(1, places)
+        x0_near = a20.sqrt() * near[:, places] - (1 - a20).sqrt() * v_near
+        exact = target + a20.sqrt() * var / (a20 * var + 1 - a20) * (near[:, places] - a20.sqrt() * target)
+        at_20 = float((x0_near - exact).abs().max())
+        scripted = torch.jit.script(store_half(copy.deepcopy(model)))
+        change = float((scripted(x, t, ctx, mask) - v).norm() / v.norm())
+        # sampling: DDIM on the drawn coordinates, one prompt, 4000 noises
+        n = 4000
+        prompt_read = read[:1].expand(n, -1, -1)
+        z = torch.randn(n, len(pick), generator=torch.Generator().manual_seed(12))
+        steps = torch.linspace(999, 0, 101).round().long()
+        for now, nxt in zip(steps[:-1], steps[1:]):
+            a_now, a_next = alphas.float()[now], alphas.float()[nxt]
+            signal, noise = a_now.sqrt().view(1, 1).expand(n, 1), (1 - a_now).sqrt().view(1, 1).expand(n, 1)
+            x0_hat = model.reading.draw(z, signal, noise, prompt_read)
+            eps = (z - a_now.sqrt() * x0_hat) / (1 - a_now).sqrt()
+            z = a_next.sqrt() * x0_hat + (1 - a_next).sqrt() * eps
+    means = setup["means"]
+    top = ((z[:, None, :4] - means[None, :OUTFITS, :4]) ** 2).sum(2).argmin(1)
+    bottom = ((z[:, None, 4:8] - means[None, :OUTFITS, 4:8]) ** 2).sum(2).argmin(1)
+    hat = ((z[:, None, 8:10] - means[None, :HATS, 8:10]) ** 2).sum(2).argmin(1)
+    colour = ((z[:, None, 10:13] - means[None, :COLOURS, 10:13]) ** 2).sum(2).argmin(1)
+    frequency = [torch.bincount(c, minlength=k).float() / n for c, k in ((top, OUTFITS), (hat, HATS), (colour, COLOURS))]
+    gap = max(float((f - p[0, g, :len(f)]).abs().max()) for g, f in enumerate(frequency))
+    apart = float((top != bottom).float().mean())
+    commonest = int(frequency[2].argmax())
+    spread = z[colour == commonest][:, 10:13].var(0) / (temperature * setup["variance"][commonest, 10:13])
+    print(f"7. drawn groups: at t = 999 x0 is the chances' mean to {at_999:.1e}, at t = 20 the nearest candidate's "
+          f"Gaussian to {at_20:.1e}; other coordinates {undrawn:.1e} apart from not drawing; scripted: relative change "
+          f"{change:.1e}; sampled frequencies {[[round(float(v), 3) for v in f] for f in frequency]} against chances "
+          f"{[[round(float(v), 3) for v in p[0, g, :len(f)]] for g, f in enumerate(frequency)]}; top and bottom apart "
+          f"in {apart:.1%}; the commonest colour's sampled variance / its candidate's: "
+          f"{[round(float(s), 2) for s in spread]}")
+    failures = []
+    if at_999 > 5e-3 or at_20 > 1e-4:
+        failures.append(f"drawn coordinates are not the mixture's denoiser: t = 999 {at_999:.1e}, t = 20 {at_20:.1e}")
+    if undrawn > 1e-6:
+        failures.append(f"drawing changes other coordinates by {undrawn:.1e}")
+    if change > 1e-3:
+        failures.append(f"the scripted drawing predicts {change:.1e} apart from the eager one")
+    if gap > 0.03 or apart > 0:
+        failures.append(f"sampling draws candidates {gap:.3f} from their chances; top and bottom apart {apart:.1%}")
+    if float((spread - 1).abs().max()) > 0.2:
+        failures.append(f"a drawn colour spreads by {spread.tolist()} of its candidate's variance")
+    return failures
 
 
 def check_hold(model, alphas):

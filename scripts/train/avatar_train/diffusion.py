@@ -21,7 +21,7 @@ WARMUP = 200             # steps of linear learning-rate warm-up: attention is u
 CHECKPOINT_EVERY = 500   # steps between resumable checkpoints
 LOG_EVERY = 50           # steps between progress lines
 GRADIENT_CLIP = 1.0      # global gradient norm: keeps early steps from blowing up
-SPREAD_RATE = 1e-2       # Adam rate of the spread head: a linear head on fixed features, no warm-up needed
+HEAD_RATE = 1e-2         # Adam rate of a head on the frozen reading (spread, chances): linear on fixed features, no warm-up
 CAPTION_GROUPS = ("colour",)  # field groups a caption names (besides part types): emphasised in the loss
 
 
@@ -212,7 +212,10 @@ def load_denoiser(work):
     if model.reading is not None:
         defaults = model.reading.state_dict()
         for name in ("signal_share", "spread_weight", "spread_bias", "held", "hold_below", "temperature",
-                     "unconditional", "read_guidance"):  # written before the spread
+                     "unconditional", "read_guidance",  # written before the spread
+                     "draw_places", "draw_group", "draw_means", "draw_variance", "draw_member", "draw_valid",
+                     "draw_token", "draw_weight", "draw_bias", "draw_empty", "draw_guidance",
+                     "draw_temperature", "draw_named"):  # sampling settings, set by export
             state.setdefault("reading." + name, defaults[name])
         spread = os.path.join(work, SPREAD_FILE)
         if os.path.exists(spread):
@@ -226,6 +229,41 @@ def load_denoiser(work):
 SPREAD_FILE = "spread.npz"  # the reading's fitted spread (fit_spread), beside denoiser.npz
 
 
+def frozen_denoiser(work, device, setting):
+    """The trained denoiser, frozen, to fit heads on its reading (fit_spread, draws.fit_chances); setting: the config
+    key that needs the reading, named when there is none."""
+    model = load_denoiser(work).to(device)
+    if model.reading is None:
+        raise ValueError(f"config '{setting}': the denoiser has no reading (tint_reading 0) to fit on")
+    model.requires_grad_(False)
+    return model
+
+
+def fit_on_reading(model, store, params, loss_of, steps, batch, seed, device, name):
+    """Adam on params (heads on the frozen reading) for steps batches of batch training captions; loss_of(read
+    float[B, T, W], the captions' latent rows int64[B]) -> the loss. -> its metrics: steps, seconds, the mean loss of
+    the first and last quarter (at most 50 steps each)."""
+    opt = torch.optim.Adam(params, lr=HEAD_RATE)
+    rng = np.random.default_rng(seed)
+    began, losses = time.time(), []
+    for step in range(steps):
+        picked = rng.choice(len(store.avatar), batch)
+        ctx, mask = store.batch([int(c) for c in picked], device)
+        with torch.no_grad():
+            read = model.reading.read(ctx, model.text_keys(ctx), model.text_values(ctx), mask)
+        loss = loss_of(read, torch.from_numpy(store.avatar[picked]).to(device))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss.item()))
+        if (step + 1) % LOG_EVERY == 0:
+            log(f"{name} step {step + 1}/{steps}: loss {np.mean(losses[-LOG_EVERY:]):.4f}")
+    window = min(50, max(1, len(losses) // 4))
+    return {"steps": steps, "seconds": round(time.time() - began),
+            "loss_first": round(float(np.mean(losses[:window])), 5),
+            "loss_last": round(float(np.mean(losses[-window:])), 5)}
+
+
 def fit_spread(cfg, latents, store, work, seed, device, metrics):
     """Fits the reading's spread, log s2 per coordinate read, on the trained, frozen denoiser: a linear head on
     each part's reading (held fixed: the spread cannot crowd the reading, as a head trained with it did,
@@ -233,37 +271,21 @@ def fit_spread(cfg, latents, store, work, seed, device, metrics):
     steps of cfg["batch"] captions. Small where the caption names the coordinate ("a grey t-shirt": the grey
     tops' spread), about 1 where it leaves it open. Writes <work>/spread.npz and fills metrics['spread']."""
     torch.manual_seed(seed)
-    model = load_denoiser(work).to(device)
+    model = frozen_denoiser(work, device, "hold")
     reading = model.reading
-    if reading is None:
-        raise ValueError("config 'hold': the denoiser has no reading (tint_reading 0) whose spread could be fitted")
-    model.requires_grad_(False)
     spread = [reading.spread_weight, reading.spread_bias]  # zero (s2 = 1) until fitted: the only weights trained
     for p in spread:
         p.requires_grad_(True)
-    opt = torch.optim.Adam(spread, lr=SPREAD_RATE)
     x_all = torch.from_numpy(latents).to(device)
-    rng = np.random.default_rng(seed)
-    began, losses = time.time(), []
-    for step in range(cfg["spread_steps"]):
-        picked = rng.choice(len(store.avatar), cfg["batch"])
-        ctx, mask = store.batch([int(c) for c in picked], device)
+
+    def loss_of(read, rows):
         with torch.no_grad():
-            read = reading.read(ctx, model.text_keys(ctx), model.text_values(ctx), mask)
-            truth = reading.true_coordinates(x_all[torch.from_numpy(store.avatar[picked]).to(device)])
-            error = (truth - reading.coordinates(read)).square()
+            error = (reading.true_coordinates(x_all[rows]) - reading.coordinates(read)).square()
         log_s2 = reading.log_spread(read)
-        loss = 0.5 * (log_s2 + error * torch.exp(-log_s2)).mean()
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        losses.append(float(loss.item()))
-        if (step + 1) % LOG_EVERY == 0:
-            log(f"spread step {step + 1}/{cfg['spread_steps']}: loss {np.mean(losses[-LOG_EVERY:]):.4f}")
-    window = min(50, max(1, len(losses) // 4))
-    metrics["spread"] = {"steps": cfg["spread_steps"], "seconds": round(time.time() - began),
-                         "loss_first": round(float(np.mean(losses[:window])), 5),
-                         "loss_last": round(float(np.mean(losses[-window:])), 5)}
+        return 0.5 * (log_s2 + error * torch.exp(-log_s2)).mean()
+
+    metrics["spread"] = fit_on_reading(model, store, spread, loss_of, cfg["spread_steps"], cfg["batch"], seed, device,
+                                       "spread")
     np.savez(os.path.join(work, "spread.tmp.npz"), weight=reading.spread_weight.detach().cpu().numpy(),
              bias=reading.spread_bias.detach().cpu().numpy())
     os.replace(os.path.join(work, "spread.tmp.npz"), os.path.join(work, SPREAD_FILE))

@@ -12,11 +12,13 @@ the noise (PromptReading), and what it reads is the prediction's prior for the p
 with config read "types", type) coordinates (docs/training.md); with config read_mixer, the reading
 first passes the prompt through a transformer layer of its own (PromptMixer). With config hold, the
 exported denoiser draws the coordinates a prompt names from the reading's Gaussian alone
-(PromptReading.hold; their spread is fitted after training, diffusion.fit_spread). Everything here
+(PromptReading.hold; their spread is fitted after training, diffusion.fit_spread), and with config draw it
+draws an attribute's coordinates as one of its values by the chances a head reads (PromptReading.draw,
+draws.py). Everything here
 scripts under torch 1.13; the exported matrices are stored as float16 (layers.store_half) and every
 use casts them to float32.
 """
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -114,6 +116,22 @@ class PromptReading(nn.Module):
         # what the empty prompt reads, float[P], and how far a held reading is pushed away from it (1: not at all)
         self.register_buffer("unconditional", torch.zeros(len(coordinates)))
         self.register_buffer("read_guidance", torch.tensor(1.0))
+        # Drawn groups (set_draws; draws.py): G groups of Q coordinates read, each drawn as one of its K candidates,
+        # a Gaussian per candidate (variance 0: a type one-hot), picked by the chances a linear head reads from
+        # the group's part's reading. Empty until export sets them.
+        self.register_buffer("draw_places", torch.zeros(0, dtype=torch.int64))  # int64[Q]: index among the P read
+        self.register_buffer("draw_group", torch.zeros(0, dtype=torch.int64))  # int64[Q]: the group of each
+        self.register_buffer("draw_means", torch.zeros(0, 0))  # float[K, Q]: candidate k of q's group on q
+        self.register_buffer("draw_variance", torch.zeros(0, 0))  # float[K, Q]: its variance there
+        self.register_buffer("draw_member", torch.zeros(0, 0))  # float[G, Q]: 1 where q is in group g
+        self.register_buffer("draw_valid", torch.zeros(0, 0))  # float[G, K]: 1 for a group's real candidates
+        self.register_buffer("draw_token", torch.zeros(0, dtype=torch.int64))  # int64[G]: whose reading gives chances
+        self.register_buffer("draw_weight", torch.zeros(0, 0, width, dtype=torch.float16))  # float16[G, K, W]
+        self.register_buffer("draw_bias", torch.zeros(0, 0))  # float[G, K]
+        self.register_buffer("draw_empty", torch.zeros(0, 0))  # float[G, K]: the empty prompt's log chances
+        self.register_buffer("draw_guidance", torch.tensor(1.0))  # chances pushed from the empty prompt's (1: as read)
+        self.register_buffer("draw_named", torch.tensor(1e9))  # ... where their entropy (nats) is below this: named
+        self.register_buffer("draw_temperature", torch.tensor(1.0))  # a candidate's variance is drawn times this
 
     def forward(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
         # ctx float[B, L, D], the blocks' keys and values float[B, L, W], mask int64[B, L] ->
@@ -151,6 +169,49 @@ class PromptReading(nn.Module):
         self.unconditional.copy_(unconditional)
         self.read_guidance.fill_(guidance)
 
+    def set_draws(self, draws: Dict[str, torch.Tensor], guidance: float, temperature: float, named: float):
+        # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, token,
+        # weight, bias); the empty prompt's log chances are set apart (draw_empty), as they need the reading
+        for name in ("places", "group", "means", "variance", "member", "valid", "token", "bias"):
+            setattr(self, "draw_" + name, draws[name])
+        self.draw_weight = draws["weight"].half()
+        self.draw_empty = torch.zeros_like(self.draw_bias)
+        self.draw_guidance.fill_(guidance)
+        self.draw_temperature.fill_(temperature)
+        self.draw_named.fill_(named)
+
+    def read_chances(self, read: torch.Tensor):
+        # read float[B, T, W] (self.read) -> log chance of each group's candidates as read, float[B, G, K]
+        parts = read.index_select(1, self.draw_token)  # float[B, G, W]
+        logits = torch.einsum("bgw,gkw->bgk", parts, self.draw_weight.float()) + self.draw_bias
+        return torch.log_softmax(logits + (self.draw_valid - 1.0) * 1e9, 2)
+
+    def log_chances(self, read: torch.Tensor):
+        # read float[B, T, W] -> log chance of each group's candidates, float[B, G, K] (about -1e9 for padding):
+        # where the prompt names the group (the chances' entropy is below draw_named), pushed from the empty prompt's
+        # as guidance pushes a prediction, log p_empty + g (log p_read - log p_empty); elsewhere as read
+        chances = self.read_chances(read)
+        entropy = -(chances.exp() * chances).sum(2, keepdim=True)  # float[B, G, 1]
+        guidance = 1.0 + (self.draw_guidance - 1.0) * (entropy < self.draw_named).to(chances.dtype)
+        pushed = self.draw_empty + guidance * (chances - self.draw_empty)
+        return torch.log_softmax(pushed + (self.draw_valid - 1.0) * 1e9, 2)
+
+    def draw(self, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor, read: torch.Tensor):
+        # x float[B, Q]: x_t on the drawn coordinates, signal and noise float[B, 1] (sqrt(ab), sqrt(1 - ab)), read
+        # float[B, T, W] -> x0 float[B, Q] = E[x0 | x_t] for x0 one of its group's candidates, N(m_k, v_k) with
+        # the chance p_k: sum_k w_k (m_k + sqrt(ab) v_k / (ab v_k + 1 - ab) (x_t - sqrt(ab) m_k)), w_k ~ p_k N(x_t;
+        # sqrt(ab) m_k, ab v_k + 1 - ab), the exact denoiser of that mixture, so a sampler draws one candidate by
+        # the chances (the seed's noise picks it) and then a value from its Gaussian
+        variance = (self.draw_variance * self.draw_temperature).unsqueeze(0)  # float[1, K, Q]
+        ab = (signal * signal).unsqueeze(1)  # float[B, 1, 1]
+        total = ab * variance + (noise * noise).unsqueeze(1)  # float[B, K, Q]: x_t's variance given candidate k
+        gap = x.unsqueeze(1) - signal.unsqueeze(1) * self.draw_means.unsqueeze(0)  # float[B, K, Q]
+        misfit = 0.5 * (gap * gap / total + total.log())
+        logits = self.log_chances(read) - torch.einsum("bkq,gq->bgk", misfit, self.draw_member)
+        weights = torch.softmax(logits, 2).index_select(1, self.draw_group)  # float[B, Q, K]
+        each = self.draw_means.unsqueeze(0) + signal.unsqueeze(1) * variance / total * gap  # float[B, K, Q]
+        return torch.einsum("bqk,bkq->bq", weights, each)
+
     def true_coordinates(self, x0: torch.Tensor):
         # x0 float[B, T, C] -> the coordinates the head learns to read, float[B, P]
         return x0.reshape(x0.shape[0], -1).index_select(1, self.places)
@@ -167,20 +228,25 @@ class PromptReading(nn.Module):
         # coordinates with a spread below hold_below give x0 = E[x0 | x_t] for x0 ~ N(m, s2), m the guided
         # reading (guide_reading), s2 the temperature times the spread: m + k (x_t - sqrt(ab) m),
         # k = sqrt(ab) s2 / (ab s2 + 1 - ab), the exact denoiser of that Gaussian, so a sampler draws them from
-        # it; v = (sqrt(ab) x_t - x0) / sqrt(1 - ab)
-        if not bool(self.held.any()):  # training, and packages that hold nothing
+        # it; v = (sqrt(ab) x_t - x0) / sqrt(1 - ab). Drawn coordinates (set_draws) take the mixture's x0 instead (draw).
+        drawing = self.draw_member.shape[0] > 0
+        if not bool(self.held.any()) and not drawing:  # training, and packages that hold nothing
             return v
         step = t.long().clamp(0, self.noise_share.shape[0] - 1)
         noise, signal = self.noise_share[step].view(-1, 1), self.signal_share[step].view(-1, 1)
         spread = self.log_spread(read).clamp(max=0.0).exp()  # at most 1, a coordinate's spread when nothing is read (standardised)
         s2 = self.temperature * spread
-        coordinates = self.unconditional + self.read_guidance * (coordinates - self.unconditional)
+        pushed = self.unconditional + self.read_guidance * (coordinates - self.unconditional)
         where = self.held * (spread < self.hold_below).to(v.dtype)  # float[B, P]
         flat_x = x.reshape(x.shape[0], -1).index_select(1, self.places)
-        x0 = coordinates + signal * s2 / (signal * signal * s2 + noise * noise) * (flat_x - signal * coordinates)
+        x0 = pushed + signal * s2 / (signal * signal * s2 + noise * noise) * (flat_x - signal * pushed)
         flat_v = v.reshape(v.shape[0], -1)
         held_v = (signal * flat_x - x0) / noise
         mixed = where * held_v + (1.0 - where) * flat_v.index_select(1, self.places)
+        if drawing:
+            drawn_x = flat_x.index_select(1, self.draw_places)
+            drawn_v = (signal * drawn_x - self.draw(drawn_x, signal, noise, read)) / noise
+            mixed = mixed.index_copy(1, self.draw_places, drawn_v)
         return flat_v.index_copy(1, self.places, mixed).view(v.shape)
 
 

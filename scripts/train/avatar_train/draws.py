@@ -1,0 +1,151 @@
+"""Drawn groups: coordinates the exported denoiser draws as one of a few candidates (networks.PromptReading.draw),
+a part's type (its one-hot) or a garment's or the hair's colour class (its tint), with the chance of each
+candidate read from the prompt.
+
+A group is a teacher attribute and the coordinates it decides: "outfit" the top's and the bottom's type one-hots
+(one draw for both, as the teacher dresses one outfit), "hair_style" the hair's, "top_colour" the top's tint,
+"bottom_colour" both of the bottom's tints, "hair_colour" the hair's. Its candidates are the attribute's values;
+each candidate is a Gaussian over the group's coordinates, the mean and variance of the training avatars with that
+value (a type one-hot has variance 0; a colour class the spread of its tints). Its chances are a linear head on the
+group's part's reading, fitted by cross-entropy on the frozen denoiser (fit_chances, train.py's stage "chances"),
+so that for a prompt that names the value they pick it, and for one that leaves it open they are the teacher's
+shares: two seeds draw different values as often as the teacher's avatars differ.
+"""
+import json
+import os
+
+import numpy as np
+import torch
+
+from .attributes import labels
+from .diffusion import fit_on_reading, frozen_denoiser
+from .parts import part_type
+
+CHANCES_FILE = "chances.npz"
+COLOUR_FIELDS = {    # a colour attribute -> the fields whose tint it decides (space field keys)
+    "top_colour": ("top.1.colour",),
+    "bottom_colour": ("bottom.1.colour", "bottom.2.colour"),
+    "hair_colour": ("hair.2.colour",),
+}
+SHOWN_ONLY = {"hair_colour": ("hair_style", "none")}  # a bald avatar's hair tint is 0: left out of the candidates
+
+
+def draw_groups(space, attributes):
+    """[(attribute, part name whose reading gives the chances, [(token, channel)] of its coordinates)] for each of
+    attributes: a part type's attribute of more than one value (every part of that attribute together: "outfit" is
+    the top's and the bottom's one-hot) or a COLOUR_FIELDS attribute (its fields' tints)."""
+    layout = space.layout()
+    tinted = {f.key for f in space.fields if getattr(f, "tint", False)}
+    groups = []
+    for attribute in attributes:
+        parts = [p for p in space.parts if p.type_attribute == attribute and p.type_count > 1]
+        if parts:
+            coordinates = [(layout[p.name][0], c) for p in parts for c in range(p.type_count)]
+            groups.append((attribute, parts[0].name, coordinates))
+            continue
+        if attribute not in COLOUR_FIELDS:
+            raise ValueError(f"config 'draw': {attribute!r} is neither a part type's attribute nor one of "
+                             f"{sorted(COLOUR_FIELDS)}")
+        coordinates, owner = [], None
+        for key in COLOUR_FIELDS[attribute]:
+            if key not in tinted:
+                raise ValueError(f"config 'draw' {attribute}: field {key} has no tint")
+            owner = key.split(".")[0]
+            token, _, fields = layout[owner]
+            start = dict((k, s) for k, s, _ in fields)[key]
+            coordinates += [(token, start + c) for c in range(3)]
+        groups.append((attribute, owner, coordinates))
+    return groups
+
+
+def avatar_values(space, records, attribute):
+    """Each avatar's value of attribute (None where SHOWN_ONLY leaves it out) and the sorted values."""
+    part = next((p for p in space.parts if p.type_attribute == attribute), None)
+    values = []
+    for record in records:
+        if part is not None:
+            values.append(part.types[part_type(part, record["attributes"])])
+            continue
+        named = labels(record)
+        skip = SHOWN_ONLY.get(attribute)
+        values.append(None if skip and named[skip[0]] == skip[1] else named[attribute])
+    order = list(part.types) if part is not None else sorted({v for v in values if v is not None})
+    return values, order
+
+
+def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics):
+    """Fits the chance heads of cfg["draw"]'s groups on the trained, frozen denoiser's reading (cross-entropy on the
+    training captions' avatars' values, cfg["chance_steps"] steps of cfg["batch"] captions) and each candidate's mean
+    and variance over the training avatars with that value. Writes <work>/chances.npz (+ .json: the groups and
+    their values) and fills metrics['chances']. records: the captions.jsonl record of every latent row."""
+    torch.manual_seed(seed)
+    model = frozen_denoiser(work, device, "draw")
+    reading = model.reading
+    groups = draw_groups(space, cfg["draw"])
+    read_index = {int(p): i for i, p in enumerate(reading.places)}
+    channels = latents.shape[2]
+    rows = np.unique(store.avatar)  # the training avatars
+    token_of = {p.name: space.layout()[p.name][0] for p in space.parts}
+    width = reading.query.shape[1]
+    size = 0
+    per_group = []
+    for attribute, owner, coordinates in groups:
+        values, order = avatar_values(space, records, attribute)
+        label = np.array([order.index(v) if v is not None else -1 for v in values], np.int64)
+        missing = [(t, c) for t, c in coordinates if t * channels + c not in read_index]
+        if missing:
+            raise ValueError(f"config 'draw' {attribute}: coordinates {missing} are not read by the denoiser")
+        x = latents[rows][:, [t for t, _ in coordinates], [c for _, c in coordinates]]  # float[N, Qg]
+        means = np.zeros((len(order), len(coordinates)), np.float32)
+        variance = np.zeros_like(means)
+        for k in range(len(order)):
+            chosen = x[label[rows] == k]
+            if len(chosen):
+                means[k], variance[k] = chosen.mean(0), chosen.var(0)
+        per_group.append((attribute, owner, coordinates, order, label, means, variance))
+        size = max(size, len(order))
+    places = [read_index[t * channels + c] for _, _, coordinates, *_ in per_group for t, c in coordinates]
+    group_of = [g for g, (_, _, coordinates, *_) in enumerate(per_group) for _ in coordinates]
+    count = len(places)
+    all_means = np.zeros((size, count), np.float32)
+    all_variance = np.zeros((size, count), np.float32)
+    member = np.zeros((len(per_group), count), np.float32)
+    valid = np.zeros((len(per_group), size), np.float32)
+    labels_all = np.full((len(per_group), latents.shape[0]), -1, np.int64)
+    q = 0
+    for g, (_, _, coordinates, order, label, means, variance) in enumerate(per_group):
+        n = len(coordinates)
+        all_means[:len(order), q:q + n], all_variance[:len(order), q:q + n] = means, variance
+        member[g, q:q + n] = 1.0
+        valid[g, :len(order)] = 1.0
+        labels_all[g] = label
+        q += n
+    prior = np.stack([np.bincount(np.maximum(labels_all[g][rows], 0), minlength=size)[:size] + 1.0
+                      for g in range(len(per_group))])
+    weight = torch.zeros(len(per_group), size, width, device=device, requires_grad=True)
+    bias = torch.tensor(np.log(prior / prior.sum(1, keepdims=True)), dtype=torch.float32, device=device)
+    bias.requires_grad_(True)
+    pad = torch.from_numpy((valid - 1.0) * 1e9).to(device)
+    tokens = torch.tensor([token_of[owner] for _, owner, *_ in per_group], device=device)
+    truth = torch.from_numpy(labels_all).to(device)
+
+    def loss_of(read, rows):
+        logits = torch.einsum("bgw,gkw->bgk", read.index_select(1, tokens), weight) + bias + pad
+        return torch.nn.functional.cross_entropy(logits.permute(0, 2, 1), truth[:, rows].T, ignore_index=-1)
+
+    metrics["chances"] = {**fit_on_reading(model, store, [weight, bias], loss_of, cfg["chance_steps"], cfg["batch"],
+                                           seed, device, "chances"),
+                          "groups": [name for name, *_ in per_group]}
+    np.savez(os.path.join(work, "chances.tmp.npz"), places=np.array(places, np.int64),
+             group=np.array(group_of, np.int64), means=all_means, variance=all_variance, member=member, valid=valid,
+             token=tokens.cpu().numpy(), weight=weight.detach().cpu().numpy(), bias=bias.detach().cpu().numpy())
+    with open(os.path.join(work, "chances.json"), "w") as f:
+        json.dump({"groups": [{"attribute": a, "part": o, "values": order} for a, o, _, order, *_ in per_group]}, f,
+                  indent=1)
+    os.replace(os.path.join(work, "chances.tmp.npz"), os.path.join(work, CHANCES_FILE))
+
+
+def load_chances(work):
+    """The fitted groups (fit_chances) as tensors for PromptReading.set_draws."""
+    with np.load(os.path.join(work, CHANCES_FILE)) as archive:
+        return {name: torch.from_numpy(archive[name]) for name in archive.files}

@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""The fit of drawn groups (scripts/train/avatar_train/draws.py fit_chances) on a small made-up space:
+
+1. the groups: "outfit" joins the top's and the bottom's type one-hots, "hair_colour" is the hair's tint;
+2. each candidate's mean and variance are those of the training avatars with that value, exactly (1e-5: float32
+   sums); a bald avatar is left out of the hair colour's candidates (its hair tint is 0, not a colour);
+3. the chance heads learn what the prompts say: each prompt is its avatar's values' word vectors (random, norm
+   about 20) plus noise (0.5 per dimension, norm about 10), and after 300 steps of 64 the chance read highest is
+   the avatar's value for >= 95 % of 200 new prompts (two words' vectors lie about 28 apart, so the words are
+   told apart nearly always: what is tested is that the fit finds them);
+4. an attribute that is neither a part type nor a colour is refused, naming it.
+"""
+import json
+import os
+import sys
+import tempfile
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                "scripts", "train"))
+from avatar_train import diffusion, draws  # noqa: E402
+from avatar_train.latent_fit import FieldSpec, LatentSpace  # noqa: E402
+from avatar_train.parts import Part  # noqa: E402
+from fixtures import verdict  # noqa: E402
+
+CONTEXT, WIDTH, HEADS = 384, 32, 4
+COLOURS = ("black", "blonde", "red")
+OUTFITS = ("a", "b", "c")
+
+
+def made_up_space():
+    """Three parts (hair: style 'none'/'short', a tinted colour field; top and bottom: outfit a/b/c)."""
+    hair = Part("hair", "hair_style", ("none", "short01"), ((2, 6),), ())
+    top = Part("top", "outfit", OUTFITS, ((1, 2),), ())
+    bottom = Part("bottom", "outfit", OUTFITS, ((1, 3),), ())
+    space = LatentSpace([hair, top, bottom], 4, 4, np.arange(4))
+    space.fields = [FieldSpec(hair, 2, "colour", np.arange(2), 5), FieldSpec(top, 1, "colour", np.arange(2), 2),
+                    FieldSpec(bottom, 1, "colour", np.arange(2), 2)]
+    return space
+
+
+class Prompts:
+    """A FeatureStore's interface: caption i is avatar i's words (one vector per named value) plus noise."""
+
+    def __init__(self, avatars, words, seed):
+        g = torch.Generator().manual_seed(seed)
+        self.avatar = np.asarray(avatars)
+        self.ctx = words + 0.5 * torch.randn(words.shape, generator=g)
+
+    def batch(self, captions, device):
+        return self.ctx[captions].to(device), torch.ones(len(captions), self.ctx.shape[1], dtype=torch.int64)
+
+
+def main():
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    space = made_up_space()
+    layout = space.layout()
+    channels = space.channels
+    count = 600
+    colour = rng.integers(0, len(COLOURS), count)
+    outfit = rng.integers(0, len(OUTFITS), count)
+    bald = rng.random(count) < 0.2
+    records = [{"attributes": {"hair_style": "none" if bald[i] else "short01", "outfit": OUTFITS[outfit[i]],
+                               "hair_colour": COLOURS[colour[i]]},
+                "labels": {key: "x" for key in ("gender", "age_group", "build", "height", "hair_length", "skin_tone",
+                                                "shoes", "top_garment", "bottom_garment")}
+                | {"hair_style": "none" if bald[i] else "short01"}} for i in range(count)]
+    for r in records:
+        r["attributes"].update({k: "x" for k in ("facial_hair", "glasses", "top_colour", "bottom_colour",
+                                                  "top_pattern", "eye_colour")} | {"hat": False})
+    latents = rng.standard_normal((count, len(space.parts), channels)).astype(np.float32)
+    share = np.bincount(outfit, minlength=len(OUTFITS)) / count
+    for part in ("top", "bottom"):  # standardised one-hots, as latent_fit encodes a part's type
+        latents[:, layout[part][0], :len(OUTFITS)] = (np.eye(len(OUTFITS))[outfit] - share) / np.sqrt(share * (1 - share))
+    hair_token, _, hair_fields = layout["hair"]
+    tint = hair_fields[0][1]  # the hair colour field's first channel: its tint
+    latents[:, hair_token, tint:tint + 3] += 2.0 * colour[:, None]  # colours apart in the tint
+    latents[bald, hair_token, tint:tint + 3] = 0.0
+    vocabulary = torch.randn(len(COLOURS) + len(OUTFITS), CONTEXT)  # a word per value, norm about sqrt(384)
+    words = torch.stack([torch.stack([vocabulary[colour[i]], vocabulary[len(COLOURS) + outfit[i]]]) for i in range(count)])
+    train = np.arange(400)
+    cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0, "batch": 64,
+           "chance_steps": 300, "draw": ["outfit", "hair_colour"]}
+    slots = [(hair_token, tint, 3)] + [(layout[p][0], 0, 3) for p in ("top", "bottom")]
+    model = diffusion.make_denoiser(cfg, len(space.parts), channels, CONTEXT, slots)
+    failures = []
+    groups = draws.draw_groups(space, cfg["draw"])
+    names = [(a, o, len(c)) for a, o, c in groups]
+    print(f"1. groups: {names}")
+    if names != [("outfit", "top", 6), ("hair_colour", "hair", 3)]:
+        failures.append(f"groups {names}: expected the outfit over top and bottom (6) and the hair's tint (3)")
+    with tempfile.TemporaryDirectory() as work:
+        np.savez(os.path.join(work, "denoiser.npz"), **{k: v.numpy() for k, v in model.state_dict().items()})
+        with open(os.path.join(work, "denoiser.json"), "w") as f:
+            json.dump({"tokens": len(space.parts), "channels": channels, "context_dim": CONTEXT,
+                       "reading_slots": [list(s) for s in slots], **cfg}, f)
+        metrics = {}
+        draws.fit_chances(cfg, latents, Prompts(train, words[train], 1), records, space, work, 0,
+                          torch.device("cpu"), metrics)
+        fitted = draws.load_chances(work)
+        model = diffusion.load_denoiser(work)
+        reading = model.reading
+    hair_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 1]
+    expected = np.stack([latents[train][(colour[train] == k) & ~bald[train], hair_token, tint:tint + 3].mean(0)
+                         for k in range(len(COLOURS))])
+    variance = np.stack([latents[train][(colour[train] == k) & ~bald[train], hair_token, tint:tint + 3].var(0)
+                         for k in range(len(COLOURS))])
+    gap = max(float(np.abs(fitted["means"][:3, hair_q].numpy() - expected).max()),
+              float(np.abs(fitted["variance"][:3, hair_q].numpy() - variance).max()))
+    onehots = fitted["means"][:3, :6].numpy() * np.tile(np.sqrt(share * (1 - share)), 2) + np.tile(share, 2)
+    print(f"2. hair colour candidates: means and variances {gap:.1e} from the non-bald training avatars'; "
+          f"outfit candidates, unstandardised: {onehots.round(3).tolist()}")
+    if float(np.abs(onehots - np.tile(np.eye(len(OUTFITS)), 2)).max()) > 1e-5:
+        failures.append(f"the outfit's candidates are not the top's and bottom's one-hots: {onehots.tolist()}")
+    if gap > 1e-5:
+        failures.append(f"candidate means or variances differ from the training avatars' by {gap:.1e}")
+    if float(fitted["variance"][:3, :6].abs().max()) > 1e-5:
+        failures.append("a type one-hot's candidate has a variance")
+    test = np.arange(400, count)
+    prompts = Prompts(test, words[test], 2)
+    ctx, mask = prompts.batch(list(range(len(test))), "cpu")
+    reading.set_draws(fitted, 1.0, 1.0, 1e9)
+    with torch.no_grad():
+        chances = reading.read_chances(reading.read(ctx, model.text_keys(ctx), model.text_values(ctx), mask)).exp()
+    right = [float((chances[:, 0, :3].argmax(1).numpy() == outfit[test]).mean()),
+             float((chances[:, 1, :3].argmax(1).numpy() == colour[test]).mean())]
+    print(f"3. chances read highest for the right value: outfit {right[0]:.3f}, hair colour {right[1]:.3f} "
+          f"(loss {metrics['chances']['loss_first']:.3f} -> {metrics['chances']['loss_last']:.3f})")
+    if min(right) < 0.95:
+        failures.append(f"the fitted chances pick the prompt's value in {right} of new prompts")
+    try:
+        draws.draw_groups(space, ["shoe_colour"])
+        failures.append("an unknown attribute was accepted")
+    except ValueError as error:
+        print(f"4. refused: {error}")
+        if "shoe_colour" not in str(error):
+            failures.append(f"the refusal does not name the attribute: {error}")
+    return verdict(failures)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
