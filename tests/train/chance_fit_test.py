@@ -3,7 +3,10 @@
 
 1. the groups: "outfit" joins the top's and the bottom's type one-hots, "hair_colour" is the hair's tint;
 2. each candidate's mean and variance are those of the training avatars with that value, exactly (1e-5: float32
-   sums); a bald avatar is left out of the hair colour's candidates (its hair tint is 0, not a colour);
+   sums); a bald avatar is left out of the hair colour's candidates (its hair tint is 0, not a colour); the top's
+   colour has one row of candidates per outfit (its tint is relative to the outfit's mean colour), each the mean
+   of the avatars of that outfit and colour, or of that colour over every outfit where fewer than CELL_MIN are;
+   its condition is the top's outfit one-hot;
 3. the chance heads learn what the prompts say: each prompt is its avatar's values' word vectors (random, norm
    about 20) plus noise (0.5 per dimension, norm about 10), and after 300 steps of 64 the chance read highest is
    the avatar's value for >= 95 % of 200 new prompts (two words' vectors lie about 28 apart, so the words are
@@ -36,8 +39,10 @@ def made_up_space():
     top = Part("top", "outfit", OUTFITS, ((1, 2),), ())
     bottom = Part("bottom", "outfit", OUTFITS, ((1, 3),), ())
     space = LatentSpace([hair, top, bottom], 4, 4, np.arange(4))
-    space.fields = [FieldSpec(hair, 2, "colour", np.arange(2), 5), FieldSpec(top, 1, "colour", np.arange(2), 2),
+    space.fields = [FieldSpec(hair, 2, "colour", np.arange(2), 5), FieldSpec(top, 1, "colour", np.arange(2), 5),
                     FieldSpec(bottom, 1, "colour", np.arange(2), 2)]
+    space.latent_mean = np.zeros((len(space.parts), space.channels), np.float32)
+    space.latent_std = np.ones((len(space.parts), space.channels), np.float32)
     return space
 
 
@@ -63,18 +68,26 @@ def main():
     colour = rng.integers(0, len(COLOURS), count)
     outfit = rng.integers(0, len(OUTFITS), count)
     bald = rng.random(count) < 0.2
+    top_colour = rng.integers(0, len(COLOURS), count)
+    sparse = np.flatnonzero((outfit == 2) & (top_colour == 2))
+    top_colour[sparse[3:]] = 0  # outfit c in red: 3 avatars at most, fewer than CELL_MIN
     records = [{"attributes": {"hair_style": "none" if bald[i] else "short01", "outfit": OUTFITS[outfit[i]],
-                               "hair_colour": COLOURS[colour[i]]},
+                               "hair_colour": COLOURS[colour[i]], "top_colour": COLOURS[top_colour[i]]},
                 "labels": {key: "x" for key in ("gender", "age_group", "build", "height", "hair_length", "skin_tone",
                                                 "shoes", "top_garment", "bottom_garment")}
                 | {"hair_style": "none" if bald[i] else "short01"}} for i in range(count)]
     for r in records:
-        r["attributes"].update({k: "x" for k in ("facial_hair", "glasses", "top_colour", "bottom_colour",
+        r["attributes"].update({k: "x" for k in ("facial_hair", "glasses", "bottom_colour",
                                                   "top_pattern", "eye_colour")} | {"hat": False})
     latents = rng.standard_normal((count, len(space.parts), channels)).astype(np.float32)
     share = np.bincount(outfit, minlength=len(OUTFITS)) / count
     for part in ("top", "bottom"):  # standardised one-hots, as latent_fit encodes a part's type
         latents[:, layout[part][0], :len(OUTFITS)] = (np.eye(len(OUTFITS))[outfit] - share) / np.sqrt(share * (1 - share))
+        space.latent_mean[layout[part][0], :len(OUTFITS)] = share
+        space.latent_std[layout[part][0], :len(OUTFITS)] = np.sqrt(share * (1 - share))
+    top_token, _, top_fields = layout["top"]
+    top_tint = top_fields[0][1]
+    latents[:, top_token, top_tint:top_tint + 3] += 2.0 * top_colour[:, None] + 0.7 * outfit[:, None]
     hair_token, _, hair_fields = layout["hair"]
     tint = hair_fields[0][1]  # the hair colour field's first channel: its tint
     latents[:, hair_token, tint:tint + 3] += 2.0 * colour[:, None]  # colours apart in the tint
@@ -83,15 +96,16 @@ def main():
     words = torch.stack([torch.stack([vocabulary[colour[i]], vocabulary[len(COLOURS) + outfit[i]]]) for i in range(count)])
     train = np.arange(400)
     cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0, "batch": 64,
-           "chance_steps": 300, "draw": ["outfit", "hair_colour"]}
-    slots = [(hair_token, tint, 3)] + [(layout[p][0], 0, 3) for p in ("top", "bottom")]
+           "chance_steps": 300, "draw": ["outfit", "hair_colour", "top_colour"]}
+    slots = [(hair_token, tint, 3)] + [(layout[p][0], 0, 3) for p in ("top", "bottom")] + [(top_token, top_tint, 3)]
     model = diffusion.make_denoiser(cfg, len(space.parts), channels, CONTEXT, slots)
     failures = []
     groups = draws.draw_groups(space, cfg["draw"])
     names = [(a, o, len(c)) for a, o, c in groups]
     print(f"1. groups: {names}")
-    if names != [("outfit", "top", 6), ("hair_colour", "hair", 3)]:
-        failures.append(f"groups {names}: expected the outfit over top and bottom (6) and the hair's tint (3)")
+    if names != [("outfit", "top", 6), ("hair_colour", "hair", 3), ("top_colour", "top", 3)]:
+        failures.append(f"groups {names}: expected the outfit over top and bottom (6), the hair's tint (3) and the "
+                        "top's (3)")
     with tempfile.TemporaryDirectory() as work:
         np.savez(os.path.join(work, "denoiser.npz"), **{k: v.numpy() for k, v in model.state_dict().items()})
         with open(os.path.join(work, "denoiser.json"), "w") as f:
@@ -108,16 +122,35 @@ def main():
                          for k in range(len(COLOURS))])
     variance = np.stack([latents[train][(colour[train] == k) & ~bald[train], hair_token, tint:tint + 3].var(0)
                          for k in range(len(COLOURS))])
-    gap = max(float(np.abs(fitted["means"][:3, hair_q].numpy() - expected).max()),
-              float(np.abs(fitted["variance"][:3, hair_q].numpy() - variance).max()))
-    onehots = fitted["means"][:3, :6].numpy() * np.tile(np.sqrt(share * (1 - share)), 2) + np.tile(share, 2)
+    gap = max(float(np.abs(fitted["means"][:, :3, hair_q].numpy() - expected).max()),  # the same on every row
+              float(np.abs(fitted["variance"][:, :3, hair_q].numpy() - variance).max()))
+    top_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 2]
+    top_x = latents[train][:, top_token, top_tint:top_tint + 3]
+    cell_gap, fallbacks = 0.0, 0
+    for r in range(len(OUTFITS)):
+        for k in range(len(COLOURS)):
+            cell = (outfit[train] == r) & (top_colour[train] == k)
+            if cell.sum() < draws.CELL_MIN:
+                fallbacks += 1
+                cell = top_colour[train] == k
+            cell_gap = max(cell_gap, float(np.abs(fitted["means"][r, k, top_q].numpy() - top_x[cell].mean(0)).max()))
+    condition = fitted["condition"][2].tolist()
+    print(f"   top colour candidates per outfit: {cell_gap:.1e} from the cells' means ({fallbacks} cell below "
+          f"{draws.CELL_MIN} avatars, its colour's mean); condition {condition}")
+    if cell_gap > 1e-5 or fallbacks != 1:
+        failures.append(f"the top colour's candidates per outfit are {cell_gap:.1e} from the cells' means "
+                        f"({fallbacks} fallbacks, 1 expected)")
+    if condition != [3, 4, 5] or fitted["condition"][:2].max() >= 0:
+        failures.append(f"conditions {fitted['condition'].tolist()}: the top's colour should read the top's outfit "
+                        "(coordinates 3-5), the others none")
+    onehots = fitted["means"][0, :3, :6].numpy() * np.tile(np.sqrt(share * (1 - share)), 2) + np.tile(share, 2)
     print(f"2. hair colour candidates: means and variances {gap:.1e} from the non-bald training avatars'; "
           f"outfit candidates, unstandardised: {onehots.round(3).tolist()}")
     if float(np.abs(onehots - np.tile(np.eye(len(OUTFITS)), 2)).max()) > 1e-5:
         failures.append(f"the outfit's candidates are not the top's and bottom's one-hots: {onehots.tolist()}")
     if gap > 1e-5:
         failures.append(f"candidate means or variances differ from the training avatars' by {gap:.1e}")
-    if float(fitted["variance"][:3, :6].abs().max()) > 1e-5:
+    if float(fitted["variance"][:, :3, :6].abs().max()) > 1e-5:
         failures.append("a type one-hot's candidate has a variance")
     test = np.arange(400, count)
     prompts = Prompts(test, words[test], 2)

@@ -25,8 +25,10 @@
    m_j), k_j = sqrt(ab) v_j / (ab v_j + 1 - ab) (1e-4); the parts of one group (a top and a bottom) share one
    draw; other coordinates are predicted as without drawing; sampling with it (DDIM, 100 steps, 4000 noises)
    draws candidate k with frequency p_k to 0.03 (four standard errors of a frequency of 0.5 from 4000 draws is
-   0.032), and a colour around its candidate's mean with its variance to 20 % (a variance from about 1000 draws
-   is estimated to about 4.5 %; DDIM's 100 steps add their own error); it scripts as in 3.
+   0.032), and a colour around its candidate's mean (to 0.05) with its variance (to 20 %: a variance from about
+   1000 draws is estimated to about 4.5 %; DDIM's 100 steps add their own error), the candidates of the row its
+   condition picks (a garment's colour has one row per outfit: here the hat picks the colour's row, from the
+   prediction); it scripts as in 3.
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
 storage of the matrices (export.py's own bound on it is 1e-3); 1e-4 absolute for an x0 recovered from
 a held v (v divides by sqrt(1 - ab), 0.006 at t = 0, and x0 multiplies by it again: float32 rounding of
@@ -164,7 +166,8 @@ OUTFITS, HATS, COLOURS = 4, 2, 3  # candidates of the three groups
 
 def draw_setup(width):
     """Drawn groups as draws.fit_chances writes them: the outfit (top and bottom one-hots, standardised), the hat,
-    and the top's colour (its tint: 3 classes with a spread each)."""
+    and the top's colour (its tint: 3 classes with a spread each, one set of candidates per hat, picked by the
+    prediction's hat: a condition, as a garment's colour has its outfit)."""
     g = torch.Generator().manual_seed(13)
     share = torch.tensor([0.5, 0.3, 0.15, 0.05])
     onehot = (torch.eye(OUTFITS) - share) / (share * (1 - share)).sqrt()  # standardised one-hots
@@ -173,19 +176,22 @@ def draw_setup(width):
     places = list(range(3, 11)) + [11, 12] + [0, 1, 2]  # outfit (top, bottom), hat, tint: indices among the P read
     group = [0] * 8 + [1] * 2 + [2] * 3
     size = max(OUTFITS, HATS, COLOURS)
-    means = torch.zeros(size, len(places))
-    variance = torch.zeros(size, len(places))
-    means[:OUTFITS, :4], means[:OUTFITS, 4:8] = onehot, onehot
-    means[:HATS, 8:10] = hat
-    means[:COLOURS, 10:13] = torch.tensor([[-1.5, -1.2, -1.0], [0.2, 0.4, 0.3], [1.8, -0.6, -1.4]])
-    variance[:COLOURS, 10:13] = torch.tensor([[0.04, 0.05, 0.03], [0.09, 0.06, 0.1], [0.05, 0.02, 0.08]])
+    means = torch.zeros(HATS, size, len(places))  # rows: the colour's condition, the hat
+    variance = torch.zeros(HATS, size, len(places))
+    means[:, :OUTFITS, :4], means[:, :OUTFITS, 4:8] = onehot, onehot
+    means[:, :HATS, 8:10] = hat
+    colours = torch.tensor([[-1.5, -1.2, -1.0], [0.2, 0.4, 0.3], [1.8, -0.6, -1.4]])
+    means[0, :COLOURS, 10:13], means[1, :COLOURS, 10:13] = colours, colours + torch.tensor([0.4, -0.3, 0.2])
+    variance[:, :COLOURS, 10:13] = torch.tensor([[0.04, 0.05, 0.03], [0.09, 0.06, 0.1], [0.05, 0.02, 0.08]])
+    condition = torch.tensor([[-1, -1], [-1, -1], [11, 12]])  # the colour's rows: the hat's coordinates read
     member = torch.zeros(3, len(places))
     for q, k in enumerate(group):
         member[k, q] = 1.0
     valid = torch.zeros(3, size)
     valid[0, :OUTFITS], valid[1, :HATS], valid[2, :COLOURS] = 1.0, 1.0, 1.0
     return {"places": torch.tensor(places), "group": torch.tensor(group), "means": means, "variance": variance,
-            "member": member, "valid": valid, "token": torch.tensor([5, 3, 5]),
+            "member": member, "valid": valid, "token": torch.tensor([5, 3, 5]), "condition": condition,
+            "condition_mean": torch.stack([hat_share] * 3), "condition_std": torch.stack([(hat_share * (1 - hat_share)).sqrt()] * 3),
             "weight": torch.randn(3, size, width, generator=g) * 0.3, "bias": torch.randn(3, size, generator=g)}
 
 
@@ -198,6 +204,16 @@ def draw_chances(read, empty, setup, guidance):
     p = chances(empty) ** (1 - guidance) * chances(read) ** guidance
     p = torch.nan_to_num(p) * setup["valid"]
     return p / p.sum(2, keepdim=True)
+
+
+def hat_row(free, x, t, ctx, mask, alphas):
+    """int64[B]: the hat the network alone predicts for x at t (its x0 on the hat's coordinates, unstandardised,
+    largest), which picks the colour's row of candidates."""
+    ab = alphas.float()[t.long()].view(-1, 1)
+    hat = free.reading.places[11:13]
+    x0 = ab.sqrt() * x.reshape(x.shape[0], -1)[:, hat] - (1 - ab).sqrt() * free(x, t, ctx, mask).reshape(x.shape[0], -1)[:, hat]
+    share = torch.tensor([0.8, 0.2])
+    return (x0 * (share * (1 - share)).sqrt() + share).argmax(1)
 
 
 def check_draw(alphas):
@@ -224,7 +240,8 @@ def check_draw(alphas):
         ab = alphas.float()[t.long()].view(-1, 1)
         p = draw_chances(read, empty_read, setup, guidance)
         wide = p.index_select(1, setup["group"])  # float[B, Q, K]
-        expected = torch.einsum("bqk,kq->bq", wide, setup["means"])
+        row = hat_row(free, x, t, ctx, mask, alphas)  # the colour's candidates: the network's own hat picks the row
+        expected = torch.einsum("bqk,bkq->bq", wide, setup["means"][row])
         x_at = x.reshape(4, -1).index_select(1, places)
         x0 = ab.sqrt() * x_at - (1 - ab).sqrt() * v.reshape(4, -1).index_select(1, places)
         at_999 = float((x0[0] - expected[0]).abs().max())
@@ -234,10 +251,11 @@ def check_draw(alphas):
         # low noise: x_t next to outfit 2, hat 1 and colour 0 gives those (the colour's Gaussian posterior mean)
         a20 = alphas.float()[20]
         pick = [2] * 8 + [1] * 2 + [0] * 3
-        target = setup["means"][pick, torch.arange(len(pick))]
-        var = temperature * setup["variance"][pick, torch.arange(len(pick))]
         near = x.clone().reshape(4, -1)
-        near[:, places] = a20.sqrt() * target + (1 - a20).sqrt() * 0.3 * torch.randn(4, len(pick))
+        near[:, places] = a20.sqrt() * setup["means"][0, pick, torch.arange(len(pick))] + (1 - a20).sqrt() * 0.3 * torch.randn(4, len(pick))
+        row = hat_row(free, near.view_as(x), torch.full((4,), 20.0), ctx, mask, alphas)
+        target = setup["means"][row][:, pick, torch.arange(len(pick))]  # float[B, Q]
+        var = temperature * setup["variance"][row][:, pick, torch.arange(len(pick))]
         v_near = model(near.view_as(x), torch.full((4,), 20.0), ctx, mask).reshape(4, -1).index_select(1, places)
         x0_near = a20.sqrt() * near[:, places] - (1 - a20).sqrt() * v_near
         exact = target + a20.sqrt() * var / (a20 * var + 1 - a20) * (near[:, places] - a20.sqrt() * target)
@@ -247,15 +265,17 @@ def check_draw(alphas):
         # sampling: DDIM on the drawn coordinates, one prompt, 4000 noises
         n = 4000
         prompt_read = read[:1].expand(n, -1, -1)
+        hat_one = torch.zeros(n, len(model.reading.places))  # a prediction whose hat is hat 1: the colour's row 1
+        hat_one[:, 11:13] = (torch.tensor([0.0, 1.0]) - setup["condition_mean"][2]) / setup["condition_std"][2]
         z = torch.randn(n, len(pick), generator=torch.Generator().manual_seed(12))
         steps = torch.linspace(999, 0, 101).round().long()
         for now, nxt in zip(steps[:-1], steps[1:]):
             a_now, a_next = alphas.float()[now], alphas.float()[nxt]
             signal, noise = a_now.sqrt().view(1, 1).expand(n, 1), (1 - a_now).sqrt().view(1, 1).expand(n, 1)
-            x0_hat = model.reading.draw(z, signal, noise, prompt_read)
+            x0_hat = model.reading.draw(z, signal, noise, prompt_read, hat_one)
             eps = (z - a_now.sqrt() * x0_hat) / (1 - a_now).sqrt()
             z = a_next.sqrt() * x0_hat + (1 - a_next).sqrt() * eps
-    means = setup["means"]
+    means = setup["means"][1]
     top = ((z[:, None, :4] - means[None, :OUTFITS, :4]) ** 2).sum(2).argmin(1)
     bottom = ((z[:, None, 4:8] - means[None, :OUTFITS, 4:8]) ** 2).sum(2).argmin(1)
     hat = ((z[:, None, 8:10] - means[None, :HATS, 8:10]) ** 2).sum(2).argmin(1)
@@ -264,13 +284,15 @@ def check_draw(alphas):
     gap = max(float((f - p[0, g, :len(f)]).abs().max()) for g, f in enumerate(frequency))
     apart = float((top != bottom).float().mean())
     commonest = int(frequency[2].argmax())
-    spread = z[colour == commonest][:, 10:13].var(0) / (temperature * setup["variance"][commonest, 10:13])
+    spread = z[colour == commonest][:, 10:13].var(0) / (temperature * setup["variance"][1, commonest, 10:13])
+    off_row = float((z[colour == commonest][:, 10:13].mean(0) - means[commonest, 10:13]).abs().max())
     print(f"7. drawn groups: at t = 999 x0 is the chances' mean to {at_999:.1e}, at t = 20 the nearest candidate's "
           f"Gaussian to {at_20:.1e}; other coordinates {undrawn:.1e} apart from not drawing; scripted: relative change "
           f"{change:.1e}; sampled frequencies {[[round(float(v), 3) for v in f] for f in frequency]} against chances "
           f"{[[round(float(v), 3) for v in p[0, g, :len(f)]] for g, f in enumerate(frequency)]}; top and bottom apart "
           f"in {apart:.1%}; the commonest colour's sampled variance / its candidate's: "
-          f"{[round(float(s), 2) for s in spread]}")
+          f"{[round(float(s), 2) for s in spread]}, its mean {off_row:.3f} from its candidate's on the hat's row "
+          f"(the other row's lies 0.4 away)")
     failures = []
     if at_999 > 5e-3 or at_20 > 1e-4:
         failures.append(f"drawn coordinates are not the mixture's denoiser: t = 999 {at_999:.1e}, t = 20 {at_20:.1e}")
@@ -280,6 +302,8 @@ def check_draw(alphas):
         failures.append(f"the scripted drawing predicts {change:.1e} apart from the eager one")
     if gap > 0.03 or apart > 0:
         failures.append(f"sampling draws candidates {gap:.3f} from their chances; top and bottom apart {apart:.1%}")
+    if off_row > 0.05:  # 1000 draws of a spread of at most 0.3 give a mean to about 0.01
+        failures.append(f"a drawn colour lies {off_row:.3f} from its candidate on the row its condition picks")
     if float((spread - 1).abs().max()) > 0.2:
         failures.append(f"a drawn colour spreads by {spread.tolist()} of its candidate's variance")
     return failures

@@ -215,7 +215,8 @@ def load_denoiser(work):
                      "unconditional", "read_guidance",  # written before the spread
                      "draw_places", "draw_group", "draw_means", "draw_variance", "draw_member", "draw_valid",
                      "draw_token", "draw_weight", "draw_bias", "draw_empty", "draw_guidance",
-                     "draw_temperature", "draw_named"):  # sampling settings, set by export
+                     "draw_temperature", "draw_named", "draw_condition", "draw_condition_mean",
+                     "draw_condition_std"):  # sampling settings, set by export
             state.setdefault("reading." + name, defaults[name])
         spread = os.path.join(work, SPREAD_FILE)
         if os.path.exists(spread):

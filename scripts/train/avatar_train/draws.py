@@ -6,7 +6,8 @@ A group is a teacher attribute and the coordinates it decides: "outfit" the top'
 (one draw for both, as the teacher dresses one outfit), "hair_style" the hair's, "top_colour" the top's tint,
 "bottom_colour" both of the bottom's tints, "hair_colour" the hair's. Its candidates are the attribute's values;
 each candidate is a Gaussian over the group's coordinates, the mean and variance of the training avatars with that
-value (a type one-hot has variance 0; a colour class the spread of its tints). Its chances are a linear head on the
+value (a type one-hot has variance 0; a colour class the spread of its tints; a garment's colour one per outfit,
+CONDITIONS). Its chances are a linear head on the
 group's part's reading, fitted by cross-entropy on the frozen denoiser (fit_chances, train.py's stage "chances"),
 so that for a prompt that names the value they pick it, and for one that leaves it open they are the teacher's
 shares: two seeds draw different values as often as the teacher's avatars differ.
@@ -28,6 +29,10 @@ COLOUR_FIELDS = {    # a colour attribute -> the fields whose tint it decides (s
     "hair_colour": ("hair.2.colour",),
 }
 SHOWN_ONLY = {"hair_colour": ("hair_style", "none")}  # a bald avatar's hair tint is 0: left out of the candidates
+# A garment's tint is what its colour leaves after its outfit's mean colour (structured-latent.md), so one colour lies
+# at a different tint for each outfit: its candidates are one per outfit, picked by the outfit the sample takes.
+CONDITIONS = {"top_colour": "outfit", "bottom_colour": "outfit"}
+CELL_MIN = 5  # avatars of one outfit and colour below which that colour's candidate is its mean over every outfit
 
 
 def draw_groups(space, attributes):
@@ -87,7 +92,7 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     rows = np.unique(store.avatar)  # the training avatars
     token_of = {p.name: space.layout()[p.name][0] for p in space.parts}
     width = reading.query.shape[1]
-    size = 0
+    size = depth = 0
     per_group = []
     for attribute, owner, coordinates in groups:
         values, order = avatar_values(space, records, attribute)
@@ -96,26 +101,45 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
         if missing:
             raise ValueError(f"config 'draw' {attribute}: coordinates {missing} are not read by the denoiser")
         x = latents[rows][:, [t for t, _ in coordinates], [c for _, c in coordinates]]  # float[N, Qg]
-        means = np.zeros((len(order), len(coordinates)), np.float32)
+        condition, outfit = [], np.zeros(len(rows), np.int64)
+        if attribute in CONDITIONS:
+            part = next(p for p in space.parts if p.name == owner and p.type_attribute == CONDITIONS[attribute])
+            token = token_of[part.name]
+            condition = [(read_index[token * channels + c], token, c) for c in range(part.type_count)]
+            outfit = np.array([part_type(part, records[r]["attributes"]) for r in rows])
+        means = np.zeros((max(1, len(condition)), len(order), len(coordinates)), np.float32)
         variance = np.zeros_like(means)
         for k in range(len(order)):
-            chosen = x[label[rows] == k]
-            if len(chosen):
-                means[k], variance[k] = chosen.mean(0), chosen.var(0)
-        per_group.append((attribute, owner, coordinates, order, label, means, variance))
+            chosen = label[rows] == k
+            if not chosen.any():
+                continue
+            means[:, k], variance[:, k] = x[chosen].mean(0), x[chosen].var(0)
+            for r in range(len(condition)):
+                cell = chosen & (outfit == r)
+                if cell.sum() >= CELL_MIN:
+                    means[r, k], variance[r, k] = x[cell].mean(0), x[cell].var(0)
+        per_group.append((attribute, owner, coordinates, order, label, means, variance, condition))
         size = max(size, len(order))
+        depth = max(depth, len(means))
     places = [read_index[t * channels + c] for _, _, coordinates, *_ in per_group for t, c in coordinates]
     group_of = [g for g, (_, _, coordinates, *_) in enumerate(per_group) for _ in coordinates]
     count = len(places)
-    all_means = np.zeros((size, count), np.float32)
-    all_variance = np.zeros((size, count), np.float32)
+    all_means = np.zeros((depth, size, count), np.float32)
+    all_variance = np.zeros((depth, size, count), np.float32)
     member = np.zeros((len(per_group), count), np.float32)
     valid = np.zeros((len(per_group), size), np.float32)
     labels_all = np.full((len(per_group), latents.shape[0]), -1, np.int64)
+    condition_places = np.full((len(per_group), depth), -1, np.int64)
+    condition_mean = np.zeros((len(per_group), depth), np.float32)
+    condition_std = np.ones((len(per_group), depth), np.float32)
     q = 0
-    for g, (_, _, coordinates, order, label, means, variance) in enumerate(per_group):
+    for g, (_, _, coordinates, order, label, means, variance, condition) in enumerate(per_group):
         n = len(coordinates)
-        all_means[:len(order), q:q + n], all_variance[:len(order), q:q + n] = means, variance
+        all_means[:, :len(order), q:q + n] = means  # a group without a condition: the same candidates on every row
+        all_variance[:, :len(order), q:q + n] = variance
+        for r, (place, token, c) in enumerate(condition):
+            condition_places[g, r] = place
+            condition_mean[g, r], condition_std[g, r] = space.latent_mean[token, c], space.latent_std[token, c]
         member[g, q:q + n] = 1.0
         valid[g, :len(order)] = 1.0
         labels_all[g] = label
@@ -138,7 +162,8 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
                           "groups": [name for name, *_ in per_group]}
     np.savez(os.path.join(work, "chances.tmp.npz"), places=np.array(places, np.int64),
              group=np.array(group_of, np.int64), means=all_means, variance=all_variance, member=member, valid=valid,
-             token=tokens.cpu().numpy(), weight=weight.detach().cpu().numpy(), bias=bias.detach().cpu().numpy())
+             token=tokens.cpu().numpy(), weight=weight.detach().cpu().numpy(), bias=bias.detach().cpu().numpy(),
+             condition=condition_places, condition_mean=condition_mean, condition_std=condition_std)
     with open(os.path.join(work, "chances.json"), "w") as f:
         json.dump({"groups": [{"attribute": a, "part": o, "values": order} for a, o, _, order, *_ in per_group]}, f,
                   indent=1)

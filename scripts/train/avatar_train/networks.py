@@ -121,8 +121,14 @@ class PromptReading(nn.Module):
         # the group's part's reading. Empty until export sets them.
         self.register_buffer("draw_places", torch.zeros(0, dtype=torch.int64))  # int64[Q]: index among the P read
         self.register_buffer("draw_group", torch.zeros(0, dtype=torch.int64))  # int64[Q]: the group of each
-        self.register_buffer("draw_means", torch.zeros(0, 0))  # float[K, Q]: candidate k of q's group on q
-        self.register_buffer("draw_variance", torch.zeros(0, 0))  # float[K, Q]: its variance there
+        # float[R, K, Q]: candidate k of q's group on q, per row r of the group's condition (a garment's colour: per
+        # outfit), and its variance there; int64[G, R]: the coordinate read whose largest one-hot picks the row (-1:
+        # none, row 0), float[G, R]: that coordinate's standardisation
+        self.register_buffer("draw_means", torch.zeros(0, 0, 0))
+        self.register_buffer("draw_variance", torch.zeros(0, 0, 0))
+        self.register_buffer("draw_condition", torch.zeros(0, 0, dtype=torch.int64))
+        self.register_buffer("draw_condition_mean", torch.zeros(0, 0))
+        self.register_buffer("draw_condition_std", torch.zeros(0, 0))
         self.register_buffer("draw_member", torch.zeros(0, 0))  # float[G, Q]: 1 where q is in group g
         self.register_buffer("draw_valid", torch.zeros(0, 0))  # float[G, K]: 1 for a group's real candidates
         self.register_buffer("draw_token", torch.zeros(0, dtype=torch.int64))  # int64[G]: whose reading gives chances
@@ -172,7 +178,8 @@ class PromptReading(nn.Module):
     def set_draws(self, draws: Dict[str, torch.Tensor], guidance: float, temperature: float, named: float):
         # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, token,
         # weight, bias); the empty prompt's log chances are set apart (draw_empty), as they need the reading
-        for name in ("places", "group", "means", "variance", "member", "valid", "token", "bias"):
+        for name in ("places", "group", "means", "variance", "member", "valid", "token", "bias", "condition",
+                     "condition_mean", "condition_std"):
             setattr(self, "draw_" + name, draws[name])
         self.draw_weight = draws["weight"].half()
         self.draw_empty = torch.zeros_like(self.draw_bias)
@@ -196,20 +203,35 @@ class PromptReading(nn.Module):
         pushed = self.draw_empty + guidance * (chances - self.draw_empty)
         return torch.log_softmax(pushed + (self.draw_valid - 1.0) * 1e9, 2)
 
-    def draw(self, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor, read: torch.Tensor):
+    def candidates(self, x0: torch.Tensor):
+        # x0 float[B, P]: the prediction on the coordinates read -> (means, variances) float[B, K, Q] of each
+        # group's candidates on the row its condition picks: the largest of the condition's one-hot in x0
+        b, rows = x0.shape[0], self.draw_condition.shape[1]
+        picked = x0.index_select(1, self.draw_condition.clamp(min=0).view(-1)).view(b, -1, rows)
+        picked = picked * self.draw_condition_std + self.draw_condition_mean
+        row = picked.masked_fill(self.draw_condition < 0, -1e9).argmax(2)  # int64[B, G]: row 0 without a condition
+        row = row.index_select(1, self.draw_group)  # int64[B, Q]
+        q = torch.arange(self.draw_group.shape[0], device=x0.device)
+        means = self.draw_means.permute(2, 0, 1)[q, row].permute(0, 2, 1)  # float[B, K, Q]
+        variance = self.draw_variance.permute(2, 0, 1)[q, row].permute(0, 2, 1)
+        return means, variance
+
+    def draw(self, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor, read: torch.Tensor, x0: torch.Tensor):
         # x float[B, Q]: x_t on the drawn coordinates, signal and noise float[B, 1] (sqrt(ab), sqrt(1 - ab)), read
-        # float[B, T, W] -> x0 float[B, Q] = E[x0 | x_t] for x0 one of its group's candidates, N(m_k, v_k) with
+        # float[B, T, W], x0 float[B, P]: the prediction on the coordinates read (for the candidates' rows)
+        # -> x0 float[B, Q] = E[x0 | x_t] for x0 one of its group's candidates, N(m_k, v_k) with
         # the chance p_k: sum_k w_k (m_k + sqrt(ab) v_k / (ab v_k + 1 - ab) (x_t - sqrt(ab) m_k)), w_k ~ p_k N(x_t;
         # sqrt(ab) m_k, ab v_k + 1 - ab), the exact denoiser of that mixture, so a sampler draws one candidate by
         # the chances (the seed's noise picks it) and then a value from its Gaussian
-        variance = (self.draw_variance * self.draw_temperature).unsqueeze(0)  # float[1, K, Q]
+        means, variance = self.candidates(x0)
+        variance = variance * self.draw_temperature
         ab = (signal * signal).unsqueeze(1)  # float[B, 1, 1]
         total = ab * variance + (noise * noise).unsqueeze(1)  # float[B, K, Q]: x_t's variance given candidate k
-        gap = x.unsqueeze(1) - signal.unsqueeze(1) * self.draw_means.unsqueeze(0)  # float[B, K, Q]
+        gap = x.unsqueeze(1) - signal.unsqueeze(1) * means  # float[B, K, Q]
         misfit = 0.5 * (gap * gap / total + total.log())
         logits = self.log_chances(read) - torch.einsum("bkq,gq->bgk", misfit, self.draw_member)
         weights = torch.softmax(logits, 2).index_select(1, self.draw_group)  # float[B, Q, K]
-        each = self.draw_means.unsqueeze(0) + signal.unsqueeze(1) * variance / total * gap  # float[B, K, Q]
+        each = means + signal.unsqueeze(1) * variance / total * gap  # float[B, K, Q]
         return torch.einsum("bqk,bkq->bq", weights, each)
 
     def true_coordinates(self, x0: torch.Tensor):
@@ -245,7 +267,8 @@ class PromptReading(nn.Module):
         mixed = where * held_v + (1.0 - where) * flat_v.index_select(1, self.places)
         if drawing:
             drawn_x = flat_x.index_select(1, self.draw_places)
-            drawn_v = (signal * drawn_x - self.draw(drawn_x, signal, noise, read)) / noise
+            x0_read = signal * flat_x - noise * mixed  # x0 = sqrt(ab) x_t - sqrt(1 - ab) v
+            drawn_v = (signal * drawn_x - self.draw(drawn_x, signal, noise, read, x0_read)) / noise
             mixed = mixed.index_copy(1, self.draw_places, drawn_v)
         return flat_v.index_copy(1, self.places, mixed).view(v.shape)
 
