@@ -211,12 +211,9 @@ def load_denoiser(work):
         state["reading.places"] = model.reading.state_dict()["places"]
     if model.reading is not None:
         defaults = model.reading.state_dict()
-        for name in ("signal_share", "spread_weight", "spread_bias", "held", "hold_below", "temperature",
-                     "unconditional", "read_guidance",  # written before the spread
-                     "draw_places", "draw_group", "draw_means", "draw_variance", "draw_member", "draw_valid",
-                     "draw_token", "draw_weight", "draw_bias", "draw_empty", "draw_guidance",
-                     "draw_temperature", "draw_named", "draw_condition", "draw_condition_mean",
-                     "draw_condition_std"):  # sampling settings, set by export
+        # written before them: the reading's buffers (schedule shares and the sampling settings export sets) and the
+        # spread head, fitted after training
+        for name in [n for n, _ in model.reading.named_buffers()] + ["spread_weight", "spread_bias"]:
             state.setdefault("reading." + name, defaults[name])
         spread = os.path.join(work, SPREAD_FILE)
         if os.path.exists(spread):

@@ -90,7 +90,8 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     read_index = {int(p): i for i, p in enumerate(reading.places)}
     channels = latents.shape[2]
     rows = np.unique(store.avatar)  # the training avatars
-    token_of = {p.name: space.layout()[p.name][0] for p in space.parts}
+    layout = space.layout()
+    token_of = {p.name: layout[p.name][0] for p in space.parts}
     width = reading.query.shape[1]
     size = depth = 0
     per_group = []
