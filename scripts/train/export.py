@@ -90,10 +90,15 @@ def half_stored_denoiser(work):
     return half
 
 
-def empty_reading(denoiser, work):
-    """float[1, T, W]: each part's reading of the empty prompt ([CLS] [SEP], stored by train.py)."""
+def empty_prompt(work):
+    """float[1, L, D]: the empty prompt's token features ([CLS] [SEP], stored by train.py)."""
     with np.load(os.path.join(work, "text", "empty.npz")) as stored:
-        empty = torch.from_numpy(stored["rows"].astype(np.float32)).unsqueeze(0)
+        return torch.from_numpy(stored["rows"].astype(np.float32)).unsqueeze(0)
+
+
+def empty_reading(denoiser, work):
+    """float[1, T, W]: each part's reading of the empty prompt."""
+    empty = empty_prompt(work)
     mask = torch.ones(1, empty.shape[1], dtype=torch.int64)
     with torch.no_grad():
         return denoiser.reading.read(empty, denoiser.text_keys(empty), denoiser.text_values(empty), mask)
@@ -102,7 +107,7 @@ def empty_reading(denoiser, work):
 def held_coordinates(denoiser, work, space, cfg):
     """Sets how the exported denoiser samples what it reads (config.py): the groups in cfg "hold" have x0 the
     reading's Gaussian alone, with its fitted spread, where the prompt names them; the groups of cfg "draw" are drawn
-    as one of their candidates by the chances read (draws.py; these take precedence). -> the coordinates so set, as
+    as one of their candidates by the chances their chooser reads (draws.py; these take precedence). -> the coordinates so set, as
     [token, channel], which classifier-free guidance must leave alone (manifest sampling.unguided): they are
     already the prompt's distribution, and guidance would push them away from the empty prompt's (a grey top to
     pale blue)."""
@@ -119,9 +124,9 @@ def held_coordinates(denoiser, work, space, cfg):
     with torch.no_grad():
         reading.guide_reading(reading.coordinates(empty)[0], cfg.get("hold_guidance", 1.0))
         if drawn:
-            reading.set_draws(load_chances(work), cfg.get("draw_guidance", 1.0), cfg.get("draw_temperature", 1.0),
-                              cfg.get("draw_named", 1e9))
-            reading.draw_empty = reading.read_chances(empty)[0]
+            groups, chooser = load_chances(work)
+            reading.set_draws(groups, store_half(chooser), cfg.get("draw_guidance", 1.0),
+                              cfg.get("draw_temperature", 1.0), cfg.get("draw_named", 1e9), empty_prompt(work))
     channels = denoiser.inp_weight.shape[1]
     chosen = reading.held.clone()
     chosen[reading.draw_places] = 1.0

@@ -7,10 +7,11 @@
    colour has one row of candidates per outfit (its tint is relative to the outfit's mean colour), each the mean
    of the avatars of that outfit and colour, or of that colour over every outfit where fewer than CELL_MIN are;
    its condition is the top's outfit one-hot;
-3. the chance heads learn what the prompts say: each prompt is its avatar's values' word vectors (random, norm
+3. the chooser learns what the prompts say: each prompt is its avatar's values' word vectors (random, norm
    about 20) plus noise (0.5 per dimension, norm about 10), and after 300 steps of 64 the chance read highest is
    the avatar's value for >= 95 % of 200 new prompts (two words' vectors lie about 28 apart, so the words are
-   told apart nearly always: what is tested is that the fit finds them);
+   told apart nearly always: what is tested is that the fit finds them, each group's query the word of its own
+   attribute), and through the exported reading (set_draws, read_chances) the same;
 4. an attribute that is neither a part type nor a colour is refused, naming it.
 """
 import json
@@ -96,7 +97,7 @@ def main():
     words = torch.stack([torch.stack([vocabulary[colour[i]], vocabulary[len(COLOURS) + outfit[i]]]) for i in range(count)])
     train = np.arange(400)
     cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0, "batch": 64,
-           "chance_steps": 300, "draw": ["outfit", "hair_colour", "top_colour"]}
+           "chance_steps": 300, "draw": ["outfit", "hair_colour", "top_colour"], "chooser_width": 32, "chooser_heads": 4}
     slots = [(hair_token, tint, 3)] + [(layout[p][0], 0, 3) for p in ("top", "bottom")] + [(top_token, top_tint, 3)]
     model = diffusion.make_denoiser(cfg, len(space.parts), channels, CONTEXT, slots)
     failures = []
@@ -114,7 +115,7 @@ def main():
         metrics = {}
         draws.fit_chances(cfg, latents, Prompts(train, words[train], 1), records, space, work, 0,
                           torch.device("cpu"), metrics)
-        fitted = draws.load_chances(work)
+        fitted, chooser = draws.load_chances(work)
         model = diffusion.load_denoiser(work)
         reading = model.reading
     hair_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 1]
@@ -155,13 +156,18 @@ def main():
     test = np.arange(400, count)
     prompts = Prompts(test, words[test], 2)
     ctx, mask = prompts.batch(list(range(len(test))), "cpu")
-    reading.set_draws(fitted, 1.0, 1.0, 1e9)
+    reading.set_draws(fitted, chooser, 1.0, 1.0, 1e9, torch.zeros(1, 2, CONTEXT))
     with torch.no_grad():
-        chances = reading.read_chances(reading.read(ctx, model.text_keys(ctx), model.text_values(ctx), mask)).exp()
+        chances = reading.read_chances(ctx, mask).exp()
+        direct = torch.softmax(chooser(ctx, mask) + (fitted["valid"] - 1.0) * 1e9, 2)
+    through = float((chances - direct).abs().max())
+    if through > 1e-6:
+        failures.append(f"the reading's chances differ from its chooser's by {through:.1e}")
     right = [float((chances[:, 0, :3].argmax(1).numpy() == outfit[test]).mean()),
              float((chances[:, 1, :3].argmax(1).numpy() == colour[test]).mean())]
     print(f"3. chances read highest for the right value: outfit {right[0]:.3f}, hair colour {right[1]:.3f} "
-          f"(loss {metrics['chances']['loss_first']:.3f} -> {metrics['chances']['loss_last']:.3f})")
+          f"(loss {metrics['chances']['loss_first']:.3f} -> {metrics['chances']['loss_last']:.3f}); through the "
+          f"reading {through:.1e} from the chooser's")
     if min(right) < 0.95:
         failures.append(f"the fitted chances pick the prompt's value in {right} of new prompts")
     try:

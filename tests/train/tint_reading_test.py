@@ -19,8 +19,8 @@
    predicted as without holding; it scripts as in 3.
 6. the spread's fit (diffusion.fit_spread) on coordinates of known spread around what is read finds it.
 7. drawing (config draw, export; draws.py): on a drawn group's coordinates x0 is the exact denoiser of a mixture,
-   one of the group's candidates N(m_k, v_k) with the chance p_k a linear head reads from the group's part's
-   reading (softmax, pushed from the empty prompt's as p_e^(1-g) p^g): at t = 999 x0 = sum p_k m_k (but for the
+   one of the group's candidates N(m_k, v_k) with the chance p_k its chooser reads from the prompt (softmax of
+   networks.Chooser's logits, float16 matrices as exported, pushed from the empty prompt's as p_e^(1-g) p^g): at t = 999 x0 = sum p_k m_k (but for the
    likelihood's sqrt(ab) share: 5e-3); at t = 20 from x_t next to candidate j it is m_j + k_j (x_t - sqrt(ab)
    m_j), k_j = sqrt(ab) v_j / (ab v_j + 1 - ab) (1e-4); the parts of one group (a top and a bottom) share one
    draw; other coordinates are predicted as without drawing; sampling with it (DDIM, 100 steps, 4000 noises)
@@ -46,7 +46,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
                                 "scripts", "train"))
 from avatar_train import diffusion  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
-from avatar_train.networks import PromptMixer, PromptReading, TokenDenoiser  # noqa: E402
+from avatar_train.networks import Chooser, PromptMixer, PromptReading, TokenDenoiser  # noqa: E402
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
 from fixtures import verdict  # noqa: E402
 
@@ -164,11 +164,10 @@ DRAW_SLOTS = [(5, 12, 3), (5, 0, 4), (6, 0, 4), (3, 0, 2)]  # a tint, a top's an
 OUTFITS, HATS, COLOURS = 4, 2, 3  # candidates of the three groups
 
 
-def draw_setup(width):
+def draw_setup():
     """Drawn groups as draws.fit_chances writes them: the outfit (top and bottom one-hots, standardised), the hat,
     and the top's colour (its tint: 3 classes with a spread each, one set of candidates per hat, picked by the
     prediction's hat: a condition, as a garment's colour has its outfit)."""
-    g = torch.Generator().manual_seed(13)
     share = torch.tensor([0.5, 0.3, 0.15, 0.05])
     onehot = (torch.eye(OUTFITS) - share) / (share * (1 - share)).sqrt()  # standardised one-hots
     hat_share = torch.tensor([0.8, 0.2])
@@ -190,18 +189,26 @@ def draw_setup(width):
     valid = torch.zeros(3, size)
     valid[0, :OUTFITS], valid[1, :HATS], valid[2, :COLOURS] = 1.0, 1.0, 1.0
     return {"places": torch.tensor(places), "group": torch.tensor(group), "means": means, "variance": variance,
-            "member": member, "valid": valid, "token": torch.tensor([5, 3, 5]), "condition": condition,
-            "condition_mean": torch.stack([hat_share] * 3), "condition_std": torch.stack([(hat_share * (1 - hat_share)).sqrt()] * 3),
-            "weight": torch.randn(3, size, width, generator=g) * 0.3, "bias": torch.randn(3, size, generator=g)}
+            "member": member, "valid": valid, "condition": condition,
+            "condition_mean": torch.stack([hat_share] * 3), "condition_std": torch.stack([(hat_share * (1 - hat_share)).sqrt()] * 3)}
 
 
-def draw_chances(read, empty, setup, guidance):
-    """The chances of the groups' candidates, computed here apart from networks.py: float[B, G, K]."""
-    def chances(r):
-        logits = torch.stack([r[:, int(t)] @ setup["weight"][g].T + setup["bias"][g]
-                              for g, t in enumerate(setup["token"])], 1)
-        return torch.softmax(logits.masked_fill(setup["valid"] == 0, float("-inf")), 2)
-    p = chances(empty) ** (1 - guidance) * chances(read) ** guidance
+def draw_chooser(size):
+    """A chooser of the three groups with random weights (its head and bias spread the chances), float16-stored."""
+    torch.manual_seed(13)
+    chooser = Chooser(CONTEXT, 16, HEADS, 3, size).eval()
+    with torch.no_grad():
+        torch.nn.init.normal_(chooser.head, std=0.2)  # logits of about 1: chances well inside (0, 1)
+        torch.nn.init.normal_(chooser.bias, std=0.5)
+        torch.nn.init.normal_(chooser.query, std=1.0)
+    return store_half(chooser)
+
+
+def draw_chances(chooser, ctx, mask, empty, setup, guidance):
+    """The chances of the groups' candidates from the chooser's logits, pushed here apart from networks.py: float[B, G, K]."""
+    def chances(c, m):
+        return torch.softmax(chooser(c, m).masked_fill(setup["valid"] == 0, float("-inf")), 2)
+    p = chances(empty, torch.ones(empty.shape[:2], dtype=torch.int64)) ** (1 - guidance) * chances(ctx, mask) ** guidance
     p = torch.nan_to_num(p) * setup["valid"]
     return p / p.sum(2, keepdim=True)
 
@@ -220,25 +227,22 @@ def check_draw(alphas):
     torch.manual_seed(9)
     cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0}
     model = diffusion.make_denoiser(cfg, TOKENS, CHANNELS, CONTEXT, DRAW_SLOTS).eval()
-    setup = draw_setup(WIDTH)
-    setup["weight"] = setup["weight"].half().float()  # as stored
+    setup = draw_setup()
+    chooser = draw_chooser(setup["valid"].shape[1])
     guidance, temperature = 2.0, 0.5
     with torch.no_grad():
         torch.nn.init.normal_(model.reading.head, std=0.3)
         torch.nn.init.normal_(model.reading.query, std=1.0)  # parts read differently
         torch.nn.init.normal_(model.out_weight, std=0.1)
         free = copy.deepcopy(model)
-        model.reading.set_draws(setup, guidance, temperature, 1e9)
         x, t, ctx, mask = inputs(11)
-        keys, values = model.text_keys(ctx), model.text_values(ctx)
-        read = model.reading.read(ctx, keys, values, mask)
-        empty_read = model.reading.read(ctx[:1, :2] * 0.1, keys[:1, :2] * 0.1, values[:1, :2] * 0.1, mask[:1, :2])
-        model.reading.draw_empty = model.reading.read_chances(empty_read)[0]
+        empty = ctx[:1, :2] * 0.1
+        model.reading.set_draws(setup, chooser, guidance, temperature, 1e9, empty)
         v = model(x, t, ctx, mask)
         v_free = free(x, t, ctx, mask)
         places = model.reading.places[setup["places"]]
         ab = alphas.float()[t.long()].view(-1, 1)
-        p = draw_chances(read, empty_read, setup, guidance)
+        p = draw_chances(chooser, ctx, mask, empty, setup, guidance)
         wide = p.index_select(1, setup["group"])  # float[B, Q, K]
         row = hat_row(free, x, t, ctx, mask, alphas)  # the colour's candidates: the network's own hat picks the row
         expected = torch.einsum("bqk,bkq->bq", wide, setup["means"][row])
@@ -264,7 +268,7 @@ def check_draw(alphas):
         change = float((scripted(x, t, ctx, mask) - v).norm() / v.norm())
         # sampling: DDIM on the drawn coordinates, one prompt, 4000 noises
         n = 4000
-        prompt_read = read[:1].expand(n, -1, -1)
+        prompt_chances = model.reading.read_chances(ctx[:1], mask[:1]).expand(n, -1, -1)
         hat_one = torch.zeros(n, len(model.reading.places))  # a prediction whose hat is hat 1: the colour's row 1
         hat_one[:, 11:13] = (torch.tensor([0.0, 1.0]) - setup["condition_mean"][2]) / setup["condition_std"][2]
         z = torch.randn(n, len(pick), generator=torch.Generator().manual_seed(12))
@@ -272,7 +276,7 @@ def check_draw(alphas):
         for now, nxt in zip(steps[:-1], steps[1:]):
             a_now, a_next = alphas.float()[now], alphas.float()[nxt]
             signal, noise = a_now.sqrt().view(1, 1).expand(n, 1), (1 - a_now).sqrt().view(1, 1).expand(n, 1)
-            x0_hat = model.reading.draw(z, signal, noise, prompt_read, hat_one)
+            x0_hat = model.reading.draw(z, signal, noise, prompt_chances, hat_one)
             eps = (z - a_now.sqrt() * x0_hat) / (1 - a_now).sqrt()
             z = a_next.sqrt() * x0_hat + (1 - a_next).sqrt() * eps
     means = setup["means"][1]

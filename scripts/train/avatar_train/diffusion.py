@@ -21,7 +21,7 @@ WARMUP = 200             # steps of linear learning-rate warm-up: attention is u
 CHECKPOINT_EVERY = 500   # steps between resumable checkpoints
 LOG_EVERY = 50           # steps between progress lines
 GRADIENT_CLIP = 1.0      # global gradient norm: keeps early steps from blowing up
-HEAD_RATE = 1e-2         # Adam rate of a head on the frozen reading (spread, chances): linear on fixed features, no warm-up
+HEAD_RATE = 1e-2         # Adam rate of a head on the frozen reading (spread): linear on fixed features, no warm-up
 CAPTION_GROUPS = ("colour",)  # field groups a caption names (besides part types): emphasised in the loss
 
 
@@ -239,17 +239,27 @@ def frozen_denoiser(work, device, setting):
 
 def fit_on_reading(model, store, params, loss_of, steps, batch, seed, device, name):
     """Adam on params (heads on the frozen reading) for steps batches of batch training captions; loss_of(read
-    float[B, T, W], the captions' latent rows int64[B]) -> the loss. -> its metrics: steps, seconds, the mean loss of
-    the first and last quarter (at most 50 steps each)."""
-    opt = torch.optim.Adam(params, lr=HEAD_RATE)
+    float[B, T, W], the captions' latent rows int64[B]) -> the loss. -> fit_steps' metrics."""
+    def loss_of_batch(ctx, mask, rows):
+        with torch.no_grad():
+            read = model.reading.read(ctx, model.text_keys(ctx), model.text_values(ctx), mask)
+        return loss_of(read, rows)
+    return fit_steps(params, store, loss_of_batch, steps, batch, seed, device, name, lambda step: HEAD_RATE)
+
+
+def fit_steps(params, store, loss_of_batch, steps, batch, seed, device, name, rate_at):
+    """Adam on params for steps batches of batch training captions, at rate_at(step); loss_of_batch(ctx float[B, L, D],
+    mask int64[B, L], the captions' latent rows int64[B]) -> the loss. -> its metrics: steps, seconds, the mean loss
+    of the first and last quarter (at most 50 steps each)."""
+    opt = torch.optim.Adam(params, lr=rate_at(0))
     rng = np.random.default_rng(seed)
     began, losses = time.time(), []
     for step in range(steps):
+        for group in opt.param_groups:
+            group["lr"] = rate_at(step)
         picked = rng.choice(len(store.avatar), batch)
         ctx, mask = store.batch([int(c) for c in picked], device)
-        with torch.no_grad():
-            read = model.reading.read(ctx, model.text_keys(ctx), model.text_values(ctx), mask)
-        loss = loss_of(read, torch.from_numpy(store.avatar[picked]).to(device))
+        loss = loss_of_batch(ctx, mask, torch.from_numpy(store.avatar[picked]).to(device))
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -7,19 +7,21 @@ A group is a teacher attribute and the coordinates it decides: "outfit" the top'
 "bottom_colour" both of the bottom's tints, "hair_colour" the hair's. Its candidates are the attribute's values;
 each candidate is a Gaussian over the group's coordinates, the mean and variance of the training avatars with that
 value (a type one-hot has variance 0; a colour class the spread of its tints; a garment's colour one per outfit,
-CONDITIONS). Its chances are a linear head on the
-group's part's reading, fitted by cross-entropy on the frozen denoiser (fit_chances, train.py's stage "chances"),
-so that for a prompt that names the value they pick it, and for one that leaves it open they are the teacher's
+CONDITIONS). Its chances are read from the prompt by
+a chooser (networks.Chooser: a transformer layer over the prompt's token features and a query per group), trained
+by cross-entropy on the training captions after the denoiser (fit_chances, train.py's stage "chances"), so that for a prompt that names the value they pick it, and for one that leaves it open they are the teacher's
 shares: two seeds draw different values as often as the teacher's avatars differ.
 """
 import json
+import math
 import os
 
 import numpy as np
 import torch
 
 from .attributes import labels
-from .diffusion import fit_on_reading, frozen_denoiser
+from .diffusion import fit_steps, frozen_denoiser
+from .networks import Chooser
 from .parts import part_type
 
 CHANCES_FILE = "chances.npz"
@@ -33,6 +35,8 @@ SHOWN_ONLY = {"hair_colour": ("hair_style", "none")}  # a bald avatar's hair tin
 # at a different tint for each outfit: its candidates are one per outfit, picked by the outfit the sample takes.
 CONDITIONS = {"top_colour": "outfit", "bottom_colour": "outfit"}
 CELL_MIN = 5  # avatars of one outfit and colour below which that colour's candidate is its mean over every outfit
+CHOOSER_RATE = 1e-3  # Adam's peak step for the chooser, a small transformer trained from scratch
+WARMUP_SHARE = 0.05  # of the chooser's steps with a rising rate: Adam's first moments are noisy
 
 
 def draw_groups(space, attributes):
@@ -79,9 +83,10 @@ def avatar_values(space, records, attribute):
 
 
 def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics):
-    """Fits the chance heads of cfg["draw"]'s groups on the trained, frozen denoiser's reading (cross-entropy on the
-    training captions' avatars' values, cfg["chance_steps"] steps of cfg["batch"] captions) and each candidate's mean
-    and variance over the training avatars with that value. Writes <work>/chances.npz (+ .json: the groups and
+    """Fits the chooser of cfg["draw"]'s groups on the prompt features (cross-entropy on the training captions'
+    avatars' values, cfg["chance_steps"] steps of cfg["batch"] captions; the trained denoiser gives the coordinates it
+    reads, among which the groups' are placed) and each candidate's mean and variance over the training avatars with
+    that value. Writes <work>/chances.npz (+ .json: the groups and
     their values) and fills metrics['chances']. records: the captions.jsonl record of every latent row."""
     torch.manual_seed(seed)
     model = frozen_denoiser(work, device, "draw")
@@ -92,7 +97,6 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     rows = np.unique(store.avatar)  # the training avatars
     layout = space.layout()
     token_of = {p.name: layout[p.name][0] for p in space.parts}
-    width = reading.query.shape[1]
     size = depth = 0
     per_group = []
     for attribute, owner, coordinates in groups:
@@ -147,31 +151,48 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
         q += n
     prior = np.stack([np.bincount(np.maximum(labels_all[g][rows], 0), minlength=size)[:size] + 1.0
                       for g in range(len(per_group))])
-    weight = torch.zeros(len(per_group), size, width, device=device, requires_grad=True)
-    bias = torch.tensor(np.log(prior / prior.sum(1, keepdims=True)), dtype=torch.float32, device=device)
-    bias.requires_grad_(True)
-    pad = torch.from_numpy((valid - 1.0) * 1e9).to(device)
-    tokens = torch.tensor([token_of[owner] for _, owner, *_ in per_group], device=device)
-    truth = torch.from_numpy(labels_all).to(device)
-
-    def loss_of(read, rows):
-        logits = torch.einsum("bgw,gkw->bgk", read.index_select(1, tokens), weight) + bias + pad
-        return torch.nn.functional.cross_entropy(logits.permute(0, 2, 1), truth[:, rows].T, ignore_index=-1)
-
-    metrics["chances"] = {**fit_on_reading(model, store, [weight, bias], loss_of, cfg["chance_steps"], cfg["batch"],
-                                           seed, device, "chances"),
+    shape = {"context_dim": model.text_keys.in_features, "width": cfg["chooser_width"], "heads": cfg["chooser_heads"],
+             "groups": len(per_group), "values": size}
+    chooser = Chooser(**shape).to(device)
+    with torch.no_grad():
+        chooser.bias.copy_(torch.from_numpy(np.log(prior / prior.sum(1, keepdims=True))))  # starts at the shares
+    metrics["chances"] = {**fit_chooser(chooser, store, torch.from_numpy(labels_all).to(device), valid,
+                                        cfg["chance_steps"], cfg["batch"], seed, device),
                           "groups": [name for name, *_ in per_group]}
     np.savez(os.path.join(work, "chances.tmp.npz"), places=np.array(places, np.int64),
              group=np.array(group_of, np.int64), means=all_means, variance=all_variance, member=member, valid=valid,
-             token=tokens.cpu().numpy(), weight=weight.detach().cpu().numpy(), bias=bias.detach().cpu().numpy(),
-             condition=condition_places, condition_mean=condition_mean, condition_std=condition_std)
+             condition=condition_places, condition_mean=condition_mean, condition_std=condition_std,
+             **{"chooser." + k: v.detach().cpu().numpy() for k, v in chooser.state_dict().items()})
     with open(os.path.join(work, "chances.json"), "w") as f:
-        json.dump({"groups": [{"attribute": a, "part": o, "values": order} for a, o, _, order, *_ in per_group]}, f,
-                  indent=1)
+        json.dump({"groups": [{"attribute": a, "part": o, "values": order} for a, o, _, order, *_ in per_group],
+                   "chooser": shape}, f, indent=1)
     os.replace(os.path.join(work, "chances.tmp.npz"), os.path.join(work, CHANCES_FILE))
 
 
+def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device):
+    """Adam on the chooser, cross-entropy of each group's value (truth int64[G, avatars], -1: none) for steps batches
+    of batch training captions, the rate warmed up over the first WARMUP_SHARE of the steps and then cosine-annealed
+    to 0. -> diffusion.fit_steps' metrics."""
+    warmup = max(1, int(WARMUP_SHARE * steps))
+    pad = torch.from_numpy((valid - 1.0) * 1e9).to(device)
+
+    def rate_at(step):
+        if step < warmup:
+            return CHOOSER_RATE * step / warmup
+        return CHOOSER_RATE * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, steps - warmup)))
+
+    def loss_of_batch(ctx, mask, rows):
+        logits = chooser(ctx, mask) + pad
+        return torch.nn.functional.cross_entropy(logits.permute(0, 2, 1), truth[:, rows].T, ignore_index=-1)
+    return fit_steps(list(chooser.parameters()), store, loss_of_batch, steps, batch, seed, device, "chances", rate_at)
+
+
 def load_chances(work):
-    """The fitted groups (fit_chances) as tensors for PromptReading.set_draws."""
+    """The fitted groups (fit_chances) as tensors, and their chooser, for PromptReading.set_draws."""
+    with open(os.path.join(work, "chances.json")) as f:
+        shape = json.load(f)["chooser"]
     with np.load(os.path.join(work, CHANCES_FILE)) as archive:
-        return {name: torch.from_numpy(archive[name]) for name in archive.files}
+        tensors = {name: torch.from_numpy(archive[name]) for name in archive.files}
+    chooser = Chooser(**shape)
+    chooser.load_state_dict({k[len("chooser."):]: v for k, v in tensors.items() if k.startswith("chooser.")})
+    return {k: v for k, v in tensors.items() if not k.startswith("chooser.")}, chooser.eval()

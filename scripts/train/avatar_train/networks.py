@@ -13,7 +13,7 @@ with config read "types", type) coordinates (docs/training.md); with config read
 first passes the prompt through a transformer layer of its own (PromptMixer). With config hold, the
 exported denoiser draws the coordinates a prompt names from the reading's Gaussian alone
 (PromptReading.hold; their spread is fitted after training, diffusion.fit_spread), and with config draw it
-draws an attribute's coordinates as one of its values by the chances a head reads (PromptReading.draw,
+draws an attribute's coordinates as one of its values by the chances a Chooser reads (PromptReading.draw,
 draws.py). Everything here
 scripts under torch 1.13; the exported matrices are stored as float16 (layers.store_half) and every
 use casts them to float32.
@@ -24,7 +24,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .layers import Attention, ContextAttention, Linear, timestep_embedding
+from .layers import Attention, ContextAttention, Linear, attend, timestep_embedding
 
 
 class TokenBlock(nn.Module):
@@ -78,6 +78,30 @@ class PromptMixer(nn.Module):
         return self.keys(words), self.values(words)
 
 
+class Chooser(nn.Module):
+    """The chances of the drawn groups' values (draws.py), read from the prompt by a transformer layer of its own
+    (a PromptMixer) and a learned query per group, apart from the denoiser: trained after it on the prompt's
+    features alone (draws.fit_chances), so it can learn which colour word goes with which garment ("a black jacket
+    and blue jeans": black for the top, not the hair), where a head on the denoiser's reading, trained for the
+    tints' mean, could not tell them apart (docs/training.md)."""
+
+    def __init__(self, context_dim: int, width: int, heads: int, groups: int, values: int):
+        super().__init__()
+        self.heads = heads
+        self.words = PromptMixer(context_dim, width, width, heads)
+        self.query = nn.Parameter(torch.randn(groups, width) * 0.02)
+        self.norm = nn.LayerNorm(width)
+        self.head = nn.Parameter(torch.zeros(groups, values, width))
+        self.bias = nn.Parameter(torch.zeros(groups, values))
+
+    def forward(self, ctx: torch.Tensor, mask: torch.Tensor):
+        # ctx float[B, L, D], mask int64[B, L] -> logits of each group's values float[B, G, K]
+        keys, values = self.words(ctx, mask)
+        queries = self.query.float().unsqueeze(0).expand(ctx.shape[0], -1, -1)
+        read = self.norm(attend(queries, keys, values, mask, self.heads))
+        return torch.einsum("bgw,gkw->bgk", read, self.head.float()) + self.bias
+
+
 class PromptReading(nn.Module):
     """Each part reads the prompt once with a learned query, free of the noise; the reading joins the
     part's token, and a head turns it into the part's coordinates that a caption names (its tint, a
@@ -117,8 +141,9 @@ class PromptReading(nn.Module):
         self.register_buffer("unconditional", torch.zeros(len(coordinates)))
         self.register_buffer("read_guidance", torch.tensor(1.0))
         # Drawn groups (set_draws; draws.py): G groups of Q coordinates read, each drawn as one of its K candidates,
-        # a Gaussian per candidate (variance 0: a type one-hot), picked by the chances a linear head reads from
-        # the group's part's reading. Empty until export sets them.
+        # a Gaussian per candidate (variance 0: a type one-hot), picked by the chances the chooser reads from the
+        # prompt. Empty, and no chooser, until export sets them.
+        self.chooser: Optional[Chooser] = None
         self.register_buffer("draw_places", torch.zeros(0, dtype=torch.int64))  # int64[Q]: index among the P read
         self.register_buffer("draw_group", torch.zeros(0, dtype=torch.int64))  # int64[Q]: the group of each
         # float[R, K, Q]: candidate k of q's group on q, per row r of the group's condition (a garment's colour: per
@@ -131,9 +156,6 @@ class PromptReading(nn.Module):
         self.register_buffer("draw_condition_std", torch.zeros(0, 0))
         self.register_buffer("draw_member", torch.zeros(0, 0))  # float[G, Q]: 1 where q is in group g
         self.register_buffer("draw_valid", torch.zeros(0, 0))  # float[G, K]: 1 for a group's real candidates
-        self.register_buffer("draw_token", torch.zeros(0, dtype=torch.int64))  # int64[G]: whose reading gives chances
-        self.register_buffer("draw_weight", torch.zeros(0, 0, width, dtype=torch.float16))  # float16[G, K, W]
-        self.register_buffer("draw_bias", torch.zeros(0, 0))  # float[G, K]
         self.register_buffer("draw_empty", torch.zeros(0, 0))  # float[G, K]: the empty prompt's log chances
         self.register_buffer("draw_guidance", torch.tensor(1.0))  # chances pushed from the empty prompt's (1: as read)
         self.register_buffer("draw_named", torch.tensor(1e9))  # ... where their entropy (nats) is below this: named
@@ -175,29 +197,31 @@ class PromptReading(nn.Module):
         self.unconditional.copy_(unconditional)
         self.read_guidance.fill_(guidance)
 
-    def set_draws(self, draws: Dict[str, torch.Tensor], guidance: float, temperature: float, named: float):
-        # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, token,
-        # weight, bias); the empty prompt's log chances are set apart (draw_empty), as they need the reading
-        for name in ("places", "group", "means", "variance", "member", "valid", "token", "bias", "condition",
-                     "condition_mean", "condition_std"):
+    def set_draws(self, draws: Dict[str, torch.Tensor], chooser: Chooser, guidance: float, temperature: float,
+                  named: float, empty: torch.Tensor):
+        # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, condition,
+        # condition_mean, condition_std); chooser: their chances' reader; empty float[1, L, D], mask all 1: the empty
+        # prompt's features, whose chances the named ones are pushed from
+        for name in ("places", "group", "means", "variance", "member", "valid", "condition", "condition_mean",
+                     "condition_std"):
             setattr(self, "draw_" + name, draws[name])
-        self.draw_weight = draws["weight"].half()
-        self.draw_empty = torch.zeros_like(self.draw_bias)
+        self.chooser = chooser
+        self.draw_empty = self.read_chances(empty, torch.ones(empty.shape[:2], dtype=torch.int64))[0]
         self.draw_guidance.fill_(guidance)
         self.draw_temperature.fill_(temperature)
         self.draw_named.fill_(named)
 
-    def read_chances(self, read: torch.Tensor):
-        # read float[B, T, W] (self.read) -> log chance of each group's candidates as read, float[B, G, K]
-        parts = read.index_select(1, self.draw_token)  # float[B, G, W]
-        logits = torch.einsum("bgw,gkw->bgk", parts, self.draw_weight.float()) + self.draw_bias
-        return torch.log_softmax(logits + (self.draw_valid - 1.0) * 1e9, 2)
+    def read_chances(self, ctx: torch.Tensor, mask: torch.Tensor):
+        # ctx float[B, L, D], mask int64[B, L] -> log chance of each group's candidates as read, float[B, G, K]
+        chooser = self.chooser
+        if chooser is None:  # draws nothing (set_draws gives the groups and their chooser together)
+            return torch.zeros(ctx.shape[0], 0, 0, device=ctx.device)
+        return torch.log_softmax(chooser(ctx, mask) + (self.draw_valid - 1.0) * 1e9, 2)
 
-    def log_chances(self, read: torch.Tensor):
-        # read float[B, T, W] -> log chance of each group's candidates, float[B, G, K] (about -1e9 for padding):
-        # where the prompt names the group (the chances' entropy is below draw_named), pushed from the empty prompt's
-        # as guidance pushes a prediction, log p_empty + g (log p_read - log p_empty); elsewhere as read
-        chances = self.read_chances(read)
+    def log_chances(self, chances: torch.Tensor):
+        # chances float[B, G, K] (read_chances) -> log chance of each group's candidates, float[B, G, K] (about -1e9
+        # for padding): where the prompt names the group (the chances' entropy is below draw_named), pushed from the
+        # empty prompt's as guidance pushes a prediction, log p_empty + g (log p_read - log p_empty); elsewhere as read
         entropy = -(chances.exp() * chances).sum(2, keepdim=True)  # float[B, G, 1]
         guidance = 1.0 + (self.draw_guidance - 1.0) * (entropy < self.draw_named).to(chances.dtype)
         pushed = self.draw_empty + guidance * (chances - self.draw_empty)
@@ -216,9 +240,9 @@ class PromptReading(nn.Module):
         variance = self.draw_variance.permute(2, 0, 1)[q, row].permute(0, 2, 1)
         return means, variance
 
-    def draw(self, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor, read: torch.Tensor, x0: torch.Tensor):
-        # x float[B, Q]: x_t on the drawn coordinates, signal and noise float[B, 1] (sqrt(ab), sqrt(1 - ab)), read
-        # float[B, T, W], x0 float[B, P]: the prediction on the coordinates read (for the candidates' rows)
+    def draw(self, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor, chances: torch.Tensor, x0: torch.Tensor):
+        # x float[B, Q]: x_t on the drawn coordinates, signal and noise float[B, 1] (sqrt(ab), sqrt(1 - ab)), chances
+        # float[B, G, K] (read_chances), x0 float[B, P]: the prediction on the coordinates read (for the candidates' rows)
         # -> x0 float[B, Q] = E[x0 | x_t] for x0 one of its group's candidates, N(m_k, v_k) with
         # the chance p_k: sum_k w_k (m_k + sqrt(ab) v_k / (ab v_k + 1 - ab) (x_t - sqrt(ab) m_k)), w_k ~ p_k N(x_t;
         # sqrt(ab) m_k, ab v_k + 1 - ab), the exact denoiser of that mixture, so a sampler draws one candidate by
@@ -229,7 +253,7 @@ class PromptReading(nn.Module):
         total = ab * variance + (noise * noise).unsqueeze(1)  # float[B, K, Q]: x_t's variance given candidate k
         gap = x.unsqueeze(1) - signal.unsqueeze(1) * means  # float[B, K, Q]
         misfit = 0.5 * (gap * gap / total + total.log())
-        logits = self.log_chances(read) - torch.einsum("bkq,gq->bgk", misfit, self.draw_member)
+        logits = self.log_chances(chances) - torch.einsum("bkq,gq->bgk", misfit, self.draw_member)
         weights = torch.softmax(logits, 2).index_select(1, self.draw_group)  # float[B, Q, K]
         each = means + signal.unsqueeze(1) * variance / total * gap  # float[B, K, Q]
         return torch.einsum("bqk,bkq->bq", weights, each)
@@ -245,8 +269,10 @@ class PromptReading(nn.Module):
         flat = torch.zeros(like.shape[0], like.shape[1] * like.shape[2], dtype=like.dtype, device=like.device)
         return flat.index_copy(1, self.places, -share * coordinates).view(like.shape)
 
-    def hold(self, v: torch.Tensor, x: torch.Tensor, t: torch.Tensor, coordinates: torch.Tensor, read: torch.Tensor):
-        # v, x float[B, T, C], t float[B], coordinates float[B, P], read float[B, T, W] -> v float[B, T, C] whose held
+    def hold(self, v: torch.Tensor, x: torch.Tensor, t: torch.Tensor, coordinates: torch.Tensor, read: torch.Tensor,
+             ctx: torch.Tensor, mask: torch.Tensor):
+        # v, x float[B, T, C], t float[B], coordinates float[B, P], read float[B, T, W], ctx float[B, L, D] and mask
+        # int64[B, L] (the prompt, for the drawn groups' chances) -> v float[B, T, C] whose held
         # coordinates with a spread below hold_below give x0 = E[x0 | x_t] for x0 ~ N(m, s2), m the guided
         # reading (guide_reading), s2 the temperature times the spread: m + k (x_t - sqrt(ab) m),
         # k = sqrt(ab) s2 / (ab s2 + 1 - ab), the exact denoiser of that Gaussian, so a sampler draws them from
@@ -268,7 +294,7 @@ class PromptReading(nn.Module):
         if drawing:
             drawn_x = flat_x.index_select(1, self.draw_places)
             x0_read = signal * flat_x - noise * mixed  # x0 = sqrt(ab) x_t - sqrt(1 - ab) v
-            drawn_v = (signal * drawn_x - self.draw(drawn_x, signal, noise, read, x0_read)) / noise
+            drawn_v = (signal * drawn_x - self.draw(drawn_x, signal, noise, self.read_chances(ctx, mask), x0_read)) / noise
             mixed = mixed.index_copy(1, self.draw_places, drawn_v)
         return flat_v.index_copy(1, self.places, mixed).view(v.shape)
 
@@ -313,5 +339,5 @@ class TokenDenoiser(nn.Module):
             h = block(h, cond, keys, values, mask, everywhere)
         v = torch.einsum("btw,twc->btc", self.out_norm(h), self.out_weight.float()) + self.out_bias
         if self.reading is not None:
-            v = self.reading.hold(v + self.reading.prior(coordinates, t, v), x, t, coordinates, read)
+            v = self.reading.hold(v + self.reading.prior(coordinates, t, v), x, t, coordinates, read, ctx, mask)
         return v, coordinates

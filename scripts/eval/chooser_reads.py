@@ -1,0 +1,51 @@
+#!/usr/bin/python3
+"""How often the chooser of a training work folder reads the validation prompts' named values first.
+
+    .deps/venv/bin/python3 scripts/eval/chooser_reads.py --work WORK --data DATA
+
+For each drawn group (train.py's chances stage: chances.json) and each of the 300 validation prompts
+(validation_prompts.py, seed 7, as evaluate.py draws them) that names the group's attribute, the value
+whose chance the chooser (networks.Chooser) reads highest, as read, before any push, against the value
+named. What the drawing then does with the chances is evaluate.py's to measure.
+"""
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
+sys.path.insert(0, HERE)
+from avatar_train import minilm  # noqa: E402
+from avatar_train.dataset import TeacherDataset  # noqa: E402
+from avatar_train.draws import load_chances  # noqa: E402
+from validation_prompts import held_out_prompts  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--work", required=True, help="train.py's work folder, after its chances stage")
+    parser.add_argument("--data", required=True, help="the teacher dataset it trained on")
+    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--holdout", type=int, default=256)
+    args = parser.parse_args()
+    groups = json.load(open(os.path.join(args.work, "chances.json")))["groups"]
+    fitted, chooser = load_chances(args.work)
+    prompts, _ = held_out_prompts(TeacherDataset(args.data), args.count, holdout=args.holdout)
+    features = minilm.encode_prompts(minilm.load_encoder(), minilm.load_tokenizer(), [p["prompt"] for p in prompts])
+    with torch.no_grad():
+        logits = chooser(features["ctx"].float(), features["mask"]) + (fitted["valid"] - 1.0) * 1e9
+    report = {}
+    for g, group in enumerate(groups):
+        named = [(k, p["expected"][group["attribute"]]) for k, p in enumerate(prompts) if group["attribute"] in p["expected"]]
+        first = [group["values"][int(logits[k, g].argmax())] for k, _ in named]
+        right = sum(f == v for f, (_, v) in zip(first, named))
+        report[group["attribute"]] = {"read_first": right, "named": len(named)}
+        print(f"{group['attribute']}: the named value read first for {right} of {len(named)} prompts")
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
