@@ -20,8 +20,8 @@
 6. the spread's fit (diffusion.fit_spread) on coordinates of known spread around what is read finds it.
 7. drawing (config draw, export; draws.py): on a drawn group's coordinates x0 is the exact denoiser of a mixture,
    one of the group's candidates N(m_k, v_k) with the chance p_k its chooser reads from the prompt (softmax of
-   networks.Chooser's logits, float16 matrices as exported, pushed from the empty prompt's as p_e^(1-g) p^g): at t = 999 x0 = sum p_k m_k (but for the
-   likelihood's sqrt(ab) share: 5e-3); at t = 20 from x_t next to candidate j it is m_j + k_j (x_t - sqrt(ab)
+   networks.Chooser's logits, float16 matrices as exported, pushed from the empty prompt's as p_e^(1-g) p^g): at
+   t = 999 x0 = sum p_k m_k (but for the likelihood's sqrt(ab) share: 5e-3); at t = 20 from x_t next to candidate j it is m_j + k_j (x_t - sqrt(ab)
    m_j), k_j = sqrt(ab) v_j / (ab v_j + 1 - ab) (1e-4); the parts of one group (a top and a bottom) share one
    draw; other coordinates are predicted as without drawing; sampling with it (DDIM, 100 steps, 4000 noises)
    draws candidate k with frequency p_k to 0.03 (four standard errors of a frequency of 0.5 from 4000 draws is

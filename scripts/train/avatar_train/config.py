@@ -20,10 +20,11 @@ draw: the attributes whose coordinates the exported denoiser draws as one of a f
 of the attribute fitted on the training avatars, with the chances a chooser reads from the prompt (networks.Chooser,
 a transformer layer of chooser_width and chooser_heads over the prompt and a query per attribute, trained on the
 prompt features alone after the spread, chance_steps steps of batch captions; a drawn coordinate is unguided and
-overrides hold): where the chances' entropy is below draw_named nats (the prompt names the attribute), they are pushed from the
-empty prompt's by draw_guidance, as guidance pushes a prediction; a drawn value spreads by draw_temperature x its
-candidate's variance. ["hair_colour", "top_colour"] in the default configuration, 2, 1.2 and 0.25, its chooser 48 wide with 4 heads
-(docs/training.md, "Drawing the hair's colour", "A chooser for the drawn colours")."""
+overrides hold): where the chances' entropy is below draw_named nats (the prompt names the attribute), they are
+pushed from the empty prompt's by draw_guidance, as guidance pushes a prediction; a drawn value spreads by
+draw_temperature x its candidate's variance. ["hair_colour", "top_colour"] in the default configuration, 2, 1.2 and
+0.25, its chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the drawn
+colours")."""
 
 CONFIGS = {
     "tiny": {
@@ -41,7 +42,7 @@ CONFIGS = {
         "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 128,
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
-                      "spread_steps": 400, "draw": ["hair_colour", "top_colour"], "draw_guidance": 2.0, "draw_named": 1.2,
-                      "draw_temperature": 0.25, "chance_steps": 2000, "chooser_width": 48, "chooser_heads": 4},
+                      "spread_steps": 400, "draw": ["hair_colour", "top_colour"], "draw_guidance": 2.0,
+                      "draw_named": 1.2, "draw_temperature": 0.25, "chance_steps": 2000, "chooser_width": 48, "chooser_heads": 4},
     },
 }

@@ -7,10 +7,11 @@ A group is a teacher attribute and the coordinates it decides: "outfit" the top'
 "bottom_colour" both of the bottom's tints, "hair_colour" the hair's. Its candidates are the attribute's values;
 each candidate is a Gaussian over the group's coordinates, the mean and variance of the training avatars with that
 value (a type one-hot has variance 0; a colour class the spread of its tints; a garment's colour one per outfit,
-CONDITIONS). Its chances are read from the prompt by
-a chooser (networks.Chooser: a transformer layer over the prompt's token features and a query per group), trained
-by cross-entropy on the training captions after the denoiser (fit_chances, train.py's stage "chances"), so that for a prompt that names the value they pick it, and for one that leaves it open they are the teacher's
-shares: two seeds draw different values as often as the teacher's avatars differ.
+CONDITIONS). Its chances are read from the prompt by a chooser (networks.Chooser: a transformer layer over the
+prompt's token features and a query per group), trained by cross-entropy on the training captions after the denoiser
+(fit_chances, train.py's stage "chances"), so that for a prompt that names the value they pick it, and for one that
+leaves it open they are the teacher's shares: two seeds draw different values as often as the teacher's avatars
+differ.
 """
 import json
 import math
@@ -86,8 +87,8 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     """Fits the chooser of cfg["draw"]'s groups on the prompt features (cross-entropy on the training captions'
     avatars' values, cfg["chance_steps"] steps of cfg["batch"] captions; the trained denoiser gives the coordinates it
     reads, among which the groups' are placed) and each candidate's mean and variance over the training avatars with
-    that value. Writes <work>/chances.npz (+ .json: the groups and
-    their values) and fills metrics['chances']. records: the captions.jsonl record of every latent row."""
+    that value. Writes <work>/chances.npz (+ .json: the groups, their values and the chooser's shape) and fills
+    metrics['chances']. records: the captions.jsonl record of every latent row."""
     torch.manual_seed(seed)
     model = frozen_denoiser(work, device, "draw")
     reading = model.reading
