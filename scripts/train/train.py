@@ -12,6 +12,9 @@ long ones checkpoint, so an interrupted run resumes where it stopped:
   latents    every avatar encoded into it (standardised tokens)
   text       the frozen text encoder's features of every training caption and its everyday rewrites
   diffusion  the denoiser, for a fixed number of steps
+  spread     the held coordinates' spread (config "hold")
+  chooser text  the features of further everyday rewrites that name colours in wider words, for the chooser alone
+  chances    the chooser of the drawn groups' chances (config "draw"), on both sets of captions
 Every budget is a step or item count, so a seed names the same package on any machine. Runs on
 Debian's torch 1.13 (CPU) and on torch 2.x (--device cuda); weights are numpy archives, which both
 read. The text encoder's weights come from the project venv (.deps/venv, made by scripts/setup.sh).
@@ -33,6 +36,7 @@ from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.latent_fit import LatentSpace, new_space  # noqa: E402
 
 ENCODE_CHUNK = 64  # avatars encoded at a time: one shard, a few hundred MB of float16 maps
+CHOOSER_TEXT = "chooser_text"  # the work folder's sub-folder of the chooser's own captions' features
 
 
 def log(*parts):
@@ -77,6 +81,31 @@ def training_captions(ds, train_ids, cfg, seed):
     return captions, rows
 
 
+def chooser_captions(ds, train_ids, cfg, seed):
+    """(captions, latent row of each): cfg["chooser_rewrites"] everyday rewrites per avatar whose colours are named
+    in wide_colours.py's words as well as the plain ones, completed as training_captions' are. Only the chooser
+    trains on them, so the denoiser's captions, and the denoiser, stay as they are."""
+    captions, rows = [], []
+    rates = cfg.get("complete", {})
+    for i in train_ids:
+        record = ds.record(i)
+        mine = everyday.rewrites(record, cfg["chooser_rewrites"], f"wide:{seed}:{i}", wide=True)
+        captions += [everyday.complete(text, record, rates, f"wide:{seed}:{i}:{k}", wide=True)
+                     for k, text in enumerate(mine)]
+        rows += [i] * len(mine)
+    return captions, rows
+
+
+def stage_chooser_text(ds, train_ids, cfg, work, seed, metrics):
+    began = time.time()
+    captions, rows = chooser_captions(ds, train_ids, cfg, seed)
+    log(f"chooser text: {len(captions)} captions of {len(train_ids)} avatars")
+    text_features.build(os.path.join(work, CHOOSER_TEXT), captions, rows)
+    with open(os.path.join(work, CHOOSER_TEXT, "done"), "w") as f:
+        f.write("ok\n")
+    metrics["chooser_text"] = {"captions": len(captions), "seconds": round(time.time() - began)}
+
+
 def stage_text(ds, train_ids, cfg, work, seed, metrics):
     began = time.time()
     captions, rows = training_captions(ds, train_ids, cfg, seed)
@@ -104,7 +133,8 @@ def stage_spread(cfg, work, seed, device, metrics):
 
 def stage_chances(cfg, work, seed, device, metrics, ds):
     latents = np.load(os.path.join(work, "latents.npy"))
-    store = text_features.FeatureStore(os.path.join(work, "text"))
+    folders = [os.path.join(work, f) for f in ("text", CHOOSER_TEXT) if os.path.exists(os.path.join(work, f, "done"))]
+    store = text_features.FeatureStore(*folders)
     space = LatentSpace.load(os.path.join(work, "space"))
     records = [ds.record(i) for i in range(len(ds))]  # latent row i is dataset avatar i
     draws.fit_chances(cfg["diffusion"], latents, store, records, space, work, seed, device, metrics)
@@ -148,6 +178,9 @@ def main():
               ("denoiser.npz", lambda: stage_diffusion(cfg, args.work, args.seed, device, metrics))]
     if cfg["diffusion"].get("hold"):
         stages.append((diffusion.SPREAD_FILE, lambda: stage_spread(cfg, args.work, args.seed, device, metrics)))
+    if cfg["diffusion"].get("draw") and cfg.get("chooser_rewrites", 0) > 0:
+        stages.append((os.path.join(CHOOSER_TEXT, "done"),
+                       lambda: stage_chooser_text(ds, train_ids, cfg, args.work, args.seed, metrics)))
     if cfg["diffusion"].get("draw"):
         stages.append((draws.CHANCES_FILE, lambda: stage_chances(cfg, args.work, args.seed, device, metrics, ds)))
     for output, run in stages:

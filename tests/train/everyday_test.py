@@ -27,6 +27,10 @@ completed rewrite says nothing false (the keyword table above), a second complet
 leave a facet out about a quarter of the time or more); at rate 0 the text is unchanged; at rate 0.5 between 30 % and 70 % of the
 rewrites that leave the top's colour out get it (500 x 10 draws: the band is over 20 standard errors
 wide, so only a wrong rate fails).
+
+Wide colours (the chooser's captions, rewrites and completions with wide=True): the keyword table finds nothing false
+in them, at least 80 % of wide_colours.py's words occur in them, and none of those words occurs in the evaluation's
+prompt writer (scripts/eval/validation_prompts.py), whose figures are to measure colour words no caption uses.
 """
 import argparse
 import itertools
@@ -40,6 +44,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
+from avatar_train import wide_colours  # noqa: E402
 from avatar_train.everyday import complete, rewrite, rewrites  # noqa: E402
 
 HAIR_STYLES = ["none", "afro01", "bob01", "bob02", "braid01", "long01", "ponytail01", "short01", "short02", "short03",
@@ -149,6 +154,16 @@ COLOUR_WORD = {"black": {"black"}, "white": {"white", "cream"}, "grey": {"grey",
                "teal": {"teal"}, "burgundy": {"burgundy"}, "maroon": {"burgundy"}, "charcoal": {"charcoal"}}
 
 
+def one_typo_from(word, target):
+    """Whether WORD is TARGET or one of everyday.py's typos of it (a swapped pair, a dropped, doubled or wrong letter)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    n = len(target)
+    typos = {target[:i] + target[i + 1] + target[i] + target[i + 2:] for i in range(n - 1)}
+    typos |= {target[:i] + target[i + 1:] for i in range(n)} | {target[:i] + target[i] + target[i:] for i in range(n)}
+    typos |= {target[:i] + c + target[i + 1:] for i in range(n) for c in letters}
+    return word == target or word in typos
+
+
 def contradictions(text, a):
     """What TEXT says that is not true of A (a list of reasons; empty when all is true)."""
     t = text.lower()
@@ -196,7 +211,8 @@ def contradictions(text, a):
     check(LONG, kind in ("loose", "braid", "ponytail"), f"long hair for {style}")
     for colour, pattern in HAIR_NICK.items():
         for m in re.finditer(pattern, t):
-            on_beard = re.match(r"[a-z -]*\bbeard\b", t[m.end():]) is not None  # a bald man's beard has a colour
+            # a bald man's beard has a colour; the rewrite may have typed "beard" with a typo ("berad")
+            on_beard = any(one_typo_from(w, "beard") for w in re.match(r"[a-z -]*", t[m.end():]).group(0).split()[:4])
             if a["hair_colour"] != colour or (bald and not on_beard):
                 bad.append(f"hair nickname '{m.group(0)}' on {a['hair_colour']}{' (bald)' if bald else ''}")
     for m in re.finditer(r"(?<![-\w'])([a-z]+) (hair|ponytail|braid|plait|bob|afro|mane|locks|beard)\b", t):
@@ -301,6 +317,35 @@ def completion_failures(records, per_avatar):
     return failures
 
 
+def wide_failures(records, per_avatar):
+    """What is wrong with the rewrites and completions drawn with wide=True (the chooser's captions): anything the
+    keyword table finds false, wide_colours.py's words not used (the bar: >= 80 % of them occur at least once) or
+    used by the evaluation's prompt writer."""
+    failures, corpus = [], []
+    every = {"top_colour": 1.0, "bottom_colour": 1.0, "hair_colour": 1.0}
+    for k, r in enumerate(records):
+        for j, text in enumerate(rewrites(r, per_avatar, f"wide:{k}", wide=True)):
+            full = complete(text, r, every, f"wide:{k}:{j}", wide=True)
+            corpus.append(full.lower())
+            bad = contradictions(text, r["attributes"]) + contradictions(full, r["attributes"])
+            if bad:
+                failures.append(f"avatar {k}: wide '{full}': {'; '.join(bad)}")
+    words = sorted({w for table in (wide_colours.CLOTHES, wide_colours.HAIR) for ws in table.values() for w in ws})
+    text = "\n".join(corpus)
+    used = [w for w in words if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text)]
+    print(f"wide rewrites: {len(corpus)}; wide colour words used {len(used)}/{len(words)} (bar 0.8)")
+    if len(used) < 0.8 * len(words):
+        failures.append(f"wide colour words used {len(used)}/{len(words)} < 0.8: unused {sorted(set(words) - set(used))}")
+    with open(os.path.join(ROOT, "scripts", "eval", "validation_prompts.py")) as f:
+        writer = f.read().lower()
+    shared = [w for w in words if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", writer)]
+    if shared:
+        failures.append(f"wide colour words the evaluation's prompt writer uses too: {shared}")
+    if rewrites(records[0], 8, 5, wide=True) == rewrites(records[0], 8, 5):
+        failures.append("wide rewrites are the plain ones")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--avatars", type=int, default=500)
@@ -345,6 +390,7 @@ def main():
     if coverage < 0.8:
         failures.append(f"everyday words used {coverage:.2f} < 0.8")
     failures += completion_failures(records, args.per_avatar)
+    failures += wide_failures(records, args.per_avatar)
     # everyday.OPEN_RATE: a tenth of the rewrites use a noun that leaves the gender open, and a third of those name
     # it after all by "male"/"female"; nouns such as "pensioner" and "redhead" leave it open in others too. The band
     # holds 0.07 + 0.03 (those nouns) within +-0.05; without the open nouns the share is 0.033 (tried).

@@ -27,6 +27,7 @@ the evaluation's prompt writer (scripts/eval/validation_prompts.py), which uses 
 import random
 import re
 
+from . import wide_colours
 from .attributes import labels
 
 
@@ -241,7 +242,9 @@ def _article(phrase):
     return ("an " if first[0] in "aeiou8" and not first.startswith(("uni", "eu", "one")) else "a ") + phrase
 
 
-def _facts(record):
+def _facts(record, wide=False):
+    """The avatar's facets by everyday name, and the colour words to name its colours by: everyday's plain ones,
+    or with wide those and wide_colours.py's."""
     a, named = record["attributes"], labels(record)
     top, bottom = named["top_garment"], named["bottom_garment"]
     return {
@@ -252,6 +255,7 @@ def _facts(record):
         "top_colour": a["top_colour"], "bottom_colour": a["bottom_colour"], "pattern": a["top_pattern"],
         "shoes": named["shoes"], "shoes_colour": a["shoes_colour"], "skin": named["skin_tone"],
         "eyes": a["eye_colour"],
+        "colours": WIDE_COLOUR if wide else COLOUR, "hair_colours": WIDE_HAIR_COLOUR if wide else HAIR_COLOUR,
     }
 
 
@@ -299,7 +303,7 @@ def _hair_pieces(f, rng):
             return _Piece(rng.choice(BALD_ADJ), "adj")
         phrase = rng.choice(BALD)
         return _Piece(phrase, "adj" if phrase in ("bald", "bald as a coot") else "with")
-    c = rng.choice(HAIR_COLOUR[colour])
+    c = rng.choice(f["hair_colours"][colour])
     form = rng.random()
     if form < 0.2:
         return _Piece(rng.choice(HAIR_COMPOUND[colour]), "adj")                # "raven-haired"
@@ -325,7 +329,7 @@ def _facial_piece(f, rng):
     kind = f["facial_hair"]
     phrase = rng.choice(FACIAL[kind])
     if kind == "beard" and rng.random() < 0.35:  # "a bushy ginger beard"
-        colour = rng.choice(HAIR_COLOUR[f["hair_colour"]])
+        colour = rng.choice(f["hair_colours"][f["hair_colour"]])
         phrase = _article(" ".join(w for w in (rng.choice(["", "full", "thick", "bushy"]), colour, "beard") if w))
     adjective = phrase in ("clean-shaven", "clean shaven", "beardless", "unshaven", "stubbly", "mustachioed", "bearded")
     kind_of = ("adj" if rng.random() < 0.6 else "frag") if adjective else "with"
@@ -353,7 +357,7 @@ def _hat_piece(f, rng):
         return _Piece(phrase, "adj" if phrase in ("hatless", "bareheaded", "bare-headed") else "frag", protect=True)
     phrase = rng.choice(HAT_YES)
     if rng.random() < 0.5:
-        phrase = _article(f"{rng.choice(COLOUR[f['hat_colour']])} {phrase.split(' ', 1)[1]}")
+        phrase = _article(f"{rng.choice(f['colours'][f['hat_colour']])} {phrase.split(' ', 1)[1]}")
     return _Piece(phrase, "wear")
 
 
@@ -364,7 +368,7 @@ def _top_piece(f, rng):
     if f["pattern"] != "plain" and rng.random() < 0.4:
         parts.append(rng.choice(PATTERN[f["pattern"]]))
     if rng.random() < 0.85:
-        parts.append(rng.choice(COLOUR[f["top_colour"]]))
+        parts.append(rng.choice(f["colours"][f["top_colour"]]))
     phrase = " ".join(parts + [noun])
     if f["top"] == "suit" and noun == "suit and tie" and parts:
         phrase = " ".join(parts + ["suit and tie"])
@@ -373,7 +377,7 @@ def _top_piece(f, rng):
 
 def _bottom_piece(f, rng):
     noun = rng.choice(BOTTOM[f["bottom"]])
-    colour = rng.choice(COLOUR[f["bottom_colour"]]) if rng.random() < 0.8 else ""
+    colour = rng.choice(f["colours"][f["bottom_colour"]]) if rng.random() < 0.8 else ""
     if f["bottom"] == "jeans" and f["bottom_colour"] == "blue" and rng.random() < 0.3:
         colour, noun = "", "blue jeans"
     phrase = f"{colour} {noun}".strip()
@@ -383,7 +387,7 @@ def _bottom_piece(f, rng):
 def _shoes_piece(f, rng):
     noun = rng.choice(SHOES[f["shoes"]])
     if rng.random() < 0.6:
-        noun = f"{rng.choice(COLOUR[f['shoes_colour']])} {noun}"
+        noun = f"{rng.choice(f['colours'][f['shoes_colour']])} {noun}"
     return _Piece(noun, "wear")
 
 
@@ -455,10 +459,11 @@ def _with_typos(pieces, rng):
         pieces[k].text = " ".join(words)
 
 
-def rewrite(record, rng):
+def rewrite(record, rng, wide=False):
     """One everyday caption of the avatar described by RECORD (a captions.jsonl record, with its
-    'attributes' and 'labels'), drawn with RNG (random.Random). Every fact it names is true of the avatar."""
-    f = _facts(record)
+    'attributes' and 'labels'), drawn with RNG (random.Random). Every fact it names is true of the avatar.
+    wide: its colours named from wide_colours.py's words as well as the plain ones."""
+    f = _facts(record, wide)
     # whose pronouns, and whether the noun says the gender
     f["voice"] = "open" if rng.random() < OPEN_RATE else f["gender"]
     pieces = []
@@ -586,15 +591,15 @@ def _sentence(noun, pieces, f, rng):
     return text
 
 
-def rewrites(record, count, seed):
+def rewrites(record, count, seed, wide=False):
     """COUNT distinct everyday captions of an avatar, the same for the same SEED (an int or a string;
-    the dataset record's 'seed' is a good choice)."""
+    the dataset record's 'seed' is a good choice); wide: as rewrite's."""
     rng = random.Random(f"everyday:{seed}")
     out, seen = [], set()
     for _ in range(30 * max(count, 1)):  # redraw duplicates; the cap only bounds the work
         if len(out) >= count:
             break
-        text = rewrite(record, rng)
+        text = rewrite(record, rng, wide)
         key = " ".join(text.lower().split())
         if key not in seen:
             seen.add(key)
@@ -607,23 +612,23 @@ def _names(text, words):
     return any(re.search(r"(?<![\w-])" + re.escape(w.lower()) + r"(?![\w-])", text) for w in words)
 
 
-def complete(text, record, rates, seed):
+def complete(text, record, rates, seed, wide=False):
     """TEXT with a clause for each colour it does not name, added with that facet's chance in RATES
     ({"top_colour": p, "bottom_colour": p, "hair_colour": p}; missing keys are never added): ", in a
     teal jumper", ", in navy slacks", ", with ginger hair" — so that captions name the colours the
     denoiser follows worst more often, without every caption naming them (a prompt that leaves a
     colour open still has captions like it). Deterministic in SEED (an int or a string); true of the
-    avatar, as the rewrites are."""
-    f = _facts(record)
+    avatar, as the rewrites are. wide: the added colours' words as rewrite's."""
+    f = _facts(record, wide)
     rng = random.Random(f"complete:{seed}")
     low = text.lower()
     clauses = []
     if rng.random() < rates.get("hair_colour", 0.0) and f["hair_length"] != "bald" and not _names(
-            low, HAIR_COLOUR[f["hair_colour"]] + HAIR_COMPOUND[f["hair_colour"]]):
-        clauses.append(f"with {rng.choice(HAIR_COLOUR[f['hair_colour']])} hair")
+            low, f["hair_colours"][f["hair_colour"]] + HAIR_COMPOUND[f["hair_colour"]]):
+        clauses.append(f"with {rng.choice(f['hair_colours'][f['hair_colour']])} hair")
     wear = []
     for garment, nouns in (("top", TOP), ("bottom", BOTTOM)):
-        colours = COLOUR[f[garment + "_colour"]]
+        colours = f["colours"][f[garment + "_colour"]]
         if rng.random() < rates.get(garment + "_colour", 0.0) and not _names(low, colours):
             wear.append(_article(f"{rng.choice(colours)} {rng.choice(nouns[f[garment]])}"))
     if wear:
@@ -633,4 +638,6 @@ def complete(text, record, rates, seed):
     return text.rstrip(" .!") + ", " + ", ".join(clauses)
 
 
+WIDE_COLOUR = wide_colours.widened(COLOUR, wide_colours.CLOTHES)
+WIDE_HAIR_COLOUR = wide_colours.widened(HAIR_COLOUR, wide_colours.HAIR)
 _WORDS = _table_words()

@@ -42,24 +42,26 @@ def encode_chunks(captions, folder, encoder=None, tokenizer=None):
 
 
 class FeatureStore:
-    """The stored features: caption i -> (ctx float16[n_i, 384], avatar row)."""
+    """The stored features of one or more folders (build), their captions in turn: caption i -> (ctx float16[n_i,
+    384], avatar row)."""
 
-    def __init__(self, folder):
-        with open(os.path.join(folder, "captions.json")) as f:
-            meta = json.load(f)
-        self.avatar = np.asarray(meta["avatar"], np.int64)       # [captions] row in the latent array
-        rows, lengths = [], []
-        for k in range((len(self.avatar) + CHUNK - 1) // CHUNK):
-            with np.load(os.path.join(folder, f"chunk-{k:04d}.npz")) as chunk:
-                rows.append(chunk["rows"])
-                lengths.append(chunk["lengths"])
+    def __init__(self, *folders):
+        avatars, rows, lengths = [], [], []
+        for folder in folders:
+            with open(os.path.join(folder, "captions.json")) as f:
+                avatars.append(np.asarray(json.load(f)["avatar"], np.int64))
+            for k in range((len(avatars[-1]) + CHUNK - 1) // CHUNK):
+                with np.load(os.path.join(folder, f"chunk-{k:04d}.npz")) as chunk:
+                    rows.append(chunk["rows"])
+                    lengths.append(chunk["lengths"])
+        self.avatar = np.concatenate(avatars)                       # [captions] row in the latent array
         self.rows = np.concatenate(rows)
         self.lengths = np.concatenate(lengths).astype(np.int64)
         self.first = np.concatenate([[0], np.cumsum(self.lengths)[:-1]])
         self.by_avatar = {}
         for i, a in enumerate(self.avatar):
             self.by_avatar.setdefault(int(a), []).append(i)
-        empty = np.load(os.path.join(folder, "empty.npz"))
+        empty = np.load(os.path.join(folders[0], "empty.npz"))
         self.empty = empty["rows"]  # float16[2, 384]: [CLS] [SEP], the unconditional prompt
 
     def batch(self, captions, device):
