@@ -5,8 +5,10 @@
 
 For each drawn group (train.py's chances stage: chances.json) and each of the 300 validation prompts
 (validation_prompts.py, seed 7, as evaluate.py draws them) that names the group's attribute, the value
-whose chance the chooser (networks.Chooser) reads highest, as read, before any push, against the value
-named. What the drawing then does with the chances is evaluate.py's to measure.
+whose chance the chooser (networks.Chooser) reads highest, as read, against the value named; and the named
+value's mean chance as the exported denoiser draws it: sharpened to p^s where the chances' entropy is below
+draw_named (networks.PromptReading.log_chances), at each --sharpen s (default: the work folder's config
+draw_sharpen; 1: as read). What the drawing then gives is evaluate.py's to measure.
 """
 import argparse
 import json
@@ -21,6 +23,7 @@ sys.path.insert(0, HERE)
 from avatar_train import minilm  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.draws import load_chances  # noqa: E402
+from avatar_train.networks import PromptReading  # noqa: E402
 from validation_prompts import held_out_prompts  # noqa: E402
 
 
@@ -30,20 +33,33 @@ def main():
     parser.add_argument("--data", required=True, help="the teacher dataset it trained on")
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--holdout", type=int, default=256)
+    parser.add_argument("--sharpen", type=float, nargs="*", help="draw_sharpen values (default: the config's)")
     args = parser.parse_args()
+    cfg = json.load(open(os.path.join(args.work, "metrics.json")))["config_values"]["diffusion"]
     groups = json.load(open(os.path.join(args.work, "chances.json")))["groups"]
     fitted, chooser = load_chances(args.work)
     prompts, _ = held_out_prompts(TeacherDataset(args.data), args.count, holdout=args.holdout)
     features = minilm.encode_prompts(minilm.load_encoder(), minilm.load_tokenizer(), [p["prompt"] for p in prompts])
     with torch.no_grad():
         logits = chooser(features["ctx"].float(), features["mask"]) + (fitted["valid"] - 1.0) * 1e9
+    read = torch.log_softmax(logits, 2)
+    drawn = {}
+    for sharpen in args.sharpen or [cfg.get("draw_sharpen", 1.0)]:
+        reading = PromptReading.__new__(PromptReading)  # log_chances alone: its three buffers, set here
+        torch.nn.Module.__init__(reading)
+        reading.draw_sharpen, reading.draw_named = torch.tensor(sharpen), torch.tensor(cfg.get("draw_named", 1e9))
+        reading.draw_valid = fitted["valid"]
+        drawn[sharpen] = reading.log_chances(read).exp()
     report = {}
     for g, group in enumerate(groups):
         named = [(k, p["expected"][group["attribute"]]) for k, p in enumerate(prompts) if group["attribute"] in p["expected"]]
         first = [group["values"][int(logits[k, g].argmax())] for k, _ in named]
         right = sum(f == v for f, (_, v) in zip(first, named))
-        report[group["attribute"]] = {"read_first": right, "named": len(named)}
-        print(f"{group['attribute']}: the named value read first for {right} of {len(named)} prompts")
+        chance = {s: round(float(sum(p[k, g, group["values"].index(v)] for k, v in named)) / max(1, len(named)), 3)
+                  for s, p in drawn.items()}
+        report[group["attribute"]] = {"read_first": right, "named": len(named), "mean_drawn_chance": chance}
+        print(f"{group['attribute']}: the named value read first for {right} of {len(named)} prompts; its mean chance "
+              f"as drawn: " + ", ".join(f"{c} (sharpen {s:g})" for s, c in chance.items()))
     print(json.dumps(report))
 
 

@@ -125,8 +125,8 @@ def held_coordinates(denoiser, work, space, cfg):
         reading.guide_reading(reading.coordinates(empty)[0], cfg.get("hold_guidance", 1.0))
         if drawn:
             groups, chooser = load_chances(work)
-            reading.set_draws(groups, store_half(chooser), cfg.get("draw_guidance", 1.0),
-                              cfg.get("draw_temperature", 1.0), cfg.get("draw_named", 1e9), empty_prompt(work))
+            reading.set_draws(groups, store_half(chooser), cfg.get("draw_sharpen", 1.0),
+                              cfg.get("draw_temperature", 1.0), cfg.get("draw_named", 1e9))
     channels = denoiser.inp_weight.shape[1]
     chosen = reading.held.clone()
     chosen[reading.draw_places] = 1.0
@@ -170,7 +170,7 @@ def main():
     if args.reconstruction:
         evaluation["reconstruction"] = json.load(open(args.reconstruction))["summary"]
     files = ["tokenizer.model", "text_encoder.pt", "denoiser.pt", "decoder.pt", "template.bin", "LICENSE-MiniLM.txt"]
-    stages = ("space", "latents", "text", "diffusion", "spread", "chances")
+    stages = ("space", "latents", "text", "diffusion", "spread", "chooser_text", "chances")
     manifest = {
         "format_version": 1,
         "name": args.name,
@@ -184,7 +184,9 @@ def main():
             "training_data": (f"{metrics['dataset']['avatars']} avatars from tools/synth (tera-synth generate --seed "
                               f"{metrics['dataset']['seed']}), {metrics['dataset']['training']} for training, the "
                               f"last {metrics['dataset']['held_out']} held out; the latent space fitted on the first "
-                              f"{cfg['fit_avatars']}; 8 teacher captions and {cfg['rewrites']} everyday rewrites each"),
+                              f"{cfg['fit_avatars']}; 8 teacher captions and {cfg['rewrites']} everyday rewrites each"
+                              + (f", and {cfg['chooser_rewrites']} more in wider colour words for the chooser"
+                                 if cfg.get("chooser_rewrites") and "chooser_text" in metrics else "")),
             "hardware": metrics.get("hardware", "CPU"),
             "steps": {k: metrics[k]["steps"] for k in ("diffusion", "spread", "chances") if k in metrics},
             "seconds": {k: metrics[k]["seconds"] for k in stages if k in metrics},

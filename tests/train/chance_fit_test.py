@@ -156,7 +156,7 @@ def main():
     test = np.arange(400, count)
     prompts = Prompts(test, words[test], 2)
     ctx, mask = prompts.batch(list(range(len(test))), "cpu")
-    reading.set_draws(fitted, chooser, 1.0, 1.0, 1e9, torch.zeros(1, 2, CONTEXT))
+    reading.set_draws(fitted, chooser, 1.0, 1.0, 1e9)
     with torch.no_grad():
         chances = reading.read_chances(ctx, mask).exp()
         direct = torch.softmax(chooser(ctx, mask) + (fitted["valid"] - 1.0) * 1e9, 2)

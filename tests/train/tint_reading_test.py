@@ -20,7 +20,7 @@
 6. the spread's fit (diffusion.fit_spread) on coordinates of known spread around what is read finds it.
 7. drawing (config draw, export; draws.py): on a drawn group's coordinates x0 is the exact denoiser of a mixture,
    one of the group's candidates N(m_k, v_k) with the chance p_k its chooser reads from the prompt (softmax of
-   networks.Chooser's logits, float16 matrices as exported, pushed from the empty prompt's as p_e^(1-g) p^g): at
+   networks.Chooser's logits, float16 matrices as exported, sharpened where the prompt names the group to p^s): at
    t = 999 x0 = sum p_k m_k (but for the likelihood's sqrt(ab) share: 5e-3); at t = 20 from x_t next to candidate j it is m_j + k_j (x_t - sqrt(ab)
    m_j), k_j = sqrt(ab) v_j / (ab v_j + 1 - ab) (1e-4); the parts of one group (a top and a bottom) share one
    draw; other coordinates are predicted as without drawing; sampling with it (DDIM, 100 steps, 4000 noises)
@@ -204,11 +204,10 @@ def draw_chooser(size):
     return store_half(chooser)
 
 
-def draw_chances(chooser, ctx, mask, empty, setup, guidance):
-    """The chances of the groups' candidates from the chooser's logits, pushed here apart from networks.py: float[B, G, K]."""
-    def chances(c, m):
-        return torch.softmax(chooser(c, m).masked_fill(setup["valid"] == 0, float("-inf")), 2)
-    p = chances(empty, torch.ones(empty.shape[:2], dtype=torch.int64)) ** (1 - guidance) * chances(ctx, mask) ** guidance
+def draw_chances(chooser, ctx, mask, setup, sharpen):
+    """The chances of the groups' candidates from the chooser's logits, sharpened here apart from networks.py (every
+    group counts as named: the test sets no entropy bound): float[B, G, K]."""
+    p = torch.softmax(chooser(ctx, mask).masked_fill(setup["valid"] == 0, float("-inf")), 2) ** sharpen
     p = torch.nan_to_num(p) * setup["valid"]
     return p / p.sum(2, keepdim=True)
 
@@ -229,20 +228,19 @@ def check_draw(alphas):
     model = diffusion.make_denoiser(cfg, TOKENS, CHANNELS, CONTEXT, DRAW_SLOTS).eval()
     setup = draw_setup()
     chooser = draw_chooser(setup["valid"].shape[1])
-    guidance, temperature = 2.0, 0.5
+    sharpen, temperature = 2.0, 0.5
     with torch.no_grad():
         torch.nn.init.normal_(model.reading.head, std=0.3)
         torch.nn.init.normal_(model.reading.query, std=1.0)  # parts read differently
         torch.nn.init.normal_(model.out_weight, std=0.1)
         free = copy.deepcopy(model)
         x, t, ctx, mask = inputs(11)
-        empty = ctx[:1, :2] * 0.1
-        model.reading.set_draws(setup, chooser, guidance, temperature, 1e9, empty)
+        model.reading.set_draws(setup, chooser, sharpen, temperature, 1e9)
         v = model(x, t, ctx, mask)
         v_free = free(x, t, ctx, mask)
         places = model.reading.places[setup["places"]]
         ab = alphas.float()[t.long()].view(-1, 1)
-        p = draw_chances(chooser, ctx, mask, empty, setup, guidance)
+        p = draw_chances(chooser, ctx, mask, setup, sharpen)
         wide = p.index_select(1, setup["group"])  # float[B, Q, K]
         row = hat_row(free, x, t, ctx, mask, alphas)  # the colour's candidates: the network's own hat picks the row
         expected = torch.einsum("bqk,bkq->bq", wide, setup["means"][row])

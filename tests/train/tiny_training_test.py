@@ -48,7 +48,9 @@ def main():
     expected = {"space": ("avatars", tiny["fit_avatars"]), "latents": ("avatars", AVATARS),
                 "text": ("captions", (AVATARS - tiny["holdout"]) * (8 + tiny["rewrites"])),
                 "diffusion": ("steps", tiny["diffusion"]["steps"]),
-                "spread": ("steps", tiny["diffusion"]["spread_steps"])}
+                "spread": ("steps", tiny["diffusion"]["spread_steps"]),
+                "chooser_text": ("captions", (AVATARS - tiny["holdout"]) * tiny["chooser_rewrites"]),
+                "chances": ("steps", tiny["diffusion"]["chance_steps"])}
     for stage, (key, value) in expected.items():
         print(f"{stage}: {metrics[stage]}")
         if metrics[stage][key] != value:

@@ -9,6 +9,9 @@ layer over the prompt (networks.PromptMixer), whose keys and values add to the b
 0 or absent reads the shared ones alone (docs/training.md has the trials).
 complete: the chance that a caption which leaves a colour out gets it added (everyday.complete);
 captions name the colours more often, while some still leave them open.
+chooser_rewrites: further everyday rewrites per training avatar whose colours are named in wider words
+(wide_colours.py), on which the chooser trains beside the denoiser's captions (train.py's stage "chooser text";
+0 or absent: none).
 hold: the groups of coordinates read ("tint", "type") whose x0 at sampling is the reading's Gaussian alone,
 unguided (networks.PromptReading.hold; their spread s2 is fitted after the denoiser, spread_steps steps of
 batch captions: diffusion.fit_spread), where s2 < hold_below (what the prompt names; 0.5: a named top
@@ -21,28 +24,27 @@ of the attribute fitted on the training avatars, with the chances a chooser read
 a transformer layer of chooser_width and chooser_heads over the prompt and a query per attribute, trained on the
 prompt features alone after the spread, chance_steps steps of batch captions; a drawn coordinate is unguided and
 overrides hold): where the chances' entropy is below draw_named nats (the prompt names the attribute), they are
-pushed from the empty prompt's by draw_guidance, as guidance pushes a prediction; a drawn value spreads by
-draw_temperature x its candidate's variance. ["hair_colour", "top_colour"] in the default configuration, 2, 1.2 and
-0.25, its chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the drawn
-colours")."""
+sharpened to p^draw_sharpen, renormalised; a drawn value spreads by draw_temperature x its candidate's variance.
+["hair_colour", "top_colour"] in the default configuration, 3, 1.2 and 0.25, its chooser 48 wide with 4 heads
+(docs/training.md, "Drawing the hair's colour", "A chooser for the drawn colours", "Sharpening the named chances")."""
 
 CONFIGS = {
     "tiny": {
-        "holdout": 16, "fit_avatars": 112, "components_scale": 0.25, "rewrites": 2,
+        "holdout": 16, "fit_avatars": 112, "components_scale": 0.25, "rewrites": 2, "chooser_rewrites": 1,
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32,
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
-                      "spread_steps": 50, "draw": ["hair_colour"], "draw_guidance": 2.0, "draw_named": 1.2,
+                      "spread_steps": 50, "draw": ["hair_colour"], "draw_sharpen": 3.0, "draw_named": 1.2,
                       "draw_temperature": 0.25, "chance_steps": 50, "chooser_width": 32, "chooser_heads": 4},
     },
     "default": {
-        "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 6,
+        "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 6, "chooser_rewrites": 0,
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 128,
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
-                      "spread_steps": 400, "draw": ["hair_colour", "top_colour"], "draw_guidance": 2.0,
+                      "spread_steps": 400, "draw": ["hair_colour", "top_colour"], "draw_sharpen": 3.0,
                       "draw_named": 1.2, "draw_temperature": 0.25, "chance_steps": 2000, "chooser_width": 48, "chooser_heads": 4},
     },
 }

@@ -156,8 +156,7 @@ class PromptReading(nn.Module):
         self.register_buffer("draw_condition_std", torch.zeros(0, 0))
         self.register_buffer("draw_member", torch.zeros(0, 0))  # float[G, Q]: 1 where q is in group g
         self.register_buffer("draw_valid", torch.zeros(0, 0))  # float[G, K]: 1 for a group's real candidates
-        self.register_buffer("draw_empty", torch.zeros(0, 0))  # float[G, K]: the empty prompt's log chances
-        self.register_buffer("draw_guidance", torch.tensor(1.0))  # chances pushed from the empty prompt's (1: as read)
+        self.register_buffer("draw_sharpen", torch.tensor(1.0))  # log chances times this (1: as read)...
         self.register_buffer("draw_named", torch.tensor(1e9))  # ... where their entropy (nats) is below this: named
         self.register_buffer("draw_temperature", torch.tensor(1.0))  # a candidate's variance is drawn times this
 
@@ -197,17 +196,15 @@ class PromptReading(nn.Module):
         self.unconditional.copy_(unconditional)
         self.read_guidance.fill_(guidance)
 
-    def set_draws(self, draws: Dict[str, torch.Tensor], chooser: Chooser, guidance: float, temperature: float,
-                  named: float, empty: torch.Tensor):
+    def set_draws(self, draws: Dict[str, torch.Tensor], chooser: Chooser, sharpen: float, temperature: float,
+                  named: float):
         # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, condition,
-        # condition_mean, condition_std); chooser: their chances' reader; empty float[1, L, D], mask all 1: the empty
-        # prompt's features, whose chances the named ones are pushed from
+        # condition_mean, condition_std); chooser: their chances' reader
         for name in ("places", "group", "means", "variance", "member", "valid", "condition", "condition_mean",
                      "condition_std"):
             setattr(self, "draw_" + name, draws[name])
         self.chooser = chooser
-        self.draw_empty = self.read_chances(empty, torch.ones(empty.shape[:2], dtype=torch.int64))[0]
-        self.draw_guidance.fill_(guidance)
+        self.draw_sharpen.fill_(sharpen)
         self.draw_temperature.fill_(temperature)
         self.draw_named.fill_(named)
 
@@ -220,12 +217,11 @@ class PromptReading(nn.Module):
 
     def log_chances(self, chances: torch.Tensor):
         # chances float[B, G, K] (read_chances) -> log chance of each group's candidates, float[B, G, K] (about -1e9
-        # for padding): where the prompt names the group (the chances' entropy is below draw_named), pushed from the
-        # empty prompt's as guidance pushes a prediction, log p_empty + g (log p_read - log p_empty); elsewhere as read
+        # for padding): where the prompt names the group (the chances' entropy is below draw_named), sharpened, s log
+        # p_read renormalised (p^s: a softmax at temperature 1/s, the likeliest value likelier); elsewhere as read
         entropy = -(chances.exp() * chances).sum(2, keepdim=True)  # float[B, G, 1]
-        guidance = 1.0 + (self.draw_guidance - 1.0) * (entropy < self.draw_named).to(chances.dtype)
-        pushed = self.draw_empty + guidance * (chances - self.draw_empty)
-        return torch.log_softmax(pushed + (self.draw_valid - 1.0) * 1e9, 2)
+        sharpen = 1.0 + (self.draw_sharpen - 1.0) * (entropy < self.draw_named).to(chances.dtype)
+        return torch.log_softmax(sharpen * chances + (self.draw_valid - 1.0) * 1e9, 2)
 
     def candidates(self, x0: torch.Tensor):
         # x0 float[B, P]: the prediction on the coordinates read -> (means, variances) float[B, K, Q] of each
