@@ -133,8 +133,8 @@ def stage_spread(cfg, work, seed, device, metrics):
 
 def stage_chances(cfg, work, seed, device, metrics, ds):
     latents = np.load(os.path.join(work, "latents.npy"))
-    folders = [os.path.join(work, f) for f in ("text", CHOOSER_TEXT) if os.path.exists(os.path.join(work, f, "done"))]
-    store = text_features.FeatureStore(*folders)
+    extra = [CHOOSER_TEXT] if cfg.get("chooser_rewrites", 0) > 0 else []  # the chooser's own captions, if asked for
+    store = text_features.FeatureStore(*[os.path.join(work, f) for f in ["text"] + extra])
     space = LatentSpace.load(os.path.join(work, "space"))
     records = [ds.record(i) for i in range(len(ds))]  # latent row i is dataset avatar i
     draws.fit_chances(cfg["diffusion"], latents, store, records, space, work, seed, device, metrics)
