@@ -7,7 +7,7 @@ For each drawn group (train.py's chances stage: chances.json) and each of the 30
 (validation_prompts.py, seed 7, as evaluate.py draws them) that names the group's attribute, the value
 whose chance the chooser (networks.Chooser) reads highest, as read, against the value named; and the named
 value's mean chance as the exported denoiser draws it: sharpened to p^s where the chances' entropy is below
-draw_named (networks.PromptReading.log_chances), at each --sharpen s (default: the work folder's config
+draw_named (networks.sharpened, as PromptReading.log_chances), at each --sharpen s (default: the work folder's config
 draw_sharpen; 1: as read). What the drawing then gives is evaluate.py's to measure.
 """
 import argparse
@@ -23,7 +23,7 @@ sys.path.insert(0, HERE)
 from avatar_train import minilm  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.draws import load_chances  # noqa: E402
-from avatar_train.networks import PromptReading  # noqa: E402
+from avatar_train.networks import sharpened  # noqa: E402
 from validation_prompts import held_out_prompts  # noqa: E402
 
 
@@ -44,12 +44,9 @@ def main():
         logits = chooser(features["ctx"].float(), features["mask"]) + (fitted["valid"] - 1.0) * 1e9
     read = torch.log_softmax(logits, 2)
     drawn = {}
+    named = torch.tensor(cfg.get("draw_named", 1e9))
     for sharpen in args.sharpen or [cfg.get("draw_sharpen", 1.0)]:
-        reading = PromptReading.__new__(PromptReading)  # log_chances alone: its three buffers, set here
-        torch.nn.Module.__init__(reading)
-        reading.draw_sharpen, reading.draw_named = torch.tensor(sharpen), torch.tensor(cfg.get("draw_named", 1e9))
-        reading.draw_valid = fitted["valid"]
-        drawn[sharpen] = reading.log_chances(read).exp()
+        drawn[sharpen] = sharpened(read, torch.tensor(sharpen), named, fitted["valid"]).exp()
     report = {}
     for g, group in enumerate(groups):
         named = [(k, p["expected"][group["attribute"]]) for k, p in enumerate(prompts) if group["attribute"] in p["expected"]]

@@ -332,13 +332,15 @@ def wide_failures(records, per_avatar):
                 failures.append(f"avatar {k}: wide '{full}': {'; '.join(bad)}")
     words = sorted({w for table in (wide_colours.CLOTHES, wide_colours.HAIR) for ws in table.values() for w in ws})
     text = "\n".join(corpus)
-    used = [w for w in words if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text)]
+    def used_in(corpus):  # the words occurring in corpus as whole words ("rose" not inside "rose-pink")
+        return [w for w in words if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", corpus)]
+    used = used_in(text)
     print(f"wide rewrites: {len(corpus)}; wide colour words used {len(used)}/{len(words)} (bar 0.8)")
     if len(used) < 0.8 * len(words):
         failures.append(f"wide colour words used {len(used)}/{len(words)} < 0.8: unused {sorted(set(words) - set(used))}")
     with open(os.path.join(ROOT, "scripts", "eval", "validation_prompts.py")) as f:
         writer = f.read().lower()
-    shared = [w for w in words if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", writer)]
+    shared = used_in(writer)
     if shared:
         failures.append(f"wide colour words the evaluation's prompt writer uses too: {shared}")
     if rewrites(records[0], 8, 5, wide=True) == rewrites(records[0], 8, 5):

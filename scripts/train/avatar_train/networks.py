@@ -102,6 +102,14 @@ class Chooser(nn.Module):
         return torch.einsum("bgw,gkw->bgk", read, self.head.float()) + self.bias
 
 
+def sharpened(chances: torch.Tensor, sharpen: torch.Tensor, named: torch.Tensor, valid: torch.Tensor):
+    # chances float[B, G, K] (log, as read), sharpen and named float[] (PromptReading.draw_sharpen, draw_named), valid
+    # float[G, K] (1 for a group's real candidates) -> PromptReading.log_chances's result, float[B, G, K]
+    entropy = -(chances.exp() * chances).sum(2, keepdim=True)  # float[B, G, 1]
+    power = 1.0 + (sharpen - 1.0) * (entropy < named).to(chances.dtype)
+    return torch.log_softmax(power * chances + (valid - 1.0) * 1e9, 2)
+
+
 class PromptReading(nn.Module):
     """Each part reads the prompt once with a learned query, free of the noise; the reading joins the
     part's token, and a head turns it into the part's coordinates that a caption names (its tint, a
@@ -219,9 +227,7 @@ class PromptReading(nn.Module):
         # chances float[B, G, K] (read_chances) -> log chance of each group's candidates, float[B, G, K] (about -1e9
         # for padding): where the prompt names the group (the chances' entropy is below draw_named), sharpened, s log
         # p_read renormalised (p^s: a softmax at temperature 1/s, the likeliest value likelier); elsewhere as read
-        entropy = -(chances.exp() * chances).sum(2, keepdim=True)  # float[B, G, 1]
-        sharpen = 1.0 + (self.draw_sharpen - 1.0) * (entropy < self.draw_named).to(chances.dtype)
-        return torch.log_softmax(sharpen * chances + (self.draw_valid - 1.0) * 1e9, 2)
+        return sharpened(chances, self.draw_sharpen, self.draw_named, self.draw_valid)
 
     def candidates(self, x0: torch.Tensor):
         # x0 float[B, P]: the prediction on the coordinates read -> (means, variances) float[B, K, Q] of each
