@@ -30,6 +30,7 @@ from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
 from avatar_train.latent_fit import LatentSpace  # noqa: E402
 from avatar_train.parts import LAYERS, PACKAGE_CHANNELS  # noqa: E402
+from avatar_train.script_files import save_script  # noqa: E402
 
 DEFAULT_STEPS = 25      # sampler steps: the CPU target of 5 s per avatar is set at 25 steps
 DEFAULT_GUIDANCE = 4.0  # classifier-free guidance (docs/training.md gives the sweep it comes from)
@@ -156,8 +157,8 @@ def main():
     denoiser = half_stored_denoiser(args.work)
     unguided = held_coordinates(denoiser, args.work, space, cfg["diffusion"])
     decoder = StructuredDecoder(space).eval()
-    torch.jit.save(torch.jit.script(denoiser), os.path.join(staging, "denoiser.pt"))
-    torch.jit.save(torch.jit.script(decoder), os.path.join(staging, "decoder.pt"))
+    save_script(denoiser, os.path.join(staging, "denoiser.pt"))
+    save_script(decoder, os.path.join(staging, "decoder.pt"))
     shutil.copyfile(os.path.join(args.data, dataset_manifest["template"]), os.path.join(staging, "template.bin"))
     with open(os.path.join(staging, "LICENSE-MiniLM.txt"), "w") as f:
         f.write(minilm.licence_text())

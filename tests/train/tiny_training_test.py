@@ -4,14 +4,17 @@
 Checks that every stage ran its fixed budget (step and item counts, never minutes: the test does the
 same work on a slow or busy machine), that diffusion learned (mean loss of its last steps below 90 %
 of its first), that the package's checksums match its files, and that the real binary loads it and
-generates the same bytes twice for one seed. Runs in the project venv (the text encoder's weights);
+generates the same bytes twice for one seed, and that the package's TorchScript archives hold no debug records
+(export.py drops them: script_files.py) and keep torch's 64-byte alignment of every stored record's data. Runs in the project venv (the text encoder's weights);
 exit 77 (ctest: skipped) without the MakeHuman assets or the venv.
 """
 import argparse
 import hashlib
 import json
 import os
+import struct
 import sys
+import zipfile
 
 from fixtures import SKIP, run, teacher_data, verdict
 from venv_support import enter_venv
@@ -20,6 +23,22 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 AVATARS = 144          # teacher avatars: the tiny configuration holds out 16 and fits on 112
 LEARNED = 0.9          # diffusion learned when its last steps' mean loss is below 90% of its first steps'
 MIN_GAUSSIANS = 20000  # a generated avatar has the skin of every visible texel (~20k) plus its clothes
+ALIGNMENT = 64         # torch's archive writer starts each record's data at a multiple of 64 bytes
+
+
+def archive_faults(path):
+    """A TorchScript archive's debug records and stored records whose data is not aligned, as messages."""
+    faults = []
+    raw = open(path, "rb").read()
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith(".debug_pkl"):
+                faults.append(f"{path}: debug record {info.filename}")
+            name_length, extra_length = struct.unpack("<HH", raw[info.header_offset + 26:info.header_offset + 30])
+            start = info.header_offset + 30 + name_length + extra_length
+            if info.compress_type == zipfile.ZIP_STORED and start % ALIGNMENT:
+                faults.append(f"{path}: {info.filename} data starts at {start}, not a multiple of {ALIGNMENT}")
+    return faults
 
 
 def sha256(path):
@@ -64,6 +83,8 @@ def main():
     for name, digest in manifest["sha256"].items():
         if sha256(os.path.join(package, name)) != digest:
             failures.append(f"{package}/{name}: checksum differs from the manifest")
+    for name in ("text_encoder.pt", "denoiser.pt", "decoder.pt"):
+        failures += archive_faults(os.path.join(package, name))
     if manifest["provenance"]["steps"]["diffusion"] != d["steps"]:
         failures.append("manifest provenance does not record the diffusion steps taken")
     # The tiny configuration holds the tints (config hold): 3 per tinted colour field, left out of guidance.

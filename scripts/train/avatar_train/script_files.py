@@ -1,0 +1,49 @@
+"""Writes a package's TorchScript files without their debug records.
+
+torch.jit.save stores, beside each module's code, a `.debug_pkl` record of the source lines every operation came
+from; it only improves error messages, and LibTorch loads an archive without it. The package must stay under
+100 MB, and these records are about 31 kB of it, so save_script drops them: the archive is rewritten record by
+record, in torch's order, uncompressed data aligned as torch's own writer aligns it.
+"""
+import os
+import struct
+import zipfile
+
+import torch
+
+DEBUG_SUFFIX = ".debug_pkl"  # torch.jit.save's source-range records
+ALIGNMENT = 64  # torch's archive writer starts every record's data at a multiple of 64 bytes (for memory mapping)
+LOCAL_HEADER = 30  # bytes of a zip local file header before its name and extra field
+PADDING_ID = b"FB"  # the extra-field id torch's writer pads with; readers skip extra fields they do not know
+
+
+def _padding(offset, name):
+    # offset int: where the local header starts, name bytes -> the extra field that starts the data at ALIGNMENT
+    start = offset + LOCAL_HEADER + len(name) + 4  # 4: the extra field's id and length
+    fill = -start % ALIGNMENT
+    return PADDING_ID + struct.pack("<H", fill) + b"Z" * fill
+
+
+def strip_debug_records(path):
+    """Rewrites the TorchScript archive at path without its .debug_pkl records (in place, through a temporary
+    file beside it). -> bytes saved."""
+    before = os.path.getsize(path)
+    temporary = path + ".strip"
+    with zipfile.ZipFile(path) as source, open(temporary, "wb") as raw:
+        with zipfile.ZipFile(raw, "w") as target:
+            for info in source.infolist():
+                if info.filename.endswith(DEBUG_SUFFIX):
+                    continue
+                record = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                record.compress_type = info.compress_type
+                if info.compress_type == zipfile.ZIP_STORED:
+                    record.extra = _padding(raw.tell(), info.filename.encode())
+                target.writestr(record, source.read(info))
+    os.replace(temporary, path)
+    return before - os.path.getsize(path)
+
+
+def save_script(module, path):
+    """torch.jit.script(module) saved at path without debug records."""
+    torch.jit.save(torch.jit.script(module), path)
+    strip_debug_records(path)
