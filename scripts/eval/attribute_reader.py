@@ -38,6 +38,13 @@ FORMAT = "tera-attribute-reader"
 VERSION = 1
 
 
+def reader_value(attribute, value):
+    """A teacher value of attribute -> the reader's class for it: the glasses' kinds read as "yes"."""
+    if attribute == "glasses":
+        return "no" if value == "none" else "yes"
+    return value
+
+
 def reader_labels(record):
     """A teacher avatar's captions.jsonl record -> the reader's classes; hair colour only where there is hair."""
     from avatar_train.attributes import labels
@@ -45,7 +52,7 @@ def reader_labels(record):
     out = {k: named[k] for k in ("gender", "build", "hair_length", "top_colour", "bottom_colour", "facial_hair")}
     out["hair_colour"] = named["hair_colour"] if named["hair_length"] != "bald" else None
     out["beard"] = "yes" if named["facial_hair"] == "beard" else "no"
-    out["glasses"] = "no" if named["glasses"] == "none" else "yes"
+    out["glasses"] = reader_value("glasses", named["glasses"])
     out["hat"] = named["hat"]
     return out
 

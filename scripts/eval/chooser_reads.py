@@ -5,10 +5,11 @@
 
 For each drawn group (train.py's chances stage: chances.json) and each of the 300 validation prompts
 (validation_prompts.py, seed 7, as evaluate.py draws them) that names the group's attribute, the value
-whose chance the chooser (networks.Chooser) reads highest, as read, against the value named; and the named
-value's mean chance as the exported denoiser draws it: sharpened to p^s where the chances' entropy is below
-draw_named (networks.sharpened, as PromptReading.log_chances), at each --sharpen s (default: the work folder's config
-draw_sharpen; 1: as read). What the drawing then gives is evaluate.py's to measure.
+whose chance the chooser (networks.Chooser) reads highest, as read, against the value named (as the attribute
+reader names it: any kind of glasses is "yes"); and the named value's mean chance as the exported denoiser draws
+it: sharpened to p^s where the chances' entropy is below draw_named (networks.sharpened, as
+PromptReading.log_chances), at each --sharpen s (default: the work folder's config draw_sharpen; 1: as read). What
+the drawing then gives is evaluate.py's to measure.
 """
 import argparse
 import json
@@ -24,6 +25,7 @@ from avatar_train import minilm  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.draws import load_chances  # noqa: E402
 from avatar_train.networks import sharpened  # noqa: E402
+from attribute_reader import reader_value  # noqa: E402
 from validation_prompts import held_out_prompts  # noqa: E402
 
 
@@ -49,10 +51,15 @@ def main():
         drawn[sharpen] = sharpened(read, torch.tensor(sharpen), named, fitted["valid"]).exp()
     report = {}
     for g, group in enumerate(groups):
-        named = [(k, p["expected"][group["attribute"]]) for k, p in enumerate(prompts) if group["attribute"] in p["expected"]]
-        first = [group["values"][int(logits[k, g].argmax())] for k, _ in named]
+        attribute = group["attribute"]
+        named = [(k, p["expected"][attribute]) for k, p in enumerate(prompts) if attribute in p["expected"]]
+        # float[K]: 1 for each of the group's values that the reader reads as class v (the glasses' kinds as "yes")
+        def member(v):
+            return torch.tensor([float(reader_value(attribute, value) == v) for value in group["values"]]
+                                + [0.0] * (read.shape[2] - len(group["values"])))
+        first = [reader_value(attribute, group["values"][int(logits[k, g].argmax())]) for k, _ in named]
         right = sum(f == v for f, (_, v) in zip(first, named))
-        chance = {s: round(float(sum(p[k, g, group["values"].index(v)] for k, v in named)) / max(1, len(named)), 3)
+        chance = {s: round(float(sum((p[k, g] * member(v)).sum() for k, v in named)) / max(1, len(named)), 3)
                   for s, p in drawn.items()}
         report[group["attribute"]] = {"read_first": right, "named": len(named), "mean_drawn_chance": chance}
         print(f"{group['attribute']}: the named value read first for {right} of {len(named)} prompts; its mean chance "
