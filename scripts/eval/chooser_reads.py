@@ -7,8 +7,8 @@ For each drawn group (train.py's chances stage: chances.json) and each of the 30
 (validation_prompts.py, seed 7, as evaluate.py draws them) that names the group's attribute, the value
 whose chance the chooser (networks.Chooser) reads highest, as read, against the value named (as the attribute
 reader names it: any kind of glasses is "yes"); and the named value's mean chance as the exported denoiser draws
-it: sharpened to p^s where the chances' entropy is below draw_named (networks.sharpened, as
-PromptReading.log_chances), at each --sharpen s (default: the work folder's config draw_sharpen; 1: as read). What
+it: sharpened to p^s where the chances lie further than draw_named from the training avatars' shares
+(networks.sharpened, as PromptReading.log_chances), at each --sharpen s (default: the work folder's config draw_sharpen; 1: as read). What
 the drawing then gives is evaluate.py's to measure.
 """
 import argparse
@@ -48,7 +48,7 @@ def main():
     drawn = {}
     named = torch.tensor(cfg.get("draw_named", 1e9))
     for sharpen in args.sharpen or [cfg.get("draw_sharpen", 1.0)]:
-        drawn[sharpen] = sharpened(read, torch.tensor(sharpen), named, fitted["valid"]).exp()
+        drawn[sharpen] = sharpened(read, fitted["shares"], torch.tensor(sharpen), named, fitted["valid"]).exp()
     report = {}
     for g, group in enumerate(groups):
         attribute = group["attribute"]

@@ -6,7 +6,8 @@
    sums); a bald avatar is left out of the hair colour's candidates (its hair tint is 0, not a colour); the top's
    colour has one row of candidates per outfit (its tint is relative to the outfit's mean colour), each the mean
    of the avatars of that outfit and colour, or of that colour over every outfit where fewer than CELL_MIN are;
-   its condition is the top's outfit one-hot;
+   its condition is the top's outfit one-hot; each value's share (the named gate's reference) is its count among
+   the training avatars that have one, plus one, over their total (a bald avatar has no hair colour);
 3. the chooser learns what the prompts say: each prompt is its avatar's values' word vectors (random, norm
    about 20) plus noise (0.5 per dimension, norm about 10), and after 300 steps of 64 the chance read highest is
    the avatar's value for >= 95 % of 200 new prompts (two words' vectors lie about 28 apart, so the words are
@@ -153,6 +154,14 @@ def main():
         failures.append(f"candidate means or variances differ from the training avatars' by {gap:.1e}")
     if float(fitted["variance"][:, :3, :6].abs().max()) > 1e-5:
         failures.append("a type one-hot's candidate has a variance")
+    counted = [np.bincount(outfit[train], minlength=len(OUTFITS)),
+               np.bincount(colour[train][~bald[train]], minlength=len(COLOURS)),
+               np.bincount(top_colour[train], minlength=len(COLOURS))]
+    share_gap = max(float(np.abs(fitted["shares"][g, :len(c)].exp().numpy() - (c + 1) / (c + 1).sum()).max())
+                    for g, c in enumerate(counted))
+    print(f"   shares {share_gap:.1e} from the training avatars' counts (plus one each)")
+    if share_gap > 1e-6:
+        failures.append(f"the groups' shares are {share_gap:.1e} from the training avatars' counts")
     test = np.arange(400, count)
     prompts = Prompts(test, words[test], 2)
     ctx, mask = prompts.batch(list(range(len(test))), "cpu")

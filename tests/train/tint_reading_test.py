@@ -29,6 +29,9 @@
    1000 draws is estimated to about 4.5 %; DDIM's 100 steps add their own error), the candidates of the row its
    condition picks (a garment's colour has one row per outfit: here the hat picks the colour's row, from the
    prediction); it scripts as in 3.
+8. the named gate (networks.sharpened, as PromptReading.log_chances): chances that lie further than the bound
+   (KL divergence, nats) from the group's shares over the training avatars are sharpened to p^s, renormalised;
+   chances at the shares, or nearer than the bound, stay as read; padding keeps no chance.
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
 storage of the matrices (export.py's own bound on it is 1e-3); 1e-4 absolute for an x0 recovered from
 a held v (v divides by sqrt(1 - ab), 0.006 at t = 0, and x0 multiplies by it again: float32 rounding of
@@ -46,7 +49,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
                                 "scripts", "train"))
 from avatar_train import diffusion  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
-from avatar_train.networks import Chooser, PromptMixer, PromptReading, TokenDenoiser  # noqa: E402
+from avatar_train.networks import Chooser, PromptMixer, PromptReading, TokenDenoiser, sharpened  # noqa: E402
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
 from fixtures import verdict  # noqa: E402
 
@@ -157,6 +160,7 @@ def main():
     failures += check_hold(mixed, alphas)
     failures += check_spread_fit(alphas)
     failures += check_draw(alphas)
+    failures += check_named_gate()
     return verdict(failures)
 
 
@@ -188,8 +192,10 @@ def draw_setup():
         member[k, q] = 1.0
     valid = torch.zeros(3, size)
     valid[0, :OUTFITS], valid[1, :HATS], valid[2, :COLOURS] = 1.0, 1.0, 1.0
+    shares = torch.zeros(3, size)  # log shares over the training avatars, 0 on padding
+    shares[0, :OUTFITS], shares[1, :HATS], shares[2, :COLOURS] = share.log(), hat_share.log(), -np.log(COLOURS)
     return {"places": torch.tensor(places), "group": torch.tensor(group), "means": means, "variance": variance,
-            "member": member, "valid": valid, "condition": condition,
+            "member": member, "valid": valid, "shares": shares, "condition": condition,
             "condition_mean": torch.stack([hat_share] * 3), "condition_std": torch.stack([(hat_share * (1 - hat_share)).sqrt()] * 3)}
 
 
@@ -206,7 +212,7 @@ def draw_chooser(size):
 
 def draw_chances(chooser, ctx, mask, setup, sharpen):
     """The chances of the groups' candidates from the chooser's logits, sharpened here apart from networks.py (every
-    group counts as named: the test sets no entropy bound): float[B, G, K]."""
+    group counts as named: the test's bound lies below any divergence): float[B, G, K]."""
     p = torch.softmax(chooser(ctx, mask).masked_fill(setup["valid"] == 0, float("-inf")), 2) ** sharpen
     p = torch.nan_to_num(p) * setup["valid"]
     return p / p.sum(2, keepdim=True)
@@ -235,7 +241,7 @@ def check_draw(alphas):
         torch.nn.init.normal_(model.out_weight, std=0.1)
         free = copy.deepcopy(model)
         x, t, ctx, mask = inputs(11)
-        model.reading.set_draws(setup, chooser, sharpen, temperature, 1e9)
+        model.reading.set_draws(setup, chooser, sharpen, temperature, -1.0)  # KL >= 0 > -1: every group named
         v = model(x, t, ctx, mask)
         v_free = free(x, t, ctx, mask)
         places = model.reading.places[setup["places"]]
@@ -308,6 +314,29 @@ def check_draw(alphas):
         failures.append(f"a drawn colour lies {off_row:.3f} from its candidate on the row its condition picks")
     if float((spread - 1).abs().max()) > 0.2:
         failures.append(f"a drawn colour spreads by {spread.tolist()} of its candidate's variance")
+    return failures
+
+
+def check_named_gate():
+    """8: three prompts' chances of a group of 3 values (and one padding slot) against shares (0.6, 0.3, 0.1): at the
+    shares (KL 0), a little off them (KL 0.02) and far off (KL 1.4); bound 0.5, sharpening 3."""
+    valid = torch.tensor([[1.0, 1.0, 1.0, 0.0]])
+    shares = torch.tensor([[0.6, 0.3, 0.1, 1.0]]).log() * valid  # 0 on padding, as draws.value_shares writes it
+    p = torch.tensor([[[0.6, 0.3, 0.1, 0.0]], [[0.5, 0.35, 0.15, 0.0]], [[0.05, 0.15, 0.8, 0.0]]])
+    read = (p.clamp(min=1e-30).log() + (valid - 1.0) * 1e9)  # float[B, 1, K] log chances, about -1e9 on padding
+    divergence = (p * (read - shares)).nan_to_num().sum(2).squeeze(1)
+    got = sharpened(read, shares, torch.tensor(3.0), torch.tensor(0.5), valid).exp()
+    cubed = p[2] ** 3 / (p[2] ** 3).sum()
+    as_read = float((got[:2] - p[:2]).abs().max())
+    sharp = float((got[2] - cubed).abs().max())
+    print(f"8. named gate: divergences {[round(float(d), 3) for d in divergence]} against the bound 0.5; below it the "
+          f"chances stay as read to {as_read:.1e}, above it they are the cubed chances to {sharp:.1e}; padding "
+          f"{float(got[:, :, 3].max()):.1e}")
+    failures = []
+    if not (divergence[0] < 1e-6 and divergence[1] < 0.5 < divergence[2]):
+        failures.append(f"the gate test's chances do not straddle the bound: {divergence.tolist()}")
+    if as_read > 1e-6 or sharp > 1e-6 or float(got[:, :, 3].max()) > 0:
+        failures.append(f"the named gate: as read {as_read:.1e}, sharpened {sharp:.1e} off")
     return failures
 
 

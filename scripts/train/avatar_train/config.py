@@ -23,11 +23,11 @@ draw: the attributes whose coordinates the exported denoiser draws as one of a f
 of the attribute fitted on the training avatars, with the chances a chooser reads from the prompt (networks.Chooser,
 a transformer layer of chooser_width and chooser_heads over the prompt and a query per attribute, trained on the
 prompt features alone after the spread, chance_steps steps of batch captions; a drawn coordinate is unguided and
-overrides hold): where the chances' entropy is below draw_named nats (the prompt names the attribute), they are
-sharpened to p^draw_sharpen, renormalised (a group of 2 or 4 values, a type's, stays below 1.2 nats whatever the
-prompt: its chances are always sharpened); a drawn value spreads by draw_temperature x its candidate's variance.
-["hair_colour", "top_colour", "hat", "glasses", "facial_hair"] in the default configuration, 3, 1.2 and 0.1, its
-chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the drawn colours",
+overrides hold): where the chances' KL divergence from the values' shares over the training avatars exceeds
+draw_named nats (the prompt names the attribute), they are sharpened to p^draw_sharpen, renormalised; elsewhere a
+prompt that leaves the attribute open draws it as read. A drawn value spreads by draw_temperature x its candidate's
+variance. ["hair_colour", "top_colour", "hat", "glasses", "facial_hair"] in the default configuration, 3, 0.6 and
+0.1, its chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the drawn colours",
 "Sharpening the named chances", "Types drawn by the chooser")."""
 
 CONFIGS = {
@@ -37,7 +37,7 @@ CONFIGS = {
         "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32,
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
-                      "spread_steps": 50, "draw": ["hair_colour"], "draw_sharpen": 3.0, "draw_named": 1.2,
+                      "spread_steps": 50, "draw": ["hair_colour"], "draw_sharpen": 3.0, "draw_named": 0.6,
                       "draw_temperature": 0.25, "chance_steps": 50, "chooser_width": 32, "chooser_heads": 4},
     },
     "default": {
@@ -47,7 +47,7 @@ CONFIGS = {
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 128,
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
                       "spread_steps": 400, "draw": ["hair_colour", "top_colour", "hat", "glasses", "facial_hair"],
-                      "draw_sharpen": 3.0, "draw_named": 1.2, "draw_temperature": 0.1, "chance_steps": 2000,
+                      "draw_sharpen": 3.0, "draw_named": 0.6, "draw_temperature": 0.1, "chance_steps": 2000,
                       "chooser_width": 48, "chooser_heads": 4},
     },
 }

@@ -150,6 +150,8 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
         valid[g, :len(order)] = 1.0
         labels_all[g] = label
         q += n
+    # the chooser starts near the shares (an avatar without the value, a bald one's hair colour, counts as the first
+    # value here: this only starts the training; value_shares gives the shares the sampler compares against)
     prior = np.stack([np.bincount(np.maximum(labels_all[g][rows], 0), minlength=size)[:size] + 1.0
                       for g in range(len(per_group))])
     shape = {"context_dim": model.text_keys.in_features, "width": cfg["chooser_width"], "heads": cfg["chooser_heads"],
@@ -162,12 +164,26 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
                           "groups": [name for name, *_ in per_group]}
     np.savez(os.path.join(work, "chances.tmp.npz"), places=np.array(places, np.int64),
              group=np.array(group_of, np.int64), means=all_means, variance=all_variance, member=member, valid=valid,
+             shares=value_shares(labels_all[:, rows], valid),
              condition=condition_places, condition_mean=condition_mean, condition_std=condition_std,
              **{"chooser." + k: v.detach().cpu().numpy() for k, v in chooser.state_dict().items()})
     with open(os.path.join(work, "chances.json"), "w") as f:
         json.dump({"groups": [{"attribute": a, "part": o, "values": order} for a, o, _, order, *_ in per_group],
                    "chooser": shape}, f, indent=1)
     os.replace(os.path.join(work, "chances.tmp.npz"), os.path.join(work, CHANCES_FILE))
+
+
+def value_shares(labels, valid):
+    """labels int64[G, N]: each training avatar's value per group (-1: none, a bald avatar's hair colour), valid
+    float[G, K] -> float32[G, K]: the log share of each value among the avatars that have one, one added to every
+    count (a value no avatar has is rare, not impossible); 0 on padding. PromptReading.log_chances sharpens the
+    chances where they lie far from these: where the prompt names the group."""
+    shares = np.zeros(valid.shape, np.float32)
+    for g in range(len(labels)):
+        count = int(valid[g].sum())
+        seen = np.bincount(labels[g][labels[g] >= 0], minlength=count)[:count] + 1.0
+        shares[g, :count] = np.log(seen / seen.sum())
+    return shares
 
 
 def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device):
@@ -194,6 +210,9 @@ def load_chances(work):
         shape = json.load(f)["chooser"]
     with np.load(os.path.join(work, CHANCES_FILE)) as archive:
         tensors = {name: torch.from_numpy(archive[name]) for name in archive.files}
+    if "shares" not in tensors:
+        raise ValueError(f"{os.path.join(work, CHANCES_FILE)} has no 'shares': it predates them; delete it and run "
+                         "train.py again, which redoes the chances stage alone")
     chooser = Chooser(**shape)
     chooser.load_state_dict({k[len("chooser."):]: v for k, v in tensors.items() if k.startswith("chooser.")})
     return {k: v for k, v in tensors.items() if not k.startswith("chooser.")}, chooser.eval()

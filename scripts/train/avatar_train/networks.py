@@ -102,11 +102,14 @@ class Chooser(nn.Module):
         return torch.einsum("bgw,gkw->bgk", read, self.head.float()) + self.bias
 
 
-def sharpened(chances: torch.Tensor, sharpen: torch.Tensor, named: torch.Tensor, valid: torch.Tensor):
-    # chances float[B, G, K] (log, as read), sharpen and named float[] (PromptReading.draw_sharpen, draw_named), valid
-    # float[G, K] (1 for a group's real candidates) -> PromptReading.log_chances's result, float[B, G, K]
-    entropy = -(chances.exp() * chances).sum(2, keepdim=True)  # float[B, G, 1]
-    power = 1.0 + (sharpen - 1.0) * (entropy < named).to(chances.dtype)
+def sharpened(chances: torch.Tensor, shares: torch.Tensor, sharpen: torch.Tensor, named: torch.Tensor,
+              valid: torch.Tensor):
+    # chances float[B, G, K] (log, as read), shares float[G, K] (log, the values' shares over the training avatars; 0
+    # on padding), sharpen and named float[] (PromptReading.draw_sharpen, draw_named), valid float[G, K] (1 for a
+    # group's real candidates) -> PromptReading.log_chances's result, float[B, G, K]
+    p = chances.exp()  # exactly 0 on padding, whose log chance is about -1e9
+    divergence = (p * (chances - shares)).sum(2, keepdim=True)  # float[B, G, 1]: KL(chances || shares), nats
+    power = 1.0 + (sharpen - 1.0) * (divergence > named).to(chances.dtype)
     return torch.log_softmax(power * chances + (valid - 1.0) * 1e9, 2)
 
 
@@ -164,8 +167,10 @@ class PromptReading(nn.Module):
         self.register_buffer("draw_condition_std", torch.zeros(0, 0))
         self.register_buffer("draw_member", torch.zeros(0, 0))  # float[G, Q]: 1 where q is in group g
         self.register_buffer("draw_valid", torch.zeros(0, 0))  # float[G, K]: 1 for a group's real candidates
+        self.register_buffer("draw_shares", torch.zeros(0, 0))  # float[G, K]: log share of each over the training avatars
         self.register_buffer("draw_sharpen", torch.tensor(1.0))  # log chances times this (1: as read)...
-        self.register_buffer("draw_named", torch.tensor(1e9))  # ... where their entropy (nats) is below this: named
+        # ... where they lie further than this (KL divergence, nats) from the shares: the prompt names the group
+        self.register_buffer("draw_named", torch.tensor(1e9))
         self.register_buffer("draw_temperature", torch.tensor(1.0))  # a candidate's variance is drawn times this
 
     def forward(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
@@ -206,9 +211,9 @@ class PromptReading(nn.Module):
 
     def set_draws(self, draws: Dict[str, torch.Tensor], chooser: Chooser, sharpen: float, temperature: float,
                   named: float):
-        # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, condition,
-        # condition_mean, condition_std); chooser: their chances' reader
-        for name in ("places", "group", "means", "variance", "member", "valid", "condition", "condition_mean",
+        # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, shares,
+        # condition, condition_mean, condition_std); chooser: their chances' reader
+        for name in ("places", "group", "means", "variance", "member", "valid", "shares", "condition", "condition_mean",
                      "condition_std"):
             setattr(self, "draw_" + name, draws[name])
         self.chooser = chooser
@@ -225,9 +230,10 @@ class PromptReading(nn.Module):
 
     def log_chances(self, chances: torch.Tensor):
         # chances float[B, G, K] (read_chances) -> log chance of each group's candidates, float[B, G, K] (about -1e9
-        # for padding): where the prompt names the group (the chances' entropy is below draw_named), sharpened, s log
-        # p_read renormalised (p^s: a softmax at temperature 1/s, the likeliest value likelier); elsewhere as read
-        return sharpened(chances, self.draw_sharpen, self.draw_named, self.draw_valid)
+        # for padding): where the prompt names the group (the chances lie further than draw_named from the training
+        # avatars' shares), sharpened, s log p_read renormalised (p^s: a softmax at temperature 1/s, the likeliest
+        # value likelier); elsewhere as read, so a prompt that leaves the group open draws it by the teacher's shares
+        return sharpened(chances, self.draw_shares, self.draw_sharpen, self.draw_named, self.draw_valid)
 
     def candidates(self, x0: torch.Tensor):
         # x0 float[B, P]: the prediction on the coordinates read -> (means, variances) float[B, K, Q] of each
