@@ -8,8 +8,8 @@ For each drawn group (train.py's chances stage: chances.json) and each of the 30
 whose chance the chooser (networks.Chooser) reads highest, as read, against the value named (as the attribute
 reader names it: any kind of glasses is "yes"); and the named value's mean chance as the exported denoiser draws
 it: sharpened to p^s where the chances lie further than draw_named from the training avatars' shares
-(networks.sharpened, as PromptReading.log_chances), at each --sharpen s (default: the work folder's config draw_sharpen; 1: as read). What
-the drawing then gives is evaluate.py's to measure.
+(networks.sharpened, as PromptReading.log_chances), at each --sharpen s (default: the work folder's config
+draw_sharpen; 1: as read). What the drawing then gives is evaluate.py's to measure.
 """
 import argparse
 import json
@@ -46,21 +46,21 @@ def main():
         logits = chooser(features["ctx"].float(), features["mask"]) + (fitted["valid"] - 1.0) * 1e9
     read = torch.log_softmax(logits, 2)
     drawn = {}
-    named = torch.tensor(cfg.get("draw_named", 1e9))
+    bound = torch.tensor(cfg.get("draw_named", 1e9))
     for sharpen in args.sharpen or [cfg.get("draw_sharpen", 1.0)]:
-        drawn[sharpen] = sharpened(read, fitted["shares"], torch.tensor(sharpen), named, fitted["valid"]).exp()
+        drawn[sharpen] = sharpened(read, fitted["shares"], torch.tensor(sharpen), bound, fitted["valid"]).exp()
     report = {}
     for g, group in enumerate(groups):
         attribute = group["attribute"]
         named = [(k, p["expected"][attribute]) for k, p in enumerate(prompts) if attribute in p["expected"]]
-        # float[K]: 1 for each of the group's values that the reader reads as class v (the glasses' kinds as "yes")
-        def member(v):
-            return torch.tensor([float(reader_value(attribute, value) == v) for value in group["values"]]
-                                + [0.0] * (read.shape[2] - len(group["values"])))
-        first = [reader_value(attribute, group["values"][int(logits[k, g].argmax())]) for k, _ in named]
+        read_as = [reader_value(attribute, value) for value in group["values"]]  # each value as the reader names it
+        # class -> float[K]: 1 for each of the group's values the reader reads as that class (glasses' kinds: "yes")
+        member = {c: torch.tensor([float(r == c) for r in read_as] + [0.0] * (read.shape[2] - len(read_as)))
+                  for c in set(read_as)}
+        first = [read_as[int(logits[k, g].argmax())] for k, _ in named]
         right = sum(f == v for f, (_, v) in zip(first, named))
-        chance = {s: round(float(sum((p[k, g] * member(v)).sum() for k, v in named)) / max(1, len(named)), 3)
-                  for s, p in drawn.items()}
+        chance = {s: round(float(sum((p[k, g] * member[v]).sum() for k, v in named if v in member))
+                           / max(1, len(named)), 3) for s, p in drawn.items()}
         report[group["attribute"]] = {"read_first": right, "named": len(named), "mean_drawn_chance": chance}
         print(f"{group['attribute']}: the named value read first for {right} of {len(named)} prompts; its mean chance "
               f"as drawn: " + ", ".join(f"{c} (sharpen {s:g})" for s, c in chance.items()))

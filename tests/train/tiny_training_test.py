@@ -5,8 +5,8 @@ Checks that every stage ran its fixed budget (step and item counts, never minute
 same work on a slow or busy machine), that diffusion learned (mean loss of its last steps below 90 %
 of its first), that the package's checksums match its files, and that the real binary loads it and
 generates the same bytes twice for one seed, and that the package's TorchScript archives hold no debug records
-(export.py drops them: script_files.py) and keep torch's 64-byte alignment of every stored record's data. Runs in the project venv (the text encoder's weights);
-exit 77 (ctest: skipped) without the MakeHuman assets or the venv.
+(export.py drops them: script_files.py) and keep torch's 64-byte alignment of every stored record's data. Runs in
+the project venv (the text encoder's weights); exit 77 (ctest: skipped) without the MakeHuman assets or the venv.
 """
 import argparse
 import hashlib
@@ -29,12 +29,12 @@ ALIGNMENT = 64         # torch's archive writer starts each record's data at a m
 def archive_faults(path):
     """A TorchScript archive's debug records and stored records whose data is not aligned, as messages."""
     faults = []
-    raw = open(path, "rb").read()
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(path) as archive, open(path, "rb") as raw:
         for info in archive.infolist():
             if info.filename.endswith(".debug_pkl"):
                 faults.append(f"{path}: debug record {info.filename}")
-            name_length, extra_length = struct.unpack("<HH", raw[info.header_offset + 26:info.header_offset + 30])
+            raw.seek(info.header_offset + 26)  # the local header's name and extra-field lengths
+            name_length, extra_length = struct.unpack("<HH", raw.read(4))
             start = info.header_offset + 30 + name_length + extra_length
             if info.compress_type == zipfile.ZIP_STORED and start % ALIGNMENT:
                 faults.append(f"{path}: {info.filename} data starts at {start}, not a multiple of {ALIGNMENT}")

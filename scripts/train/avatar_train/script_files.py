@@ -26,8 +26,7 @@ def _padding(offset, name):
 
 def strip_debug_records(path):
     """Rewrites the TorchScript archive at path without its .debug_pkl records (in place, through a temporary
-    file beside it). -> bytes saved."""
-    before = os.path.getsize(path)
+    file beside it)."""
     temporary = path + ".strip"
     with zipfile.ZipFile(path) as source, open(temporary, "wb") as raw:
         with zipfile.ZipFile(raw, "w") as target:
@@ -40,7 +39,6 @@ def strip_debug_records(path):
                     record.extra = _padding(raw.tell(), info.filename.encode())
                 target.writestr(record, source.read(info))
     os.replace(temporary, path)
-    return before - os.path.getsize(path)
 
 
 def save_script(module, path):
