@@ -8,7 +8,8 @@ Writes tokenizer.model and text_encoder.pt (the frozen all-MiniLM-L6-v2, minilm.
 and decoder.pt (TorchScript, exported with the running torch: use Debian's 1.13 so that every
 newer LibTorch loads them), template.bin, LICENSE-MiniLM.txt and manifest.json with checksums,
 provenance and metrics. The package is built in a temporary folder beside --out and renamed into
-place, so a failed export never leaves half a package.
+place, so a failed export never leaves half a package. One work folder always exports to the same
+bytes (the process runs with fixed string hashes: script_files.fixed_string_hashes).
 """
 import argparse
 import copy
@@ -30,7 +31,7 @@ from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
 from avatar_train.latent_fit import LatentSpace  # noqa: E402
 from avatar_train.parts import LAYERS, PACKAGE_CHANNELS  # noqa: E402
-from avatar_train.script_files import save_script  # noqa: E402
+from avatar_train.script_files import fixed_string_hashes, save_script  # noqa: E402
 
 DEFAULT_STEPS = 25      # sampler steps: the CPU target of 5 s per avatar is set at 25 steps
 DEFAULT_GUIDANCE = 4.0  # classifier-free guidance (docs/training.md gives the sweep it comes from)
@@ -135,6 +136,7 @@ def held_coordinates(denoiser, work, space, cfg):
 
 
 def main():
+    fixed_string_hashes()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", required=True, help="train.py's work folder")
     parser.add_argument("--data", required=True, help="the teacher dataset it trained on (for template.bin)")

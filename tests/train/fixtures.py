@@ -6,10 +6,11 @@ import subprocess
 SKIP = 77  # ctest's SKIP_RETURN_CODE for these tests (tests/train/CMakeLists.txt)
 
 
-def run(*command):
-    """Runs a command, echoing it first; a failure raises CalledProcessError with its exit code."""
+def run(*command, env=None):
+    """Runs a command (with env: in that environment), echoing it first; a failure raises CalledProcessError
+    with its exit code."""
     print("+", " ".join(command), flush=True)
-    subprocess.run(command, check=True)
+    subprocess.run(command, check=True, env=env)
 
 
 def teacher_data(synth, shared, work, count, seed):

@@ -4,8 +4,9 @@
 Checks that every stage ran its fixed budget (step and item counts, never minutes: the test does the
 same work on a slow or busy machine), that diffusion learned (mean loss of its last steps below 90 %
 of its first), that the package's checksums match its files, and that the real binary loads it and
-generates the same bytes twice for one seed, and that the package's TorchScript archives hold no debug records
-(export.py drops them: script_files.py) and keep torch's 64-byte alignment of every stored record's data. Runs in
+generates the same bytes twice for one seed, that the package's TorchScript archives hold no debug records
+(export.py drops them: script_files.py) and keep torch's 64-byte alignment of every stored record's data, and that
+exporting the work folder again, from a process started with other string hashes, writes the same bytes. Runs in
 the project venv (the text encoder's weights); exit 77 (ctest: skipped) without the MakeHuman assets or the venv.
 """
 import argparse
@@ -77,8 +78,16 @@ def main():
     d = metrics["diffusion"]
     if not d["loss_last"] < LEARNED * d["loss_first"]:
         failures.append(f"diffusion did not learn: loss {d['loss_first']} -> {d['loss_last']}")
-    run(sys.executable, os.path.join(ROOT, "scripts/train/export.py"), "--work", work, "--data", data, "--out", package,
-        "--name", "tiny")
+    def export(out, hash_seed):  # hash_seed: the PYTHONHASHSEED export.py is started with
+        run(sys.executable, os.path.join(ROOT, "scripts/train/export.py"), "--work", work, "--data", data, "--out", out,
+            "--name", "tiny", env={**os.environ, "PYTHONHASHSEED": hash_seed})
+
+    export(package, "1")
+    export(package + "-again", "2")
+    for name in sorted(os.listdir(package)):
+        if not os.path.isfile(os.path.join(package + "-again", name)) or \
+                sha256(os.path.join(package, name)) != sha256(os.path.join(package + "-again", name)):
+            failures.append(f"{name}: a second export of the same work folder wrote other bytes")
     manifest = json.load(open(os.path.join(package, "manifest.json")))
     for name, digest in manifest["sha256"].items():
         if sha256(os.path.join(package, name)) != digest:
