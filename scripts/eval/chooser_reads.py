@@ -48,7 +48,8 @@ def main():
     drawn = {}
     bound = torch.tensor(cfg.get("draw_named", 1e9))
     for sharpen in args.sharpen or [cfg.get("draw_sharpen", 1.0)]:
-        drawn[sharpen] = sharpened(read, fitted["shares"], torch.tensor(sharpen), bound, fitted["valid"]).exp()
+        drawn[sharpen] = sharpened(read, fitted["shares"], torch.tensor(sharpen), bound, fitted["valid"],
+                                   fitted["own"]).exp()
     report = {}
     for g, group in enumerate(groups):
         attribute = group["attribute"]

@@ -130,9 +130,8 @@ def held_coordinates(denoiser, work, space, cfg):
             reading.set_draws(groups, store_half(chooser), cfg.get("draw_sharpen", 1.0),
                               cfg.get("draw_temperature", 1.0), cfg.get("draw_named", 1e9))
     channels = denoiser.inp_weight.shape[1]
-    chosen = reading.held.clone()
-    chosen[reading.draw_places] = 1.0
-    return [[int(p) // channels, int(p) % channels] for p, h in zip(reading.places, chosen) if h > 0]
+    chosen = sorted({int(p) for p, h in zip(reading.places, reading.held) if h > 0} | set(reading.draw_places.tolist()))
+    return [[p // channels, p % channels] for p in chosen]
 
 
 def main():

@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """The fit of drawn groups (scripts/train/avatar_train/draws.py fit_chances) on a small made-up space:
 
-1. the groups: "outfit" joins the top's and the bottom's type one-hots, "hair_colour" is the hair's tint;
+1. the groups: "outfit" joins the top's and the bottom's type one-hots, "hair_colour" is the hair's tint,
+   "top_pattern" the top colour field's coordinates past its tint; the places drawn are those coordinates' indices
+   in the flattened latent; a plain top's pattern candidates are the cells' means (per outfit), a striped top's is
+   the denoiser's own prediction (draws.OWN_PREDICTION), no other group has one;
 2. each candidate's mean and variance are those of the training avatars with that value, exactly (1e-5: float32
    sums); a bald avatar is left out of the hair colour's candidates (its hair tint is 0, not a colour); the top's
    colour has one row of candidates per outfit (its tint is relative to the outfit's mean colour), each the mean
@@ -78,9 +81,10 @@ def main():
                 "labels": {key: "x" for key in ("gender", "age_group", "build", "height", "hair_length", "skin_tone",
                                                 "shoes", "top_garment", "bottom_garment")}
                 | {"hair_style": "none" if bald[i] else "short01"}} for i in range(count)]
-    for r in records:
-        r["attributes"].update({k: "x" for k in ("facial_hair", "glasses", "bottom_colour",
-                                                  "top_pattern", "eye_colour")} | {"hat": False})
+    pattern = rng.random(count) < 0.3  # striped tops; the others plain
+    for i, r in enumerate(records):
+        r["attributes"].update({k: "x" for k in ("facial_hair", "glasses", "bottom_colour", "eye_colour")}
+                               | {"hat": False, "top_pattern": "stripes" if pattern[i] else "plain"})
     latents = rng.standard_normal((count, len(space.parts), channels)).astype(np.float32)
     share = np.bincount(outfit, minlength=len(OUTFITS)) / count
     for part in ("top", "bottom"):  # standardised one-hots, as latent_fit encodes a part's type
@@ -98,16 +102,20 @@ def main():
     words = torch.stack([torch.stack([vocabulary[colour[i]], vocabulary[len(COLOURS) + outfit[i]]]) for i in range(count)])
     train = np.arange(400)
     cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0, "batch": 64,
-           "chance_steps": 300, "draw": ["outfit", "hair_colour", "top_colour"], "chooser_width": 32, "chooser_heads": 4}
+           "chance_steps": 300, "draw": ["outfit", "hair_colour", "top_colour", "top_pattern"], "chooser_width": 32,
+           "chooser_heads": 4}
     slots = [(hair_token, tint, 3)] + [(layout[p][0], 0, 3) for p in ("top", "bottom")] + [(top_token, top_tint, 3)]
     model = diffusion.make_denoiser(cfg, len(space.parts), channels, CONTEXT, slots)
     failures = []
     groups = draws.draw_groups(space, cfg["draw"])
     names = [(a, o, len(c)) for a, o, c in groups]
     print(f"1. groups: {names}")
-    if names != [("outfit", "top", 6), ("hair_colour", "hair", 3), ("top_colour", "top", 3)]:
-        failures.append(f"groups {names}: expected the outfit over top and bottom (6), the hair's tint (3) and the "
-                        "top's (3)")
+    if names != [("outfit", "top", 6), ("hair_colour", "hair", 3), ("top_colour", "top", 3), ("top_pattern", "top", 2)]:
+        failures.append(f"groups {names}: expected the outfit over top and bottom (6), the hair's tint (3), the "
+                        "top's (3) and the top colour's 2 coordinates past its tint")
+    expected_places = [t * channels + c for _, _, coordinates in groups for t, c in coordinates]
+    if groups[-1][2] != [(top_token, top_tint + 3), (top_token, top_tint + 4)]:
+        failures.append(f"the top's pattern coordinates are {groups[-1][2]}, not its colour field's past the tint")
     with tempfile.TemporaryDirectory() as work:
         np.savez(os.path.join(work, "denoiser.npz"), **{k: v.numpy() for k, v in model.state_dict().items()})
         with open(os.path.join(work, "denoiser.json"), "w") as f:
@@ -136,13 +144,26 @@ def main():
                 fallbacks += 1
                 cell = top_colour[train] == k
             cell_gap = max(cell_gap, float(np.abs(fitted["means"][r, k, top_q].numpy() - top_x[cell].mean(0)).max()))
+    pattern_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 3]
+    pattern_x = latents[train][:, top_token, top_tint + 3:top_tint + 5]
+    pattern_gap = max(float(np.abs(fitted["means"][r, 0, pattern_q].numpy()
+                                   - pattern_x[(outfit[train] == r) & ~pattern[train]].mean(0)).max())
+                      for r in range(len(OUTFITS)))
+    own = fitted["own"].tolist()
+    print(f"   places {'as' if fitted['places'].tolist() == expected_places else 'NOT as'} latent indices; the plain "
+          f"top's pattern candidates per outfit {pattern_gap:.1e} from the cells' means; own prediction {own[3][:2]} "
+          f"(plain, stripes)")
+    if fitted["places"].tolist() != expected_places:
+        failures.append(f"the drawn places {fitted['places'].tolist()} are not the coordinates' latent indices")
+    if pattern_gap > 1e-5 or own[3][:2] != [0.0, 1.0] or max(map(max, own[:3])) > 0:
+        failures.append(f"the top pattern's candidates: plain {pattern_gap:.1e} from its cells' means; own {own}")
     condition = fitted["condition"][2].tolist()
     print(f"   top colour candidates per outfit: {cell_gap:.1e} from the cells' means ({fallbacks} cell below "
           f"{draws.CELL_MIN} avatars, its colour's mean); condition {condition}")
     if cell_gap > 1e-5 or fallbacks != 1:
         failures.append(f"the top colour's candidates per outfit are {cell_gap:.1e} from the cells' means "
                         f"({fallbacks} fallbacks, 1 expected)")
-    if condition != [3, 4, 5] or fitted["condition"][:2].max() >= 0:
+    if condition != [3, 4, 5] or fitted["condition"][:2].max() >= 0 or fitted["condition"][3].tolist() != [3, 4, 5]:
         failures.append(f"conditions {fitted['condition'].tolist()}: the top's colour should read the top's outfit "
                         "(coordinates 3-5), the others none")
     onehots = fitted["means"][0, :3, :6].numpy() * np.tile(np.sqrt(share * (1 - share)), 2) + np.tile(share, 2)
@@ -156,7 +177,8 @@ def main():
         failures.append("a type one-hot's candidate has a variance")
     counted = [np.bincount(outfit[train], minlength=len(OUTFITS)),
                np.bincount(colour[train][~bald[train]], minlength=len(COLOURS)),
-               np.bincount(top_colour[train], minlength=len(COLOURS))]
+               np.bincount(top_colour[train], minlength=len(COLOURS)),
+               np.bincount(pattern[train].astype(int), minlength=2)]
     share_gap = max(float(np.abs(fitted["shares"][g, :len(c)].exp().numpy() - (c + 1) / (c + 1).sum()).max())
                     for g, c in enumerate(counted))
     print(f"   shares {share_gap:.1e} from the training avatars' counts (plus one each)")

@@ -32,6 +32,12 @@
 8. the named gate (networks.sharpened, as PromptReading.log_chances): chances that lie further than the bound
    (KL divergence, nats) from the group's shares over the training avatars are sharpened to p^s, renormalised;
    chances at the shares, or nearer than the bound, stay as read; padding keeps no chance.
+9. a drawn group on coordinates the reading does not read, one of whose candidates is the denoiser's own prediction
+   (draws.OWN_PREDICTION: a top's stripes): with (nearly) every chance on that candidate x0 there is the network's
+   own (1e-4, recovered from v); with every chance on its Gaussian candidate, that Gaussian's exact denoiser (1e-4);
+   at t = 999 with chances between, their mean of the two (5e-3, as in 7); where the prompt leaves the group open
+   (the named gate of 8 closed) the own candidate has no chance, however much is read for it, and x0 is the
+   Gaussian's exact denoiser (1e-4); other coordinates as without drawing.
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
 storage of the matrices (export.py's own bound on it is 1e-3); 1e-4 absolute for an x0 recovered from
 a held v (v divides by sqrt(1 - ab), 0.006 at t = 0, and x0 multiplies by it again: float32 rounding of
@@ -161,6 +167,7 @@ def main():
     failures += check_spread_fit(alphas)
     failures += check_draw(alphas)
     failures += check_named_gate()
+    failures += check_own(alphas)
     return verdict(failures)
 
 
@@ -195,7 +202,7 @@ def draw_setup():
     shares = torch.zeros(3, size)  # log shares over the training avatars, 0 on padding
     shares[0, :OUTFITS], shares[1, :HATS], shares[2, :COLOURS] = share.log(), hat_share.log(), -np.log(COLOURS)
     return {"places": torch.tensor(places), "group": torch.tensor(group), "means": means, "variance": variance,
-            "member": member, "valid": valid, "shares": shares, "condition": condition,
+            "member": member, "valid": valid, "shares": shares, "own": torch.zeros(3, size), "condition": condition,
             "condition_mean": torch.stack([hat_share] * 3), "condition_std": torch.stack([(hat_share * (1 - hat_share)).sqrt()] * 3)}
 
 
@@ -241,10 +248,13 @@ def check_draw(alphas):
         torch.nn.init.normal_(model.out_weight, std=0.1)
         free = copy.deepcopy(model)
         x, t, ctx, mask = inputs(11)
+        setup["places"] = model.reading.places[setup["places"]]  # indices in x[b].flatten(), as draws.py writes them
         model.reading.set_draws(setup, chooser, sharpen, temperature, -1.0)  # KL >= 0 > -1: every group named
+        # the candidates as stored (float16): what the expectations below are computed from
+        setup["means"], setup["variance"] = model.reading.draw_means.float(), model.reading.draw_variance.float()
         v = model(x, t, ctx, mask)
         v_free = free(x, t, ctx, mask)
-        places = model.reading.places[setup["places"]]
+        places = setup["places"]
         ab = alphas.float()[t.long()].view(-1, 1)
         p = draw_chances(chooser, ctx, mask, setup, sharpen)
         wide = p.index_select(1, setup["group"])  # float[B, Q, K]
@@ -280,7 +290,7 @@ def check_draw(alphas):
         for now, nxt in zip(steps[:-1], steps[1:]):
             a_now, a_next = alphas.float()[now], alphas.float()[nxt]
             signal, noise = a_now.sqrt().view(1, 1).expand(n, 1), (1 - a_now).sqrt().view(1, 1).expand(n, 1)
-            x0_hat = model.reading.draw(z, signal, noise, prompt_chances, hat_one)
+            x0_hat = model.reading.draw(z, signal, noise, prompt_chances, hat_one, torch.zeros_like(z))
             eps = (z - a_now.sqrt() * x0_hat) / (1 - a_now).sqrt()
             z = a_next.sqrt() * x0_hat + (1 - a_next).sqrt() * eps
     means = setup["means"][1]
@@ -317,6 +327,64 @@ def check_draw(alphas):
     return failures
 
 
+def check_own(alphas):
+    """9: a group whose second candidate is the denoiser's own prediction (draws.OWN_PREDICTION: a top's stripes), on
+    coordinates the reading does not read (as a pattern's are not)."""
+    torch.manual_seed(21)
+    cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0}
+    model = diffusion.make_denoiser(cfg, TOKENS, CHANNELS, CONTEXT, DRAW_SLOTS).eval()
+    with torch.no_grad():
+        torch.nn.init.normal_(model.reading.head, std=0.3)
+        torch.nn.init.normal_(model.out_weight, std=0.1)
+    places = [7 * CHANNELS + c for c in range(30, 34)]  # token 7, which DRAW_SLOTS does not read
+    means, variance = torch.zeros(1, 2, 4), torch.zeros(1, 2, 4)
+    means[0, 0], variance[0, 0] = torch.tensor([0.5, -0.4, 0.3, 0.1]), torch.tensor([0.05, 0.02, 0.08, 0.04])
+    setup = {"places": torch.tensor(places), "group": torch.zeros(4, dtype=torch.int64), "means": means,
+             "variance": variance, "member": torch.ones(1, 4), "valid": torch.ones(1, 2),
+             "shares": torch.tensor([[0.8, 0.2]]).log(), "own": torch.tensor([[0.0, 1.0]]),
+             "condition": torch.tensor([[-1]]), "condition_mean": torch.zeros(1, 1), "condition_std": torch.ones(1, 1)}
+    x, t, ctx, mask = inputs(17)
+    ab = alphas.float()[t.long()].view(-1, 1)
+    x_at = x.reshape(4, -1)[:, places]
+    failures, gaps = [], {}
+    with torch.no_grad():
+        v_free = model(x, t, ctx, mask).reshape(4, -1)
+        own = ab.sqrt() * x_at - (1 - ab).sqrt() * v_free[:, places]  # the network's own x0 there
+        for name, bias, named in (("own", [-40.0, 40.0], -1.0), ("Gaussian", [40.0, -40.0], -1.0),
+                                  ("mixed", [0.0, 0.0], -1.0), ("open", [-40.0, 40.0], 1e9)):
+            torch.manual_seed(13)
+            chooser = Chooser(CONTEXT, 16, HEADS, 1, 2).eval()  # one group of two values
+            torch.nn.init.normal_(chooser.head, std=0.2)
+            torch.nn.init.normal_(chooser.query, std=1.0)
+            chooser.bias.copy_(torch.tensor([bias]))  # +-40: one candidate has every chance but e^-80
+            chooser = store_half(chooser)
+            drawing = copy.deepcopy(model)
+            drawing.reading.set_draws(setup, chooser, 1.0, 1.0, named)  # -1: every group named; 1e9: none
+            v = drawing(x, t, ctx, mask).reshape(4, -1)
+            x0 = ab.sqrt() * x_at - (1 - ab).sqrt() * v[:, places]
+            m, var = drawing.reading.draw_means.float()[0, 0], drawing.reading.draw_variance.float()[0, 0]
+            if name == "own":
+                gaps[name] = float((x0 - own).abs().max())
+            elif name in ("Gaussian", "open"):  # open: the own candidate's chance is withdrawn, the Gaussian has it all
+                gaps[name] = float((x0 - (m + ab.sqrt() * var / (ab * var + 1 - ab) * (x_at - ab.sqrt() * m))).abs().max())
+            else:  # at t = 999: the chances' mean of the two, but for the likelihood's sqrt(ab) share
+                p = drawing.reading.read_chances(ctx[:1], mask[:1]).exp()[0, 0]
+                gaps[name] = float((x0[0] - (p[0] * m + p[1] * own[0])).abs().max())
+            others = torch.ones(v.shape[1], dtype=torch.bool)
+            others[places] = False
+            gaps[name + " elsewhere"] = float((v - v_free)[:, others].abs().max())
+    print(f"9. a candidate that is the denoiser's own prediction, on coordinates not read: x0 {gaps['own']:.1e} from "
+          f"the network's own where it has every chance, {gaps['Gaussian']:.1e} from the Gaussian's exact denoiser "
+          f"where that has; at t = 999 with chances between, {gaps['mixed']:.1e} from their mean; where the prompt "
+          f"leaves the group open, {gaps['open']:.1e} from the Gaussian's though the own candidate reads every chance; "
+          f"other coordinates {max(v for k, v in gaps.items() if k.endswith('elsewhere')):.1e} apart from not drawing")
+    if gaps["own"] > 1e-4 or gaps["Gaussian"] > 1e-4 or gaps["mixed"] > 5e-3 or gaps["open"] > 1e-4:
+        failures.append(f"a drawn group with the denoiser's own prediction as a candidate: {gaps}")
+    if max(v for k, v in gaps.items() if k.endswith("elsewhere")) > 1e-6:
+        failures.append(f"drawing coordinates not read changes others: {gaps}")
+    return failures
+
+
 def check_named_gate():
     """8: three prompts' chances of a group of 3 values (and one padding slot) against shares (0.6, 0.3, 0.1): at the
     shares (KL 0), a little off them (KL 0.02) and far off (KL 1.4); bound 0.5, sharpening 3."""
@@ -325,7 +393,7 @@ def check_named_gate():
     p = torch.tensor([[[0.6, 0.3, 0.1, 0.0]], [[0.5, 0.35, 0.15, 0.0]], [[0.05, 0.15, 0.8, 0.0]]])
     read = (p.clamp(min=1e-30).log() + (valid - 1.0) * 1e9)  # float[B, 1, K] log chances, about -1e9 on padding
     divergence = (p * (read - shares)).nan_to_num().sum(2).squeeze(1)
-    got = sharpened(read, shares, torch.tensor(3.0), torch.tensor(0.5), valid).exp()
+    got = sharpened(read, shares, torch.tensor(3.0), torch.tensor(0.5), valid, torch.zeros(1, 4)).exp()
     cubed = p[2] ** 3 / (p[2] ** 3).sum()
     as_read = float((got[:2] - p[:2]).abs().max())
     sharp = float((got[2] - cubed).abs().max())

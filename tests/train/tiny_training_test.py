@@ -17,6 +17,8 @@ import struct
 import sys
 import zipfile
 
+import numpy as np
+
 from fixtures import SKIP, run, teacher_data, verdict
 from venv_support import enter_venv
 
@@ -96,12 +98,18 @@ def main():
         failures += archive_faults(os.path.join(package, name))
     if manifest["provenance"]["steps"]["diffusion"] != d["steps"]:
         failures.append("manifest provenance does not record the diffusion steps taken")
-    # The tiny configuration holds the tints (config hold): 3 per tinted colour field, left out of guidance.
+    # The tiny configuration holds the tints (config hold: 3 per tinted colour field) and draws the hair's colour and
+    # the top's pattern (config draw: chances.npz places): all left out of guidance.
     tokens, channels = manifest["latent"]["shape"]
     unguided = manifest["sampling"].get("unguided", [])
-    print(f"unguided coordinates: {len(unguided)}")
-    if not unguided or len(unguided) % 3 or any(not (0 <= t < tokens and 0 <= c < channels) for t, c in unguided):
-        failures.append(f"the held tints are not listed as unguided coordinates: {unguided}")
+    with np.load(os.path.join(work, "chances.npz")) as chances:
+        drawn = {(int(p) // channels, int(p) % channels) for p in chances["places"]}
+    listed = {tuple(c) for c in unguided}
+    print(f"unguided coordinates: {len(unguided)}, {len(drawn)} of them drawn")
+    if not drawn <= listed or not (listed - drawn) or len(listed - drawn) % 3 or len(listed) != len(unguided) or \
+            any(not (0 <= t < tokens and 0 <= c < channels) for t, c in unguided):
+        failures.append(f"the held tints and drawn coordinates {sorted(drawn)} are not listed once each as unguided "
+                        f"coordinates: {unguided}")
     outputs = []
     for k in range(2):
         out = os.path.join(args.work, f"gen{k}")

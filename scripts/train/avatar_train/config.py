@@ -26,9 +26,10 @@ prompt features alone after the spread, chance_steps steps of batch captions; a 
 overrides hold): where the chances' KL divergence from the values' shares over the training avatars exceeds
 draw_named nats (the prompt names the attribute), they are sharpened to p^draw_sharpen, renormalised; elsewhere a
 prompt that leaves the attribute open draws it as read. A drawn value spreads by draw_temperature x its candidate's
-variance. ["hair_colour", "top_colour", "hat", "glasses", "facial_hair"] in the default configuration, 3, 0.6 and
-0.1, its chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the drawn colours",
-"Sharpening the named chances", "Types drawn by the chooser")."""
+variance; a value draws.OWN_PREDICTION names (a top's stripes, checks or dots) is the denoiser's own prediction.
+["hair_colour", "top_colour", "hat", "glasses", "facial_hair", "top_pattern"] in the default configuration, 3, 0.6
+and 0.1, its chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the drawn
+colours", "Sharpening the named chances", "Types drawn by the chooser", "Plain tops drawn plain")."""
 
 CONFIGS = {
     "tiny": {
@@ -37,7 +38,7 @@ CONFIGS = {
         "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32,
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
-                      "spread_steps": 50, "draw": ["hair_colour"], "draw_sharpen": 3.0, "draw_named": 0.6,
+                      "spread_steps": 50, "draw": ["hair_colour", "top_pattern"], "draw_sharpen": 3.0, "draw_named": 0.6,
                       "draw_temperature": 0.25, "chance_steps": 50, "chooser_width": 32, "chooser_heads": 4},
     },
     "default": {
@@ -46,7 +47,8 @@ CONFIGS = {
         "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 128,
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
-                      "spread_steps": 400, "draw": ["hair_colour", "top_colour", "hat", "glasses", "facial_hair"],
+                      "spread_steps": 400, "draw": ["hair_colour", "top_colour", "hat", "glasses", "facial_hair",
+                                                       "top_pattern"],
                       "draw_sharpen": 3.0, "draw_named": 0.6, "draw_temperature": 0.1, "chance_steps": 2000,
                       "chooser_width": 48, "chooser_heads": 4},
     },

@@ -4,10 +4,11 @@ candidate read from the prompt.
 
 A group is a teacher attribute and the coordinates it decides: "outfit" the top's and the bottom's type one-hots
 (one draw for both, as the teacher dresses one outfit), "hair_style" the hair's, "top_colour" the top's tint,
-"bottom_colour" both of the bottom's tints, "hair_colour" the hair's. Its candidates are the attribute's values;
-each candidate is a Gaussian over the group's coordinates, the mean and variance of the training avatars with that
-value (a type one-hot has variance 0; a colour class the spread of its tints; a garment's colour one per outfit,
-CONDITIONS). Its chances are read from the prompt by a chooser (networks.Chooser: a transformer layer over the
+"bottom_colour" both of the bottom's tints, "hair_colour" the hair's, "top_pattern" the top's colour coordinates
+beyond its tint (stripes, checks, dots and shading). Its candidates are the attribute's values; each candidate is a
+Gaussian over the group's coordinates, the mean and variance of the training avatars with that value (a type one-hot
+has variance 0; a colour class the spread of its tints; a garment's colour or pattern one per outfit, CONDITIONS),
+or, for the values OWN_PREDICTION names, the denoiser's own prediction. Its chances are read from the prompt by a chooser (networks.Chooser: a transformer layer over the
 prompt's token features and a query per group), trained by cross-entropy on the training captions after the denoiser
 (fit_chances, train.py's stage "chances"), so that for a prompt that names the value they pick it, and for one that
 leaves it open they are the teacher's shares: two seeds draw different values as often as the teacher's avatars
@@ -31,10 +32,16 @@ COLOUR_FIELDS = {    # a colour attribute -> the fields whose tint it decides (s
     "bottom_colour": ("bottom.1.colour", "bottom.2.colour"),
     "hair_colour": ("hair.2.colour",),
 }
+PATTERN_FIELDS = {"top_pattern": "top.1.colour"}  # a pattern attribute -> the field whose coordinates past the tint
+#                                                    it draws
+# A pattern's coordinates differ in phase from avatar to avatar (the mean of one outfit's striped tops is a tenth of a
+# striped top's size), so no Gaussian draws a pattern: these values take the denoiser's prediction; a plain top is
+# its outfit's plain mean and spread, where the denoiser alone leaves a faint pattern of blotches on every top.
+OWN_PREDICTION = {"top_pattern": ("stripes", "checks", "dots")}
 SHOWN_ONLY = {"hair_colour": ("hair_style", "none")}  # a bald avatar's hair tint is 0: left out of the candidates
 # A garment's tint is what its colour leaves after its outfit's mean colour (structured-latent.md), so one colour lies
 # at a different tint for each outfit: its candidates are one per outfit, picked by the outfit the sample takes.
-CONDITIONS = {"top_colour": "outfit", "bottom_colour": "outfit"}
+CONDITIONS = {"top_colour": "outfit", "bottom_colour": "outfit", "top_pattern": "outfit"}
 CELL_MIN = 5  # avatars of one outfit and colour below which that colour's candidate is its mean over every outfit
 CHOOSER_RATE = 1e-3  # Adam's peak step for the chooser, a small transformer trained from scratch
 WARMUP_SHARE = 0.05  # of the chooser's steps with a rising rate: Adam's first moments are noisy
@@ -43,7 +50,8 @@ WARMUP_SHARE = 0.05  # of the chooser's steps with a rising rate: Adam's first m
 def draw_groups(space, attributes):
     """[(attribute, part name whose reading gives the chances, [(token, channel)] of its coordinates)] for each of
     attributes: a part type's attribute of more than one value (every part of that attribute together: "outfit" is
-    the top's and the bottom's one-hot) or a COLOUR_FIELDS attribute (its fields' tints)."""
+    the top's and the bottom's one-hot), a COLOUR_FIELDS attribute (its fields' tints) or a PATTERN_FIELDS one (its
+    field's coordinates past the tint)."""
     layout = space.layout()
     tinted = {f.key for f in space.fields if getattr(f, "tint", False)}
     groups = []
@@ -53,9 +61,20 @@ def draw_groups(space, attributes):
             coordinates = [(layout[p.name][0], c) for p in parts for c in range(p.type_count)]
             groups.append((attribute, parts[0].name, coordinates))
             continue
+        if attribute in PATTERN_FIELDS:
+            key = PATTERN_FIELDS[attribute]
+            if key not in tinted:
+                raise ValueError(f"config 'draw' {attribute}: field {key} has no tint")
+            owner = key.split(".")[0]
+            token, _, fields = layout[owner]
+            start, width = next((s, w) for k, s, w in fields if k == key)
+            if width <= 3:
+                raise ValueError(f"config 'draw' {attribute}: field {key} has no coordinates past its tint")
+            groups.append((attribute, owner, [(token, start + c) for c in range(3, width)]))
+            continue
         if attribute not in COLOUR_FIELDS:
             raise ValueError(f"config 'draw': {attribute!r} is neither a part type's attribute nor one of "
-                             f"{sorted(COLOUR_FIELDS)}")
+                             f"{sorted(COLOUR_FIELDS) + sorted(PATTERN_FIELDS)}")
         coordinates, owner = [], None
         for key in COLOUR_FIELDS[attribute]:
             if key not in tinted:
@@ -103,43 +122,46 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     for attribute, owner, coordinates in groups:
         values, order = avatar_values(space, records, attribute)
         label = np.array([order.index(v) if v is not None else -1 for v in values], np.int64)
-        missing = [(t, c) for t, c in coordinates if t * channels + c not in read_index]
-        if missing:
-            raise ValueError(f"config 'draw' {attribute}: coordinates {missing} are not read by the denoiser")
         x = latents[rows][:, [t for t, _ in coordinates], [c for _, c in coordinates]]  # float[N, Qg]
         condition, outfit = [], np.zeros(len(rows), np.int64)
         if attribute in CONDITIONS:
             part = next(p for p in space.parts if p.name == owner and p.type_attribute == CONDITIONS[attribute])
             token = token_of[part.name]
+            missing = [c for c in range(part.type_count) if token * channels + c not in read_index]
+            if missing:
+                raise ValueError(f"config 'draw' {attribute}: the {part.name}'s type coordinates {missing}, which pick "
+                                 "its candidates, are not read by the denoiser")
             condition = [(read_index[token * channels + c], token, c) for c in range(part.type_count)]
             outfit = np.array([part_type(part, records[r]["attributes"]) for r in rows])
         means = np.zeros((max(1, len(condition)), len(order), len(coordinates)), np.float32)
         variance = np.zeros_like(means)
+        own = [order.index(v) for v in OWN_PREDICTION.get(attribute, ()) if v in order]
         for k in range(len(order)):
             chosen = label[rows] == k
-            if not chosen.any():
+            if not chosen.any() or k in own:  # the denoiser's prediction: no mean or variance of its own
                 continue
             means[:, k], variance[:, k] = x[chosen].mean(0), x[chosen].var(0)
             for r in range(len(condition)):
                 cell = chosen & (outfit == r)
                 if cell.sum() >= CELL_MIN:
                     means[r, k], variance[r, k] = x[cell].mean(0), x[cell].var(0)
-        per_group.append((attribute, owner, coordinates, order, label, means, variance, condition))
+        per_group.append((attribute, owner, coordinates, order, label, means, variance, condition, own))
         size = max(size, len(order))
         depth = max(depth, len(means))
-    places = [read_index[t * channels + c] for _, _, coordinates, *_ in per_group for t, c in coordinates]
+    places = [t * channels + c for _, _, coordinates, *_ in per_group for t, c in coordinates]
     group_of = [g for g, (_, _, coordinates, *_) in enumerate(per_group) for _ in coordinates]
     count = len(places)
     all_means = np.zeros((depth, size, count), np.float32)
     all_variance = np.zeros((depth, size, count), np.float32)
     member = np.zeros((len(per_group), count), np.float32)
     valid = np.zeros((len(per_group), size), np.float32)
+    own_prediction = np.zeros((len(per_group), size), np.float32)
     labels_all = np.full((len(per_group), latents.shape[0]), -1, np.int64)
     condition_places = np.full((len(per_group), depth), -1, np.int64)
     condition_mean = np.zeros((len(per_group), depth), np.float32)
     condition_std = np.ones((len(per_group), depth), np.float32)
     q = 0
-    for g, (_, _, coordinates, order, label, means, variance, condition) in enumerate(per_group):
+    for g, (_, _, coordinates, order, label, means, variance, condition, own) in enumerate(per_group):
         n = len(coordinates)
         all_means[:, :len(order), q:q + n] = means  # a group without a condition: the same candidates on every row
         all_variance[:, :len(order), q:q + n] = variance
@@ -148,6 +170,7 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
             condition_mean[g, r], condition_std[g, r] = space.latent_mean[token, c], space.latent_std[token, c]
         member[g, q:q + n] = 1.0
         valid[g, :len(order)] = 1.0
+        own_prediction[g, own] = 1.0
         labels_all[g] = label
         q += n
     # the chooser starts near the shares (an avatar without the value, a bald one's hair colour, counts as the first
@@ -164,7 +187,7 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
                           "groups": [name for name, *_ in per_group]}
     np.savez(os.path.join(work, "chances.tmp.npz"), places=np.array(places, np.int64),
              group=np.array(group_of, np.int64), means=all_means, variance=all_variance, member=member, valid=valid,
-             shares=value_shares(labels_all[:, rows], valid),
+             shares=value_shares(labels_all[:, rows], valid), own=own_prediction,
              condition=condition_places, condition_mean=condition_mean, condition_std=condition_std,
              **{"chooser." + k: v.detach().cpu().numpy() for k, v in chooser.state_dict().items()})
     with open(os.path.join(work, "chances.json"), "w") as f:
@@ -210,9 +233,10 @@ def load_chances(work):
         shape = json.load(f)["chooser"]
     with np.load(os.path.join(work, CHANCES_FILE)) as archive:
         tensors = {name: torch.from_numpy(archive[name]) for name in archive.files}
-    if "shares" not in tensors:
-        raise ValueError(f"{os.path.join(work, CHANCES_FILE)} has no 'shares': it predates them; delete it and run "
-                         "train.py again, which redoes the chances stage alone")
+    for name in ("shares", "own"):  # "own" came with the places as latent indices (they were indices among those read)
+        if name not in tensors:
+            raise ValueError(f"{os.path.join(work, CHANCES_FILE)} has no '{name}': it predates it; delete it and run "
+                             "train.py again, which redoes the chances stage alone")
     chooser = Chooser(**shape)
     chooser.load_state_dict({k[len("chooser."):]: v for k, v in tensors.items() if k.startswith("chooser.")})
     return {k: v for k, v in tensors.items() if not k.startswith("chooser.")}, chooser.eval()

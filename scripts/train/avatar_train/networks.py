@@ -103,14 +103,18 @@ class Chooser(nn.Module):
 
 
 def sharpened(chances: torch.Tensor, shares: torch.Tensor, sharpen: torch.Tensor, named: torch.Tensor,
-              valid: torch.Tensor):
+              valid: torch.Tensor, own: torch.Tensor):
     # chances float[B, G, K] (log, as read), shares float[G, K] (log, the values' shares over the training avatars; 0
     # on padding), sharpen and named float[] (PromptReading.draw_sharpen, draw_named), valid float[G, K] (1 for a
-    # group's real candidates) -> PromptReading.log_chances's result, float[B, G, K]
+    # group's real candidates), own float[G, K] (PromptReading.draw_own: 1 for a candidate that is the denoiser's own
+    # prediction, which has no chance where the prompt leaves its group open: the denoiser predicts the pattern a
+    # prompt asks for, not one a draw picks) -> PromptReading.log_chances's result, float[B, G, K]
     p = chances.exp()  # exactly 0 on padding, whose log chance is about -1e9
     divergence = (p * (chances - shares)).sum(2, keepdim=True)  # float[B, G, 1]: KL(chances || shares), nats
-    power = 1.0 + (sharpen - 1.0) * (divergence > named).to(chances.dtype)
-    return torch.log_softmax(power * chances + (valid - 1.0) * 1e9, 2)
+    is_named = (divergence > named).to(chances.dtype)
+    power = 1.0 + (sharpen - 1.0) * is_named
+    drawable = valid - own * (1.0 - is_named)  # float[B, G, K]
+    return torch.log_softmax(power * chances + (drawable - 1.0) * 1e9, 2)
 
 
 class PromptReading(nn.Module):
@@ -151,17 +155,21 @@ class PromptReading(nn.Module):
         # what the empty prompt reads, float[P], and how far a held reading is pushed away from it (1: not at all)
         self.register_buffer("unconditional", torch.zeros(len(coordinates)))
         self.register_buffer("read_guidance", torch.tensor(1.0))
-        # Drawn groups (set_draws; draws.py): G groups of Q coordinates read, each drawn as one of its K candidates,
-        # a Gaussian per candidate (variance 0: a type one-hot), picked by the chances the chooser reads from the
-        # prompt. Empty, and no chooser, until export sets them.
+        # Drawn groups (set_draws; draws.py): G groups of Q coordinates, each drawn as one of its K candidates, a
+        # Gaussian per candidate (variance 0: a type one-hot) or the denoiser's own prediction (draw_own), picked by
+        # the chances the chooser reads from the prompt. Empty, and no chooser, until export sets them.
         self.chooser: Optional[Chooser] = None
-        self.register_buffer("draw_places", torch.zeros(0, dtype=torch.int64))  # int64[Q]: index among the P read
+        self.register_buffer("draw_places", torch.zeros(0, dtype=torch.int64))  # int64[Q]: index in x[b].flatten()
         self.register_buffer("draw_group", torch.zeros(0, dtype=torch.int64))  # int64[Q]: the group of each
-        # float[R, K, Q]: candidate k of q's group on q, per row r of the group's condition (a garment's colour: per
-        # outfit), and its variance there; int64[G, R]: the coordinate read whose largest one-hot picks the row (-1:
-        # none, row 0), float[G, R]: that coordinate's standardisation
-        self.register_buffer("draw_means", torch.zeros(0, 0, 0))
-        self.register_buffer("draw_variance", torch.zeros(0, 0, 0))
+        # float16[R, K, Q]: candidate k of q's group on q, per row r of the group's condition (a garment's colour: per
+        # outfit), and its variance there (float16: the package's size; a mean moves by at most 5e-4 of itself);
+        # int64[G, R]: the coordinate read whose largest one-hot picks the row (-1: none, row 0), float[G, R]: that
+        # coordinate's standardisation
+        self.register_buffer("draw_means", torch.zeros(0, 0, 0, dtype=torch.float16))
+        self.register_buffer("draw_variance", torch.zeros(0, 0, 0, dtype=torch.float16))
+        # float[G, K]: 1 where candidate k is the denoiser's own prediction, not a Gaussian (a top's stripes: their
+        # coordinates differ in phase from avatar to avatar, so no mean and variance draws one)
+        self.register_buffer("draw_own", torch.zeros(0, 0))
         self.register_buffer("draw_condition", torch.zeros(0, 0, dtype=torch.int64))
         self.register_buffer("draw_condition_mean", torch.zeros(0, 0))
         self.register_buffer("draw_condition_std", torch.zeros(0, 0))
@@ -211,11 +219,12 @@ class PromptReading(nn.Module):
 
     def set_draws(self, draws: Dict[str, torch.Tensor], chooser: Chooser, sharpen: float, temperature: float,
                   named: float):
-        # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, shares,
+        # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, shares, own,
         # condition, condition_mean, condition_std); chooser: their chances' reader
-        for name in ("places", "group", "means", "variance", "member", "valid", "shares", "condition", "condition_mean",
+        for name in ("places", "group", "member", "valid", "shares", "own", "condition", "condition_mean",
                      "condition_std"):
             setattr(self, "draw_" + name, draws[name])
+        self.draw_means, self.draw_variance = draws["means"].half(), draws["variance"].half()
         self.chooser = chooser
         self.draw_sharpen.fill_(sharpen)
         self.draw_temperature.fill_(temperature)
@@ -232,8 +241,9 @@ class PromptReading(nn.Module):
         # chances float[B, G, K] (read_chances) -> log chance of each group's candidates, float[B, G, K] (about -1e9
         # for padding): where the prompt names the group (the chances lie further than draw_named from the training
         # avatars' shares), sharpened, s log p_read renormalised (p^s: a softmax at temperature 1/s, the likeliest
-        # value likelier); elsewhere as read, so a prompt that leaves the group open draws it by the teacher's shares
-        return sharpened(chances, self.draw_shares, self.draw_sharpen, self.draw_named, self.draw_valid)
+        # value likelier); elsewhere as read, so a prompt that leaves the group open draws it by the teacher's shares,
+        # but for the candidates that are the denoiser's own prediction (draw_own), which it then never draws
+        return sharpened(chances, self.draw_shares, self.draw_sharpen, self.draw_named, self.draw_valid, self.draw_own)
 
     def candidates(self, x0: torch.Tensor):
         # x0 float[B, P]: the prediction on the coordinates read -> (means, variances) float[B, K, Q] of each
@@ -244,19 +254,24 @@ class PromptReading(nn.Module):
         row = picked.masked_fill(self.draw_condition < 0, -1e9).argmax(2)  # int64[B, G]: row 0 without a condition
         row = row.index_select(1, self.draw_group)  # int64[B, Q]
         q = torch.arange(self.draw_group.shape[0], device=x0.device)
-        means = self.draw_means.permute(2, 0, 1)[q, row].permute(0, 2, 1)  # float[B, K, Q]
-        variance = self.draw_variance.permute(2, 0, 1)[q, row].permute(0, 2, 1)
+        means = self.draw_means.float().permute(2, 0, 1)[q, row].permute(0, 2, 1)  # float[B, K, Q]
+        variance = self.draw_variance.float().permute(2, 0, 1)[q, row].permute(0, 2, 1)
         return means, variance
 
-    def draw(self, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor, chances: torch.Tensor, x0: torch.Tensor):
+    def draw(self, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor, chances: torch.Tensor, x0: torch.Tensor,
+             own: torch.Tensor):
         # x float[B, Q]: x_t on the drawn coordinates, signal and noise float[B, 1] (sqrt(ab), sqrt(1 - ab)), chances
-        # float[B, G, K] (read_chances), x0 float[B, P]: the prediction on the coordinates read (for the candidates' rows)
+        # float[B, G, K] (read_chances), x0 float[B, P]: the prediction on the coordinates read (for the candidates' rows),
+        # own float[B, Q]: the denoiser's prediction on the drawn coordinates
         # -> x0 float[B, Q] = E[x0 | x_t] for x0 one of its group's candidates, N(m_k, v_k) with
         # the chance p_k: sum_k w_k (m_k + sqrt(ab) v_k / (ab v_k + 1 - ab) (x_t - sqrt(ab) m_k)), w_k ~ p_k N(x_t;
         # sqrt(ab) m_k, ab v_k + 1 - ab), the exact denoiser of that mixture, so a sampler draws one candidate by
-        # the chances (the seed's noise picks it) and then a value from its Gaussian
+        # the chances (the seed's noise picks it) and then a value from its Gaussian; a candidate marked draw_own is
+        # the prediction itself (m_k = own, v_k = 0)
         means, variance = self.candidates(x0)
-        variance = variance * self.draw_temperature
+        own_k = self.draw_own.index_select(0, self.draw_group).t().unsqueeze(0)  # float[1, K, Q]
+        means = own_k * own.unsqueeze(1) + (1.0 - own_k) * means
+        variance = (1.0 - own_k) * variance * self.draw_temperature
         ab = (signal * signal).unsqueeze(1)  # float[B, 1, 1]
         total = ab * variance + (noise * noise).unsqueeze(1)  # float[B, K, Q]: x_t's variance given candidate k
         gap = x.unsqueeze(1) - signal.unsqueeze(1) * means  # float[B, K, Q]
@@ -299,12 +314,14 @@ class PromptReading(nn.Module):
         flat_v = v.reshape(v.shape[0], -1)
         held_v = (signal * flat_x - x0) / noise
         mixed = where * held_v + (1.0 - where) * flat_v.index_select(1, self.places)
+        out = flat_v.index_copy(1, self.places, mixed)
         if drawing:
-            drawn_x = flat_x.index_select(1, self.draw_places)
+            drawn_x = x.reshape(x.shape[0], -1).index_select(1, self.draw_places)
             x0_read = signal * flat_x - noise * mixed  # x0 = sqrt(ab) x_t - sqrt(1 - ab) v
-            drawn_v = (signal * drawn_x - self.draw(drawn_x, signal, noise, self.read_chances(ctx, mask), x0_read)) / noise
-            mixed = mixed.index_copy(1, self.draw_places, drawn_v)
-        return flat_v.index_copy(1, self.places, mixed).view(v.shape)
+            own = signal * drawn_x - noise * out.index_select(1, self.draw_places)
+            drawn = self.draw(drawn_x, signal, noise, self.read_chances(ctx, mask), x0_read, own)
+            out = out.index_copy(1, self.draw_places, (signal * drawn_x - drawn) / noise)
+        return out.view(v.shape)
 
 
 class TokenDenoiser(nn.Module):
