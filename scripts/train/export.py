@@ -128,7 +128,8 @@ def held_coordinates(denoiser, work, space, cfg):
         if drawn:
             groups, chooser = load_chances(work)
             reading.set_draws(groups, store_half(chooser), cfg.get("draw_sharpen", 1.0),
-                              cfg.get("draw_temperature", 1.0), cfg.get("draw_named", 1e9))
+                              cfg.get("draw_temperature", 1.0), cfg.get("draw_named", 1e9),
+                              cfg.get("draw_own_guidance", 1.0))
     channels = denoiser.inp_weight.shape[1]
     chosen = sorted({int(p) for p, h in zip(reading.places, reading.held) if h > 0} | set(reading.draw_places.tolist()))
     return [[p // channels, p % channels] for p in chosen]

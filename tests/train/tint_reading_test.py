@@ -34,7 +34,9 @@
    chances at the shares, or nearer than the bound, stay as read; padding keeps no chance.
 9. a drawn group on coordinates the reading does not read, one of whose candidates is the denoiser's own prediction
    (draws.OWN_PREDICTION: a top's stripes): with (nearly) every chance on that candidate x0 there is the network's
-   own (1e-4, recovered from v); with every chance on its Gaussian candidate, that Gaussian's exact denoiser (1e-4);
+   own (1e-4, recovered from v), and with an own guidance g it is pushed from the candidate's mean m to
+   m + (1 + (g - 1)(1 - ab)) (own - m) (1e-4); with every chance on its Gaussian candidate, that Gaussian's exact
+   denoiser (1e-4);
    at t = 999 with chances between, their mean of the two (5e-3, as in 7); where the prompt leaves the group open
    (the named gate of 8 closed) the own candidate has no chance, however much is read for it, and x0 is the
    Gaussian's exact denoiser (1e-4); other coordinates as without drawing.
@@ -339,6 +341,7 @@ def check_own(alphas):
     places = [7 * CHANNELS + c for c in range(30, 34)]  # token 7, which DRAW_SLOTS does not read
     means, variance = torch.zeros(1, 2, 4), torch.zeros(1, 2, 4)
     means[0, 0], variance[0, 0] = torch.tensor([0.5, -0.4, 0.3, 0.1]), torch.tensor([0.05, 0.02, 0.08, 0.04])
+    means[0, 1] = torch.tensor([0.2, -0.1, 0.05, 0.3])  # the own candidate's mean: where its push starts
     setup = {"places": torch.tensor(places), "group": torch.zeros(4, dtype=torch.int64), "means": means,
              "variance": variance, "member": torch.ones(1, 4), "valid": torch.ones(1, 2),
              "shares": torch.tensor([[0.8, 0.2]]).log(), "own": torch.tensor([[0.0, 1.0]]),
@@ -350,8 +353,9 @@ def check_own(alphas):
     with torch.no_grad():
         v_free = model(x, t, ctx, mask).reshape(4, -1)
         own = ab.sqrt() * x_at - (1 - ab).sqrt() * v_free[:, places]  # the network's own x0 there
-        for name, bias, named in (("own", [-40.0, 40.0], -1.0), ("Gaussian", [40.0, -40.0], -1.0),
-                                  ("mixed", [0.0, 0.0], -1.0), ("open", [-40.0, 40.0], 1e9)):
+        for name, bias, named, guidance in (("own", [-40.0, 40.0], -1.0, 1.0), ("pushed", [-40.0, 40.0], -1.0, 3.0),
+                                            ("Gaussian", [40.0, -40.0], -1.0, 3.0), ("mixed", [0.0, 0.0], -1.0, 1.0),
+                                            ("open", [-40.0, 40.0], 1e9, 3.0)):
             torch.manual_seed(13)
             chooser = Chooser(CONTEXT, 16, HEADS, 1, 2).eval()  # one group of two values
             torch.nn.init.normal_(chooser.head, std=0.2)
@@ -359,14 +363,18 @@ def check_own(alphas):
             chooser.bias.copy_(torch.tensor([bias]))  # +-40: one candidate has every chance but e^-80
             chooser = store_half(chooser)
             drawing = copy.deepcopy(model)
-            drawing.reading.set_draws(setup, chooser, 1.0, 1.0, named)  # -1: every group named; 1e9: none
+            drawing.reading.set_draws(setup, chooser, 1.0, 1.0, named, guidance)  # named -1: every group; 1e9: none
             v = drawing(x, t, ctx, mask).reshape(4, -1)
             x0 = ab.sqrt() * x_at - (1 - ab).sqrt() * v[:, places]
             m, var = drawing.reading.draw_means.float()[0, 0], drawing.reading.draw_variance.float()[0, 0]
             if name == "own":
                 gaps[name] = float((x0 - own).abs().max())
+            elif name == "pushed":  # from the own candidate's mean m, by 1 + (g - 1)(1 - ab)
+                m_own = drawing.reading.draw_means.float()[0, 1]
+                gaps[name] = float((x0 - (m_own + (1 + 2.0 * (1 - ab)) * (own - m_own))).abs().max())
             elif name in ("Gaussian", "open"):  # open: the own candidate's chance is withdrawn, the Gaussian has it all
-                gaps[name] = float((x0 - (m + ab.sqrt() * var / (ab * var + 1 - ab) * (x_at - ab.sqrt() * m))).abs().max())
+                exact = m + ab.sqrt() * var / (ab * var + 1 - ab) * (x_at - ab.sqrt() * m)
+                gaps[name] = float((x0 - exact).abs().max())
             else:  # at t = 999: the chances' mean of the two, but for the likelihood's sqrt(ab) share
                 p = drawing.reading.read_chances(ctx[:1], mask[:1]).exp()[0, 0]
                 gaps[name] = float((x0[0] - (p[0] * m + p[1] * own[0])).abs().max())
@@ -374,11 +382,13 @@ def check_own(alphas):
             others[places] = False
             gaps[name + " elsewhere"] = float((v - v_free)[:, others].abs().max())
     print(f"9. a candidate that is the denoiser's own prediction, on coordinates not read: x0 {gaps['own']:.1e} from "
-          f"the network's own where it has every chance, {gaps['Gaussian']:.1e} from the Gaussian's exact denoiser "
+          f"the network's own where it has every chance ({gaps['pushed']:.1e} from it pushed by a guidance of 3), "
+          f"{gaps['Gaussian']:.1e} from the Gaussian's exact denoiser "
           f"where that has; at t = 999 with chances between, {gaps['mixed']:.1e} from their mean; where the prompt "
           f"leaves the group open, {gaps['open']:.1e} from the Gaussian's though the own candidate reads every chance; "
           f"other coordinates {max(v for k, v in gaps.items() if k.endswith('elsewhere')):.1e} apart from not drawing")
-    if gaps["own"] > 1e-4 or gaps["Gaussian"] > 1e-4 or gaps["mixed"] > 5e-3 or gaps["open"] > 1e-4:
+    if gaps["own"] > 1e-4 or gaps["pushed"] > 1e-4 or gaps["Gaussian"] > 1e-4 or gaps["mixed"] > 5e-3 or \
+            gaps["open"] > 1e-4:
         failures.append(f"a drawn group with the denoiser's own prediction as a candidate: {gaps}")
     if max(v for k, v in gaps.items() if k.endswith("elsewhere")) > 1e-6:
         failures.append(f"drawing coordinates not read changes others: {gaps}")

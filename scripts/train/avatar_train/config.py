@@ -26,7 +26,9 @@ prompt features alone after the spread, chance_steps steps of batch captions; a 
 overrides hold): where the chances' KL divergence from the values' shares over the training avatars exceeds
 draw_named nats (the prompt names the attribute), they are sharpened to p^draw_sharpen, renormalised; elsewhere a
 prompt that leaves the attribute open draws it as read. A drawn value spreads by draw_temperature x its candidate's
-variance; a value draws.OWN_PREDICTION names (a top's stripes, checks or dots) is the denoiser's own prediction.
+variance; a value draws.OWN_PREDICTION names (a top's stripes, checks or dots) is the denoiser's own prediction,
+drawn only where the prompt names the attribute and pushed from the value's mean as a guidance of draw_own_guidance
+would push it (2 in both configurations; networks.PromptReading.draw).
 ["hair_colour", "top_colour", "hat", "glasses", "facial_hair", "top_pattern"] in the default configuration, 3, 0.6
 and 0.1, its chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the drawn
 colours", "Sharpening the named chances", "Types drawn by the chooser", "Plain tops drawn plain")."""
@@ -39,7 +41,7 @@ CONFIGS = {
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32,
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
                       "spread_steps": 50, "draw": ["hair_colour", "top_pattern"], "draw_sharpen": 3.0, "draw_named": 0.6,
-                      "draw_temperature": 0.25, "chance_steps": 50, "chooser_width": 32, "chooser_heads": 4},
+                      "draw_temperature": 0.25, "draw_own_guidance": 2.0, "chance_steps": 50, "chooser_width": 32, "chooser_heads": 4},
     },
     "default": {
         "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 6, "chooser_rewrites": 0,
@@ -49,7 +51,8 @@ CONFIGS = {
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
                       "spread_steps": 400, "draw": ["hair_colour", "top_colour", "hat", "glasses", "facial_hair",
                                                        "top_pattern"],
-                      "draw_sharpen": 3.0, "draw_named": 0.6, "draw_temperature": 0.1, "chance_steps": 2000,
+                      "draw_sharpen": 3.0, "draw_named": 0.6, "draw_temperature": 0.1, "draw_own_guidance": 2.0,
+                      "chance_steps": 2000,
                       "chooser_width": 48, "chooser_heads": 4},
     },
 }

@@ -8,11 +8,12 @@ A group is a teacher attribute and the coordinates it decides: "outfit" the top'
 beyond its tint (stripes, checks, dots and shading). Its candidates are the attribute's values; each candidate is a
 Gaussian over the group's coordinates, the mean and variance of the training avatars with that value (a type one-hot
 has variance 0; a colour class the spread of its tints; a garment's colour or pattern one per outfit, CONDITIONS),
-or, for the values OWN_PREDICTION names, the denoiser's own prediction. Its chances are read from the prompt by a chooser (networks.Chooser: a transformer layer over the
-prompt's token features and a query per group), trained by cross-entropy on the training captions after the denoiser
-(fit_chances, train.py's stage "chances"), so that for a prompt that names the value they pick it, and for one that
-leaves it open they are the teacher's shares: two seeds draw different values as often as the teacher's avatars
-differ.
+or, for the values OWN_PREDICTION names, the denoiser's own prediction pushed from that mean. Its chances are read
+from the prompt by a chooser (networks.Chooser: a transformer layer over the prompt's token features and a query per
+group), trained by cross-entropy on the training captions after the denoiser (fit_chances, train.py's stage
+"chances"), so that for a prompt that names the value they pick it, and for one that leaves it open they are the
+teacher's shares: two seeds draw different values as often as the teacher's avatars differ (but for the own
+prediction, drawn only where the prompt names it).
 """
 import json
 import math
@@ -35,8 +36,9 @@ COLOUR_FIELDS = {    # a colour attribute -> the fields whose tint it decides (s
 PATTERN_FIELDS = {"top_pattern": "top.1.colour"}  # a pattern attribute -> the field whose coordinates past the tint
 #                                                    it draws
 # A pattern's coordinates differ in phase from avatar to avatar (the mean of one outfit's striped tops is a tenth of a
-# striped top's size), so no Gaussian draws a pattern: these values take the denoiser's prediction; a plain top is
-# its outfit's plain mean and spread, where the denoiser alone leaves a faint pattern of blotches on every top.
+# striped top's size), so no Gaussian draws a pattern: these values take the denoiser's prediction (pushed from their
+# mean by config draw_own_guidance); a plain top is its outfit's plain mean and spread, where the denoiser alone
+# leaves a faint pattern of blotches on most tops.
 OWN_PREDICTION = {"top_pattern": ("stripes", "checks", "dots")}
 SHOWN_ONLY = {"hair_colour": ("hair_style", "none")}  # a bald avatar's hair tint is 0: left out of the candidates
 # A garment's tint is what its colour leaves after its outfit's mean colour (structured-latent.md), so one colour lies
@@ -138,7 +140,7 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
         own = [order.index(v) for v in OWN_PREDICTION.get(attribute, ()) if v in order]
         for k in range(len(order)):
             chosen = label[rows] == k
-            if not chosen.any() or k in own:  # the denoiser's prediction: no mean or variance of its own
+            if not chosen.any():
                 continue
             means[:, k], variance[:, k] = x[chosen].mean(0), x[chosen].var(0)
             for r in range(len(condition)):

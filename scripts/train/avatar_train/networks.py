@@ -170,6 +170,8 @@ class PromptReading(nn.Module):
         # float[G, K]: 1 where candidate k is the denoiser's own prediction, not a Gaussian (a top's stripes: their
         # coordinates differ in phase from avatar to avatar, so no mean and variance draws one)
         self.register_buffer("draw_own", torch.zeros(0, 0))
+        # an own candidate's prediction is pushed from its mean by this guidance times 1 - ab (draw)
+        self.register_buffer("draw_own_guidance", torch.tensor(1.0))
         self.register_buffer("draw_condition", torch.zeros(0, 0, dtype=torch.int64))
         self.register_buffer("draw_condition_mean", torch.zeros(0, 0))
         self.register_buffer("draw_condition_std", torch.zeros(0, 0))
@@ -218,7 +220,7 @@ class PromptReading(nn.Module):
         self.read_guidance.fill_(guidance)
 
     def set_draws(self, draws: Dict[str, torch.Tensor], chooser: Chooser, sharpen: float, temperature: float,
-                  named: float):
+                  named: float, own_guidance: float = 1.0):
         # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, shares, own,
         # condition, condition_mean, condition_std); chooser: their chances' reader
         for name in ("places", "group", "member", "valid", "shares", "own", "condition", "condition_mean",
@@ -229,6 +231,7 @@ class PromptReading(nn.Module):
         self.draw_sharpen.fill_(sharpen)
         self.draw_temperature.fill_(temperature)
         self.draw_named.fill_(named)
+        self.draw_own_guidance.fill_(own_guidance)
 
     def read_chances(self, ctx: torch.Tensor, mask: torch.Tensor):
         # ctx float[B, L, D], mask int64[B, L] -> log chance of each group's candidates as read, float[B, G, K]
@@ -267,10 +270,14 @@ class PromptReading(nn.Module):
         # the chance p_k: sum_k w_k (m_k + sqrt(ab) v_k / (ab v_k + 1 - ab) (x_t - sqrt(ab) m_k)), w_k ~ p_k N(x_t;
         # sqrt(ab) m_k, ab v_k + 1 - ab), the exact denoiser of that mixture, so a sampler draws one candidate by
         # the chances (the seed's noise picks it) and then a value from its Gaussian; a candidate marked draw_own is
-        # the prediction itself (m_k = own, v_k = 0)
+        # the prediction itself (v_k = 0), pushed from its mean m_k as classifier-free guidance g would push it from
+        # the empty prompt's: the sampler leaves drawn coordinates unguided, and the empty prompt's prediction, not
+        # computed here, lies near m_k at high noise and near the prompt's at low noise, so m_k + (own - m_k)
+        # (1 + (g - 1) (1 - ab)) stands for it (g = draw_own_guidance; 1: the prediction as it is)
         means, variance = self.candidates(x0)
         own_k = self.draw_own.index_select(0, self.draw_group).t().unsqueeze(0)  # float[1, K, Q]
-        means = own_k * own.unsqueeze(1) + (1.0 - own_k) * means
+        push = 1.0 + (self.draw_own_guidance - 1.0) * (noise * noise).unsqueeze(1)  # float[B, 1, 1]
+        means = own_k * (means + push * (own.unsqueeze(1) - means)) + (1.0 - own_k) * means
         variance = (1.0 - own_k) * variance * self.draw_temperature
         ab = (signal * signal).unsqueeze(1)  # float[B, 1, 1]
         total = ab * variance + (noise * noise).unsqueeze(1)  # float[B, K, Q]: x_t's variance given candidate k
