@@ -20,18 +20,18 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
+from avatar_train.draws import draw_groups  # noqa: E402
 from avatar_train.latent_fit import LatentSpace  # noqa: E402
 from edit_locality import read_latent  # noqa: E402
 
 PLAIN = 0.53      # the plain training tops' 95th percentile (their 5th-95th: 0.11-0.53; dotted ones 0.60-1.37)
 PATTERNED = 1.15  # the striped and checked training tops' 5th percentile (checks 1.15, stripes 1.35)
-FIELD = "top.1.colour"
-TINT = 3          # a colour field's first 3 coordinates are its tint (latent_fit.split_tint)
 
 
-def pattern_sizes(latents, token, start, width):
-    # latents float[N, T, C] -> float[N]: root mean square of the field's coordinates past its tint
-    return np.sqrt((latents[:, token, start + TINT:start + width] ** 2).mean(1))
+def pattern_sizes(latents, coordinates):
+    # latents float[N, T, C], coordinates [(token, channel)] -> float[N]: their root mean square
+    tokens, channels = zip(*coordinates)
+    return np.sqrt((latents[:, list(tokens), list(channels)] ** 2).mean(1))
 
 
 def counts(sizes):
@@ -46,17 +46,15 @@ def main():
     parser.add_argument("--holdout", type=int, default=256, help="held-out avatars at the end of latents.npy")
     parser.add_argument("folders", nargs="+", help="folders of tera outputs (searched for avatar.latent)")
     args = parser.parse_args()
-    space = LatentSpace.load(os.path.join(args.work, "space"))
-    token, _, fields = space.layout()["top"]
-    start, width = next((s, w) for key, s, w in fields if key == FIELD)
+    (_, _, coordinates), = draw_groups(LatentSpace.load(os.path.join(args.work, "space")), ["top_pattern"])
     latents = np.load(os.path.join(args.work, "latents.npy"), mmap_mode="r")
-    print(f"teacher, held out: {counts(pattern_sizes(np.asarray(latents[-args.holdout:]), token, start, width))}")
+    print(f"teacher, held out: {counts(pattern_sizes(np.asarray(latents[-args.holdout:]), coordinates))}")
     for folder in args.folders:
         found = sorted(glob.glob(os.path.join(folder, "**", "avatar.latent"), recursive=True))
         if not found:
             raise SystemExit(f"{folder}: no avatar.latent under it")
         values = np.stack([read_latent(path) for path in found])
-        print(f"{folder}: {counts(pattern_sizes(values, token, start, width))}")
+        print(f"{folder}: {counts(pattern_sizes(values, coordinates))}")
 
 
 if __name__ == "__main__":

@@ -40,8 +40,9 @@ CONFIGS = {
         "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32,
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
-                      "spread_steps": 50, "draw": ["hair_colour", "top_pattern"], "draw_sharpen": 3.0, "draw_named": 0.6,
-                      "draw_temperature": 0.25, "draw_own_guidance": 2.0, "chance_steps": 50, "chooser_width": 32, "chooser_heads": 4},
+                      "spread_steps": 50, "draw": ["hair_colour", "top_pattern"], "draw_sharpen": 3.0,
+                      "draw_named": 0.6, "draw_temperature": 0.25, "draw_own_guidance": 2.0, "chance_steps": 50,
+                      "chooser_width": 32, "chooser_heads": 4},
     },
     "default": {
         "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 6, "chooser_rewrites": 0,
@@ -52,7 +53,6 @@ CONFIGS = {
                       "spread_steps": 400, "draw": ["hair_colour", "top_colour", "hat", "glasses", "facial_hair",
                                                        "top_pattern"],
                       "draw_sharpen": 3.0, "draw_named": 0.6, "draw_temperature": 0.1, "draw_own_guidance": 2.0,
-                      "chance_steps": 2000,
-                      "chooser_width": 48, "chooser_heads": 4},
+                      "chance_steps": 2000, "chooser_width": 48, "chooser_heads": 4},
     },
 }

@@ -63,15 +63,8 @@ def draw_groups(space, attributes):
             coordinates = [(layout[p.name][0], c) for p in parts for c in range(p.type_count)]
             groups.append((attribute, parts[0].name, coordinates))
             continue
-        if attribute in PATTERN_FIELDS:
-            key = PATTERN_FIELDS[attribute]
-            if key not in tinted:
-                raise ValueError(f"config 'draw' {attribute}: field {key} has no tint")
-            owner = key.split(".")[0]
-            token, _, fields = layout[owner]
-            start, width = next((s, w) for k, s, w in fields if k == key)
-            if width <= 3:
-                raise ValueError(f"config 'draw' {attribute}: field {key} has no coordinates past its tint")
+        if attribute in PATTERN_FIELDS:  # a tinted field has at least TINT_MIN_COMPONENTS > 3 coordinates
+            owner, token, start, width = tinted_field(layout, tinted, attribute, PATTERN_FIELDS[attribute])
             groups.append((attribute, owner, [(token, start + c) for c in range(3, width)]))
             continue
         if attribute not in COLOUR_FIELDS:
@@ -79,14 +72,21 @@ def draw_groups(space, attributes):
                              f"{sorted(COLOUR_FIELDS) + sorted(PATTERN_FIELDS)}")
         coordinates, owner = [], None
         for key in COLOUR_FIELDS[attribute]:
-            if key not in tinted:
-                raise ValueError(f"config 'draw' {attribute}: field {key} has no tint")
-            owner = key.split(".")[0]
-            token, _, fields = layout[owner]
-            start = dict((k, s) for k, s, _ in fields)[key]
+            owner, token, start, _ = tinted_field(layout, tinted, attribute, key)
             coordinates += [(token, start + c) for c in range(3)]
         groups.append((attribute, owner, coordinates))
     return groups
+
+
+def tinted_field(layout, tinted, attribute, key):
+    """The space's layout, the keys of its tinted fields, the drawn attribute and one of its field keys -> (owning
+    part's name, its token, the field's first channel in it, its width); a field without a tint is refused."""
+    if key not in tinted:
+        raise ValueError(f"config 'draw' {attribute}: field {key} has no tint")
+    owner = key.split(".")[0]
+    token, _, fields = layout[owner]
+    start, width = next((s, w) for k, s, w in fields if k == key)
+    return owner, token, start, width
 
 
 def avatar_values(space, records, attribute):

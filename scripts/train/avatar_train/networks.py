@@ -277,7 +277,7 @@ class PromptReading(nn.Module):
         means, variance = self.candidates(x0)
         own_k = self.draw_own.index_select(0, self.draw_group).t().unsqueeze(0)  # float[1, K, Q]
         push = 1.0 + (self.draw_own_guidance - 1.0) * (noise * noise).unsqueeze(1)  # float[B, 1, 1]
-        means = own_k * (means + push * (own.unsqueeze(1) - means)) + (1.0 - own_k) * means
+        means = means + own_k * push * (own.unsqueeze(1) - means)
         variance = (1.0 - own_k) * variance * self.draw_temperature
         ab = (signal * signal).unsqueeze(1)  # float[B, 1, 1]
         total = ab * variance + (noise * noise).unsqueeze(1)  # float[B, K, Q]: x_t's variance given candidate k
