@@ -19,13 +19,14 @@
    presence are compared.
 3. Effect: the attribute reader (attribute_reader.py) reads the edited .ply; the edit followed when
    it reads the asked value (shoes: the reader has no shoe attribute, not counted).
-4. Interpolation: `tera interpolate` between consecutive sources, 9 steps. Per step pair, the mean
+4. Interpolation: `tera interpolate` between consecutive sources, 9 steps (--spacing: even, the
+   default, or linear). Per step pair, the mean
    displacement of the Gaussians both steps have (same texel and layer); smoothness is the largest
    over the smallest of these along the path (target < 2). The same for the mean colour change (the
    largest channel's), and the Gaussians shown in only one of the two steps. Steps where a part's
    type (argmax of its type dimensions) switches are named. Per step, the opacity-weighted texel coverage (mean over
    texels of min(1, sum of the layers' alphas); reconstruction.py's no-holes check).
-Writes <out>/edit_locality.json and prints the tables.
+Writes <out>/edit_locality.json and prints the tables. --no-edits: steps 1 and 4 only.
 """
 import argparse
 import json
@@ -223,6 +224,9 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--sheet", help="write the edit sequence of the first source (front views) here")
     parser.add_argument("--strip", help="copy the first interpolation's strip (one front view per step) here")
+    parser.add_argument("--spacing", default="even", choices=["even", "linear"],
+                        help="tera interpolate --spacing: steps that move the avatar equally far, or evenly in t")
+    parser.add_argument("--no-edits", action="store_true", help="the sources and the interpolation paths only")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     package, reader = Package(args.model), Reader.load(args.reader)
@@ -234,7 +238,7 @@ def main():
         sources.append((folder, reader.read_ply(os.path.join(folder, "avatar.ply")), gaussians(package, folder)))
 
     items = []
-    for i, (folder, read, source) in enumerate(sources):
+    for i, (folder, read, source) in enumerate([] if args.no_edits else sources):
         for j, (part, prompt, attribute, asked) in enumerate(edits_for(read, i)):
             out = os.path.join(args.out, f"edit_{i}_{j}")
             tera(args, "edit", folder, "--prompt", prompt, "--part", part, "--seed", str(SEED_EDIT + 10 * i + j),
@@ -267,14 +271,17 @@ def main():
     for i in range(len(sources) - 1):
         out = os.path.join(args.out, f"path_{i}")
         tera(args, "interpolate", sources[i][0], sources[i + 1][0], "--steps", str(PATH_STEPS), "--views", "1", "--size", "256",
-             "--no-viewer", "--out", out)
+             "--spacing", args.spacing, "--no-viewer", "--out", out)
         path = smoothness(package, [os.path.join(out, f"step_{k:02d}") for k in range(PATH_STEPS)])
         path["pair"] = [i, i + 1]
+        path["spacing"] = args.spacing
+        path["t"] = [json.load(open(os.path.join(out, f"step_{k:02d}", "avatar.json")))["interpolation"]["t"]
+                     for k in range(PATH_STEPS)]
         paths.append(path)
         print(f"{out}: displacement ratio {path['ratio']:.2f} (without type-switch steps "
               f"{path['ratio_without_switch_steps']:.2f}), colour-change ratio {path['colour_ratio']:.2f}, "
               f"switches {path['type_switches']}, shown/hidden per step {path['shown_or_hidden']}, "
-              f"lowest coverage {min(path['coverage']):.4f}", flush=True)
+              f"lowest coverage {min(path['coverage']):.4f}, t {[round(t, 4) for t in path['t']]}", flush=True)
 
     report = {"items": items, "parts": table,
               "effect": {"followed": sum(all_followed), "read": len(all_followed)}, "interpolation": paths}
@@ -288,7 +295,8 @@ def main():
         print(f"| {part} | {r['edits']} | {r['outside']:,} | {r['outside_changed']:,} ({100 * r['outside_changed'] / max(1, r['outside']):.3f} %) "
               f"| {100 * r['worst_edit_outside_changed_share']:.3f} % | {100 * r['inside_changed_share']:.1f} % | {effect} |")
     e = report["effect"]
-    print(f"\neffect: {e['followed']}/{e['read']} = {e['followed'] / e['read']:.3f}")
+    if e["read"]:
+        print(f"\neffect: {e['followed']}/{e['read']} = {e['followed'] / e['read']:.3f}")
 
     if args.sheet:
         chain, folder = [("source", os.path.join(sources[0][0], "view_000.png"))], sources[0][0]

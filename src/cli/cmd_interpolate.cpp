@@ -17,7 +17,8 @@ namespace tera::cli {
 
 Command add_interpolate_command(CLI::App& app) {
   struct Options {
-    std::string a, b, out = "interpolation", seed_a, seed_b, attribute, part = "auto", seed;
+    std::string a, b, out = "interpolation", seed_a, seed_b, attribute, part = "auto", seed,
+                      spacing = "even";
     int steps = 5;
     double amount = 1.0;
     bool json = false;
@@ -35,6 +36,10 @@ Command add_interpolate_command(CLI::App& app) {
   sub->add_option("--steps,-n", o->steps, "Avatars along the path, both ends included")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  sub->add_option("--spacing", o->spacing,
+                  "even: every step moves the avatar about as far (a type switch gets a step of "
+                  "its own); linear: steps evenly in t")
+      ->capture_default_str();
   sub->add_option("--seed-a", o->seed_a, "Seed when A is a prompt (default: random, printed)");
   sub->add_option("--seed-b", o->seed_b, "Seed when B is a prompt (default: random, printed)");
   sub->add_option(
@@ -55,7 +60,8 @@ Command add_interpolate_command(CLI::App& app) {
   add_generation_options(sub, o->gen, "--sampler-steps");
   sub->add_flag("--json", o->json, "Print a JSON summary");
   sub->footer(
-      "The path is linear in the latent (docs/editing.md). Examples:\n"
+      "The path is linear in the latent; by default its steps are spaced so that each moves the "
+      "avatar about as far (docs/editing.md). Examples:\n"
       "  tera interpolate avatar_a avatar_b --steps 6 --out blend\n"
       "  tera interpolate avatar --attribute \"long hair\" --amount 0.5 --steps 3 --seed 2 --out "
       "longer");
@@ -68,10 +74,11 @@ Command add_interpolate_command(CLI::App& app) {
         if (o->attribute.empty() && o->amount != 1.0)
           throw UsageError(
               "--amount: only with --attribute (between A and B the steps span the whole path)");
+        const PathSpacing spacing = parse_path_spacing(o->spacing, "--spacing");
         GenerationSession session = open_generation(o->gen);
         Generator& generator = *session.generator;
         InterpolationRequest request;
-        request.positions = interpolation_positions(o->steps, o->amount);
+        request.spacing = spacing;
         request.guidance = session.guidance;
         request.settings = session.settings;
         request.attribute = o->attribute;
@@ -89,6 +96,10 @@ Command add_interpolate_command(CLI::App& app) {
           edit.settings = request.settings;
           request.b = edited_end(generator, request.a, edit);
         }
+        if (spacing == PathSpacing::kEven && o->steps > 2)
+          spdlog::info("spacing {} avatars evenly: decoding the path", o->steps);
+        request.positions = path_positions(generator, request.a.latent, request.b.latent, o->steps,
+                                           o->amount, spacing, request.settings.assembly);
         const InterpolationEnd& a = request.a.end;
         const InterpolationEnd& b = request.b.end;
         std::string json_items;
@@ -110,11 +121,12 @@ Command add_interpolate_command(CLI::App& app) {
         if (o->json) {
           std::printf(
               "{\"a\": {\"prompt\": %s, \"seed\": %llu}, \"b\": {\"prompt\": %s, \"seed\": %llu}, "
-              "\"path\": \"linear\", "
+              "\"path\": \"linear\", \"spacing\": \"%s\", "
               "\"steps\": [%s], \"strip\": %s, \"seconds\": %.3f}\n",
               json_string(a.prompt).c_str(), static_cast<unsigned long long>(a.seed),
               json_string(b.prompt).c_str(), static_cast<unsigned long long>(b.seed),
-              json_items.c_str(), strip.empty() ? "null" : json_string(strip).c_str(), seconds);
+              path_spacing_name(spacing), json_items.c_str(),
+              strip.empty() ? "null" : json_string(strip).c_str(), seconds);
         } else if (a.folder.empty() || (b.folder.empty() && o->attribute.empty())) {
           std::cout << "seeds: A " << a.seed << ", B " << b.seed << "\n";
         }

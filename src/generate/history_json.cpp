@@ -68,6 +68,7 @@ void put_history(nlohmann::ordered_json& j, const AvatarHistory& history) {
     i["b"] = end_json(r.b);
     i["t"] = r.t;
     i["path"] = r.path;
+    i["spacing"] = r.spacing;
     if (!r.attribute.empty()) i["attribute"] = r.attribute;
     j["interpolation"] = i;
   }
@@ -109,6 +110,8 @@ AvatarHistory get_history(const nlohmann::json& j, const std::filesystem::path& 
     r.b = end_from(i.value("b", nlohmann::json()), f, "interpolation.b");
     r.t = f.number(i, "t", "interpolation.t");
     r.path = f.text(i, "path", "interpolation.path");
+    // Files written before steps could be spaced evenly lack the field: their steps were linear.
+    if (i.contains("spacing")) r.spacing = f.text(i, "spacing", "interpolation.spacing");
     if (i.contains("attribute")) r.attribute = f.text(i, "attribute", "interpolation.attribute");
     history.interpolation = r;
   }

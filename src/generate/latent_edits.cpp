@@ -142,8 +142,12 @@ std::filesystem::path write_interpolation(
       record.guidance = request.a.folder.guidance;
       record.sampler = request.a.folder.sampler;
     }
-    record.history.interpolation =
-        InterpolationRecord{a, request.b.end, request.positions[k], "linear", request.attribute};
+    record.history.interpolation = InterpolationRecord{a,
+                                                       request.b.end,
+                                                       request.positions[k],
+                                                       "linear",
+                                                       path_spacing_name(request.spacing),
+                                                       request.attribute};
     write_avatar(dir, avatar, m, record, options, renderer);
     if (on_step) on_step({dir, request.positions[k], avatar.gaussians.size()});
   }

@@ -2,6 +2,8 @@
 // ends made from prompts, the blend toward a text edit, the strip and the errors.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "model/package_fixture.h"
 #include "tera/core/atomic_file.h"
 #include "tera/generate/latent_io.h"
@@ -42,8 +44,9 @@ TEST(InterpolateCli, StepsLieOnTheLineBetweenTheTwoLatents) {
   const auto a = make_avatar(dir, "a", "a man in a red jacket", 1);
   const auto b = make_avatar(dir, "b", "a woman in a blue dress", 2);
   const auto out = dir / "path";
-  const auto r = interpolate(quoted(a) + " " + quoted(b) +
-                             " --steps 4 --views 1 --format ply,glb --json --out " + quoted(out));
+  const auto r = interpolate(
+      quoted(a) + " " + quoted(b) +
+      " --steps 4 --spacing linear --views 1 --format ply,glb --json --out " + quoted(out));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(latent(out / "step_00"), latent(a));  // the ends exactly
   EXPECT_EQ(latent(out / "step_03"), latent(b));
@@ -60,11 +63,47 @@ TEST(InterpolateCli, StepsLieOnTheLineBetweenTheTwoLatents) {
             4 * 32 + 5 * 4);  // four frames, 4 px gaps and border
   const auto m = meta(out / "step_01");
   EXPECT_EQ(m["interpolation"]["path"], "linear");
+  EXPECT_EQ(m["interpolation"]["spacing"], "linear");
   EXPECT_NEAR(m["interpolation"]["t"].get<double>(), 1.0 / 3.0, 1e-12);
   EXPECT_EQ(m["interpolation"]["a"]["folder"], a.string());
   EXPECT_EQ(m["interpolation"]["a"]["latent_sha256"], meta(a)["latent_sha256"]);
   EXPECT_EQ(m["interpolation"]["b"]["latent_sha256"], meta(b)["latent_sha256"]);
   EXPECT_EQ(m["prompt"], "a man in a red jacket");
+}
+
+TEST(InterpolateCli, EvenStepsLieOnTheLineAtTheirRecordedT) {
+  tera::test::TempDir dir("interp");
+  const auto a = make_avatar(dir, "a", "a man in a red jacket", 1);
+  const auto b = make_avatar(dir, "b", "a woman in a blue dress", 2);
+  const auto out = dir / "path";
+  const auto r =
+      interpolate(quoted(a) + " " + quoted(b) + " --steps 5 --views 0 --json --out " + quoted(out));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"spacing\": \"even\""), std::string::npos) << r.output;
+  const auto la = latent(a), lb = latent(b);
+  EXPECT_EQ(latent(out / "step_00"), la);
+  EXPECT_EQ(latent(out / "step_04"), lb);
+  double previous = 0.0;
+  for (const char* step : {"step_01", "step_02", "step_03"}) {
+    const auto m = meta(out / step);
+    EXPECT_EQ(m["interpolation"]["spacing"], "even");
+    const double t = m["interpolation"]["t"].get<double>();
+    // On the grid of 16 points per step (64 intervals), strictly inside and increasing.
+    EXPECT_GT(t, previous) << step;
+    EXPECT_LT(t, 1.0) << step;
+    EXPECT_NEAR(t * 64, std::round(t * 64), 1e-9) << step;
+    previous = t;
+    const auto z = latent(out / step);
+    for (std::size_t k = 0; k < la.size(); ++k)
+      EXPECT_NEAR(z[k], (1.0 - t) * la[k] + t * lb[k], 1e-6) << step << " " << k;  // as above
+  }
+  // The same command writes the same steps (the spacing decodes deterministically).
+  const auto again = dir / "again";
+  ASSERT_EQ(interpolate(quoted(a) + " " + quoted(b) + " --steps 5 --views 0 --out " + quoted(again))
+                .exit_code,
+            0);
+  for (const char* step : {"step_01", "step_02", "step_03"})
+    EXPECT_EQ(latent(again / step), latent(out / step)) << step;
 }
 
 TEST(InterpolateCli, PromptEndsAreTheAvatarsGenerateMakes) {
@@ -116,6 +155,10 @@ TEST(InterpolateCli, UsageErrorsNameTheOption) {
   r = interpolate(quoted(a) + " " + quoted(a) + " --amount 0.5 --out " + quoted(dir / "o"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("--amount: only with --attribute"), std::string::npos) << r.output;
+  r = interpolate(quoted(a) + " " + quoted(a) + " --spacing spherical --out " + quoted(dir / "o"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--spacing: expected even or linear, got 'spherical'"), std::string::npos)
+      << r.output;
   fs::create_directories(dir / "empty");
   r = interpolate(quoted(a) + " " + quoted(dir / "empty") + " --out " + quoted(dir / "o"));
   EXPECT_EQ(r.exit_code, 4) << r.output;

@@ -36,6 +36,8 @@ struct InterpolationRecord {
   InterpolationEnd a, b;
   double t = 0.0;
   std::string path = "linear";
+  // How the steps' t were chosen: "even" or "linear" (tera/generate/path_spacing.h).
+  std::string spacing = "linear";
   std::string attribute;  // --attribute: b is a edited toward this text (empty otherwise)
 };
 

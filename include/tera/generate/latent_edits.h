@@ -13,6 +13,7 @@
 #include "tera/generate/avatar_folder.h"
 #include "tera/generate/avatar_output.h"
 #include "tera/generate/generator.h"
+#include "tera/generate/path_spacing.h"
 
 namespace tera {
 
@@ -64,9 +65,10 @@ InterpolationSource edited_end(Generator& generator, const InterpolationSource& 
 
 struct InterpolationRequest {
   InterpolationSource a, b;
-  std::vector<double> positions;  // along the path: 0 = a, 1 = b (interpolation_positions)
-  std::string attribute;          // the edit text when b is a's edit (edited_end), else empty
-  float guidance = 1.f;           // recorded for prompt ends (folder ends keep their own)
+  std::vector<double> positions;               // along the path: 0 = a, 1 = b (path_positions)
+  PathSpacing spacing = PathSpacing::kLinear;  // how `positions` were chosen (recorded)
+  std::string attribute;  // the edit text when b is a's edit (edited_end), else empty
+  float guidance = 1.f;   // recorded for prompt ends (folder ends keep their own)
   GenerateSettings settings;
 };
 
