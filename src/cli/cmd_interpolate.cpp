@@ -96,8 +96,6 @@ Command add_interpolate_command(CLI::App& app) {
           edit.settings = request.settings;
           request.b = edited_end(generator, request.a, edit);
         }
-        if (spacing == PathSpacing::kEven && o->steps > 2)
-          spdlog::info("spacing {} avatars evenly: decoding the path", o->steps);
         request.positions = path_positions(generator, request.a.latent, request.b.latent, o->steps,
                                            o->amount, spacing, request.settings.assembly);
         const InterpolationEnd& a = request.a.end;

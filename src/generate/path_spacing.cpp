@@ -8,6 +8,8 @@
 #include <numeric>
 #include <utility>
 
+#include <spdlog/spdlog.h>
+
 #include "tera/core/error.h"
 #include "tera/generate/latent_edits.h"
 
@@ -157,6 +159,7 @@ std::vector<double> path_positions(Generator& generator, const std::vector<float
   const int per_step = std::min(kSpacingGridPerStep, kSpacingGridMax / (steps - 1));
   if (per_step < kMinSpacingGridPerStep) return linear;
   const int grid = per_step * (steps - 1);
+  spdlog::info("spacing {} avatars evenly: decoding {} latents along the path", steps, grid + 1);
   // Grid point i at t = amount * i / grid, computed as interpolation_positions computes t.
   const std::vector<double> grid_t = interpolation_positions(grid + 1, amount);
   std::vector<KeyedPositions> decoded;  // [grid + 1]
