@@ -14,17 +14,17 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from contact_sheet import PROMPTS  # noqa: E402
-from edit_locality import PATH_STEPS, Package, smoothness  # noqa: E402
+from edit_locality import PATH_STEPS, Package, smoothness, tera  # noqa: E402
 
 FIRST_SEED = 10  # the sources' seeds: FIRST_SEED + prompt index
 ACROSS = [(0, 8), (3, 11), (5, 13), (6, 14)]  # pairs far apart in the list, beside each with the next
 TARGET = 2.0  # the issue's bound on largest / smallest step
+QUIET_PLY = ["--views", "0", "--no-viewer", "--format", "ply"]  # positions are all a path's measure needs
 
 
 def main():
@@ -36,15 +36,11 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     package = Package(args.model)
 
-    def tera(*arguments):
-        subprocess.run([args.tera, *arguments, "--model", args.model, "--views", "0", "--no-viewer", "--format", "ply",
-                        "-q"], check=True, stdout=subprocess.DEVNULL)
-
     sources = []
     for i, prompt in enumerate(PROMPTS):
         folder = os.path.join(args.out, f"source_{i:02d}")
         if not os.path.exists(os.path.join(folder, "avatar.json")):
-            tera("generate", "--prompt", prompt, "--seed", str(FIRST_SEED + i), "--out", folder)
+            tera(args, "generate", "--prompt", prompt, "--seed", str(FIRST_SEED + i), *QUIET_PLY, "--out", folder)
         sources.append(folder)
     pairs = [(i, (i + 1) % len(sources)) for i in range(len(sources))] + ACROSS
     rows = []
@@ -52,8 +48,8 @@ def main():
         row = {"pair": [a, b]}
         for spacing in ["even", "linear"]:
             out = os.path.join(args.out, f"path_{a}_{b}_{spacing}")
-            tera("interpolate", sources[a], sources[b], "--steps", str(PATH_STEPS), "--spacing", spacing,
-                 "--out", out)
+            tera(args, "interpolate", sources[a], sources[b], "--steps", str(PATH_STEPS), "--spacing", spacing,
+                 *QUIET_PLY, "--out", out)
             path = smoothness(package, [os.path.join(out, f"step_{k:02d}") for k in range(PATH_STEPS)])
             row[spacing] = {"ratio": path["ratio"], "lowest_coverage": min(path["coverage"]),
                             "type_switches": path["type_switches"]}

@@ -17,6 +17,15 @@ namespace tera {
 
 namespace {
 
+// Grid points per step when spacing evenly: the jump of a type switch lies in one grid interval,
+// so it shares its step with 1/16 of a step's smooth motion at most.
+constexpr int kSpacingGridPerStep = 16;
+// Grid intervals at most: every grid avatar's positions are kept (about 1 MB each) and every pair
+// of them compared, so paths of more than 64 steps (kMinSpacingGridPerStep each) are linear.
+constexpr int kSpacingGridMax = 256;
+// Fewer grid points per step than this cannot place a jump at a step's edge: spacing is linear.
+constexpr int kMinSpacingGridPerStep = 4;
+
 // Latents decoded at once while spacing: 16 maps of 33 x 256 x 256 floats are about 140 MB.
 constexpr int kSpacingDecodeBatch = 16;
 // A step shorter than this share of the mean step counts as this long in the cost: keeps log()

@@ -35,19 +35,11 @@ double mean_shared_displacement(const GaussianSet& a, const GaussianOrigins& a_o
 std::vector<std::size_t> even_grid_indices(
     const std::function<double(std::size_t, std::size_t)>& length, std::size_t grid, int steps);
 
-// Grid points per step when spacing evenly: the jump of a type switch lies in one grid interval,
-// so it shares its step with 1/16 of a step's smooth motion at most.
-constexpr int kSpacingGridPerStep = 16;
-// Grid intervals at most: every grid avatar's positions are kept (about 1 MB each) and every pair
-// of them compared, so paths of more than 64 steps (kMinSpacingGridPerStep each) are linear.
-constexpr int kSpacingGridMax = 256;
-// Fewer grid points per step than this cannot place a jump at a step's edge: spacing is linear.
-constexpr int kMinSpacingGridPerStep = 4;
-
 // The positions (0 = a, amount = b's end of the path) of `steps` avatars along (1 - t) a + t b:
-// `spacing` linear: evenly in t; even: decodes a grid of latents along the path and picks grid
-// points by even_grid_indices, the length between two being their mean shared displacement. Both
-// ends are exact (0 and amount); one step is `amount` itself. a, b [latent_size].
+// `spacing` linear: evenly in t; even: decodes a grid of latents along the path (16 per step) and
+// picks grid points by even_grid_indices, the length between two being their mean shared
+// displacement (paths of more than 64 steps are linear). Both ends are exact (0 and amount); one
+// step is `amount` itself. a, b [latent_size].
 std::vector<double> path_positions(Generator& generator, const std::vector<float>& a,
                                    const std::vector<float>& b, int steps, double amount,
                                    PathSpacing spacing, const AssemblyOptions& assembly);
