@@ -8,7 +8,12 @@
 2. each candidate's mean and variance are those of the training avatars with that value, exactly (1e-5: float32
    sums); a bald avatar is left out of the hair colour's candidates (its hair tint is 0, not a colour); the top's
    colour has one row of candidates per outfit (its tint is relative to the outfit's mean colour), each the mean
-   of the avatars of that outfit and colour, or of that colour over every outfit where fewer than CELL_MIN are;
+   of the avatars of that outfit and colour; where fewer than CELL_MIN are, the outfit's offset plus the colour's
+   value fitted over every avatar (draws.additive_cells): the made-up tint is 2 x colour + 0.7 x outfit plus noise
+   of spread 0.2, so the sparse cell's candidate lies within 0.2 of 2 x 2 + 0.7 x 2 = 5.4 on each coordinate (its
+   fitted terms come from 45 to 130 avatars each: their sum's standard error is near 0.035, and 0.2 is over 5 of
+   it) where that colour's mean over every outfit lies about 1.0 away; its variance is the colour's pooled variance
+   within its cells (to 1e-5: float32), not its variance over every outfit, which holds the outfits' offsets;
    its condition is the top's outfit one-hot; each value's share (the named gate's reference) is its count among
    the training avatars that have one, plus one, over their total (a bald avatar has no hair colour);
 3. the chooser learns what the prompts say: each prompt is its avatar's values' word vectors (random, norm
@@ -36,6 +41,7 @@ from fixtures import verdict  # noqa: E402
 CONTEXT, WIDTH, HEADS = 384, 32, 4
 COLOURS = ("black", "blonde", "red")
 OUTFITS = ("a", "b", "c")
+NOISE = 0.2  # the spread of the made-up top tints around an outfit's offset plus a colour's value
 
 
 def made_up_space():
@@ -93,6 +99,7 @@ def main():
         space.latent_std[layout[part][0], :len(OUTFITS)] = np.sqrt(share * (1 - share))
     top_token, _, top_fields = layout["top"]
     top_tint = top_fields[0][1]
+    latents[:, top_token, top_tint:top_tint + 3] *= NOISE  # the top's tints: an outfit's offset plus a colour's value
     latents[:, top_token, top_tint:top_tint + 3] += 2.0 * top_colour[:, None] + 0.7 * outfit[:, None]
     hair_token, _, hair_fields = layout["hair"]
     tint = hair_fields[0][1]  # the hair colour field's first channel: its tint
@@ -136,13 +143,19 @@ def main():
               float(np.abs(fitted["variance"][:, :3, hair_q].numpy() - variance).max()))
     top_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 2]
     top_x = latents[train][:, top_token, top_tint:top_tint + 3]
-    cell_gap, fallbacks = 0.0, 0
+    cell_gap, fallbacks, sparse_gap = 0.0, 0, []
     for r in range(len(OUTFITS)):
         for k in range(len(COLOURS)):
             cell = (outfit[train] == r) & (top_colour[train] == k)
             if cell.sum() < draws.CELL_MIN:
                 fallbacks += 1
-                cell = top_colour[train] == k
+                cells = [top_x[(outfit[train] == o) & (top_colour[train] == k)] for o in range(len(OUTFITS))]
+                pooled = sum((len(c) - 1) * c.var(0, ddof=1) for c in cells if len(c) >= 2) / sum(
+                    len(c) - 1 for c in cells if len(c) >= 2)  # within this colour's cells, every outfit's
+                sparse_gap = [float(np.abs(fitted["means"][r, k, top_q].numpy() - (2.0 * k + 0.7 * r)).max()),
+                              float(np.abs(fitted["variance"][r, k, top_q].numpy() - pooled).max()),
+                              float(np.abs(pooled - NOISE ** 2).max())]
+                continue
             cell_gap = max(cell_gap, float(np.abs(fitted["means"][r, k, top_q].numpy() - top_x[cell].mean(0)).max()))
     pattern_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 3]
     pattern_x = latents[train][:, top_token, top_tint + 3:top_tint + 5]
@@ -158,11 +171,17 @@ def main():
     if pattern_gap > 1e-5 or own[3][:2] != [0.0, 1.0] or max(map(max, own[:3])) > 0:
         failures.append(f"the top pattern's candidates: plain {pattern_gap:.1e} from its cells' means; own {own}")
     condition = fitted["condition"][2].tolist()
-    print(f"   top colour candidates per outfit: {cell_gap:.1e} from the cells' means ({fallbacks} cell below "
-          f"{draws.CELL_MIN} avatars, its colour's mean); condition {condition}")
+    print(f"   top colour candidates per outfit: {cell_gap:.1e} from the cells' means; {fallbacks} cell below "
+          f"{draws.CELL_MIN} avatars, its mean {sparse_gap[0]:.3f} from the made-up 5.4 and its variance "
+          f"{sparse_gap[1]:.1e} from the colour's pooled variance within its cells ({sparse_gap[2]:.3f} from the "
+          f"noise's {NOISE ** 2:.2f}); condition {condition}")
     if cell_gap > 1e-5 or fallbacks != 1:
         failures.append(f"the top colour's candidates per outfit are {cell_gap:.1e} from the cells' means "
                         f"({fallbacks} fallbacks, 1 expected)")
+    if fallbacks == 1 and (sparse_gap[0] > 0.2 or sparse_gap[1] > 1e-5):
+        failures.append(f"the sparse cell's candidate is {sparse_gap[0]:.3f} from the outfit's offset plus the "
+                        f"colour's value (bound 0.2) and its variance {sparse_gap[1]:.1e} from the colour's pooled "
+                        "variance within its cells")
     if condition != [3, 4, 5] or fitted["condition"][:2].max() >= 0 or fitted["condition"][3].tolist() != [3, 4, 5]:
         failures.append(f"conditions {fitted['condition'].tolist()}: the top's colour should read the top's outfit "
                         "(coordinates 3-5), the others none")
