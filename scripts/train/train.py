@@ -83,17 +83,30 @@ def training_captions(ds, train_ids, cfg, seed):
 
 def chooser_captions(ds, train_ids, cfg, seed):
     """(captions, latent row of each): cfg["chooser_rewrites"] everyday rewrites per avatar whose colours are named
-    in wide_colours.py's words as well as the plain ones, completed as training_captions' are. Only the chooser
-    trains on them, so the denoiser's captions, and the denoiser, stay as they are."""
+    in wide_colours.py's words as well as the plain ones, and cfg["chooser_swaps"] whose top is named as another
+    garment (everyday.swapped_top: "a purple jacket" for a purple t-shirt's avatar), kept where they name the top's
+    colour, each completed as training_captions' are. Only the chooser trains on them, so the denoiser's captions,
+    and the denoiser, stay as they are."""
     captions, rows = [], []
     rates = cfg.get("complete", {})
     for i in train_ids:
         record = ds.record(i)
-        mine = everyday.rewrites(record, cfg["chooser_rewrites"], f"wide:{seed}:{i}", wide=True)
+        mine = everyday.rewrites(record, cfg.get("chooser_rewrites", 0), f"wide:{seed}:{i}", wide=True)
         captions += [everyday.complete(text, record, rates, f"wide:{seed}:{i}:{k}", wide=True)
                      for k, text in enumerate(mine)]
         rows += [i] * len(mine)
+        swapped = everyday.swapped_top(record, random.Random(f"swap:{seed}:{i}"))
+        mine = everyday.rewrites(swapped, cfg.get("chooser_swaps", 0), f"swap:{seed}:{i}")
+        mine = [everyday.complete(text, swapped, rates, f"swap:{seed}:{i}:{k}") for k, text in enumerate(mine)]
+        mine = [text for text in mine if everyday.names_top_colour(text, record)]
+        captions += mine
+        rows += [i] * len(mine)
     return captions, rows
+
+
+def chooser_captions_asked(cfg):
+    """Whether the configuration gives the chooser captions of its own (chooser_captions)."""
+    return cfg.get("chooser_rewrites", 0) > 0 or cfg.get("chooser_swaps", 0) > 0
 
 
 def stage_chooser_text(ds, train_ids, cfg, work, seed, metrics):
@@ -133,7 +146,7 @@ def stage_spread(cfg, work, seed, device, metrics):
 
 def stage_chances(cfg, work, seed, device, metrics, ds):
     latents = np.load(os.path.join(work, "latents.npy"))
-    extra = [CHOOSER_TEXT] if cfg.get("chooser_rewrites", 0) > 0 else []  # the chooser's own captions, if asked for
+    extra = [CHOOSER_TEXT] if chooser_captions_asked(cfg) else []  # the chooser's own captions, if asked for
     store = text_features.FeatureStore(*[os.path.join(work, f) for f in ["text"] + extra])
     space = LatentSpace.load(os.path.join(work, "space"))
     records = [ds.record(i) for i in range(len(ds))]  # latent row i is dataset avatar i
@@ -178,7 +191,7 @@ def main():
               ("denoiser.npz", lambda: stage_diffusion(cfg, args.work, args.seed, device, metrics))]
     if cfg["diffusion"].get("hold"):
         stages.append((diffusion.SPREAD_FILE, lambda: stage_spread(cfg, args.work, args.seed, device, metrics)))
-    if cfg["diffusion"].get("draw") and cfg.get("chooser_rewrites", 0) > 0:
+    if cfg["diffusion"].get("draw") and chooser_captions_asked(cfg):
         stages.append((os.path.join(CHOOSER_TEXT, "done"),
                        lambda: stage_chooser_text(ds, train_ids, cfg, args.work, args.seed, metrics)))
     if cfg["diffusion"].get("draw"):

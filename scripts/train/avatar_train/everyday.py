@@ -607,6 +607,21 @@ def rewrites(record, count, seed, wide=False):
     return out
 
 
+def swapped_top(record, rng):
+    """RECORD as if its top were another garment of TOP, picked by RNG (random.Random), every other fact kept: the
+    chooser's captions that pair a colour with a garment the teacher never gives it ("a purple jacket"), so that it
+    reads a named colour from the colour's words whatever garment they go with (train.py chooser_captions)."""
+    top = record["labels"]["top_garment"]
+    other = rng.choice(sorted(g for g in TOP if g != top))
+    return {**record, "labels": {**record["labels"], "top_garment": other}}
+
+
+def names_top_colour(text, record, wide=False):
+    """Whether TEXT names the top's colour in one of the words rewrite would use for it."""
+    colours = (WIDE_COLOUR if wide else COLOUR)[record["attributes"]["top_colour"]]
+    return _names(text.lower(), colours)
+
+
 def _names(text, words):
     """Whether TEXT (lower case) has one of WORDS as a whole word."""
     return any(re.search(r"(?<![\w-])" + re.escape(w.lower()) + r"(?![\w-])", text) for w in words)
