@@ -189,7 +189,10 @@ def main():
                               f"last {metrics['dataset']['held_out']} held out; the latent space fitted on the first "
                               f"{cfg['fit_avatars']}; 8 teacher captions and {cfg['rewrites']} everyday rewrites each"
                               + (f", and {cfg['chooser_rewrites']} more in wider colour words for the chooser"
-                                 if cfg.get("chooser_rewrites") and "chooser_text" in metrics else "")),
+                                 if cfg.get("chooser_rewrites") and "chooser_text" in metrics else "")
+                              + (f", and {cfg['chooser_swaps']} more for the chooser with the top named as another "
+                                 "garment, where they name its colour"
+                                 if cfg.get("chooser_swaps") and "chooser_text" in metrics else "")),
             "hardware": metrics.get("hardware", "CPU"),
             "steps": {k: metrics[k]["steps"] for k in ("diffusion", "spread", "chances") if k in metrics},
             "seconds": {k: metrics[k]["seconds"] for k in stages if k in metrics},

@@ -6,7 +6,9 @@ same work on a slow or busy machine), that diffusion learned (mean loss of its l
 of its first), that the package's checksums match its files, and that the real binary loads it and
 generates the same bytes twice for one seed, that the package's TorchScript archives hold no debug records
 (export.py drops them: script_files.py) and keep torch's 64-byte alignment of every stored record's data, and that
-exporting the work folder again, from a process started with other string hashes, writes the same bytes. Runs in
+exporting the work folder again, from a process started with other string hashes, writes the same bytes, and that
+denoiser_from_package.py puts the package's denoiser back into a work folder as trained (package_denoiser_failures).
+Runs in
 the project venv (the text encoder's weights); exit 77 (ctest: skipped) without the MakeHuman assets or the venv.
 """
 import argparse
@@ -47,6 +49,36 @@ def archive_faults(path):
 def sha256(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
+
+
+def package_denoiser_failures(package, work):
+    """denoiser_from_package.py puts the exported denoiser back into a work folder holding only the space: each of
+    the trained denoiser's weights within float16's rounding of the work folder's own (2^-11 of its size, plus 1e-7
+    for weights near zero, which float16 stores subnormal), its spread the same, and train.py, given that folder,
+    would skip the diffusion and spread stages (their outputs exist)."""
+    import shutil
+    again = os.path.join(os.path.dirname(work), "again")
+    shutil.rmtree(again, ignore_errors=True)
+    os.makedirs(again)
+    for name in ("space.npz", "space.json"):
+        shutil.copy(os.path.join(work, name), again)
+    run(sys.executable, os.path.join(ROOT, "scripts/train/denoiser_from_package.py"), "--package", package, "--work",
+        again, "--config", "tiny")
+    failures = []
+    for name in ("denoiser.npz", "spread.npz"):
+        with np.load(os.path.join(work, name)) as trained, np.load(os.path.join(again, name)) as back:
+            if name == "spread.npz":
+                pairs = [(k, trained[k], back[k]) for k in ("weight", "bias")]
+            else:
+                pairs = [(k, trained[k], back[k]) for k in back.files]
+                missing = [k for k in trained.files if k not in back.files and not k.startswith("reading.")]
+                if missing:
+                    failures.append(f"denoiser_from_package.py left out trained weights {missing}")
+            for key, want, got in pairs:
+                if want.shape != got.shape or np.any(np.abs(got - want) > np.abs(want) * 2.0 ** -11 + 1e-7):
+                    failures.append(f"denoiser_from_package.py: {name} '{key}' is not the trained weight")
+    print(f"denoiser_from_package.py: {len(failures)} faults")
+    return failures
 
 
 def main():
@@ -110,6 +142,7 @@ def main():
             any(not (0 <= t < tokens and 0 <= c < channels) for t, c in unguided):
         failures.append(f"the held tints and drawn coordinates {sorted(drawn)} are not listed once each as unguided "
                         f"coordinates: {unguided}")
+    failures += package_denoiser_failures(package, work)
     outputs = []
     for k in range(2):
         out = os.path.join(args.work, f"gen{k}")
