@@ -48,6 +48,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
 from avatar_train import wide_colours  # noqa: E402
+from avatar_train.config import CONFIGS  # noqa: E402
 from avatar_train.everyday import TOP, complete, names_top_colour, rewrite, rewrites, swapped_top  # noqa: E402
 
 HAIR_STYLES = ["none", "afro01", "bob01", "bob02", "braid01", "long01", "ponytail01", "short01", "short02", "short03",
@@ -360,7 +361,7 @@ def swap_failures(records, per_avatar):
     garment (about 92 %): below that most of the stage's captions would be dropped or would not pair the colour
     with another garment."""
     failures, named, total, garment_named = [], 0, 0, 0
-    rates = {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8}
+    rates = CONFIGS["default"]["complete"]
     for k, r in enumerate(records):
         swapped = swapped_top(r, random.Random(f"swap:{k}"))
         own, other = r["labels"]["top_garment"], swapped["labels"]["top_garment"]

@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import struct
 import sys
 import zipfile
@@ -56,7 +57,6 @@ def package_denoiser_failures(package, work):
     the trained denoiser's weights within float16's rounding of the work folder's own (2^-11 of its size, plus 1e-7
     for weights near zero, which float16 stores subnormal), its spread the same, and train.py, given that folder,
     would skip the diffusion and spread stages (their outputs exist)."""
-    import shutil
     again = os.path.join(os.path.dirname(work), "again")
     shutil.rmtree(again, ignore_errors=True)
     os.makedirs(again)

@@ -230,17 +230,17 @@ def additive_cells(x, label, outfit, rows, values):
         chosen = label == k
         if not chosen.any():
             continue
+        cells = [chosen & (outfit == r) for r in range(rows)]
+        counts = [int(cell.sum()) for cell in cells]
         within, counted = np.zeros(dims), 0  # pooled within-cell variance of this colour
-        for r in range(rows):
-            cell = chosen & (outfit == r)
-            n = int(cell.sum())
+        for r, (cell, n) in enumerate(zip(cells, counts)):
             if n >= 2:
                 within, counted = within + (n - 1) * x[cell].var(0, ddof=1), counted + n - 1
             if n >= CELL_MIN:
                 means[r, k], variance[r, k] = x[cell].mean(0), x[cell].var(0)
         pooled = within / counted if counted else x[chosen].var(0)
-        for r in range(rows):
-            if int((chosen & (outfit == r)).sum()) < CELL_MIN:
+        for r, n in enumerate(counts):
+            if n < CELL_MIN:
                 means[r, k], variance[r, k] = offset[r] + value[k], pooled
     return means, variance
 

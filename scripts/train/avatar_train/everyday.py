@@ -616,10 +616,9 @@ def swapped_top(record, rng):
     return {**record, "labels": {**record["labels"], "top_garment": other}}
 
 
-def names_top_colour(text, record, wide=False):
+def names_top_colour(text, record):
     """Whether TEXT names the top's colour in one of the words rewrite would use for it."""
-    colours = (WIDE_COLOUR if wide else COLOUR)[record["attributes"]["top_colour"]]
-    return _names(text.lower(), colours)
+    return _names(text.lower(), COLOUR[record["attributes"]["top_colour"]])
 
 
 def _names(text, words):
