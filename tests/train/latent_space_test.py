@@ -5,13 +5,16 @@ exported (TorchScript) decoder is the fitted one, and straight paths between ava
     latent_space_test.py --synth build/tera-synth --shared ../shared --work build/test_latent_space
 
 Fits a small space (the 'tiny' configuration's component counts) on 72 teacher avatars, then:
-* locality: for every token, adding noise to it changes no decoded value outside the slots,
-  layers and channels its part owns (parts.py) — bit for bit, no tolerance: the decoder composes
+* locality: for every token, adding noise to it (a part that can be absent made present, its
+  next type) changes no decoded value outside the slots, layers and channels its part owns (parts.py) — bit for bit, no tolerance: the decoder composes
   parts by selection, not by blending;
 * fidelity: held-out avatars decode with 95 % of their shown skin Gaussians within 1 cm of the
   teacher's (the tiny space has few components; the default's figures are in docs/training.md);
 * interpolation: on the straight path between two held-out avatars no step covers less of the
-  body than the less covered end (opacity-weighted texel coverage, 0.01 of slack).
+  body than the less covered end (opacity-weighted texel coverage, 0.01 of slack);
+* absence: a part whose type says it is not there (no glasses, no hat, bald, no facial hair) shows
+  none of its outer slots whatever its coordinates: its type set to absent on every held-out avatar,
+  its coordinates moved by noise of 3 standard deviations, nothing is shown on them (alpha 0), bit for bit.
 Exit 77 (ctest: skipped) without the MakeHuman assets.
 """
 import argparse
@@ -51,6 +54,43 @@ def owned_mask(space, part_name):
     return mask
 
 
+def typed(space, t, part, kind):
+    """float[type_count]: token t's type dimensions standardised for the one-hot of type KIND."""
+    one_hot = np.zeros(part.type_count, np.float32)
+    one_hot[kind] = 1.0
+    dims = slice(0, part.type_count)
+    return torch.from_numpy((one_hot - space.latent_mean[t, dims]) / space.latent_std[t, dims])
+
+
+def absence_failures(space, decoder, z, rng):
+    """Each part with an absent type (Part.absent_type) set to it on every avatar of z (float[N, T, C],
+    standardised), its other dimensions moved by noise: the alpha of its outer slots must be 0."""
+    failures = []
+    layout = space.layout()
+    for t, part in enumerate(space.parts):
+        if part.absent_type < 0:
+            continue
+        raw = z * torch.from_numpy(space.latent_std) + torch.from_numpy(space.latent_mean)
+        raw[:, t, :part.type_count] = 0.0
+        raw[:, t, part.absent_type] = 1.0
+        dims = slice(part.type_count, space.part_dims(part))
+        noise = rng.standard_normal(tuple(raw[:, t, dims].shape)).astype(np.float32) * 3.0
+        raw[:, t, dims] += torch.from_numpy(noise) * torch.from_numpy(space.latent_std[t, dims])
+        with torch.no_grad():
+            maps = decoder.texel_maps((raw - torch.from_numpy(space.latent_mean)) / torch.from_numpy(space.latent_std))
+        shown = 0
+        for key, _, _ in layout[part.name][2]:
+            f = next(f for f in space.fields if f.key == key)
+            if f.layer > 0 and f.group == "presence":
+                others = [g.texels for g in space.fields if g.layer == f.layer and g.group == "presence" and g.part is not part]
+                own = np.setdiff1d(f.texels, np.concatenate(others)) if others else f.texels
+                shown += int((maps[:, f.layer, own, OPACITY] > 0).sum())
+        print(f"token {t} ({part.name}) set to '{part.types[part.absent_type]}' and moved: {shown} of its own slots shown")
+        if shown:
+            failures.append(f"token {part.name}: type '{part.types[part.absent_type]}' still shows {shown} slots")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--synth", required=True)
@@ -75,6 +115,8 @@ def main():
         for t, part in enumerate(space.parts):
             moved = z.clone()
             moved[:, t] += torch.from_numpy(rng.standard_normal(tuple(moved[:, t].shape)).astype(np.float32))
+            if part.absent_type >= 0:  # a part that is not there shows nothing whatever its noise: make it there
+                moved[:, t, :part.type_count] = typed(space, t, part, (part.absent_type + 1) % part.type_count)
             changed = decoder.texel_maps(moved).numpy() != base
             outside = changed & ~owned_mask(space, part.name)[None]
             print(f"token {t} ({part.name}): {changed.sum()} values changed, {outside.sum()} outside what it owns")
@@ -89,6 +131,7 @@ def main():
         print(f"held-out avatar {i}: 95th percentile of skin position errors {error * 1000:.2f} mm")
         if error > SKIN_TOLERANCE:
             failures.append(f"avatar {i}: skin position error (95th percentile) {error * 1000:.2f} mm > {SKIN_TOLERANCE * 1000} mm")
+    failures += absence_failures(space, decoder, z, rng)
     steps = torch.linspace(0, 1, 9)
     path = (1 - steps)[:, None, None] * z[0] + steps[:, None, None] * z[1]
     with torch.no_grad():

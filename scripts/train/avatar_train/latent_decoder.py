@@ -5,7 +5,9 @@
 Exactly the inverse of latent_fit.py up to the dropped components: each part's type is the
 largest of its one-hot dimensions; each field is its type's mean plus its coordinates times its
 components; layers 1 and 2 show, per texel, the part with the highest presence when it reaches
-0.5; the skin is hidden where the shown garment says so. Components are stored as int8 with one
+0.5, and never a part whose type says it is not there (no glasses, no hat, bald, no facial hair: the
+teacher shows none of its slots then, whatever the coordinates say); the skin is hidden where the
+shown garment says so. Components are stored as int8 with one
 scale per component, means as float16 (export.py states what that costs).
 """
 from typing import List, Tuple
@@ -47,9 +49,11 @@ class SlotSet(nn.Module):
     """A part's slots on layer 1 or 2: every channel group decoded there, composed into [B, S, 12]
     (the package's 11 channels plus whether the skin under it is hidden)."""
 
-    def __init__(self, part_index: int, layer: int, texels, opacity: float, fields: List[FieldDecoder]):
+    def __init__(self, part_index: int, layer: int, texels, opacity: float, fields: List[FieldDecoder],
+                 absent_type: int = -1):
         super().__init__()
         self.part_index, self.layer, self.opacity = part_index, layer, opacity
+        self.absent_type = absent_type  # the part's type that shows none of its slots (Part.absent_type; -1: none)
         self.register_buffer("texels", torch.from_numpy(texels).long())
         # offset, colour, presence, log_scale, angle, hide (a zero field where the part hides nothing)
         self.offset, self.colour, self.presence, self.log_scale, self.angle, self.hide = fields
@@ -62,7 +66,9 @@ class SlotSet(nn.Module):
         opacity = torch.full((b, s, 1), self.opacity, dtype=z.dtype, device=z.device)
         values = torch.cat([offset, self.colour(z, kind).view(b, s, 3), opacity, self.log_scale(z, kind).view(b, s, 3),
                             self.angle(z, kind).view(b, s, 1), self.hide(z, kind).view(b, s, 1)], 2)
-        return self.presence(z, kind), values
+        presence = self.presence(z, kind)
+        absent = (kind == self.absent_type).unsqueeze(1)  # bool[B, 1]
+        return presence.masked_fill(absent, -1e9), values
 
 
 class StructuredDecoder(nn.Module):
@@ -100,7 +106,7 @@ class StructuredDecoder(nn.Module):
                 else:
                     fields.append(FieldDecoder(np.zeros((max(part.type_count, 1), len(texels)), np.float32), np.zeros((0, len(texels)), np.float32),
                                                0, 0, quantise))
-                sets.append(SlotSet(index, layer, texels, space.opacity[part.name], fields))
+                sets.append(SlotSet(index, layer, texels, space.opacity[part.name], fields, part.absent_type))
         self.slot_sets = nn.ModuleList(sets)
 
     def part_types(self, z: torch.Tensor) -> torch.Tensor:

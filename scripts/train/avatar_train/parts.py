@@ -38,6 +38,7 @@ VISIBLE_ALPHA = 0.5  # teacher alphas are 0 or >= 0.95: any threshold between se
 GROUP_CHANNELS = {"offset": OFFSET, "colour": COLOUR, "log_scale": LOG_SCALE, "angle": (ANGLE,),
                   "presence": (OPACITY,), "hide": (OPACITY,)}
 OUTER_GROUPS = ("offset", "colour", "presence", "log_scale", "angle")
+ABSENT_TYPES = ("none", "no")  # type values that mean the part is not there (the teacher's attribute values)
 
 
 @dataclass
@@ -52,6 +53,12 @@ class Part:
     @property
     def type_count(self):
         return len(self.types)
+
+    @property
+    def absent_type(self):
+        """Index of the type that says the part is not there ("none", "no": no glasses, bald, no facial hair),
+        whose avatars never show the part's outer slots; -1 for parts without one."""
+        return next((i for i, t in enumerate(self.types) if t in ABSENT_TYPES), -1)
 
 
 OUTFITS = ("female_casualsuit01", "female_casualsuit02", "female_elegantsuit01", "female_sportsuit01",
