@@ -30,7 +30,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from avatar_train import diffusion, draws, everyday, text_features  # noqa: E402
+from avatar_train import diffusion, draws, everyday, restated, text_features  # noqa: E402
 from avatar_train.config import CONFIGS  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.latent_fit import LatentSpace, new_space  # noqa: E402
@@ -85,7 +85,8 @@ def chooser_captions(ds, train_ids, cfg, seed):
     """(captions, latent row of each): cfg["chooser_rewrites"] everyday rewrites per avatar whose colours are named
     in wide_colours.py's words as well as the plain ones, and cfg["chooser_swaps"] whose top is named as another
     garment (everyday.swapped_top: "a purple jacket" for a purple t-shirt's avatar), kept where they name the top's
-    colour, each completed as training_captions' are. Only the chooser trains on them, so the denoiser's captions,
+    colour, and cfg["chooser_restated"] with the avatar's glasses, hat and facial hair said again in restated.py's
+    words (those where none was drawn left out), each completed as training_captions' are. Only the chooser trains on them, so the denoiser's captions,
     and the denoiser, stay as they are."""
     captions, rows = [], []
     rates = cfg.get("complete", {})
@@ -101,12 +102,16 @@ def chooser_captions(ds, train_ids, cfg, seed):
         mine = [text for text in mine if everyday.names_top_colour(text, record)]
         captions += mine
         rows += [i] * len(mine)
+        mine = everyday.rewrites(record, cfg.get("chooser_restated", 0), f"restated:{seed}:{i}")
+        mine = restated.restated_rewrites(record, mine, f"{seed}:{i}")
+        captions += [everyday.complete(text, record, rates, f"restated:{seed}:{i}:{k}") for k, text in enumerate(mine)]
+        rows += [i] * len(mine)
     return captions, rows
 
 
 def chooser_captions_asked(cfg):
     """Whether the configuration gives the chooser captions of its own (chooser_captions)."""
-    return cfg.get("chooser_rewrites", 0) > 0 or cfg.get("chooser_swaps", 0) > 0
+    return any(cfg.get(key, 0) > 0 for key in ("chooser_rewrites", "chooser_swaps", "chooser_restated"))
 
 
 def stage_chooser_text(ds, train_ids, cfg, work, seed, metrics):

@@ -81,6 +81,16 @@ def package_denoiser_failures(package, work):
     return failures
 
 
+def restated_count(data, count, per_avatar, seed=0):
+    """How many captions with their glasses, hat and facial hair said again (restated.py) train.py's chooser text
+    stage writes for the dataset's first COUNT avatars at PER_AVATAR rewrites each (train.py --seed SEED)."""
+    from avatar_train import everyday, restated
+    with open(os.path.join(data, "captions.jsonl")) as f:
+        records = [json.loads(line) for line, _ in zip(f, range(count))]
+    return sum(len(restated.restated_rewrites(r, everyday.rewrites(r, per_avatar, f"restated:{seed}:{i}"), f"{seed}:{i}"))
+               for i, r in enumerate(records))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--synth", required=True)
@@ -103,7 +113,8 @@ def main():
                 "text": ("captions", (AVATARS - tiny["holdout"]) * (8 + tiny["rewrites"])),
                 "diffusion": ("steps", tiny["diffusion"]["steps"]),
                 "spread": ("steps", tiny["diffusion"]["spread_steps"]),
-                "chooser_text": ("captions", (AVATARS - tiny["holdout"]) * tiny["chooser_rewrites"]),
+                "chooser_text": ("captions", (AVATARS - tiny["holdout"]) * tiny["chooser_rewrites"]
+                                 + restated_count(data, AVATARS - tiny["holdout"], tiny["chooser_restated"])),
                 "chances": ("steps", tiny["diffusion"]["chance_steps"])}
     for stage, (key, value) in expected.items():
         print(f"{stage}: {metrics[stage]}")
