@@ -86,8 +86,8 @@ def chooser_captions(ds, train_ids, cfg, seed):
     in wide_colours.py's words as well as the plain ones, and cfg["chooser_swaps"] whose top is named as another
     garment (everyday.swapped_top: "a purple jacket" for a purple t-shirt's avatar), kept where they name the top's
     colour, and cfg["chooser_restated"] with the avatar's glasses, hat and facial hair said again in restated.py's
-    words (those where none was drawn left out), each completed as training_captions' are. Only the chooser trains on them, so the denoiser's captions,
-    and the denoiser, stay as they are."""
+    words (those where none was drawn left out), each completed as training_captions' are. Only the chooser trains
+    on them, so the denoiser's captions, and the denoiser, stay as they are."""
     captions, rows = [], []
     rates = cfg.get("complete", {})
     for i in train_ids:
@@ -102,8 +102,7 @@ def chooser_captions(ds, train_ids, cfg, seed):
         mine = [text for text in mine if everyday.names_top_colour(text, record)]
         captions += mine
         rows += [i] * len(mine)
-        mine = everyday.rewrites(record, cfg.get("chooser_restated", 0), f"restated:{seed}:{i}")
-        mine = restated.restated_rewrites(record, mine, f"{seed}:{i}")
+        mine = restated.restated_rewrites(record, cfg.get("chooser_restated", 0), f"{seed}:{i}")
         captions += [everyday.complete(text, record, rates, f"restated:{seed}:{i}:{k}") for k, text in enumerate(mine)]
         rows += [i] * len(mine)
     return captions, rows

@@ -324,6 +324,13 @@ def completion_failures(records, per_avatar):
     return failures
 
 
+def writer_source():
+    """The evaluation's prompt writer (scripts/eval/validation_prompts.py) as lower-case text: the words and phrases the
+    chooser's own captions must leave to it."""
+    with open(os.path.join(ROOT, "scripts", "eval", "validation_prompts.py")) as f:
+        return f.read().lower()
+
+
 def wide_failures(records, per_avatar):
     """What is wrong with the rewrites and completions drawn with wide=True (the chooser's captions): anything the
     keyword table finds false, wide_colours.py's words not used (the bar: >= 80 % of them occur at least once) or
@@ -345,9 +352,7 @@ def wide_failures(records, per_avatar):
     print(f"wide rewrites: {len(corpus)}; wide colour words used {len(used)}/{len(words)} (bar 0.8)")
     if len(used) < 0.8 * len(words):
         failures.append(f"wide colour words used {len(used)}/{len(words)} < 0.8: unused {sorted(set(words) - set(used))}")
-    with open(os.path.join(ROOT, "scripts", "eval", "validation_prompts.py")) as f:
-        writer = f.read().lower()
-    shared = used_in(writer)
+    shared = used_in(writer_source())
     if shared:
         failures.append(f"wide colour words the evaluation's prompt writer uses too: {shared}")
     if rewrites(records[0], 8, 5, wide=True) == rewrites(records[0], 8, 5):
@@ -414,8 +419,8 @@ def restated_failures(records, per_avatar):
         return hits
 
     for k, r in enumerate(records):
-        base = rewrites(r, per_avatar, f"restated:{k}")
-        got = restated.restated_rewrites(r, base, str(k))
+        base = rewrites(r, per_avatar, f"restated:{k}")  # what restated_rewrites says again
+        got = restated.restated_rewrites(r, per_avatar, str(k))
         truth = {group: (present, phrases) for group, present, phrases in restated.states(r)}
         for full in got:
             count += 1
@@ -434,13 +439,11 @@ def restated_failures(records, per_avatar):
     print(f"restated rewrites: {count}; presences said {said[True]}, absences {said[False]}")
     if min(said.values()) * 10 < sum(said.values()):
         failures.append(f"restated rewrites say presences {said[True]} and absences {said[False]} times: unbalanced")
-    if restated.restated_rewrites(records[0], ["a man", "a woman"], "x") != \
-            restated.restated_rewrites(records[0], ["a man", "a woman"], "x"):
+    if restated.restated_rewrites(records[0], 4, "x") != restated.restated_rewrites(records[0], 4, "x"):
         failures.append("restated rewrites differ for the same seed")
     sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
     import validation_prompts as writer
-    with open(os.path.join(ROOT, "scripts", "eval", "validation_prompts.py")) as f:
-        source = f.read().lower()
+    source = writer_source()
     theirs = [w for table in (writer.GLASSES, writer.HAT, writer.FACE) for words in table.values() for w in words]
     mine = [w for table in tables.values() for words in table.values() for w in words]
     shared = [w for w in mine if w in source or any(t.lower() in w for t in theirs)]

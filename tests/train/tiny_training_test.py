@@ -84,11 +84,10 @@ def package_denoiser_failures(package, work):
 def restated_count(data, count, per_avatar, seed=0):
     """How many captions with their glasses, hat and facial hair said again (restated.py) train.py's chooser text
     stage writes for the dataset's first COUNT avatars at PER_AVATAR rewrites each (train.py --seed SEED)."""
-    from avatar_train import everyday, restated
+    from avatar_train import restated
     with open(os.path.join(data, "captions.jsonl")) as f:
         records = [json.loads(line) for line, _ in zip(f, range(count))]
-    return sum(len(restated.restated_rewrites(r, everyday.rewrites(r, per_avatar, f"restated:{seed}:{i}"), f"{seed}:{i}"))
-               for i, r in enumerate(records))
+    return sum(len(restated.restated_rewrites(r, per_avatar, f"{seed}:{i}")) for i, r in enumerate(records))
 
 
 def main():

@@ -15,6 +15,7 @@ caption uses (tests/train/everyday_test.py checks it).
 """
 import random
 
+from . import everyday
 from .attributes import labels
 
 GLASSES = {
@@ -83,9 +84,9 @@ def with_states(text, record, rng):
     return out
 
 
-def restated_rewrites(record, rewrites, seed):
-    """REWRITES (everyday rewrites of RECORD's avatar) with their states said again, deterministic in SEED (a
-    string); those where nothing was drawn are left out."""
+def restated_rewrites(record, count, seed):
+    """COUNT everyday rewrites of RECORD's avatar (everyday.rewrites) with their states said again, deterministic in
+    SEED (a string); those where nothing was drawn are left out."""
     rng = random.Random(f"restated:{seed}")
-    out = [with_states(text, record, rng) for text in rewrites]
+    out = [with_states(text, record, rng) for text in everyday.rewrites(record, count, f"restated:{seed}")]
     return [text for text in out if text is not None]
