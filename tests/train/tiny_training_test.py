@@ -140,8 +140,8 @@ def main():
         failures += archive_faults(os.path.join(package, name))
     if manifest["provenance"]["steps"]["diffusion"] != d["steps"]:
         failures.append("manifest provenance does not record the diffusion steps taken")
-    # The tiny configuration holds the tints (config hold: 3 per tinted colour field) and draws the hair's colour and
-    # the top's pattern (config draw: chances.npz places): all left out of guidance.
+    # The tiny configuration holds the tints (config hold: 3 per tinted colour field) and draws the hair's colour, the
+    # top's pattern and the build (config draw: chances.npz places): all left out of guidance.
     tokens, channels = manifest["latent"]["shape"]
     unguided = manifest["sampling"].get("unguided", [])
     with np.load(os.path.join(work, "chances.npz")) as chances:
