@@ -32,10 +32,12 @@ draw_named nats (the prompt names the attribute), they are sharpened to p^draw_s
 prompt that leaves the attribute open draws it as read. A drawn value spreads by draw_temperature x its candidate's
 variance; a value draws.OWN_PREDICTION names (a top's stripes, checks or dots) is the denoiser's own prediction,
 drawn only where the prompt names the attribute and pushed from the value's mean as a guidance of draw_own_guidance
-would push it (2 in both configurations; networks.PromptReading.draw).
-["hair_colour", "top_colour", "hat", "glasses", "facial_hair", "top_pattern"] in the default configuration, 3, 0.6
-and 0.1, its chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the drawn
-colours", "Sharpening the named chances", "Types drawn by the chooser", "Plain tops drawn plain")."""
+would push it (2 in both configurations; networks.PromptReading.draw); "build" draws the body's coordinates that tell
+the builds apart (draws.BODY_ATTRIBUTES).
+["hair_colour", "top_colour", "hat", "glasses", "facial_hair", "top_pattern", "build"] in the default configuration,
+3, 0.6 and 0.1, its chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the
+drawn colours", "Sharpening the named chances", "Types drawn by the chooser", "Plain tops drawn plain", "The build
+drawn by the chooser")."""
 
 CONFIGS = {
     "tiny": {
