@@ -14,7 +14,12 @@ Fits a small space (the 'tiny' configuration's component counts) on 72 teacher a
   body than the less covered end (opacity-weighted texel coverage, 0.01 of slack);
 * absence: a part whose type says it is not there (no glasses, no hat, bald, no facial hair) shows
   none of its outer slots whatever its coordinates: its type set to absent on every held-out avatar,
-  its coordinates moved by noise of 3 standard deviations, nothing is shown on them (alpha 0).
+  its coordinates moved by noise of 3 standard deviations, nothing is shown on them (alpha 0);
+* front to back: glasses, hat and hair made present on every held-out avatar (each its next type after the
+  absent one), where two of them (or hair and facial hair) both reach the presence threshold on one outer texel,
+  the decoded texel is the one in front's (parts.OUTER_ORDER, the teacher's order), exactly; the check counts such
+  texels where the one behind has the higher presence (what the highest presence alone would show) and requires
+  some, so that it tests something.
 Exit 77 (ctest: skipped) without the MakeHuman assets.
 """
 import argparse
@@ -29,7 +34,7 @@ sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
 from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
 from avatar_train.latent_fit import new_space  # noqa: E402
-from avatar_train.parts import OFFSET, OPACITY, PACKAGE_CHANNELS  # noqa: E402
+from avatar_train.parts import OFFSET, OPACITY, OUTER_ORDER, PACKAGE_CHANNELS  # noqa: E402
 from fixtures import SKIP, teacher_data, verdict  # noqa: E402
 
 AVATARS, FIT = 72, 64        # teacher avatars generated / used for fitting; the rest are held out
@@ -87,6 +92,50 @@ def absence_failures(space, decoder, z, rng):
     return failures
 
 
+def front_failures(space, decoder, z):
+    """Glasses, hat and hair made present on every avatar of z (float[N, T, C], standardised); wherever two parts of
+    different rank both reach the threshold on a layer-2 texel, the decoded values are the front one's."""
+    made = z.clone()
+    for t, part in enumerate(space.parts):
+        if part.name in OUTER_ORDER and part.absent_type >= 0:
+            made[:, t, :part.type_count] = typed(space, t, part, (part.absent_type + 1) % part.type_count)
+    unstandardised = made * decoder.latent_std + decoder.latent_mean
+    kinds = decoder.part_types(unstandardised)
+    skin_offset = decoder.body_offset(unstandardised, torch.zeros(len(z), dtype=torch.long)).view(len(z), -1, 3)
+    layer = 2
+    each = []  # (rank, presence float[N, M], values float[N, M, 11]) of each layer-2 slot set
+    for slots in decoder.slot_sets:
+        if slots.layer == layer:
+            p, v = slots(unstandardised, kinds, skin_offset)
+            presence = torch.full((len(z), space.texel_count), -1e9)
+            values = torch.zeros(len(z), space.texel_count, PACKAGE_CHANNELS)
+            presence[:, slots.texels], values[:, slots.texels] = p, v[:, :, :PACKAGE_CHANNELS]
+            each.append((space.parts[slots.part_index].outer_rank, presence, values))
+    maps = decoder.texel_maps(made)[:, layer]
+    ranks = torch.stack([torch.where(p >= decoder.present, torch.full_like(p, r), torch.full_like(p, -1.0))
+                         for r, p, _ in each])  # float[S, N, M]: each set's rank where it shows, -1 elsewhere
+    presences = torch.stack([p for _, p, _ in each])
+    front_rank = ranks.max(0).values
+    shown_ranks = [(ranks == r).any(0) for r in sorted({r for r, _, _ in each})]
+    several = sum(k.int() for k in shown_ranks) >= 2  # bool[N, M]: parts of two ranks or more show here
+    in_front = (ranks == front_rank) & several
+    front = torch.where(in_front, presences, torch.full_like(presences, -2e9)).argmax(0)  # int64[N, M]
+    expected = torch.stack([v for _, _, v in each])  # float[S, N, M, 11]
+    expected = torch.gather(expected, 0, front[None, :, :, None].expand(1, -1, -1, PACKAGE_CHANNELS))[0]
+    behind_higher = ((presences >= decoder.present) & (ranks < front_rank) & (presences > torch.where(
+        in_front, presences, torch.full_like(presences, -2e9)).max(0).values)).any(0) & several
+    checked, reversed_order = int(several.sum()), int(behind_higher.sum())
+    wrong = int((several & (maps != expected).any(2)).sum())
+    print(f"front to back: {checked} texels shown by parts of two ranks or more ({reversed_order} where one behind has "
+          f"the higher presence), {wrong} decoded as another than the one in front")
+    failures = []
+    if wrong:
+        failures.append(f"{wrong} outer texels shown by two parts decode as the one behind")
+    if not reversed_order:
+        failures.append("no texel where the part behind has the higher presence: the front-to-back check tests nothing")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--synth", required=True)
@@ -128,6 +177,8 @@ def main():
         if error > SKIN_TOLERANCE:
             failures.append(f"avatar {i}: skin position error (95th percentile) {error * 1000:.2f} mm > {SKIN_TOLERANCE * 1000} mm")
     failures += absence_failures(space, decoder, z, rng)
+    with torch.no_grad():
+        failures += front_failures(space, eager, z)
     steps = torch.linspace(0, 1, 9)
     path = (1 - steps)[:, None, None] * z[0] + steps[:, None, None] * z[1]
     with torch.no_grad():

@@ -4,10 +4,11 @@
 
 Exactly the inverse of latent_fit.py up to the dropped components: each part's type is the
 largest of its one-hot dimensions; each field is its type's mean plus its coordinates times its
-components; layers 1 and 2 show, per texel, the part with the highest presence when it reaches
-0.5, and never a part whose type says it is not there (no glasses, no hat, bald, no facial hair: the
-teacher shows none of its slots then, whatever the coordinates say); the skin is hidden where the
-shown garment says so. Components are stored as int8 with one
+components; layers 1 and 2 show, per texel, the frontmost part whose presence reaches 0.5 (glasses,
+then the hat, then hair, then the rest, as the teacher bakes them: parts.OUTER_ORDER), among parts of
+one rank the one with the highest presence, and never a part whose type says it is not there (no
+glasses, no hat, bald, no facial hair: the teacher shows none of its slots then, whatever the
+coordinates say); the skin is hidden where the shown garment says so. Components are stored as int8 with one
 scale per component, means as float16 (export.py states what that costs).
 """
 from typing import List, Tuple
@@ -50,10 +51,11 @@ class SlotSet(nn.Module):
     (the package's 11 channels plus whether the skin under it is hidden)."""
 
     def __init__(self, part_index: int, layer: int, texels, opacity: float, fields: List[FieldDecoder],
-                 absent_type: int = -1):
+                 absent_type: int = -1, rank: int = 0):
         super().__init__()
         self.part_index, self.layer, self.opacity = part_index, layer, opacity
         self.absent_type = absent_type  # the part's type that shows none of its slots (Part.absent_type; -1: none)
+        self.rank = rank  # where shown parts overlap, the higher rank shows (Part.outer_rank)
         self.register_buffer("texels", torch.from_numpy(texels).long())
         # offset, colour, presence, log_scale, angle, hide (a zero field where the part hides nothing)
         self.offset, self.colour, self.presence, self.log_scale, self.angle, self.hide = fields
@@ -106,7 +108,8 @@ class StructuredDecoder(nn.Module):
                 else:
                     fields.append(FieldDecoder(np.zeros((max(part.type_count, 1), len(texels)), np.float32), np.zeros((0, len(texels)), np.float32),
                                                0, 0, quantise))
-                sets.append(SlotSet(index, layer, texels, space.opacity[part.name], fields, part.absent_type))
+                sets.append(SlotSet(index, layer, texels, space.opacity[part.name], fields, part.absent_type,
+                                    part.outer_rank))
         self.slot_sets = nn.ModuleList(sets)
 
     def part_types(self, z: torch.Tensor) -> torch.Tensor:
@@ -132,13 +135,17 @@ class StructuredDecoder(nn.Module):
         hidden = torch.zeros(b, m, dtype=torch.bool, device=z.device)
         for layer in range(1, self.layer_count):
             presence = torch.full((b, m), -1e9, dtype=z.dtype, device=z.device)
+            rank = torch.full((b, m), -1, dtype=torch.long, device=z.device)  # the shown part's rank; -1: none shown
             values = torch.zeros(b, m, self.channels + 1, dtype=z.dtype, device=z.device)
             for slots in self.slot_sets:
                 if slots.layer == layer:
                     p, v = slots(z, kinds, skin_offset)
-                    current = presence[:, slots.texels]
-                    better = p > current
+                    current, current_rank = presence[:, slots.texels], rank[:, slots.texels]
+                    own_rank = torch.where(p >= self.present, torch.full_like(current_rank, slots.rank),
+                                           torch.full_like(current_rank, -1))
+                    better = (own_rank > current_rank) | ((own_rank == current_rank) & (p > current))
                     presence[:, slots.texels] = torch.where(better, p, current)
+                    rank[:, slots.texels] = torch.where(better, own_rank, current_rank)
                     values[:, slots.texels] = torch.where(better.unsqueeze(2), v, values[:, slots.texels])
             shown = presence >= self.present
             values[:, :, 6] = torch.where(shown, values[:, :, 6], torch.zeros_like(values[:, :, 6]))

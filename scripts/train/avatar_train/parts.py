@@ -39,6 +39,9 @@ GROUP_CHANNELS = {"offset": OFFSET, "colour": COLOUR, "log_scale": LOG_SCALE, "a
                   "presence": (OPACITY,), "hide": (OPACITY,)}
 OUTER_GROUPS = ("offset", "colour", "presence", "log_scale", "angle")
 ABSENT_TYPES = ("none", "no")  # type values that mean the part is not there (the teacher's attribute values)
+OUTER_ORDER = ("glasses", "hat", "hair")  # front to back on an outer layer, as the teacher bakes layer 2 (glasses in
+#                                          front of everything, else the hat, else hair, else facial hair): where two of
+#                                          them show on one texel, the earlier shows; other parts rank below them
 
 
 @dataclass
@@ -59,6 +62,12 @@ class Part:
         """Index of the type that says the part is not there ("none", "no": no glasses, bald, no facial hair),
         whose avatars never show the part's outer slots; -1 for parts without one."""
         return next((i for i, t in enumerate(self.types) if t in ABSENT_TYPES), -1)
+
+    @property
+    def outer_rank(self):
+        """How far in front this part's outer slots lie where parts overlap (OUTER_ORDER): higher in front, 0 behind
+        the listed parts."""
+        return len(OUTER_ORDER) - OUTER_ORDER.index(self.name) if self.name in OUTER_ORDER else 0
 
 
 OUTFITS = ("female_casualsuit01", "female_casualsuit02", "female_elegantsuit01", "female_sportsuit01",
