@@ -9,7 +9,7 @@ body token's coordinates hold the teacher's body sliders nearly linearly: a leas
 (weight, muscle, age) on the body token of the training avatars explains 0.975 of the weight's variance and more of
 the others' (printed). The probe generates PROMPTS with SEEDS seeds each (`tera batch`, the product), applies the
 fits to each avatar.latent's body token and cuts weight and muscle at the teacher's own thresholds
-(tools/synth build_class), so a build is read from the body itself, where the attribute reader reads it at 0.75 on
+(attributes.build_class), so a build is read from the body itself, where the attribute reader reads it at 0.75 on
 teacher avatars. Prompts without a build word report the fitted age, to show whether the build draw moves it
 (a guided sample can lie outside the teacher's range, and the linear fit then reads ages beyond it).
 """
@@ -22,7 +22,9 @@ import tempfile
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
+from avatar_train.attributes import build_class  # noqa: E402
 from edit_locality import read_latent  # noqa: E402
 from evaluate import run_batch  # noqa: E402
 
@@ -33,17 +35,6 @@ PROMPTS = ([f"a {build} {person}" for build in BUILDS for person in ("man", "wom
 FIRST_SEED = 5000   # apart from the seeds the README, the tests and the evaluation use
 BODY = 0            # the body's token (docs/structured-latent.md)
 SLIDERS = ("weight", "muscle", "age_years")
-
-
-def build_class(weight, muscle):
-    """The teacher's build from its sliders (tools/synth/src/attributes.cpp build_class)."""
-    if muscle > 0.7 and weight >= 0.32:
-        return "muscular"
-    if weight > 0.68:
-        return "heavyset"
-    if weight < 0.32:
-        return "slim"
-    return "average"
 
 
 def slider_fits(work, data):

@@ -51,6 +51,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
 from avatar_train import restated, wide_colours  # noqa: E402
+from avatar_train.attributes import build_class  # noqa: E402
 from avatar_train.config import CONFIGS  # noqa: E402
 from avatar_train.everyday import TOP, complete, names_top_colour, rewrite, rewrites, swapped_top  # noqa: E402
 
@@ -200,9 +201,7 @@ def contradictions(text, a):
     for m in re.finditer(r"\b(\d0)s\b", t):
         if age // 10 * 10 != int(m.group(1)):
             bad.append(f"{m.group(0)} at {age}")
-    w = a["weight"]
-    build = ("muscular" if a["muscle"] > 0.7 and w >= 0.32 else "heavyset" if w > 0.68 else "slim" if w < 0.32
-             else "average")
+    build = build_class(a["weight"], a["muscle"])
     for b, pattern in BUILD.items():
         check(pattern, build == b, f"{b} word for {build}")
     check(TALL, a["height"] > 0.7, "tall word")

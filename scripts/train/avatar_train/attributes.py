@@ -5,6 +5,8 @@ tone, shoe kind, the outfit's garment words) into every captions.jsonl record ("
 thresholds in tools/synth/src/attributes.cpp; this module only reads them, so training (everyday
 rewrites) and evaluation (the attribute reader, validation prompts) use the teacher's own labels. A
 dataset written before records carried labels is upgraded with `tera-synth relabel --data DATA`.
+build_class is the one threshold kept here, for slider values no record carries (a generated body's
+fitted sliders: scripts/eval/build_probe.py).
 """
 
 
@@ -27,3 +29,15 @@ def labels(record):
         "hat": "yes" if a["hat"] else "no",
         "eye_colour": a["eye_colour"],
     }
+
+
+def build_class(weight, muscle):
+    """The teacher's build from its weight and muscle sliders (tools/synth/src/attributes.cpp build_class, which
+    writes the records' "build" label): for slider values that no record carries."""
+    if muscle > 0.7 and weight >= 0.32:
+        return "muscular"
+    if weight > 0.68:
+        return "heavyset"
+    if weight < 0.32:
+        return "slim"
+    return "average"

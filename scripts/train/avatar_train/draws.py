@@ -138,6 +138,7 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     for attribute, owner, coordinates in groups:
         values, order = avatar_values(space, records, attribute)
         label = np.array([order.index(v) if v is not None else -1 for v in values], np.int64)
+        x = latents[rows][:, [t for t, _ in coordinates], [c for _, c in coordinates]]  # float[N, Qg]
         condition, outfit = [], np.zeros(len(rows), np.int64)
         if attribute in CONDITIONS:  # the owner's type, or the first part's of that attribute (a body's build: the top's)
             typed = [p for p in space.parts if p.type_attribute == CONDITIONS[attribute]]
@@ -149,11 +150,9 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
                                  "its candidates, are not read by the denoiser")
             condition = [(read_index[token * channels + c], token, c) for c in range(part.type_count)]
             outfit = np.array([part_type(part, records[r]["attributes"]) for r in rows])
-        if attribute in BODY_ATTRIBUTES:
-            pool = latents[rows][:, [t for t, _ in coordinates], [c for _, c in coordinates]]
-            kept = telling_coordinates(pool, label[rows], outfit, BODY_ATTRIBUTES[attribute][1])
-            coordinates = [coordinates[i] for i in kept]
-        x = latents[rows][:, [t for t, _ in coordinates], [c for _, c in coordinates]]  # float[N, Qg]
+        if attribute in BODY_ATTRIBUTES:  # the part's coordinates narrowed to the telling ones
+            kept = telling_coordinates(x, label[rows], outfit, BODY_ATTRIBUTES[attribute][1])
+            coordinates, x = [coordinates[i] for i in kept], x[:, kept]
         means = np.zeros((max(1, len(condition)), len(order), len(coordinates)), np.float32)
         variance = np.zeros_like(means)
         own = [order.index(v) for v in OWN_PREDICTION.get(attribute, ()) if v in order]
