@@ -1,0 +1,44 @@
+#!/usr/bin/python3
+"""The chooser's chances for prompts of your own: what each drawn group reads from them, as read (before sharpening).
+
+    .deps/venv/bin/python3 scripts/eval/chooser_chances.py --work WORK "a man in a flat cap" "a woman in a beanie"
+
+WORK is a train.py work folder after its chances stage (chances.json and the chooser's weights). For each prompt and
+drawn group (hair colour, top colour, hat, glasses, facial hair, top pattern, build in the default configuration) it
+prints the three values read likeliest with their chances. chooser_reads.py counts the same on the validation prompts.
+"""
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
+from avatar_train import minilm  # noqa: E402
+from avatar_train.draws import load_chances  # noqa: E402
+
+SHOWN = 3  # values printed per group: the likeliest few are what decides a draw
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--work", required=True, help="train.py's work folder, after its chances stage")
+    parser.add_argument("prompts", nargs="+")
+    args = parser.parse_args()
+    groups = json.load(open(os.path.join(args.work, "chances.json")))["groups"]
+    fitted, chooser = load_chances(args.work)
+    features = minilm.encode_prompts(minilm.load_encoder(), minilm.load_tokenizer(), args.prompts)
+    with torch.no_grad():
+        logits = chooser(features["ctx"].float(), features["mask"]) + (fitted["valid"] - 1.0) * 1e9
+    chances = torch.softmax(logits, 2)
+    for i, prompt in enumerate(args.prompts):
+        print(prompt)
+        for g, group in enumerate(groups):
+            ranked = sorted(zip(chances[i, g, :len(group["values"])].tolist(), group["values"]), reverse=True)
+            print(f"    {group['attribute']:<12} " + "  ".join(f"{v} {p:.2f}" for p, v in ranked[:SHOWN]))
+
+
+if __name__ == "__main__":
+    main()
