@@ -8,16 +8,12 @@ drawn group (hair colour, top colour, hat, glasses, facial hair, top pattern, bu
 prints the three values read likeliest with their chances. chooser_reads.py counts the same on the validation prompts.
 """
 import argparse
-import json
 import os
 import sys
 
-import torch
-
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
-from avatar_train import minilm  # noqa: E402
-from avatar_train.draws import load_chances  # noqa: E402
+sys.path.insert(0, HERE)
+from chooser_reads import read_prompts  # noqa: E402
 
 SHOWN = 3  # values printed per group: the likeliest few are what decides a draw
 
@@ -27,12 +23,8 @@ def main():
     parser.add_argument("--work", required=True, help="train.py's work folder, after its chances stage")
     parser.add_argument("prompts", nargs="+")
     args = parser.parse_args()
-    groups = json.load(open(os.path.join(args.work, "chances.json")))["groups"]
-    fitted, chooser = load_chances(args.work)
-    features = minilm.encode_prompts(minilm.load_encoder(), minilm.load_tokenizer(), args.prompts)
-    with torch.no_grad():
-        logits = chooser(features["ctx"].float(), features["mask"]) + (fitted["valid"] - 1.0) * 1e9
-    chances = torch.softmax(logits, 2)
+    groups, _, read = read_prompts(args.work, args.prompts)
+    chances = read.exp()
     for i, prompt in enumerate(args.prompts):
         print(prompt)
         for g, group in enumerate(groups):

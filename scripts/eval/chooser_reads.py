@@ -29,6 +29,17 @@ from attribute_reader import reader_value  # noqa: E402
 from validation_prompts import held_out_prompts  # noqa: E402
 
 
+def read_prompts(work, prompts):
+    """The chooser of train.py's work folder WORK on PROMPTS -> (chances.json's groups, the fitted groups of
+    load_chances, log-chances float[P, G, V] as read, before sharpening; a value a group lacks at about -1e9)."""
+    groups = json.load(open(os.path.join(work, "chances.json")))["groups"]
+    fitted, chooser = load_chances(work)
+    features = minilm.encode_prompts(minilm.load_encoder(), minilm.load_tokenizer(), prompts)
+    with torch.no_grad():
+        logits = chooser(features["ctx"].float(), features["mask"]) + (fitted["valid"] - 1.0) * 1e9
+    return groups, fitted, torch.log_softmax(logits, 2)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", required=True, help="train.py's work folder, after its chances stage")
@@ -38,13 +49,8 @@ def main():
     parser.add_argument("--sharpen", type=float, nargs="*", help="draw_sharpen values (default: the config's)")
     args = parser.parse_args()
     cfg = json.load(open(os.path.join(args.work, "metrics.json")))["config_values"]["diffusion"]
-    groups = json.load(open(os.path.join(args.work, "chances.json")))["groups"]
-    fitted, chooser = load_chances(args.work)
     prompts, _ = held_out_prompts(TeacherDataset(args.data), args.count, holdout=args.holdout)
-    features = minilm.encode_prompts(minilm.load_encoder(), minilm.load_tokenizer(), [p["prompt"] for p in prompts])
-    with torch.no_grad():
-        logits = chooser(features["ctx"].float(), features["mask"]) + (fitted["valid"] - 1.0) * 1e9
-    read = torch.log_softmax(logits, 2)
+    groups, fitted, read = read_prompts(args.work, [p["prompt"] for p in prompts])
     drawn = {}
     bound = torch.tensor(cfg.get("draw_named", 1e9))
     for sharpen in args.sharpen or [cfg.get("draw_sharpen", 1.0)]:
@@ -58,7 +64,7 @@ def main():
         # class -> float[K]: 1 for each of the group's values the reader reads as that class (glasses' kinds: "yes")
         member = {c: torch.tensor([float(r == c) for r in read_as] + [0.0] * (read.shape[2] - len(read_as)))
                   for c in set(read_as)}
-        first = [read_as[int(logits[k, g].argmax())] for k, _ in named]
+        first = [read_as[int(read[k, g].argmax())] for k, _ in named]
         right = sum(f == v for f, (_, v) in zip(first, named))
         chance = {s: round(float(sum((p[k, g] * member[v]).sum() for k, v in named if v in member))
                            / max(1, len(named)), 3) for s, p in drawn.items()}
