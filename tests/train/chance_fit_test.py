@@ -8,7 +8,10 @@
 2. each candidate's mean and variance are those of the training avatars with that value, exactly (1e-5: float32
    sums); a bald avatar is left out of the hair colour's candidates (its hair tint is 0, not a colour); the top's
    colour has one row of candidates per outfit (its tint is relative to the outfit's mean colour), each the mean
-   of the avatars of that outfit and colour; where fewer than CELL_MIN are, the outfit's offset plus the colour's
+   of the plain-topped avatars of that outfit and colour (draws.FITTED_ON: the made-up striped tops' tints lie
+   STRIPES_SHIFT = 1 further, so a mean over 20-40 avatars of a cell, about 30 % striped, that kept them would lie
+   near 0.3 away; the test asks for at least 0.1 from it and 1e-5 from the plain tops' mean); where fewer than
+   CELL_MIN are, the outfit's offset plus the colour's
    value fitted over every avatar (draws.additive_cells): the made-up tint is 2 x colour + 0.7 x outfit plus noise
    of spread 0.2, so the sparse cell's candidate lies within 0.2 of 2 x 2 + 0.7 x 2 = 5.4 on each coordinate (its
    fitted terms come from 45 to 130 avatars each: their sum's standard error is near 0.035, and 0.2 is over 5 of
@@ -48,6 +51,7 @@ CONTEXT, WIDTH, HEADS = 384, 32, 4
 COLOURS = ("black", "blonde", "red")
 OUTFITS = ("a", "b", "c")
 NOISE = 0.2  # the spread of the made-up top tints around an outfit's offset plus a colour's value
+STRIPES_SHIFT = 1.0  # a striped top's tint lies this far from a plain one's of its colour (its stripes' own colour)
 
 
 def made_up_space():
@@ -107,6 +111,7 @@ def main():
     top_tint = top_fields[0][1]
     latents[:, top_token, top_tint:top_tint + 3] *= NOISE  # the top's tints: an outfit's offset plus a colour's value
     latents[:, top_token, top_tint:top_tint + 3] += 2.0 * top_colour[:, None] + 0.7 * outfit[:, None]
+    latents[pattern, top_token, top_tint:top_tint + 3] += STRIPES_SHIFT
     hair_token, _, hair_fields = layout["hair"]
     tint = hair_fields[0][1]  # the hair colour field's first channel: its tint
     latents[:, hair_token, tint:tint + 3] += 2.0 * colour[:, None]  # colours apart in the tint
@@ -149,13 +154,14 @@ def main():
               float(np.abs(fitted["variance"][:, :3, hair_q].numpy() - variance).max()))
     top_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 2]
     top_x = latents[train][:, top_token, top_tint:top_tint + 3]
-    cell_gap, fallbacks, sparse_gap = 0.0, 0, []
+    cell_gap, fallbacks, sparse_gap, mixed_gap = 0.0, 0, [], np.inf
+    plain = ~pattern[train]  # a top colour's candidates are its plain tops' (draws.FITTED_ON)
     for r in range(len(OUTFITS)):
         for k in range(len(COLOURS)):
-            cell = (outfit[train] == r) & (top_colour[train] == k)
+            cell = (outfit[train] == r) & (top_colour[train] == k) & plain
             if cell.sum() < draws.CELL_MIN:
                 fallbacks += 1
-                cells = [top_x[(outfit[train] == o) & (top_colour[train] == k)] for o in range(len(OUTFITS))]
+                cells = [top_x[(outfit[train] == o) & (top_colour[train] == k) & plain] for o in range(len(OUTFITS))]
                 pooled = sum((len(c) - 1) * c.var(0, ddof=1) for c in cells if len(c) >= 2) / sum(
                     len(c) - 1 for c in cells if len(c) >= 2)  # within this colour's cells, every outfit's
                 sparse_gap = [float(np.abs(fitted["means"][r, k, top_q].numpy() - (2.0 * k + 0.7 * r)).max()),
@@ -163,6 +169,8 @@ def main():
                               float(np.abs(pooled - NOISE ** 2).max())]
                 continue
             cell_gap = max(cell_gap, float(np.abs(fitted["means"][r, k, top_q].numpy() - top_x[cell].mean(0)).max()))
+            every = (outfit[train] == r) & (top_colour[train] == k)  # striped tops too
+            mixed_gap = min(mixed_gap, float(np.abs(fitted["means"][r, k, top_q].numpy() - top_x[every].mean(0)).max()))
     pattern_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 3]
     pattern_x = latents[train][:, top_token, top_tint + 3:top_tint + 5]
     pattern_gap = max(float(np.abs(fitted["means"][r, 0, pattern_q].numpy()
@@ -181,6 +189,10 @@ def main():
           f"{draws.CELL_MIN} avatars, its mean {sparse_gap[0]:.3f} from the made-up 5.4 and its variance "
           f"{sparse_gap[1]:.1e} from the colour's pooled variance within its cells ({sparse_gap[2]:.3f} from the "
           f"noise's {NOISE ** 2:.2f}); condition {condition}")
+    print(f"   the candidates lie at least {mixed_gap:.2f} from the means over striped and plain tops together")
+    if mixed_gap < 0.1:  # a plain cell of 20-40 avatars lies near 0.3 x STRIPES_SHIFT from its mixed mean
+        failures.append(f"a top colour's candidate lies {mixed_gap:.2f} from its cell's mean over striped and plain "
+                        "tops: the striped tops' tints were not left out")
     if cell_gap > 1e-5 or fallbacks != 1:
         failures.append(f"the top colour's candidates per outfit are {cell_gap:.1e} from the cells' means "
                         f"({fallbacks} fallbacks, 1 expected)")

@@ -42,6 +42,12 @@ PATTERN_FIELDS = {"top_pattern": "top.1.colour"}  # a pattern attribute -> the f
 # leaves a faint pattern of blotches on most tops.
 OWN_PREDICTION = {"top_pattern": ("stripes", "checks", "dots")}
 SHOWN_ONLY = {"hair_colour": ("hair_style", "none")}  # a bald avatar's hair tint is 0: left out of the candidates
+# A colour attribute -> the attribute and value of the avatars its candidates are fitted on (the chooser still learns
+# every avatar's colour). A top's tint is the mean colour of what it shows, stripes, checks and dots included, so the
+# tints of one colour's patterned tops lie apart from its plain ones' (a plain black t-shirt's tint is one point, a
+# checked one's lighter), and a mean over both draws a plain top of that colour off its colour (a black t-shirt dark
+# grey-violet). The pattern group draws a pattern over the plain colour.
+FITTED_ON = {"top_colour": ("top_pattern", "plain")}
 # A garment's tint is what its colour leaves after its outfit's mean colour (structured-latent.md), so one colour lies
 # at a different tint for each outfit: its candidates are one per outfit, picked by the outfit the sample takes.
 CONDITIONS = {"top_colour": "outfit", "bottom_colour": "outfit", "top_pattern": "outfit", "build": "outfit"}
@@ -118,6 +124,16 @@ def avatar_values(space, records, attribute):
     return values, order
 
 
+def candidate_labels(label, records, attribute):
+    """label int64[N]: every avatar's value of attribute (-1: none) -> the same with -1 for the avatars FITTED_ON
+    leaves out of its candidates."""
+    if attribute not in FITTED_ON:
+        return label
+    other, value = FITTED_ON[attribute]
+    kept = np.array([labels(record)[other] == value for record in records])
+    return np.where(kept, label, -1)
+
+
 def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics):
     """Fits the chooser of cfg["draw"]'s groups on the prompt features (cross-entropy on the training captions'
     avatars' values, cfg["chance_steps"] steps of cfg["batch"] captions; the trained denoiser gives the coordinates it
@@ -156,11 +172,12 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
         means = np.zeros((max(1, len(condition)), len(order), len(coordinates)), np.float32)
         variance = np.zeros_like(means)
         own = [order.index(v) for v in OWN_PREDICTION.get(attribute, ()) if v in order]
+        fitted = candidate_labels(label, records, attribute)[rows]
         if attribute in COLOUR_FIELDS and condition:
-            means[:], variance[:] = additive_cells(x, label[rows], outfit, len(condition), len(order))
+            means[:], variance[:] = additive_cells(x, fitted, outfit, len(condition), len(order))
         else:
             for k in range(len(order)):
-                chosen = label[rows] == k
+                chosen = fitted == k
                 if not chosen.any():
                     continue
                 means[:, k], variance[:, k] = x[chosen].mean(0), x[chosen].var(0)
