@@ -85,7 +85,8 @@ def chooser_captions(ds, train_ids, cfg, seed):
     """(captions, latent row of each): cfg["chooser_rewrites"] everyday rewrites per avatar whose colours are named
     in wide_colours.py's words as well as the plain ones, and cfg["chooser_swaps"] whose top is named as another
     garment (everyday.swapped_top: "a purple jacket" for a purple t-shirt's avatar), kept where they name the top's
-    colour, and cfg["chooser_restated"] with the avatar's glasses, hat and facial hair said again in restated.py's
+    colour, cfg["chooser_headwear"] per avatar with a hat or a beard that call it by everyday.HEADWEAR's or
+    BEARD_OTHER's words ("a flat cap", "a goatee"), kept where they do, and cfg["chooser_restated"] with the avatar's glasses, hat and facial hair said again in restated.py's
     words (those where none was drawn left out), each completed as training_captions' are. Only the chooser trains
     on them, so the denoiser's captions, and the denoiser, stay as they are."""
     captions, rows = [], []
@@ -102,6 +103,13 @@ def chooser_captions(ds, train_ids, cfg, seed):
         mine = [text for text in mine if everyday.names_top_colour(text, record)]
         captions += mine
         rows += [i] * len(mine)
+        other = everyday.other_headwear(record)
+        if other is not None:
+            mine = everyday.rewrites(other, cfg.get("chooser_headwear", 0), f"headwear:{seed}:{i}")
+            mine = [everyday.complete(text, other, rates, f"headwear:{seed}:{i}:{k}") for k, text in enumerate(mine)]
+            mine = [text for text in mine if everyday.names_other_headwear(text)]
+            captions += mine
+            rows += [i] * len(mine)
         mine = restated.restated_rewrites(record, cfg.get("chooser_restated", 0), f"{seed}:{i}")
         captions += [everyday.complete(text, record, rates, f"restated:{seed}:{i}:{k}") for k, text in enumerate(mine)]
         rows += [i] * len(mine)
@@ -110,7 +118,8 @@ def chooser_captions(ds, train_ids, cfg, seed):
 
 def chooser_captions_asked(cfg):
     """Whether the configuration gives the chooser captions of its own (chooser_captions)."""
-    return any(cfg.get(key, 0) > 0 for key in ("chooser_rewrites", "chooser_swaps", "chooser_restated"))
+    return any(cfg.get(key, 0) > 0 for key in ("chooser_rewrites", "chooser_swaps", "chooser_restated",
+                                                "chooser_headwear"))
 
 
 def stage_chooser_text(ds, train_ids, cfg, work, seed, metrics):

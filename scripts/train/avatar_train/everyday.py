@@ -167,6 +167,16 @@ GLASSES_NONE = ["no glasses", "no specs", "without glasses", "glasses-free", "no
 
 HAT_YES = ["a hat", "a fedora", "a trilby", "a brimmed hat", "a smart hat", "a felt fedora"]
 HAT_NONE = ["no hat", "hatless", "bareheaded", "bare-headed", "without a hat"]
+# The teacher makes one hat (a brimmed felt one), and the captions above name it as such; people name theirs by its
+# kind. The chooser's own captions (train.py chooser_captions, config chooser_headwear) call a hatted avatar's hat by
+# these, and a bearded one's beard by BEARD_OTHER, so that "a cap" or "a goatee" draws the teacher's nearest part
+# (a chooser trained without them reads "a man in a flat cap" as no hat at 0.96). The denoiser's captions never use
+# them. "A top hat" is left out: "top" is a garment's word.
+HEADWEAR = ["a cap", "a baseball cap", "a flat cap", "a peaked cap", "a beanie", "a woolly hat", "a knitted hat",
+            "a beret", "a bowler hat", "a cowboy hat", "a sun hat", "a panama hat", "a bucket hat", "a newsboy cap",
+            "a boater", "a pork pie hat", "a wool cap", "a beanie hat"]
+BEARD_OTHER = ["a goatee", "a goatee beard", "a chin beard"]  # grooming words ("a trimmed beard", "a neat beard")
+# were tried too: the chooser then read the validation prompts' "freshly shaved" and "with a shaved face" as facial hair
 
 # ---- clothes -------------------------------------------------------------------------------
 COLOUR = {  # the clothing palette (attributes.PALETTE)
@@ -256,6 +266,8 @@ def _facts(record, wide=False):
         "shoes": named["shoes"], "shoes_colour": a["shoes_colour"], "skin": named["skin_tone"],
         "eyes": a["eye_colour"],
         "colours": WIDE_COLOUR if wide else COLOUR, "hair_colours": WIDE_HAIR_COLOUR if wide else HAIR_COLOUR,
+        "hat_words": HEADWEAR if record.get("other_headwear") else HAT_YES,
+        "facial_words": {**FACIAL, "beard": BEARD_OTHER} if record.get("other_headwear") else FACIAL,
     }
 
 
@@ -327,8 +339,8 @@ def _hair_pieces(f, rng):
 
 def _facial_piece(f, rng):
     kind = f["facial_hair"]
-    phrase = rng.choice(FACIAL[kind])
-    if kind == "beard" and rng.random() < 0.35:  # "a bushy ginger beard"
+    phrase = rng.choice(f["facial_words"][kind])
+    if kind == "beard" and rng.random() < 0.35 and f["facial_words"] is FACIAL:  # "a bushy ginger beard"
         colour = rng.choice(f["hair_colours"][f["hair_colour"]])
         phrase = _article(" ".join(w for w in (rng.choice(["", "full", "thick", "bushy"]), colour, "beard") if w))
     adjective = phrase in ("clean-shaven", "clean shaven", "beardless", "unshaven", "stubbly", "mustachioed", "bearded")
@@ -355,7 +367,7 @@ def _hat_piece(f, rng):
     if not f["hat"]:
         phrase = rng.choice(HAT_NONE)
         return _Piece(phrase, "adj" if phrase in ("hatless", "bareheaded", "bare-headed") else "frag", protect=True)
-    phrase = rng.choice(HAT_YES)
+    phrase = rng.choice(f["hat_words"])
     if rng.random() < 0.5:
         phrase = _article(f"{rng.choice(f['colours'][f['hat_colour']])} {phrase.split(' ', 1)[1]}")
     return _Piece(phrase, "wear")
@@ -614,6 +626,20 @@ def swapped_top(record, rng):
     top = record["labels"]["top_garment"]
     other = rng.choice(sorted(g for g in TOP if g != top))
     return {**record, "labels": {**record["labels"], "top_garment": other}}
+
+
+def other_headwear(record):
+    """RECORD whose rewrites call its hat by HEADWEAR's words and its beard by BEARD_OTHER's, every fact kept, or None
+    where it has neither (train.py chooser_captions)."""
+    a = record["attributes"]
+    if not a["hat"] and a["facial_hair"] != "beard":
+        return None
+    return {**record, "other_headwear": True}
+
+
+def names_other_headwear(text):
+    """Whether TEXT names a hat by HEADWEAR's words or a beard by BEARD_OTHER's."""
+    return _names(text.lower(), [w.split(" ", 1)[1] for w in HEADWEAR + BEARD_OTHER])
 
 
 def names_top_colour(text, record):
