@@ -86,8 +86,9 @@ def chooser_captions(ds, train_ids, cfg, seed):
     in wide_colours.py's words as well as the plain ones, and cfg["chooser_swaps"] whose top is named as another
     garment (everyday.swapped_top: "a purple jacket" for a purple t-shirt's avatar), kept where they name the top's
     colour, cfg["chooser_headwear"] per avatar with a hat or a beard that call it by everyday.HEADWEAR's or
-    BEARD_OTHER's words ("a flat cap", "a goatee"), kept where they do, and cfg["chooser_restated"] with the avatar's glasses, hat and facial hair said again in restated.py's
-    words (those where none was drawn left out), each completed as training_captions' are. Only the chooser trains
+    BEARD_OTHER's words ("a flat cap", "a goatee"), kept where they do, and cfg["chooser_restated"] with the
+    avatar's glasses, hat and facial hair said again in restated.py's words (those where none was drawn left out),
+    each completed as training_captions' are. Only the chooser trains
     on them, so the denoiser's captions, and the denoiser, stay as they are."""
     captions, rows = [], []
     rates = cfg.get("complete", {})

@@ -259,11 +259,12 @@ def additive_cells(x, label, outfit, rows, values):
     float32[rows, values, Q]. A cell of CELL_MIN avatars or more is their mean and variance. A tint is the colour less
     its outfit's mean colour (structured-latent.md), so across cells it is close to an outfit's offset plus a colour's
     value: the package's plain top tint cells lie 0.008 (median) from a[r] + c[k] fitted to them (0.10 with the
-    patterned tops in: FITTED_ON), where a colour lies 0.95 from the nearest other (median). A cell with fewer
-    avatars (a colour the teacher never gives that garment: a purple jacket; 93 of the top's 240 cells) is a[r] + c[k], fitted by least squares over every avatar, with its
-    colour's variance within the cells it fills. The colour's mean over every outfit would carry the other outfits'
-    offsets: on the package's cells it lies 0.56 (median) from a[r] + c[k]. A colour no avatar has stays 0 (its
-    chance is its share, about 0)."""
+    patterned tops in: FITTED_ON), where a colour lies 0.95 from the nearest other (median). A cell with fewer avatars
+    (a colour the teacher never gives that garment: a purple jacket; 93 of the top's 240 cells) is a[r] + c[k], fitted
+    by least squares over every avatar, with its colour's variance within the cells it fills. The colour's mean over
+    every outfit would carry the other outfits' offsets: on the package's cells it lies 0.56 (median) from a[r] + c[k].
+    A colour no avatar has stays 0 (its chance is its share, about 0).
+    """
     dims = x.shape[1]
     means = np.zeros((rows, values, dims), np.float32)
     variance = np.zeros_like(means)
