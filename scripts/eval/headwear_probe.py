@@ -44,6 +44,30 @@ def probe_items():
             for word in words for template in TEMPLATES[kind]]
 
 
+def leaked_words():
+    """The held-out words that a training table (the captions' hat and facial-hair words, HEADWEAR, BEARD_OTHER)
+    holds: a probe of generalisation needs none."""
+    trained = {w for words in (HAT_YES, HEADWEAR, BEARD_OTHER, *FACIAL.values()) for w in words}
+    return [w for words in HELD_OUT.values() for w in words if w in trained]
+
+
+def tally(items, reads):
+    """items from probe_items; reads [[{attribute: value} per seed] per item] ->
+    {"<kind>: <word set>": {"followed", "n", "words": {word: [followed, n]}}}, a seed followed where the reader reads
+    ASKED's value."""
+    out = {}
+    for (_, kind, name, word), seeds in zip(items, reads):
+        attribute, value = ASKED[kind]
+        entry = out.setdefault(f"{kind}: {name}", {"followed": 0, "n": 0, "words": {}})
+        hits = sum(read[attribute] == value for read in seeds)
+        entry["followed"] += hits
+        entry["n"] += len(seeds)
+        entry["words"].setdefault(word, [0, 0])
+        entry["words"][word][0] += hits
+        entry["words"][word][1] += len(seeds)
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", required=True)
@@ -53,30 +77,20 @@ def main():
     parser.add_argument("--out", help="folder for the generated avatars (default: a temporary one, removed)")
     parser.add_argument("--json", help="write the tally here")
     args = parser.parse_args()
-    trained = {w for words in (HAT_YES, HEADWEAR, BEARD_OTHER, *FACIAL.values()) for w in words}
-    leaked = [w for words in HELD_OUT.values() for w in words if w in trained]
+    leaked = leaked_words()
     if leaked:
         raise SystemExit(f"held-out words that a training table holds: {leaked}")
     reader = Reader.load(args.reader)
     items = probe_items()
     reads = generate_and_read(args.tera, args.model, reader, [prompt for prompt, *_ in items],
                               range(1, args.seeds + 1), args.out)
-    tally = {}  # (kind, word set) -> {"followed", "n", "words": {word: [followed, n]}}
-    for (_, kind, name, word), seeds in zip(items, reads):
-        attribute, value = ASKED[kind]
-        entry = tally.setdefault(f"{kind}: {name}", {"followed": 0, "n": 0, "words": {}})
-        hits = sum(read[attribute] == value for read in seeds)
-        entry["followed"] += hits
-        entry["n"] += len(seeds)
-        entry["words"].setdefault(word, [0, 0])
-        entry["words"][word][0] += hits
-        entry["words"][word][1] += len(seeds)
-    for key, entry in tally.items():
+    result = tally(items, reads)
+    for key, entry in result.items():
         print(f"{key}: {entry['followed']}/{entry['n']} = {entry['followed'] / entry['n']:.3f}")
         print("  " + "  ".join(f"'{w}' {h}/{n}" for w, (h, n) in entry["words"].items()))
     if args.json:
         with open(args.json + ".tmp", "w") as f:
-            json.dump({"model": args.model, "seeds": args.seeds, "sets": tally}, f, indent=1)
+            json.dump({"model": args.model, "seeds": args.seeds, "sets": result}, f, indent=1)
         os.replace(args.json + ".tmp", args.json)
 
 
