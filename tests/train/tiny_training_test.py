@@ -90,6 +90,14 @@ def restated_count(data, count, per_avatar, seed=0):
     return sum(len(restated.restated_rewrites(r, per_avatar, f"{seed}:{i}")) for i, r in enumerate(records))
 
 
+def headwear_avatars(data, count):
+    """How many of the dataset's first COUNT avatars have a hat or a beard: train.py's chooser text stage writes up to
+    chooser_headwear captions for each that call it by other words (everyday.other_headwear), keeping those that do."""
+    with open(os.path.join(data, "captions.jsonl")) as f:
+        records = [json.loads(line) for line, _ in zip(f, range(count))]
+    return sum(bool(r["attributes"]["hat"]) or r["attributes"]["facial_hair"] == "beard" for r in records)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--synth", required=True)
@@ -112,13 +120,22 @@ def main():
                 "text": ("captions", (AVATARS - tiny["holdout"]) * (8 + tiny["rewrites"])),
                 "diffusion": ("steps", tiny["diffusion"]["steps"]),
                 "spread": ("steps", tiny["diffusion"]["spread_steps"]),
-                "chooser_text": ("captions", (AVATARS - tiny["holdout"]) * tiny["chooser_rewrites"]
-                                 + restated_count(data, AVATARS - tiny["holdout"], tiny["chooser_restated"])),
                 "chances": ("steps", tiny["diffusion"]["chance_steps"])}
     for stage, (key, value) in expected.items():
         print(f"{stage}: {metrics[stage]}")
         if metrics[stage][key] != value:
             failures.append(f"{stage}: {key} {metrics[stage][key]}, the configuration asks for {value}")
+    # the chooser's own captions: the wide rewrites and the restated ones exactly, the hats and beards by other words
+    # at least one (where an avatar has either) and at most chooser_headwear per such avatar
+    trained = AVATARS - tiny["holdout"]
+    exact = trained * tiny["chooser_rewrites"] + restated_count(data, trained, tiny["chooser_restated"])
+    eligible = headwear_avatars(data, trained)
+    low, high = exact + min(eligible, 1), exact + eligible * tiny["chooser_headwear"]
+    got = metrics["chooser_text"]["captions"]
+    print(f"chooser_text: {metrics['chooser_text']} (between {low} and {high}: {eligible} avatars with a hat or a "
+          "beard)")
+    if not low <= got <= high:
+        failures.append(f"chooser_text: captions {got}, the configuration asks for {low} to {high}")
     d = metrics["diffusion"]
     if not d["loss_last"] < LEARNED * d["loss_first"]:
         failures.append(f"diffusion did not learn: loss {d['loss_first']} -> {d['loss_last']}")
