@@ -15,14 +15,13 @@ nothing else, so each read is of that attribute alone. The reader's ceiling on t
 (evaluate.py prints it) bounds every figure.
 """
 import argparse
-import json
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
-from evaluate import generate_and_read  # noqa: E402
+from evaluate import add_count, generate_and_read, write_probe_report  # noqa: E402
 
 TEMPLATES = {  # attribute -> phrasings of one colour; "{}" is the reader's class name
     "hair_colour": ["a woman with {} hair", "a man with {} hair", "{} hair"],
@@ -47,9 +46,7 @@ def tally(items, reads):
             entry["followed"] += hit
             entry["n"] += 1
             for key, table in ((value, entry["values"]), (template, entry["templates"])):
-                table.setdefault(key, [0, 0])
-                table[key][0] += hit
-                table[key][1] += 1
+                add_count(table, key, hit, 1)
     return out
 
 
@@ -72,9 +69,7 @@ def main():
         print("  " + "  ".join(f"{v} {h}/{n}" for v, (h, n) in entry["values"].items()))
         print("  " + "  ".join(f"'{t}' {h}/{n}" for t, (h, n) in entry["templates"].items()))
     if args.json:
-        with open(args.json + ".tmp", "w") as f:
-            json.dump({"model": args.model, "seeds": args.seeds, "attributes": result}, f, indent=1)
-        os.replace(args.json + ".tmp", args.json)
+        write_probe_report(args.json, {"model": args.model, "seeds": args.seeds, "attributes": result})
 
 
 if __name__ == "__main__":

@@ -75,6 +75,20 @@ def generate_and_read(tera, model, reader, prompts, seeds, out=None):
                 for i in range(len(prompts))]
 
 
+def add_count(table, key, hits, n):
+    """table {key: [followed, n]}: adds HITS followed of N reads at KEY (the probes' tallies)."""
+    entry = table.setdefault(key, [0, 0])
+    entry[0] += hits
+    entry[1] += n
+
+
+def write_probe_report(path, report):
+    """A probe's --json report, written whole or not at all (a .tmp beside it, then renamed)."""
+    with open(path + ".tmp", "w") as f:
+        json.dump(report, f, indent=1)
+    os.replace(path + ".tmp", path)
+
+
 def expected_with_beard(expected):
     """A prompt that names the facial hair also names whether there is a beard."""
     out = dict(expected)

@@ -13,7 +13,6 @@ dataset's records; a pair of fewer than PAIR_MIN of them counts as one the teach
 on that garment and where they do not. The reader's ceiling on teacher avatars (evaluate.py prints it) bounds both.
 """
 import argparse
-import json
 import os
 import sys
 from collections import Counter
@@ -24,7 +23,7 @@ sys.path.insert(0, HERE)
 from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
 from avatar_train.attributes import labels  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
-from evaluate import generate_and_read  # noqa: E402
+from evaluate import add_count, generate_and_read, write_probe_report  # noqa: E402
 
 TEMPLATES = [  # (prompt with "{}" for the colour, the teacher's garment it names)
     ("a man in a {} t-shirt", "t-shirt"), ("a woman in a {} t-shirt", "t-shirt"),
@@ -70,18 +69,14 @@ def main():
         for seed, read in enumerate(seeds, 1):
             hit = int(read.get("top_colour") == colour)
             for table, key in ((tally, kind), (per_garment, f"{garment}, {kind}")):
-                table.setdefault(key, [0, 0])
-                table[key][0] += hit
-                table[key][1] += 1
+                add_count(table, key, hit, 1)
             if not hit:
                 misses.append(f"{prompt} (seed {seed}): read {read.get('top_colour')}")
     for key, (hit, n) in list(tally.items()) + sorted(per_garment.items()):
         print(f"{key}: {hit}/{n} = {hit / max(n, 1):.3f}")
     if args.json:
-        with open(args.json + ".tmp", "w") as f:
-            json.dump({"model": args.model, "seeds": args.seeds, "pairs": tally, "per_garment": per_garment,
-                       "misses": misses}, f, indent=1)
-        os.replace(args.json + ".tmp", args.json)
+        write_probe_report(args.json, {"model": args.model, "seeds": args.seeds, "pairs": tally,
+                                       "per_garment": per_garment, "misses": misses})
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ The evaluation's prompt writer uses none of these words (everyday_test.py checks
 refuses a held-out word that a training table holds).
 """
 import argparse
-import json
 import os
 import sys
 
@@ -27,7 +26,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
 from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
 from avatar_train.everyday import BEARD_OTHER, FACIAL, HAT_YES, HEADWEAR  # noqa: E402
-from evaluate import generate_and_read  # noqa: E402
+from evaluate import add_count, generate_and_read, write_probe_report  # noqa: E402
 
 CAPTIONS = {"hat": ["a hat", "a fedora"], "beard": ["a beard", "a full beard"]}
 HELD_OUT = {"hat": ["a trucker cap", "a snapback", "a bobble hat", "a stetson", "a deerstalker", "a straw hat"],
@@ -62,9 +61,7 @@ def tally(items, reads):
         hits = sum(read[attribute] == value for read in seeds)
         entry["followed"] += hits
         entry["n"] += len(seeds)
-        entry["words"].setdefault(word, [0, 0])
-        entry["words"][word][0] += hits
-        entry["words"][word][1] += len(seeds)
+        add_count(entry["words"], word, hits, len(seeds))
     return out
 
 
@@ -89,9 +86,7 @@ def main():
         print(f"{key}: {entry['followed']}/{entry['n']} = {entry['followed'] / entry['n']:.3f}")
         print("  " + "  ".join(f"'{w}' {h}/{n}" for w, (h, n) in entry["words"].items()))
     if args.json:
-        with open(args.json + ".tmp", "w") as f:
-            json.dump({"model": args.model, "seeds": args.seeds, "sets": result}, f, indent=1)
-        os.replace(args.json + ".tmp", args.json)
+        write_probe_report(args.json, {"model": args.model, "seeds": args.seeds, "sets": result})
 
 
 if __name__ == "__main__":

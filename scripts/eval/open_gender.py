@@ -13,14 +13,13 @@ nouns neither uses ("pedestrian", "shopper", "traveller", "student"). The figure
 avatars read as women, per prompt and in all; seeds 1000 to 1000 + N - 1.
 """
 import argparse
-import json
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from attribute_reader import DEFAULT_READER, Reader  # noqa: E402
-from evaluate import generate_and_read  # noqa: E402
+from evaluate import generate_and_read, write_probe_report  # noqa: E402
 
 PROMPTS = ["a person in a blue t-shirt", "someone with long hair", "an adult in a red jacket",
            "a retiree with white hair", "a pedestrian in a green jacket", "a shopper with brown hair",
@@ -52,10 +51,8 @@ def main():
         print(f"'{prompt}': {women}/{n} women")
     print(f"women: {share:.3f} of {sum(n for _, n in per_prompt)} avatars (the teacher makes half)")
     if args.json:
-        with open(args.json + ".tmp", "w") as f:
-            json.dump({"model": args.model, "seeds": list(seeds), "women_share": share,
-                       "prompts": {p: {"women": w, "n": n} for p, (w, n) in zip(PROMPTS, per_prompt)}}, f, indent=1)
-        os.replace(args.json + ".tmp", args.json)
+        write_probe_report(args.json, {"model": args.model, "seeds": list(seeds), "women_share": share,
+                                       "prompts": {p: {"women": w, "n": n} for p, (w, n) in zip(PROMPTS, per_prompt)}})
 
 
 if __name__ == "__main__":

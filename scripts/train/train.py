@@ -92,25 +92,24 @@ def chooser_captions(ds, train_ids, cfg, seed):
     on them, so the denoiser's captions, and the denoiser, stay as they are."""
     captions, rows = [], []
     rates = cfg.get("complete", {})
+
+    def completed(record, count, key, keep=None, wide=False):  # COUNT rewrites of RECORD, completed, those KEEP takes
+        texts = everyday.rewrites(record, count, key, wide=wide)
+        texts = [everyday.complete(text, record, rates, f"{key}:{k}", wide=wide) for k, text in enumerate(texts)]
+        return [text for text in texts if keep is None or keep(text)]
+
     for i in train_ids:
         record = ds.record(i)
-        mine = everyday.rewrites(record, cfg.get("chooser_rewrites", 0), f"wide:{seed}:{i}", wide=True)
-        captions += [everyday.complete(text, record, rates, f"wide:{seed}:{i}:{k}", wide=True)
-                     for k, text in enumerate(mine)]
-        rows += [i] * len(mine)
+        mine = completed(record, cfg.get("chooser_rewrites", 0), f"wide:{seed}:{i}", wide=True)
         swapped = everyday.swapped_top(record, random.Random(f"swap:{seed}:{i}"))
-        mine = everyday.rewrites(swapped, cfg.get("chooser_swaps", 0), f"swap:{seed}:{i}")
-        mine = [everyday.complete(text, swapped, rates, f"swap:{seed}:{i}:{k}") for k, text in enumerate(mine)]
-        mine = [text for text in mine if everyday.names_top_colour(text, record)]
-        captions += mine
-        rows += [i] * len(mine)
+        mine += completed(swapped, cfg.get("chooser_swaps", 0), f"swap:{seed}:{i}",
+                          lambda text: everyday.names_top_colour(text, record))
         other = everyday.other_headwear(record)
         if other is not None:
-            mine = everyday.rewrites(other, cfg.get("chooser_headwear", 0), f"headwear:{seed}:{i}")
-            mine = [everyday.complete(text, other, rates, f"headwear:{seed}:{i}:{k}") for k, text in enumerate(mine)]
-            mine = [text for text in mine if everyday.names_other_headwear(text)]
-            captions += mine
-            rows += [i] * len(mine)
+            mine += completed(other, cfg.get("chooser_headwear", 0), f"headwear:{seed}:{i}",
+                              everyday.names_other_headwear)
+        captions += mine
+        rows += [i] * len(mine)
         mine = restated.restated_rewrites(record, cfg.get("chooser_restated", 0), f"{seed}:{i}")
         captions += [everyday.complete(text, record, rates, f"restated:{seed}:{i}:{k}") for k, text in enumerate(mine)]
         rows += [i] * len(mine)

@@ -56,8 +56,8 @@ sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
 from avatar_train import restated, wide_colours  # noqa: E402
 from avatar_train.attributes import build_class  # noqa: E402
 from avatar_train.config import CONFIGS  # noqa: E402
-from avatar_train.everyday import (BEARD_OTHER, HEADWEAR, TOP, complete, names_other_headwear,  # noqa: E402
-                                   names_top_colour, other_headwear, rewrite, rewrites, swapped_top)
+from avatar_train.everyday import (OTHER_HEADWEAR_WORDS, TOP, complete, names_other_headwear,  # noqa: E402
+                                   names_top_colour, other_headwear, rewrite, rewrites, swapped_top, whole_words)
 
 HAIR_STYLES = ["none", "afro01", "bob01", "bob02", "braid01", "long01", "ponytail01", "short01", "short02", "short03",
                "short04"]
@@ -349,13 +349,11 @@ def wide_failures(records, per_avatar):
                 failures.append(f"avatar {k}: wide '{full}': {'; '.join(bad)}")
     words = sorted({w for table in (wide_colours.CLOTHES, wide_colours.HAIR) for ws in table.values() for w in ws})
     text = "\n".join(corpus)
-    def used_in(corpus):  # the words occurring in corpus as whole words ("rose" not inside "rose-pink")
-        return [w for w in words if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", corpus)]
-    used = used_in(text)
+    used = whole_words(text, words)
     print(f"wide rewrites: {len(corpus)}; wide colour words used {len(used)}/{len(words)} (bar 0.8)")
     if len(used) < 0.8 * len(words):
         failures.append(f"wide colour words used {len(used)}/{len(words)} < 0.8: unused {sorted(set(words) - set(used))}")
-    shared = used_in(writer_source())
+    shared = whole_words(writer_source(), words)
     if shared:
         failures.append(f"wide colour words the evaluation's prompt writer uses too: {shared}")
     if rewrites(records[0], 8, 5, wide=True) == rewrites(records[0], 8, 5):
@@ -385,7 +383,7 @@ def swap_failures(records, per_avatar):
             total += 1
             named += names_top_colour(full, r)
             words = {w.lower() for w in TOP[other]} - {w.lower() for w in TOP[own]}
-            garment_named += any(re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", full) for w in words)
+            garment_named += bool(whole_words(full, words))
     print(f"swapped tops: {total} rewrites; the top's colour named in {named / total:.3f} (bar 0.8), the swapped "
           f"garment in {garment_named / total:.3f} (bar 0.8)")
     if named / total < 0.8:
@@ -482,10 +480,9 @@ def headwear_failures(records, per_avatar):
             bad = contradictions(full, a)
             if bad:
                 failures.append(f"avatar {k}: headwear '{full}': {'; '.join(bad)}")
-    words = [w.split(" ", 1)[1] for w in HEADWEAR + BEARD_OTHER]
-    text = "\n".join(corpus)
-    used = [w for w in words if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text)]
-    shared = [w for w in words if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", writer_source())]
+    words = OTHER_HEADWEAR_WORDS
+    used = whole_words("\n".join(corpus), words)
+    shared = whole_words(writer_source(), words)
     print(f"other headwear: {total} rewrites, {kept} name a hat or a beard by the other words (bar 0.5); words used "
           f"{len(used)}/{len(words)} (bar 0.8); shared with the evaluation's prompt writer {shared}")
     if kept < 0.5 * total:

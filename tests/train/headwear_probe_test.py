@@ -9,11 +9,12 @@
    "beard", not "stubble"), per word set and per word (counts checked exactly).
 """
 import os
-import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
+from avatar_train.everyday import whole_words  # noqa: E402
 from fixtures import verdict  # noqa: E402
 from headwear_probe import CAPTIONS, HELD_OUT, TEMPLATES, TRAINED, leaked_words, probe_items, tally  # noqa: E402
 
@@ -44,7 +45,7 @@ def main():
     with open(os.path.join(ROOT, "scripts", "eval", "validation_prompts.py")) as f:
         writer = f.read().lower()
     words = [w.split(" ", 1)[1] for table in (TRAINED, HELD_OUT) for ws in table.values() for w in ws]
-    shared = [w for w in words if re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", writer)]
+    shared = whole_words(writer, words)
     leaked = leaked_words()
     print(f"2. held-out words a training table holds: {leaked}; words the validation writer uses: {shared}")
     if leaked or shared:

@@ -81,20 +81,22 @@ def package_denoiser_failures(package, work):
     return failures
 
 
-def restated_count(data, count, per_avatar, seed=0):
-    """How many captions with their glasses, hat and facial hair said again (restated.py) train.py's chooser text
-    stage writes for the dataset's first COUNT avatars at PER_AVATAR rewrites each (train.py --seed SEED)."""
-    from avatar_train import restated
+def first_records(data, count):
+    """The dataset's first COUNT captions.jsonl records (the training avatars of the tiny configuration)."""
     with open(os.path.join(data, "captions.jsonl")) as f:
-        records = [json.loads(line) for line, _ in zip(f, range(count))]
+        return [json.loads(line) for line, _ in zip(f, range(count))]
+
+
+def restated_count(records, per_avatar, seed=0):
+    """How many captions with their glasses, hat and facial hair said again (restated.py) train.py's chooser text
+    stage writes for RECORDS at PER_AVATAR rewrites each (train.py --seed SEED)."""
+    from avatar_train import restated
     return sum(len(restated.restated_rewrites(r, per_avatar, f"{seed}:{i}")) for i, r in enumerate(records))
 
 
-def headwear_avatars(data, count):
-    """How many of the dataset's first COUNT avatars have a hat or a beard: train.py's chooser text stage writes up to
-    chooser_headwear captions for each that call it by other words (everyday.other_headwear), keeping those that do."""
-    with open(os.path.join(data, "captions.jsonl")) as f:
-        records = [json.loads(line) for line, _ in zip(f, range(count))]
+def headwear_avatars(records):
+    """How many of RECORDS have a hat or a beard: train.py's chooser text stage writes up to chooser_headwear
+    captions for each that call it by other words (everyday.other_headwear), keeping those that do."""
     return sum(bool(r["attributes"]["hat"]) or r["attributes"]["facial_hair"] == "beard" for r in records)
 
 
@@ -127,9 +129,9 @@ def main():
             failures.append(f"{stage}: {key} {metrics[stage][key]}, the configuration asks for {value}")
     # the chooser's own captions: the wide rewrites and the restated ones exactly, the hats and beards by other words
     # at least one (where an avatar has either) and at most chooser_headwear per such avatar
-    trained = AVATARS - tiny["holdout"]
-    exact = trained * tiny["chooser_rewrites"] + restated_count(data, trained, tiny["chooser_restated"])
-    eligible = headwear_avatars(data, trained)
+    trained = first_records(data, AVATARS - tiny["holdout"])
+    exact = len(trained) * tiny["chooser_rewrites"] + restated_count(trained, tiny["chooser_restated"])
+    eligible = headwear_avatars(trained)
     low, high = exact + min(eligible, 1), exact + eligible * tiny["chooser_headwear"]
     got = metrics["chooser_text"]["captions"]
     print(f"chooser_text: {metrics['chooser_text']} (between {low} and {high}: {eligible} avatars with a hat or a "

@@ -177,6 +177,8 @@ HEADWEAR = ["a cap", "a baseball cap", "a flat cap", "a peaked cap", "a beanie",
             "a boater", "a pork pie hat", "a wool cap", "a beanie hat"]
 BEARD_OTHER = ["a goatee", "a goatee beard", "a chin beard"]  # grooming words ("a trimmed beard", "a neat beard")
 # were tried too: the chooser then read the validation prompts' "freshly shaved" and "with a shaved face" as facial hair
+FACIAL_OTHER = {**FACIAL, "beard": BEARD_OTHER}  # the facial-hair words of the captions that use BEARD_OTHER
+OTHER_HEADWEAR_WORDS = [w.split(" ", 1)[1] for w in HEADWEAR + BEARD_OTHER]  # without their article: "flat cap"
 
 # ---- clothes -------------------------------------------------------------------------------
 COLOUR = {  # the clothing palette (attributes.PALETTE)
@@ -266,8 +268,9 @@ def _facts(record, wide=False):
         "shoes": named["shoes"], "shoes_colour": a["shoes_colour"], "skin": named["skin_tone"],
         "eyes": a["eye_colour"],
         "colours": WIDE_COLOUR if wide else COLOUR, "hair_colours": WIDE_HAIR_COLOUR if wide else HAIR_COLOUR,
+        "other_headwear": bool(record.get("other_headwear")),
         "hat_words": HEADWEAR if record.get("other_headwear") else HAT_YES,
-        "facial_words": {**FACIAL, "beard": BEARD_OTHER} if record.get("other_headwear") else FACIAL,
+        "facial_words": FACIAL_OTHER if record.get("other_headwear") else FACIAL,
     }
 
 
@@ -340,7 +343,7 @@ def _hair_pieces(f, rng):
 def _facial_piece(f, rng):
     kind = f["facial_hair"]
     phrase = rng.choice(f["facial_words"][kind])
-    if kind == "beard" and rng.random() < 0.35 and f["facial_words"] is FACIAL:  # "a bushy ginger beard"
+    if kind == "beard" and rng.random() < 0.35 and not f["other_headwear"]:  # "a bushy ginger beard"
         colour = rng.choice(f["hair_colours"][f["hair_colour"]])
         phrase = _article(" ".join(w for w in (rng.choice(["", "full", "thick", "bushy"]), colour, "beard") if w))
     adjective = phrase in ("clean-shaven", "clean shaven", "beardless", "unshaven", "stubbly", "mustachioed", "bearded")
@@ -639,7 +642,7 @@ def other_headwear(record):
 
 def names_other_headwear(text):
     """Whether TEXT names a hat by HEADWEAR's words or a beard by BEARD_OTHER's."""
-    return _names(text.lower(), [w.split(" ", 1)[1] for w in HEADWEAR + BEARD_OTHER])
+    return _names(text.lower(), OTHER_HEADWEAR_WORDS)
 
 
 def names_top_colour(text, record):
@@ -647,9 +650,19 @@ def names_top_colour(text, record):
     return _names(text.lower(), COLOUR[record["attributes"]["top_colour"]])
 
 
+def _whole_word(word):
+    """A pattern that finds WORD, lower-cased, as a whole word ("rose" not inside "rose-pink")."""
+    return r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])"
+
+
 def _names(text, words):
     """Whether TEXT (lower case) has one of WORDS as a whole word."""
-    return any(re.search(r"(?<![\w-])" + re.escape(w.lower()) + r"(?![\w-])", text) for w in words)
+    return any(re.search(_whole_word(w), text) for w in words)
+
+
+def whole_words(text, words):
+    """The WORDS that TEXT (lower case) holds as whole words."""
+    return [w for w in words if re.search(_whole_word(w), text)]
 
 
 def complete(text, record, rates, seed, wide=False):
