@@ -159,6 +159,8 @@ def main():
     denoiser = half_stored_denoiser(args.work)
     unguided = held_coordinates(denoiser, args.work, space, cfg["diffusion"])
     decoder = StructuredDecoder(space).eval()
+    training = metrics["dataset"]["training"]  # train.py's training avatars: the first latents.npy rows
+    decoder.set_reach(np.load(os.path.join(args.work, "latents.npy"), mmap_mode="r")[:training], space)
     save_script(denoiser, os.path.join(staging, "denoiser.pt"))
     save_script(decoder, os.path.join(staging, "decoder.pt"))
     shutil.copyfile(os.path.join(args.data, dataset_manifest["template"]), os.path.join(staging, "template.bin"))

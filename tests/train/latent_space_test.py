@@ -19,7 +19,11 @@ Fits a small space (the 'tiny' configuration's component counts) on 72 teacher a
   absent one), where two of them (or hair and facial hair) both reach the presence threshold on one outer texel,
   the decoded texel is the one in front's (parts.OUTER_ORDER, the teacher's order), exactly; the check counts such
   texels where the one behind has the higher presence (what the highest presence alone would show) and requires
-  some, so that it tests something.
+  some, so that it tests something;
+* reach: with set_reach from the fitting avatars' latents, those latents decode bit for bit as without it (nothing
+  they reach is held), the float16 bounds contain every fitting coordinate, a held-out latent whose coordinates are
+  pushed 5 times as far from 0 decodes exactly as that latent held at the bounds (and not as the unheld one), and
+  no type dimension has a finite bound (a type is the argmax of its dimensions: holding them could change it).
 Exit 77 (ctest: skipped) without the MakeHuman assets.
 """
 import argparse
@@ -136,6 +140,35 @@ def front_failures(space, decoder, z):
     return failures
 
 
+def reach_failures(space, fit_latents, z):
+    """set_reach (fitting latents float32[N, T, C]) against an unheld decoder, on held-out latents z [B, T, C]."""
+    failures = []
+    plain, held = StructuredDecoder(space), StructuredDecoder(space)
+    held.set_reach(fit_latents, space)
+    scripted = torch.jit.script(held)
+    low, high = held.latent_low.float(), held.latent_high.float()
+    fitted = torch.from_numpy(fit_latents)
+    if ((fitted < low) | (fitted > high)).any():
+        failures.append("a fitting latent's coordinate lies outside the float16 bounds")
+    with torch.no_grad():
+        if not np.array_equal(scripted.texel_maps(fitted).numpy(), plain.texel_maps(fitted).numpy()):
+            failures.append("the fitting avatars' own latents decode differently once held")
+        typed_dims = torch.zeros_like(z, dtype=torch.bool)
+        for t, part in enumerate(space.parts):
+            typed_dims[:, t, :part.type_count] = True
+        far = torch.where(typed_dims, z, 5.0 * z)
+        bounded = torch.minimum(torch.maximum(far, low), high)
+        got = scripted.texel_maps(far).numpy()
+        if not np.array_equal(got, plain.texel_maps(bounded).numpy()):
+            failures.append("a latent pushed past the bounds does not decode as the one held at them")
+        if np.array_equal(got, plain.texel_maps(far).numpy()):
+            failures.append("holding the pushed latent changed nothing: the check tests nothing")
+        if torch.isfinite(low[typed_dims[0]]).any() or torch.isfinite(high[typed_dims[0]]).any():
+            failures.append("a type dimension is held: its argmax could change")
+        print(f"reach: {int((far != bounded).sum())} of {far.numel()} pushed coordinates held")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--synth", required=True)
@@ -177,6 +210,7 @@ def main():
         if error > SKIN_TOLERANCE:
             failures.append(f"avatar {i}: skin position error (95th percentile) {error * 1000:.2f} mm > {SKIN_TOLERANCE * 1000} mm")
     failures += absence_failures(space, decoder, z, rng)
+    failures += reach_failures(space, space.encode(ds.stack(fit_ids), ds.attributes(fit_ids)), z)
     with torch.no_grad():
         failures += front_failures(space, eager, z)
     steps = torch.linspace(0, 1, 9)

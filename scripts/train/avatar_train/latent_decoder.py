@@ -10,7 +10,13 @@ one rank the one with the highest presence, and never a part whose type says it 
 glasses, no hat, bald, no facial hair: the teacher shows none of its slots then, whatever the
 coordinates say); the skin is hidden where the shown garment says so. Components are stored as int8 with one
 scale per component, means as float16 (export.py states what that costs).
+
+Every fitted coordinate is first held within the reach of the training avatars' latents (set_reach): a
+sampled latent can overshoot where guidance pushes it (a long-haired avatar in a hat has its hair's second
+offset coordinate at -9 to -12, where the teacher's lie between -6.3 and -3.9), and a coordinate past
+anything the components were fitted on scatters the part's Gaussians off the head (docs/structured-latent.md).
 """
+import math
 from typing import List, Tuple
 
 import numpy as np
@@ -20,6 +26,14 @@ import torch.nn as nn
 from .parts import LAYERS, PACKAGE_CHANNELS, VISIBLE_ALPHA
 
 PRESENT = VISIBLE_ALPHA  # a decoded presence at or above this shows the part
+
+
+def outward(bound: np.ndarray, towards: float) -> np.ndarray:
+    """float32 bounds -> float16, each moved one float16 step towards `towards` where rounding moved it inward, so
+    that every value within the float32 bound stays within the float16 one."""
+    rounded = bound.astype(np.float16)
+    inward = rounded < bound if towards > 0 else rounded > bound
+    return np.where(inward, np.nextafter(rounded, np.float16(towards)), rounded)
 
 
 class FieldDecoder(nn.Module):
@@ -82,6 +96,9 @@ class StructuredDecoder(nn.Module):
         self.register_buffer("texel_index", torch.from_numpy(space.texel_index).long())
         self.register_buffer("latent_mean", torch.from_numpy(space.latent_mean).float())
         self.register_buffer("latent_std", torch.from_numpy(space.latent_std).float())
+        # float16[T, C]: the standardised latent's bounds (set_reach); infinite (nothing held) until set
+        self.register_buffer("latent_low", torch.full(tuple(space.latent_mean.shape), -math.inf, dtype=torch.float16))
+        self.register_buffer("latent_high", torch.full(tuple(space.latent_mean.shape), math.inf, dtype=torch.float16))
         self.type_tokens = [layout[p.name][0] for p in space.parts]
         self.type_counts = [p.type_count for p in space.parts]
         self.face_index = [p.name for p in space.parts].index("face")
@@ -112,6 +129,22 @@ class StructuredDecoder(nn.Module):
                                     part.outer_rank))
         self.slot_sets = nn.ModuleList(sets)
 
+    @torch.jit.ignore
+    def set_reach(self, latents: np.ndarray, space):
+        """Holds every fitted coordinate within [min, max] of latents float32[N, T, C] (standardised: the
+        training avatars' own), rounded outward to float16; type dimensions and padding are never held (a
+        type is the argmax of its dimensions, and a held tie would change it)."""
+        layout = space.layout()
+        low = np.full(self.latent_low.shape, -np.inf, np.float16)
+        high = np.full(self.latent_high.shape, np.inf, np.float16)
+        for part in space.parts:
+            token = layout[part.name][0]
+            used = slice(part.type_count, space.part_dims(part))
+            low[token, used] = outward(latents[:, token, used].min(0), -np.inf)
+            high[token, used] = outward(latents[:, token, used].max(0), np.inf)
+        self.latent_low.copy_(torch.from_numpy(low))
+        self.latent_high.copy_(torch.from_numpy(high))
+
     def part_types(self, z: torch.Tensor) -> torch.Tensor:
         # z float[B, T, C] unstandardised -> int64[B, P]: each part's type (0 for parts without one)
         kinds: List[torch.Tensor] = []
@@ -124,7 +157,8 @@ class StructuredDecoder(nn.Module):
 
     def texel_maps(self, latent: torch.Tensor) -> torch.Tensor:
         # latent float[B, T, C] (standardised) -> float[B, LAYERS, M, 11]
-        z = latent * self.latent_std + self.latent_mean
+        held = torch.minimum(torch.maximum(latent, self.latent_low.float()), self.latent_high.float())
+        z = held * self.latent_std + self.latent_mean
         b, m = z.shape[0], self.texel_count
         kinds = self.part_types(z)
         zero = torch.zeros(b, dtype=torch.long, device=z.device)
