@@ -32,6 +32,36 @@ void prediction_to_x0_eps(Prediction prediction, double alpha_bar, const float* 
   }
 }
 
+void hold_x0_within(Prediction prediction, double alpha_bar, const float* x, float* model_out,
+                    const std::vector<float>& low, const std::vector<float>& high,
+                    std::size_t rows) {
+  const std::size_t n = low.size();
+  if (high.size() != n) throw Error("hold_x0_within: the low and high bounds differ in size");
+  const double a = std::sqrt(alpha_bar), s = std::sqrt(1.0 - alpha_bar);
+  if (s <= 0.0) return;  // no noise left: the denoiser is never asked there, and x is x0
+  float x0 = 0.f, eps = 0.f;
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = r * n + k;
+      prediction_to_x0_eps(prediction, alpha_bar, &x[i], &model_out[i], &x0, &eps, 1);
+      const double held = x0 < low[k] ? low[k] : x0 > high[k] ? high[k] : x0;
+      if (held == x0) continue;
+      const double xi = x[i];
+      switch (prediction) {
+        case Prediction::kEps:  // x = a x0 + s eps
+          model_out[i] = static_cast<float>((xi - a * held) / s);
+          break;
+        case Prediction::kV:  // x0 = a x - s v
+          model_out[i] = static_cast<float>((a * xi - held) / s);
+          break;
+        case Prediction::kX0:
+          model_out[i] = static_cast<float>(held);
+          break;
+      }
+    }
+  }
+}
+
 std::vector<float> run_sampler(const NoiseSchedule& schedule, SamplerKind kind, int steps,
                                std::vector<float> x, const DenoiseFn& denoise,
                                const StepFn& on_step, const ConstrainFn& constrain) {

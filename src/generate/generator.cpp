@@ -130,19 +130,31 @@ std::vector<GeneratedAvatar> Generator::generate(const std::vector<GenerateReque
   }
   std::vector<unsigned char> guided_here(n, 1);  // 0 where the package leaves guidance out
   for (const std::size_t k : g.manifest.unguided) guided_here[k] = 0;
+  // The guided prediction's clean-data estimate is held within the decoder's reach at every step
+  // (Networks::reach_low/high; none when the decoder carries none).
   const DenoiseFn denoise = [&](const std::vector<float>& xt, int timestep) {
-    if (!guided) return g.networks->denoise(xt, timestep);
-    std::vector<float> doubled(xt);
-    doubled.insert(doubled.end(), xt.begin(), xt.end());
-    const std::vector<float> out = g.networks->denoise(doubled, timestep);  // [2B, ...latent.shape]
-    std::vector<float> result(xt.size());
-    for (int i = 0; i < b; ++i) {
-      const float w = batch[static_cast<std::size_t>(i)].guidance;
-      const float* cond = &out[static_cast<std::size_t>(i) * n];
-      const float* uncond = &out[static_cast<std::size_t>(b + i) * n];
-      float* dst = &result[static_cast<std::size_t>(i) * n];
-      for (std::size_t k = 0; k < n; ++k)
-        dst[k] = guided_here[k] ? uncond[k] + w * (cond[k] - uncond[k]) : cond[k];
+    std::vector<float> result;
+    if (!guided) {
+      result = g.networks->denoise(xt, timestep);
+    } else {
+      std::vector<float> doubled(xt);
+      doubled.insert(doubled.end(), xt.begin(), xt.end());
+      const std::vector<float> out = g.networks->denoise(doubled, timestep);  // [2B, ...shape]
+      result.resize(xt.size());
+      for (int i = 0; i < b; ++i) {
+        const float w = batch[static_cast<std::size_t>(i)].guidance;
+        const float* cond = &out[static_cast<std::size_t>(i) * n];
+        const float* uncond = &out[static_cast<std::size_t>(b + i) * n];
+        float* dst = &result[static_cast<std::size_t>(i) * n];
+        for (std::size_t k = 0; k < n; ++k)
+          dst[k] = guided_here[k] ? uncond[k] + w * (cond[k] - uncond[k]) : cond[k];
+      }
+    }
+    if (!g.networks->reach_low().empty()) {
+      hold_x0_within(g.schedule.prediction,
+                     g.schedule.alphas_cumprod[static_cast<std::size_t>(timestep)], xt.data(),
+                     result.data(), g.networks->reach_low(), g.networks->reach_high(),
+                     static_cast<std::size_t>(b));
     }
     return result;
   };

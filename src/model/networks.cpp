@@ -21,6 +21,10 @@ class TorchNetworks final : public Networks {
     text_ = load_module(m.text_encoder_file, "modules.text_encoder");
     denoiser_ = load_module(m.denoiser_file, "modules.denoiser");
     decoder_ = load_module(m.decoder_file, "modules.decoder");
+    reach_low_ = optional_buffer(decoder_, "latent_low", m.decoder_file, "modules.decoder");
+    reach_high_ = optional_buffer(decoder_, "latent_high", m.decoder_file, "modules.decoder");
+    if (reach_low_.empty() != reach_high_.empty())
+      fail(m.decoder_file, "modules.decoder", "has one of latent_low and latent_high, not both");
   }
 
   void dry_run() {
@@ -91,6 +95,8 @@ class TorchNetworks final : public Networks {
     return to_vector(y);
   }
 
+  const std::vector<float>& reach_low() const override { return reach_low_; }
+  const std::vector<float>& reach_high() const override { return reach_high_; }
   Device device() const override { return device_.is_cuda() ? Device::kCuda : Device::kCpu; }
 
  private:
@@ -116,6 +122,18 @@ class TorchNetworks final : public Networks {
     }
   }
 
+  // A module's buffer `name` of latent.shape as float32 values; empty when the module has none.
+  std::vector<float> optional_buffer(const torch::jit::Module& module, const std::string& name,
+                                     const std::string& file, const std::string& field) const {
+    if (!module.hasattr(name)) return {};
+    const c10::IValue value = module.attr(name);
+    if (!value.isTensor()) fail(file, field, name + " must be a tensor");
+    const at::Tensor t = value.toTensor();
+    const std::vector<int64_t> shape(m_.latent_shape.begin(), m_.latent_shape.end());
+    if (t.sizes().vec() != shape)
+      fail(file, field, name + " has shape " + shape_text(t) + ", not the manifest's latent.shape");
+    return to_vector(t.to(torch::kFloat32));
+  }
   c10::IValue run(torch::jit::Module& module, std::vector<c10::IValue> inputs,
                   const std::string& file, const std::string& field) {
     try {
@@ -147,6 +165,7 @@ class TorchNetworks final : public Networks {
   ModelManifest m_;
   torch::Device device_;
   torch::jit::Module text_, denoiser_, decoder_;
+  std::vector<float> reach_low_, reach_high_;  // the decoder's latent_low / latent_high, or empty
   at::Tensor ctx_, mask_;
   int batch_ = 0;
 };

@@ -31,6 +31,11 @@ class Networks {
   virtual std::vector<float> denoise(const std::vector<float>& x, int timestep) = 0;
   // z: [B, ...latent.shape] -> maps [B, K, R, R].
   virtual std::vector<float> decode(const std::vector<float>& z, int batch) = 0;
+  // The decoder's reach: its optional buffers latent_low and latent_high [...latent.shape], the
+  // range of the training latents per coordinate (infinite where none is held), as float32
+  // vectors of latent.size(); both empty when the decoder carries none (docs/model-package.md).
+  virtual const std::vector<float>& reach_low() const = 0;
+  virtual const std::vector<float>& reach_high() const = 0;
   // The device the modules run on (kCpu or kCuda).
   virtual Device device() const = 0;
 };

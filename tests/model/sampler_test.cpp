@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -125,6 +126,41 @@ TEST(Sampler, PredictionConversionsAreConsistent) {
     EXPECT_NEAR(got_x0, x0, 1e-5) << tera::prediction_name(p);  // float32 rounding of x and v
     EXPECT_NEAR(got_eps, eps, 1e-5) << tera::prediction_name(p);
   }
+}
+
+TEST(Sampler, HoldX0WithinMovesOnlyEstimatesPastTheBounds) {
+  // Two rows of three coordinates: bounds [-1, 1], [-inf, inf], [0, 2]. Each prediction type's
+  // output is built from a known x0 and eps; after the hold, an x0 past its bound reads as the
+  // bound (float32 rounding: 1e-5) and every other output is unchanged, bit for bit.
+  const double ab = 0.42;
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> low = {-1.f, -inf, 0.f}, high = {1.f, inf, 2.f};
+  const std::vector<float> x0 = {3.f, 50.f, 1.f, -4.f, -50.f, 2.5f}, eps = {0.3f, -1.f, 0.7f, 1.1f,
+                                                                           0.2f, -0.4f};
+  const std::vector<float> expect_x0 = {1.f, 50.f, 1.f, -1.f, -50.f, 2.f};
+  const double a = std::sqrt(ab), s = std::sqrt(1 - ab);
+  for (const tera::Prediction p :
+       {tera::Prediction::kEps, tera::Prediction::kV, tera::Prediction::kX0}) {
+    std::vector<float> x(6), out(6);
+    for (std::size_t i = 0; i < 6; ++i) {
+      x[i] = static_cast<float>(a * x0[i] + s * eps[i]);
+      out[i] = static_cast<float>(p == tera::Prediction::kEps ? eps[i]
+                                  : p == tera::Prediction::kV ? a * eps[i] - s * x0[i]
+                                                              : x0[i]);
+    }
+    const std::vector<float> before = out;
+    tera::hold_x0_within(p, ab, x.data(), out.data(), low, high, 2);
+    for (std::size_t i = 0; i < 6; ++i) {
+      float got_x0 = 0, got_eps = 0;
+      tera::prediction_to_x0_eps(p, ab, &x[i], &out[i], &got_x0, &got_eps, 1);
+      EXPECT_NEAR(got_x0, expect_x0[i], 1e-5) << tera::prediction_name(p) << " i=" << i;
+      if (expect_x0[i] == x0[i]) {
+        EXPECT_EQ(out[i], before[i]) << tera::prediction_name(p) << " i=" << i;
+      }
+    }
+  }
+  EXPECT_THROW(tera::hold_x0_within(tera::Prediction::kV, ab, nullptr, nullptr, low, {0.f}, 1),
+               tera::Error);
 }
 
 TEST(Sampler, ParseSamplerRejectsUnknownNames) {

@@ -40,6 +40,16 @@ const char* sampler_name(SamplerKind kind);
 void prediction_to_x0_eps(Prediction prediction, double alpha_bar, const float* x,
                           const float* model_out, float* x0, float* eps, std::size_t n);
 
+// Holds the clean-data estimate of each row of a raw model output within a reach: where x0 (as
+// prediction_to_x0_eps reads it) lies below low[k] or above high[k], model_out[k] is rewritten to
+// the output whose x0 is the bound (the noise estimate follows from x, as when DDPM clips x0), and
+// every other entry is left as it is, bit for bit. x, model_out: [rows * n]; low, high: [n]
+// (infinite where nothing is held). Guidance extrapolates past anything the model was trained on;
+// this keeps each step's estimate within the training latents' range (static thresholding).
+void hold_x0_within(Prediction prediction, double alpha_bar, const float* x, float* model_out,
+                    const std::vector<float>& low, const std::vector<float>& high,
+                    std::size_t rows);
+
 // The denoiser as the sampler sees it: x [N] (any batch flattened) at training timestep t ->
 // the raw model output [N] in the schedule's prediction type (guidance already applied).
 using DenoiseFn = std::function<std::vector<float>(const std::vector<float>& x, int timestep)>;
