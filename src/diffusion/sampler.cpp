@@ -54,9 +54,7 @@ void hold_x0_within(Prediction prediction, double alpha_bar, const float* x, flo
         case Prediction::kV:  // x0 = a x - s v
           model_out[i] = static_cast<float>((a * xi - held) / s);
           break;
-        case Prediction::kX0:
-          model_out[i] = static_cast<float>(held);
-          break;
+        case Prediction::kX0: model_out[i] = static_cast<float>(held); break;
       }
     }
   }

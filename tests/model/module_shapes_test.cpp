@@ -30,8 +30,9 @@ std::filesystem::path package_with_module(const tera::test::TempDir& dir, const 
 
 // Copies the test package into `dir`/name with a decoder that returns opaque maps of the package's
 // shape [B, 25, 64, 64] and carries the given buffers (name -> tensor).
-std::filesystem::path package_with_reach(const tera::test::TempDir& dir, const std::string& name,
-                                         const std::vector<std::pair<std::string, at::Tensor>>& buffers) {
+std::filesystem::path package_with_reach(
+    const tera::test::TempDir& dir, const std::string& name,
+    const std::vector<std::pair<std::string, at::Tensor>>& buffers) {
   const auto package = copy_package(dir, name);
   torch::jit::Module module("ReachDecoder");
   for (const auto& [buffer, value] : buffers) module.register_buffer(buffer, value);
@@ -113,7 +114,8 @@ TEST(Manifest, DecoderWithHalfAReachIsRefusedAtLoad) {
 TEST(Manifest, DecoderReachOfAnotherShapeIsRefusedAtLoad) {
   tera::test::TempDir dir("modules");
   const auto package = package_with_reach(
-      dir, "narrow", {{"latent_low", torch::zeros({4, 15})}, {"latent_high", torch::zeros({4, 15})}});
+      dir, "narrow",
+      {{"latent_low", torch::zeros({4, 15})}, {"latent_high", torch::zeros({4, 15})}});
   const auto e = load_error(package);
   EXPECT_NE(e.find("latent_low has shape [4, 15], not the manifest's latent.shape"),
             std::string::npos)
@@ -127,13 +129,14 @@ TEST(Manifest, TheSamplerHoldsItsEstimatesWithinTheDecodersReach) {
   // the first coordinate, free, leaves it for some seed (the check can fail).
   tera::test::TempDir dir("modules");
   const float inf = std::numeric_limits<float>::infinity();
-  constexpr float kRounding = 1e-6f;  // float32 rounding of a value near 0.5 is 3e-8; x0 is read back
-                                      // through (a x - s v) with s up to 1
+  constexpr float kRounding = 1e-6f;  // float32 rounding of a value near 0.5 is 3e-8; x0 is read
+                                      // back through (a x - s v) with s up to 1
   auto low = torch::full({4, 16}, -0.25f, torch::kFloat16);
   auto high = torch::full({4, 16}, 0.5f, torch::kFloat16);
   low[0][0] = -inf;
   high[0][0] = inf;
-  const auto package = package_with_reach(dir, "reach", {{"latent_low", low}, {"latent_high", high}});
+  const auto package =
+      package_with_reach(dir, "reach", {{"latent_low", low}, {"latent_high", high}});
   tera::GeneratorOptions o;
   o.model_dir = package;
   o.device = tera::Device::kCpu;
@@ -153,7 +156,8 @@ TEST(Manifest, TheSamplerHoldsItsEstimatesWithinTheDecodersReach) {
       first_left = first_left || z[0] < -0.25f || z[0] > 0.5f;
     }
   }
-  EXPECT_TRUE(first_left) << "the unbounded coordinate never left the reach: the check tests nothing";
+  EXPECT_TRUE(first_left)
+      << "the unbounded coordinate never left the reach: the check tests nothing";
 }
 
 }  // namespace

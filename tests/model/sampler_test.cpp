@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <limits>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "tera/core/error.h"
@@ -135,8 +135,8 @@ TEST(Sampler, HoldX0WithinMovesOnlyEstimatesPastTheBounds) {
   const double ab = 0.42;
   const float inf = std::numeric_limits<float>::infinity();
   const std::vector<float> low = {-1.f, -inf, 0.f}, high = {1.f, inf, 2.f};
-  const std::vector<float> x0 = {3.f, 50.f, 1.f, -4.f, -50.f, 2.5f}, eps = {0.3f, -1.f, 0.7f, 1.1f,
-                                                                           0.2f, -0.4f};
+  const std::vector<float> x0 = {3.f, 50.f, 1.f, -4.f, -50.f, 2.5f},
+                           eps = {0.3f, -1.f, 0.7f, 1.1f, 0.2f, -0.4f};
   const std::vector<float> expect_x0 = {1.f, 50.f, 1.f, -1.f, -50.f, 2.f};
   const double a = std::sqrt(ab), s = std::sqrt(1 - ab);
   for (const tera::Prediction p :
