@@ -30,7 +30,10 @@
    over 900 avatars: their ratios of between to within sums of squares, near 0.45 and 0.17, lie far above the
    others', near 0.01) are kept, in order, and not the one that moves with the outfit alone by 3, though the value
    goes with the outfit (value k is 4 times as likely in outfit k), so that its values' means over every outfit lie
-   about 3 apart: a ratio over all avatars together would keep it first.
+   about 3 apart: a ratio over all avatars together would keep it first;
+6. a group's shares count only the avatars draws.SHARES_AMONG names: facial hair's over the men (10 made-up men with
+   4 none, 3 stubble, 1 moustache and 2 beards, and 20 women with none give shares (5, 4, 2, 3) / 14, where every
+   avatar would give (25, 4, 2, 3) / 34), and a group it does not name (the hair's colour) counts every avatar.
 """
 import json
 import os
@@ -246,6 +249,7 @@ def main():
         if "shoe_colour" not in str(error):
             failures.append(f"the refusal does not name the attribute: {error}")
     failures += telling_failures(rng)
+    failures += share_failures()
     return verdict(failures)
 
 
@@ -264,6 +268,37 @@ def telling_failures(rng):
     print(f"5. telling coordinates {kept}; the outfit's coordinate's value means lie {overall[0]:.2f} apart overall")
     return [] if kept == [1, 4] else [f"telling_coordinates kept {kept}, not [1, 4]"]
 
+
+
+def record(gender, facial_hair):
+    """A captions.jsonl record with what attributes.labels reads: the gender and facial hair given, the rest fixed."""
+    derived = {key: "x" for key in ("age_group", "build", "height", "hair_length", "hair_style", "skin_tone", "shoes",
+                                    "top_garment", "bottom_garment")}
+    attributes = {"hair_colour": "brown", "facial_hair": facial_hair, "glasses": "none", "top_colour": "red",
+                  "bottom_colour": "blue", "top_pattern": "plain", "outfit": "o", "hat": False, "eye_colour": "brown"}
+    return {"attributes": attributes, "labels": {**derived, "gender": gender}}
+
+
+def share_failures():
+    """Item 6: SHARES_AMONG on made-up records."""
+    kinds = ["none", "stubble", "moustache", "beard"]
+    men = ["none"] * 4 + ["stubble"] * 3 + ["moustache"] + ["beard"] * 2
+    records = [record("man", f) for f in men] + [record("woman", "none") for _ in range(20)]
+    label = np.array([kinds.index(r["attributes"]["facial_hair"]) for r in records], np.int64)
+    counted = draws.share_labels(label, records, "facial_hair")
+    shares = np.exp(draws.value_shares(counted[None], np.ones((1, 4), np.float32))[0])
+    expected = np.array([5, 4, 2, 3]) / 14
+    everyone = np.exp(draws.value_shares(draws.share_labels(label, records, "hair_colour")[None],
+                                         np.ones((1, 4), np.float32))[0])
+    print(f"6. facial hair shares over the men {np.round(shares.astype(float), 3).tolist()} "
+          f"(expected {np.round(expected, 3).tolist()}); "
+          f"a group SHARES_AMONG leaves alone counts everyone: {np.round(everyone.astype(float), 3).tolist()}")
+    failures = []
+    if np.abs(shares - expected).max() > 1e-6:
+        failures.append(f"facial hair shares {shares.tolist()}, expected {expected.tolist()} (the men's)")
+    if np.abs(everyone - np.array([25, 4, 2, 3]) / 34).max() > 1e-6:
+        failures.append(f"shares of a group SHARES_AMONG does not name {everyone.tolist()}: not every avatar's")
+    return failures
 
 if __name__ == "__main__":
     sys.exit(main())

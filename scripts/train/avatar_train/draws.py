@@ -48,6 +48,10 @@ SHOWN_ONLY = {"hair_colour": ("hair_style", "none")}  # a bald avatar's hair tin
 # checked one's lighter), and a mean over both draws a plain top of that colour off its colour (a black t-shirt dark
 # grey-violet). The pattern group draws a pattern over the plain colour.
 FITTED_ON = {"top_colour": ("top_pattern", "plain")}
+# A group -> the attribute and value of the avatars its shares are counted over (value_shares: the named gate's
+# reference). The teacher gives every woman no facial hair, so over every avatar "none" holds 74 % and a man named
+# "clean-shaven" lies near those shares and is not sharpened; over the men it is 47 %, what an open man is given.
+SHARES_AMONG = {"facial_hair": ("gender", "man")}
 # A garment's tint is what its colour leaves after its outfit's mean colour (structured-latent.md), so one colour lies
 # at a different tint for each outfit: its candidates are one per outfit, picked by the outfit the sample takes.
 CONDITIONS = {"top_colour": "outfit", "bottom_colour": "outfit", "top_pattern": "outfit", "build": "outfit"}
@@ -127,9 +131,20 @@ def avatar_values(space, records, attribute):
 def candidate_labels(label, records, attribute):
     """label int64[N]: every avatar's value of attribute (-1: none) -> the same with -1 for the avatars FITTED_ON
     leaves out of its candidates."""
-    if attribute not in FITTED_ON:
+    return kept_labels(label, records, FITTED_ON.get(attribute))
+
+
+def share_labels(label, records, attribute):
+    """label int64[N] -> the same with -1 for the avatars SHARES_AMONG leaves out of the group's shares."""
+    return kept_labels(label, records, SHARES_AMONG.get(attribute))
+
+
+def kept_labels(label, records, among):
+    """label int64[N], records, among: (attribute, value) or None -> label, -1 where the record's attribute is not
+    value (None: every avatar kept)."""
+    if among is None:
         return label
-    other, value = FITTED_ON[attribute]
+    other, value = among
     kept = np.array([labels(record)[other] == value for record in records])
     return np.where(kept, label, -1)
 
@@ -185,7 +200,8 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
                     cell = chosen & (outfit == r)
                     if cell.sum() >= CELL_MIN:
                         means[r, k], variance[r, k] = x[cell].mean(0), x[cell].var(0)
-        per_group.append((attribute, owner, coordinates, order, label, means, variance, condition, own))
+        per_group.append((attribute, owner, coordinates, order, label, means, variance, condition, own,
+                          share_labels(label, records, attribute)))
         size = max(size, len(order))
         depth = max(depth, len(means))
     places = [t * channels + c for _, _, coordinates, *_ in per_group for t, c in coordinates]
@@ -197,11 +213,12 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     valid = np.zeros((len(per_group), size), np.float32)
     own_prediction = np.zeros((len(per_group), size), np.float32)
     labels_all = np.full((len(per_group), latents.shape[0]), -1, np.int64)
+    counted_all = np.full_like(labels_all, -1)  # the labels the shares count (SHARES_AMONG)
     condition_places = np.full((len(per_group), depth), -1, np.int64)
     condition_mean = np.zeros((len(per_group), depth), np.float32)
     condition_std = np.ones((len(per_group), depth), np.float32)
     q = 0
-    for g, (_, _, coordinates, order, label, means, variance, condition, own) in enumerate(per_group):
+    for g, (_, _, coordinates, order, label, means, variance, condition, own, counted) in enumerate(per_group):
         n = len(coordinates)
         all_means[:, :len(order), q:q + n] = means  # a group without a condition: the same candidates on every row
         all_variance[:, :len(order), q:q + n] = variance
@@ -212,6 +229,7 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
         valid[g, :len(order)] = 1.0
         own_prediction[g, own] = 1.0
         labels_all[g] = label
+        counted_all[g] = counted
         q += n
     # the chooser starts near the shares (an avatar without the value, a bald one's hair colour, counts as the first
     # value here: this only starts the training; value_shares gives the shares the sampler compares against)
@@ -227,7 +245,7 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
                           "groups": [name for name, *_ in per_group]}
     np.savez(os.path.join(work, "chances.tmp.npz"), places=np.array(places, np.int64),
              group=np.array(group_of, np.int64), means=all_means, variance=all_variance, member=member, valid=valid,
-             shares=value_shares(labels_all[:, rows], valid), own=own_prediction,
+             shares=value_shares(counted_all[:, rows], valid), own=own_prediction,
              condition=condition_places, condition_mean=condition_mean, condition_std=condition_std,
              **{"chooser." + k: v.detach().cpu().numpy() for k, v in chooser.state_dict().items()})
     with open(os.path.join(work, "chances.json"), "w") as f:
@@ -299,7 +317,8 @@ def additive_cells(x, label, outfit, rows, values):
 
 
 def value_shares(labels, valid):
-    """labels int64[G, N]: each training avatar's value per group (-1: none, a bald avatar's hair colour), valid
+    """labels int64[G, N]: each training avatar's value per group (-1: none, a bald avatar's hair colour, or an avatar
+    SHARES_AMONG leaves out: share_labels), valid
     float[G, K] -> float32[G, K]: the log share of each value among the avatars that have one, one added to every
     count (a value no avatar has is rare, not impossible); 0 on padding. PromptReading.log_chances sharpens the
     chances where they lie far from these: where the prompt names the group."""
