@@ -14,13 +14,11 @@ namespace {
 
 using tera::test::copy_package;
 
-// Copies the test package into `dir`/name with module `file` replaced by TorchScript `source`
-// (a class body: def forward(self, ...)), its checksum updated in the manifest.
-std::filesystem::path package_with_module(const tera::test::TempDir& dir, const std::string& name,
-                                          const std::string& file, const std::string& source) {
+// Copies the test package into `dir`/name with `module` saved as `file`, its checksum updated in
+// the manifest.
+std::filesystem::path package_saving(const tera::test::TempDir& dir, const std::string& name,
+                                     const torch::jit::Module& module, const std::string& file) {
   const auto package = copy_package(dir, name);
-  torch::jit::Module module("Replacement");
-  module.define(source);
   module.save((package / file).string());
   auto manifest = nlohmann::json::parse(tera::read_file(package / "manifest.json"));
   manifest["sha256"][file] = tera::sha256_file(package / file);
@@ -28,23 +26,27 @@ std::filesystem::path package_with_module(const tera::test::TempDir& dir, const 
   return package;
 }
 
+// Copies the test package into `dir`/name with module `file` replaced by TorchScript `source`
+// (a class body: def forward(self, ...)), its checksum updated in the manifest.
+std::filesystem::path package_with_module(const tera::test::TempDir& dir, const std::string& name,
+                                          const std::string& file, const std::string& source) {
+  torch::jit::Module module("Replacement");
+  module.define(source);
+  return package_saving(dir, name, module, file);
+}
+
 // Copies the test package into `dir`/name with a decoder that returns opaque maps of the package's
 // shape [B, 25, 64, 64] and carries the given buffers (name -> tensor).
 std::filesystem::path package_with_reach(
     const tera::test::TempDir& dir, const std::string& name,
     const std::vector<std::pair<std::string, at::Tensor>>& buffers) {
-  const auto package = copy_package(dir, name);
   torch::jit::Module module("ReachDecoder");
   for (const auto& [buffer, value] : buffers) module.register_buffer(buffer, value);
   module.define(R"(
 def forward(self, z):
     return z.new_ones([z.shape[0], 25, 64, 64])
 )");
-  module.save((package / "decoder.pt").string());
-  auto manifest = nlohmann::json::parse(tera::read_file(package / "manifest.json"));
-  manifest["sha256"]["decoder.pt"] = tera::sha256_file(package / "decoder.pt");
-  std::ofstream(package / "manifest.json") << manifest.dump(2);
-  return package;
+  return package_saving(dir, name, module, "decoder.pt");
 }
 
 std::string load_error(const std::filesystem::path& package) {

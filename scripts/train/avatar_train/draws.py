@@ -200,8 +200,7 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
                     cell = chosen & (outfit == r)
                     if cell.sum() >= CELL_MIN:
                         means[r, k], variance[r, k] = x[cell].mean(0), x[cell].var(0)
-        per_group.append((attribute, owner, coordinates, order, label, means, variance, condition, own,
-                          share_labels(label, records, attribute)))
+        per_group.append((attribute, owner, coordinates, order, label, means, variance, condition, own))
         size = max(size, len(order))
         depth = max(depth, len(means))
     places = [t * channels + c for _, _, coordinates, *_ in per_group for t, c in coordinates]
@@ -213,12 +212,11 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     valid = np.zeros((len(per_group), size), np.float32)
     own_prediction = np.zeros((len(per_group), size), np.float32)
     labels_all = np.full((len(per_group), latents.shape[0]), -1, np.int64)
-    counted_all = np.full_like(labels_all, -1)  # the labels the shares count (SHARES_AMONG)
     condition_places = np.full((len(per_group), depth), -1, np.int64)
     condition_mean = np.zeros((len(per_group), depth), np.float32)
     condition_std = np.ones((len(per_group), depth), np.float32)
     q = 0
-    for g, (_, _, coordinates, order, label, means, variance, condition, own, counted) in enumerate(per_group):
+    for g, (_, _, coordinates, order, label, means, variance, condition, own) in enumerate(per_group):
         n = len(coordinates)
         all_means[:, :len(order), q:q + n] = means  # a group without a condition: the same candidates on every row
         all_variance[:, :len(order), q:q + n] = variance
@@ -229,7 +227,6 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
         valid[g, :len(order)] = 1.0
         own_prediction[g, own] = 1.0
         labels_all[g] = label
-        counted_all[g] = counted
         q += n
     # the chooser starts near the shares (an avatar without the value, a bald one's hair colour, counts as the first
     # value here: this only starts the training; value_shares gives the shares the sampler compares against)
@@ -245,7 +242,8 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
                           "groups": [name for name, *_ in per_group]}
     np.savez(os.path.join(work, "chances.tmp.npz"), places=np.array(places, np.int64),
              group=np.array(group_of, np.int64), means=all_means, variance=all_variance, member=member, valid=valid,
-             shares=value_shares(counted_all[:, rows], valid), own=own_prediction,
+             shares=value_shares(np.stack([share_labels(labels_all[g], records, attribute)[rows]
+                                          for g, (attribute, *_) in enumerate(per_group)]), valid), own=own_prediction,
              condition=condition_places, condition_mean=condition_mean, condition_std=condition_std,
              **{"chooser." + k: v.detach().cpu().numpy() for k, v in chooser.state_dict().items()})
     with open(os.path.join(work, "chances.json"), "w") as f:
