@@ -2,7 +2,15 @@
 # Debian's LibTorch 1.13 (CPU) is found in /usr/lib/x86_64-linux-gnu/cmake/Torch; on GPU machines
 # pass the CUDA LibTorch of a PyTorch 2.x install through CMAKE_PREFIX_PATH
 # (python3 -c 'import torch; print(torch.utils.cmake_prefix_path)').
+# A CUDA LibTorch's config (Caffe2/public/cuda.cmake) sets CMAKE_CUDA_ARCHITECTURES to OFF and adds its
+# own -gencode flags (TORCH_CUDA_ARCH_LIST) instead; keep tera's architectures for tera's own kernels.
+set(TERA_CUDA_ARCHITECTURES_BEFORE_TORCH "${CMAKE_CUDA_ARCHITECTURES}")
 find_package(Torch REQUIRED)
+if(TERA_HAVE_CUDA AND NOT "${CMAKE_CUDA_ARCHITECTURES}" STREQUAL "${TERA_CUDA_ARCHITECTURES_BEFORE_TORCH}")
+  set(CMAKE_CUDA_ARCHITECTURES "${TERA_CUDA_ARCHITECTURES_BEFORE_TORCH}")
+  message(STATUS "tera: LibTorch's config changed CMAKE_CUDA_ARCHITECTURES; tera's kernels keep "
+                 "${CMAKE_CUDA_ARCHITECTURES} (set TORCH_CUDA_ARCH_LIST to match, e.g. 9.0 for sm_90)")
+endif()
 
 # sentencepiece: Debian's libsentencepiece-dev ships a pkg-config file; fall back to a plain search.
 find_package(PkgConfig QUIET)

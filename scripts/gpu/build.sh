@@ -8,7 +8,9 @@
 # Environment: TERA_GPU_BUILD_DIR (default build-gpu), CUDA_ARCHS (default 90: H100/H200),
 # TERA_GPU_JOBS (default: all cores), TERA_GPU_BENCH=0 to skip the benchmark,
 # TERA_GPU_BENCH_FILTER (a --benchmark_filter regex), TERA_GPU_CTEST_LABEL (default gpu),
-# TERA_GPU_CONFIGURE_ONLY=1 to stop after configuring (checks the recipe on any machine).
+# TERA_GPU_CONFIGURE_ONLY=1 to stop after configuring (checks the recipe on any machine),
+# TERA_GPU_TARGETS (space-separated targets to build instead of everything), TERA_GPU_BUILD_ONLY=1 to stop
+# after building (no tests, no benchmark; scripts/gpu/check.sh runs those itself).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,6 +20,7 @@ build="${TERA_GPU_BUILD_DIR:-$root/build-gpu}"
 archs="${CUDA_ARCHS:-90}"
 jobs="${TERA_GPU_JOBS:-$(nproc)}"
 label="${TERA_GPU_CTEST_LABEL:-gpu}"
+read -r -a targets <<< "${TERA_GPU_TARGETS:-}"
 
 fail() { echo "build.sh: $*" >&2; exit 1; }
 
@@ -53,10 +56,20 @@ if torch_dir="$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)' 
   [ "$abi" = 0 ] && echo "build.sh: warning: this LibTorch uses the pre-C++11 ABI; linking tera may fail" >&2
 fi
 
+# A CUDA LibTorch's config adds -gencode flags for TORCH_CUDA_ARCH_LIST to every CUDA file (and, with no GPU
+# to detect, for a dozen architectures); name the ones asked for ("90;80" -> "9.0;8.0").
+if [ -z "${TORCH_CUDA_ARCH_LIST:-}" ]; then
+  TORCH_CUDA_ARCH_LIST="$(echo "$archs" | sed -E 's/([0-9])([0-9a-z]*)/\1.\2/g')"
+  export TORCH_CUDA_ARCH_LIST
+fi
+
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
   -DTERA_DEPS_PREFIX="$prefix" -DTERA_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="$archs" ${cmake_prefix[@]+"${cmake_prefix[@]}"}
 [ "${TERA_GPU_CONFIGURE_ONLY:-0}" = 1 ] && exit 0
-cmake --build "$build" -j"$jobs"
+target_args=()
+for target in ${targets[@]+"${targets[@]}"}; do target_args+=(--target "$target"); done
+cmake --build "$build" -j"$jobs" ${target_args[@]+"${target_args[@]}"}
+[ "${TERA_GPU_BUILD_ONLY:-0}" = 1 ] && exit 0
 
 # The unpacked shared libraries are not on the system's search path (binaries also carry an RPATH).
 export LD_LIBRARY_PATH="$prefix/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
