@@ -63,7 +63,8 @@ if [ -z "${TORCH_CUDA_ARCH_LIST:-}" ]; then
   export TORCH_CUDA_ARCH_LIST
 fi
 
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+# No tools: the teacher (tera-synth) needs Embree, which a GPU machine does not need and rarely has.
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTERA_BUILD_TOOLS=OFF \
   -DTERA_DEPS_PREFIX="$prefix" -DTERA_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="$archs" ${cmake_prefix[@]+"${cmake_prefix[@]}"}
 [ "${TERA_GPU_CONFIGURE_ONLY:-0}" = 1 ] && exit 0
 target_args=()

@@ -5,8 +5,8 @@
 #              equals its views rendered alone
 #   3. generate  tera generate for 3 prompts on cuda and on cpu, same seeds: compare_outputs.py checks
 #              the latents, the Gaussians and the frames; one prompt twice on cuda must give identical bytes
-#   4. bench   bench_render_cuda (100k / 1M / 5M Gaussians, 512^2 and 1080p, 1 and 36 views) and
-#              bench_generate on the package (load; text -> avatar at batch 1 and 64; 36-view turntable)
+#   4. bench-render    bench_render_cuda: 100k / 1M / 5M Gaussians, 512^2 and 1080p, 1 and 36 views
+#      bench-generate  bench_generate on the package: load; text -> avatar at batch 1 and 64; a 36-view turntable
 #   5. summary summary.txt: the GPU, each stage's result and the headline figures
 #
 # Everything lands in $OUT (default out/gpu-check): build.log, parity.log, generate.log, compare.json,
@@ -17,8 +17,9 @@
 # Environment: OUT; TERA_GPU_MODEL (default models/default; stages 3 and the package benchmarks are
 # skipped, saying why, when it is not a complete package); TERA_GPU_BUILD=0 to use an existing build
 # (TERA_GPU_BUILD_DIR, default build-gpu) instead of building; CUDA_ARCHS (default 90); the bench
-# minimum time TERA_GPU_BENCH_MIN_TIME (seconds per case, default 0.2); TERA_GPU_CHECK_DEVICE (default
-# cuda) runs stage 3 on another device, to try the script's plumbing on a machine without a GPU.
+# minimum time TERA_GPU_BENCH_MIN_TIME (seconds per case, default 0.1); TERA_GPU_CHECK_DEVICE (default
+# cuda) runs stage 3 on another device, to try the script's plumbing on a machine without a GPU;
+# TERA_GPU_STAGES (default "build parity generate bench-render bench-generate") runs only the stages named.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,9 +27,11 @@ cd "$root" || exit 1
 out="${OUT:-$root/out/gpu-check}"
 build="${TERA_GPU_BUILD_DIR:-$root/build-gpu}"
 model="${TERA_GPU_MODEL:-$root/models/default}"
-min_time="${TERA_GPU_BENCH_MIN_TIME:-0.2}"
+min_time="${TERA_GPU_BENCH_MIN_TIME:-0.1}"
 python="$(command -v python3)"
 gpu_device="${TERA_GPU_CHECK_DEVICE:-cuda}"
+stages=" ${TERA_GPU_STAGES:-build parity generate bench-render bench-generate} "
+wanted() { [[ "$stages" == *" $1 "* ]]; }
 mkdir -p "$out"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -36,10 +39,11 @@ export PYTHONUNBUFFERED=1
 export LD_LIBRARY_PATH="$root/.deps/prefix/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 # Each stage's time limit keeps the whole check under 8 minutes on a 16-core machine.
-BUILD_LIMIT=300     # s: a Release build of the needed targets from clean
-PARITY_LIMIT=120    # s: the gpu tests (seconds on a GPU; the CPU reference renders dominate)
-GENERATE_LIMIT=120  # s: 7 generations, 4 on cuda and 3 on cpu
-BENCH_LIMIT=150     # s: both benchmarks, the 5M-Gaussian sets included
+BUILD_LIMIT=255           # s: a Release build of the needed targets from clean
+PARITY_LIMIT=60           # s: the gpu tests (seconds on a GPU; the CPU reference renders dominate)
+GENERATE_LIMIT=60         # s: 7 generations, 4 on cuda and 3 on cpu, about a second each
+BENCH_RENDER_LIMIT=60     # s: 12 cases; making and uploading the 5M-Gaussian sets takes the longest
+BENCH_GENERATE_LIMIT=45   # s: 7 cases, the package loaded twice
 
 failed=()
 stamp() { date -u +%H:%M:%S; }
@@ -60,8 +64,8 @@ gpu="$(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,nohe
 note "GPU: $gpu; $(nproc) cores; torch $("$python" -c 'import torch; print(torch.__version__)' 2>/dev/null || echo 'not found')"
 
 # ---- 1. build
-if [ "${TERA_GPU_BUILD:-1}" = 0 ] && [ -x "$build/tera" ]; then
-  note "build: skipped (TERA_GPU_BUILD=0; using $build)"
+if { [ "${TERA_GPU_BUILD:-1}" = 0 ] || ! wanted build; } && [ -x "$build/tera" ]; then
+  note "build: skipped (using $build)"
 else
   TERA_GPU_BUILD_ONLY=1 TERA_GPU_BUILD_DIR="$build" \
     TERA_GPU_TARGETS="tera_cli test_gpu bench_render_cuda bench_generate" \
@@ -70,7 +74,7 @@ fi
 [ -x "$build/tera" ] || { note "no $build/tera: nothing else can run"; exit 1; }
 
 # ---- 2. parity
-run_stage parity parity.log "$PARITY_LIMIT" ctest --test-dir "$build" -L gpu --output-on-failure --timeout "$PARITY_LIMIT"
+wanted parity && run_stage parity parity.log "$PARITY_LIMIT" ctest --test-dir "$build" -L gpu --output-on-failure --timeout "$PARITY_LIMIT"
 
 # ---- 3. generate on cuda and cpu
 package_complete() {
@@ -112,28 +116,33 @@ generate_all() {
 # The stages run under `timeout`, which starts a new bash: it needs the functions and settings.
 export -f generate_all package_complete
 export build model min_time out python gpu_device work
-if why="$(package_complete)"; then
+if ! wanted generate; then
+  :
+elif why="$(package_complete)"; then
   run_stage generate generate.log "$GENERATE_LIMIT" bash -c generate_all
 else
   note "generate: skipped: $model is not a complete model package (${why:-no manifest.json})"
 fi
 
 # ---- 4. benchmarks
-bench_all() {
-  local status=0
+bench_render() {
   "$build/bench/bench_render_cuda" --benchmark_min_time="$min_time" --benchmark_counters_tabular=true \
-    --benchmark_out="$out/bench_render_cuda.json" --benchmark_out_format=json || status=1
-  if package_complete >/dev/null; then
-    TERA_BENCH_MODEL="$model" "$build/bench/bench_generate" --benchmark_filter='BM_(Load|Generate|Render)' \
-      --benchmark_min_time="$min_time" --benchmark_counters_tabular=true \
-      --benchmark_out="$out/bench_generate.json" --benchmark_out_format=json || status=1
-  else
-    echo "bench_generate: skipped: no complete model package at $model"
-  fi
-  return "$status"
+    --benchmark_out="$out/bench_render_cuda.json" --benchmark_out_format=json
 }
-export -f bench_all
-run_stage bench bench.log "$BENCH_LIMIT" bash -c bench_all
+bench_generate() {
+  TERA_BENCH_MODEL="$model" "$build/bench/bench_generate" --benchmark_filter='BM_(Load|Generate|Render)' \
+    --benchmark_min_time="$min_time" --benchmark_counters_tabular=true \
+    --benchmark_out="$out/bench_generate.json" --benchmark_out_format=json
+}
+export -f bench_render bench_generate
+wanted bench-render && run_stage bench-render bench.log "$BENCH_RENDER_LIMIT" bash -c bench_render
+if ! wanted bench-generate; then
+  :
+elif package_complete >/dev/null; then
+  run_stage bench-generate bench.log "$BENCH_GENERATE_LIMIT" bash -c bench_generate
+else
+  note "bench-generate: skipped: $model is not a complete model package"
+fi
 
 # ---- 5. summary
 "$python" - "$out" >> "$out/summary.txt" <<'EOF'
