@@ -1,8 +1,11 @@
 // LibTorch implementation of Networks: loads TorchScript, checks shapes, runs inference.
 #include "model/networks.h"
 
+#include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/script.h>
 #include <torch/torch.h>
+
+#include <optional>
 
 #include "tera/core/error.h"
 
@@ -136,6 +139,11 @@ class TorchNetworks final : public Networks {
   }
   c10::IValue run(torch::jit::Module& module, std::vector<c10::IValue> inputs,
                   const std::string& file, const std::string& field) {
+    // On CUDA the graph executor profiles the first runs of every new input shape and compiles
+    // fused kernels for it (NVRTC), seconds per shape, which a one-shot `tera generate` never earns
+    // back: the modules run as written there instead.
+    std::optional<torch::jit::GraphOptimizerEnabledGuard> as_written;
+    if (device_.is_cuda()) as_written.emplace(false);
     try {
       return module.forward(std::move(inputs));
     } catch (const c10::Error& error) {
