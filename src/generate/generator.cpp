@@ -4,6 +4,7 @@
 #include <chrono>
 #include <spdlog/spdlog.h>
 
+#include "core/parallel.h"
 #include "model/networks.h"
 #include "tera/core/error.h"
 #include "tera/core/rng.h"
@@ -37,6 +38,7 @@ struct Generator::Impl {
   AvatarTemplate templ;
   std::unique_ptr<Networks> networks;
   NoiseSchedule schedule;
+  int threads = 0;  // CPU threads for the assembly (GeneratorOptions::threads; 0 = every core)
   double load_seconds = 0.0;
 };
 
@@ -69,6 +71,7 @@ Generator::Generator(const GeneratorOptions& options) : impl_(std::make_unique<I
   }
   g.schedule = make_schedule(g.manifest.schedule);
   g.networks = Networks::load(g.manifest, networks_device(options.device), options.threads);
+  g.threads = options.threads;
   g.load_seconds = seconds_since(start);
   spdlog::info("loaded model '{}' on {} in {:.2f} s", g.manifest.name,
                device_name(g.networks->device()), g.load_seconds);
@@ -209,15 +212,20 @@ std::vector<GaussianSet> Generator::decode_latents(const std::vector<float>& lat
   start = std::chrono::steady_clock::now();
   const std::size_t per = static_cast<std::size_t>(g.manifest.map_channels) *
                           g.manifest.map_resolution * g.manifest.map_resolution;
-  std::vector<GaussianSet> sets;
+  // Each avatar is assembled on its own (a worker takes every workers-th one): the same Gaussians
+  // for any thread count.
+  std::vector<GaussianSet> sets(static_cast<std::size_t>(batch));
   if (origins) origins->assign(static_cast<std::size_t>(batch), GaussianOrigins{});
-  for (int i = 0; i < batch; ++i) {
-    const std::vector<float> one(maps.begin() + static_cast<std::ptrdiff_t>(i * per),
-                                 maps.begin() + static_cast<std::ptrdiff_t>((i + 1) * per));
-    sets.push_back(assemble_gaussians(
-        one, g.manifest.map_channels, g.manifest.map_resolution, g.manifest.layers, g.templ,
-        options, origins ? &(*origins)[static_cast<std::size_t>(i)] : nullptr));
-  }
+  const int workers = workers_for(static_cast<std::size_t>(batch), g.threads);
+  run_workers(workers, [&](int worker) {
+    for (int i = worker; i < batch; i += workers) {
+      const std::vector<float> one(maps.begin() + static_cast<std::ptrdiff_t>(i * per),
+                                   maps.begin() + static_cast<std::ptrdiff_t>((i + 1) * per));
+      sets[static_cast<std::size_t>(i)] = assemble_gaussians(
+          one, g.manifest.map_channels, g.manifest.map_resolution, g.manifest.layers, g.templ,
+          options, origins ? &(*origins)[static_cast<std::size_t>(i)] : nullptr);
+    }
+  });
   if (times) {
     times->decode = decode_seconds;
     times->assembly = seconds_since(start);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "core/parallel.h"
 #include "tera/core/error.h"
 #include "tera/pose/skin_kernel.h"
 
@@ -81,16 +82,12 @@ void skin_gaussians(const GaussianSet& rest, const GaussianSkin& skin,
           transforms.identity.data(), &posed.positions[3 * g], &posed.rotations[4 * g]);
     }
   };
-  if (threads <= 1) {
-    work(0, n);
-    return;
-  }
-  std::vector<std::thread> pool;
   const std::size_t chunk =
       (n + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
-  for (std::size_t begin = 0; begin < n; begin += chunk)
-    pool.emplace_back(work, begin, std::min(n, begin + chunk));
-  for (auto& t : pool) t.join();
+  run_workers(threads, [&](int worker) {
+    const std::size_t begin = std::min(n, static_cast<std::size_t>(worker) * chunk);
+    work(begin, std::min(n, begin + chunk));
+  });
 }
 
 }  // namespace tera

@@ -49,7 +49,8 @@ struct GeneratorOptions {
   std::filesystem::path model_dir;  // a model package folder (locate_model finds the default)
   Device device =
       Device::kAuto;  // kAuto: CUDA when this build and its LibTorch have it, else the CPU
-  int threads = 0;    // LibTorch CPU threads; 0 = LibTorch's default
+  int threads =
+      0;  // CPU threads: LibTorch's (0 = its default) and the batch's assembly (0 = every core)
 };
 
 class Generator {

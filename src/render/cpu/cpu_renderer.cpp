@@ -19,9 +19,9 @@
 #include <string>
 #include <thread>
 
+#include "core/parallel.h"
 #include "render/backends.h"
 #include "render/cpu/depth_sort.h"
-#include "render/cpu/parallel.h"
 #include "render/cpu/splat.h"
 #include "render/cpu/tile_raster.h"
 #include "render/splat_math.h"
@@ -139,7 +139,7 @@ Image render_frame(const GaussianSet& set, const Camera& camera, const float* ba
   frame.rect_of.resize(n);
   frame.depth_of.resize(n);
   frame.visible_before.assign(static_cast<std::size_t>(workers) + 1, 0);
-  cpu::run_workers(workers, [&](int worker) {
+  run_workers(workers, [&](int worker) {
     frame.visible_before[static_cast<std::size_t>(worker) + 1] =
         project_range(set, view, tiles_x, tiles_y, worker_range(n, worker, workers), frame);
   });
@@ -149,7 +149,7 @@ Image render_frame(const GaussianSet& set, const Camera& camera, const float* ba
   // 2. Visible Gaussians in index order, sorted by depth, then gathered in that order.
   frame.sorted.keys.resize(m);
   frame.sorted.ids.resize(m);
-  cpu::run_workers(workers, [&](int worker) {
+  run_workers(workers, [&](int worker) {
     const Range range = worker_range(n, worker, workers);
     std::size_t out = frame.visible_before[static_cast<std::size_t>(worker)];
     for (std::size_t i = range.begin; i < range.end; ++i) {
@@ -165,7 +165,7 @@ Image render_frame(const GaussianSet& set, const Camera& camera, const float* ba
   frame.splats.resize(m);
   frame.rects.resize(m);
   frame.worker_counts.assign(static_cast<std::size_t>(workers) * tiles, 0u);
-  cpu::run_workers(workers, [&](int worker) {
+  run_workers(workers, [&](int worker) {
     const Range range = worker_range(m, worker, workers);
     std::uint32_t* counts = &frame.worker_counts[static_cast<std::size_t>(worker) * tiles];
     for (std::size_t r = range.begin; r < range.end; ++r) {
@@ -198,7 +198,7 @@ Image render_frame(const GaussianSet& set, const Camera& camera, const float* ba
   }
   frame.tile_start[tiles] = total;
   frame.entries.resize(total);
-  cpu::run_workers(workers, [&](int worker) {
+  run_workers(workers, [&](int worker) {
     const Range range = worker_range(m, worker, workers);
     std::size_t* cursor = &frame.worker_cursor[static_cast<std::size_t>(worker) * tiles];
     for (std::size_t r = range.begin; r < range.end; ++r) {
@@ -211,7 +211,7 @@ Image render_frame(const GaussianSet& set, const Camera& camera, const float* ba
   // 4. Blending, tile by tile.
   Image image(camera.width, camera.height);
   std::atomic<std::size_t> next_tile{0};
-  cpu::run_workers(workers, [&](int) {
+  run_workers(workers, [&](int) {
     for (std::size_t t = next_tile++; t < tiles; t = next_tile++) {
       const int tx = static_cast<int>(t % static_cast<std::size_t>(tiles_x));
       const int ty = static_cast<int>(t / static_cast<std::size_t>(tiles_x));

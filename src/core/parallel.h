@@ -1,12 +1,14 @@
-// A minimal fork-join helper over std::thread for the CPU renderer.
+// A minimal fork-join helper over std::thread: the CPU renderer's passes, skinning, the assembly of
+// a batch of avatars.
 #pragma once
 
+#include <algorithm>
 #include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
 
-namespace tera::cpu {
+namespace tera {
 
 // Calls task(worker) for worker = 0 .. workers - 1 concurrently (workers - 1 new threads plus the
 // calling thread) and waits for all of them. The first exception thrown by a task is rethrown.
@@ -42,4 +44,11 @@ void run_workers(int workers, const Task& task) {
   if (failure) std::rethrow_exception(failure);
 }
 
-}  // namespace tera::cpu
+// Workers for `items` independent items: `threads` (0 = every core), never more than the items.
+inline int workers_for(std::size_t items, int threads) {
+  const std::size_t cores = threads > 0 ? static_cast<std::size_t>(threads)
+                                        : std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<int>(std::max<std::size_t>(1, std::min(items, cores)));
+}
+
+}  // namespace tera
