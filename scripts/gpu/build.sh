@@ -10,7 +10,8 @@
 # TERA_GPU_BENCH_FILTER (a --benchmark_filter regex), TERA_GPU_CTEST_LABEL (default gpu),
 # TERA_GPU_CONFIGURE_ONLY=1 to stop after configuring (checks the recipe on any machine),
 # TERA_GPU_TARGETS (space-separated targets to build instead of everything), TERA_GPU_BUILD_ONLY=1 to stop
-# after building (no tests, no benchmark; scripts/gpu/check.sh runs those itself).
+# after building (no tests, no benchmark; scripts/gpu/check.sh runs those itself), TERA_GPU_CMAKE_ARGS (more
+# configure arguments, space-separated). A failed configure is retried with the remedies below.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -64,8 +65,54 @@ if [ -z "${TORCH_CUDA_ARCH_LIST:-}" ]; then
 fi
 
 # No tools: the teacher (tera-synth) needs Embree, which a GPU machine does not need and rarely has.
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTERA_BUILD_TOOLS=OFF \
-  -DTERA_DEPS_PREFIX="$prefix" -DTERA_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="$archs" ${cmake_prefix[@]+"${cmake_prefix[@]}"}
+read -r -a extra_args <<< "${TERA_GPU_CMAKE_ARGS:-}"
+configure_args=(-DCMAKE_BUILD_TYPE=Release -DTERA_BUILD_TOOLS=OFF -DTERA_DEPS_PREFIX="$prefix" -DTERA_CUDA=ON
+  -DCMAKE_CUDA_ARCHITECTURES="$archs" ${cmake_prefix[@]+"${cmake_prefix[@]}"} ${extra_args[@]+"${extra_args[@]}"})
+# configure [fresh] ARGS...: one CMake configure (with "fresh", from an empty cache); on failure, the end
+# of CMake's own log, where a failed check says why.
+configure() {
+  if [ "$1" = fresh ]; then rm -rf "$build/CMakeCache.txt" "$build/CMakeFiles"; fi
+  shift
+  cmake -S "$root" -B "$build" "${configure_args[@]}" "$@" && return 0
+  echo "build.sh: configure failed" >&2
+  for log in "$build/CMakeFiles/CMakeConfigureLog.yaml" "$build/CMakeFiles/CMakeError.log"; do
+    [ -f "$log" ] && { echo "build.sh: the last 40 lines of $log:" >&2; tail -n 40 "$log" >&2; }
+  done
+  return 1
+}
+# A CUDA LibTorch's config can fail where the default search finds the wrong pieces, so after a failed
+# configure two known remedies are tried, each from an empty cache:
+#  1. one toolkit for everything: nvcc from PATH (else /usr/local/cuda) names CMAKE_CUDA_COMPILER,
+#     CUDAToolkit_ROOT and CUDA_TOOLKIT_ROOT_DIR ("Found two conflicting CUDA versions", "Your installed
+#     Caffe2 version uses CUDA but I cannot find the CUDA libraries"); USE_SYSTEM_NVTX=ON takes nvtx3 from
+#     that toolkit (CUDA 12.9 and later have no libnvToolsExt: "Failed to find nvToolsExt"); and cuDNN is
+#     named where pip put it (site-packages/nvidia/cudnn, whose library is only libcudnn.so.9);
+#  2. the same without cuDNN (USE_CUDNN/CAFFE2_USE_CUDNN=OFF): tera calls no cuDNN itself, LibTorch's
+#     own libraries still load theirs.
+fallback_args() {
+  local nvcc cuda_root site cudnn_h cudnn_lib
+  nvcc="$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)"
+  [ -x "$nvcc" ] || return 0
+  cuda_root="$(dirname "$(dirname "$(readlink -f "$nvcc")")")"
+  echo "-DCMAKE_CUDA_COMPILER=$nvcc -DCUDAToolkit_ROOT=$cuda_root -DCUDA_TOOLKIT_ROOT_DIR=$cuda_root -DUSE_SYSTEM_NVTX=ON"
+  [ -n "${torch_dir:-}" ] || return 0
+  site="$(dirname "$(dirname "$(dirname "$torch_dir")")")"  # .../site-packages/torch/share/cmake -> site-packages
+  cudnn_h="$(find "$site/nvidia" -maxdepth 4 -name cudnn.h -path '*include*' 2>/dev/null | head -n 1)"
+  cudnn_lib="$(find "$site/nvidia" -maxdepth 4 -name 'libcudnn.so*' 2>/dev/null | sort | head -n 1)"
+  if [ -n "$cudnn_h" ] && [ -n "$cudnn_lib" ]; then
+    echo "-DCUDNN_ROOT=$(dirname "$(dirname "$cudnn_h")") -DCUDNN_INCLUDE_DIR=$(dirname "$cudnn_h")" \
+      "-DCUDNN_INCLUDE_PATH=$(dirname "$cudnn_h") -DCUDNN_LIBRARY=$cudnn_lib -DCUDNN_LIBRARY_PATH=$cudnn_lib"
+  fi
+}
+if ! configure keep; then
+  read -r -a remedy <<< "$(fallback_args | tr '\n' ' ')"
+  echo "build.sh: configuring again with one toolkit, nvtx3 and cuDNN named: ${remedy[*]}" >&2
+  if ! configure fresh ${remedy[@]+"${remedy[@]}"}; then
+    echo "build.sh: configuring again without cuDNN" >&2
+    configure fresh ${remedy[@]+"${remedy[@]}"} -DUSE_CUDNN=OFF -DCAFFE2_USE_CUDNN=OFF ||
+      fail "configure failed three times (as is, one toolkit named, without cuDNN); CMake's messages are above"
+  fi
+fi
 [ "${TERA_GPU_CONFIGURE_ONLY:-0}" = 1 ] && exit 0
 target_args=()
 for target in ${targets[@]+"${targets[@]}"}; do target_args+=(--target "$target"); done

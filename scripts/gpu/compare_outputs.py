@@ -27,6 +27,7 @@ from attribute_features import read_ply  # noqa: E402  (one .ply reader for the 
 LATENT_TOLERANCE = 1e-3    # max |difference| of a latent coordinate (the latent is standardised: spread ~1)
 POSITION_TOLERANCE = 1e-3  # metres: the 99.9th percentile of a Gaussian's centre's move (1 mm)
 COLOUR_TOLERANCE = 2e-3    # the 99.9th percentile of |f_dc| difference (half a step of an 8-bit colour)
+OPACITY_TOLERANCE = 2e-3   # the 99.9th percentile of |opacity| difference, after the sigmoid (half an 8-bit step)
 PSNR_TOLERANCE = 40.0      # dB: the worst turntable frame of CPU against CUDA (both renderers and the networks)
 
 
@@ -70,10 +71,16 @@ def compare(cpu_dir, cuda_dir):
         colour = np.max(np.abs(ga["f_dc"] - gb["f_dc"]), axis=1)
         row["position_move_m"] = {"p99.9": float(np.percentile(move, 99.9)), "max": float(move.max())}
         row["colour_f_dc"] = {"p99.9": float(np.percentile(colour, 99.9)), "max": float(colour.max())}
+        # The file stores the logit; compare what is blended, the opacity in [0, 1].
+        opacity = np.abs(1 / (1 + np.exp(-ga["opacity"].astype(np.float64))) -
+                         1 / (1 + np.exp(-gb["opacity"].astype(np.float64))))
+        row["opacity"] = {"p99.9": float(np.percentile(opacity, 99.9)), "max": float(opacity.max())}
         if row["position_move_m"]["p99.9"] > POSITION_TOLERANCE:
             row["failures"].append(f"positions move {row['position_move_m']['p99.9']:.3g} m > {POSITION_TOLERANCE}")
         if row["colour_f_dc"]["p99.9"] > COLOUR_TOLERANCE:
             row["failures"].append(f"colours differ by {row['colour_f_dc']['p99.9']:.3g} > {COLOUR_TOLERANCE}")
+        if row["opacity"]["p99.9"] > OPACITY_TOLERANCE:
+            row["failures"].append(f"opacities differ by {row['opacity']['p99.9']:.3g} > {OPACITY_TOLERANCE}")
     frames = sorted(name for name in os.listdir(cpu_dir) if name.startswith("view_") and name.endswith(".png"))
     try:
         psnrs = [frame_psnr(os.path.join(cpu_dir, n), os.path.join(cuda_dir, n)) for n in frames]
@@ -93,7 +100,8 @@ def main():
     args = parser.parse_args()
     rows = [compare(a, b) for a, b in args.pair]
     report = {"tolerances": {"latent_max_abs": LATENT_TOLERANCE, "position_p99.9_m": POSITION_TOLERANCE,
-                             "colour_p99.9": COLOUR_TOLERANCE, "frame_psnr_db": PSNR_TOLERANCE},
+                             "colour_p99.9": COLOUR_TOLERANCE,
+                             "opacity_p99.9": OPACITY_TOLERANCE, "frame_psnr_db": PSNR_TOLERANCE},
               "pairs": rows}
     text = json.dumps(report, indent=1)
     print(text)
