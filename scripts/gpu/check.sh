@@ -146,15 +146,17 @@ generate_all() {
     "an old man with a grey beard, glasses and a flat cap"
     "a muscular young man in a black hoodie and green trousers")
   local seeds=(7 21 1234)
+  # generate LABEL DEVICE PROMPT_INDEX DIR: one timed `tera generate` of prompt PROMPT_INDEX into DIR.
+  generate() {
+    timed "$1" "$bin/tera" generate --model "$model" --device "$2" --prompt "${prompts[$3]}" --seed "${seeds[$3]}" \
+      --views 8 --no-viewer --json --out "$4"
+  }
   for ((i = 0; i < prompt_count; i++)); do
-    timed "tera generate --device $gpu_device prompt $i" "$bin/tera" generate --model "$model" --device "$gpu_device" \
-      --prompt "${prompts[$i]}" --seed "${seeds[$i]}" --views 8 --no-viewer --json --out "$work/gpu-$i" || status=1
-    timed "reference: tera generate --device cpu prompt $i" "$bin/tera" generate --model "$model" --device cpu \
-      --prompt "${prompts[$i]}" --seed "${seeds[$i]}" --views 8 --no-viewer --json --out "$work/cpu-$i" || status=1
+    generate "tera generate --device $gpu_device prompt $i" "$gpu_device" "$i" "$work/gpu-$i" || status=1
+    generate "reference: tera generate --device cpu prompt $i" cpu "$i" "$work/cpu-$i" || status=1
     pairs+=(--pair "$work/cpu-$i" "$work/gpu-$i")
   done
-  timed "tera generate --device $gpu_device prompt 0 again" "$bin/tera" generate --model "$model" --device "$gpu_device" \
-    --prompt "${prompts[0]}" --seed "${seeds[0]}" --views 8 --no-viewer --json --out "$work/gpu-again" || status=1
+  generate "tera generate --device $gpu_device prompt 0 again" "$gpu_device" 0 "$work/gpu-again" || status=1
   if cmp "$work/gpu-0/avatar.ply" "$work/gpu-again/avatar.ply" &&
     cmp "$work/gpu-0/avatar.latent" "$work/gpu-again/avatar.latent"; then
     echo "determinism: the same prompt and seed twice on $gpu_device wrote identical avatar.ply and avatar.latent"
@@ -166,13 +168,14 @@ generate_all() {
   return "$status"
 }
 # The stages run under `timeout`, which starts a new bash: it needs the functions and settings.
-export -f generate_all package_complete timed
+export -f generate_all timed
+package_state="$(package_complete)" && package_ok=1 || package_ok=0
 if ! wanted generate; then
   :
-elif why="$(package_complete)"; then
+elif [ "$package_ok" = 1 ]; then
   run_stage generate generate.log "$GENERATE_LIMIT" bash -c generate_all
 else
-  note "generate: skipped: $model is not a complete model package (${why:-no manifest.json})"
+  note "generate: skipped: $model is not a complete model package (${package_state:-no manifest.json})"
 fi
 
 # ---- 4. benchmarks
@@ -193,7 +196,7 @@ export -f bench_render bench_generate
 wanted bench-render && run_stage bench-render bench.log "$BENCH_RENDER_LIMIT" bash -c bench_render
 if ! wanted bench-generate; then
   :
-elif package_complete >/dev/null; then
+elif [ "$package_ok" = 1 ]; then
   run_stage bench-generate bench.log "$BENCH_GENERATE_LIMIT" bash -c bench_generate
 else
   note "bench-generate: skipped: $model is not a complete model package"

@@ -44,11 +44,16 @@ void run_workers(int workers, const Task& task) {
   if (failure) std::rethrow_exception(failure);
 }
 
-// Workers for `items` independent items: `threads` (0 = every core), never more than the items.
+// Threads to use when `requested` (>= 0) are asked for: 0 = every core.
+inline int thread_count(int requested) {
+  return requested > 0 ? requested
+                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// Workers for `items` independent items: thread_count(threads), never more than the items.
 inline int workers_for(std::size_t items, int threads) {
-  const std::size_t cores = threads > 0 ? static_cast<std::size_t>(threads)
-                                        : std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<int>(std::max<std::size_t>(1, std::min(items, cores)));
+  return static_cast<int>(
+      std::max<std::size_t>(1, std::min(items, static_cast<std::size_t>(thread_count(threads)))));
 }
 
 }  // namespace tera

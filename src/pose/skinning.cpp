@@ -2,7 +2,6 @@
 #include "tera/pose/skinning.h"
 
 #include <algorithm>
-#include <thread>
 
 #include "core/parallel.h"
 #include "tera/core/error.h"
@@ -60,12 +59,8 @@ void skin_gaussians(const GaussianSet& rest, const GaussianSkin& skin,
     posed.sh.resize(rest.sh.size());
   }
   const std::size_t sh_per_gaussian = n > 0 ? rest.sh.size() / n : 0;
-  int threads = options.threads > 0
-                    ? options.threads
-                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   constexpr std::size_t kMinPerThread = 8192;  // below this a thread costs more than it saves
-  threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads),
-                                                   std::max<std::size_t>(1, n / kMinPerThread)));
+  const int threads = workers_for(n / kMinPerThread, options.threads);
   const auto work = [&](std::size_t begin, std::size_t end) {
     if (!in_place) {
       std::copy(rest.log_scales.begin() + 3 * begin, rest.log_scales.begin() + 3 * end,

@@ -17,7 +17,6 @@
 #include <cstring>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "core/parallel.h"
 #include "render/backends.h"
@@ -48,11 +47,6 @@ struct FrameScratch {
   std::vector<std::size_t> tile_start;       // [tiles + 1] first slot of each tile in entries
   std::vector<std::uint32_t> entries;        // [E] depth ranks, grouped by tile
 };
-
-int resolve_threads(int requested) {  // requested >= 0: Renderer::render checked it
-  if (requested > 0) return requested;
-  return std::max(1u, std::thread::hardware_concurrency());
-}
 
 // Tiles touched by the pixel box mean +- half (continuous coordinates), clipped to the image.
 splat::TileRect box_tiles(float mean_x, float mean_y, float half_x, float half_y, int tiles_x,
@@ -232,7 +226,7 @@ class CpuRenderer final : public Renderer {
  protected:
   std::vector<Image> render_checked(const GaussianSet& set, const std::vector<Camera>& cameras,
                                     const RenderOptions& options) override {
-    const int workers = resolve_threads(options.threads);
+    const int workers = thread_count(options.threads);  // >= 0: Renderer::render checked it
     std::vector<Image> images;
     images.reserve(cameras.size());
     for (const Camera& camera : cameras) {
