@@ -25,7 +25,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatar_train import minilm  # noqa: E402
 from avatar_train.diffusion import SCHEDULE_STEPS, SPREAD_FILE, load_denoiser, reading_slots  # noqa: E402
-from avatar_train.draws import CHANCES_FILE, load_chances  # noqa: E402
+from avatar_train.draws import CHANCES_FILE, load_chances, shown_rules  # noqa: E402
 from avatar_train.text_features import padded  # noqa: E402
 from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
@@ -130,6 +130,9 @@ def held_coordinates(denoiser, work, space, cfg):
             reading.set_draws(groups, store_half(chooser), cfg.get("draw_sharpen", 1.0),
                               cfg.get("draw_temperature", 1.0), cfg.get("draw_named", 1e9),
                               cfg.get("draw_own_guidance", 1.0))
+            rules = shown_rules(space, work) if cfg.get("draw_shown") is not None else []
+            if rules:
+                reading.set_shown(*[list(column) for column in zip(*rules)], cfg["draw_shown"])
     channels = denoiser.inp_weight.shape[1]
     chosen = sorted({int(p) for p, h in zip(reading.places, reading.held) if h > 0} | set(reading.draw_places.tolist()))
     return [[p // channels, p % channels] for p in chosen]

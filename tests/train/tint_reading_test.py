@@ -40,6 +40,12 @@
    at t = 999 with chances between, their mean of the two (5e-3, as in 7); where the prompt leaves the group open
    (the named gate of 8 closed) the own candidate has no chance, however much is read for it, and x0 is the
    Gaussian's exact denoiser (1e-4); other coordinates as without drawing.
+10. a part a named drawn group needs shown (PromptReading.keep_shown, config draw_shown: a named hair colour keeps
+   the hair): where the group is named and the prompt reads the part's absent type (bald) at a share below the
+   bound, x0 on that type's coordinate is its value where the type is another (1e-4, recovered from v), at every t;
+   where the group is open, or the share read is at the bound or above, the prediction is the one without the rule
+   (1e-6); other coordinates never move (1e-6); it scripts as in 3 (1e-4: float16 matrices, and x0 at t = 0
+   recovered from v).
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
 storage of the matrices (export.py's own bound on it is 1e-3); 1e-4 absolute for an x0 recovered from
 a held v (v divides by sqrt(1 - ab), 0.006 at t = 0, and x0 multiplies by it again: float32 rounding of
@@ -170,6 +176,7 @@ def main():
     failures += check_draw(alphas)
     failures += check_named_gate()
     failures += check_own(alphas)
+    failures += check_shown(alphas)
     return verdict(failures)
 
 
@@ -392,6 +399,60 @@ def check_own(alphas):
         failures.append(f"a drawn group with the denoiser's own prediction as a candidate: {gaps}")
     if max(v for k, v in gaps.items() if k.endswith("elsewhere")) > 1e-6:
         failures.append(f"drawing coordinates not read changes others: {gaps}")
+    return failures
+
+
+def check_shown(alphas):
+    """10: the drawn groups of 7 and a part of three types on token 2 that the reading reads (its first type absent,
+    as bald is the hair's), which the tint group (standing for the hair's colour) needs shown."""
+    torch.manual_seed(23)
+    cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0}
+    model = diffusion.make_denoiser(cfg, TOKENS, CHANNELS, CONTEXT, DRAW_SLOTS + [(2, 0, 3)]).eval()
+    setup = draw_setup()
+    chooser = draw_chooser(setup["valid"].shape[1])
+    with torch.no_grad():
+        torch.nn.init.normal_(model.reading.head, std=0.3)
+        torch.nn.init.normal_(model.reading.query, std=1.0)
+        torch.nn.init.normal_(model.out_weight, std=0.1)
+    setup["places"] = model.reading.places[setup["places"]]
+    absent_place, absent_read, mean, std = 2 * CHANNELS, 13, 0.2, 0.4  # the part's absent type, standardised
+    absent = -mean / std  # the one-hot's 0 standardised: where the type is another
+    x, t, ctx, mask = inputs(29)
+    ab = alphas.float()[t.long()].view(-1, 1)
+    failures, gaps = [], {}
+    with torch.no_grad():
+        plain = copy.deepcopy(model)
+        _, coordinates = plain.predict(x, t, ctx, mask)
+        share = coordinates[:, absent_read] * std + mean  # float[B]: the absent type's share as read
+        bound = float(share.median())
+        below = share < bound
+        for name, named in (("named", -1.0), ("open", 1e9)):
+            drawing = copy.deepcopy(model)
+            drawing.reading.set_draws(setup, chooser, 1.0, 1.0, named)  # -1: every group named; 1e9: none
+            without = drawing(x, t, ctx, mask).reshape(4, -1)
+            drawing.reading.set_shown([2], [absent_place], [absent], [mean], [std], bound)
+            v = drawing(x, t, ctx, mask).reshape(4, -1)
+            x0 = ab.view(-1).sqrt() * x.reshape(4, -1)[:, absent_place] - (1 - ab.view(-1)).sqrt() * v[:, absent_place]
+            kept = below if name == "named" else torch.zeros_like(below)
+            gaps[name + " kept"] = float((x0[kept] - absent).abs().max()) if kept.any() else 0.0
+            gaps[name + " left"] = float((v[~kept, absent_place] - without[~kept, absent_place]).abs().max())
+            others = torch.ones(v.shape[1], dtype=torch.bool)
+            others[absent_place] = False
+            gaps[name + " elsewhere"] = float((v - without)[:, others].abs().max())
+            if name == "named":
+                scripted = torch.jit.script(store_half(copy.deepcopy(drawing)))
+                half = store_half(copy.deepcopy(drawing))
+                gaps["scripted"] = float((scripted(x, t, ctx, mask) - half(x, t, ctx, mask)).abs().max())
+    print(f"10. a part a named group needs shown: rows {below.tolist()} read its absent type below the bound "
+          f"{bound:.3f}; there x0 is the shown value to {gaps['named kept']:.1e}; elsewhere, and wherever the group is "
+          f"open, the prediction without the rule to {max(gaps['named left'], gaps['open left']):.1e}; other "
+          f"coordinates {max(gaps['named elsewhere'], gaps['open elsewhere']):.1e}; scripted {gaps['scripted']:.1e}")
+    if not (below.any() and (~below).any()):
+        failures.append(f"the shown test's shares do not straddle the bound: {share.tolist()}")
+    if gaps["named kept"] > 1e-4 or gaps["named left"] > 1e-6 or gaps["open left"] > 1e-6:
+        failures.append(f"keeping a part shown: {gaps}")
+    if max(gaps["named elsewhere"], gaps["open elsewhere"]) > 1e-6 or gaps["scripted"] > 1e-4:
+        failures.append(f"keeping a part shown moves other coordinates or scripts apart: {gaps}")
     return failures
 
 

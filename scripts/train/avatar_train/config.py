@@ -40,7 +40,12 @@ the builds apart (draws.BODY_ATTRIBUTES).
 ["hair_colour", "top_colour", "hat", "glasses", "facial_hair", "top_pattern", "build"] in the default configuration,
 3, 0.6 and 0.1, its chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the
 drawn colours", "Sharpening the named chances", "Types drawn by the chooser", "Plain tops drawn plain", "The build
-drawn by the chooser")."""
+drawn by the chooser").
+draw_shown: where the prompt names a drawn group whose values need their part shown (draws.SHOWN_ONLY: a hair
+colour needs hair), the part's absent type (bald) has x0 "not that type" at sampling unless the prompt reads it at a
+share of draw_shown or more (networks.PromptReading.keep_shown): 0.5 in both configurations, the share at which the
+prompt reads bald likelier than not; absent leaves the type to the denoiser (docs/training.md, "A named hair colour
+keeps the hair")."""
 
 CONFIGS = {
     "tiny": {
@@ -51,7 +56,8 @@ CONFIGS = {
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32,
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
                       "spread_steps": 50, "draw": ["hair_colour", "top_pattern", "build"], "draw_sharpen": 3.0,
-                      "draw_named": 0.6, "draw_temperature": 0.25, "draw_own_guidance": 2.0, "chance_steps": 50,
+                      "draw_named": 0.6, "draw_temperature": 0.25, "draw_own_guidance": 2.0, "draw_shown": 0.5,
+                      "chance_steps": 50,
                       "chooser_width": 32, "chooser_heads": 4},
     },
     "default": {
@@ -64,6 +70,6 @@ CONFIGS = {
                       "spread_steps": 400, "draw": ["hair_colour", "top_colour", "hat", "glasses", "facial_hair",
                                                        "top_pattern", "build"],
                       "draw_sharpen": 3.0, "draw_named": 0.6, "draw_temperature": 0.1, "draw_own_guidance": 2.0,
-                      "chance_steps": 2000, "chooser_width": 48, "chooser_heads": 4},
+                      "draw_shown": 0.5, "chance_steps": 2000, "chooser_width": 48, "chooser_heads": 4},
     },
 }

@@ -346,6 +346,26 @@ def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device):
     return fit_steps(list(chooser.parameters()), store, loss_of_batch, steps, batch, seed, device, "chances", rate_at)
 
 
+def shown_rules(space, work):
+    """The parts that a named drawn group needs shown (SHOWN_ONLY: a hair colour needs hair), for
+    PromptReading.set_shown -> (the group's index among chances.json's groups, the place in x[b].flatten() of the
+    part's absent type, that one-hot's standardised value where the type is another, its latent mean and std), one
+    per SHOWN_ONLY attribute drawn; the part's type attribute is SHOWN_ONLY's, its absent type the value it names."""
+    with open(os.path.join(work, "chances.json")) as f:
+        groups = [g["attribute"] for g in json.load(f)["groups"]]
+    layout = space.layout()
+    rules = []
+    for attribute, (type_attribute, absent) in SHOWN_ONLY.items():
+        if attribute not in groups:
+            continue
+        part = next(p for p in space.parts if p.type_attribute == type_attribute)
+        token, types_start, _ = layout[part.name]
+        channel = types_start + part.types.index(absent)
+        mean, std = float(space.latent_mean[token, channel]), float(space.latent_std[token, channel])
+        rules.append((groups.index(attribute), token * space.channels + channel, -mean / std, mean, std))
+    return rules
+
+
 def load_chances(work):
     """The fitted groups (fit_chances) as tensors, and their chooser, for PromptReading.set_draws."""
     with open(os.path.join(work, "chances.json")) as f:

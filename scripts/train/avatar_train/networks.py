@@ -102,6 +102,14 @@ class Chooser(nn.Module):
         return torch.einsum("bgw,gkw->bgk", read, self.head.float()) + self.bias
 
 
+def named_groups(chances: torch.Tensor, shares: torch.Tensor, named: torch.Tensor):
+    # chances float[B, G, K] (log, as read), shares float[G, K] (log), named float[] (PromptReading.draw_named) ->
+    # float[B, G, 1]: 1 where the prompt names the group (its chances lie further than `named` from the shares)
+    p = chances.exp()  # exactly 0 on padding, whose log chance is about -1e9
+    divergence = (p * (chances - shares)).sum(2, keepdim=True)  # float[B, G, 1]: KL(chances || shares), nats
+    return (divergence > named).to(chances.dtype)
+
+
 def sharpened(chances: torch.Tensor, shares: torch.Tensor, sharpen: torch.Tensor, named: torch.Tensor,
               valid: torch.Tensor, own: torch.Tensor):
     # chances float[B, G, K] (log, as read), shares float[G, K] (log, the values' shares over the training avatars; 0
@@ -109,9 +117,7 @@ def sharpened(chances: torch.Tensor, shares: torch.Tensor, sharpen: torch.Tensor
     # group's real candidates), own float[G, K] (PromptReading.draw_own: 1 for a candidate that is the denoiser's own
     # prediction, which has no chance where the prompt leaves its group open: the denoiser predicts the pattern a
     # prompt asks for, not one a draw picks) -> PromptReading.log_chances's result, float[B, G, K]
-    p = chances.exp()  # exactly 0 on padding, whose log chance is about -1e9
-    divergence = (p * (chances - shares)).sum(2, keepdim=True)  # float[B, G, 1]: KL(chances || shares), nats
-    is_named = (divergence > named).to(chances.dtype)
+    is_named = named_groups(chances, shares, named)
     power = 1.0 + (sharpen - 1.0) * is_named
     drawable = valid - own * (1.0 - is_named)  # float[B, G, K]
     return torch.log_softmax(power * chances + (drawable - 1.0) * 1e9, 2)
@@ -182,6 +188,17 @@ class PromptReading(nn.Module):
         # ... where they lie further than this (KL divergence, nats) from the shares: the prompt names the group
         self.register_buffer("draw_named", torch.tensor(1e9))
         self.register_buffer("draw_temperature", torch.tensor(1.0))  # a candidate's variance is drawn times this
+        # Parts a named drawn group needs shown (keep_shown; set_shown): a named hair colour needs hair. int64[S]: the
+        # group, the place in x[b].flatten() of the part's absent type (bald) and its index among the coordinates read;
+        # float[S]: that one-hot's standardised value where the type is another (x0 held there) and its
+        # standardisation; the absent type's share as read below which the part is kept shown (1: never kept).
+        self.register_buffer("shown_group", torch.zeros(0, dtype=torch.int64))
+        self.register_buffer("shown_place", torch.zeros(0, dtype=torch.int64))
+        self.register_buffer("shown_read", torch.zeros(0, dtype=torch.int64))
+        self.register_buffer("shown_absent", torch.zeros(0))
+        self.register_buffer("shown_mean", torch.zeros(0))
+        self.register_buffer("shown_std", torch.zeros(0))
+        self.register_buffer("shown_below", torch.tensor(0.0))
 
     def forward(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
         # ctx float[B, L, D], the blocks' keys and values float[B, L, W], mask int64[B, L] ->
@@ -232,6 +249,33 @@ class PromptReading(nn.Module):
         self.draw_temperature.fill_(temperature)
         self.draw_named.fill_(named)
         self.draw_own_guidance.fill_(own_guidance)
+
+    def set_shown(self, groups: List[int], places: List[int], absent: List[float], mean: List[float],
+                  std: List[float], below: float):
+        # groups: the drawn group whose naming needs a part shown, per rule; places: the part's absent type's index
+        # in x[b].flatten() (one of the coordinates read); absent: that one-hot's standardised value where the type
+        # is another; mean, std: its standardisation; below: the absent type's share as read under which the part
+        # is kept shown
+        read = self.places.tolist()
+        self.shown_group = torch.tensor(groups, dtype=torch.int64)
+        self.shown_place = torch.tensor(places, dtype=torch.int64)
+        self.shown_read = torch.tensor([read.index(p) for p in places], dtype=torch.int64)
+        self.shown_absent = torch.tensor(absent, dtype=torch.float32)
+        self.shown_mean = torch.tensor(mean, dtype=torch.float32)
+        self.shown_std = torch.tensor(std, dtype=torch.float32)
+        self.shown_below.fill_(below)
+
+    def keep_shown(self, v: torch.Tensor, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor,
+                   chances: torch.Tensor, coordinates: torch.Tensor):
+        # v, x float[B, T*C] (flattened), signal and noise float[B, 1], chances float[B, G, K] (read_chances),
+        # coordinates float[B, P] (read) -> v float[B, T*C] whose absent-type coordinate of each rule has x0 = its
+        # value where the part is there, where the prompt names the rule's group and reads the absent type's share
+        # below shown_below: "a woman with jet hair" is never drawn bald, "a bald man" still is
+        named = named_groups(chances, self.draw_shares, self.draw_named).squeeze(2).index_select(1, self.shown_group)
+        share = coordinates.index_select(1, self.shown_read) * self.shown_std + self.shown_mean  # float[B, S]
+        where = named * (share < self.shown_below).to(v.dtype)
+        kept = (signal * x.index_select(1, self.shown_place) - self.shown_absent) / noise
+        return v.index_copy(1, self.shown_place, where * kept + (1.0 - where) * v.index_select(1, self.shown_place))
 
     def read_chances(self, ctx: torch.Tensor, mask: torch.Tensor):
         # ctx float[B, L, D], mask int64[B, L] -> log chance of each group's candidates as read, float[B, G, K]
@@ -326,8 +370,11 @@ class PromptReading(nn.Module):
             drawn_x = x.reshape(x.shape[0], -1).index_select(1, self.draw_places)
             x0_read = signal * flat_x - noise * mixed  # x0 = sqrt(ab) x_t - sqrt(1 - ab) v
             own = signal * drawn_x - noise * out.index_select(1, self.draw_places)
-            drawn = self.draw(drawn_x, signal, noise, self.read_chances(ctx, mask), x0_read, own)
+            chances = self.read_chances(ctx, mask)
+            drawn = self.draw(drawn_x, signal, noise, chances, x0_read, own)
             out = out.index_copy(1, self.draw_places, (signal * drawn_x - drawn) / noise)
+            if self.shown_place.shape[0] > 0:
+                out = self.keep_shown(out, x.reshape(x.shape[0], -1), signal, noise, chances, coordinates)
         return out.view(v.shape)
 
 
