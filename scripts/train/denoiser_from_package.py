@@ -99,10 +99,7 @@ def write_chances(state, space, cfg, holdout, dataset, work):
                  f"give {counts}: nothing of the chances written")
     shape = {"context_dim": int(chooser["words.project.weight"].shape[1]), "width": cfg["chooser_width"],
              "heads": cfg["chooser_heads"], "groups": len(groups), "values": int(valid.shape[1])}
-    np.savez(os.path.join(work, "chances.tmp.npz"), **arrays, **{"chooser." + k: v for k, v in chooser.items()})
-    with open(os.path.join(work, "chances.json"), "w") as f:
-        json.dump({"groups": groups, "chooser": shape}, f, indent=1)
-    os.replace(os.path.join(work, "chances.tmp.npz"), os.path.join(work, draws.CHANCES_FILE))
+    draws.save_chances(work, arrays, chooser, groups, shape)
 
 
 if __name__ == "__main__":

@@ -430,7 +430,7 @@ def check_shown(alphas):
             drawing = copy.deepcopy(model)
             drawing.reading.set_draws(setup, chooser, 1.0, 1.0, named)  # -1: every group named; 1e9: none
             without = drawing(x, t, ctx, mask).reshape(4, -1)
-            drawing.reading.set_shown([2], [absent_place], [absent], [mean], [std], bound)
+            drawing.reading.set_shown([2], [absent_place], [mean], [std], bound)
             v = drawing(x, t, ctx, mask).reshape(4, -1)
             x0 = ab.view(-1).sqrt() * x.reshape(4, -1)[:, absent_place] - (1 - ab.view(-1)).sqrt() * v[:, absent_place]
             kept = below if name == "named" else torch.zeros_like(below)

@@ -240,15 +240,23 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     metrics["chances"] = {**fit_chooser(chooser, store, torch.from_numpy(labels_all).to(device), valid,
                                         cfg["chance_steps"], cfg["batch"], seed, device),
                           "groups": [name for name, *_ in per_group]}
-    np.savez(os.path.join(work, "chances.tmp.npz"), places=np.array(places, np.int64),
-             group=np.array(group_of, np.int64), means=all_means, variance=all_variance, member=member, valid=valid,
-             shares=value_shares(np.stack([share_labels(labels_all[g], records, attribute)[rows]
-                                          for g, (attribute, *_) in enumerate(per_group)]), valid), own=own_prediction,
-             condition=condition_places, condition_mean=condition_mean, condition_std=condition_std,
-             **{"chooser." + k: v.detach().cpu().numpy() for k, v in chooser.state_dict().items()})
+    fitted = {"places": np.array(places, np.int64), "group": np.array(group_of, np.int64), "means": all_means,
+              "variance": all_variance, "member": member, "valid": valid,
+              "shares": value_shares(np.stack([share_labels(labels_all[g], records, attribute)[rows]
+                                               for g, (attribute, *_) in enumerate(per_group)]), valid),
+              "own": own_prediction, "condition": condition_places, "condition_mean": condition_mean,
+              "condition_std": condition_std}
+    save_chances(work, fitted, {k: v.detach().cpu().numpy() for k, v in chooser.state_dict().items()},
+                 [{"attribute": a, "part": o, "values": order} for a, o, _, order, *_ in per_group], shape)
+
+
+def save_chances(work, fitted, chooser, groups, shape):
+    """Writes <work>/chances.npz and chances.json, which load_chances reads: fitted, the groups' arrays (places, group,
+    means, variance, member, valid, shares, own, condition, condition_mean, condition_std); chooser, the Chooser's
+    state as arrays; groups, [{"attribute", "part", "values"}] in order; shape, the Chooser's arguments."""
+    np.savez(os.path.join(work, "chances.tmp.npz"), **fitted, **{"chooser." + k: v for k, v in chooser.items()})
     with open(os.path.join(work, "chances.json"), "w") as f:
-        json.dump({"groups": [{"attribute": a, "part": o, "values": order} for a, o, _, order, *_ in per_group],
-                   "chooser": shape}, f, indent=1)
+        json.dump({"groups": groups, "chooser": shape}, f, indent=1)
     os.replace(os.path.join(work, "chances.tmp.npz"), os.path.join(work, CHANCES_FILE))
 
 
@@ -349,8 +357,7 @@ def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device):
 def shown_rules(space, work):
     """The parts that a named drawn group needs shown (SHOWN_ONLY: a hair colour needs hair), for
     PromptReading.set_shown -> (the group's index among chances.json's groups, the place in x[b].flatten() of the
-    part's absent type, that one-hot's standardised value where the type is another, its latent mean and std), one
-    per SHOWN_ONLY attribute drawn; the part's type attribute is SHOWN_ONLY's, its absent type the value it names."""
+    part's absent type, that one-hot's latent mean and std), one per SHOWN_ONLY attribute drawn; the part's type attribute is SHOWN_ONLY's, its absent type the value it names."""
     with open(os.path.join(work, "chances.json")) as f:
         groups = [g["attribute"] for g in json.load(f)["groups"]]
     layout = space.layout()
@@ -362,7 +369,7 @@ def shown_rules(space, work):
         token, types_start, _ = layout[part.name]
         channel = types_start + part.types.index(absent)
         mean, std = float(space.latent_mean[token, channel]), float(space.latent_std[token, channel])
-        rules.append((groups.index(attribute), token * space.channels + channel, -mean / std, mean, std))
+        rules.append((groups.index(attribute), token * space.channels + channel, mean, std))
     return rules
 
 

@@ -190,12 +190,11 @@ class PromptReading(nn.Module):
         self.register_buffer("draw_temperature", torch.tensor(1.0))  # a candidate's variance is drawn times this
         # Parts a named drawn group needs shown (keep_shown; set_shown): a named hair colour needs hair. int64[S]: the
         # group, the place in x[b].flatten() of the part's absent type (bald) and its index among the coordinates read;
-        # float[S]: that one-hot's standardised value where the type is another (x0 held there) and its
-        # standardisation; the absent type's share as read below which the part is kept shown (1: never kept).
+        # float[S]: that one-hot's standardisation (its 0, the type being another, is where x0 is held); the absent
+        # type's share as read below which the part is kept shown.
         self.register_buffer("shown_group", torch.zeros(0, dtype=torch.int64))
         self.register_buffer("shown_place", torch.zeros(0, dtype=torch.int64))
         self.register_buffer("shown_read", torch.zeros(0, dtype=torch.int64))
-        self.register_buffer("shown_absent", torch.zeros(0))
         self.register_buffer("shown_mean", torch.zeros(0))
         self.register_buffer("shown_std", torch.zeros(0))
         self.register_buffer("shown_below", torch.tensor(0.0))
@@ -250,17 +249,14 @@ class PromptReading(nn.Module):
         self.draw_named.fill_(named)
         self.draw_own_guidance.fill_(own_guidance)
 
-    def set_shown(self, groups: List[int], places: List[int], absent: List[float], mean: List[float],
-                  std: List[float], below: float):
+    def set_shown(self, groups: List[int], places: List[int], mean: List[float], std: List[float], below: float):
         # groups: the drawn group whose naming needs a part shown, per rule; places: the part's absent type's index
-        # in x[b].flatten() (one of the coordinates read); absent: that one-hot's standardised value where the type
-        # is another; mean, std: its standardisation; below: the absent type's share as read under which the part
-        # is kept shown
+        # in x[b].flatten() (one of the coordinates read); mean, std: its standardisation; below: the absent type's
+        # share as read under which the part is kept shown
         read = self.places.tolist()
         self.shown_group = torch.tensor(groups, dtype=torch.int64)
         self.shown_place = torch.tensor(places, dtype=torch.int64)
         self.shown_read = torch.tensor([read.index(p) for p in places], dtype=torch.int64)
-        self.shown_absent = torch.tensor(absent, dtype=torch.float32)
         self.shown_mean = torch.tensor(mean, dtype=torch.float32)
         self.shown_std = torch.tensor(std, dtype=torch.float32)
         self.shown_below.fill_(below)
@@ -274,7 +270,8 @@ class PromptReading(nn.Module):
         named = named_groups(chances, self.draw_shares, self.draw_named).squeeze(2).index_select(1, self.shown_group)
         share = coordinates.index_select(1, self.shown_read) * self.shown_std + self.shown_mean  # float[B, S]
         where = named * (share < self.shown_below).to(v.dtype)
-        kept = (signal * x.index_select(1, self.shown_place) - self.shown_absent) / noise
+        absent = -self.shown_mean / self.shown_std  # float[S]: the one-hot's 0, standardised
+        kept = (signal * x.index_select(1, self.shown_place) - absent) / noise
         return v.index_copy(1, self.shown_place, where * kept + (1.0 - where) * v.index_select(1, self.shown_place))
 
     def read_chances(self, ctx: torch.Tensor, mask: torch.Tensor):
