@@ -13,6 +13,11 @@ teacher makes it. This probe asks for each value the same number of times, in a 
 `tera edit` gets), so that a model which loses a rare colour shows it. It names one colour and
 nothing else, so each read is of that attribute alone. The reader's ceiling on teacher avatars
 (evaluate.py prints it) bounds every figure.
+
+With --modified each colour word follows a word that leaves the colour as it is ("a man in a party
+red t-shirt", "office-grey hair"), one of MODIFIERS in turn: words that neither the training captions
+(colour_modifiers.py) nor the validation prompts' writer use, so the probe measures whether the model
+reads the colour word past a modifier it has never seen.
 """
 import argparse
 import os
@@ -29,10 +34,24 @@ TEMPLATES = {  # attribute -> phrasings of one colour; "{}" is the reader's clas
 }
 
 
-def probe_items(classes):
-    """classes {attribute: [values]} -> [(prompt, attribute, value, template)], every value in every template."""
-    return [(template.format(value), attribute, value, template)
-            for attribute, templates in TEMPLATES.items() for template in templates for value in classes[attribute]]
+# Words before a colour that leave it as it is, used by neither the training captions nor the validation prompts'
+# writer (tests/train/everyday_test.py checks the training side's modifiers against the writer)
+MODIFIERS = ["party", "picnic", "beach", "holiday", "designer", "club", "sports", "metro"]
+
+
+def probe_items(classes, modified=False):
+    """classes {attribute: [values]} -> [(prompt, attribute, value, template)], every value in every template;
+    modified: each colour after one of MODIFIERS in turn, with a space or, every other time, a hyphen."""
+    items = [(template, attribute, value) for attribute, templates in TEMPLATES.items() for template in templates
+             for value in classes[attribute]]
+    out = []
+    for k, (template, attribute, value) in enumerate(items):
+        words = value
+        if modified:
+            joint = "-" if (k // len(MODIFIERS)) % 2 and " " not in value else " "
+            words = f"{MODIFIERS[k % len(MODIFIERS)]}{joint}{value}"
+        out.append((template.format(words), attribute, value, template))
+    return out
 
 
 def tally(items, reads):
@@ -58,9 +77,10 @@ def main():
     parser.add_argument("--reader", default=DEFAULT_READER)
     parser.add_argument("--out", help="folder for the generated avatars (default: a temporary one, removed)")
     parser.add_argument("--json", help="write the tally here")
+    parser.add_argument("--modified", action="store_true", help="each colour after a modifier no caption uses")
     args = parser.parse_args()
     reader = Reader.load(args.reader)
-    items = probe_items({a: reader.attributes[a]["classifier"].classes for a in TEMPLATES})
+    items = probe_items({a: reader.attributes[a]["classifier"].classes for a in TEMPLATES}, args.modified)
     reads = generate_and_read(args.tera, args.model, reader, [prompt for prompt, _, _, _ in items],
                               range(1, args.seeds + 1), args.out)
     result = tally(items, reads)
@@ -69,7 +89,8 @@ def main():
         print("  " + "  ".join(f"{v} {h}/{n}" for v, (h, n) in entry["values"].items()))
         print("  " + "  ".join(f"'{t}' {h}/{n}" for t, (h, n) in entry["templates"].items()))
     if args.json:
-        write_probe_report(args.json, {"model": args.model, "seeds": args.seeds, "attributes": result})
+        write_probe_report(args.json, {"model": args.model, "seeds": args.seeds, "modified": args.modified,
+                                       "attributes": result})
 
 
 if __name__ == "__main__":

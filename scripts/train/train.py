@@ -13,7 +13,8 @@ long ones checkpoint, so an interrupted run resumes where it stopped:
   text       the frozen text encoder's features of every training caption and its everyday rewrites
   diffusion  the denoiser, for a fixed number of steps
   spread     the held coordinates' spread (config "hold")
-  chooser text  the features of further everyday rewrites that name colours in wider words, for the chooser alone
+  chooser text  the features of further everyday rewrites for the chooser alone (other garments, other headwear,
+             wider colour words, modified colour words)
   chances    the chooser of the drawn groups' chances (config "draw"), on both sets of captions
 Every budget is a step or item count, so a seed names the same package on any machine. Runs on
 Debian's torch 1.13 (CPU) and on torch 2.x (--device cuda); weights are numpy archives, which both
@@ -83,7 +84,8 @@ def training_captions(ds, train_ids, cfg, seed):
 
 def chooser_captions(ds, train_ids, cfg, seed):
     """(captions, latent row of each): cfg["chooser_rewrites"] everyday rewrites per avatar whose colours are named
-    in wide_colours.py's words as well as the plain ones, and cfg["chooser_swaps"] whose top is named as another
+    in wide_colours.py's words as well as the plain ones, cfg["chooser_modified"] whose colour words follow a
+    colour_modifiers.py word ("a velvet blue tee"), and cfg["chooser_swaps"] whose top is named as another
     garment (everyday.swapped_top: "a purple jacket" for a purple t-shirt's avatar), kept where they name the top's
     colour, cfg["chooser_headwear"] per avatar with a hat or a beard that call it by everyday.HEADWEAR's or
     BEARD_OTHER's words ("a flat cap", "a goatee"), kept where they do, and cfg["chooser_restated"] with the
@@ -93,14 +95,15 @@ def chooser_captions(ds, train_ids, cfg, seed):
     captions, rows = [], []
     rates = cfg.get("complete", {})
 
-    def completed(record, count, key, keep=None, wide=False):  # COUNT rewrites of RECORD, completed, those KEEP takes
-        texts = everyday.rewrites(record, count, key, wide=wide)
-        texts = [everyday.complete(text, record, rates, f"{key}:{k}", wide=wide) for k, text in enumerate(texts)]
+    def completed(record, count, key, keep=None, words="plain"):  # COUNT rewrites of RECORD, completed, those KEEP takes
+        texts = everyday.rewrites(record, count, key, words)
+        texts = [everyday.complete(text, record, rates, f"{key}:{k}", words) for k, text in enumerate(texts)]
         return [text for text in texts if keep is None or keep(text)]
 
     for i in train_ids:
         record = ds.record(i)
-        mine = completed(record, cfg.get("chooser_rewrites", 0), f"wide:{seed}:{i}", wide=True)
+        mine = completed(record, cfg.get("chooser_rewrites", 0), f"wide:{seed}:{i}", words="wide")
+        mine += completed(record, cfg.get("chooser_modified", 0), f"modified:{seed}:{i}", words="modified")
         swapped = everyday.swapped_top(record, random.Random(f"swap:{seed}:{i}"))
         mine += completed(swapped, cfg.get("chooser_swaps", 0), f"swap:{seed}:{i}",
                           lambda text: everyday.names_top_colour(text, record))
@@ -119,7 +122,7 @@ def chooser_captions(ds, train_ids, cfg, seed):
 def chooser_captions_asked(cfg):
     """Whether the configuration gives the chooser captions of its own (chooser_captions)."""
     return any(cfg.get(key, 0) > 0 for key in ("chooser_rewrites", "chooser_swaps", "chooser_restated",
-                                                "chooser_headwear"))
+                                                "chooser_headwear", "chooser_modified"))
 
 
 def stage_chooser_text(ds, train_ids, cfg, work, seed, metrics):

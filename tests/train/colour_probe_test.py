@@ -4,14 +4,17 @@
 1. every value of an attribute is asked for in every phrasing of that attribute, once, and the
    prompt names the value;
 2. the tally counts a seed as followed only when its read equals the asked value, and splits the
-   counts by value and by phrasing (counts checked exactly).
+   counts by value and by phrasing (counts checked exactly);
+3. with --modified (probe_items(..., modified=True)) the same items, each colour after one of MODIFIERS, every
+   modifier used once the items outnumber them, and a hyphen never joined to a colour of two words.
 """
+import re
 import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
-from colour_probe import TEMPLATES, probe_items, tally  # noqa: E402
+from colour_probe import MODIFIERS, TEMPLATES, probe_items, tally  # noqa: E402
 from fixtures import verdict  # noqa: E402
 
 
@@ -51,6 +54,22 @@ def main():
     print(f"2. tally {got} (expected {want})")
     if got != want:
         failures.append(f"tally {got}, expected {want}")
+
+    many = {"hair_colour": ["blonde", "black", "dark brown", "red", "white"], "top_colour": ["light blue", "navy"]}
+    plain, modified = probe_items(many), probe_items(many, modified=True)
+    used = set()
+    for (p, a, v, t), (m, ma, mv, mt) in zip(plain, modified):
+        found = re.search(r"(\S+)[ -]" + re.escape(v), m)
+        if (a, v, t) != (ma, mv, mt) or found is None or found.group(1) not in MODIFIERS or m == p:
+            failures.append(f"modified {m!r} is not {p!r} with a modifier before {v!r}")
+            continue
+        used.add(found.group(1))
+        if " " in v and found.group(1) + "-" in m:
+            failures.append(f"{m!r} joins a colour of two words by a hyphen")
+    print(f"3. {len(modified)} modified prompts, e.g. {[m for m, _, _, _ in modified[:4]]}; modifiers used "
+          f"{len(used)} of {len(MODIFIERS)}")
+    if len(modified) != len(plain) or len(used) != len(MODIFIERS):
+        failures.append(f"modified prompts {len(modified)} (plain {len(plain)}), modifiers used {sorted(used)}")
     return verdict(failures)
 
 

@@ -28,9 +28,11 @@ leave a facet out about a quarter of the time or more); at rate 0 the text is un
 rewrites that leave the top's colour out get it (500 x 10 draws: the band is over 20 standard errors
 wide, so only a wrong rate fails).
 
-Wide colours (the chooser's captions, rewrites and completions with wide=True): the keyword table finds nothing false
-in them, at least 80 % of wide_colours.py's words occur in them, and none of those words occurs in the evaluation's
-prompt writer (scripts/eval/validation_prompts.py), whose figures are to measure colour words no caption uses.
+Wide and modified colours (the chooser's captions, rewrites and completions with words "wide" and "modified"): the
+keyword table finds nothing false in them, at least 80 % of wide_colours.py's words (of colour_modifiers.py's
+modifiers) occur in them, and none of those words occurs in the evaluation's prompt writer
+(scripts/eval/validation_prompts.py), whose figures are to measure colour words no caption uses; nor does any of the
+modifiers of scripts/eval/colour_probe.py --modified occur in either.
 
 Swapped tops (the chooser's captions that pair the top's colour with another garment, everyday.swapped_top):
 swap_failures says what it checks.
@@ -53,7 +55,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
-from avatar_train import restated, wide_colours  # noqa: E402
+from avatar_train import colour_modifiers, restated, wide_colours  # noqa: E402
 from avatar_train.attributes import build_class  # noqa: E402
 from avatar_train.config import CONFIGS  # noqa: E402
 from avatar_train.everyday import (OTHER_HEADWEAR_WORDS, TOP, complete, names_other_headwear,  # noqa: E402
@@ -334,30 +336,45 @@ def writer_source():
         return f.read().lower()
 
 
-def wide_failures(records, per_avatar):
-    """What is wrong with the rewrites and completions drawn with wide=True (the chooser's captions): anything the
-    keyword table finds false, wide_colours.py's words not used (the bar: >= 80 % of them occur at least once) or
-    used by the evaluation's prompt writer."""
+def further_failures(records, per_avatar, words, vocabulary):
+    """What is wrong with the rewrites and completions drawn with WORDS ("wide", "modified": the chooser's captions):
+    anything the keyword table finds false, VOCABULARY's words (wide_colours.py's colours, colour_modifiers.py's
+    modifiers) not used (the bar: >= 80 % of them occur at least once) or used by the evaluation's prompt writer."""
     failures, corpus = [], []
     every = {"top_colour": 1.0, "bottom_colour": 1.0, "hair_colour": 1.0}
     for k, r in enumerate(records):
-        for j, text in enumerate(rewrites(r, per_avatar, f"wide:{k}", wide=True)):
-            full = complete(text, r, every, f"wide:{k}:{j}", wide=True)
+        for j, text in enumerate(rewrites(r, per_avatar, f"{words}:{k}", words)):
+            full = complete(text, r, every, f"{words}:{k}:{j}", words)
             corpus.append(full.lower())
             bad = contradictions(text, r["attributes"]) + contradictions(full, r["attributes"])
             if bad:
-                failures.append(f"avatar {k}: wide '{full}': {'; '.join(bad)}")
-    words = sorted({w for table in (wide_colours.CLOTHES, wide_colours.HAIR) for ws in table.values() for w in ws})
+                failures.append(f"avatar {k}: {words} '{full}': {'; '.join(bad)}")
     text = "\n".join(corpus)
-    used = whole_words(text, words)
-    print(f"wide rewrites: {len(corpus)}; wide colour words used {len(used)}/{len(words)} (bar 0.8)")
-    if len(used) < 0.8 * len(words):
-        failures.append(f"wide colour words used {len(used)}/{len(words)} < 0.8: unused {sorted(set(words) - set(used))}")
-    shared = whole_words(writer_source(), words)
+    used = whole_words(text, vocabulary)
+    print(f"{words} rewrites: {len(corpus)}; their own words used {len(used)}/{len(vocabulary)} (bar 0.8)")
+    if len(used) < 0.8 * len(vocabulary):
+        failures.append(f"{words} words used {len(used)}/{len(vocabulary)} < 0.8: unused "
+                        f"{sorted(set(vocabulary) - set(used))}")
+    shared = whole_words(writer_source(), vocabulary)
     if shared:
-        failures.append(f"wide colour words the evaluation's prompt writer uses too: {shared}")
-    if rewrites(records[0], 8, 5, wide=True) == rewrites(records[0], 8, 5):
-        failures.append("wide rewrites are the plain ones")
+        failures.append(f"{words} words the evaluation's prompt writer uses too: {shared}")
+    if rewrites(records[0], 8, 5, words) == rewrites(records[0], 8, 5):
+        failures.append(f"{words} rewrites are the plain ones")
+    return failures
+
+
+def probe_modifier_failures():
+    """What is wrong with scripts/eval/colour_probe.py's modifiers, which are to be new to the model: any that the
+    training captions' modifiers (colour_modifiers.py) or the evaluation's prompt writer use too."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
+    from colour_probe import MODIFIERS as PROBE_MODIFIERS
+    failures = []
+    trained = sorted(set(PROBE_MODIFIERS) & set(colour_modifiers.MODIFIERS))
+    if trained:
+        failures.append(f"colour_probe.py's modifiers the training captions use too: {trained}")
+    shared = whole_words(writer_source(), PROBE_MODIFIERS)
+    if shared:
+        failures.append(f"colour_probe.py's modifiers the evaluation's prompt writer uses too: {shared}")
     return failures
 
 
@@ -541,7 +558,10 @@ def main():
     if coverage < 0.8:
         failures.append(f"everyday words used {coverage:.2f} < 0.8")
     failures += completion_failures(records, args.per_avatar)
-    failures += wide_failures(records, args.per_avatar)
+    failures += further_failures(records, args.per_avatar, "wide", sorted(
+        {w for table in (wide_colours.CLOTHES, wide_colours.HAIR) for ws in table.values() for w in ws}))
+    failures += further_failures(records, args.per_avatar, "modified", colour_modifiers.MODIFIERS)
+    failures += probe_modifier_failures()
     failures += swap_failures(records, args.per_avatar)
     failures += restated_failures(records, args.per_avatar)
     failures += headwear_failures(records, args.per_avatar)

@@ -45,7 +45,8 @@
    bound, x0 on that type's coordinate is its value where the type is another (1e-4, recovered from v), at every t;
    where the group is open, or the share read is at the bound or above, the prediction is the one without the rule
    (1e-6); other coordinates never move (1e-6); it scripts as in 3 (1e-4: float16 matrices, and x0 at t = 0
-   recovered from v).
+   recovered from v). The empty prompt ([CLS] [SEP], guidance's unconditional input) is never held, even where its
+   group reads named and any share is below the bound (1e-6), while the other prompts then are (1e-4).
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
 storage of the matrices (export.py's own bound on it is 1e-3); 1e-4 absolute for an x0 recovered from
 a held v (v divides by sqrt(1 - ab), 0.006 at t = 0, and x0 multiplies by it again: float32 rounding of
@@ -443,14 +444,30 @@ def check_shown(alphas):
                 scripted = torch.jit.script(store_half(copy.deepcopy(drawing)))
                 half = store_half(copy.deepcopy(drawing))
                 gaps["scripted"] = float((scripted(x, t, ctx, mask) - half(x, t, ctx, mask)).abs().max())
+        # the empty prompt ([CLS] [SEP], guidance's unconditional input) never holds, even named and below any bound
+        empty = mask.clone()
+        empty[2, 2:] = 0
+        drawing = copy.deepcopy(model)
+        drawing.reading.set_draws(setup, chooser, 1.0, 1.0, -1.0)
+        without = drawing(x, t, ctx, empty).reshape(4, -1)
+        drawing.reading.set_shown([2], [absent_place], [mean], [std], 1e9)
+        v = drawing(x, t, ctx, empty).reshape(4, -1)
+        x0 = ab.view(-1).sqrt() * x.reshape(4, -1)[:, absent_place] - (1 - ab.view(-1)).sqrt() * v[:, absent_place]
+        worded = torch.tensor([True, True, False, True])
+        gaps["empty left"] = float((v[2] - without[2]).abs().max())
+        gaps["worded kept"] = float((x0[worded] - absent).abs().max())
     print(f"10. a part a named group needs shown: rows {below.tolist()} read its absent type below the bound "
           f"{bound:.3f}; there x0 is the shown value to {gaps['named kept']:.1e}; elsewhere, and wherever the group is "
           f"open, the prediction without the rule to {max(gaps['named left'], gaps['open left']):.1e}; other "
-          f"coordinates {max(gaps['named elsewhere'], gaps['open elsewhere']):.1e}; scripted {gaps['scripted']:.1e}")
+          f"coordinates {max(gaps['named elsewhere'], gaps['open elsewhere']):.1e}; scripted {gaps['scripted']:.1e}; "
+          f"the empty prompt as without the rule to {gaps['empty left']:.1e} where the others are held to "
+          f"{gaps['worded kept']:.1e}")
     if not (below.any() and (~below).any()):
         failures.append(f"the shown test's shares do not straddle the bound: {share.tolist()}")
     if gaps["named kept"] > 1e-4 or gaps["named left"] > 1e-6 or gaps["open left"] > 1e-6:
         failures.append(f"keeping a part shown: {gaps}")
+    if gaps["empty left"] > 1e-6 or gaps["worded kept"] > 1e-4:
+        failures.append(f"the empty prompt held, or a worded one not: {gaps}")
     if max(gaps["named elsewhere"], gaps["open elsewhere"]) > 1e-6 or gaps["scripted"] > 1e-4:
         failures.append(f"keeping a part shown moves other coordinates or scripts apart: {gaps}")
     return failures

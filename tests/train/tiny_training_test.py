@@ -127,10 +127,11 @@ def main():
         print(f"{stage}: {metrics[stage]}")
         if metrics[stage][key] != value:
             failures.append(f"{stage}: {key} {metrics[stage][key]}, the configuration asks for {value}")
-    # the chooser's own captions: the wide rewrites and the restated ones exactly, the hats and beards by other words
-    # at least one (where an avatar has either) and at most chooser_headwear per such avatar
+    # the chooser's own captions: the wide rewrites, the modified ones and the restated ones exactly, the hats and
+    # beards by other words at least one (where an avatar has either) and at most chooser_headwear per such avatar
     trained = first_records(data, AVATARS - tiny["holdout"])
-    exact = len(trained) * tiny["chooser_rewrites"] + restated_count(trained, tiny["chooser_restated"])
+    exact = len(trained) * (tiny["chooser_rewrites"] + tiny["chooser_modified"]) + restated_count(
+        trained, tiny["chooser_restated"])
     eligible = headwear_avatars(trained)
     low, high = exact + min(eligible, 1), exact + eligible * tiny["chooser_headwear"]
     got = metrics["chooser_text"]["captions"]

@@ -24,10 +24,11 @@ ones). tests/train/everyday_test.py checks it with its own keyword table.
 The word tables are written for this module and kept apart from the teacher's vocabulary and from
 the evaluation's prompt writer (scripts/eval/validation_prompts.py), which uses other words.
 """
+import functools
 import random
 import re
 
-from . import wide_colours
+from . import colour_modifiers, wide_colours
 from .attributes import labels
 
 
@@ -254,9 +255,13 @@ def _article(phrase):
     return ("an " if first[0] in "aeiou8" and not first.startswith(("uni", "eu", "one")) else "a ") + phrase
 
 
-def _facts(record, wide=False):
-    """The avatar's facets by everyday name, and the colour words to name its colours by: everyday's plain ones,
-    or with wide those and wide_colours.py's."""
+def _facts(record, words="plain"):
+    """The avatar's facets by everyday name, and the colour words to name its colours by: COLOUR_WORDS[words]
+    (everyday's plain ones; "wide": those and wide_colours.py's; "modified": the plain ones after a
+    colour_modifiers.py word)."""
+    if words not in COLOUR_WORDS:
+        raise ValueError(f"everyday: colour words {words!r}: expected one of {sorted(COLOUR_WORDS)}")
+    colours, hair_colours = COLOUR_WORDS[words]
     a, named = record["attributes"], labels(record)
     top, bottom = named["top_garment"], named["bottom_garment"]
     return {
@@ -267,7 +272,7 @@ def _facts(record, wide=False):
         "top_colour": a["top_colour"], "bottom_colour": a["bottom_colour"], "pattern": a["top_pattern"],
         "shoes": named["shoes"], "shoes_colour": a["shoes_colour"], "skin": named["skin_tone"],
         "eyes": a["eye_colour"],
-        "colours": WIDE_COLOUR if wide else COLOUR, "hair_colours": WIDE_HAIR_COLOUR if wide else HAIR_COLOUR,
+        "colours": colours, "hair_colours": hair_colours,
         "other_headwear": bool(record.get("other_headwear")),
         "hat_words": HEADWEAR if record.get("other_headwear") else HAT_YES,
         "facial_words": FACIAL_OTHER if record.get("other_headwear") else FACIAL,
@@ -474,11 +479,11 @@ def _with_typos(pieces, rng):
         pieces[k].text = " ".join(words)
 
 
-def rewrite(record, rng, wide=False):
+def rewrite(record, rng, words="plain"):
     """One everyday caption of the avatar described by RECORD (a captions.jsonl record, with its
     'attributes' and 'labels'), drawn with RNG (random.Random). Every fact it names is true of the avatar.
-    wide: its colours named from wide_colours.py's words as well as the plain ones."""
-    f = _facts(record, wide)
+    words: the colour words it names colours by (_facts: "plain", "wide" or "modified")."""
+    f = _facts(record, words)
     # whose pronouns, and whether the noun says the gender
     f["voice"] = "open" if rng.random() < OPEN_RATE else f["gender"]
     pieces = []
@@ -606,15 +611,15 @@ def _sentence(noun, pieces, f, rng):
     return text
 
 
-def rewrites(record, count, seed, wide=False):
+def rewrites(record, count, seed, words="plain"):
     """COUNT distinct everyday captions of an avatar, the same for the same SEED (an int or a string;
-    the dataset record's 'seed' is a good choice); wide: as rewrite's."""
+    the dataset record's 'seed' is a good choice); words: as rewrite's."""
     rng = random.Random(f"everyday:{seed}")
     out, seen = [], set()
     for _ in range(30 * max(count, 1)):  # redraw duplicates; the cap only bounds the work
         if len(out) >= count:
             break
-        text = rewrite(record, rng, wide)
+        text = rewrite(record, rng, words)
         key = " ".join(text.lower().split())
         if key not in seen:
             seen.add(key)
@@ -657,7 +662,14 @@ def _whole_word(word):
 
 def _names(text, words):
     """Whether TEXT (lower case) has one of WORDS as a whole word."""
-    return any(re.search(_whole_word(w), text) for w in words)
+    return bool(words) and _any_of(tuple(words)).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _any_of(words):
+    """One pattern that finds any of WORDS (a tuple) as _whole_word finds one: a table of modified colours holds
+    hundreds of words per colour, too many to search one by one."""
+    return re.compile("|".join(_whole_word(w) for w in words))
 
 
 def whole_words(text, words):
@@ -665,14 +677,14 @@ def whole_words(text, words):
     return [w for w in words if re.search(_whole_word(w), text)]
 
 
-def complete(text, record, rates, seed, wide=False):
+def complete(text, record, rates, seed, words="plain"):
     """TEXT with a clause for each colour it does not name, added with that facet's chance in RATES
     ({"top_colour": p, "bottom_colour": p, "hair_colour": p}; missing keys are never added): ", in a
     teal jumper", ", in navy slacks", ", with ginger hair" — so that captions name the colours the
     denoiser follows worst more often, without every caption naming them (a prompt that leaves a
     colour open still has captions like it). Deterministic in SEED (an int or a string); true of the
-    avatar, as the rewrites are. wide: the added colours' words as rewrite's."""
-    f = _facts(record, wide)
+    avatar, as the rewrites are. words: the added colours' words, as rewrite's."""
+    f = _facts(record, words)
     rng = random.Random(f"complete:{seed}")
     low = text.lower()
     clauses = []
@@ -691,6 +703,9 @@ def complete(text, record, rates, seed, wide=False):
     return text.rstrip(" .!") + ", " + ", ".join(clauses)
 
 
-WIDE_COLOUR = wide_colours.widened(COLOUR, wide_colours.CLOTHES)
-WIDE_HAIR_COLOUR = wide_colours.widened(HAIR_COLOUR, wide_colours.HAIR)
+COLOUR_WORDS = {  # rewrite's words: (a garment's colour words, the hair's) per value
+    "plain": (COLOUR, HAIR_COLOUR),
+    "wide": (wide_colours.widened(COLOUR, wide_colours.CLOTHES), wide_colours.widened(HAIR_COLOUR, wide_colours.HAIR)),
+    "modified": (colour_modifiers.modified(COLOUR), colour_modifiers.modified(HAIR_COLOUR)),
+}
 _WORDS = _table_words()

@@ -102,6 +102,9 @@ class Chooser(nn.Module):
         return torch.einsum("bgw,gkw->bgk", read, self.head.float()) + self.bias
 
 
+EMPTY_PROMPT_TOKENS = 2  # [CLS] [SEP]: the empty prompt's tokens, guidance's unconditional input
+
+
 def named_groups(chances: torch.Tensor, shares: torch.Tensor, named: torch.Tensor):
     # chances float[B, G, K] (log, as read), shares float[G, K] (log), named float[] (PromptReading.draw_named) ->
     # float[B, G, 1]: 1 where the prompt names the group (its chances lie further than `named` from the shares)
@@ -198,6 +201,7 @@ class PromptReading(nn.Module):
         self.register_buffer("shown_mean", torch.zeros(0))
         self.register_buffer("shown_std", torch.zeros(0))
         self.register_buffer("shown_below", torch.tensor(0.0))
+        self.empty_prompt_tokens = EMPTY_PROMPT_TOKENS  # an attribute: TorchScript reads no module-level constant
 
     def forward(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
         # ctx float[B, L, D], the blocks' keys and values float[B, L, W], mask int64[B, L] ->
@@ -262,14 +266,17 @@ class PromptReading(nn.Module):
         self.shown_below.fill_(below)
 
     def keep_shown(self, v: torch.Tensor, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor,
-                   chances: torch.Tensor, coordinates: torch.Tensor):
+                   chances: torch.Tensor, coordinates: torch.Tensor, mask: torch.Tensor):
         # v, x float[B, T*C] (flattened), signal and noise float[B, 1], chances float[B, G, K] (read_chances),
-        # coordinates float[B, P] (read) -> v float[B, T*C] whose absent-type coordinate of each rule has x0 = its
-        # value where the part is there, where the prompt names the rule's group and reads the absent type's share
-        # below shown_below: "a woman with jet hair" is never drawn bald, "a bald man" still is
+        # coordinates float[B, P] (read), mask int64[B, L] (the prompt's) -> v float[B, T*C] whose absent-type
+        # coordinate of each rule has x0 = its value where the part is there, where the prompt names the rule's group
+        # and reads the absent type's share below shown_below: "a woman with jet hair" is never drawn bald, "a bald
+        # man" still is. The empty prompt never holds, whatever its chances read: it is guidance's unconditional input,
+        # and the coordinate is guided, so a hold there alone would push every avatar away from hair
         named = named_groups(chances, self.draw_shares, self.draw_named).squeeze(2).index_select(1, self.shown_group)
         share = coordinates.index_select(1, self.shown_read) * self.shown_std + self.shown_mean  # float[B, S]
-        where = named * (share < self.shown_below).to(v.dtype)
+        worded = (mask.sum(1, keepdim=True) > self.empty_prompt_tokens).to(v.dtype)  # float[B, 1]: 0 for the empty prompt
+        where = worded * named * (share < self.shown_below).to(v.dtype)
         absent = -self.shown_mean / self.shown_std  # float[S]: the one-hot's 0, standardised
         kept = (signal * x.index_select(1, self.shown_place) - absent) / noise
         return v.index_copy(1, self.shown_place, where * kept + (1.0 - where) * v.index_select(1, self.shown_place))
@@ -371,7 +378,7 @@ class PromptReading(nn.Module):
             drawn = self.draw(drawn_x, signal, noise, chances, x0_read, own)
             out = out.index_copy(1, self.draw_places, (signal * drawn_x - drawn) / noise)
             if self.shown_place.shape[0] > 0:
-                out = self.keep_shown(out, x.reshape(x.shape[0], -1), signal, noise, chances, coordinates)
+                out = self.keep_shown(out, x.reshape(x.shape[0], -1), signal, noise, chances, coordinates, mask)
         return out.view(v.shape)
 
 
