@@ -75,7 +75,8 @@ def training_captions(ds, train_ids, cfg, seed):
     rates = cfg.get("complete", {})
     for i in train_ids:
         record = ds.record(i)
-        mine = list(record["captions"]) + everyday.rewrites(record, cfg["rewrites"], seed * 1000003 + i)
+        mine = list(record["captions"]) + everyday.rewrites(record, cfg["rewrites"], seed * 1000003 + i,
+                                                            lengths=cfg.get("length_words", "plain"))
         mine = [everyday.complete(text, record, rates, f"{seed}:{i}:{k}") for k, text in enumerate(mine)]
         captions += mine
         rows += [i] * len(mine)
@@ -184,12 +185,24 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (0 = torch's default)")
     parser.add_argument("--device", default="cpu", help="cpu or cuda (weights are saved for either)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                        help="replace one top-level value of the configuration, e.g. --set length_words='\"wide\"' "
+                             "(recorded in metrics.json's config_values, which export.py reads)")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     random.seed(args.seed)
     device = torch.device(args.device)
     cfg = json.loads(json.dumps(CONFIGS[args.config]))
+    for setting in args.set:
+        key, _, value = setting.partition("=")
+        if key not in cfg:
+            sys.exit(f"--set {setting}: the '{args.config}' configuration has no key '{key}' "
+                     f"(keys: {', '.join(sorted(cfg))})")
+        try:
+            cfg[key] = json.loads(value)
+        except json.JSONDecodeError as error:
+            sys.exit(f"--set {setting}: the value is not JSON ({error})")
     os.makedirs(args.work, exist_ok=True)
     ds = TeacherDataset(args.data)
     if len(ds) <= cfg["holdout"] + 1:

@@ -58,7 +58,7 @@ sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
 from avatar_train import colour_modifiers, restated, wide_colours  # noqa: E402
 from avatar_train.attributes import build_class  # noqa: E402
 from avatar_train.config import CONFIGS  # noqa: E402
-from avatar_train.everyday import (OTHER_HEADWEAR_WORDS, TOP, complete, names_other_headwear,  # noqa: E402
+from avatar_train.everyday import (OTHER_HEADWEAR_WORDS, TOP, WIDE_LENGTH_WORD, complete, names_other_headwear,  # noqa: E402
                                    names_top_colour, other_headwear, rewrite, rewrites, swapped_top, whole_words)
 
 HAIR_STYLES = ["none", "afro01", "bob01", "bob02", "braid01", "long01", "ponytail01", "short01", "short02", "short03",
@@ -363,6 +363,28 @@ def further_failures(records, per_avatar, words, vocabulary):
     return failures
 
 
+def length_failures(records, per_avatar):
+    """What is wrong with the rewrites drawn with lengths "wide" (config length_words): anything the keyword table finds
+    false, WIDE_LENGTH_WORD's words not used (the bar: >= 80 % of them), or used by the evaluation's prompt writer."""
+    failures, corpus = [], []
+    for k, r in enumerate(records):
+        for text in rewrites(r, per_avatar, f"lengths:{k}", lengths="wide"):
+            corpus.append(text.lower())
+            bad = contradictions(text, r["attributes"])
+            if bad:
+                failures.append(f"avatar {k}: wide lengths '{text}': {'; '.join(bad)}")
+    vocabulary = sorted({w for words in WIDE_LENGTH_WORD.values() for w in words})
+    used = whole_words("\n".join(corpus), vocabulary)
+    print(f"wide length rewrites: {len(corpus)}; their own words used {len(used)}/{len(vocabulary)} (bar 0.8)")
+    if len(used) < 0.8 * len(vocabulary):
+        failures.append(f"wide length words used {len(used)}/{len(vocabulary)} < 0.8: unused "
+                        f"{sorted(set(vocabulary) - set(used))}")
+    shared = whole_words(writer_source(), vocabulary)
+    if shared:
+        failures.append(f"wide length words the evaluation's prompt writer uses too: {shared}")
+    return failures
+
+
 def probe_modifier_failures():
     """What is wrong with scripts/eval/colour_probe.py's modifiers, which are to be new to the model: any that the
     training captions' modifiers (colour_modifiers.py) or the evaluation's prompt writer use too."""
@@ -562,6 +584,7 @@ def main():
         {w for table in (wide_colours.CLOTHES, wide_colours.HAIR) for ws in table.values() for w in ws}))
     failures += further_failures(records, args.per_avatar, "modified", colour_modifiers.MODIFIERS)
     failures += probe_modifier_failures()
+    failures += length_failures(records, args.per_avatar)
     failures += swap_failures(records, args.per_avatar)
     failures += restated_failures(records, args.per_avatar)
     failures += headwear_failures(records, args.per_avatar)

@@ -15,7 +15,10 @@ chooser_rewrites: further everyday rewrites per training avatar whose colours ar
 (everyday.swapped_top): the teacher never makes a purple jacket, and a chooser trained on its captions alone reads
 "a purple jacket" as brown; 3 in the default configuration, 0 or absent: none. chooser_restated: as many more with the
 avatar's glasses, hat and facial hair said again in restated.py's words ("isn't wearing glasses", "has a hat on"): 0
-in the default configuration (tried: docs/training.md), 1 in the tiny one; 0 or absent: none. chooser_headwear: as
+in the default configuration (tried: docs/training.md), 1 in the tiny one; 0 or absent: none.
+length_words: the hair's length words of the denoiser's everyday rewrites (everyday.LENGTH_WORDS): "plain" (absent:
+the same) or "wide", which adds hairdressers' body landmarks for every length ("elbow-length", "nape-length",
+"above-the-ear"; everyday.WIDE_LENGTH_WORD); "plain" in the default configuration, "wide" in the tiny one. chooser_headwear: as
 many more per avatar with a hat or a beard, calling it by everyday.HEADWEAR's or BEARD_OTHER's words ("a flat cap",
 "a beanie", "a goatee"), where they do: the teacher makes one hat, named "hat", "fedora" or "trilby" in its captions,
 and a chooser trained on those alone reads "a cap" as no hat; 4 in the default configuration, 1 in the tiny one.
@@ -23,6 +26,9 @@ chooser_modified: as many more per avatar whose colour words follow a word that 
 (colour_modifiers.py: "a velvet blue tee", "storm-grey hair"), so that the colour word decides what the chooser reads
 and a modifier it has never seen ("cobalt blue") does not turn it; 0 in the default configuration (tried:
 docs/training.md), 1 in the tiny one; 0 or absent: none.
+length_words: the hair's length words of the denoiser's everyday rewrites (everyday.LENGTH_WORDS): "plain" (absent:
+the same) or "wide", which adds hairdressers' body landmarks for every length ("elbow-length", "nape-length",
+"above-the-ear"; everyday.WIDE_LENGTH_WORD); "plain" in the default configuration, "wide" in the tiny one.
 hold: the groups of coordinates read ("tint", "type") whose x0 at sampling is the reading's Gaussian alone,
 unguided (networks.PromptReading.hold; their spread s2 is fitted after the denoiser, spread_steps steps of
 batch captions: diffusion.fit_spread), where s2 < hold_below (what the prompt names; 0.5: a named top
@@ -54,7 +60,7 @@ keeps the hair")."""
 CONFIGS = {
     "tiny": {
         "holdout": 16, "fit_avatars": 112, "components_scale": 0.25, "rewrites": 2, "chooser_rewrites": 1,
-        "chooser_restated": 1, "chooser_headwear": 1, "chooser_modified": 1,
+        "chooser_restated": 1, "chooser_headwear": 1, "chooser_modified": 1, "length_words": "wide",
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 64, "depth": 2, "heads": 4, "steps": 300, "batch": 32, "lr": 1e-3, "ema": 0.99,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 32,
@@ -67,7 +73,7 @@ CONFIGS = {
     "default": {
         "holdout": 256, "fit_avatars": 2048, "components_scale": 1.0, "rewrites": 6, "chooser_rewrites": 0,
         "chooser_swaps": 3, "chooser_restated": 0, "chooser_headwear": 4,
-        "chooser_modified": 0,
+        "chooser_modified": 0, "length_words": "plain",
         "complete": {"top_colour": 0.8, "bottom_colour": 0.8, "hair_colour": 0.8},
         "diffusion": {"width": 256, "depth": 4, "heads": 8, "steps": 2000, "batch": 256, "lr": 5e-4, "ema": 0.998,
                       "caption_weight": 4.0, "tint_reading": 1.0, "read": "types", "read_mixer": 128,

@@ -144,6 +144,14 @@ CUT_GENDERED = {("short", "woman"): ["a|pixie cut", "a short|pixie crop"],
 LENGTH_WORD = {"short": ["short", "cropped", "short-cropped", "ear-length", "shorn", "closely cropped"],
                "medium": ["chin-length", "medium-length", "shoulder-length", "neck-length", "medium", "mid-neck"],
                "long": ["long", "flowing", "long flowing", "waist-length", "extra-long", "hip-length", "super long"]}
+# Further length words (config length_words "wide"): hairdressers' body landmarks, so that a "-length" compound is
+# read by its landmark (every length has some) rather than as "medium", which most of LENGTH_WORD's are. Written apart
+# from the evaluation's prompt writer; none of its words or near copies of them (tests/train/everyday_test.py).
+WIDE_LENGTH_WORD = {"short": ["crew-cut", "close-cropped", "above-the-ear", "cut short", "short-ish", "military-short"],
+                    "medium": ["nape-length", "neck-grazing", "ear-to-chin", "mid-neck-length", "chin-grazing",
+                               "not-quite-shoulder-length"],
+                    "long": ["elbow-length", "chest-length", "armpit-length", "tailbone-length",
+                             "shoulder-blade-length", "down-to-the-waist", "long-ish"]}
 BALD = ["bald", "a shaved head", "a cue-ball head", "a shiny bald head", "bald as a coot", "no hair", "a bald head",
         "a clean-shaven head", "a bald dome"]
 BALD_ADJ = ["bald", "bald-headed", "shaven-headed"]
@@ -255,12 +263,15 @@ def _article(phrase):
     return ("an " if first[0] in "aeiou8" and not first.startswith(("uni", "eu", "one")) else "a ") + phrase
 
 
-def _facts(record, words="plain"):
-    """The avatar's facets by everyday name, and the colour words to name its colours by: COLOUR_WORDS[words]
+def _facts(record, words="plain", lengths="plain"):
+    """The avatar's facets by everyday name, the colour words to name its colours by: COLOUR_WORDS[words]
     (everyday's plain ones; "wide": those and wide_colours.py's; "modified": the plain ones after a
-    colour_modifiers.py word)."""
+    colour_modifiers.py word), and the hair's length words: LENGTH_WORDS[lengths] ("plain": LENGTH_WORD; "wide":
+    those and WIDE_LENGTH_WORD's)."""
     if words not in COLOUR_WORDS:
         raise ValueError(f"everyday: colour words {words!r}: expected one of {sorted(COLOUR_WORDS)}")
+    if lengths not in LENGTH_WORDS:
+        raise ValueError(f"everyday: length words {lengths!r}: expected one of {sorted(LENGTH_WORDS)}")
     colours, hair_colours = COLOUR_WORDS[words]
     a, named = record["attributes"], labels(record)
     top, bottom = named["top_garment"], named["bottom_garment"]
@@ -272,7 +283,7 @@ def _facts(record, words="plain"):
         "top_colour": a["top_colour"], "bottom_colour": a["bottom_colour"], "pattern": a["top_pattern"],
         "shoes": named["shoes"], "shoes_colour": a["shoes_colour"], "skin": named["skin_tone"],
         "eyes": a["eye_colour"],
-        "colours": colours, "hair_colours": hair_colours,
+        "colours": colours, "hair_colours": hair_colours, "length_words": LENGTH_WORDS[lengths],
         "other_headwear": bool(record.get("other_headwear")),
         "hat_words": HEADWEAR if record.get("other_headwear") else HAT_YES,
         "facial_words": FACIAL_OTHER if record.get("other_headwear") else FACIAL,
@@ -328,7 +339,7 @@ def _hair_pieces(f, rng):
     if form < 0.2:
         return _Piece(rng.choice(HAIR_COMPOUND[colour]), "adj")                # "raven-haired"
     if form < 0.4:
-        return _Piece(f"{rng.choice(LENGTH_WORD[length])} {c} hair", "with")  # "long ginger hair"
+        return _Piece(f"{rng.choice(f['length_words'][length])} {c} hair", "with")  # "long ginger hair"
     if form < 0.5:
         return _Piece(f"{c} hair", "with")
     before, rest = rng.choice(CUT[kind] + CUT_GENDERED.get((kind, gender), [])).split("|")
@@ -479,11 +490,12 @@ def _with_typos(pieces, rng):
         pieces[k].text = " ".join(words)
 
 
-def rewrite(record, rng, words="plain"):
+def rewrite(record, rng, words="plain", lengths="plain"):
     """One everyday caption of the avatar described by RECORD (a captions.jsonl record, with its
     'attributes' and 'labels'), drawn with RNG (random.Random). Every fact it names is true of the avatar.
-    words: the colour words it names colours by (_facts: "plain", "wide" or "modified")."""
-    f = _facts(record, words)
+    words: the colour words it names colours by (_facts: "plain", "wide" or "modified"); lengths: the hair's length
+    words (_facts: "plain" or "wide")."""
+    f = _facts(record, words, lengths)
     # whose pronouns, and whether the noun says the gender
     f["voice"] = "open" if rng.random() < OPEN_RATE else f["gender"]
     pieces = []
@@ -611,15 +623,15 @@ def _sentence(noun, pieces, f, rng):
     return text
 
 
-def rewrites(record, count, seed, words="plain"):
+def rewrites(record, count, seed, words="plain", lengths="plain"):
     """COUNT distinct everyday captions of an avatar, the same for the same SEED (an int or a string;
-    the dataset record's 'seed' is a good choice); words: as rewrite's."""
+    the dataset record's 'seed' is a good choice); words, lengths: as rewrite's."""
     rng = random.Random(f"everyday:{seed}")
     out, seen = [], set()
     for _ in range(30 * max(count, 1)):  # redraw duplicates; the cap only bounds the work
         if len(out) >= count:
             break
-        text = rewrite(record, rng, words)
+        text = rewrite(record, rng, words, lengths)
         key = " ".join(text.lower().split())
         if key not in seen:
             seen.add(key)
@@ -703,6 +715,8 @@ def complete(text, record, rates, seed, words="plain"):
     return text.rstrip(" .!") + ", " + ", ".join(clauses)
 
 
+LENGTH_WORDS = {"plain": LENGTH_WORD,  # rewrite's length words per length
+                "wide": {length: LENGTH_WORD[length] + WIDE_LENGTH_WORD[length] for length in LENGTH_WORD}}
 COLOUR_WORDS = {  # rewrite's words: (a garment's colour words, the hair's) per value
     "plain": (COLOUR, HAIR_COLOUR),
     "wide": (wide_colours.widened(COLOUR, wide_colours.CLOTHES), wide_colours.widened(HAIR_COLOUR, wide_colours.HAIR)),
