@@ -96,7 +96,7 @@ def chooser_captions(ds, train_ids, cfg, seed):
     captions, rows = [], []
     rates = cfg.get("complete", {})
 
-    def completed(record, count, key, keep=None, words="plain"):  # COUNT rewrites of RECORD, completed, those KEEP takes
+    def completed(record, count, key, keep=None, words="plain"):  # COUNT rewrites of RECORD, completed, KEEP's
         texts = everyday.rewrites(record, count, key, words)
         texts = [everyday.complete(text, record, rates, f"{key}:{k}", words) for k, text in enumerate(texts)]
         return [text for text in texts if keep is None or keep(text)]

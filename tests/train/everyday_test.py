@@ -58,8 +58,9 @@ sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
 from avatar_train import colour_modifiers, restated, wide_colours  # noqa: E402
 from avatar_train.attributes import build_class  # noqa: E402
 from avatar_train.config import CONFIGS  # noqa: E402
-from avatar_train.everyday import (OTHER_HEADWEAR_WORDS, TOP, WIDE_LENGTH_WORD, complete, names_other_headwear,  # noqa: E402
-                                   names_top_colour, other_headwear, rewrite, rewrites, swapped_top, whole_words)
+from avatar_train.everyday import (OTHER_HEADWEAR_WORDS, TOP, WIDE_LENGTH_WORD, complete,  # noqa: E402
+                                   names_other_headwear, names_top_colour, other_headwear, rewrite, rewrites,
+                                   swapped_top, whole_words)
 
 HAIR_STYLES = ["none", "afro01", "bob01", "bob02", "braid01", "long01", "ponytail01", "short01", "short02", "short03",
                "short04"]

@@ -23,7 +23,8 @@ MODIFIERS = ["rich", "soft", "muted", "dusty", "bold", "faded", "washed-out", "w
 def modified(plain):
     """{value: every word of PLAIN's value with every modifier before it} for every value of plain (everyday.COLOUR
     or everyday.HAIR_COLOUR): a caption draws one of them at random. A one-word colour takes it with a space or a
-    hyphen, as people write both ("storm blue", "storm-blue"); a colour of more words with a space ("storm navy blue")."""
+    hyphen, as people write both ("storm blue", "storm-blue"); a colour of more words with a space ("storm navy
+    blue")."""
     return {value: [f"{m}{s}{w}" for w in words for m in MODIFIERS for s in separators(w)]
             for value, words in plain.items()}
 

@@ -15,10 +15,7 @@ chooser_rewrites: further everyday rewrites per training avatar whose colours ar
 (everyday.swapped_top): the teacher never makes a purple jacket, and a chooser trained on its captions alone reads
 "a purple jacket" as brown; 3 in the default configuration, 0 or absent: none. chooser_restated: as many more with the
 avatar's glasses, hat and facial hair said again in restated.py's words ("isn't wearing glasses", "has a hat on"): 0
-in the default configuration (tried: docs/training.md), 1 in the tiny one; 0 or absent: none.
-length_words: the hair's length words of the denoiser's everyday rewrites (everyday.LENGTH_WORDS): "plain" (absent:
-the same) or "wide", which adds hairdressers' body landmarks for every length ("elbow-length", "nape-length",
-"above-the-ear"; everyday.WIDE_LENGTH_WORD); "plain" in the default configuration, "wide" in the tiny one. chooser_headwear: as
+in the default configuration (tried: docs/training.md), 1 in the tiny one; 0 or absent: none. chooser_headwear: as
 many more per avatar with a hat or a beard, calling it by everyday.HEADWEAR's or BEARD_OTHER's words ("a flat cap",
 "a beanie", "a goatee"), where they do: the teacher makes one hat, named "hat", "fedora" or "trilby" in its captions,
 and a chooser trained on those alone reads "a cap" as no hat; 4 in the default configuration, 1 in the tiny one.

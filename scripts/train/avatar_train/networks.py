@@ -275,7 +275,8 @@ class PromptReading(nn.Module):
         # and the coordinate is guided, so a hold there alone would push every avatar away from hair
         named = named_groups(chances, self.draw_shares, self.draw_named).squeeze(2).index_select(1, self.shown_group)
         share = coordinates.index_select(1, self.shown_read) * self.shown_std + self.shown_mean  # float[B, S]
-        worded = (mask.sum(1, keepdim=True) > self.empty_prompt_tokens).to(v.dtype)  # float[B, 1]: 0 for the empty prompt
+        # float[B, 1]: 0 for the empty prompt
+        worded = (mask.sum(1, keepdim=True) > self.empty_prompt_tokens).to(v.dtype)
         where = worded * named * (share < self.shown_below).to(v.dtype)
         absent = -self.shown_mean / self.shown_std  # float[S]: the one-hot's 0, standardised
         kept = (signal * x.index_select(1, self.shown_place) - absent) / noise
