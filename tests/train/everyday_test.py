@@ -55,12 +55,12 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
-from avatar_train import colour_modifiers, restated, wide_colours  # noqa: E402
+from avatar_train import colour_modifiers, restated, wide_colours, wide_lengths  # noqa: E402
 from avatar_train.attributes import build_class  # noqa: E402
 from avatar_train.config import CONFIGS  # noqa: E402
-from avatar_train.everyday import (OTHER_HEADWEAR_WORDS, TOP, WIDE_LENGTH_WORD, complete,  # noqa: E402
-                                   names_other_headwear, names_top_colour, other_headwear, rewrite, rewrites,
-                                   swapped_top, whole_words)
+from avatar_train.everyday import (OTHER_HEADWEAR_WORDS, TOP, complete, names_other_headwear,  # noqa: E402
+                                   names_top_colour, other_headwear, rewrite, rewrites, swapped_top)
+from avatar_train.word_search import whole_words  # noqa: E402
 
 HAIR_STYLES = ["none", "afro01", "bob01", "bob02", "braid01", "long01", "ponytail01", "short01", "short02", "short03",
                "short04"]
@@ -339,8 +339,8 @@ def writer_source():
 
 def further_failures(records, per_avatar, words, vocabulary):
     """What is wrong with the rewrites and completions drawn with WORDS ("wide", "modified": the chooser's captions):
-    anything the keyword table finds false, VOCABULARY's words (wide_colours.py's colours, colour_modifiers.py's
-    modifiers) not used (the bar: >= 80 % of them occur at least once) or used by the evaluation's prompt writer."""
+    anything the keyword table finds false, and vocabulary_failures of VOCABULARY (wide_colours.py's colours,
+    colour_modifiers.py's modifiers)."""
     failures, corpus = [], []
     every = {"top_colour": 1.0, "bottom_colour": 1.0, "hair_colour": 1.0}
     for k, r in enumerate(records):
@@ -350,15 +350,7 @@ def further_failures(records, per_avatar, words, vocabulary):
             bad = contradictions(text, r["attributes"]) + contradictions(full, r["attributes"])
             if bad:
                 failures.append(f"avatar {k}: {words} '{full}': {'; '.join(bad)}")
-    text = "\n".join(corpus)
-    used = whole_words(text, vocabulary)
-    print(f"{words} rewrites: {len(corpus)}; their own words used {len(used)}/{len(vocabulary)} (bar 0.8)")
-    if len(used) < 0.8 * len(vocabulary):
-        failures.append(f"{words} words used {len(used)}/{len(vocabulary)} < 0.8: unused "
-                        f"{sorted(set(vocabulary) - set(used))}")
-    shared = whole_words(writer_source(), vocabulary)
-    if shared:
-        failures.append(f"{words} words the evaluation's prompt writer uses too: {shared}")
+    failures += vocabulary_failures(words, corpus, vocabulary)
     if rewrites(records[0], 8, 5, words) == rewrites(records[0], 8, 5):
         failures.append(f"{words} rewrites are the plain ones")
     return failures
@@ -366,7 +358,7 @@ def further_failures(records, per_avatar, words, vocabulary):
 
 def length_failures(records, per_avatar):
     """What is wrong with the rewrites drawn with lengths "wide" (config length_words): anything the keyword table finds
-    false, WIDE_LENGTH_WORD's words not used (the bar: >= 80 % of them), or used by the evaluation's prompt writer."""
+    false, and vocabulary_failures of wide_lengths.py's words."""
     failures, corpus = [], []
     for k, r in enumerate(records):
         for text in rewrites(r, per_avatar, f"lengths:{k}", lengths="wide"):
@@ -374,15 +366,23 @@ def length_failures(records, per_avatar):
             bad = contradictions(text, r["attributes"])
             if bad:
                 failures.append(f"avatar {k}: wide lengths '{text}': {'; '.join(bad)}")
-    vocabulary = sorted({w for words in WIDE_LENGTH_WORD.values() for w in words})
+    vocabulary = sorted({w for words in wide_lengths.LENGTHS.values() for w in words})
+    return failures + vocabulary_failures("wide length", corpus, vocabulary)
+
+
+def vocabulary_failures(name, corpus, vocabulary):
+    """What is wrong with a further vocabulary of the captions (NAME, for the messages) in CORPUS, lower-case texts
+    drawn with it: its words not used (the bar: >= 80 % of them occur at least once) or used by the evaluation's
+    prompt writer."""
+    failures = []
     used = whole_words("\n".join(corpus), vocabulary)
-    print(f"wide length rewrites: {len(corpus)}; their own words used {len(used)}/{len(vocabulary)} (bar 0.8)")
+    print(f"{name} rewrites: {len(corpus)}; their own words used {len(used)}/{len(vocabulary)} (bar 0.8)")
     if len(used) < 0.8 * len(vocabulary):
-        failures.append(f"wide length words used {len(used)}/{len(vocabulary)} < 0.8: unused "
+        failures.append(f"{name} words used {len(used)}/{len(vocabulary)} < 0.8: unused "
                         f"{sorted(set(vocabulary) - set(used))}")
     shared = whole_words(writer_source(), vocabulary)
     if shared:
-        failures.append(f"wide length words the evaluation's prompt writer uses too: {shared}")
+        failures.append(f"{name} words the evaluation's prompt writer uses too: {shared}")
     return failures
 
 

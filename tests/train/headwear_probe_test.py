@@ -14,7 +14,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
-from avatar_train.everyday import whole_words  # noqa: E402
+from avatar_train.word_search import whole_words  # noqa: E402
 from fixtures import verdict  # noqa: E402
 from headwear_probe import CAPTIONS, HELD_OUT, TEMPLATES, TRAINED, leaked_words, probe_items, tally  # noqa: E402
 

@@ -13,6 +13,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
 from avatar_train import everyday  # noqa: E402
+from avatar_train.word_search import names  # noqa: E402
 from fixtures import verdict  # noqa: E402
 from open_gender import PROMPTS, women_share  # noqa: E402
 from validation_prompts import GENDER_TAG, GENDER_WORDS, NOUNS, NEUTRAL_NOUNS  # noqa: E402
@@ -33,10 +34,10 @@ def main():
         w for g in NOUNS for group, _, _ in NOUNS[g] for w in group}
     unknown = 0
     for prompt in PROMPTS:
-        named = [w for w in gendered if everyday._names(prompt.lower(), [w])]
+        named = [w for w in gendered if names(prompt.lower(), [w])]
         if named or GENDER_TAG.search(prompt):
             failures.append(f"{prompt!r} names a gender: {named}")
-        unknown += not everyday._names(prompt.lower(), known)
+        unknown += not names(prompt.lower(), known)
     print(f"1. {len(PROMPTS)} prompts, none naming a gender among {len(gendered)} gendered words; "
           f"{unknown} with a noun neither writer uses (bar 4)")
     if unknown < 4:

@@ -25,7 +25,7 @@ and a modifier it has never seen ("cobalt blue") does not turn it; 0 in the defa
 docs/training.md), 1 in the tiny one; 0 or absent: none.
 length_words: the hair's length words of the denoiser's everyday rewrites (everyday.LENGTH_WORDS): "plain" (absent:
 the same) or "wide", which adds hairdressers' body landmarks for every length ("elbow-length", "nape-length",
-"above-the-ear"; everyday.WIDE_LENGTH_WORD); "plain" in the default configuration (tried: docs/training.md), "wide" in
+"above-the-ear"; wide_lengths.py); "plain" in the default configuration (tried: docs/training.md), "wide" in
 the tiny one.
 hold: the groups of coordinates read ("tint", "type") whose x0 at sampling is the reading's Gaussian alone,
 unguided (networks.PromptReading.hold; their spread s2 is fitted after the denoiser, spread_steps steps of

@@ -24,11 +24,11 @@ ones). tests/train/everyday_test.py checks it with its own keyword table.
 The word tables are written for this module and kept apart from the teacher's vocabulary and from
 the evaluation's prompt writer (scripts/eval/validation_prompts.py), which uses other words.
 """
-import functools
 import random
 import re
 
-from . import colour_modifiers, wide_colours
+from . import colour_modifiers, wide_colours, wide_lengths
+from .word_search import names
 from .attributes import labels
 
 
@@ -144,14 +144,6 @@ CUT_GENDERED = {("short", "woman"): ["a|pixie cut", "a short|pixie crop"],
 LENGTH_WORD = {"short": ["short", "cropped", "short-cropped", "ear-length", "shorn", "closely cropped"],
                "medium": ["chin-length", "medium-length", "shoulder-length", "neck-length", "medium", "mid-neck"],
                "long": ["long", "flowing", "long flowing", "waist-length", "extra-long", "hip-length", "super long"]}
-# Further length words (config length_words "wide"): hairdressers' body landmarks, so that a "-length" compound is
-# read by its landmark (every length has some) rather than as "medium", which most of LENGTH_WORD's are. Written apart
-# from the evaluation's prompt writer; none of its words or near copies of them (tests/train/everyday_test.py).
-WIDE_LENGTH_WORD = {"short": ["crew-cut", "close-cropped", "above-the-ear", "cut short", "short-ish", "military-short"],
-                    "medium": ["nape-length", "neck-grazing", "ear-to-chin", "mid-neck-length", "chin-grazing",
-                               "not-quite-shoulder-length"],
-                    "long": ["elbow-length", "chest-length", "armpit-length", "tailbone-length",
-                             "shoulder-blade-length", "down-to-the-waist", "long-ish"]}
 BALD = ["bald", "a shaved head", "a cue-ball head", "a shiny bald head", "bald as a coot", "no hair", "a bald head",
         "a clean-shaven head", "a bald dome"]
 BALD_ADJ = ["bald", "bald-headed", "shaven-headed"]
@@ -267,7 +259,7 @@ def _facts(record, words="plain", lengths="plain"):
     """The avatar's facets by everyday name, the colour words to name its colours by: COLOUR_WORDS[words]
     (everyday's plain ones; "wide": those and wide_colours.py's; "modified": the plain ones after a
     colour_modifiers.py word), and the hair's length words: LENGTH_WORDS[lengths] ("plain": LENGTH_WORD; "wide":
-    those and WIDE_LENGTH_WORD's)."""
+    those and wide_lengths.py's)."""
     if words not in COLOUR_WORDS:
         raise ValueError(f"everyday: colour words {words!r}: expected one of {sorted(COLOUR_WORDS)}")
     if lengths not in LENGTH_WORDS:
@@ -659,34 +651,12 @@ def other_headwear(record):
 
 def names_other_headwear(text):
     """Whether TEXT names a hat by HEADWEAR's words or a beard by BEARD_OTHER's."""
-    return _names(text.lower(), OTHER_HEADWEAR_WORDS)
+    return names(text.lower(), OTHER_HEADWEAR_WORDS)
 
 
 def names_top_colour(text, record):
     """Whether TEXT names the top's colour in one of the words rewrite would use for it."""
-    return _names(text.lower(), COLOUR[record["attributes"]["top_colour"]])
-
-
-def _whole_word(word):
-    """A pattern that finds WORD, lower-cased, as a whole word ("rose" not inside "rose-pink")."""
-    return r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])"
-
-
-def _names(text, words):
-    """Whether TEXT (lower case) has one of WORDS as a whole word."""
-    return bool(words) and _any_of(tuple(words)).search(text) is not None
-
-
-@functools.lru_cache(maxsize=4096)
-def _any_of(words):
-    """One pattern that finds any of WORDS (a tuple) as _whole_word finds one: a table of modified colours holds
-    hundreds of words per colour, too many to search one by one."""
-    return re.compile("|".join(_whole_word(w) for w in words))
-
-
-def whole_words(text, words):
-    """The WORDS that TEXT (lower case) holds as whole words."""
-    return [w for w in words if re.search(_whole_word(w), text)]
+    return names(text.lower(), COLOUR[record["attributes"]["top_colour"]])
 
 
 def complete(text, record, rates, seed, words="plain"):
@@ -700,13 +670,13 @@ def complete(text, record, rates, seed, words="plain"):
     rng = random.Random(f"complete:{seed}")
     low = text.lower()
     clauses = []
-    if rng.random() < rates.get("hair_colour", 0.0) and f["hair_length"] != "bald" and not _names(
+    if rng.random() < rates.get("hair_colour", 0.0) and f["hair_length"] != "bald" and not names(
             low, f["hair_colours"][f["hair_colour"]] + HAIR_COMPOUND[f["hair_colour"]]):
         clauses.append(f"with {rng.choice(f['hair_colours'][f['hair_colour']])} hair")
     wear = []
     for garment, nouns in (("top", TOP), ("bottom", BOTTOM)):
         colours = f["colours"][f[garment + "_colour"]]
-        if rng.random() < rates.get(garment + "_colour", 0.0) and not _names(low, colours):
+        if rng.random() < rates.get(garment + "_colour", 0.0) and not names(low, colours):
             wear.append(_article(f"{rng.choice(colours)} {rng.choice(nouns[f[garment]])}"))
     if wear:
         clauses.append("in " + " and ".join(wear))
@@ -716,7 +686,7 @@ def complete(text, record, rates, seed, words="plain"):
 
 
 LENGTH_WORDS = {"plain": LENGTH_WORD,  # rewrite's length words per length
-                "wide": {length: LENGTH_WORD[length] + WIDE_LENGTH_WORD[length] for length in LENGTH_WORD}}
+                "wide": {length: LENGTH_WORD[length] + wide_lengths.LENGTHS[length] for length in LENGTH_WORD}}
 COLOUR_WORDS = {  # rewrite's words: (a garment's colour words, the hair's) per value
     "plain": (COLOUR, HAIR_COLOUR),
     "wide": (wide_colours.widened(COLOUR, wide_colours.CLOTHES), wide_colours.widened(HAIR_COLOUR, wide_colours.HAIR)),
