@@ -25,6 +25,8 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatar_train import minilm  # noqa: E402
 from avatar_train.diffusion import SCHEDULE_STEPS, SPREAD_FILE, load_denoiser, reading_slots  # noqa: E402
+from avatar_train.body_bound import BODY_BOUND, bound_rules  # noqa: E402
+from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.draws import CHANCES_FILE, load_chances, shown_rules  # noqa: E402
 from avatar_train.text_features import padded  # noqa: E402
 from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
@@ -106,13 +108,14 @@ def empty_reading(denoiser, work):
         return denoiser.reading.read(empty, denoiser.text_keys(empty), denoiser.text_values(empty), mask)
 
 
-def held_coordinates(denoiser, work, space, cfg):
+def held_coordinates(denoiser, work, space, cfg, data, training):
     """Sets how the exported denoiser samples what it reads (config.py): the groups in cfg "hold" have x0 the
     reading's Gaussian alone, with its fitted spread, where the prompt names them; the groups of cfg "draw" are drawn
     as one of their candidates by the chances their chooser reads (draws.py; these take precedence). -> the coordinates so set, as
     [token, channel], which classifier-free guidance must leave alone (manifest sampling.unguided): they are
     already the prompt's distribution, and guidance would push them away from the empty prompt's (a grey top to
-    pale blue)."""
+    pale blue). A drawn group that the teacher ties to the body (body_bound.py: a woman's facial hair) is fitted on
+    DATA's first TRAINING avatars, the latent rows train.py trained on."""
     held, drawn = cfg.get("hold", []), cfg.get("draw", [])
     if not held and not drawn:
         return []
@@ -133,6 +136,13 @@ def held_coordinates(denoiser, work, space, cfg):
             rules = shown_rules(space, work) if cfg.get("draw_shown") is not None else []
             if rules:
                 reading.set_shown(*[list(column) for column in zip(*rules)], cfg["draw_shown"])
+            with open(os.path.join(work, "chances.json")) as f:
+                chance_groups = json.load(f)["groups"]
+            if any(g["attribute"] in BODY_BOUND for g in chance_groups):
+                latents = np.load(os.path.join(work, "latents.npy"), mmap_mode="r")[:training]
+                dataset = TeacherDataset(data)
+                records = [dataset.record(i) for i in range(training)]  # latent row i is dataset avatar i
+                reading.set_bound(*bound_rules(space, chance_groups, latents, records))
     channels = denoiser.inp_weight.shape[1]
     chosen = sorted({int(p) for p, h in zip(reading.places, reading.held) if h > 0} | set(reading.draw_places.tolist()))
     return [[p // channels, p % channels] for p in chosen]
@@ -160,9 +170,9 @@ def main():
     os.makedirs(staging)
     text = minilm.export_text_encoder(staging)
     denoiser = half_stored_denoiser(args.work)
-    unguided = held_coordinates(denoiser, args.work, space, cfg["diffusion"])
-    decoder = StructuredDecoder(space).eval()
     training = metrics["dataset"]["training"]  # train.py's training avatars: the first latents.npy rows
+    unguided = held_coordinates(denoiser, args.work, space, cfg["diffusion"], args.data, training)
+    decoder = StructuredDecoder(space).eval()
     decoder.set_reach(np.load(os.path.join(args.work, "latents.npy"), mmap_mode="r")[:training], space)
     save_script(denoiser, os.path.join(staging, "denoiser.pt"))
     save_script(decoder, os.path.join(staging, "decoder.pt"))

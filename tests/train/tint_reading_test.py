@@ -300,7 +300,8 @@ def check_draw(alphas):
         for now, nxt in zip(steps[:-1], steps[1:]):
             a_now, a_next = alphas.float()[now], alphas.float()[nxt]
             signal, noise = a_now.sqrt().view(1, 1).expand(n, 1), (1 - a_now).sqrt().view(1, 1).expand(n, 1)
-            x0_hat = model.reading.draw(z, signal, noise, prompt_chances, hat_one, torch.zeros_like(z))
+            no_body = torch.zeros(n, 0)  # no value bound to a body (check 11)
+            x0_hat = model.reading.draw(z, signal, noise, prompt_chances, hat_one, torch.zeros_like(z), no_body)
             eps = (z - a_now.sqrt() * x0_hat) / (1 - a_now).sqrt()
             z = a_next.sqrt() * x0_hat + (1 - a_next).sqrt() * eps
     means = setup["means"][1]

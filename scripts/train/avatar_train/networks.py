@@ -201,6 +201,15 @@ class PromptReading(nn.Module):
         self.register_buffer("shown_mean", torch.zeros(0))
         self.register_buffer("shown_std", torch.zeros(0))
         self.register_buffer("shown_below", torch.tensor(0.0))
+        # Values a drawn group takes for one kind of body (set_bound; draws.bound_rules): the teacher gives a woman no
+        # facial hair, so a sample whose body reads as a woman draws "none", whatever the chances. int64[Pb]: the
+        # body's places in x[b].flatten(); float[S, Pb], float[S]: each rule's linear score of x0 there, below 0 for
+        # the bound body; float[S, G]: the rule's group, one-hot; float[S, K]: 1 for the values it bars.
+        self.register_buffer("bound_places", torch.zeros(0, dtype=torch.int64))
+        self.register_buffer("bound_weight", torch.zeros(0, 0))
+        self.register_buffer("bound_bias", torch.zeros(0))
+        self.register_buffer("bound_groups", torch.zeros(0, 0))
+        self.register_buffer("bound_barred", torch.zeros(0, 0))
         self.empty_prompt_tokens = EMPTY_PROMPT_TOKENS  # an attribute: TorchScript reads no module-level constant
 
     def forward(self, ctx: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, mask: torch.Tensor):
@@ -265,6 +274,20 @@ class PromptReading(nn.Module):
         self.shown_std = torch.tensor(std, dtype=torch.float32)
         self.shown_below.fill_(below)
 
+    def set_bound(self, places: List[int], weight: torch.Tensor, bias: torch.Tensor, groups: torch.Tensor,
+                  barred: torch.Tensor):
+        # places: the body's indices in x[b].flatten(); weight float[S, Pb], bias float[S]: each rule's score of x0
+        # there (below 0: the body the rule binds); groups float[S, G]: its drawn group, one-hot; barred float[S, K]:
+        # 1 for the values that body never takes
+        self.bound_places = torch.tensor(places, dtype=torch.int64)
+        self.bound_weight, self.bound_bias = weight.float(), bias.float()
+        self.bound_groups, self.bound_barred = groups.float(), barred.float()
+
+    def barred(self, body: torch.Tensor):
+        # body float[B, Pb]: x0 on bound_places -> float[B, G, K]: 1 for each candidate the sample's body bars
+        bound = (torch.einsum("bp,sp->bs", body, self.bound_weight) + self.bound_bias < 0).to(body.dtype)
+        return torch.einsum("bs,sg,sk->bgk", bound, self.bound_groups, self.bound_barred)
+
     def keep_shown(self, v: torch.Tensor, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor,
                    chances: torch.Tensor, coordinates: torch.Tensor, mask: torch.Tensor):
         # v, x float[B, T*C] (flattened), signal and noise float[B, 1], chances float[B, G, K] (read_chances),
@@ -311,10 +334,11 @@ class PromptReading(nn.Module):
         return means, variance
 
     def draw(self, x: torch.Tensor, signal: torch.Tensor, noise: torch.Tensor, chances: torch.Tensor, x0: torch.Tensor,
-             own: torch.Tensor):
+             own: torch.Tensor, body: torch.Tensor):
         # x float[B, Q]: x_t on the drawn coordinates, signal and noise float[B, 1] (sqrt(ab), sqrt(1 - ab)), chances
         # float[B, G, K] (read_chances), x0 float[B, P]: the prediction on the coordinates read (for the candidates' rows),
-        # own float[B, Q]: the denoiser's prediction on the drawn coordinates
+        # own float[B, Q]: the denoiser's prediction on the drawn coordinates, body float[B, Pb]: its prediction on
+        # bound_places (a candidate the body bars has no chance: barred)
         # -> x0 float[B, Q] = E[x0 | x_t] for x0 one of its group's candidates, N(m_k, v_k) with
         # the chance p_k: sum_k w_k (m_k + sqrt(ab) v_k / (ab v_k + 1 - ab) (x_t - sqrt(ab) m_k)), w_k ~ p_k N(x_t;
         # sqrt(ab) m_k, ab v_k + 1 - ab), the exact denoiser of that mixture, so a sampler draws one candidate by
@@ -333,6 +357,8 @@ class PromptReading(nn.Module):
         gap = x.unsqueeze(1) - signal.unsqueeze(1) * means  # float[B, K, Q]
         misfit = 0.5 * (gap * gap / total + total.log())
         logits = self.log_chances(chances) - torch.einsum("bkq,gq->bgk", misfit, self.draw_member)
+        if self.bound_places.shape[0] > 0:
+            logits = logits - 1e9 * self.barred(body)
         weights = torch.softmax(logits, 2).index_select(1, self.draw_group)  # float[B, Q, K]
         each = means + signal.unsqueeze(1) * variance / total * gap  # float[B, K, Q]
         return torch.einsum("bqk,bkq->bq", weights, each)
@@ -376,7 +402,9 @@ class PromptReading(nn.Module):
             x0_read = signal * flat_x - noise * mixed  # x0 = sqrt(ab) x_t - sqrt(1 - ab) v
             own = signal * drawn_x - noise * out.index_select(1, self.draw_places)
             chances = self.read_chances(ctx, mask)
-            drawn = self.draw(drawn_x, signal, noise, chances, x0_read, own)
+            flat_all = x.reshape(x.shape[0], -1)
+            body = signal * flat_all.index_select(1, self.bound_places) - noise * out.index_select(1, self.bound_places)
+            drawn = self.draw(drawn_x, signal, noise, chances, x0_read, own, body)
             out = out.index_copy(1, self.draw_places, (signal * drawn_x - drawn) / noise)
             if self.shown_place.shape[0] > 0:
                 out = self.keep_shown(out, x.reshape(x.shape[0], -1), signal, noise, chances, coordinates, mask)
