@@ -23,7 +23,9 @@
    about 20) plus noise (0.5 per dimension, norm about 10), and after 300 steps of 64 the chance read highest is
    the avatar's value for >= 95 % of 200 new prompts (two words' vectors lie about 28 apart, so the words are
    told apart nearly always: what is tested is that the fit finds them, each group's query the word of its own
-   attribute), and through the exported reading (set_draws, read_chances) the same;
+   attribute), and through the exported reading (set_draws, read_chances) the same; trained with noise on its prompt
+   features (config chooser_noise 0.25: about 0.28 per dimension here, beside the prompts' own 0.5) it still does, and
+   its weights differ from the noiseless fit's of the same seed (by more than 1e-4: the noise is applied);
 4. an attribute that is neither a part type nor a colour is refused, naming it;
 5. a body attribute's coordinates (draws.telling_coordinates) are those whose values lie furthest apart within an
    outfit: of 8 made-up coordinates, the two that move with the value (by 1 and 0.6 of their noise of spread 1,
@@ -77,6 +79,7 @@ class Prompts:
         g = torch.Generator().manual_seed(seed)
         self.avatar = np.asarray(avatars)
         self.ctx = words + 0.5 * torch.randn(words.shape, generator=g)
+        self.rows = self.ctx.reshape(-1, self.ctx.shape[2]).numpy()  # the token feature rows (config chooser_noise)
 
     def batch(self, captions, device):
         return self.ctx[captions].to(device), torch.ones(len(captions), self.ctx.shape[1], dtype=torch.int64)
@@ -148,6 +151,11 @@ def main():
         fitted, chooser = draws.load_chances(work)
         model = diffusion.load_denoiser(work)
         reading = model.reading
+        noisy_metrics = {}  # the same fit with noise on the prompt features (config chooser_noise)
+        os.remove(os.path.join(work, draws.CHANCES_FILE))
+        draws.fit_chances({**cfg, "chooser_noise": 0.25}, latents, Prompts(train, words[train], 1), records, space,
+                          work, 0, torch.device("cpu"), noisy_metrics)
+        _, noisy = draws.load_chances(work)
     hair_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 1]
     expected = np.stack([latents[train][(colour[train] == k) & ~bald[train], hair_token, tint:tint + 3].mean(0)
                          for k in range(len(COLOURS))])
@@ -241,6 +249,17 @@ def main():
           f"reading {through:.1e} from the chooser's")
     if min(right) < 0.95:
         failures.append(f"the fitted chances pick the prompt's value in {right} of new prompts")
+    with torch.no_grad():
+        noisy_chances = torch.softmax(noisy(ctx, mask) + (fitted["valid"] - 1.0) * 1e9, 2)
+    noisy_right = [float((noisy_chances[:, 0, :3].argmax(1).numpy() == outfit[test]).mean()),
+                   float((noisy_chances[:, 1, :3].argmax(1).numpy() == colour[test]).mean())]
+    moved = max(float((a - b).abs().max()) for a, b in zip(noisy.state_dict().values(), chooser.state_dict().values()))
+    print(f"   with noise of 0.25 of the features' root mean square: right {noisy_right}, training loss "
+          f"{noisy_metrics['chances']['loss_last']:.3f} (without: {metrics['chances']['loss_last']:.3f}); its weights "
+          f"{moved:.2e} from the noiseless fit's of the same seed")
+    if min(noisy_right) < 0.95 or moved < 1e-4:
+        failures.append(f"with feature noise the chooser picks the value in {noisy_right} of new prompts, its weights "
+                        f"{moved:.1e} from the noiseless fit's")
     try:
         draws.draw_groups(space, ["shoe_colour"])
         failures.append("an unknown attribute was accepted")

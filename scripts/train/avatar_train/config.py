@@ -49,6 +49,10 @@ the builds apart (draws.BODY_ATTRIBUTES).
 3, 0.6 and 0.1, its chooser 48 wide with 4 heads (docs/training.md, "Drawing the hair's colour", "A chooser for the
 drawn colours", "Sharpening the named chances", "Types drawn by the chooser", "Plain tops drawn plain", "The build
 drawn by the chooser").
+chooser_noise: Gaussian noise added to every prompt token feature the chooser trains on, as a share of the features'
+root mean square (draws.fit_chooser), so that it reads a word from what the encoder's features say of it, not from
+the training captions' few words alone; 0.25 in both configurations, 0 or absent: none (docs/training.md, "Noise on
+the chooser's prompt features").
 draw_shown: where the prompt names a drawn group whose values need their part shown (draws.SHOWN_ONLY: a hair
 colour needs hair), the part's absent type (bald) has x0 "not that type" at sampling unless the prompt reads it at a
 share of draw_shown or more (networks.PromptReading.keep_shown): 0.5 in both configurations, the share at which the
@@ -65,7 +69,7 @@ CONFIGS = {
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
                       "spread_steps": 50, "draw": ["hair_colour", "top_pattern", "build"], "draw_sharpen": 3.0,
                       "draw_named": 0.6, "draw_temperature": 0.25, "draw_own_guidance": 2.0, "draw_shown": 0.5,
-                      "chance_steps": 50,
+                      "chance_steps": 50, "chooser_noise": 0.25,
                       "chooser_width": 32, "chooser_heads": 4},
     },
     "default": {
@@ -79,6 +83,7 @@ CONFIGS = {
                       "spread_steps": 400, "draw": ["hair_colour", "top_colour", "hat", "glasses", "facial_hair",
                                                        "top_pattern", "build"],
                       "draw_sharpen": 3.0, "draw_named": 0.6, "draw_temperature": 0.1, "draw_own_guidance": 2.0,
-                      "draw_shown": 0.5, "chance_steps": 2000, "chooser_width": 48, "chooser_heads": 4},
+                      "draw_shown": 0.5, "chance_steps": 2000, "chooser_noise": 0.25, "chooser_width": 48,
+                      "chooser_heads": 4},
     },
 }

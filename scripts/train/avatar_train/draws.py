@@ -65,6 +65,7 @@ BODY_ATTRIBUTES = {"build": ("body", 6)}
 CELL_MIN = 5  # avatars of one outfit and colour below which that cell's candidate comes from additive_cells
 CHOOSER_RATE = 1e-3  # Adam's peak step for the chooser, a small transformer trained from scratch
 WARMUP_SHARE = 0.05  # of the chooser's steps with a rising rate: Adam's first moments are noisy
+NOISE_SAMPLE = 100_000  # token feature rows whose root mean square scales config chooser_noise: a few MB
 
 
 def draw_groups(space, attributes):
@@ -238,7 +239,8 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     with torch.no_grad():
         chooser.bias.copy_(torch.from_numpy(np.log(prior / prior.sum(1, keepdims=True))))  # starts at the shares
     metrics["chances"] = {**fit_chooser(chooser, store, torch.from_numpy(labels_all).to(device), valid,
-                                        cfg["chance_steps"], cfg["batch"], seed, device),
+                                        cfg["chance_steps"], cfg["batch"], seed, device,
+                                        cfg.get("chooser_noise", 0.0)),
                           "groups": [name for name, *_ in per_group]}
     fitted = {"places": np.array(places, np.int64), "group": np.array(group_of, np.int64), "means": all_means,
               "variance": all_variance, "member": member, "valid": valid,
@@ -336,12 +338,17 @@ def value_shares(labels, valid):
     return shares
 
 
-def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device):
+def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device, noise=0.0):
     """Adam on the chooser, cross-entropy of each group's value (truth int64[G, avatars], -1: none) for steps batches
     of batch training captions, the rate warmed up over the first WARMUP_SHARE of the steps and then cosine-annealed
-    to 0. -> diffusion.fit_steps' metrics."""
+    to 0; with noise > 0, each token feature of a batch gets Gaussian noise of noise times the features' root mean
+    square (config chooser_noise). -> diffusion.fit_steps' metrics."""
     warmup = max(1, int(WARMUP_SHARE * steps))
     pad = torch.from_numpy((valid - 1.0) * 1e9).to(device)
+    scale = 0.0
+    if noise > 0:
+        sample = store.rows[::max(1, len(store.rows) // NOISE_SAMPLE)].astype(np.float32)
+        scale = noise * float(np.sqrt(np.mean(sample * sample)))
 
     def rate_at(step):
         if step < warmup:
@@ -349,6 +356,8 @@ def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device):
         return CHOOSER_RATE * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, steps - warmup)))
 
     def loss_of_batch(ctx, mask, rows):
+        if scale > 0:
+            ctx = ctx + scale * torch.randn_like(ctx) * mask.unsqueeze(2).to(ctx.dtype)
         logits = chooser(ctx, mask) + pad
         return torch.nn.functional.cross_entropy(logits.permute(0, 2, 1), truth[:, rows].T, ignore_index=-1)
     return fit_steps(list(chooser.parameters()), store, loss_of_batch, steps, batch, seed, device, "chances", rate_at)
