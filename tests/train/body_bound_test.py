@@ -10,7 +10,8 @@ PromptReading.set_bound: a woman is never drawn facial hair):
    coordinate 0, as predicted, lies below the batch's median): where the body reads bound, x0 on the hat's
    coordinates is the bound value's candidate (1e-4, recovered from v; at t = 999 the mixture's likelihood shares
    nothing else once every other chance is 0), whatever the chances; where it does not, the prediction without the
-   rule (1e-6); other coordinates never move (1e-6); it scripts (1e-4: float16 matrices, x0 recovered from v).
+   rule (1e-6); other coordinates never move (1e-6); it scripts (1e-4: float16 matrices, x0 recovered from v); where
+   the prompt names the group (the named gate open), nothing is barred: every row as without the rule (1e-6).
 Tolerances as tint_reading_test.py's.
 """
 import copy
@@ -133,15 +134,22 @@ def check_denoiser():
         chances = model.reading.read_chances(ctx, mask).exp()[:, 1, :2]
         half = store_half(copy.deepcopy(ruled))
         gaps["scripted"] = float((torch.jit.script(half)(x, t, ctx, mask) - half(x, t, ctx, mask)).abs().max())
+        named = copy.deepcopy(model)  # every group named (gate bound -1): the rule leaves what a prompt asks for
+        named.reading.set_draws(setup, chooser, 1.0, 1.0, -1.0)
+        named_without = named(x, t, ctx, mask)
+        named.reading.set_bound([body_place], torch.tensor([[sign]]), score_bias, hat_group, hat_yes)
+        gaps["named"] = float((named(x, t, ctx, mask) - named_without).abs().max())
     read = [[round(float(c), 2) for c in row] for row in chances]
     print(f"2. rows {bound.tolist()} bound (hat chances read {read}): "
           f"their hat is the unbarred candidate to {gaps['bound']:.1e}; the other rows as without the rule to "
-          f"{gaps['free']:.1e}; other coordinates {gaps['elsewhere']:.1e}; scripted {gaps['scripted']:.1e}")
+          f"{gaps['free']:.1e}; other coordinates {gaps['elsewhere']:.1e}; scripted {gaps['scripted']:.1e}; where "
+          f"the prompt names the group, every row as without the rule to {gaps['named']:.1e}")
     if not (bound.any() and (~bound).any()):
         failures.append(f"the bodies do not straddle the bound: {body.tolist()}")
     if float(chances[bound][:, 1].max()) < 0.05:
         failures.append("the bound rows read no chance of the barred value: the test shows nothing")
-    if gaps["bound"] > 1e-4 or gaps["free"] > 1e-6 or gaps["elsewhere"] > 1e-6 or gaps["scripted"] > 1e-4:
+    if (gaps["bound"] > 1e-4 or gaps["free"] > 1e-6 or gaps["elsewhere"] > 1e-6 or gaps["scripted"] > 1e-4
+            or gaps["named"] > 1e-6):
         failures.append(f"binding a drawn group to the body: {gaps}")
     return failures
 

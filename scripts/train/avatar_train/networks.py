@@ -201,8 +201,9 @@ class PromptReading(nn.Module):
         self.register_buffer("shown_mean", torch.zeros(0))
         self.register_buffer("shown_std", torch.zeros(0))
         self.register_buffer("shown_below", torch.tensor(0.0))
-        # Values a drawn group takes for one kind of body (set_bound; draws.bound_rules): the teacher gives a woman no
-        # facial hair, so a sample whose body reads as a woman draws "none", whatever the chances. int64[Pb]: the
+        # Values a drawn group takes for one kind of body (set_bound; body_bound.bound_rules): the teacher gives a woman
+        # no facial hair, so a sample whose body reads as a woman draws "none" where the prompt leaves the facial hair
+        # open (the named gate of log_chances closed), whatever the chances read. int64[Pb]: the
         # body's places in x[b].flatten(); float[S, Pb], float[S]: each rule's linear score of x0 there, below 0 for
         # the bound body; float[S, G]: the rule's group, one-hot; float[S, K]: 1 for the values it bars.
         self.register_buffer("bound_places", torch.zeros(0, dtype=torch.int64))
@@ -357,8 +358,9 @@ class PromptReading(nn.Module):
         gap = x.unsqueeze(1) - signal.unsqueeze(1) * means  # float[B, K, Q]
         misfit = 0.5 * (gap * gap / total + total.log())
         logits = self.log_chances(chances) - torch.einsum("bkq,gq->bgk", misfit, self.draw_member)
-        if self.bound_places.shape[0] > 0:
-            logits = logits - 1e9 * self.barred(body)
+        if self.bound_places.shape[0] > 0:  # only where the prompt leaves the group open: "a bearded woman" is drawn
+            open_group = 1.0 - named_groups(chances, self.draw_shares, self.draw_named)  # float[B, G, 1]
+            logits = logits - 1e9 * self.barred(body) * open_group
         weights = torch.softmax(logits, 2).index_select(1, self.draw_group)  # float[B, Q, K]
         each = means + signal.unsqueeze(1) * variance / total * gap  # float[B, K, Q]
         return torch.einsum("bqk,bkq->bq", weights, each)
