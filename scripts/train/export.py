@@ -133,11 +133,11 @@ def held_coordinates(denoiser, work, space, cfg, data, training):
             reading.set_draws(groups, store_half(chooser), cfg.get("draw_sharpen", 1.0),
                               cfg.get("draw_temperature", 1.0), cfg.get("draw_named", 1e9),
                               cfg.get("draw_own_guidance", 1.0))
-            rules = shown_rules(space, work) if cfg.get("draw_shown") is not None else []
-            if rules:
-                reading.set_shown(*[list(column) for column in zip(*rules)], cfg["draw_shown"])
             with open(os.path.join(work, "chances.json")) as f:
                 chance_groups = json.load(f)["groups"]
+            rules = shown_rules(space, chance_groups) if cfg.get("draw_shown") is not None else []
+            if rules:
+                reading.set_shown(*[list(column) for column in zip(*rules)], cfg["draw_shown"])
             if any(g["attribute"] in BODY_BOUND for g in chance_groups):
                 latents = np.load(os.path.join(work, "latents.npy"), mmap_mode="r")[:training]
                 dataset = TeacherDataset(data)

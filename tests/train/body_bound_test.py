@@ -24,13 +24,11 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "scripts", "train"))
 sys.path.insert(0, HERE)
-from avatar_train import diffusion  # noqa: E402
 from avatar_train.body_bound import bound_rules  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
 from fixtures import verdict  # noqa: E402
-from tint_reading_test import (CHANNELS, CONTEXT, DRAW_SLOTS, HEADS, TOKENS, WIDTH, draw_chooser,  # noqa: E402
-                               draw_setup, inputs)
+from tint_reading_test import DRAW_SLOTS, drawing_denoiser, inputs  # noqa: E402
 
 
 class Field:
@@ -94,16 +92,7 @@ def check_fit():
 
 def check_denoiser():
     alphas = torch.from_numpy(cosine_alphas_cumprod(1000))
-    torch.manual_seed(31)
-    cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0}
-    model = diffusion.make_denoiser(cfg, TOKENS, CHANNELS, CONTEXT, DRAW_SLOTS).eval()
-    setup = draw_setup()
-    chooser = draw_chooser(setup["valid"].shape[1])
-    with torch.no_grad():
-        torch.nn.init.normal_(model.reading.head, std=0.3)
-        torch.nn.init.normal_(model.reading.query, std=1.0)
-        torch.nn.init.normal_(model.out_weight, std=0.1)
-    setup["places"] = model.reading.places[setup["places"]]
+    model, setup, chooser = drawing_denoiser(31, DRAW_SLOTS)
     model.reading.set_draws(setup, chooser, 1.0, 1.0, 1e9)
     x, t, ctx, mask = inputs(37)
     ab = alphas.float()[t.long()].view(-1, 1)

@@ -235,6 +235,23 @@ def draw_chances(chooser, ctx, mask, setup, sharpen):
     return p / p.sum(2, keepdim=True)
 
 
+def drawing_denoiser(seed, slots):
+    """A small denoiser that reads slots, its reading's head and query and its output spread (parts read
+    differently), with the drawn groups of draw_setup (places as indices in x[b].flatten(), as draws.py writes them)
+    and their chooser, the groups not yet set on it -> (model, setup, chooser)."""
+    torch.manual_seed(seed)
+    cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0}
+    model = diffusion.make_denoiser(cfg, TOKENS, CHANNELS, CONTEXT, slots).eval()
+    setup = draw_setup()
+    chooser = draw_chooser(setup["valid"].shape[1])
+    with torch.no_grad():
+        torch.nn.init.normal_(model.reading.head, std=0.3)
+        torch.nn.init.normal_(model.reading.query, std=1.0)
+        torch.nn.init.normal_(model.out_weight, std=0.1)
+    setup["places"] = model.reading.places[setup["places"]]
+    return model, setup, chooser
+
+
 def hat_row(free, x, t, ctx, mask, alphas):
     """int64[B]: the hat the network alone predicts for x at t (its x0 on the hat's coordinates, unstandardised,
     largest), which picks the colour's row of candidates."""
@@ -246,19 +263,11 @@ def hat_row(free, x, t, ctx, mask, alphas):
 
 
 def check_draw(alphas):
-    torch.manual_seed(9)
-    cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0}
-    model = diffusion.make_denoiser(cfg, TOKENS, CHANNELS, CONTEXT, DRAW_SLOTS).eval()
-    setup = draw_setup()
-    chooser = draw_chooser(setup["valid"].shape[1])
+    model, setup, chooser = drawing_denoiser(9, DRAW_SLOTS)
     sharpen, temperature = 2.0, 0.5
     with torch.no_grad():
-        torch.nn.init.normal_(model.reading.head, std=0.3)
-        torch.nn.init.normal_(model.reading.query, std=1.0)  # parts read differently
-        torch.nn.init.normal_(model.out_weight, std=0.1)
         free = copy.deepcopy(model)
         x, t, ctx, mask = inputs(11)
-        setup["places"] = model.reading.places[setup["places"]]  # indices in x[b].flatten(), as draws.py writes them
         model.reading.set_draws(setup, chooser, sharpen, temperature, -1.0)  # KL >= 0 > -1: every group named
         # the candidates as stored (float16): what the expectations below are computed from
         setup["means"], setup["variance"] = model.reading.draw_means.float(), model.reading.draw_variance.float()
@@ -407,16 +416,7 @@ def check_own(alphas):
 def check_shown(alphas):
     """10: the drawn groups of 7 and a part of three types on token 2 that the reading reads (its first type absent,
     as bald is the hair's), which the tint group (standing for the hair's colour) needs shown."""
-    torch.manual_seed(23)
-    cfg = {"width": WIDTH, "depth": 1, "heads": HEADS, "tint_reading": 1.0, "read_mixer": 0}
-    model = diffusion.make_denoiser(cfg, TOKENS, CHANNELS, CONTEXT, DRAW_SLOTS + [(2, 0, 3)]).eval()
-    setup = draw_setup()
-    chooser = draw_chooser(setup["valid"].shape[1])
-    with torch.no_grad():
-        torch.nn.init.normal_(model.reading.head, std=0.3)
-        torch.nn.init.normal_(model.reading.query, std=1.0)
-        torch.nn.init.normal_(model.out_weight, std=0.1)
-    setup["places"] = model.reading.places[setup["places"]]
+    model, setup, chooser = drawing_denoiser(23, DRAW_SLOTS + [(2, 0, 3)])
     absent_place, absent_read, mean, std = 2 * CHANNELS, 13, 0.2, 0.4  # the part's absent type, standardised
     absent = -mean / std  # the one-hot's 0 standardised: where the type is another
     x, t, ctx, mask = inputs(29)

@@ -38,8 +38,8 @@ def bound_rules(space, groups, latents, records):
     features = np.concatenate([body, np.ones((len(body), 1))], 1)
     size = max(len(g["values"]) for g in groups)
     weight, bias, one_hot, barred = [], [], np.zeros((len(rules), len(groups))), np.zeros((len(rules), size))
+    named = [labels(r) for r in records]
     for s, (g, (attribute, bound, value)) in enumerate(rules):
-        named = [labels(r) for r in records]
         is_bound = np.array([n[attribute] == bound for n in named])
         broken = sum(1 for n, b in zip(named, is_bound) if b and n[names[g]] != value)
         if broken:

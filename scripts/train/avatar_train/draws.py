@@ -363,12 +363,12 @@ def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device, noise=
     return fit_steps(list(chooser.parameters()), store, loss_of_batch, steps, batch, seed, device, "chances", rate_at)
 
 
-def shown_rules(space, work):
+def shown_rules(space, groups):
     """The parts that a named drawn group needs shown (SHOWN_ONLY: a hair colour needs hair), for
-    PromptReading.set_shown -> (the group's index among chances.json's groups, the place in x[b].flatten() of the
-    part's absent type, that one-hot's latent mean and std), one per SHOWN_ONLY attribute drawn; the part's type attribute is SHOWN_ONLY's, its absent type the value it names."""
-    with open(os.path.join(work, "chances.json")) as f:
-        groups = [g["attribute"] for g in json.load(f)["groups"]]
+    PromptReading.set_shown: the space and chances.json's groups ([{"attribute", ...}], in order) -> (the group's
+    index among them, the place in x[b].flatten() of the part's absent type, that one-hot's latent mean and std), one
+    per SHOWN_ONLY attribute drawn; the part's type attribute is SHOWN_ONLY's, its absent type the value it names."""
+    groups = [g["attribute"] for g in groups]
     layout = space.layout()
     rules = []
     for attribute, (type_attribute, absent) in SHOWN_ONLY.items():
