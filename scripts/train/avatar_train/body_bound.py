@@ -1,13 +1,13 @@
 """Values of a drawn group that the teacher ties to the body: it gives a woman no facial hair. The chooser reads the
-facial hair from the prompt alone, and a prompt whose word for a woman it has never seen reads as open,
-so it could draw a moustache on the woman the denoiser makes. The exported denoiser bars those values wherever the
-sample's body, as predicted at that step, reads as that gender and the prompt leaves the group open (its named gate
-closed: "a bearded woman", or an edit that asks a woman for a beard, is drawn as asked;
-networks.PromptReading.set_bound, barred): a linear score of the body token's coordinates, fitted here in closed form on the training avatars, which tells the teacher's
-genders apart on every one of them (its sliders lie at most 0.3 for a woman and at least 0.7 for a man), at least as
-far from the boundary as the training avatar nearest to it. A body nearer the boundary is left to the chances: an open
-prompt's predicted body at high noise, the mean of both genders, would otherwise bar a man's beard before his body is
-decided.
+facial hair from the prompt alone, and a prompt whose word for a woman it has never seen reads as open, so it could
+draw a moustache on the woman the denoiser makes. The exported denoiser bars those values wherever the sample's body,
+as predicted at that step, reads as that gender and the prompt leaves the group open (its named gate closed: "a
+bearded woman", or an edit that asks a woman for a beard, is drawn as asked; networks.PromptReading.set_bound,
+barred): a linear score of the body token's coordinates, fitted here in closed form on the training avatars, which
+tells the teacher's genders apart on every one of them (its sliders lie at most 0.3 for a woman and at least 0.7 for
+a man), at least as far from the boundary as the training avatar nearest to it. A body nearer the boundary is left to
+the chances: an open prompt's predicted body at high noise, the mean of both genders, would otherwise bar a man's
+beard before his body is decided.
 """
 import numpy as np
 import torch
