@@ -20,6 +20,9 @@ Fits a small space (the 'tiny' configuration's component counts) on 72 teacher a
   the decoded texel is the one in front's (parts.OUTER_ORDER, the teacher's order), exactly; the check counts such
   texels where the one behind has the higher presence (what the highest presence alone would show) and requires
   some, so that it tests something;
+* rounding: the shipped decoder (int8 components, an offset component whose rounding would move the Gaussians by
+  more than latent_decoder.WIDE_ERROR stored float16) puts the held-out avatars' skin within ROUNDING_TOLERANCE (rms)
+  of the same decoder in float precision, and the int8 components alone would not (so the check can fail);
 * reach: with set_reach from the fitting avatars' latents, those latents decode bit for bit as without it (nothing
   they reach is held), the float16 bounds contain every fitting coordinate, a held-out latent whose coordinates are
   pushed 5 times as far from 0 decodes exactly as that latent held at the bounds (and not as the unheld one), and
@@ -36,6 +39,7 @@ import torch
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "train"))
 from avatar_train.dataset import TeacherDataset  # noqa: E402
+from avatar_train import latent_decoder  # noqa: E402
 from avatar_train.latent_decoder import StructuredDecoder  # noqa: E402
 from avatar_train.latent_fit import new_space  # noqa: E402
 from avatar_train.parts import OFFSET, OPACITY, OUTER_ORDER, PACKAGE_CHANNELS  # noqa: E402
@@ -45,6 +49,8 @@ AVATARS, FIT = 72, 64        # teacher avatars generated / used for fitting; the
 SKIN_TOLERANCE = 0.01        # metres, 95th percentile: the tiny space (12 body components from 64 avatars)
                              # measured 4.6-7.9 mm; a broken decode is off by many centimetres
 COVERAGE_SLACK = 0.01        # share of texels an interpolation step may lose against its ends
+ROUNDING_TOLERANCE = 2e-4    # metres rms of the skin's offsets against float precision: twice WIDE_ERROR, the most
+                             # one int8 component may add (the default package's measure 1.1e-4; all int8, 5.0e-4)
 
 
 def owned_mask(space, part_name):
@@ -113,7 +119,7 @@ def front_failures(space, decoder, z):
             p, v = slots(unstandardised, kinds, skin_offset)
             presence = torch.full((len(z), space.texel_count), -1e9)
             values = torch.zeros(len(z), space.texel_count, PACKAGE_CHANNELS)
-            presence[:, slots.texels], values[:, slots.texels] = p, v[:, :, :PACKAGE_CHANNELS]
+            presence[:, slots.texels.long()], values[:, slots.texels.long()] = p, v[:, :, :PACKAGE_CHANNELS]
             each.append((space.parts[slots.part_index].outer_rank, presence, values))
     maps = decoder.texel_maps(made)[:, layer]
     ranks = torch.stack([torch.where(p >= decoder.present, torch.full_like(p, r), torch.full_like(p, -1.0))
@@ -137,6 +143,31 @@ def front_failures(space, decoder, z):
         failures.append(f"{wrong} outer texels shown by two parts decode as the one behind")
     if not reversed_order:
         failures.append("no texel where the part behind has the higher presence: the front-to-back check tests nothing")
+    return failures
+
+
+def skin_rounding(decoder, exact, z):
+    """-> rms distance, metres, between the skin offsets two decoders give latents z float[B, T, C]."""
+    with torch.no_grad():
+        a, b = decoder.texel_maps(z)[:, 0, :, 0:3], exact.texel_maps(z)[:, 0, :, 0:3]
+    return float((a - b).pow(2).sum(2).mean().sqrt())
+
+
+def rounding_failures(space, decoder, z):
+    exact = StructuredDecoder(space, quantise=False)
+    shipped = skin_rounding(decoder, exact, z)
+    widths, latent_decoder.WIDE_ERROR = latent_decoder.WIDE_ERROR, {}  # every component int8, as decoders were
+    try:
+        narrow = skin_rounding(StructuredDecoder(space), exact, z)
+    finally:
+        latent_decoder.WIDE_ERROR = widths
+    print(f"skin offsets against float precision: {shipped * 1000:.3f} mm rms shipped, {narrow * 1000:.3f} mm "
+          f"with every component int8")
+    failures = []
+    if shipped > ROUNDING_TOLERANCE:
+        failures.append(f"the shipped decoder's skin lies {shipped * 1000:.3f} mm rms from float precision's")
+    if narrow <= ROUNDING_TOLERANCE:
+        failures.append(f"int8 components alone put the skin within {narrow * 1000:.3f} mm: the check sees nothing")
     return failures
 
 
@@ -209,6 +240,7 @@ def main():
         print(f"held-out avatar {i}: 95th percentile of skin position errors {error * 1000:.2f} mm")
         if error > SKIN_TOLERANCE:
             failures.append(f"avatar {i}: skin position error (95th percentile) {error * 1000:.2f} mm > {SKIN_TOLERANCE * 1000} mm")
+    failures += rounding_failures(space, decoder, z)
     failures += absence_failures(space, decoder, z, rng)
     failures += reach_failures(space, space.encode(ds.stack(fit_ids), ds.attributes(fit_ids)), z)
     with torch.no_grad():

@@ -9,7 +9,9 @@ then the hat, then hair, then the rest, as the teacher bakes them: parts.OUTER_O
 one rank the one with the highest presence, and never a part whose type says it is not there (no
 glasses, no hat, bald, no facial hair: the teacher shows none of its slots then, whatever the
 coordinates say); the skin is hidden where the shown garment says so. Components are stored as int8 with one
-scale per component, means as float16 (export.py states what that costs).
+scale per component, but for an offset component whose rounding would move the Gaussians by more than
+WIDE_ERROR at its coordinate's spread (the body's size, which int8 rounding turned into a crackle of the skin),
+stored as float16; means as float16 (export.py states what that costs). Texel indices are stored as int32.
 
 Every fitted coordinate is first held within the reach of the training avatars' latents (set_reach): a
 sampled latent can overshoot where guidance pushes it (a long-haired avatar in a hat has its hair's second
@@ -26,6 +28,13 @@ import torch.nn as nn
 from .parts import LAYERS, PACKAGE_CHANNELS, VISIBLE_ALPHA
 
 PRESENT = VISIBLE_ALPHA  # a decoded presence at or above this shows the part
+# The most an offset component's int8 rounding may add at one standard deviation of its coordinate, metres (rms over the
+# slots): 0.1 mm, a sixtieth of the skin's ~6 mm texel spacing. The body's first offset component (its size) added
+# 0.54 mm, up to 2.4 mm on the head, which rendered as a crackle of the skin and read as glasses' rims; the next
+# largest adds 0.05 mm. Other channel groups are never widened: their rounding adds at most 3e-3 of a colour or
+# log-scale unit, below a step of an 8-bit colour.
+WIDE_ERROR = {"offset": 1e-4}
+UNIFORM_ROUNDING_STD = 1.0 / math.sqrt(12.0)  # rounding to a step of 1 errs by a uniform [-1/2, 1/2]: this std
 
 
 def outward(bound: np.ndarray, towards: float) -> np.ndarray:
@@ -37,26 +46,38 @@ def outward(bound: np.ndarray, towards: float) -> np.ndarray:
 
 
 class FieldDecoder(nn.Module):
-    """One fitted field: type means float16[types, D] + coordinates [B, k] x components [k, D]."""
+    """One fitted field: type means float16[types, D] + coordinates [B, k] x components [k, D], the components int8
+    with a scale each, but those listed in `wide`, float16."""
 
-    def __init__(self, mean, basis, token: int, start: int, quantise: bool):
+    def __init__(self, mean, basis, token: int, start: int, quantise: bool, spread=None, wide_error: float = math.inf):
+        # mean float32[types, D], basis float32[k, D]; spread float32[k]: the coordinates' standard deviations (None:
+        # never widen); wide_error: the rounding error, at that spread, above which a component is stored float16
         super().__init__()
         self.token, self.start, self.k = token, start, int(basis.shape[0])
         self.register_buffer("mean", torch.from_numpy(mean).to(torch.float16))
+        basis = torch.from_numpy(basis)
         if quantise and self.k:
-            scale = torch.from_numpy(abs(basis).max(1)).clamp(min=1e-12) / 127.0
-            self.register_buffer("basis_q", torch.round(torch.from_numpy(basis) / scale[:, None]).to(torch.int8))
-            self.register_buffer("scale", scale.float())
+            scale = basis.abs().max(1).values.clamp(min=1e-12) / 127.0
+            error = scale * torch.from_numpy(np.asarray(spread, np.float32)) * UNIFORM_ROUNDING_STD \
+                if spread is not None else torch.zeros(self.k)
+            wide = error > wide_error
         else:
-            self.register_buffer("basis_q", torch.from_numpy(basis).to(torch.float16))
-            self.register_buffer("scale", torch.ones(self.k))
+            scale, wide = torch.ones(self.k), torch.full((self.k,), not quantise)
+        narrow_rows, wide_rows = (~wide).nonzero().view(-1), wide.nonzero().view(-1)
+        self.register_buffer("narrow", narrow_rows)  # int64[k - w]: the components stored int8
+        self.register_buffer("wide", wide_rows)  # int64[w]: the components stored float16
+        self.register_buffer("basis_q", torch.round(basis[narrow_rows] / scale[narrow_rows, None]).to(torch.int8))
+        self.register_buffer("scale", scale[narrow_rows].float())
+        self.register_buffer("basis_wide", basis[wide_rows].to(torch.float16))
 
     def forward(self, z: torch.Tensor, kind: torch.Tensor) -> torch.Tensor:
         # z float[B, T, C], kind int64[B] type index -> float[B, D]
         out = self.mean.float()[kind]
         if self.k > 0:
-            coords = z[:, self.token, self.start:self.start + self.k] * self.scale
-            out = out + coords @ self.basis_q.float()
+            coords = z[:, self.token, self.start:self.start + self.k]
+            out = out + (coords.index_select(1, self.narrow) * self.scale) @ self.basis_q.float()
+            if self.wide.shape[0] > 0:
+                out = out + coords.index_select(1, self.wide) @ self.basis_wide.float()
         return out
 
 
@@ -70,7 +91,7 @@ class SlotSet(nn.Module):
         self.part_index, self.layer, self.opacity = part_index, layer, opacity
         self.absent_type = absent_type  # the part's type that shows none of its slots (Part.absent_type; -1: none)
         self.rank = rank  # where shown parts overlap, the higher rank shows (Part.outer_rank)
-        self.register_buffer("texels", torch.from_numpy(texels).long())
+        self.register_buffer("texels", torch.from_numpy(texels).int())  # int32[S]: the template texels of the slots
         # offset, colour, presence, log_scale, angle, hide (a zero field where the part hides nothing)
         self.offset, self.colour, self.presence, self.log_scale, self.angle, self.hide = fields
 
@@ -78,7 +99,7 @@ class SlotSet(nn.Module):
         # z float[B, T, C], kinds int64[B, P], skin_offset float[B, M, 3] -> (presence [B, S], values [B, S, 12])
         b, s = z.shape[0], self.texels.shape[0]
         kind = kinds[:, self.part_index]
-        offset = self.offset(z, kind).view(b, s, 3) + skin_offset[:, self.texels]
+        offset = self.offset(z, kind).view(b, s, 3) + skin_offset[:, self.texels.long()]
         opacity = torch.full((b, s, 1), self.opacity, dtype=z.dtype, device=z.device)
         values = torch.cat([offset, self.colour(z, kind).view(b, s, 3), opacity, self.log_scale(z, kind).view(b, s, 3),
                             self.angle(z, kind).view(b, s, 1), self.hide(z, kind).view(b, s, 1)], 2)
@@ -93,7 +114,7 @@ class StructuredDecoder(nn.Module):
         layout = space.layout()
         self.resolution, self.texel_count = space.resolution, space.texel_count
         self.layer_count, self.channels, self.present = LAYERS, PACKAGE_CHANNELS, PRESENT
-        self.register_buffer("texel_index", torch.from_numpy(space.texel_index).long())
+        self.register_buffer("texel_index", torch.from_numpy(space.texel_index).int())  # int32[M]: y * R + x per texel
         self.register_buffer("latent_mean", torch.from_numpy(space.latent_mean).float())
         self.register_buffer("latent_std", torch.from_numpy(space.latent_std).float())
         # float16[T, C]: the standardised latent's bounds (set_reach); infinite (nothing held) until set
@@ -106,7 +127,8 @@ class StructuredDecoder(nn.Module):
         def decoder_of(f):
             token, _, fields = layout[f.part.name]
             start = dict((key, s) for key, s, _ in fields)[f.key]
-            return FieldDecoder(f.mean, f.basis, token, start, quantise)
+            spread = space.latent_std[token, start:start + f.basis.shape[0]]
+            return FieldDecoder(f.mean, f.basis, token, start, quantise, spread, WIDE_ERROR.get(f.group, math.inf))
 
         by_key = {f.key: f for f in space.fields}
         self.body_offset = decoder_of(by_key["body.0.offset"])
@@ -174,13 +196,14 @@ class StructuredDecoder(nn.Module):
             for slots in self.slot_sets:
                 if slots.layer == layer:
                     p, v = slots(z, kinds, skin_offset)
-                    current, current_rank = presence[:, slots.texels], rank[:, slots.texels]
+                    texels = slots.texels.long()
+                    current, current_rank = presence[:, texels], rank[:, texels]
                     own_rank = torch.where(p >= self.present, torch.full_like(current_rank, slots.rank),
                                            torch.full_like(current_rank, -1))
                     better = (own_rank > current_rank) | ((own_rank == current_rank) & (p > current))
-                    presence[:, slots.texels] = torch.where(better, p, current)
-                    rank[:, slots.texels] = torch.where(better, own_rank, current_rank)
-                    values[:, slots.texels] = torch.where(better.unsqueeze(2), v, values[:, slots.texels])
+                    presence[:, texels] = torch.where(better, p, current)
+                    rank[:, texels] = torch.where(better, own_rank, current_rank)
+                    values[:, texels] = torch.where(better.unsqueeze(2), v, values[:, texels])
             shown = presence >= self.present
             values[:, :, 6] = torch.where(shown, values[:, :, 6], torch.zeros_like(values[:, :, 6]))
             if layer == 1:
@@ -196,5 +219,5 @@ class StructuredDecoder(nn.Module):
         k = self.layer_count * self.channels
         flat = maps.permute(0, 1, 3, 2).reshape(b, k, self.texel_count)
         grid = torch.zeros(b, k, self.resolution * self.resolution, dtype=maps.dtype, device=maps.device)
-        grid[:, :, self.texel_index] = flat
+        grid[:, :, self.texel_index.long()] = flat
         return grid.view(b, k, self.resolution, self.resolution)
