@@ -30,9 +30,9 @@ from .parts import LAYERS, PACKAGE_CHANNELS, VISIBLE_ALPHA
 PRESENT = VISIBLE_ALPHA  # a decoded presence at or above this shows the part
 # The most an offset component's int8 rounding may add at one standard deviation of its coordinate, metres (rms over the
 # slots): 0.1 mm, a sixtieth of the skin's ~6 mm texel spacing. The body's first offset component (its size) added
-# 0.54 mm, up to 2.4 mm on the head, which rendered as a crackle of the skin and read as glasses' rims; the next
-# largest adds 0.05 mm. Other channel groups are never widened: their rounding adds at most 3e-3 of a colour or
-# log-scale unit, below a step of an 8-bit colour.
+# 0.54 mm rms, which rendered as a crackle of the skin and read as glasses' rims; the next largest adds 0.05 mm.
+# Other channel groups are never widened: their rounding adds at most 3e-3 of a colour or log-scale unit, below a
+# step of an 8-bit colour.
 WIDE_ERROR = {"offset": 1e-4}
 UNIFORM_ROUNDING_STD = 1.0 / math.sqrt(12.0)  # rounding to a step of 1 errs by a uniform [-1/2, 1/2]: this std
 
