@@ -97,7 +97,8 @@ def write_chances(state, space, cfg, holdout, dataset, work):
     if counts != [int(v.sum()) for v in valid]:
         sys.exit(f"the package's drawn groups have {[int(v.sum()) for v in valid]} values, the config and dataset "
                  f"give {counts}: nothing of the chances written")
-    shape = {"context_dim": int(chooser["words.project.weight"].shape[1]), "width": cfg["chooser_width"],
+    project = next(v for k, v in chooser.items() if k.endswith("words.project.weight"))  # any member's: all alike
+    shape = {"context_dim": int(project.shape[1]), "width": cfg["chooser_width"],
              "heads": cfg["chooser_heads"], "groups": len(groups), "values": int(valid.shape[1])}
     draws.save_chances(work, arrays, chooser, groups, shape)
 

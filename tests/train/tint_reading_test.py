@@ -47,6 +47,9 @@
    (1e-6); other coordinates never move (1e-6); it scripts as in 3 (1e-4: float16 matrices, and x0 at t = 0
    recovered from v). The empty prompt ([CLS] [SEP], guidance's unconditional input) is never held, even where its
    group reads named and any share is below the bound (1e-6), while the other prompts then are (1e-4).
+11. choosers read together (networks.Choosers, config chooser_members): one member reads exactly what that chooser
+   reads alone (bit for bit); two read the mean of their logits (1e-6), chances between the two members' whose log
+   is the mean of theirs less a constant per group (1e-5); scripted, as eager (1e-6).
 Tolerances: 1e-6 absolute where the arithmetic is the same in float32; 1e-3 relative for float16
 storage of the matrices (export.py's own bound on it is 1e-3); 1e-4 absolute for an x0 recovered from
 a held v (v divides by sqrt(1 - ab), 0.006 at t = 0, and x0 multiplies by it again: float32 rounding of
@@ -64,7 +67,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
                                 "scripts", "train"))
 from avatar_train import diffusion  # noqa: E402
 from avatar_train.layers import store_half  # noqa: E402
-from avatar_train.networks import Chooser, PromptMixer, PromptReading, TokenDenoiser, sharpened  # noqa: E402
+from avatar_train.networks import Chooser, Choosers, PromptMixer, PromptReading, TokenDenoiser, sharpened  # noqa: E402
 from avatar_train.schedule import cosine_alphas_cumprod  # noqa: E402
 from fixtures import verdict  # noqa: E402
 
@@ -178,6 +181,7 @@ def main():
     failures += check_named_gate()
     failures += check_own(alphas)
     failures += check_shown(alphas)
+    failures += check_choosers()
     return verdict(failures)
 
 
@@ -494,6 +498,40 @@ def check_named_gate():
         failures.append(f"the gate test's chances do not straddle the bound: {divergence.tolist()}")
     if as_read > 1e-6 or sharp > 1e-6 or float(got[:, :, 3].max()) > 0:
         failures.append(f"the named gate: as read {as_read:.1e}, sharpened {sharp:.1e} off")
+    return failures
+
+
+def check_choosers():
+    """11: Choosers of one and of two float16-stored random choosers against the members read alone."""
+    torch.manual_seed(5)
+    first, second = draw_chooser(4), draw_chooser(4)
+    with torch.no_grad():
+        torch.nn.init.normal_(second.bias, std=0.5)  # draw_chooser reseeds: a second member that reads otherwise
+        torch.nn.init.normal_(second.head, std=0.2)
+    _, _, ctx, mask = inputs(11)
+    with torch.no_grad():
+        alone, other = first(ctx, mask), second(ctx, mask)
+        one = Choosers([first])(ctx, mask)
+        pair = Choosers([first, second])
+        both = pair(ctx, mask)
+        scripted = torch.jit.script(pair)(ctx, mask)
+    mean_gap = float((both - (alone + other) / 2).abs().max())
+    log_p = torch.log_softmax(both, 2)
+    mean_log = (torch.log_softmax(alone, 2) + torch.log_softmax(other, 2)) / 2
+    offset = log_p - mean_log  # float[B, G, K]: the same for every value of a group
+    constant = float((offset - offset.mean(2, keepdim=True)).abs().max())
+    members_gap = float((alone - other).abs().max())
+    script_gap = float((scripted - both).abs().max())
+    print(f"11. choosers read together: one member as alone {float((one - alone).abs().max()):.1e}; two, their mean "
+          f"logits to {mean_gap:.1e} (the members differ by {members_gap:.2f}), log chances their mean less a "
+          f"constant to {constant:.1e}; scripted {script_gap:.1e}")
+    failures = []
+    if not torch.equal(one, alone):
+        failures.append("one member's Choosers does not read exactly as its chooser alone")
+    if members_gap < 0.1:
+        failures.append(f"the two members read alike ({members_gap:.2e}): the mean tests nothing")
+    if mean_gap > 1e-6 or constant > 1e-5 or script_gap > 1e-6:
+        failures.append(f"two members: mean logits {mean_gap:.1e}, log chances {constant:.1e}, scripted {script_gap:.1e}")
     return failures
 
 

@@ -53,6 +53,9 @@ chooser_noise: Gaussian noise added to every prompt token feature the chooser tr
 root mean square (draws.fit_chooser), so that it reads a word from what the encoder's features say of it, not from
 the training captions' few words alone; 0 in the default configuration (tried: docs/training.md, "Noise on the
 chooser's prompt features"), 0.25 in the tiny one; 0 or absent: none.
+chooser_members: how many choosers the chances stage trains alike, from the seeds seed, seed + 1, ...
+(networks.Choosers): the sampler reads the mean of their logits; 2 in the tiny configuration, which trains
+through it; 1 or absent: one chooser.
 draw_shown: where the prompt names a drawn group whose values need their part shown (draws.SHOWN_ONLY: a hair
 colour needs hair), the part's absent type (bald) has x0 "not that type" at sampling unless the prompt reads it at a
 share of draw_shown or more (networks.PromptReading.keep_shown): 0.5 in both configurations, the share at which the
@@ -69,7 +72,7 @@ CONFIGS = {
                       "hold": ["tint"], "hold_below": 0.5, "hold_temperature": 0.05, "hold_guidance": 1.5,
                       "spread_steps": 50, "draw": ["hair_colour", "top_pattern", "build"], "draw_sharpen": 3.0,
                       "draw_named": 0.6, "draw_temperature": 0.25, "draw_own_guidance": 2.0, "draw_shown": 0.5,
-                      "chance_steps": 50, "chooser_noise": 0.25,
+                      "chance_steps": 50, "chooser_noise": 0.25, "chooser_members": 2,
                       "chooser_width": 32, "chooser_heads": 4},
     },
     "default": {

@@ -25,7 +25,7 @@ import torch
 
 from .attributes import labels
 from .diffusion import fit_steps, frozen_denoiser
-from .networks import Chooser
+from .networks import Chooser, Choosers
 from .parts import part_type
 
 CHANCES_FILE = "chances.npz"
@@ -235,13 +235,21 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
                       for g in range(len(per_group))])
     shape = {"context_dim": model.text_keys.in_features, "width": cfg["chooser_width"], "heads": cfg["chooser_heads"],
              "groups": len(per_group), "values": size}
-    chooser = Chooser(**shape).to(device)
-    with torch.no_grad():
-        chooser.bias.copy_(torch.from_numpy(np.log(prior / prior.sum(1, keepdims=True))))  # starts at the shares
-    metrics["chances"] = {**fit_chooser(chooser, store, torch.from_numpy(labels_all).to(device), valid,
-                                        cfg["chance_steps"], cfg["batch"], seed, device,
-                                        cfg.get("chooser_noise", 0.0)),
+    members, runs = [], []
+    for m in range(cfg.get("chooser_members", 1)):  # member 0 starts from the stage's seed, as a single chooser did
+        if m:
+            torch.manual_seed(seed + m)
+        one = Chooser(**shape).to(device)
+        with torch.no_grad():
+            one.bias.copy_(torch.from_numpy(np.log(prior / prior.sum(1, keepdims=True))))  # starts at the shares
+        runs.append(fit_chooser(one, store, torch.from_numpy(labels_all).to(device), valid, cfg["chance_steps"],
+                                cfg["batch"], seed + m, device, cfg.get("chooser_noise", 0.0)))
+        members.append(one)
+    chooser = Choosers(members)
+    metrics["chances"] = {**runs[0], "seconds": sum(r["seconds"] for r in runs),
                           "groups": [name for name, *_ in per_group]}
+    if len(runs) > 1:
+        metrics["chances"].update(members=len(runs), loss_last_members=[r["loss_last"] for r in runs])
     fitted = {"places": np.array(places, np.int64), "group": np.array(group_of, np.int64), "means": all_means,
               "variance": all_variance, "member": member, "valid": valid,
               "shares": value_shares(np.stack([share_labels(labels_all[g], records, attribute)[rows]
@@ -254,8 +262,8 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
 
 def save_chances(work, fitted, chooser, groups, shape):
     """Writes <work>/chances.npz and chances.json, which load_chances reads: fitted, the groups' arrays (places, group,
-    means, variance, member, valid, shares, own, condition, condition_mean, condition_std); chooser, the Chooser's
-    state as arrays; groups, [{"attribute", "part", "values"}] in order; shape, the Chooser's arguments."""
+    means, variance, member, valid, shares, own, condition, condition_mean, condition_std); chooser, the Choosers'
+    state as arrays; groups, [{"attribute", "part", "values"}] in order; shape, each member Chooser's arguments."""
     np.savez(os.path.join(work, "chances.tmp.npz"), **fitted, **{"chooser." + k: v for k, v in chooser.items()})
     with open(os.path.join(work, "chances.json"), "w") as f:
         json.dump({"groups": groups, "chooser": shape}, f, indent=1)
@@ -392,6 +400,10 @@ def load_chances(work):
         if name not in tensors:
             raise ValueError(f"{os.path.join(work, CHANCES_FILE)} has no '{name}': it predates it; delete it and run "
                              "train.py again, which redoes the chances stage alone")
-    chooser = Chooser(**shape)
-    chooser.load_state_dict({k[len("chooser."):]: v for k, v in tensors.items() if k.startswith("chooser.")})
+    state = {k[len("chooser."):]: v for k, v in tensors.items() if k.startswith("chooser.")}
+    if not any(k.startswith("members.") for k in state):  # one chooser, saved before Choosers held it
+        state = {"members.0." + k: v for k, v in state.items()}
+    count = 1 + max(int(k.split(".")[1]) for k in state)
+    chooser = Choosers([Chooser(**shape) for _ in range(count)])
+    chooser.load_state_dict(state)
     return {k: v for k, v in tensors.items() if not k.startswith("chooser.")}, chooser.eval()

@@ -102,6 +102,25 @@ class Chooser(nn.Module):
         return torch.einsum("bgw,gkw->bgk", read, self.head.float()) + self.bias
 
 
+class Choosers(nn.Module):
+    """Choosers trained alike from different seeds (config chooser_members), read as one: the mean of their logits,
+    so each group's chances are the members' geometric mean, renormalised. Two choosers trained alike read the
+    validation writer's words differently (docs/training.md, "Choosers read together"); their mean varies less. One
+    member reads exactly as that chooser alone."""
+
+    def __init__(self, members: List[Chooser]):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+        self.count = float(len(members))
+
+    def forward(self, ctx: torch.Tensor, mask: torch.Tensor):
+        # ctx float[B, L, D], mask int64[B, L] -> the members' mean logits of each group's values float[B, G, K]
+        logits: List[torch.Tensor] = []
+        for member in self.members:
+            logits.append(member(ctx, mask))
+        return torch.stack(logits).sum(0) / self.count
+
+
 EMPTY_PROMPT_TOKENS = 2  # [CLS] [SEP]: the empty prompt's tokens, guidance's unconditional input
 
 
@@ -167,7 +186,7 @@ class PromptReading(nn.Module):
         # Drawn groups (set_draws; draws.py): G groups of Q coordinates, each drawn as one of its K candidates, a
         # Gaussian per candidate (variance 0: a type one-hot) or the denoiser's own prediction (draw_own), picked by
         # the chances the chooser reads from the prompt. Empty, and no chooser, until export sets them.
-        self.chooser: Optional[Chooser] = None
+        self.chooser: Optional[Choosers] = None
         self.register_buffer("draw_places", torch.zeros(0, dtype=torch.int64))  # int64[Q]: index in x[b].flatten()
         self.register_buffer("draw_group", torch.zeros(0, dtype=torch.int64))  # int64[Q]: the group of each
         # float16[R, K, Q]: candidate k of q's group on q, per row r of the group's condition (a garment's colour: per
@@ -249,15 +268,15 @@ class PromptReading(nn.Module):
         self.unconditional.copy_(unconditional)
         self.read_guidance.fill_(guidance)
 
-    def set_draws(self, draws: Dict[str, torch.Tensor], chooser: Chooser, sharpen: float, temperature: float,
+    def set_draws(self, draws: Dict[str, torch.Tensor], chooser: nn.Module, sharpen: float, temperature: float,
                   named: float, own_guidance: float = 1.0):
         # draws: the fitted groups (draws.py fit_chances: places, group, means, variance, member, valid, shares, own,
-        # condition, condition_mean, condition_std); chooser: their chances' reader
+        # condition, condition_mean, condition_std); chooser: their chances' reader, a Chooser or Choosers
         for name in ("places", "group", "member", "valid", "shares", "own", "condition", "condition_mean",
                      "condition_std"):
             setattr(self, "draw_" + name, draws[name])
         self.draw_means, self.draw_variance = draws["means"].half(), draws["variance"].half()
-        self.chooser = chooser
+        self.chooser = chooser if isinstance(chooser, Choosers) else Choosers([chooser])
         self.draw_sharpen.fill_(sharpen)
         self.draw_temperature.fill_(temperature)
         self.draw_named.fill_(named)
