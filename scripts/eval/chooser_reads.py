@@ -10,6 +10,12 @@ reader names it: any kind of glasses is "yes"); and the named value's mean chanc
 it: sharpened to p^s where the chances lie further than draw_named from the training avatars' shares
 (networks.sharpened, as PromptReading.log_chances), at each --sharpen s (default: the work folder's config
 draw_sharpen; 1: as read). What the drawing then gives is evaluate.py's to measure.
+
+--flatten A [A ...] asks what drawing an open group more evenly than the teacher would cost: where the named gate
+stays closed the chances are divided by the training avatars' shares to the power A (0: as the package draws; 1:
+evenly over the values, for a prompt whose chances are the shares), and for each A it prints the named value's mean
+chance as drawn and, over the prompts that leave the group open, the chance that two draws differ as the reader
+reads them (1 - sum of the squared chances of its classes; evaluate.py's diversity counts that per pair of seeds).
 """
 import argparse
 import json
@@ -24,7 +30,7 @@ sys.path.insert(0, HERE)
 from avatar_train import minilm  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.draws import load_chances  # noqa: E402
-from avatar_train.networks import sharpened  # noqa: E402
+from avatar_train.networks import named_groups, sharpened  # noqa: E402
 from attribute_reader import reader_value  # noqa: E402
 from validation_prompts import held_out_prompts  # noqa: E402
 
@@ -47,6 +53,8 @@ def main():
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--holdout", type=int, default=256)
     parser.add_argument("--sharpen", type=float, nargs="*", help="draw_sharpen values (default: the config's)")
+    parser.add_argument("--flatten", type=float, nargs="*", default=[], metavar="A",
+                        help="powers of the shares divided out of an open group's chances (module docstring)")
     args = parser.parse_args()
     cfg = json.load(open(os.path.join(args.work, "metrics.json")))["config_values"]["diffusion"]
     prompts, _ = held_out_prompts(TeacherDataset(args.data), args.count, holdout=args.holdout)
@@ -61,9 +69,7 @@ def main():
         attribute = group["attribute"]
         named = [(k, p["expected"][attribute]) for k, p in enumerate(prompts) if attribute in p["expected"]]
         read_as = [reader_value(attribute, value) for value in group["values"]]  # each value as the reader names it
-        # class -> float[K]: 1 for each of the group's values the reader reads as that class (glasses' kinds: "yes")
-        member = {c: torch.tensor([float(r == c) for r in read_as] + [0.0] * (read.shape[2] - len(read_as)))
-                  for c in set(read_as)}
+        member = reader_classes(attribute, group["values"], read.shape[2])  # glasses' kinds all read "yes"
         first = [read_as[int(read[k, g].argmax())] for k, _ in named]
         right = sum(f == v for f, (_, v) in zip(first, named))
         chance = {s: round(float(sum((p[k, g] * member[v]).sum() for k, v in named if v in member))
@@ -71,7 +77,39 @@ def main():
         report[group["attribute"]] = {"read_first": right, "named": len(named), "mean_drawn_chance": chance}
         print(f"{group['attribute']}: the named value read first for {right} of {len(named)} prompts; its mean chance "
               f"as drawn: " + ", ".join(f"{c} (sharpen {s:g})" for s, c in chance.items()))
+    for alpha in args.flatten:
+        report[f"flatten {alpha:g}"] = flatten_report(prompts, groups, fitted, read, cfg, alpha)
     print(json.dumps(report))
+
+
+def reader_classes(attribute, values, width):
+    """The reader's classes of a group's VALUES -> {class: float[WIDTH], 1 for each value it reads as that class}."""
+    read_as = [reader_value(attribute, value) for value in values]
+    return {c: torch.tensor([float(r == c) for r in read_as] + [0.0] * (width - len(read_as))) for c in set(read_as)}
+
+
+def flatten_report(prompts, groups, fitted, read, cfg, alpha):
+    """--flatten ALPHA: per group, the named value's mean chance as drawn and the open prompts' chance that two draws
+    read differently, with an open group's chances divided by shares^ALPHA."""
+    shares, valid, own = fitted["shares"], fitted["valid"], fitted["own"]
+    bound = torch.tensor(cfg.get("draw_named", 1e9))
+    named_gate = named_groups(read, shares, bound)  # float[P, G, 1]
+    as_named = sharpened(read, shares, torch.tensor(cfg.get("draw_sharpen", 1.0)), bound, valid, own)
+    evened = torch.log_softmax(read - alpha * shares + (valid - own - 1.0) * 1e9, 2)
+    drawn = torch.where(named_gate > 0, as_named, evened).exp()
+    report = {}
+    for g, group in enumerate(groups):
+        attribute = group["attribute"]
+        classes = reader_classes(attribute, group["values"], read.shape[2])
+        chances = {c: (drawn[:, g] * m).sum(1) for c, m in classes.items()}  # class -> float[P]
+        named = [(k, p["expected"][attribute]) for k, p in enumerate(prompts) if attribute in p["expected"]]
+        open_rows = [k for k, p in enumerate(prompts) if attribute not in p["expected"]]
+        hit = sum(float(chances[v][k]) for k, v in named if v in chances) / max(1, len(named))
+        differ = sum(1.0 - sum(float(q[k]) ** 2 for q in chances.values()) for k in open_rows) / max(1, len(open_rows))
+        report[attribute] = {"named_chance": round(hit, 3), "open_differing": round(differ, 3)}
+        print(f"flatten {alpha:g}: {attribute}: named value's mean chance {hit:.3f} ({len(named)} prompts), open "
+              f"draws differing {differ:.3f} ({len(open_rows)})")
+    return report
 
 
 if __name__ == "__main__":
