@@ -54,8 +54,8 @@ root mean square (draws.fit_chooser), so that it reads a word from what the enco
 the training captions' few words alone; 0 in the default configuration (tried: docs/training.md, "Noise on the
 chooser's prompt features"), 0.25 in the tiny one; 0 or absent: none.
 chooser_members: how many choosers the chances stage trains alike, from the seeds seed, seed + 1, ...
-(networks.Choosers): the sampler reads the mean of their logits; 2 in the tiny configuration, which trains
-through it; 1 or absent: one chooser.
+(networks.Choosers): the sampler reads the mean of their logits; 2 in both configurations (docs/training.md,
+"Two choosers read together"); 1 or absent: one chooser.
 draw_shown: where the prompt names a drawn group whose values need their part shown (draws.SHOWN_ONLY: a hair
 colour needs hair), the part's absent type (bald) has x0 "not that type" at sampling unless the prompt reads it at a
 share of draw_shown or more (networks.PromptReading.keep_shown): 0.5 in both configurations, the share at which the
@@ -86,7 +86,7 @@ CONFIGS = {
                       "spread_steps": 400, "draw": ["hair_colour", "top_colour", "hat", "glasses", "facial_hair",
                                                        "top_pattern", "build"],
                       "draw_sharpen": 3.0, "draw_named": 0.6, "draw_temperature": 0.1, "draw_own_guidance": 2.0,
-                      "draw_shown": 0.5, "chance_steps": 2000, "chooser_noise": 0.0, "chooser_width": 48,
-                      "chooser_heads": 4},
+                      "draw_shown": 0.5, "chance_steps": 2000, "chooser_noise": 0.0, "chooser_members": 2,
+                      "chooser_width": 48, "chooser_heads": 4},
     },
 }
