@@ -11,7 +11,7 @@ it: sharpened to p^s where the chances lie further than draw_named from the trai
 (networks.sharpened, as PromptReading.log_chances), at each --sharpen s (default: the work folder's config
 draw_sharpen; 1: as read). What the drawing then gives is evaluate.py's to measure. A work folder whose chances
 stage trained several choosers (config chooser_members) is read as the sampler reads them, the mean of their
-logits; --member K reads with its K-th chooser alone.
+logits; --members K [K ...] reads with those of them alone (0: the first).
 
 --flatten A [A ...] asks what drawing an open group more evenly than the teacher would cost: where the named gate
 stays closed the chances are divided by the training avatars' shares to the power A (0: as the package draws; 1:
@@ -32,21 +32,22 @@ sys.path.insert(0, HERE)
 from avatar_train import minilm  # noqa: E402
 from avatar_train.dataset import TeacherDataset  # noqa: E402
 from avatar_train.draws import load_chances  # noqa: E402
-from avatar_train.networks import named_groups, sharpened  # noqa: E402
+from avatar_train.networks import Choosers, named_groups, sharpened  # noqa: E402
 from attribute_reader import reader_value  # noqa: E402
 from validation_prompts import held_out_prompts  # noqa: E402
 
 
-def read_prompts(work, prompts, member=None):
-    """The chooser of train.py's work folder WORK on PROMPTS (its choosers read together; MEMBER: that one alone) ->
+def read_prompts(work, prompts, members=None):
+    """The chooser of train.py's work folder WORK on PROMPTS (its choosers read together; MEMBERS: those alone) ->
     (chances.json's groups, the fitted groups of load_chances, log-chances float[P, G, V] as read, before sharpening;
     a value a group lacks at about -1e9)."""
     groups = json.load(open(os.path.join(work, "chances.json")))["groups"]
     fitted, chooser = load_chances(work)
-    if member is not None:
-        if not 0 <= member < len(chooser.members):
-            raise SystemExit(f"--member {member}: {work} holds {len(chooser.members)} chooser(s)")
-        chooser = chooser.members[member]
+    if members:
+        if not all(0 <= k < len(chooser.members) for k in members):
+            raise SystemExit(f"--members {members}: {work} holds {len(chooser.members)} chooser(s), 0 to "
+                             f"{len(chooser.members) - 1}")
+        chooser = Choosers([chooser.members[k] for k in members])
     features = minilm.encode_prompts(minilm.load_encoder(), minilm.load_tokenizer(), prompts)
     with torch.no_grad():
         logits = chooser(features["ctx"].float(), features["mask"]) + (fitted["valid"] - 1.0) * 1e9
@@ -60,13 +61,14 @@ def main():
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--holdout", type=int, default=256)
     parser.add_argument("--sharpen", type=float, nargs="*", help="draw_sharpen values (default: the config's)")
-    parser.add_argument("--member", type=int, help="read with that one of the work folder's choosers alone")
+    parser.add_argument("--members", type=int, nargs="+", metavar="K",
+                        help="read with those of the work folder's choosers alone (0: the first)")
     parser.add_argument("--flatten", type=float, nargs="*", default=[], metavar="A",
                         help="powers of the shares divided out of an open group's chances (module docstring)")
     args = parser.parse_args()
     cfg = json.load(open(os.path.join(args.work, "metrics.json")))["config_values"]["diffusion"]
     prompts, _ = held_out_prompts(TeacherDataset(args.data), args.count, holdout=args.holdout)
-    groups, fitted, read = read_prompts(args.work, [p["prompt"] for p in prompts], args.member)
+    groups, fitted, read = read_prompts(args.work, [p["prompt"] for p in prompts], args.members)
     drawn = {}
     bound = torch.tensor(cfg.get("draw_named", 1e9))
     for sharpen in args.sharpen or [cfg.get("draw_sharpen", 1.0)]:
