@@ -11,7 +11,7 @@ it: sharpened to p^s where the chances lie further than draw_named from the trai
 (networks.sharpened, as PromptReading.log_chances), at each --sharpen s (default: the work folder's config
 draw_sharpen; 1: as read). What the drawing then gives is evaluate.py's to measure. A work folder whose chances
 stage trained several choosers (config chooser_members) is read as the sampler reads them, the mean of their
-logits; --members K [K ...] reads with those of them alone (0: the first).
+logits; --members K[,K...] reads with those of them alone (0: the first).
 
 --flatten A [A ...] asks what drawing an open group more evenly than the teacher would cost: where the named gate
 stays closed the chances are divided by the training avatars' shares to the power A (0: as the package draws; 1:
@@ -35,6 +35,14 @@ from avatar_train.draws import load_chances  # noqa: E402
 from avatar_train.networks import Choosers, named_groups, sharpened  # noqa: E402
 from attribute_reader import reader_value  # noqa: E402
 from validation_prompts import held_out_prompts  # noqa: E402
+
+
+def member_list(text):
+    """--members: "0,2" -> [0, 2]."""
+    try:
+        return [int(k) for k in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: choosers' indices, comma-separated (0,1)") from None
 
 
 def read_prompts(work, prompts, members=None):
@@ -61,7 +69,7 @@ def main():
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--holdout", type=int, default=256)
     parser.add_argument("--sharpen", type=float, nargs="*", help="draw_sharpen values (default: the config's)")
-    parser.add_argument("--members", type=int, nargs="+", metavar="K",
+    parser.add_argument("--members", type=member_list, metavar="K[,K...]",
                         help="read with those of the work folder's choosers alone (0: the first)")
     parser.add_argument("--flatten", type=float, nargs="*", default=[], metavar="A",
                         help="powers of the shares divided out of an open group's chances (module docstring)")

@@ -531,7 +531,8 @@ def check_choosers():
     if members_gap < 0.1:
         failures.append(f"the two members read alike ({members_gap:.2e}): the mean tests nothing")
     if mean_gap > 1e-6 or constant > 1e-5 or script_gap > 1e-6:
-        failures.append(f"two members: mean logits {mean_gap:.1e}, log chances {constant:.1e}, scripted {script_gap:.1e}")
+        failures.append(f"two members: mean logits {mean_gap:.1e}, log chances {constant:.1e}, "
+                        f"scripted {script_gap:.1e}")
     return failures
 
 
