@@ -36,6 +36,9 @@
 6. a group's shares count only the avatars draws.SHARES_AMONG names: facial hair's over the men (10 made-up men with
    4 none, 3 stubble, 1 moustache and 2 beards, and 20 women with none give shares (5, 4, 2, 3) / 14, where every
    avatar would give (25, 4, 2, 3) / 34), and a group it does not name (the hair's colour) counts every avatar.
+7. config chooser_noise as a list, one per chooser (chooser_members 2, [0, 0.25]): the first chooser is the
+   noiseless single chooser of the same seed, bit for bit, the second's weights lie apart from it (by more than
+   1e-4), and a list of another length than chooser_members is refused, naming chooser_noise.
 """
 import json
 import os
@@ -156,6 +159,18 @@ def main():
         draws.fit_chances({**cfg, "chooser_noise": 0.25}, latents, Prompts(train, words[train], 1), records, space,
                           work, 0, torch.device("cpu"), noisy_metrics)
         _, noisy = draws.load_chances(work)
+        os.remove(os.path.join(work, draws.CHANCES_FILE))
+        draws.fit_chances({**cfg, "chooser_members": 2, "chooser_noise": [0.0, 0.25]}, latents,
+                          Prompts(train, words[train], 1), records, space, work, 0, torch.device("cpu"), {})
+        _, pair = draws.load_chances(work)
+        refused_noise = ""
+        try:
+            draws.fit_chances({**cfg, "chooser_members": 2, "chooser_noise": [0.25]}, latents,
+                              Prompts(train, words[train], 1), records, space, work, 0, torch.device("cpu"), {})
+            failures.append("a chooser_noise list shorter than chooser_members was accepted")
+        except ValueError as error:
+            refused_noise = str(error)
+    failures += member_noise_failures(chooser, pair, refused_noise)
     hair_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 1]
     expected = np.stack([latents[train][(colour[train] == k) & ~bald[train], hair_token, tint:tint + 3].mean(0)
                          for k in range(len(COLOURS))])
@@ -270,6 +285,23 @@ def main():
     failures += telling_failures(rng)
     failures += share_failures()
     return verdict(failures)
+
+
+def member_noise_failures(alone, pair, refusal):
+    """7: two choosers, config chooser_noise [0, 0.25]: the first is the noiseless single chooser of the same seed bit
+    for bit, the second (its own seed, with noise) reads otherwise; a list of the wrong length is refused."""
+    first = all(torch.equal(a, b) for a, b in zip(pair.members[0].state_dict().values(),
+                                                  alone.members[0].state_dict().values()))
+    apart = max(float((a - b).abs().max()) for a, b in zip(pair.members[1].state_dict().values(),
+                                                           pair.members[0].state_dict().values()))
+    print(f"7. two choosers, noise [0, 0.25]: the first as the single noiseless one {first}; the second "
+          f"{apart:.2e} from it; a list of one for two refused: {refusal}")
+    failures = []
+    if not first or apart < 1e-4:
+        failures.append(f"chooser_noise per member: first as the noiseless chooser {first}, second apart {apart:.1e}")
+    if "chooser_noise" not in refusal:
+        failures.append(f"a chooser_noise list of the wrong length was not refused by name: {refusal!r}")
+    return failures
 
 
 def telling_failures(rng):

@@ -52,7 +52,8 @@ drawn by the chooser").
 chooser_noise: Gaussian noise added to every prompt token feature the chooser trains on, as a share of the features'
 root mean square (draws.fit_chooser), so that it reads a word from what the encoder's features say of it, not from
 the training captions' few words alone; 0 in the default configuration (tried: docs/training.md, "Noise on the
-chooser's prompt features"), 0.25 in the tiny one; 0 or absent: none.
+chooser's prompt features"), 0.25 in the tiny one; 0 or absent: none. A list gives one value per chooser
+(chooser_members; tried: [0, 0.25], docs/training.md, "Two choosers read together").
 chooser_members: how many choosers the chances stage trains alike, from the seeds seed, seed + 1, ...
 (networks.Choosers): the sampler reads the mean of their logits; 2 in both configurations (docs/training.md,
 "Two choosers read together"); 1 or absent: one chooser.
