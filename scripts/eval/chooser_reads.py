@@ -90,8 +90,7 @@ def main():
         member = reader_classes(attribute, group["values"], read.shape[2])  # glasses' kinds all read "yes"
         first = [read_as[int(read[k, g].argmax())] for k, _ in named]
         right = sum(f == v for f, (_, v) in zip(first, named))
-        chance = {s: round(float(sum((p[k, g] * member[v]).sum() for k, v in named if v in member))
-                           / max(1, len(named)), 3) for s, p in drawn.items()}
+        chance = {s: round(named_chance(p[:, g], named, member), 3) for s, p in drawn.items()}
         report[group["attribute"]] = {"read_first": right, "named": len(named), "mean_drawn_chance": chance}
         print(f"{group['attribute']}: the named value read first for {right} of {len(named)} prompts; its mean chance "
               f"as drawn: " + ", ".join(f"{c} (sharpen {s:g})" for s, c in chance.items()))
@@ -104,6 +103,12 @@ def reader_classes(attribute, values, width):
     """The reader's classes of a group's VALUES -> {class: float[WIDTH], 1 for each value it reads as that class}."""
     read_as = [reader_value(attribute, value) for value in values]
     return {c: torch.tensor([float(r == c) for r in read_as] + [0.0] * (width - len(read_as))) for c in set(read_as)}
+
+
+def named_chance(drawn, named, classes):
+    """drawn float[P, K]: one group's chances as drawn; named [(prompt, class)]; classes (reader_classes) -> the named
+    class's mean chance over the named prompts (a class the group cannot draw counts 0)."""
+    return sum(float((drawn[k] * classes[v]).sum()) for k, v in named if v in classes) / max(1, len(named))
 
 
 def flatten_report(prompts, groups, fitted, read, cfg, alpha):
@@ -122,7 +127,7 @@ def flatten_report(prompts, groups, fitted, read, cfg, alpha):
         chances = {c: (drawn[:, g] * m).sum(1) for c, m in classes.items()}  # class -> float[P]
         named = [(k, p["expected"][attribute]) for k, p in enumerate(prompts) if attribute in p["expected"]]
         open_rows = [k for k, p in enumerate(prompts) if attribute not in p["expected"]]
-        hit = sum(float(chances[v][k]) for k, v in named if v in chances) / max(1, len(named))
+        hit = named_chance(drawn[:, g], named, classes)
         differ = sum(1.0 - sum(float(q[k]) ** 2 for q in chances.values()) for k in open_rows) / max(1, len(open_rows))
         report[attribute] = {"named_chance": round(hit, 3), "open_differing": round(differ, 3)}
         print(f"flatten {alpha:g}: {attribute}: named value's mean chance {hit:.3f} ({len(named)} prompts), open "

@@ -241,14 +241,16 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     noise = list(noise) if isinstance(noise, (list, tuple)) else [noise] * count  # one per member, or one for all
     if len(noise) != count:
         raise ValueError(f"config chooser_noise {noise}: one value per chooser (chooser_members {count}), or one")
+    truth = torch.from_numpy(labels_all).to(device)
+    start = torch.from_numpy(np.log(prior / prior.sum(1, keepdims=True)))  # each chooser starts at the shares
     for m in range(count):  # member 0 starts from the stage's seed, as a single chooser did
         if m:
             torch.manual_seed(seed + m)
         one = Chooser(**shape).to(device)
         with torch.no_grad():
-            one.bias.copy_(torch.from_numpy(np.log(prior / prior.sum(1, keepdims=True))))  # starts at the shares
-        runs.append(fit_chooser(one, store, torch.from_numpy(labels_all).to(device), valid, cfg["chance_steps"],
-                                cfg["batch"], seed + m, device, noise[m]))
+            one.bias.copy_(start)
+        runs.append(fit_chooser(one, store, truth, valid, cfg["chance_steps"], cfg["batch"], seed + m, device,
+                                noise[m]))
         members.append(one)
     chooser = Choosers(members)
     metrics["chances"] = {**runs[0], "seconds": sum(r["seconds"] for r in runs),

@@ -105,7 +105,7 @@ class Chooser(nn.Module):
 class Choosers(nn.Module):
     """Choosers trained alike from different seeds (config chooser_members), read as one: the mean of their logits,
     so each group's chances are the members' geometric mean, renormalised. Two choosers trained alike read the
-    validation writer's words differently (docs/training.md, "Choosers read together"); their mean varies less. One
+    validation writer's words differently (docs/training.md, "Two choosers read together"); their mean varies less. One
     member reads exactly as that chooser alone."""
 
     def __init__(self, members: List[Chooser]):
