@@ -38,7 +38,8 @@
    avatar would give (25, 4, 2, 3) / 34), and a group it does not name (the hair's colour) counts every avatar.
 7. config chooser_noise as a list, one per chooser (chooser_members 2, [0, 0.25]): the first chooser is the
    noiseless single chooser of the same seed, bit for bit, the second's weights lie apart from it (by more than
-   1e-4), and a list of another length than chooser_members is refused, naming chooser_noise.
+   1e-4), and a list of another length than chooser_members is refused, naming chooser_noise; so is a
+   chooser_noise_words that is neither "all" nor "colours" (tests/train/colour_tokens_test.py checks "colours").
 """
 import json
 import os
@@ -170,6 +171,12 @@ def main():
             failures.append("a chooser_noise list shorter than chooser_members was accepted")
         except ValueError as error:
             refused_noise = str(error)
+        try:
+            draws.fit_chances({**cfg, "chooser_noise": 0.25, "chooser_noise_words": "nouns"}, latents,
+                              Prompts(train, words[train], 1), records, space, work, 0, torch.device("cpu"), {})
+            failures.append("config chooser_noise_words 'nouns' was accepted")
+        except ValueError as error:
+            refused_noise += f"; {error}"
     failures += member_noise_failures(chooser, pair, refused_noise)
     hair_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 1]
     expected = np.stack([latents[train][(colour[train] == k) & ~bald[train], hair_token, tint:tint + 3].mean(0)
@@ -289,7 +296,8 @@ def main():
 
 def member_noise_failures(alone, pair, refusal):
     """7: two choosers, config chooser_noise [0, 0.25]: the first is the noiseless single chooser of the same seed bit
-    for bit, the second (its own seed, with noise) reads otherwise; a list of the wrong length is refused."""
+    for bit, the second (its own seed, with noise) reads otherwise; a list of the wrong length and an unknown
+    chooser_noise_words are refused."""
     first = all(torch.equal(a, b) for a, b in zip(pair.members[0].state_dict().values(),
                                                   alone.members[0].state_dict().values()))
     apart = max(float((a - b).abs().max()) for a, b in zip(pair.members[1].state_dict().values(),
@@ -299,8 +307,10 @@ def member_noise_failures(alone, pair, refusal):
     failures = []
     if not first or apart < 1e-4:
         failures.append(f"chooser_noise per member: first as the noiseless chooser {first}, second apart {apart:.1e}")
-    if "chooser_noise" not in refusal:
+    if "chooser_noise " not in refusal:
         failures.append(f"a chooser_noise list of the wrong length was not refused by name: {refusal!r}")
+    if "chooser_noise_words 'nouns'" not in refusal:
+        failures.append(f"an unknown chooser_noise_words was not refused by name: {refusal!r}")
     return failures
 
 

@@ -54,6 +54,9 @@ root mean square (draws.fit_chooser), so that it reads a word from what the enco
 the training captions' few words alone; 0 in the default configuration (tried: docs/training.md, "Noise on the
 chooser's prompt features"), 0.25 in the tiny one; 0 or absent: none. A list gives one value per chooser
 (chooser_members; tried: [0, 0.25], docs/training.md, "Two choosers read together").
+chooser_noise_words: where chooser_noise goes: "all" (absent: every token of the prompt) or "colours" (only the
+tokens of colour words, colour_tokens.py, so that the words binding a colour to its garment keep their features;
+docs/training.md, "Noise on the colour words alone").
 chooser_members: how many choosers the chances stage trains alike, from the seeds seed, seed + 1, ...
 (networks.Choosers): the sampler reads the mean of their logits; 2 in both configurations (docs/training.md,
 "Two choosers read together"); 1 or absent: one chooser.

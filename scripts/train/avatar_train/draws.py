@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from .attributes import labels
+from .colour_tokens import colour_token_rows
 from .diffusion import fit_steps, frozen_denoiser
 from .networks import Chooser, Choosers
 from .parts import part_type
@@ -65,6 +66,7 @@ BODY_ATTRIBUTES = {"build": ("body", 6)}
 CELL_MIN = 5  # avatars of one outfit and colour below which that cell's candidate comes from additive_cells
 CHOOSER_RATE = 1e-3  # Adam's peak step for the chooser, a small transformer trained from scratch
 WARMUP_SHARE = 0.05  # of the chooser's steps with a rising rate: Adam's first moments are noisy
+NOISE_WORDS = {"all", "colours"}  # config chooser_noise_words: the chooser's noise on every token, or on colour words
 NOISE_SAMPLE = 100_000  # token feature rows whose root mean square scales config chooser_noise: a few MB
 
 
@@ -241,6 +243,10 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     noise = list(noise) if isinstance(noise, (list, tuple)) else [noise] * count  # one per member, or one for all
     if len(noise) != count:
         raise ValueError(f"config chooser_noise {noise}: one value per chooser (chooser_members {count}), or one")
+    words = cfg.get("chooser_noise_words", "all")
+    if words not in NOISE_WORDS:
+        raise ValueError(f"config chooser_noise_words {words!r}: one of {sorted(NOISE_WORDS)}")
+    noise_rows = colour_token_rows(store) if words == "colours" and any(noise) else None
     truth = torch.from_numpy(labels_all).to(device)
     start = torch.from_numpy(np.log(prior / prior.sum(1, keepdims=True)))  # each chooser starts at the shares
     for m in range(count):  # member 0 starts from the stage's seed, as a single chooser did
@@ -250,7 +256,7 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
         with torch.no_grad():
             one.bias.copy_(start)
         runs.append(fit_chooser(one, store, truth, valid, cfg["chance_steps"], cfg["batch"], seed + m, device,
-                                noise[m]))
+                                noise[m], noise_rows))
         members.append(one)
     chooser = Choosers(members)
     metrics["chances"] = {**runs[0], "seconds": sum(r["seconds"] for r in runs),
@@ -353,17 +359,30 @@ def value_shares(labels, valid):
     return shares
 
 
-def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device, noise=0.0):
+class NoisyWords:
+    """A FeatureStore's batches with Gaussian noise of scale on the token features where flags (float32[store rows])
+    is 1, or on every token of the caption where flags is None; fit_steps reads it as the store itself."""
+
+    def __init__(self, store, scale, flags=None):
+        self.store, self.scale, self.flags, self.avatar = store, scale, flags, store.avatar
+
+    def batch(self, captions, device):
+        ctx, mask = self.store.batch(captions, device)  # ctx float[B, L, D], mask int64[B, L]
+        where = mask.to(ctx.dtype) if self.flags is None else self.store.batch_of(self.flags, captions, device)
+        return ctx + self.scale * torch.randn_like(ctx) * where.unsqueeze(2), mask
+
+
+def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device, noise=0.0, noise_rows=None):
     """Adam on the chooser, cross-entropy of each group's value (truth int64[G, avatars], -1: none) for steps batches
     of batch training captions, the rate warmed up over the first WARMUP_SHARE of the steps and then cosine-annealed
     to 0; with noise > 0, each token feature of a batch gets Gaussian noise of noise times the features' root mean
-    square (config chooser_noise). -> diffusion.fit_steps' metrics."""
+    square (config chooser_noise), or only those where noise_rows (float32[store rows], colour_tokens.colour_token_rows)
+    is 1 (config chooser_noise_words "colours"). -> diffusion.fit_steps' metrics."""
     warmup = max(1, int(WARMUP_SHARE * steps))
     pad = torch.from_numpy((valid - 1.0) * 1e9).to(device)
-    scale = 0.0
     if noise > 0:
         sample = store.rows[::max(1, len(store.rows) // NOISE_SAMPLE)].astype(np.float32)
-        scale = noise * float(np.sqrt(np.mean(sample * sample)))
+        store = NoisyWords(store, noise * float(np.sqrt(np.mean(sample * sample))), noise_rows)
 
     def rate_at(step):
         if step < warmup:
@@ -371,8 +390,6 @@ def fit_chooser(chooser, store, truth, valid, steps, batch, seed, device, noise=
         return CHOOSER_RATE * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, steps - warmup)))
 
     def loss_of_batch(ctx, mask, rows):
-        if scale > 0:
-            ctx = ctx + scale * torch.randn_like(ctx) * mask.unsqueeze(2).to(ctx.dtype)
         logits = chooser(ctx, mask) + pad
         return torch.nn.functional.cross_entropy(logits.permute(0, 2, 1), truth[:, rows].T, ignore_index=-1)
     return fit_steps(list(chooser.parameters()), store, loss_of_batch, steps, batch, seed, device, "chances", rate_at)

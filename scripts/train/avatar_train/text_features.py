@@ -46,10 +46,12 @@ class FeatureStore:
     384], avatar row)."""
 
     def __init__(self, *folders):
-        avatars, rows, lengths = [], [], []
+        avatars, rows, lengths, self.captions = [], [], [], []
         for folder in folders:
             with open(os.path.join(folder, "captions.json")) as f:
-                avatars.append(np.asarray(json.load(f)["avatar"], np.int64))
+                meta = json.load(f)
+            avatars.append(np.asarray(meta["avatar"], np.int64))
+            self.captions += meta["captions"]
             for k in range((len(avatars[-1]) + CHUNK - 1) // CHUNK):
                 with np.load(os.path.join(folder, f"chunk-{k:04d}.npz")) as chunk:
                     rows.append(chunk["rows"])
@@ -68,6 +70,12 @@ class FeatureStore:
         """Caption indices (-1: the empty prompt) -> (ctx float[B, L, 384], mask int64[B, L])."""
         parts = [self.empty if c < 0 else self.rows[self.first[c]:self.first[c] + self.lengths[c]] for c in captions]
         return padded(parts, device)
+
+    def batch_of(self, values, captions, device):
+        """values float32[rows] (one per stored token row), caption indices (no -1) -> float[B, L], the captions'
+        values padded as batch() pads their features (0 on padding)."""
+        parts = [values[self.first[c]:self.first[c] + self.lengths[c], None] for c in captions]
+        return padded(parts, device)[0][:, :, 0]
 
 
 def padded(parts, device):
