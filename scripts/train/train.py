@@ -15,7 +15,8 @@ long ones checkpoint, so an interrupted run resumes where it stopped:
   spread     the held coordinates' spread (config "hold")
   chooser text  the features of further everyday rewrites for the chooser alone (other garments, other headwear,
              wider colour words, modified colour words)
-  chances    the chooser of the drawn groups' chances (config "draw"), on both sets of captions
+  chances    the choosers of the drawn groups' chances (config "draw"), on both sets of captions; each chooser is
+             kept as it finishes (chooser-K.npz), so the stage resumes by chooser
 Every budget is a step or item count, so a seed names the same package on any machine. Runs on
 Debian's torch 1.13 (CPU) and on torch 2.x (--device cuda); weights are numpy archives, which both
 read. The text encoder's weights come from the project venv (.deps/venv, made by scripts/setup.sh).

@@ -40,9 +40,14 @@
    noiseless single chooser of the same seed, bit for bit, the second's weights lie apart from it (by more than
    1e-4), and a list of another length than chooser_members is refused, naming chooser_noise; so is a
    chooser_noise_words that is neither "all" nor "colours" (tests/train/colour_tokens_test.py checks "colours").
+8. the stage resumes by chooser (draws.keep_member): after that pair, three choosers [0, 0.25, 0] train the third
+   alone, the first two resumed bit for bit, and the three equal three trained in an empty folder bit for bit; a
+   chooser asked otherwise trains again ([0, 0] after them resumes the first alone).
 """
+import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -87,6 +92,9 @@ class Prompts:
 
     def batch(self, captions, device):
         return self.ctx[captions].to(device), torch.ones(len(captions), self.ctx.shape[1], dtype=torch.int64)
+
+    def fingerprint(self):  # what a chooser kept by the chances stage was trained on (draws.keep_member)
+        return hashlib.sha256(self.rows.tobytes() + self.avatar.tobytes()).hexdigest()
 
 
 def main():
@@ -177,6 +185,7 @@ def main():
             failures.append("config chooser_noise_words 'nouns' was accepted")
         except ValueError as error:
             refused_noise += f"; {error}"
+        failures += resume_failures(cfg, latents, Prompts(train, words[train], 1), records, space, work, pair)
     failures += member_noise_failures(chooser, pair, refused_noise)
     hair_q = [q for q in range(len(fitted["group"])) if int(fitted["group"][q]) == 1]
     expected = np.stack([latents[train][(colour[train] == k) & ~bald[train], hair_token, tint:tint + 3].mean(0)
@@ -292,6 +301,36 @@ def main():
     failures += telling_failures(rng)
     failures += share_failures()
     return verdict(failures)
+
+
+def resume_failures(cfg, latents, store, records, space, work, pair):
+    """8: the chances stage resumes by chooser: after the pair [0, 0.25], three choosers [0, 0.25, 0] train the third
+    alone (the first two resumed, bit for bit the pair's) and equal three trained in an empty folder, bit for bit; a
+    chooser asked otherwise ([0, 0]: the second without noise) trains again."""
+    def fit(folder, noise):
+        metrics = {}
+        if os.path.exists(os.path.join(folder, draws.CHANCES_FILE)):
+            os.remove(os.path.join(folder, draws.CHANCES_FILE))
+        draws.fit_chances({**cfg, "chooser_members": len(noise), "chooser_noise": noise}, latents, store, records,
+                          space, folder, 0, torch.device("cpu"), metrics)
+        return draws.load_chances(folder)[1], metrics["chances"].get("resumed_members", [])
+
+    def same(a, b):
+        return all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values()))
+
+    three, resumed = fit(work, [0.0, 0.25, 0.0])
+    with tempfile.TemporaryDirectory() as empty:
+        for name in ("denoiser.npz", "denoiser.json"):
+            shutil.copy(os.path.join(work, name), empty)
+        fresh, fresh_resumed = fit(empty, [0.0, 0.25, 0.0])
+    _, otherwise = fit(work, [0.0, 0.0])
+    kept = [same(three.members[m], pair.members[m]) for m in range(2)]
+    print(f"8. three choosers after the pair: resumed {resumed} (as the pair's: {kept}), as three trained in an empty "
+          f"folder (which resumed {fresh_resumed}): {same(three, fresh)}; the pair [0, 0] resumed {otherwise}")
+    if resumed != [0, 1] or not all(kept) or fresh_resumed or not same(three, fresh) or otherwise != [0]:
+        return [f"the chances stage by chooser: resumed {resumed} (kept {kept}), in an empty folder {fresh_resumed} "
+                f"(the same: {same(three, fresh)}), the second asked otherwise resumed {otherwise}"]
+    return []
 
 
 def member_noise_failures(alone, pair, refusal):

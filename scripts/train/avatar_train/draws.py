@@ -16,6 +16,7 @@ group), trained by cross-entropy on the training captions after the denoiser (fi
 teacher's shares: two seeds draw different values as often as the teacher's avatars differ (but for the own
 prediction, drawn only where the prompt names it).
 """
+import hashlib
 import json
 import math
 import os
@@ -25,11 +26,12 @@ import torch
 
 from .attributes import labels
 from .colour_tokens import colour_token_rows
-from .diffusion import fit_steps, frozen_denoiser
+from .diffusion import fit_steps, frozen_denoiser, log
 from .networks import Chooser, Choosers
 from .parts import part_type
 
 CHANCES_FILE = "chances.npz"
+MEMBER_FILE = "chooser-{}.npz"  # one trained chooser of the chances stage, kept so that the stage resumes by member
 COLOUR_FIELDS = {    # a colour attribute -> the fields whose tint it decides (space field keys)
     "top_colour": ("top.1.colour",),
     "bottom_colour": ("bottom.1.colour", "bottom.2.colour"),
@@ -249,20 +251,33 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     noise_rows = colour_token_rows(store) if words == "colours" and any(noise) else None
     truth = torch.from_numpy(labels_all).to(device)
     start = torch.from_numpy(np.log(prior / prior.sum(1, keepdims=True)))  # each chooser starts at the shares
+    common = {"shape": shape, "steps": cfg["chance_steps"], "batch": cfg["batch"], "words": words,
+              "groups": [name for name, *_ in per_group], "store": store.fingerprint(),
+              "truth": hashlib.sha256(labels_all.tobytes() + valid.tobytes()).hexdigest()}
+    resumed = []
     for m in range(count):  # member 0 starts from the stage's seed, as a single chooser did
         if m:
             torch.manual_seed(seed + m)
         one = Chooser(**shape).to(device)
-        with torch.no_grad():
-            one.bias.copy_(start)
-        runs.append(fit_chooser(one, store, truth, valid, cfg["chance_steps"], cfg["batch"], seed + m, device,
-                                noise[m], noise_rows))
+        key = json.dumps({**common, "seed": seed + m, "noise": noise[m]}, sort_keys=True)
+        run = trained_member(work, m, key, one)
+        if run is None:
+            with torch.no_grad():
+                one.bias.copy_(start)
+            run = fit_chooser(one, store, truth, valid, cfg["chance_steps"], cfg["batch"], seed + m, device, noise[m],
+                              noise_rows)
+            keep_member(work, m, key, one, run)
+        else:
+            resumed.append(m)
+        runs.append(run)
         members.append(one)
     chooser = Choosers(members)
     metrics["chances"] = {**runs[0], "seconds": sum(r["seconds"] for r in runs),
                           "groups": [name for name, *_ in per_group]}
     if len(runs) > 1:
         metrics["chances"].update(members=len(runs), loss_last_members=[r["loss_last"] for r in runs])
+    if resumed:
+        metrics["chances"]["resumed_members"] = resumed
     fitted = {"places": np.array(places, np.int64), "group": np.array(group_of, np.int64), "means": all_means,
               "variance": all_variance, "member": member, "valid": valid,
               "shares": value_shares(np.stack([share_labels(labels_all[g], records, attribute)[rows]
@@ -271,6 +286,35 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
               "condition_std": condition_std}
     save_chances(work, fitted, {k: v.detach().cpu().numpy() for k, v in chooser.state_dict().items()},
                  [{"attribute": a, "part": o, "values": order} for a, o, _, order, *_ in per_group], shape)
+
+
+def member_path(work, m):
+    return os.path.join(work, MEMBER_FILE.format(m))
+
+
+def keep_member(work, m, key, chooser, run):
+    """Writes the trained chooser m (networks.Chooser) with its key (the settings and training data it was trained
+    from, as JSON) and its fit's metrics into <work>, atomically, so that an interrupted chances stage resumes after it
+    and a stage asked for one member more trains that one alone."""
+    arrays = {k: v.detach().cpu().numpy() for k, v in chooser.state_dict().items()}
+    temporary = member_path(work, m)[:-len(".npz")] + ".tmp.npz"
+    np.savez(temporary, **arrays, key=np.array(key), run=np.array(json.dumps(run)))
+    os.replace(temporary, member_path(work, m))
+
+
+def trained_member(work, m, key, chooser):
+    """Loads chooser m's trained weights into chooser when <work> keeps them under the same key (keep_member) ->
+    its fit's metrics; None (chooser untouched) when it keeps none or another key's."""
+    if not os.path.exists(member_path(work, m)):
+        return None
+    with np.load(member_path(work, m)) as kept:
+        if str(kept["key"]) != key:
+            log(f"chances: {member_path(work, m)} was trained otherwise: chooser {m} trains again")
+            return None
+        chooser.load_state_dict({k: torch.from_numpy(kept[k]) for k in kept.files if k not in ("key", "run")})
+        run = json.loads(str(kept["run"]))
+    log(f"chances: chooser {m} resumed from {member_path(work, m)}")
+    return run
 
 
 def save_chances(work, fitted, chooser, groups, shape):

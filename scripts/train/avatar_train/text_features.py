@@ -6,6 +6,7 @@ runtime uses) and stored trimmed to each caption's tokens: a float16 row store [
 per caption its first row, its token count and its avatar. Captions are encoded in chunks written
 atomically, so an interrupted stage resumes at the chunk it was in.
 """
+import hashlib
 import json
 import os
 import time
@@ -70,6 +71,14 @@ class FeatureStore:
         """Caption indices (-1: the empty prompt) -> (ctx float[B, L, 384], mask int64[B, L])."""
         parts = [self.empty if c < 0 else self.rows[self.first[c]:self.first[c] + self.lengths[c]] for c in captions]
         return padded(parts, device)
+
+    def fingerprint(self):
+        """A hex digest of the captions, their avatars and token counts: features of the same captions by the same
+        frozen encoder are the same, so it names what a fit on this store learns from (draws.keep_member)."""
+        digest = hashlib.sha256("\n".join(self.captions).encode())
+        digest.update(self.avatar.tobytes())
+        digest.update(self.lengths.tobytes())
+        return digest.hexdigest()
 
     def batch_of(self, values, captions, device):
         """values float32[rows] (one per stored token row), caption indices (no -1) -> float[B, L], the captions'
