@@ -15,7 +15,8 @@ one prompt differ in what it leaves open?
    into <out>/generated/<name>/avatar.ply. --resume: finished items are kept.
 3. Reading: every avatar.ply is read by the attribute reader (attribute_reader.py; its fitted file,
    --reader), which looks at the written Gaussians only.
-4. Report, per attribute: accuracy over the prompts that name it (every seed counts), n, the
+4. Report, per attribute: accuracy over the prompts that name it (every seed counts) with its 95 %
+   interval (accuracy_interval: a prompt's seeds count as one draw), n, the
    reader's own accuracy on held-out teacher avatars (its ceiling), and whether the target is met:
    an attribute the reader reads at >= 0.95 must be followed >= 90 % of the time. Diversity: over the
    attributes the reader reads at >= 0.95, the share of those a prompt leaves open that differ
@@ -44,6 +45,7 @@ from validation_prompts import gender_word, held_out_prompts  # noqa: E402
 FOLLOW_TARGET = 0.90    # the issue's bar for an attribute the reader can read
 READABLE = 0.95         # the reader's held-out accuracy from which an attribute is held to that bar
 DIVERSITY_TARGET = 0.5  # share of open attributes that two seeds of one prompt should differ in
+Z95 = 1.96              # the standard normal's two-sided 95 % quantile, for the accuracy's interval
 
 
 def run_batch(tera, model, jsonl, out, batch_size=8, device="auto", steps=0, guidance=None):
@@ -122,7 +124,9 @@ def teacher_diversity(labels, items, attributes):
 def summarise(items, ceiling, seeds):
     """items: [{'expected', 'read': [per seed {attr: value} or None]}] -> report fields."""
     hits, totals, missing = {}, {}, 0
+    by_prompt = {}  # attribute -> [(hits, reads) per prompt that names it]
     for item in items:
+        counts = {}
         for read in item["read"]:
             if read is None:
                 missing += 1
@@ -130,6 +134,10 @@ def summarise(items, ceiling, seeds):
             for attribute, want in expected_with_beard(item["expected"]).items():
                 totals[attribute] = totals.get(attribute, 0) + 1
                 hits[attribute] = hits.get(attribute, 0) + (read.get(attribute) == want)
+                h, n = counts.get(attribute, (0, 0))
+                counts[attribute] = (h + (read.get(attribute) == want), n + 1)
+        for attribute, count in counts.items():
+            by_prompt.setdefault(attribute, []).append(count)
     readable = sorted(a for a, c in ceiling.items() if c["accuracy"] >= READABLE)
     per_attribute = {}
     for attribute in sorted(set(totals) | set(ceiling)):
@@ -142,6 +150,7 @@ def summarise(items, ceiling, seeds):
             "reader_ceiling": round(c, 4) if c is not None else None,
             "target": FOLLOW_TARGET if held else None,
             "met": (acc >= FOLLOW_TARGET) if held and acc is not None else None,
+            "interval_95": accuracy_interval(by_prompt.get(attribute, [])),
         }
     open_diff = open_total = named_diff = named_total = 0
     if seeds >= 2:
@@ -170,6 +179,21 @@ def summarise(items, ceiling, seeds):
     return per_attribute, diversity, missing
 
 
+def accuracy_interval(counts):
+    """counts: [(hits, reads)] per prompt -> [low, high], the accuracy's 95 % interval (normal approximation, clipped
+    to [0, 1]), or None for fewer than two prompts. The seeds of one prompt read one prompt's words, so they are not
+    independent draws: the standard error is the ratio estimator's over prompts, sqrt(P / (P - 1) x sum (h_i - a
+    n_i)^2) / sum n_i (a = sum h / sum n), which is 0 when every prompt is followed at the same rate and grows where
+    prompts are followed all or nothing."""
+    if len(counts) < 2:
+        return None
+    reads = sum(n for _, n in counts)
+    accuracy = sum(h for h, _ in counts) / reads
+    spread = sum((h - accuracy * n) ** 2 for h, n in counts) * len(counts) / (len(counts) - 1)
+    error = spread ** 0.5 / reads
+    return [round(max(0.0, accuracy - Z95 * error), 4), round(min(1.0, accuracy + Z95 * error), 4)]
+
+
 def gender_by_word(items):
     """items: [{'prompt', 'expected', 'read'}] -> {word: {'followed', 'n'}}: the gender's reads by the word that
     names it in the prompt (validation_prompts.gender_word), worst followed first, so that the words a model
@@ -188,9 +212,10 @@ def gender_by_word(items):
 
 
 def print_table(per_attribute, diversity):
-    print(f"{'attribute':14s} {'accuracy':>9s} {'n':>5s} {'ceiling':>8s}  target")
+    print(f"{'attribute':14s} {'accuracy':>9s} {'95 % interval':>14s} {'n':>5s} {'ceiling':>8s}  target")
     for attribute, r in per_attribute.items():
         acc = "-" if r["accuracy"] is None else f"{r['accuracy']:.3f}"
+        low_high = "-" if not r.get("interval_95") else "{:.3f}-{:.3f}".format(*r["interval_95"])
         ceil = "-" if r["reader_ceiling"] is None else f"{r['reader_ceiling']:.3f}"
         if not r["n"]:
             target = "no prompt names it"
@@ -198,7 +223,7 @@ def print_table(per_attribute, diversity):
             target = ("met" if r["met"] else "MISSED") + f" (>= {r['target']})"
         else:
             target = f"not held (reader < {READABLE})"
-        print(f"{attribute:14s} {acc:>9s} {r['n']:5d} {ceil:>8s}  {target}")
+        print(f"{attribute:14s} {acc:>9s} {low_high:>14s} {r['n']:5d} {ceil:>8s}  {target}")
     d = diversity
     if d["open_attributes_differing"] is not None:
         print(f"diversity: open attributes differing between two seeds {d['open_attributes_differing']:.3f} "

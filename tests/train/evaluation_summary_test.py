@@ -13,6 +13,10 @@ worked out by hand:
 4. the gender by the word that names it: reads of every seed counted under the prompt's word (a tag of
    a key-value prompt, the longest gendered noun or relative), prompts that do not name the gender left
    out, an unread avatar not counted, the worst followed word first.
+5. the accuracy's 95 % interval treats a prompt's seeds as one draw: three prompts each followed at one seed of two
+   give 0.5 with an interval of width 0 (every prompt is followed alike), two followed at both seeds and two at
+   none give 0.5 with a standard error of sqrt(4/3 x 4) / 8 = 0.2887, so 0.5 -/+ 1.96 x 0.2887 = [0, 1] clipped
+   (0.0 and 1.0), and a single prompt gives none.
 The figures are ratios of small counts; the report rounds them to 4 decimals, so they are compared
 to 1e-4.
 """
@@ -21,7 +25,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
-from evaluate import gender_by_word, summarise, teacher_diversity  # noqa: E402
+from evaluate import accuracy_interval, gender_by_word, summarise, teacher_diversity  # noqa: E402
 from fixtures import verdict  # noqa: E402
 
 CEILING = {a: {"accuracy": 0.99} for a in ("gender", "glasses", "hat", "facial_hair", "beard")}
@@ -86,6 +90,22 @@ def main():
     print(f"gender by word: {words}")
     if words != want or list(words)[0] != "missus":
         failures.append(f"gender by word gave {words}, expected {want} with missus first")
+    alike = [{"expected": {"gender": "man"}, "read": [read("man", "no", "no"), read("woman", "no", "no")]}] * 3
+    apart = ([{"expected": {"gender": "man"}, "read": [read("man", "no", "no")] * 2}] * 2 +
+             [{"expected": {"gender": "man"}, "read": [read("woman", "no", "no")] * 2}] * 2)
+    for name, group, want in (("prompts followed alike", alike, [0.5, 0.5]),
+                              ("prompts followed all or nothing", apart, [0.0, 1.0])):
+        got = summarise(group, CEILING, 2)[0]["gender"]["interval_95"]
+        print(f"interval, {name}: {got} (expected {want})")
+        if got is None or max(abs(g - w) for g, w in zip(got, want)) > 1e-4:
+            failures.append(f"interval, {name}: {got}, expected {want}")
+    # 6 of 10: squares (h - 0.6 n)^2 0.64 + 0.04 + 0.04 + 1.44 + 0.64 = 2.8, SE sqrt(5/4 x 2.8) / 10 = 0.1871
+    two = accuracy_interval([(2, 2), (1, 2), (1, 2), (0, 2), (2, 2)])
+    print(f"interval, five prompts 6 of 10: {two} (expected [0.2333, 0.9667])")
+    if two is None or abs(two[0] - 0.2333) > 1e-4 or abs(two[1] - 0.9667) > 1e-4:
+        failures.append(f"interval of five prompts: {two}, expected [0.2333, 0.9667]")
+    if accuracy_interval([(1, 2)]) is not None:
+        failures.append("a single prompt was given an interval")
     return verdict(failures)
 
 
