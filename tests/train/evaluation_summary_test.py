@@ -17,15 +17,22 @@ worked out by hand:
    give 0.5 with an interval of width 0 (every prompt is followed alike), two followed at both seeds and two at
    none give 0.5 with a standard error of sqrt(4/3 x 4) / 8 = 0.2887, so 0.5 -/+ 1.96 x 0.2887 = [0, 1] clipped
    (0.0 and 1.0), and a single prompt gives none.
+6. two evaluations compared (compare_reports.py): the difference is paired by prompt and summed (B follows the
+   gender at 2, 1, 2 reads of three prompts where A follows 1, 1, 0: +3, the per-prompt differences 1, 0, 2 with a
+   standard error of sqrt(3/2 x 2) = 1.732, so 3 -/+ 3.395), "named" adds every attribute but the beard, and
+   evaluations of other prompts, or with an avatar read in one and not the other, are refused.
 The figures are ratios of small counts; the report rounds them to 4 decimals, so they are compared
 to 1e-4.
 """
+import json
 import os
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "eval"))
 from evaluate import accuracy_interval, gender_by_word, summarise, teacher_diversity  # noqa: E402
+from compare_reports import load_items, paired_differences, difference_interval  # noqa: E402
 from fixtures import verdict  # noqa: E402
 
 CEILING = {a: {"accuracy": 0.99} for a in ("gender", "glasses", "hat", "facial_hair", "beard")}
@@ -106,7 +113,42 @@ def main():
         failures.append(f"interval of five prompts: {two}, expected [0.2333, 0.9667]")
     if accuracy_interval([(1, 2)]) is not None:
         failures.append("a single prompt was given an interval")
+    failures += comparison_failures()
     return verdict(failures)
+
+
+def comparison_failures():
+    def item(index, genders, facial=None):
+        expected = {"gender": "man", **({"facial_hair": facial} if facial else {})}
+        return {"prompt": f"prompt {index}", "index": index, "names": [f"p{index}-s0", f"p{index}-s1"],
+                "expected": expected, "read": [read(g, "no", "no", facial or "none") for g in genders]}
+
+    a = [item(0, ["man", "woman"], "beard"), item(1, ["man", "woman"]), item(2, ["woman", "woman"])]
+    b = [item(0, ["man", "man"], "beard"), item(1, ["woman", "man"]), item(2, ["man", "man"])]
+    failures = []
+    with tempfile.TemporaryDirectory() as root:
+        folders = []
+        for name, items in (("a", a), ("b", b), ("other", a[:2]), ("unread", a[:2] + [{**a[2], "read": [None, None]}])):
+            os.makedirs(os.path.join(root, name))
+            with open(os.path.join(root, name, "items.jsonl"), "w") as f:
+                f.writelines(json.dumps(i) + "\n" for i in items)
+            folders.append(os.path.join(root, name))
+        differences = paired_differences(load_items(folders[0]), load_items(folders[1]))
+        total, low, high = difference_interval(differences["gender"])
+        print(f"comparison: gender {differences['gender']} -> {total} ({low:.3f} to {high:.3f}), named "
+              f"{differences['named']}, beard {differences['beard']}")
+        if differences["gender"] != [1, 0, 2] or abs(low - (3 - 3.395)) > 1e-3 or abs(high - (3 + 3.395)) > 1e-3:
+            failures.append(f"paired gender differences {differences['gender']}, interval {low} to {high}")
+        # prompt 0 names the facial hair (both follow it at both seeds) and so the beard, left out of "named"
+        if differences["named"] != [1, 0, 2] or differences["beard"] != [0]:
+            failures.append(f"named {differences['named']} (expected [1, 0, 2]), beard {differences['beard']}")
+        for other in folders[2:]:
+            try:
+                paired_differences(load_items(folders[0]), load_items(other))
+                failures.append(f"{os.path.basename(other)}: an evaluation that does not match was compared")
+            except SystemExit as refusal:
+                print(f"refused: {refusal}")
+    return failures
 
 
 if __name__ == "__main__":
