@@ -42,7 +42,8 @@
    chooser_noise_words that is neither "all" nor "colours" (tests/train/colour_tokens_test.py checks "colours").
 8. the stage resumes by chooser (draws.keep_member): after that pair, three choosers [0, 0.25, 0] train the third
    alone, the first two resumed bit for bit, and the three equal three trained in an empty folder bit for bit; a
-   chooser asked otherwise trains again ([0, 0] after them resumes the first alone).
+   chooser asked otherwise trains again ([0, 0] after them resumes the first alone), and so does every chooser when
+   any other setting changes (draw_sharpen: the key holds every setting but the count and the noise).
 """
 import hashlib
 import json
@@ -306,13 +307,14 @@ def main():
 def resume_failures(cfg, latents, store, records, space, work, pair):
     """8: the chances stage resumes by chooser: after the pair [0, 0.25], three choosers [0, 0.25, 0] train the third
     alone (the first two resumed, bit for bit the pair's) and equal three trained in an empty folder, bit for bit; a
-    chooser asked otherwise ([0, 0]: the second without noise) trains again."""
-    def fit(folder, noise):
+    chooser asked otherwise ([0, 0]: the second without noise) trains again, every one where another setting
+    changes."""
+    def fit(folder, noise, **changed):
         metrics = {}
         if os.path.exists(os.path.join(folder, draws.CHANCES_FILE)):
             os.remove(os.path.join(folder, draws.CHANCES_FILE))
-        draws.fit_chances({**cfg, "chooser_members": len(noise), "chooser_noise": noise}, latents, store, records,
-                          space, folder, 0, torch.device("cpu"), metrics)
+        draws.fit_chances({**cfg, "chooser_members": len(noise), "chooser_noise": noise, **changed}, latents, store,
+                          records, space, folder, 0, torch.device("cpu"), metrics)
         return draws.load_chances(folder)[1], metrics["chances"].get("resumed_members", [])
 
     def same(a, b):
@@ -324,12 +326,15 @@ def resume_failures(cfg, latents, store, records, space, work, pair):
             shutil.copy(os.path.join(work, name), empty)
         fresh, fresh_resumed = fit(empty, [0.0, 0.25, 0.0])
     _, otherwise = fit(work, [0.0, 0.0])
+    _, resettled = fit(work, [0.0, 0.0], draw_sharpen=cfg.get("draw_sharpen", 3.0) + 1.0)
     kept = [same(three.members[m], pair.members[m]) for m in range(2)]
     print(f"8. three choosers after the pair: resumed {resumed} (as the pair's: {kept}), as three trained in an empty "
-          f"folder (which resumed {fresh_resumed}): {same(three, fresh)}; the pair [0, 0] resumed {otherwise}")
-    if resumed != [0, 1] or not all(kept) or fresh_resumed or not same(three, fresh) or otherwise != [0]:
+          f"folder (which resumed {fresh_resumed}): {same(three, fresh)}; the pair [0, 0] resumed {otherwise}, and "
+          f"with another setting {resettled}")
+    if resumed != [0, 1] or not all(kept) or fresh_resumed or not same(three, fresh) or otherwise != [0] or resettled:
         return [f"the chances stage by chooser: resumed {resumed} (kept {kept}), in an empty folder {fresh_resumed} "
-                f"(the same: {same(three, fresh)}), the second asked otherwise resumed {otherwise}"]
+                f"(the same: {same(three, fresh)}), the second asked otherwise resumed {otherwise}, another setting "
+                f"resumed {resettled}"]
     return []
 
 

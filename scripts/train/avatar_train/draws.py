@@ -32,6 +32,7 @@ from .parts import part_type
 
 CHANCES_FILE = "chances.npz"
 MEMBER_FILE = "chooser-{}.npz"  # one trained chooser of the chances stage, kept so that the stage resumes by member
+PER_MEMBER = ("chooser_members", "chooser_noise")  # settings a kept chooser's key holds as its own seed and noise
 COLOUR_FIELDS = {    # a colour attribute -> the fields whose tint it decides (space field keys)
     "top_colour": ("top.1.colour",),
     "bottom_colour": ("bottom.1.colour", "bottom.2.colour"),
@@ -251,7 +252,9 @@ def fit_chances(cfg, latents, store, records, space, work, seed, device, metrics
     noise_rows = colour_token_rows(store) if words == "colours" and any(noise) else None
     truth = torch.from_numpy(labels_all).to(device)
     start = torch.from_numpy(np.log(prior / prior.sum(1, keepdims=True)))  # each chooser starts at the shares
-    common = {"shape": shape, "steps": cfg["chance_steps"], "batch": cfg["batch"], "words": words,
+    # what a kept chooser was trained from: every setting but the count and each chooser's own noise (the frozen
+    # denoiser's too: building it draws from torch's generator before the first chooser), the captions and the labels
+    common = {"config": {k: v for k, v in cfg.items() if k not in PER_MEMBER}, "shape": shape,
               "groups": [name for name, *_ in per_group], "store": store.fingerprint(),
               "truth": hashlib.sha256(labels_all.tobytes() + valid.tobytes()).hexdigest()}
     resumed = []
