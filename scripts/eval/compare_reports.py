@@ -18,7 +18,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from evaluate import Z95, expected_with_beard  # noqa: E402
+from evaluate import Z95, followed_reads, prompt_error  # noqa: E402
 
 ALL_BUT_BEARD = "named"  # the row that adds every attribute but the beard
 
@@ -39,18 +39,6 @@ def load_items(folder):
     return items
 
 
-def followed(item):
-    """{attribute: reads that follow it} for the attributes an item names, and the reads counted per attribute."""
-    counts, reads = {}, {}
-    for read in item["read"]:
-        if read is None:
-            continue
-        for attribute, want in expected_with_beard(item["expected"]).items():
-            counts[attribute] = counts.get(attribute, 0) + (read.get(attribute) == want)
-            reads[attribute] = reads.get(attribute, 0) + 1
-    return counts, reads
-
-
 def paired_differences(a_items, b_items):
     """-> {attribute: [B's followed reads minus A's, per prompt that names it]}, with ALL_BUT_BEARD's row; refuses
     evaluations of other prompts or seeds, or an avatar read in one and not the other."""
@@ -61,15 +49,16 @@ def paired_differences(a_items, b_items):
         b = b_items[key]
         if a.get("names") != b.get("names"):
             raise SystemExit(f"prompt {key[0]!r}: seeds {a.get('names')} against {b.get('names')}")
-        (a_hits, a_reads), (b_hits, b_reads) = followed(a), followed(b)
+        (a_counts, _), (b_counts, _) = followed_reads(a), followed_reads(b)
+        a_reads, b_reads = ({k: n for k, (_, n) in c.items()} for c in (a_counts, b_counts))
         if a_reads != b_reads:
             raise SystemExit(f"prompt {key[0]!r}: avatars read {a_reads} against {b_reads}: compare only full reads")
         total = 0
-        for attribute in a_hits:
-            d = b_hits[attribute] - a_hits[attribute]
+        for attribute, (a_hits, _) in a_counts.items():
+            d = b_counts[attribute][0] - a_hits
             differences.setdefault(attribute, []).append(d)
             total += d if attribute != "beard" else 0
-        if a_hits:
+        if a_counts:
             differences.setdefault(ALL_BUT_BEARD, []).append(total)
     return differences
 
@@ -79,8 +68,7 @@ def difference_interval(per_prompt):
     total, count = sum(per_prompt), len(per_prompt)
     if count < 2:
         return total, None, None
-    mean = total / count
-    error = (count / (count - 1) * sum((d - mean) ** 2 for d in per_prompt)) ** 0.5
+    error = prompt_error([d - total / count for d in per_prompt])
     return total, total - Z95 * error, total + Z95 * error
 
 

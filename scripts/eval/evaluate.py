@@ -121,23 +121,35 @@ def teacher_diversity(labels, items, attributes):
     return (round(total / pairs, 4) if pairs else None), pairs
 
 
+def followed_reads(item):
+    """One prompt's item -> ({attribute it names: (reads that follow it, reads)}, avatars not read)."""
+    counts, unread = {}, 0
+    for read in item["read"]:
+        if read is None:
+            unread += 1
+            continue
+        for attribute, want in expected_with_beard(item["expected"]).items():
+            h, n = counts.get(attribute, (0, 0))
+            counts[attribute] = (h + (read.get(attribute) == want), n + 1)
+    return counts, unread
+
+
+def prompt_error(residuals):
+    """[r_i] one per prompt -> sqrt(P / (P - 1) x sum r_i^2), the standard error of a sum over prompts whose
+    residuals these are (a prompt's seeds read the same words: one draw, not several)."""
+    return (len(residuals) / (len(residuals) - 1) * sum(r * r for r in residuals)) ** 0.5
+
+
 def summarise(items, ceiling, seeds):
     """items: [{'expected', 'read': [per seed {attr: value} or None]}] -> report fields."""
-    hits, totals, missing = {}, {}, 0
-    by_prompt = {}  # attribute -> [(hits, reads) per prompt that names it]
+    by_prompt, missing = {}, 0  # attribute -> [(hits, reads) per prompt that names it]
     for item in items:
-        counts = {}
-        for read in item["read"]:
-            if read is None:
-                missing += 1
-                continue
-            for attribute, want in expected_with_beard(item["expected"]).items():
-                totals[attribute] = totals.get(attribute, 0) + 1
-                hits[attribute] = hits.get(attribute, 0) + (read.get(attribute) == want)
-                h, n = counts.get(attribute, (0, 0))
-                counts[attribute] = (h + (read.get(attribute) == want), n + 1)
+        counts, unread = followed_reads(item)
+        missing += unread
         for attribute, count in counts.items():
             by_prompt.setdefault(attribute, []).append(count)
+    hits = {a: sum(h for h, _ in c) for a, c in by_prompt.items()}
+    totals = {a: sum(n for _, n in c) for a, c in by_prompt.items()}
     readable = sorted(a for a, c in ceiling.items() if c["accuracy"] >= READABLE)
     per_attribute = {}
     for attribute in sorted(set(totals) | set(ceiling)):
@@ -189,8 +201,7 @@ def accuracy_interval(counts):
         return None
     reads = sum(n for _, n in counts)
     accuracy = sum(h for h, _ in counts) / reads
-    spread = sum((h - accuracy * n) ** 2 for h, n in counts) * len(counts) / (len(counts) - 1)
-    error = spread ** 0.5 / reads
+    error = prompt_error([h - accuracy * n for h, n in counts]) / reads
     return [round(max(0.0, accuracy - Z95 * error), 4), round(min(1.0, accuracy + Z95 * error), 4)]
 
 

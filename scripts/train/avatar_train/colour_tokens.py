@@ -15,7 +15,6 @@ import os
 import numpy as np
 
 from . import everyday, minilm
-from .wordpiece_spm import WORD_MARK
 
 VOCABULARY = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tools", "synth", "data", "vocabulary.json")
 TEACHER_TABLES = ("colour", "hair_colour")  # the teacher's colour tables, each {value: [words]}
@@ -33,14 +32,9 @@ def colour_words(vocabulary=VOCABULARY):
     return sorted(words)
 
 
-def normal_words(text):
-    """text as the tokeniser splits it into words (normalised: lower case, accents and punctuation apart)."""
-    return text.split(WORD_MARK)[1:]
-
-
 def colour_word_set(tokenizer, phrases):
     """The normalised words of the colour phrases that are letters, bar the joining "and" of "salt-and-pepper"."""
-    words = {w for text in tokenizer.normalise(phrases) for w in normal_words(text)}
+    words = {w for text in tokenizer.normalise(phrases) for w in tokenizer.words(text)}
     return {w for w in words if w.isalpha() and w not in JOINING}
 
 
@@ -52,7 +46,7 @@ def colour_token_rows(store, tokenizer=None):
     flags = np.zeros(len(store.rows), np.float32)
     for c, text in enumerate(tokenizer.normalise(store.captions)):
         row = []
-        for word in normal_words(text):
+        for word in tokenizer.words(text):
             row += [1.0 if word in colours else 0.0] * len(tokenizer.word_ids(word))
         row = row[:minilm.MAX_LENGTH - 2]
         if len(row) + 2 != store.lengths[c]:

@@ -272,10 +272,14 @@ class WordPiece:
             start = end
         return ids
 
+    @staticmethod
+    def words(normalised):
+        """One normalise() result -> its words, without their WORD_MARK."""
+        return normalised.split(WORD_MARK)[1:]
+
     def encode(self, texts):
         """Prompts -> lists of BERT ids (no [CLS]/[SEP])."""
-        return [[i for word in text.split(WORD_MARK)[1:] for i in self.word_ids(word)]
-                for text in self.normalise(texts)]
+        return [[i for word in self.words(text) for i in self.word_ids(word)] for text in self.normalise(texts)]
 
     def batch(self, texts, max_length, bos_id=CLS_ID, eos_id=SEP_ID, pad_id=PAD_ID):
         """Prompts -> (tokens, mask) int64 numpy [B, max_length] as the runtime builds them:
