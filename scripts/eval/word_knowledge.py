@@ -39,6 +39,8 @@ sys.path.insert(0, HERE)
 from avatar_train import everyday, minilm  # noqa: E402
 import validation_prompts as writer  # noqa: E402
 
+# misplaced words printed per attribute: one screen line or two; --json keeps every one
+MISSES_SHOWN = 12
 # evaluate.py's attribute -> TABLES' name
 ITEM_ATTRIBUTES = {"hair_colour": "hair colour", "top_colour": "top colour", "hair_length": "hair length",
                    "facial_hair": "facial hair", "glasses": "glasses", "hat": "hat"}
@@ -149,8 +151,11 @@ def main():
             (kr, kn), (nr, nn) = result[kind]["known"], result[kind]["new"]
             print(f"{attribute:12s} {kind:8s} training words (leave-one-out) {kr:3d}/{kn:<3d} {kr / kn:.2f}   "
                   f"writer's words {nr:3d}/{nn:<3d} {nr / nn:.2f}")
-        shown = ", ".join(f"{w} ({v} as {r})" for w, v, r in result["word"]["misses"][:12])
-        print(f"{'':12s} writer's words the word features place elsewhere: {shown}")
+        misses = result["word"]["misses"]
+        shown = ", ".join(f"{w} ({v} as {r})" for w, v, r in misses[:MISSES_SHOWN])
+        if len(misses) > MISSES_SHOWN:
+            shown += f" and {len(misses) - MISSES_SHOWN} more" + (" (all in --json)" if args.json else "")
+        print(f"{'':12s} writer's words the word features place elsewhere: {shown or 'none'}")
     if args.items:
         with open(args.items) as f:
             items = [json.loads(line) for line in f if line.strip()]
