@@ -209,17 +209,23 @@ def gender_by_word(items):
     """items: [{'prompt', 'expected', 'read'}] -> {word: {'followed', 'n'}}: the gender's reads by the word that
     names it in the prompt (validation_prompts.gender_word), worst followed first, so that the words a model
     does not know show apart from those it does."""
+    groups = followed_by_group(items, "gender", lambda item: gender_word(item["prompt"]) or "(no word)")
+    out = {word: {"followed": h, "n": n} for word, (h, n) in groups.items()}
+    return dict(sorted(out.items(), key=lambda kv: (kv[1]["followed"] / max(1, kv[1]["n"]), -kv[1]["n"], kv[0])))
+
+
+def followed_by_group(items, attribute, group_of):
+    """items, an attribute, group_of (item -> label) -> {label: [followed reads, reads]} over the prompts that name
+    the attribute (a prompt whose avatars are all unread still gives its label, with 0 reads)."""
     out = {}
     for item in items:
-        want = item["expected"].get("gender")
-        if want is None:
+        if item["expected"].get(attribute) is None:
             continue
-        entry = out.setdefault(gender_word(item["prompt"]) or "(no word)", {"followed": 0, "n": 0})
-        for read in item["read"]:
-            if read is not None:
-                entry["n"] += 1
-                entry["followed"] += read.get("gender") == want
-    return dict(sorted(out.items(), key=lambda kv: (kv[1]["followed"] / max(1, kv[1]["n"]), -kv[1]["n"], kv[0])))
+        h, n = followed_reads(item)[0].get(attribute, (0, 0))
+        group = out.setdefault(group_of(item), [0, 0])
+        group[0] += h
+        group[1] += n
+    return out
 
 
 def print_table(per_attribute, diversity):

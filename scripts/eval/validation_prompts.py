@@ -328,9 +328,15 @@ def gender_word(text):
     tag = GENDER_TAG.search(text)
     if tag:
         return f"tag ({TAG_GENDER[tag.group(1).lower()]})"
+    return longest_word(text, GENDER_WORDS)
+
+
+def longest_word(text, words):
+    """The longest of WORDS (ties: alphabetical) that TEXT holds as a whole word, case-insensitive and not inside a
+    longer hyphenated word ("grey" is not in "ash-grey"); None where none is."""
     lowered = text.lower()
-    for word in GENDER_WORDS:
-        if re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lowered):
+    for word in sorted(words, key=lambda w: (-len(w), w.lower())):
+        if re.search(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])", lowered):
             return word
     return None
 

@@ -28,7 +28,6 @@ attribute by none of these words ("other": a bald head, an afro or a braid names
 import argparse
 import json
 import os
-import re
 import sys
 
 import torch
@@ -38,6 +37,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "train"))
 sys.path.insert(0, HERE)
 from avatar_train import everyday, minilm  # noqa: E402
 import validation_prompts as writer  # noqa: E402
+from evaluate import followed_by_group  # noqa: E402
 
 # misplaced words printed per attribute: one screen line or two; --json keeps every one
 MISSES_SHOWN = 12
@@ -71,20 +71,22 @@ def word_features(encoder, tokenizer, template, words):
     return unit(word), unit(features["pooled"])
 
 
-def nearest_value(features, labels, values, leave_out=None):
-    """features float[N, 384] (unit) of the training words, labels [N] (index into values), one query's index to
-    leave out or None -> a function query float[384] -> the index of the value whose centroid lies nearest."""
+def nearest_value(features, labels, values):
+    """features float[N, 384] (unit) of the training words, labels [N] (index into values) -> a function (query
+    float[384], own: the index of a training word to leave out of its centroid, or None) -> the index of the value
+    whose centroid lies nearest in cosine."""
+    labels = torch.tensor(labels)
+    sums = torch.stack([features[labels == v].sum(0) for v in range(len(values))])  # [V, 384]; 0 for no word
+    counts = torch.stack([(labels == v).sum() for v in range(len(values))])  # [V]
+
     def classify(query, own=None):
-        best, best_score = -1, -2.0
-        for v in range(len(values)):
-            rows = [i for i, label in enumerate(labels) if label == v and i != own]
-            if not rows:
-                continue
-            centroid = features[rows].mean(0)
-            score = float(query @ centroid / centroid.norm())
-            if score > best_score:
-                best, best_score = v, score
-        return best
+        centroids, present = sums.clone(), counts.clone()
+        if own is not None:
+            centroids[labels[own]] -= features[own]
+            present[labels[own]] -= 1
+        scores = centroids @ query / centroids.norm(dim=1).clamp_min(1e-12)  # the centroid's scale does not matter
+        scores[present == 0] = -2.0  # a value with no word left has no centroid
+        return int(scores.argmax())
     return classify
 
 
@@ -107,15 +109,6 @@ def probe(encoder, tokenizer, template, known, new):
     return out
 
 
-def word_used(prompt, words):
-    """The longest of WORDS that occurs in PROMPT as a whole word (not inside a longer hyphenated one), or None."""
-    text = prompt.lower()
-    for word in sorted(words, key=len, reverse=True):
-        if re.search(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])", text):
-            return word
-    return None
-
-
 def split_followed(items, report):
     """evaluate.py's items (dicts with prompt, expected, read), probe()'s report per TABLES name -> {attribute:
     {"placed"|"misplaced"|"other": [followed reads, reads]}} by the writer's word the prompt used (module docstring)."""
@@ -123,18 +116,12 @@ def split_followed(items, report):
     for attribute, name in ITEM_ATTRIBUTES.items():
         table = TABLES[name][2]
         misplaced = {word for word, _, _ in report[name]["word"]["misses"]}
-        counts = {"placed": [0, 0], "misplaced": [0, 0], "other": [0, 0]}
-        for item in items:
-            want = item["expected"].get(attribute)
-            if want is None:
-                continue
-            word = word_used(item["prompt"], table.get(want, []))
-            kind = "other" if word is None else "misplaced" if word in misplaced else "placed"
-            for read in item["read"]:
-                if read is not None:
-                    counts[kind][0] += read.get(attribute) == want
-                    counts[kind][1] += 1
-        out[attribute] = counts
+
+        def kind(item):
+            word = writer.longest_word(item["prompt"], table.get(item["expected"][attribute], []))
+            return "other" if word is None else "misplaced" if word in misplaced else "placed"
+        out[attribute] = {"placed": [0, 0], "misplaced": [0, 0], "other": [0, 0]}
+        out[attribute].update(followed_by_group(items, attribute, kind))
     return out
 
 

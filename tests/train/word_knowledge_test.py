@@ -9,8 +9,8 @@
    {} top") leaves the suffix's token out.
 2. nearest_value: on hand-made unit vectors, a query goes to the centroid nearest it, and leaving a point out of its
    own centroid turns a point that only its own presence held (class 0's point lying towards class 1) over.
-3. word_used: the longest of the words, as a whole word: "ash grey" rather than "grey" in "an ash grey tee", no
-   "grey" inside "ash-grey", None where none occurs.
+3. validation_prompts.longest_word (the word a prompt used): the longest of the words, as a whole word: "ash grey"
+   rather than "grey" in "an ash grey tee", no "grey" inside "ash-grey", None where none occurs.
 4. split_followed counts each read once, by the word its prompt used: placed, misplaced (a word probe() missed) and
    other (no word of the table), and an avatar not read counts nowhere.
 Runs in the project venv (the MiniLM weights); skips (77) without it, as the other text-encoder tests.
@@ -71,15 +71,15 @@ def nearest_failures():
     return failures
 
 
-def word_used_failures():
+def longest_word_failures():
     failures = []
     cases = [("a man in an ash grey tee", ["grey", "ash grey"], "ash grey"),
              ("hair: ash-grey", ["grey"], None), ("Hair: Ash-Grey", ["ash-grey", "grey"], "ash-grey"),
              ("a woman in red", ["blue"], None)]
     for prompt, words, want in cases:
-        got = word_knowledge.word_used(prompt, words)
+        got = word_knowledge.writer.longest_word(prompt, words)
         if got != want:
-            failures.append(f"word_used({prompt!r}, {words}) = {got!r}, not {want!r}")
+            failures.append(f"longest_word({prompt!r}, {words}) = {got!r}, not {want!r}")
     return failures
 
 
@@ -104,7 +104,7 @@ def split_failures():
 
 def main():
     encoder, tokenizer = minilm.load_encoder(), minilm.load_tokenizer()
-    return verdict(span_failures(encoder, tokenizer) + nearest_failures() + word_used_failures() + split_failures())
+    return verdict(span_failures(encoder, tokenizer) + nearest_failures() + longest_word_failures() + split_failures())
 
 
 if __name__ == "__main__":
