@@ -7,7 +7,7 @@ For --count training captions of train.py's work folder, noises their avatars' l
 timesteps and compares the denoiser's loss (v-prediction, the training target) on a part's colour
 coordinates and on its type one-hot, given the right caption against the same captions shuffled
 between avatars. A denoiser that ignores the words for a part has the same loss both ways
-(docs/training.md uses it for the loss emphasis on caption-named coordinates).
+(docs/model-development.md uses it for the loss emphasis on caption-named coordinates).
 """
 import argparse
 import os

@@ -36,7 +36,7 @@ from avatar_train.parts import LAYERS, PACKAGE_CHANNELS  # noqa: E402
 from avatar_train.script_files import fixed_string_hashes, save_script  # noqa: E402
 
 DEFAULT_STEPS = 25      # sampler steps: the CPU target of 5 s per avatar is set at 25 steps
-DEFAULT_GUIDANCE = 4.0  # classifier-free guidance (docs/training.md gives the sweep it comes from)
+DEFAULT_GUIDANCE = 4.0  # classifier-free guidance (docs/model-development.md gives the sweep it comes from)
 HALF_TOLERANCE = 1e-2   # float16 rounds each weight by <= 5e-4 relative; 1 % of the prediction is far below its error
 LAYER_NAMES = ["skin", "garment", "hair_hat_face_extras"]  # the teacher's layers (tools/synth/src/bake.h)
 REGIONS = ["scalp", "face", "upper_body", "arms", "lower_body", "feet"]

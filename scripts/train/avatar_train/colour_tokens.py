@@ -1,8 +1,9 @@
 """Which stored prompt tokens are pieces of colour words: where config chooser_noise_words "colours" puts the
 chooser's training noise (draws.fit_chooser). Noise on every token taught the chooser to read more of the validation
-writer's colour words, and also to bind a colour to the wrong garment (docs/training.md, "Noise on the chooser's
-prompt features"); on the colour words alone, the words that tie a colour to its garment ("hair", "tee", "in a")
-keep the encoder's features. Tried, it binds worse still (docs/training.md, "Noise on the colour words alone").
+writer's colour words, and also to bind a colour to the wrong garment (docs/model-development.md, "Noise on the
+chooser's prompt features"); on the colour words alone, the words that tie a colour to its garment ("hair", "tee",
+"in a") keep the encoder's features. Tried, it binds worse still (docs/model-development.md, "Noise on the colour
+words alone").
 
 A colour word is any word of the caption writers' colour tables: the teacher's (tools/synth/data/vocabulary.json,
 "colour" and "hair_colour") and the everyday rewrites' (everyday.COLOUR, everyday.HAIR_COLOUR). Every WordPiece

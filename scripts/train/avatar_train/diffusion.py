@@ -275,9 +275,9 @@ def fit_steps(params, store, loss_of_batch, steps, batch, seed, device, name, ra
 def fit_spread(cfg, latents, store, work, seed, device, metrics):
     """Fits the reading's spread, log s2 per coordinate read, on the trained, frozen denoiser: a linear head on
     each part's reading (held fixed: the spread cannot crowd the reading, as a head trained with it did,
-    docs/training.md), by the Gaussian likelihood of the true coordinates around what is read, cfg["spread_steps"]
-    steps of cfg["batch"] captions. Small where the caption names the coordinate ("a grey t-shirt": the grey
-    tops' spread), about 1 where it leaves it open. Writes <work>/spread.npz and fills metrics['spread']."""
+    docs/model-development.md), by the Gaussian likelihood of the true coordinates around what is read,
+    cfg["spread_steps"] steps of cfg["batch"] captions. Small where the caption names the coordinate ("a grey t-shirt":
+    the grey tops' spread), about 1 where it leaves it open. Writes <work>/spread.npz and fills metrics['spread']."""
     torch.manual_seed(seed)
     model = frozen_denoiser(work, device, "hold")
     reading = model.reading

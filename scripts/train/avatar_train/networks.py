@@ -9,7 +9,7 @@ norm); self-attention lets parts agree (a suit's top and bottom), cross-attentio
 that describe each part (the prompt's keys and values are projected once and shared by every
 block). With reading slots (config `tint_reading`), each part also reads the prompt once, free of
 the noise (PromptReading), and what it reads is the prediction's prior for the part's tint (and,
-with config read "types", type) coordinates (docs/training.md); with config read_mixer, the reading
+with config read "types", type) coordinates (docs/model-development.md); with config read_mixer, the reading
 first passes the prompt through a transformer layer of its own (PromptMixer). With config hold, the
 exported denoiser draws the coordinates a prompt names from the reading's Gaussian alone
 (PromptReading.hold; their spread is fitted after training, diffusion.fit_spread), and with config draw it
@@ -57,7 +57,7 @@ class PromptMixer(nn.Module):
     width), so that a garment's word can gather the colour word that goes with it ("a grey t-shirt
     and blue jeans") before a part's query looks for the garment. Its keys and values are added to
     the ones every block shares: replacing them read more attributes but lost words the shared keys
-    knew ("blonde hair" read red; docs/training.md)."""
+    knew ("blonde hair" read red; docs/model-development.md)."""
 
     def __init__(self, context_dim: int, mixer_width: int, width: int, heads: int):
         super().__init__()
@@ -83,7 +83,7 @@ class Chooser(nn.Module):
     (a PromptMixer) and a learned query per group, apart from the denoiser: trained after it on the prompt's
     features alone (draws.fit_chances), so it can learn which colour word goes with which garment ("a black jacket
     and blue jeans": black for the top, not the hair), where a head on the denoiser's reading, trained for the
-    tints' mean, could not tell them apart (docs/training.md)."""
+    tints' mean, could not tell them apart (docs/model-development.md)."""
 
     def __init__(self, context_dim: int, width: int, heads: int, groups: int, values: int):
         super().__init__()
@@ -105,8 +105,8 @@ class Chooser(nn.Module):
 class Choosers(nn.Module):
     """Choosers trained alike from different seeds (config chooser_members), read as one: the mean of their logits,
     so each group's chances are the members' geometric mean, renormalised. Two choosers trained alike read the
-    validation writer's words differently (docs/training.md, "Two choosers read together"); their mean varies less. One
-    member reads exactly as that chooser alone."""
+    validation writer's words differently (docs/model-development.md, "Two choosers read together"); their mean varies
+    less. One member reads exactly as that chooser alone."""
 
     def __init__(self, members: List[Chooser]):
         super().__init__()
