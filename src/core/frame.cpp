@@ -57,7 +57,14 @@ void convert_frame(GaussianSet& set, Frame from, Frame to) {
   if (from == Frame::kAuto || to == Frame::kAuto) {
     throw Error("convert_frame: both frames must be explicit");
   }
-  if (from != to) rotate_180_about_x(set);
+  if (from == to) return;
+  rotate_180_about_x(set);
+  // (0,1,0,0) squared is -1, so turning back by it again would negate every quaternion: the turn
+  // to y-up uses (0,-1,0,0), the same rotation, so that a file read and written again in its own
+  // frame keeps its rot_* bit for bit (and what is written is rotate_180_about_x's).
+  if (to == Frame::kYUp) {
+    for (float& component : set.rotations) component = -component;
+  }
 }
 
 }  // namespace tera

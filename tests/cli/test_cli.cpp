@@ -63,6 +63,17 @@ TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
   EXPECT_TRUE(contains(bad_device.output, "--device")) << bad_device.output;
 }
 
+// A .ply read and written again by convert is the same file: its rotations are not negated by
+// the turn to tera's frame and back.
+TEST(Cli, PlyConvertedToPlyKeepsEveryByte) {
+  test::TempDir dir("cli_ply_again");
+  const auto scene = write_scene(dir, "s.ply");
+  const auto again = dir / "again.ply";
+  const auto result = test::run_tera("convert '" + scene.string() + "' '" + again.string() + "'");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_EQ(read_file(again), read_file(scene));
+}
+
 TEST(Cli, InfoReportsCountDegreeAndFormatAsJson) {
   test::TempDir dir("cli");
   const auto scene = write_scene(dir, "s.spz");

@@ -120,5 +120,18 @@ TEST(Frame, ConvertIsIdentityForTheSameFrameAndRejectsAuto) {
   EXPECT_THROW(convert_frame(set, Frame::kAuto, Frame::kYUp), Error);
 }
 
+// A .ply is read into y-up and written back to y-down: every number must come back bit for bit,
+// the quaternions too (turning twice by (0,1,0,0) would have negated them).
+TEST(Frame, ConvertingThereAndBackIsExact) {
+  const GaussianSet original = test::random_gaussians(50, 2, 17);
+  GaussianSet set = original;
+  convert_frame(set, Frame::kYDown, Frame::kYUp);
+  EXPECT_NE(set.rotations, original.rotations);
+  convert_frame(set, Frame::kYUp, Frame::kYDown);
+  EXPECT_EQ(set.positions, original.positions);
+  EXPECT_EQ(set.rotations, original.rotations);
+  EXPECT_EQ(set.sh, original.sh);
+}
+
 }  // namespace
 }  // namespace tera

@@ -26,7 +26,9 @@ void rotate_180_about_x(GaussianSet& set);
 // (x, y, z) to (x, -y, -z): (-1)^(l+m) for m >= 0, (-1)^(l+m+1) for m < 0.
 float sh_sign_180_about_x(int l, int m);
 
-// Converts `set` from frame `from` to frame `to` (both must be explicit, not kAuto).
+// Converts `set` from frame `from` to frame `to` (both must be explicit, not kAuto): to kYDown by
+// rotate_180_about_x, to kYUp by the same turn with the quaternion (0,-1,0,0), so that converting
+// there and back returns every quaternion exactly, not negated.
 void convert_frame(GaussianSet& set, Frame from, Frame to);
 
 }  // namespace tera
