@@ -11,6 +11,7 @@
 #include "cli/common.h"
 #include "cli/generation_options.h"
 #include "tera/core/error.h"
+#include "tera/core/staged_folder.h"
 #include "tera/generate/avatar_folder.h"
 #include "tera/generate/generator.h"
 #include "tera/io/gaussian_io.h"
@@ -26,6 +27,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// What animate writes into --out (StagedFolder): frames, posed sweeps and their sheets.
+const std::vector<std::string> kAnimateEntries = {"frame_[0-9]+\\.(png|ply)", "contact_strip\\.png",
+                                                  "pose_.+\\.(png|ply)"};
 constexpr int kStripFrames = 8;   // frames in the contact strip, evenly spaced
 constexpr int kSheetColumns = 4;  // columns of the pose sheet (16 tiles: rest + 15 poses)
 
@@ -85,7 +89,7 @@ OrbitOptions camera_options(const Options& o, const std::array<int, 2>& size) {
 // Every bundled pose (and the rest pose first) on one sheet, with layer-fit figures per pose.
 void pose_sweep(const Options& o, const LoadedAvatar& loaded, Renderer& renderer,
                 const RenderOptions& render, const OrbitOptions& orbit,
-                const SkinningOptions& skinning) {
+                const SkinningOptions& skinning, const StagedFolder& out) {
   const fs::path library_path = locate_pose_library();
   const PoseLibrary library = read_pose_library(library_path);
   const SkinnedAvatar& avatar = loaded.shown;
@@ -95,15 +99,15 @@ void pose_sweep(const Options& o, const LoadedAvatar& loaded, Renderer& renderer
   std::string json_poses;
   Progress progress("posing", library.poses.size() + 1);
   tiles.push_back(renderer.render(avatar.rest, orbit_cameras(avatar.rest, orbit), render)[0]);
-  write_png(fs::path(o.out) / "pose_rest.png", tiles.back());
+  write_png(out.path() / "pose_rest.png", tiles.back());
   for (const NamedPose& named : library.poses) {
     const Pose pose = pose_on_skeleton(named, avatar.skeleton);
     const GaussianSet posed = avatar.posed(pose, skinning);
     const LayerFit fit = measure_layer_fit(loaded.body.posed(pose, skinning), loaded.body.origins,
                                            posed, avatar.origins);
     tiles.push_back(renderer.render(posed, orbit_cameras(posed, orbit), render)[0]);
-    write_png(fs::path(o.out) / ("pose_" + named.name + ".png"), tiles.back());
-    if (o.ply) write_gaussians(posed, fs::path(o.out) / ("pose_" + named.name + ".ply"));
+    write_png(out.path() / ("pose_" + named.name + ".png"), tiles.back());
+    if (o.ply) write_gaussians(posed, out.path() / ("pose_" + named.name + ".ply"));
     char line[512];
     std::snprintf(line, sizeof line,
                   "{\"name\": %s, \"outer_far_share\": %.5f, \"skin_gap_max_m\": %.4f, "
@@ -123,7 +127,7 @@ void pose_sweep(const Options& o, const LoadedAvatar& loaded, Renderer& renderer
   }
   const float background[4] = {render.background[0], render.background[1], render.background[2],
                                1.f};
-  const fs::path sheet = fs::path(o.out) / "pose_sheet.png";
+  const fs::path sheet = out.path() / "pose_sheet.png";
   write_png(sheet, contact_sheet(tiles, kSheetColumns, kSheetGap, background));
   if (o.json) {
     std::printf(
@@ -131,11 +135,11 @@ void pose_sweep(const Options& o, const LoadedAvatar& loaded, Renderer& renderer
         "{\"outer_far_share\": %.5f, "
         "\"skin_gap_max_m\": %.4f, \"skin_gap_p999_m\": %.4f}, \"poses\": [%s]}\n",
         json_string(o.avatar).c_str(), avatar.rest.size(),
-        json_string(library_path.string()).c_str(), json_string(sheet.string()).c_str(),
-        rest_fit.outer_far_share, rest_fit.skin_gap_max, rest_fit.skin_gap_p999,
-        json_poses.c_str());
+        json_string(library_path.string()).c_str(),
+        json_string(out.published(sheet).string()).c_str(), rest_fit.outer_far_share,
+        rest_fit.skin_gap_max, rest_fit.skin_gap_p999, json_poses.c_str());
   } else {
-    std::cout << sheet.string() << "\n";
+    std::cout << out.published(sheet).string() << "\n";
   }
 }
 
@@ -164,7 +168,7 @@ std::vector<Pose> frame_poses(const Options& o, const Skeleton& skeleton, double
 
 void animate(const Options& o, const SkinnedAvatar& avatar, Renderer& renderer,
              const RenderOptions& render, const OrbitOptions& orbit,
-             const SkinningOptions& skinning) {
+             const SkinningOptions& skinning, const StagedFolder& out) {
   double fps = 0.0;
   const std::vector<Pose> poses = frame_poses(o, avatar.skeleton, &fps);
   const int count = static_cast<int>(poses.size());
@@ -192,8 +196,8 @@ void animate(const Options& o, const SkinnedAvatar& avatar, Renderer& renderer,
     start = std::chrono::steady_clock::now();
     Image image = renderer.render(posed, {camera}, render)[0];
     render_seconds += seconds_since(start);
-    write_png(fs::path(o.out) / numbered("frame_%04d.png", f), image);
-    if (o.ply) write_gaussians(posed, fs::path(o.out) / numbered("frame_%04d.ply", f));
+    write_png(out.path() / numbered("frame_%04d.png", f), image);
+    if (o.ply) write_gaussians(posed, out.path() / numbered("frame_%04d.ply", f));
     if ((f - first) % step == 0 || f == last - 1) {
       if (static_cast<int>(strip.size()) == kStripFrames)
         strip.pop_back();  // the last frame replaces the one before it
@@ -203,7 +207,7 @@ void animate(const Options& o, const SkinnedAvatar& avatar, Renderer& renderer,
   }
   const float background[4] = {render.background[0], render.background[1], render.background[2],
                                1.f};
-  const fs::path strip_path = fs::path(o.out) / "contact_strip.png";
+  const fs::path strip_path = out.path() / "contact_strip.png";
   write_png(strip_path,
             contact_sheet(strip, static_cast<int>(strip.size()), kSheetGap, background));
   spdlog::info(
@@ -216,12 +220,12 @@ void animate(const Options& o, const SkinnedAvatar& avatar, Renderer& renderer,
         "\"out\": %s, "
         "\"contact_strip\": %s, \"pose_seconds\": %.4f, \"render_seconds\": %.3f}\n",
         json_string(o.avatar).c_str(), avatar.rest.size(), first, last, count, fps,
-        json_string(o.out).c_str(), json_string(strip_path.string()).c_str(), pose_seconds,
-        render_seconds);
+        json_string(o.out).c_str(), json_string(out.published(strip_path).string()).c_str(),
+        pose_seconds, render_seconds);
   } else {
     std::cout << o.out << ": frames " << first << ".." << last - 1 << " of " << count << " at "
               << fps << " fps\n"
-              << strip_path.string() << "\n";
+              << out.published(strip_path).string() << "\n";
   }
 }
 
@@ -249,6 +253,7 @@ Command add_animate_command(CLI::App& app) {
   sub->add_option(
          "--fps", o->fps,
          "Frames per second of the output (default: the BVH's own rate; 24 for transitions)")
+      ->check(finite_number())
       ->check(CLI::Range(0.1, 1000.0));
   sub->add_option("--frames", o->frames,
                   "Only frames a..b-1 of the output, e.g. 0:60 (0-based; a side may be empty)");
@@ -260,11 +265,14 @@ Command add_animate_command(CLI::App& app) {
   add_picture_options(sub, o->gen);
   sub->add_option("--elevation", o->elevation, "Camera elevation, degrees")
       ->capture_default_str()
+      ->check(finite_number())
       ->check(CLI::Range(-89.f, 89.f));
   sub->add_option("--azimuth", o->azimuth, "Camera azimuth, degrees (0 = the avatar's front)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finite_number());
   sub->add_option("--fov", o->fov, "Vertical field of view, degrees")
       ->capture_default_str()
+      ->check(finite_number())
       ->check(CLI::Range(1.f, 170.f));
   add_model_options(sub, o->gen);
   sub->add_flag("--json", o->json, "Print a JSON summary");
@@ -288,17 +296,18 @@ Command add_animate_command(CLI::App& app) {
             RenderOptions render;
             render.background = parse_colour(o->gen.background, "--background");
             render.threads = o->gen.threads;
+            StagedFolder out(o->out, kAnimateEntries, "--out");  // before the model loads
             GenerationSession session = open_generation(o->gen, true);
             const LoadedAvatar avatar = load_avatar(*o, *session.generator);
             Renderer* renderer = session.renderer.get();
-            fs::create_directories(o->out);
             const SkinningOptions skinning{Device::kCpu, o->gen.threads};
             const OrbitOptions orbit = camera_options(*o, size);
             if (o->sweep) {
-              pose_sweep(*o, avatar, *renderer, render, orbit, skinning);
+              pose_sweep(*o, avatar, *renderer, render, orbit, skinning, out);
             } else {
-              animate(*o, avatar.shown, *renderer, render, orbit, skinning);
+              animate(*o, avatar.shown, *renderer, render, orbit, skinning, out);
             }
+            out.publish();
             spdlog::info("animate: {:.2f} s", seconds_since(start));
           }};
 }

@@ -14,8 +14,7 @@ namespace tera::cli {
 
 Command add_batch_command(CLI::App& app) {
   struct Options {
-    std::string prompts, out = "batch", shard = "0/1";
-    std::uint64_t seed = 0;
+    std::string prompts, out = "batch", shard = "0/1", seed = "0";
     int batch_size = 4;
     bool resume = false, json = false;
     GenerationCliOptions gen;
@@ -49,7 +48,7 @@ Command add_batch_command(CLI::App& app) {
             batch.shard = parse_shard(o->shard, "--shard");
             batch.out = o->out;
             batch.source = o->prompts;
-            batch.base_seed = o->seed;
+            batch.base_seed = parse_seed(o->seed, "--seed");
             batch.batch_size = o->batch_size;
             batch.resume = o->resume;
             const std::vector<BatchItem> items =

@@ -49,15 +49,18 @@ Command add_compare_command(CLI::App& app) {
   sub->add_option("a", options->a, "Image or folder (e.g. the new renders)")->required();
   sub->add_option("b", options->b, "Image or folder (e.g. the golden renders)")->required();
   sub->add_option("--min-psnr", options->min_psnr,
-                  "Fail (exit 6) when any image's PSNR in dB is below this")
-      ->capture_default_str();
+                  "Fail (exit 6) when any image's PSNR in dB is below this (inf: identical)")
+      ->capture_default_str()
+      ->check(number_not_nan());
   sub->add_option("--min-ssim", options->min_ssim,
                   "Fail (exit 6) when any image's SSIM is below this")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finite_number());
   sub->add_option("--diff", options->diff, "Folder for the difference images (|A-B| x gain)")
       ->capture_default_str();
   sub->add_option("--gain", options->gain, "Brightening factor of the difference images")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finite_number());
   sub->add_flag("--json", options->json, "Print one JSON object instead of text");
   sub->footer(
       "PSNR and SSIM are computed over RGB (renders are already composited on their background).\n"
@@ -83,23 +86,39 @@ Command add_compare_command(CLI::App& app) {
         } else {
           names.push_back("");
         }
+        const auto diff_path_of = [&](const std::string& name) {
+          return fs::path(options->diff) / (name.empty() ? a.filename().string() : name);
+        };
+        for (const auto& name : names) {  // before anything is written
+          for (const fs::path& input : {name.empty() ? a : a / name, name.empty() ? b : b / name})
+            refuse_overwriting_input(diff_path_of(name), input, "--diff");
+        }
         int failures = static_cast<int>(missing.size());
         std::string json_items;
         for (const auto& name : names) {
           const fs::path pa = name.empty() ? a : a / name, pb = name.empty() ? b : b / name;
           const Image ia = read_png(pa), ib = read_png(pb);
-          if (ia.width != ib.width || ia.height != ib.height) {
-            throw InputError(pa.string() + " is " + std::to_string(ia.width) + "x" +
-                             std::to_string(ia.height) + " but " + pb.string() + " is " +
-                             std::to_string(ib.width) + "x" + std::to_string(ib.height));
+          const std::string label = name.empty() ? pa.string() : name;
+          if (ia.width != ib.width || ia.height != ib.height) {  // a regression, not a bad file
+            const std::string sizes = std::to_string(ia.width) + "x" + std::to_string(ia.height) +
+                                      " against " + std::to_string(ib.width) + "x" +
+                                      std::to_string(ib.height);
+            ++failures;
+            if (options->json) {
+              json_items += std::string(json_items.empty() ? "" : ", ") +
+                            "{\"name\": " + json_string(label) +
+                            ", \"psnr\": null, \"ssim\": null, \"ok\": false, \"sizes\": " +
+                            json_string(sizes) + "}";
+            } else {
+              std::printf("%-32s sizes differ: %s\n", label.c_str(), sizes.c_str());
+            }
+            continue;
           }
           const ImageComparison c = compare_images(ia, ib);
           const bool ok = c.psnr >= options->min_psnr && c.ssim >= options->min_ssim;
           failures += ok ? 0 : 1;
-          const fs::path diff_path =
-              fs::path(options->diff) / (name.empty() ? pa.filename().string() : name);
+          const fs::path diff_path = diff_path_of(name);
           write_png(diff_path, difference_image(ia, ib, options->gain));
-          const std::string label = name.empty() ? pa.string() : name;
           if (options->json) {
             json_items +=
                 std::string(json_items.empty() ? "" : ", ") + "{\"name\": " + json_string(label) +
@@ -122,11 +141,12 @@ Command add_compare_command(CLI::App& app) {
                       json_items.c_str(), missing_json.c_str(), failures);
         }
         if (failures > 0) {
-          throw Error(
-              std::to_string(failures) + " of " + std::to_string(names.size() + missing.size()) +
-                  " image(s) below the thresholds (--min-psnr " + psnr_text(options->min_psnr) +
-                  ", --min-ssim " + std::to_string(options->min_ssim) + ") or missing",
-              ExitCode::kBelowThreshold);
+          throw Error(std::to_string(failures) + " of " +
+                          std::to_string(names.size() + missing.size()) +
+                          " image(s) below the thresholds (--min-psnr " +
+                          psnr_text(options->min_psnr) + ", --min-ssim " +
+                          std::to_string(options->min_ssim) + "), of another size, or missing",
+                      ExitCode::kBelowThreshold);
         }
       }};
 }

@@ -8,6 +8,7 @@
 
 #include "cli/common.h"
 #include "cli/generation_options.h"
+#include "tera/core/staged_folder.h"
 #include "tera/generate/avatar_folder.h"
 #include "tera/generate/latent_edits.h"
 
@@ -47,6 +48,8 @@ Command add_edit_command(CLI::App& app) {
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const std::uint64_t seed = parse_seed(o->seed, "--seed");
+            refuse_overwriting_input(o->out, o->avatar, "--out");  // before the model loads
+            StagedFolder out(o->out, avatar_folder_entries(), "--out");
             GenerationSession session = open_generation(o->gen);
             const ModelManifest& m = session.manifest();
             const AvatarFolder source = read_avatar_folder(o->avatar, m);
@@ -63,8 +66,9 @@ Command add_edit_command(CLI::App& app) {
                   *session.generator, source, request, nullptr,
                   [&progress](int done, int) { progress.advance(static_cast<std::size_t>(done)); });
             }
-            write_avatar(o->out, edited.avatar, m, edited.record, session.out,
+            write_avatar(out.path(), edited.avatar, m, edited.record, session.out,
                          session.renderer.get());
+            out.publish();
             std::string parts, parts_json;
             for (const auto& p : edited.parts) {
               parts += (parts.empty() ? "" : ",") + p;

@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "cli/generation_options.h"
 #include "tera/core/error.h"
+#include "tera/core/staged_folder.h"
 #include "tera/generate/avatar_output.h"
 #include "tera/generate/generator.h"
 
@@ -45,6 +46,7 @@ Command add_generate_command(CLI::App& app) {
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const std::uint64_t seed = parse_seed(o->seed, "--seed");
+            StagedFolder out(o->out, avatar_folder_entries(), "--out");  // before the model loads
             GenerationSession session = open_generation(o->gen);
             Generator& generator = *session.generator;
             const ModelManifest& m = session.manifest();
@@ -67,9 +69,9 @@ Command add_generate_command(CLI::App& app) {
             for (int k = 0; k < o->num; ++k) {
               char sub_name[32];
               std::snprintf(sub_name, sizeof sub_name, "variation_%02d", k);
-              const std::filesystem::path dir = o->num == 1
-                                                    ? std::filesystem::path(o->out)
-                                                    : std::filesystem::path(o->out) / sub_name;
+              const std::filesystem::path written =
+                  o->num == 1 ? out.path() : out.path() / sub_name;
+              const std::filesystem::path dir = out.published(written);
               AvatarRecord record{o->prompt,
                                   requests[static_cast<std::size_t>(k)].seed,
                                   settings.steps,
@@ -80,7 +82,7 @@ Command add_generate_command(CLI::App& app) {
                                   generator.load_seconds(),
                                   {}};
               const auto& avatar = avatars[static_cast<std::size_t>(k)];
-              write_avatar(dir, avatar, m, record, session.out, session.renderer.get());
+              write_avatar(written, avatar, m, record, session.out, session.renderer.get());
               if (o->json) {
                 json_items += std::string(json_items.empty() ? "" : ", ") +
                               "{\"dir\": " + json_string(dir.string()) +
@@ -92,6 +94,7 @@ Command add_generate_command(CLI::App& app) {
                           << " steps, guidance " << guidance << ", model " << m.name << "\n";
               }
             }
+            out.publish();
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             if (o->json) {

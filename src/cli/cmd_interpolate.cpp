@@ -11,6 +11,7 @@
 #include "cli/common.h"
 #include "cli/generation_options.h"
 #include "tera/core/error.h"
+#include "tera/core/staged_folder.h"
 #include "tera/generate/latent_edits.h"
 
 namespace tera::cli {
@@ -48,6 +49,7 @@ Command add_interpolate_command(CLI::App& app) {
   sub->add_option("--amount", o->amount,
                   "How far toward the edit: 0 = A, 1 = the edit; the steps go from 0 to it")
       ->capture_default_str()
+      ->check(finite_number())
       ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--part", o->part,
                   "With --attribute: the parts to edit, or auto (as for tera edit)")
@@ -69,12 +71,15 @@ Command add_interpolate_command(CLI::App& app) {
       sub,
       [o] {
         const auto start = std::chrono::steady_clock::now();
-        if (o->attribute.empty() == o->b.empty())
+        if (o->attribute.empty() && o->b.empty())
+          throw UsageError("interpolate: give the other end B, or --attribute TEXT");
+        if (!o->attribute.empty() && !o->b.empty())
           throw UsageError("interpolate: give the other end B, or --attribute TEXT, not both");
         if (o->attribute.empty() && o->amount != 1.0)
           throw UsageError(
               "--amount: only with --attribute (between A and B the steps span the whole path)");
         const PathSpacing spacing = parse_path_spacing(o->spacing, "--spacing");
+        StagedFolder out(o->out, {"step_[0-9]+", "interpolation_strip\\.png"}, "--out");
         GenerationSession session = open_generation(o->gen);
         Generator& generator = *session.generator;
         InterpolationRequest request;
@@ -103,16 +108,18 @@ Command add_interpolate_command(CLI::App& app) {
         std::string json_items;
         const auto report_step = [&](const InterpolationStep& step) {
           json_items += std::string(json_items.empty() ? "" : ", ") +
-                        "{\"dir\": " + json_string(step.dir.string()) +
+                        "{\"dir\": " + json_string(out.published(step.dir).string()) +
                         ", \"t\": " + std::to_string(step.t) +
                         ", \"gaussians\": " + std::to_string(step.gaussians) + "}";
           if (!o->json)
-            std::cout << step.dir.string() << ": t = " << step.t << ", " << step.gaussians
-                      << " Gaussians\n";
+            std::cout << out.published(step.dir).string() << ": t = " << step.t << ", "
+                      << step.gaussians << " Gaussians\n";
         };
-        const std::string strip = write_interpolation(generator, request, o->out, session.out,
-                                                      session.renderer.get(), report_step)
-                                      .string();
+        const std::filesystem::path strip_written = write_interpolation(
+            generator, request, out.path(), session.out, session.renderer.get(), report_step);
+        out.publish();
+        const std::string strip =
+            strip_written.empty() ? "" : out.published(strip_written).string();
         if (!strip.empty() && !o->json) std::cout << strip << "\n";
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -9,6 +9,7 @@
 
 #include "cli/common.h"
 #include "tera/core/error.h"
+#include "tera/core/staged_folder.h"
 #include "tera/io/gaussian_io.h"
 #include "tera/render/renderer.h"
 #include "tera/render/turntable.h"
@@ -39,9 +40,11 @@ Command add_render_command(CLI::App& app) {
   sub->add_option("--elevation", options->elevation,
                   "Camera elevation above the horizontal, degrees")
       ->capture_default_str()
+      ->check(finite_number())
       ->check(CLI::Range(-89.f, 89.f));
   sub->add_option("--fov", options->fov, "Vertical field of view, degrees")
       ->capture_default_str()
+      ->check(finite_number())
       ->check(CLI::Range(1.f, 170.f));
   sub->add_option("--background", options->background, "white, black, grey, #rrggbb or r,g,b")
       ->capture_default_str();
@@ -80,6 +83,7 @@ Command add_render_command(CLI::App& app) {
             ReadOptions read;
             read.frame = parse_frame(options->frame, "--frame");
             auto renderer = make_renderer(parse_device(options->device, "--device"));
+            StagedFolder out(options->out, {"view_[0-9]+\\.png", "contact_sheet\\.png"}, "--out");
 
             const GaussianSet set = read_gaussians(options->in, read);
             if (set.empty()) throw InputError(options->in + ": holds no Gaussians to render");
@@ -87,8 +91,9 @@ Command add_render_command(CLI::App& app) {
 
             Progress progress("rendering", cameras.size());
             const TurntableFiles files =
-                write_turntable(*renderer, set, cameras, render, options->out, options->columns,
+                write_turntable(*renderer, set, cameras, render, out.path(), options->columns,
                                 [&](std::size_t done) { progress.advance(done); });
+            out.publish();
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             spdlog::info("rendered {} Gaussians, {} views of {}x{} on {} in {:.2f} s", set.size(),
@@ -97,15 +102,16 @@ Command add_render_command(CLI::App& app) {
             if (options->json) {
               std::string list;
               for (const auto& path : files.views)
-                list += (list.empty() ? "" : ", ") + json_string(path.string());
+                list += (list.empty() ? "" : ", ") + json_string(out.published(path).string());
               std::printf(
                   "{\"input\": %s, \"gaussians\": %zu, \"device\": \"%s\", \"views\": [%s], "
                   "\"contact_sheet\": %s, \"seconds\": %.3f}\n",
                   json_string(options->in).c_str(), set.size(), device_name(renderer->device()),
-                  list.c_str(), json_string(files.sheet.string()).c_str(), seconds);
+                  list.c_str(), json_string(out.published(files.sheet).string()).c_str(), seconds);
             } else {
-              for (const auto& path : files.views) std::cout << path.string() << "\n";
-              std::cout << files.sheet.string() << "\n";
+              for (const auto& path : files.views)
+                std::cout << out.published(path).string() << "\n";
+              std::cout << out.published(files.sheet).string() << "\n";
             }
           }};
 }

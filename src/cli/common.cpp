@@ -1,6 +1,9 @@
 #include "cli/common.h"
 
+#include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -14,6 +17,40 @@
 namespace tera::cli {
 namespace {
 bool g_quiet = false;
+}
+
+namespace {
+// "" when `text` is a number (finite, or infinite where `infinity_ok`), else the complaint.
+std::string number_complaint(const std::string& text, bool infinity_ok) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  const bool number = end != text.c_str() && *end == '\0' && !std::isnan(value);
+  if (number && (infinity_ok || std::isfinite(value))) return {};
+  return std::string(infinity_ok ? "expected a number" : "expected a finite number") + ", got '" +
+         text + "'";
+}
+}  // namespace
+
+const CLI::Validator& finite_number() {
+  static const CLI::Validator check([](std::string& text) { return number_complaint(text, false); },
+                                    "", "FINITE");
+  return check;
+}
+
+const CLI::Validator& number_not_nan() {
+  static const CLI::Validator check([](std::string& text) { return number_complaint(text, true); },
+                                    "", "NOT_NAN");
+  return check;
+}
+
+void refuse_overwriting_input(const std::filesystem::path& out, const std::filesystem::path& input,
+                              const std::string& option) {
+  std::error_code error;  // either path missing: nothing to overwrite
+  if (std::filesystem::equivalent(out, input, error)) {
+    throw UsageError(option + " " + out.string() + " is " + input.string() +
+                     ", which this command reads; writing there would replace it (choose "
+                     "another path)");
+  }
 }
 
 std::array<int, 2> parse_size(const std::string& text, const std::string& option) {

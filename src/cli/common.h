@@ -3,13 +3,15 @@
 
 #include <array>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
 
 namespace CLI {
 class App;
-}
+class Validator;
+}  // namespace CLI
 
 namespace tera::cli {
 
@@ -17,6 +19,15 @@ namespace tera::cli {
 std::array<int, 2> parse_size(const std::string& text, const std::string& option);
 // "white", "black", "grey", "#rrggbb" or "r,g,b" (0..1) -> RGB; throws UsageError naming `option`.
 std::array<float, 3> parse_colour(const std::string& text, const std::string& option);
+// A CLI11 check that the value is a finite number: CLI::Range lets "nan" through (every comparison
+// with NaN is false), and a NaN guidance or threshold would silently mean something else.
+const CLI::Validator& finite_number();
+// The same, but letting infinity through: `compare --min-psnr inf` asks for identical images.
+const CLI::Validator& number_not_nan();
+// Throws UsageError when writing `out` (the value of `option`) would replace `input`, a file the
+// command reads: `tera view a.ply --out a.ply`, `tera compare new gold --diff gold`.
+void refuse_overwriting_input(const std::filesystem::path& out, const std::filesystem::path& input,
+                              const std::string& option);
 // Escapes a string for JSON output.
 std::string json_string(const std::string& text);
 // True when stderr is a terminal (progress bars are drawn only then).

@@ -6,12 +6,23 @@
 #include <random>
 
 #include "cli/common.h"
+#include "tera/core/decimal.h"
 #include "tera/core/error.h"
 #include "tera/pose/pose_library.h"
 #include "tera/render/camera.h"
 #include "tera/render/renderer.h"
 
 namespace tera::cli {
+
+const std::vector<std::string>& avatar_folder_entries() {
+  static const std::vector<std::string> entries = {"avatar(_posed)?\\.(ply|splat|spz|glb)",
+                                                   "avatar\\.(latent|json)",
+                                                   "view_[0-9]+\\.png",
+                                                   "contact_sheet\\.png",
+                                                   "viewer\\.html",
+                                                   "variation_[0-9]+"};
+  return entries;
+}
 
 void add_model_options(CLI::App* sub, GenerationCliOptions& o) {
   sub->add_option(
@@ -41,6 +52,7 @@ void add_generation_options(CLI::App* sub, GenerationCliOptions& o,
       ->check(CLI::Range(0, 100000));
   sub->add_option("--guidance", o.guidance,
                   "Classifier-free guidance scale (default: the model's; 1 = none)")
+      ->check(finite_number())
       ->check(CLI::Range(0.f, 100.f));
   sub->add_option("--sampler", o.sampler, "ddim or dpm++2m (default: the model's)");
   sub->add_option("--format", o.formats, "Comma-separated: ply, splat, spz, glb")
@@ -52,6 +64,7 @@ void add_generation_options(CLI::App* sub, GenerationCliOptions& o,
   sub->add_option("--framing", o.framing, "full, upper or head")->capture_default_str();
   sub->add_option("--min-opacity", o.min_opacity, "Drop Gaussians with alpha below this")
       ->capture_default_str()
+      ->check(finite_number())
       ->check(CLI::Range(0.f, 1.f));
   sub->add_flag("!--no-viewer", o.viewer,
                 "Do not write viewer.html (a self-contained web page that shows the avatar)");
@@ -87,11 +100,12 @@ SettingOverrides setting_overrides(const GenerationCliOptions& o) {
 std::uint64_t parse_seed(const std::string& text, const std::string& option) {
   if (text.empty())
     return std::random_device{}();  // 32 random bits: printed, so the avatar can be remade
-  char* end = nullptr;
-  const std::uint64_t seed = std::strtoull(text.c_str(), &end, 10);
-  if (text[0] == '-' || end == text.c_str() || *end != '\0')
-    throw UsageError(option + ": expected a non-negative integer, got '" + text + "'");
-  return seed;
+  const std::optional<std::uint64_t> seed = parse_decimal(text);
+  if (!seed) {
+    throw UsageError(option + ": expected an integer from 0 to 18446744073709551615, got '" + text +
+                     "'");
+  }
+  return *seed;
 }
 
 std::filesystem::path model_folder(const std::string& model_option) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "tera/generate/avatar_output.h"
 #include "tera/generate/generator.h"
@@ -25,6 +26,10 @@ struct GenerationCliOptions {
   float min_opacity = 1.f / 255.f;  // the renderer skips alphas below 1/255 anyway
   bool viewer = true;               // --no-viewer: no viewer.html
 };
+
+// What generate and edit write into --out (StagedFolder): an avatar's files (write_avatar), or
+// generate --num's variation folders.
+const std::vector<std::string>& avatar_folder_entries();
 
 // Adds --model, --device and --threads (every command that loads a model package).
 void add_model_options(CLI::App* command, GenerationCliOptions& options);

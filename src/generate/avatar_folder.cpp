@@ -70,6 +70,16 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   }
   folder.latent = read_latent(dir / "avatar.latent", manifest.latent_shape, manifest.name);
   folder.latent_sha256 = latent_sha256(folder.latent);
+  // Folders written before avatar.json recorded the digest have none to check.
+  if (j.contains("latent_sha256")) {
+    const std::string recorded = text(j, "latent_sha256", "latent_sha256");
+    if (recorded != folder.latent_sha256) {
+      throw InputError(json_path.string() + ": field 'latent_sha256' (" + recorded.substr(0, 12) +
+                       "...) does not match avatar.latent (" + folder.latent_sha256.substr(0, 12) +
+                       "...): the two files come from different runs; use a folder whose files "
+                       "were written together");
+    }
+  }
   return folder;
 }
 

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 #include <sstream>
 
 #include "generate/history_json.h"
@@ -77,6 +78,12 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
                                                 const OutputOptions& options, Renderer* renderer) {
   namespace fs = std::filesystem;
   fs::create_directories(dir);
+  if (avatar.gaussians.empty()) {
+    spdlog::warn(
+        "no Gaussian of the avatar is as opaque as the minimum opacity {}: its files "
+        "hold none, and no renders or viewer page are written",
+        record.min_opacity);
+  }
   std::vector<fs::path> written;
   auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&start] {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tera/core/atomic_file.h"
+#include "tera/core/decimal.h"
 #include "tera/core/error.h"
 #include "tera/text/tokenizer.h"
 
@@ -102,8 +103,18 @@ void parse_json_line(const std::string& text, BatchItem& item) {
 }  // namespace
 
 std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path) {
-  const std::string text = read_file(path);
-  const bool jsonl = path.extension() == ".jsonl";
+  std::string extension = path.extension().string();
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (extension == ".json") {
+    throw InputError(path.string() +
+                     ": a .json file; prompt files are text (one prompt per line) or JSON Lines "
+                     "(.jsonl, one object per line): rename it .jsonl if it holds one object per "
+                     "line");
+  }
+  const bool jsonl = extension == ".jsonl";
+  std::string text = read_file(path);
+  const std::string bom = "\xEF\xBB\xBF";  // editors on Windows start UTF-8 files with it
+  if (text.compare(0, bom.size(), bom) == 0) text.erase(0, bom.size());
   std::vector<BatchItem> items;
   std::map<std::string, std::size_t> name_lines;  // sanitised name -> line that took it
   std::istringstream in(text);
@@ -147,18 +158,23 @@ std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path) {
       item.error = "name '" + item.name + "' is already used by line " + std::to_string(it->second);
     items.push_back(std::move(item));
   }
+  if (items.empty()) {
+    throw InputError(path.string() + ": holds no prompts (every line is empty or a # comment)");
+  }
   return items;
 }
 
 Shard parse_shard(const std::string& text, const std::string& option) {
-  std::size_t i = 0, n = 0;
-  char extra = 0;
   const std::string message =
       option + ": expected i/N with 0 <= i < N (e.g. 0/4), got '" + text + "'";
-  if (text.find_first_not_of("0123456789/") != std::string::npos) throw UsageError(message);
-  if (std::sscanf(text.c_str(), "%zu/%zu%c", &i, &n, &extra) != 2 || n == 0 || i >= n)
-    throw UsageError(message);
-  return Shard{i, n};
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) throw UsageError(message);
+  const auto i = parse_decimal(text.substr(0, slash)), n = parse_decimal(text.substr(slash + 1));
+  constexpr std::uint64_t kMaxShards = 1'000'000;  // more processes than any cluster runs: a typo
+  if (!i || !n || *n == 0 || *i >= *n) throw UsageError(message);
+  if (*n > kMaxShards)
+    throw UsageError(message + " (N at most " + std::to_string(kMaxShards) + ")");
+  return Shard{static_cast<std::size_t>(*i), static_cast<std::size_t>(*n)};
 }
 
 std::string sanitize_item_name(const std::string& raw) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tera/core/atomic_file.h"
+#include "tera/core/staged_folder.h"
 
 namespace tera {
 namespace {
@@ -37,15 +38,9 @@ void remove_stale_partials(const fs::path& out, const ItemNames& mine) {
 
 // Moves a finished item folder into place; an existing one (a rerun without resume) is replaced.
 void publish(const fs::path& partial, const fs::path& final_dir) {
-  if (fs::exists(final_dir)) {
-    const fs::path old = final_dir.parent_path() / (kPartialPrefix + final_dir.filename().string() +
-                                                    "-old" + std::to_string(::getpid()));
-    fs::rename(final_dir, old);
-    fs::rename(partial, final_dir);
-    fs::remove_all(old);
-  } else {
-    fs::rename(partial, final_dir);
-  }
+  replace_folder(partial, final_dir,
+                 final_dir.parent_path() / (kPartialPrefix + final_dir.filename().string() +
+                                            "-old" + std::to_string(::getpid())));
 }
 
 // One item ready to generate.

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <spdlog/spdlog.h>
 
 #include "tera/core/error.h"
 #include "tera/generate/edit_parts.h"
@@ -55,6 +56,19 @@ InterpolationSource interpolation_source(Generator& generator, const std::string
     source.end = InterpolationEnd{text, source.folder.prompt, source.folder.seed,
                                   source.folder.latent_sha256};
     return source;
+  }
+  if (std::filesystem::exists(text)) {
+    throw InputError(text +
+                     ": a file, not an avatar folder (give the folder 'tera generate' wrote, "
+                     "which holds avatar.json and avatar.latent, or a prompt)");
+  }
+  const bool one_word = text.find_first_of(" \t") == std::string::npos;
+  if (one_word && text.find_first_of("/\\~") != std::string::npos) {
+    throw InputError(text + ": no such avatar folder (a prompt would have a space: '" + text +
+                     "' reads as a path)");
+  }
+  if (one_word) {
+    spdlog::warn("{}: '{}' is not a folder; generating it as a one-word prompt", label, text);
   }
   const GenerateRequest request{generator.tokenize(text, label), seed, guidance, {}, {}};
   GeneratedAvatar avatar = std::move(generator.generate({request}, settings)[0]);

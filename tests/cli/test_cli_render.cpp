@@ -105,6 +105,68 @@ TEST_F(RenderCli, CompareAcceptsIdenticalFoldersAndRejectsChangedOnes) {
   EXPECT_TRUE(contains(missing.output, "view_002.png")) << missing.output;
 }
 
+TEST_F(RenderCli, CompareNeverWritesOverItsInputsAndCountsAResizedImageAsAFailure) {
+  ASSERT_EQ(render("a").exit_code, 0);
+  ASSERT_EQ(render("b").exit_code, 0);
+  const std::string golden = read_file(dir_ / "b" / "view_000.png");
+  const auto a = (dir_ / "a").string(), b = (dir_ / "b").string();
+  const auto into_golden = test::run_tera("compare '" + a + "' '" + b + "' --diff '" + b + "'");
+  EXPECT_EQ(into_golden.exit_code, 2) << into_golden.output;
+  EXPECT_TRUE(contains(into_golden.output, "--diff")) << into_golden.output;
+  EXPECT_EQ(read_file(dir_ / "b" / "view_000.png"), golden) << "the golden image was replaced";
+  const auto image_a = (dir_ / "a" / "view_000.png").string();
+  const auto beside =
+      test::run_tera("compare '" + image_a + "' '" + (dir_ / "b" / "view_001.png").string() +
+                     "' --diff '" + a + "'");  // the difference image would be a/view_000.png
+  EXPECT_EQ(beside.exit_code, 2) << beside.output;
+
+  // Another size is a regression like a low PSNR (exit 6), and the other images are compared.
+  const auto small =
+      test::run_tera("render '" + scene_.string() + "' --turntable 4 --size 64 --out '" +
+                     (dir_ / "c").string() + "'");
+  ASSERT_EQ(small.exit_code, 0) << small.output;
+  std::filesystem::copy_file(dir_ / "a" / "view_001.png", dir_ / "c" / "view_001.png",
+                             std::filesystem::copy_options::overwrite_existing);
+  const auto resized = test::run_tera("compare '" + a + "' '" + (dir_ / "c").string() +
+                                      "' --json --diff '" + (dir_ / "d").string() + "'");
+  EXPECT_EQ(resized.exit_code, 6) << resized.output;
+  EXPECT_TRUE(contains(resized.output, "\"sizes\": \"96x128 against 64x64\"")) << resized.output;
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "d" / "view_001.png")) << "the same-sized one";
+
+  for (const char* bad : {"--min-psnr nan", "--min-ssim nan", "--gain inf"}) {
+    const auto result = test::run_tera("compare '" + a + "' '" + b + "' " + bad);
+    EXPECT_EQ(result.exit_code, 2) << bad << ": " << result.output;
+  }
+  const auto exact = test::run_tera("compare '" + a + "' '" + b + "' --min-psnr inf --diff '" +
+                                    (dir_ / "d4").string() + "'");
+  EXPECT_EQ(exact.exit_code, 0) << "identical renders meet --min-psnr inf: " << exact.output;
+}
+
+TEST_F(RenderCli, ARerenderWithFewerViewsLeavesNoStaleViewAndAFileInTheWayIsRefused) {
+  ASSERT_EQ(render("r").exit_code, 0);
+  ASSERT_TRUE(std::filesystem::exists(dir_ / "r" / "view_003.png"));
+  const auto fewer =
+      test::run_tera("render '" + scene_.string() + "' --turntable 2 --size 32 --out '" +
+                     (dir_ / "r").string() + "'");
+  ASSERT_EQ(fewer.exit_code, 0) << fewer.output;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "r" / "view_002.png"));
+  EXPECT_TRUE(contains(fewer.output, (dir_ / "r" / "view_001.png").string())) << fewer.output;
+  EXPECT_EQ(read_png(dir_ / "r" / "view_001.png").width, 32);
+  const auto onto_file =
+      test::run_tera("render '" + scene_.string() + "' --out '" + scene_.string() + "'");
+  EXPECT_EQ(onto_file.exit_code, 2) << onto_file.output;
+  EXPECT_TRUE(std::filesystem::is_regular_file(scene_));
+}
+
+TEST_F(RenderCli, ViewRefusesToWriteItsPageOverTheFileItShows) {
+  const std::string before = read_file(scene_);
+  const auto result =
+      test::run_tera("view '" + scene_.string() + "' --out '" + scene_.string() + "'");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_TRUE(contains(result.output, "--out")) << result.output;
+  EXPECT_EQ(read_file(scene_), before);
+}
+
 TEST_F(RenderCli, LogFileReceivesDiagnosticsAndQuietSilencesWarnings) {
   const auto log = dir_ / "tera.log";
   ASSERT_EQ(render("r", "-v --log-file '" + log.string() + "'").exit_code, 0);

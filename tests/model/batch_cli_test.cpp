@@ -143,6 +143,20 @@ TEST(BatchCli, BadLinesFailAloneWithExitFiveAndAReport) {
   EXPECT_FALSE(std::filesystem::exists(out / "item_000005" / "view_000.png"));
 }
 
+TEST(BatchCli, APromptFileWithoutPromptsAndABadSeedAreRefusedBeforeAnyWork) {
+  tera::test::TempDir dir("batch_refused");
+  std::ofstream(dir / "none.txt") << "# only a comment\n\n";
+  auto r = run_tera(batch(dir / "none.txt", dir / "out", ""));
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_NE(r.output.find("holds no prompts"), std::string::npos) << r.output;
+  std::ofstream(dir / "one.txt") << "a man\n";
+  for (const char* bad : {"--seed -1", "--seed 18446744073709551616", "--shard 0/2000000"}) {
+    r = run_tera(batch(dir / "one.txt", dir / "out", bad));
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
 TEST(BatchCli, DefaultSeedsFollowTheItemIndexAndRerunsReplaceItems) {
   tera::test::TempDir dir("batch");
   write_prompts(dir / "p.txt", 2);

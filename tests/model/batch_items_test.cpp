@@ -41,7 +41,9 @@ TEST(BatchItems, ShardSyntaxIsValidated) {
   const auto s = tera::parse_shard("2/5", "--shard");
   EXPECT_EQ(s.index, 2u);
   EXPECT_EQ(s.count, 5u);
-  for (const char* bad : {"5/5", "1/0", "-1/3", "1", "a/b", "1/2/3", "1/2x", ""}) {
+  EXPECT_EQ(tera::parse_shard("999999/1000000", "--shard").count, 1000000u);
+  for (const char* bad : {"5/5", "1/0", "-1/3", "1", "a/b", "1/2/3", "1/2x", "", "/3", "1/",
+                          "1/18446744073709551617", "0/1000001", " 1/2", "+1/2"}) {
     EXPECT_THROW(tera::parse_shard(bad, "--shard"), tera::UsageError) << bad;
   }
 }
@@ -113,6 +115,42 @@ TEST(BatchItems, NonUtf8LineFailsAloneAndMissingFileThrows) {
   EXPECT_NE(items[1].error.find("UTF-8"), std::string::npos);
   EXPECT_TRUE(items[2].error.empty());
   EXPECT_THROW(tera::read_prompt_file(dir / "missing.txt"), tera::InputError);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(BatchItems, FileWithoutPromptsAndJsonFilesAreRefused) {
+  tera::test::TempDir dir("prompts_none");
+  for (const char* name : {"empty.txt", "comments.txt", "empty.jsonl"}) {
+    std::ofstream(dir / name) << (std::string(name) == "comments.txt" ? "# a\n\n  # b\n" : "");
+    try {
+      tera::read_prompt_file(dir / name);
+      ADD_FAILURE() << name << " was read as a prompt file";
+    } catch (const tera::InputError& error) {
+      EXPECT_NE(std::string(error.what()).find("holds no prompts"), std::string::npos)
+          << error.what();
+      EXPECT_NE(std::string(error.what()).find(name), std::string::npos) << error.what();
+    }
+  }
+  std::ofstream(dir / "p.json") << "{\"prompt\": \"a man\"}\n";
+  EXPECT_THROW(tera::read_prompt_file(dir / "p.json"), tera::InputError);
+}
+
+TEST(BatchItems, JsonlExtensionInAnyCaseAndByteOrderMarkAreRead) {
+  tera::test::TempDir dir("prompts_case");
+  std::ofstream(dir / "p.JSONL") << "\xEF\xBB\xBF{\"prompt\": \"a man\", \"seed\": 3}\n";
+  const auto jsonl = tera::read_prompt_file(dir / "p.JSONL");
+  ASSERT_EQ(jsonl.size(), 1u);
+  EXPECT_EQ(jsonl[0].error, "");
+  EXPECT_EQ(jsonl[0].prompt, "a man");  // read as JSON, not as the literal line
+  EXPECT_EQ(*jsonl[0].seed, 3u);
+  std::ofstream(dir / "p.txt") << "\xEF\xBB\xBF"
+                                  "a woman\n";
+  const auto text = tera::read_prompt_file(dir / "p.txt");
+  ASSERT_EQ(text.size(), 1u);
+  EXPECT_EQ(text[0].prompt, "a woman");  // no byte order mark inside the prompt
 }
 
 }  // namespace

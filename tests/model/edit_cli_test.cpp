@@ -162,6 +162,31 @@ TEST(EditCli, ErrorsNameTheFolderFieldPartOrPrompt) {
   EXPECT_FALSE(fs::exists(dir / "o"));
 }
 
+// A folder whose avatar.latent is another run's (copied in, or left by an interrupted rewrite)
+// would be edited under the wrong prompt and seed; and an edit written over its own source would
+// lose the source.
+TEST(EditCli, RefusesALatentOfAnotherRunAndAnOutputOverItsSource) {
+  tera::test::TempDir dir("edit_pair");
+  const auto source = make_avatar(dir, "a");
+  const auto r0 =
+      run_tera("generate --model " + quoted(test_package()) +
+               " --prompt 'a woman' --seed 8 --views 0 --out " + quoted(dir / "b") + kFast);
+  ASSERT_EQ(r0.exit_code, 0) << r0.output;
+  fs::copy(source, dir / "mixed", fs::copy_options::recursive);
+  fs::copy_file(dir / "b" / "avatar.latent", dir / "mixed" / "avatar.latent",
+                fs::copy_options::overwrite_existing);
+  auto r = edit(dir / "mixed", dir / "o", "--prompt 'a blue jacket' --part top");
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_NE(r.output.find("field 'latent_sha256'"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "o"));
+
+  const std::string before = tera::read_file(source / "avatar.latent");
+  r = edit(source, source, "--prompt 'a blue jacket' --part top");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--out"), std::string::npos) << r.output;
+  EXPECT_EQ(tera::read_file(source / "avatar.latent"), before);
+}
+
 TEST(EditCli, EditAndInterpolateAreInTheHelp) {
   const auto r = run_tera("--help");
   ASSERT_EQ(r.exit_code, 0) << r.output;

@@ -1,7 +1,10 @@
 // `tera generate` through the real binary with the test-only package.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "model/package_fixture.h"
+#include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
 #include "tera/generate/generator.h"
 #include "tera/generate/latent_io.h"
@@ -164,6 +167,37 @@ TEST(GenerateCli, BadPromptsAndOptionsAreUsageErrors) {
   EXPECT_EQ(run_tera(generate(dir / "x", "--views 0 --format ply,obj")).exit_code, 2);
   EXPECT_EQ(run_tera(generate(dir / "x", "--views 0 --seed -3")).exit_code, 2);
   EXPECT_EQ(run_tera(generate(dir / "x", "--views 0 --steps 5000")).exit_code, 2);
+  // NaN passes every range comparison; a seed past 2^64 - 1 must not clamp onto that seed.
+  for (const char* bad : {"--guidance nan", "--min-opacity nan", "--seed 18446744073709551616",
+                          "--seed ' 7'", "--seed +3"}) {
+    r = run_tera(generate(dir / "x", std::string("--views 0 ") + bad));
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "x"));
+}
+
+// --out is written as a whole: a rerun leaves none of the last run's files beside the new ones,
+// and a folder holding the user's own files is refused rather than replaced.
+TEST(GenerateCli, ARerunReplacesTheFolderAndTheUsersFilesAreNeverReplaced) {
+  tera::test::TempDir dir("gen_again");
+  const auto out = dir / "g";
+  auto r = run_tera(generate(out, "--views 2"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(out / "view_001.png"));
+  r = run_tera(generate(out, "--views 0 --seed 4"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(out / "view_001.png")) << "a stale render was left";
+  EXPECT_FALSE(std::filesystem::exists(out / "contact_sheet.png"));
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "avatar.json"))["seed"], 4);
+  std::ofstream(out / "notes.txt") << "mine";
+  r = run_tera(generate(out, "--views 0 --seed 5"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("notes.txt"), std::string::npos) << r.output;
+  EXPECT_EQ(tera::read_file(out / "notes.txt"), "mine");
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "avatar.json"))["seed"], 4);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos)
+        << entry.path();
 }
 
 TEST(GenerateCli, BrokenPackagesExitThreeNamingFileAndField) {

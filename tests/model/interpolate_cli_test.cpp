@@ -163,6 +163,17 @@ TEST(InterpolateCli, UsageErrorsNameTheOption) {
   r = interpolate(quoted(a) + " " + quoted(dir / "empty") + " --out " + quoted(dir / "o"));
   EXPECT_EQ(r.exit_code, 4) << r.output;
   EXPECT_NE(r.output.find("avatar.json: missing"), std::string::npos) << r.output;
+  // A file, or a mistyped folder that reads as a path, is not generated as a prompt.
+  r = interpolate(quoted(a) + " " + quoted(a / "avatar.json") + " --out " + quoted(dir / "o"));
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_NE(r.output.find("a file, not an avatar folder"), std::string::npos) << r.output;
+  r = interpolate(quoted(a) + " " + quoted(dir / "no_such") + " --out " + quoted(dir / "o"));
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_NE(r.output.find("no such avatar folder"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "o"));
+  r = interpolate(quoted(a) + " woman --steps 2 --views 0 --out " + quoted(dir / "word"));
+  EXPECT_EQ(r.exit_code, 0) << r.output;  // a one-word prompt still works, with a warning
+  EXPECT_NE(r.output.find("'woman' is not a folder"), std::string::npos) << r.output;
 }
 
 }  // namespace

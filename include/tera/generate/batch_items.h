@@ -27,8 +27,9 @@ struct BatchItem {
   std::string note;   // e.g. "name '../x' rewritten to 'x'"
 };
 
-// Reads a prompt file; JSONL when the extension is .jsonl, text otherwise. Throws InputError only
-// when the file cannot be read or is not UTF-8 text at all; per-line problems go into item.error.
+// Reads a prompt file; JSONL when the extension is .jsonl (any case), text otherwise; a leading
+// UTF-8 byte order mark is skipped. Throws InputError when the file cannot be read, is a .json
+// file, or holds no prompt line at all; per-line problems go into item.error.
 std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path);
 
 // "--shard i/N": items index % N == i. Throws UsageError naming `option` unless 0 <= i < N.

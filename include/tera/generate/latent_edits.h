@@ -45,7 +45,9 @@ struct InterpolationSource {
 };
 
 // `text` names an output folder when such a folder exists (read with read_avatar_folder), else it
-// is a prompt generated with `seed` and `settings` (tokenised under `label` for messages).
+// is a prompt generated with `seed` and `settings` (tokenised under `label` for messages). An
+// existing file, or one word that reads as a path ("avatars/a"), is an InputError; any other one
+// word is generated with a warning (a mistyped folder name).
 InterpolationSource interpolation_source(Generator& generator, const std::string& text,
                                          std::uint64_t seed, float guidance,
                                          const GenerateSettings& settings,
