@@ -1,6 +1,7 @@
 // Output folders written as a whole; see include/tera/core/staged_folder.h.
 #include "tera/core/staged_folder.h"
 
+#include <algorithm>
 #include <regex>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@ std::string staging_prefix(const fs::path& dir) {
 }
 
 fs::path normalised(const fs::path& dir) {
+  if (dir.empty()) return dir;  // refused by the constructor, with the option's name
   fs::path out = fs::absolute(dir).lexically_normal();
   if (out.filename().empty()) out = out.parent_path();  // "out/avatar/" names "out/avatar"
   return out;
@@ -28,8 +30,16 @@ fs::path normalised(const fs::path& dir) {
 StagedFolder::StagedFolder(const fs::path& dir, const std::vector<std::string>& ours,
                            const std::string& option)
     : given_(dir), dir_(normalised(dir)) {
-  if (dir_ == dir_.root_path())
-    throw UsageError(option + " " + dir.string() + ": not a folder of its own");
+  if (dir.empty()) throw UsageError(option + ": expected a folder, got ''");
+  // Replacing the folder a shell stands in (".", or one above it) would leave the shell in a
+  // deleted folder; the file system's root cannot be replaced at all.
+  const fs::path here = fs::current_path().lexically_normal();
+  const auto [mismatch, rest] = std::mismatch(dir_.begin(), dir_.end(), here.begin(), here.end());
+  if (mismatch == dir_.end() || dir_ == dir_.root_path()) {
+    throw UsageError(option + " " + dir.string() +
+                     ": the current folder or one above it; give a folder of its own, such as " +
+                     (fs::path(dir) / "out").string());
+  }
   std::error_code error;
   if (fs::exists(dir_, error)) {
     if (!fs::is_directory(dir_)) {

@@ -43,6 +43,18 @@ void publish(const fs::path& partial, const fs::path& final_dir) {
                                             "-old" + std::to_string(::getpid())));
 }
 
+// Whether `dir` holds the item a resumed run would make: avatar.json names its prompt and seed.
+// Another prompt file's item of the same name (item_000003) is not this one.
+bool holds_item(const fs::path& dir, const std::string& prompt, std::uint64_t seed) {
+  try {
+    const nlohmann::json j = nlohmann::json::parse(read_file(dir / "avatar.json"));
+    return j.is_object() && j.value("prompt", std::string()) == prompt && j.contains("seed") &&
+           j["seed"].is_number_unsigned() && j["seed"].get<std::uint64_t>() == seed;
+  } catch (const std::exception&) {  // unreadable or not JSON: not a finished item
+    return false;
+  }
+}
+
 // One item ready to generate.
 struct Planned {
   const BatchItem* item;
@@ -84,9 +96,14 @@ class BatchRun {
         record(*item, "failed", item->error);
         continue;
       }
+      const std::uint64_t seed = item->seed.value_or(options_.base_seed + item->index);
       if (options_.resume && fs::is_directory(options_.out / item->name)) {
-        record(*item, "skipped", "");
-        continue;
+        if (holds_item(options_.out / item->name, item->prompt, seed)) {
+          record(*item, "skipped", "");
+          continue;
+        }
+        spdlog::warn("{} line {} ({}): its folder holds another prompt or seed; generated again",
+                     options_.source, item->line, item->name);
       }
       try {
         SettingOverrides own;
@@ -97,7 +114,7 @@ class BatchRun {
         const GenerateSettings settings = GenerateSettings::resolve(manifest_, merged);
         const std::string label = options_.source + " line " + std::to_string(item->line);
         GenerateRequest request{generator_.tokenize(item->prompt, label),
-                                item->seed.value_or(options_.base_seed + item->index),
+                                seed,
                                 resolve_guidance(manifest_, merged),
                                 {},
                                 {}};

@@ -70,6 +70,8 @@ TEST(StagedFolder, RefusesAFolderWithTheUsersFilesAndAFileInItsPlace) {
   std::ofstream(dir / "file") << "x";
   EXPECT_THROW(StagedFolder(dir / "file", kOurs, "--out"), UsageError);
   EXPECT_THROW(StagedFolder("/proc/no/such", kOurs, "--out"), Error);  // cannot be made
+  for (const fs::path& here : {fs::path(""), fs::path("."), fs::path(".."), fs::path("/")})
+    EXPECT_THROW(StagedFolder(here, kOurs, "--out"), UsageError) << here;
 }
 
 TEST(StagedFolder, ARerunRemovesWhatAKilledRunOfTheSameFolderLeft) {

@@ -157,6 +157,28 @@ TEST(BatchCli, APromptFileWithoutPromptsAndABadSeedAreRefusedBeforeAnyWork) {
   EXPECT_FALSE(std::filesystem::exists(dir / "out"));
 }
 
+// --resume skips a folder only when it holds this item: another prompt file's item_000001 is
+// generated again, not reported as done.
+TEST(BatchCli, ResumeGeneratesAgainAFolderOfAnotherPromptOrSeed) {
+  tera::test::TempDir dir("batch_resume_other");
+  std::ofstream(dir / "first.txt") << "a man\na woman\n";
+  std::ofstream(dir / "second.txt") << "a man\nan old man\n";
+  const auto out = dir / "out";
+  ASSERT_EQ(run_tera(batch(dir / "first.txt", out, "--views 0")).exit_code, 0);
+  auto r = run_tera(batch(dir / "second.txt", out, "--views 0 --resume --json"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto report = nlohmann::json::parse(tera::read_file(out / "batch_report.json"));
+  EXPECT_EQ(report["skipped"], 1);  // item 0: the same prompt and seed
+  EXPECT_EQ(report["done"], 1);
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "item_000001" / "avatar.json"))["prompt"],
+            "an old man");
+  r = run_tera(batch(dir / "second.txt", out, "--views 0 --resume --seed 7"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  report = nlohmann::json::parse(tera::read_file(out / "batch_report.json"));
+  EXPECT_EQ(report["skipped"], 0) << "another --seed makes other avatars";
+  EXPECT_EQ(report["done"], 2);
+}
+
 TEST(BatchCli, DefaultSeedsFollowTheItemIndexAndRerunsReplaceItems) {
   tera::test::TempDir dir("batch");
   write_prompts(dir / "p.txt", 2);

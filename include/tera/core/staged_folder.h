@@ -13,10 +13,10 @@ class StagedFolder {
  public:
   // `dir`: the output folder, the value of `option`; `ours`: whole-name regular expressions of
   // the entries the command writes there ("view_[0-9]+\\.png"). Throws UsageError naming `option`
-  // when DIR exists but is not a folder, or holds an entry `ours` does not match (the user's own
-  // files, which replacing the folder would delete), and Error when the staging folder cannot be
-  // made (an unwritable place fails here, before any work). Removes the staging folders of DIR
-  // that killed runs left.
+  // when DIR is empty, the current folder or one above it, exists but is not a folder, or holds an
+  // entry `ours` does not match (the user's own files, which replacing the folder would delete),
+  // and Error when the staging folder cannot be made (an unwritable place fails here, before any
+  // work). Removes the staging folders of DIR that killed runs left.
   StagedFolder(const std::filesystem::path& dir, const std::vector<std::string>& ours,
                const std::string& option);
   // Removes the staging folder unless publish() succeeded.
