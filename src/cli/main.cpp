@@ -44,8 +44,17 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    // Prints help or the version (CLI11 code 0) or the usage error, which is our exit code 2.
-    return app.exit(error) == 0 ? 0 : static_cast<int>(tera::ExitCode::kUsage);
+    if (error.get_exit_code() == 0) return app.exit(error);  // --help or --version
+    // Usage errors read as every other error does ("tera: error: ..."), exit code 2.
+    std::string message = error.what();
+    const std::vector<std::string> left = app.remaining();  // what no command or option took
+    if (app.get_subcommands().empty() && !left.empty() && left.front()[0] != '-') {
+      message = "unknown command '" + left.front() + "'; the commands are";
+      for (const CLI::App* sub : app.get_subcommands({})) message += " " + sub->get_name();
+    }
+    std::cerr << "tera: error: " << message
+              << "\nRun 'tera --help', or 'tera COMMAND --help' for a command's options.\n";
+    return static_cast<int>(tera::ExitCode::kUsage);
   }
   const tera::cli::Command* running = nullptr;
   try {

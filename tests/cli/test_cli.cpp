@@ -47,6 +47,10 @@ TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
   EXPECT_EQ(test::run_tera("").exit_code, 2);
   EXPECT_EQ(test::run_tera("render").exit_code, 2);
   EXPECT_EQ(test::run_tera("--no-such-option info x.ply").exit_code, 2);
+  const auto unknown = test::run_tera("-v bogus x.ply");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_TRUE(contains(unknown.output, "tera: error: unknown command 'bogus'")) << unknown.output;
+  EXPECT_TRUE(contains(unknown.output, "render compare")) << "it lists the commands";
   test::TempDir dir("cli");
   const auto scene = write_scene(dir, "s.ply");
   const auto bad_size = test::run_tera("render '" + scene.string() + "' --size 0x5 --out '" +
