@@ -24,6 +24,8 @@ training words teach beyond the encoder's own sense of a word.
 used for the attribute (the longest of the named value's words found in it, as a whole word): words the encoder's
 word features place with their value ("placed"), words they place elsewhere ("misplaced"), and prompts that name the
 attribute by none of these words ("other": a bald head, an afro or a braid names the hair's length by its cut).
+It also counts what was followed per word the prompts used, and prints each attribute's words with the most missed
+reads: where an attribute's shortfall lies ("wearing eyewear", "freshly shaved").
 """
 import argparse
 import json
@@ -41,6 +43,9 @@ from evaluate import followed_by_group  # noqa: E402
 
 # misplaced words printed per attribute: one screen line or two; --json keeps every one
 MISSES_SHOWN = 12
+# words with the most missed reads printed per attribute: the few that hold most of its shortfall
+WORST_SHOWN = 5
+OTHER = "(no word of the table)"  # followed_by_word's key for a prompt that names the value another way
 # evaluate.py's attribute -> TABLES' name
 ITEM_ATTRIBUTES = {"hair_colour": "hair colour", "top_colour": "top colour", "hair_length": "hair length",
                    "facial_hair": "facial hair", "glasses": "glasses", "hat": "hat"}
@@ -125,6 +130,25 @@ def split_followed(items, report):
     return out
 
 
+def followed_by_word(items):
+    """evaluate.py's items -> {attribute: {writer's word: [followed reads, reads]}}, by the word of the named value's
+    table each prompt used (OTHER where it used none)."""
+    out = {}
+    for attribute, name in ITEM_ATTRIBUTES.items():
+        table = TABLES[name][2]
+        out[attribute] = followed_by_group(
+            items, attribute, lambda item: writer.longest_word(item["prompt"], table.get(item["expected"][attribute],
+                                                                                         [])) or OTHER)
+    return out
+
+
+def worst_words(counts, shown=WORST_SHOWN):
+    """{word: [followed, reads]} -> the `shown` words with the most missed reads (ties: more reads, then the word),
+    those with a miss only."""
+    missed = [(n - h, n, word) for word, (h, n) in counts.items() if n > h]
+    return [(word, counts[word]) for _, _, word in sorted(missed, key=lambda m: (-m[0], -m[1], m[2]))[:shown]]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", help="an evaluate.py run's items.jsonl: what it followed, split by the word used")
@@ -151,7 +175,12 @@ def main():
         for attribute, counts in split.items():
             print(f"{attribute:12s} " + "   ".join(f"{kind} {h}/{n}" + (f" {h / n:.2f}" if n else "")
                                                    for kind, (h, n) in counts.items()))
-        report = {"probe": report, "followed_by_word": split}
+        per_word = followed_by_word(items)
+        print("the words with the most missed reads (followed/reads):")
+        for attribute, counts in per_word.items():
+            shown = ", ".join(f"{word!r} {h}/{n}" for word, (h, n) in worst_words(counts))
+            print(f"{attribute:12s} {shown or 'none missed'}")
+        report = {"probe": report, "followed_by_word": split, "followed_per_word": per_word}
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=1)

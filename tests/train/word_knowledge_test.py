@@ -13,6 +13,8 @@
    rather than "grey" in "an ash grey tee", no "grey" inside "ash-grey", None where none occurs.
 4. split_followed counts each read once, by the word its prompt used: placed, misplaced (a word probe() missed) and
    other (no word of the table), and an avatar not read counts nowhere.
+5. followed_by_word counts each read by the word itself ("wearing eyewear" and "eyewear: none" apart), OTHER where the
+   prompt used none, and worst_words orders the words by missed reads and leaves the fully followed ones out.
 Runs in the project venv (the MiniLM weights); skips (77) without it, as the other text-encoder tests.
 """
 import os
@@ -102,9 +104,26 @@ def split_failures():
     return failures
 
 
+def per_word_failures():
+    base = {"gender": "woman", "glasses": "no"}
+    wearing = {**base, "glasses": "yes"}
+    items = [{"prompt": "a woman wearing eyewear", "expected": {"glasses": "yes"}, "read": [base, base]},
+             {"prompt": "a woman, eyewear: none", "expected": {"glasses": "no"}, "read": [wearing, base]},
+             {"prompt": "a woman, specky", "expected": {"glasses": "yes"}, "read": [wearing, wearing]},
+             {"prompt": "a woman in round glasses", "expected": {"glasses": "yes"}, "read": [wearing, None]}]
+    got = word_knowledge.followed_by_word(items)["glasses"]
+    want = {"wearing eyewear": [0, 2], "eyewear: none": [1, 2], "specky": [2, 2], word_knowledge.OTHER: [1, 1]}
+    failures = [] if got == want else [f"followed_by_word glasses {got}, not {want}"]
+    worst = word_knowledge.worst_words(want, shown=5)
+    if [word for word, _ in worst] != ["wearing eyewear", "eyewear: none"]:
+        failures.append(f"worst_words {worst}: 'wearing eyewear' (2 missed) before 'eyewear: none' (1), no others")
+    return failures
+
+
 def main():
     encoder, tokenizer = minilm.load_encoder(), minilm.load_tokenizer()
-    return verdict(span_failures(encoder, tokenizer) + nearest_failures() + longest_word_failures() + split_failures())
+    return verdict(span_failures(encoder, tokenizer) + nearest_failures() + longest_word_failures() + split_failures()
+                   + per_word_failures())
 
 
 if __name__ == "__main__":
