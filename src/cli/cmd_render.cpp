@@ -51,7 +51,7 @@ Command add_render_command(CLI::App& app) {
   sub->add_option("--threads", options->threads, "CPU render threads (0 = all cores)")
       ->envname("TERA_THREADS")
       ->capture_default_str()
-      ->check(CLI::Range(0, 1024));
+      ->check(CLI::Range(0, kMaxThreads));
   sub->add_option("--device", options->device, "auto, cpu or cuda")
       ->envname("TERA_DEVICE")
       ->capture_default_str();

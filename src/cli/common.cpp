@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "tera/core/decimal.h"
 #include "tera/core/error.h"
 
 namespace tera::cli {
@@ -30,6 +31,15 @@ std::string number_complaint(const std::string& text, bool infinity_ok) {
          text + "'";
 }
 }  // namespace
+
+std::string thread_variable_complaint() {
+  const char* value = std::getenv("TERA_THREADS");
+  if (value == nullptr) return {};
+  const std::optional<std::uint64_t> threads = parse_decimal(value);
+  if (threads && *threads <= static_cast<std::uint64_t>(kMaxThreads)) return {};
+  return std::string("TERA_THREADS: expected a thread count from 0 to ") +
+         std::to_string(kMaxThreads) + ", got '" + value + "' (fix or unset the variable)";
+}
 
 const CLI::Validator& finite_number() {
   static const CLI::Validator check([](std::string& text) { return number_complaint(text, false); },

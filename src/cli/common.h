@@ -19,6 +19,12 @@ namespace tera::cli {
 std::array<int, 2> parse_size(const std::string& text, const std::string& option);
 // "white", "black", "grey", "#rrggbb" or "r,g,b" (0..1) -> RGB; throws UsageError naming `option`.
 std::array<float, 3> parse_colour(const std::string& text, const std::string& option);
+// The most CPU threads --threads (and TERA_THREADS) may ask for: more is a typo, not a machine.
+constexpr int kMaxThreads = 1024;
+// "" when TERA_THREADS is unset or a thread count (0..kMaxThreads), else the complaint naming it.
+// CLI11 reads the variable for every command's --threads, used or not, and would blame --threads.
+std::string thread_variable_complaint();
+
 // A CLI11 check that the value is a finite number: CLI::Range lets "nan" through (every comparison
 // with NaN is false), and a NaN guidance or threshold would silently mean something else.
 const CLI::Validator& finite_number();

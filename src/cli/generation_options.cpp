@@ -35,7 +35,7 @@ void add_model_options(CLI::App* sub, GenerationCliOptions& o) {
   sub->add_option("--threads", o.threads, "CPU threads (0 = all cores)")
       ->envname("TERA_THREADS")
       ->capture_default_str()
-      ->check(CLI::Range(0, 1024));
+      ->check(CLI::Range(0, kMaxThreads));
 }
 
 void add_picture_options(CLI::App* sub, GenerationCliOptions& o) {

@@ -51,6 +51,9 @@ TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_TRUE(contains(unknown.output, "tera: error: unknown command 'bogus'")) << unknown.output;
   EXPECT_TRUE(contains(unknown.output, "render compare")) << "it lists the commands";
+  const auto threads = test::run_command("TERA_THREADS=abc '" TERA_CLI_PATH "' info x.ply");
+  EXPECT_EQ(threads.exit_code, 2);
+  EXPECT_TRUE(contains(threads.output, "TERA_THREADS: expected a thread count")) << threads.output;
   test::TempDir dir("cli");
   const auto scene = write_scene(dir, "s.ply");
   const auto bad_size = test::run_tera("render '" + scene.string() + "' --size 0x5 --out '" +
