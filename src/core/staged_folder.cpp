@@ -20,7 +20,9 @@ std::string staging_prefix(const fs::path& dir) {
 
 fs::path normalised(const fs::path& dir) {
   if (dir.empty()) return dir;  // refused by the constructor, with the option's name
-  fs::path out = fs::absolute(dir).lexically_normal();
+  // Through symbolic links: "out" linking to a folder on another disk is replaced there, and the
+  // link stays a link.
+  fs::path out = fs::weakly_canonical(fs::absolute(dir)).lexically_normal();
   if (out.filename().empty()) out = out.parent_path();  // "out/avatar/" names "out/avatar"
   return out;
 }

@@ -74,6 +74,21 @@ TEST(StagedFolder, RefusesAFolderWithTheUsersFilesAndAFileInItsPlace) {
     EXPECT_THROW(StagedFolder(here, kOurs, "--out"), UsageError) << here;
 }
 
+TEST(StagedFolder, AnOutputFolderThatIsALinkStaysALinkAndItsTargetIsReplaced) {
+  test::TempDir dir("staged");
+  fs::create_directories(dir / "disk" / "target");
+  std::ofstream(dir / "disk" / "target" / "view_007.png") << "old";
+  fs::create_directory_symlink(dir / "disk" / "target", dir / "link");
+  {
+    StagedFolder staged(dir / "link", kOurs, "--out");
+    std::ofstream(staged.path() / "view_000.png") << "new";
+    staged.publish();
+  }
+  EXPECT_TRUE(fs::is_symlink(dir / "link"));
+  EXPECT_EQ(entries(dir / "disk" / "target"), (std::set<std::string>{"view_000.png"}));
+  EXPECT_EQ(entries(dir / "disk"), (std::set<std::string>{"target"})) << "no staging left";
+}
+
 TEST(StagedFolder, ARerunRemovesWhatAKilledRunOfTheSameFolderLeft) {
   test::TempDir dir("staged");
   fs::create_directories(dir / ".out.partial-99999");    // a killed run's
