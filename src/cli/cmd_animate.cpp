@@ -28,8 +28,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // What animate writes into --out (StagedFolder): frames, posed sweeps and their sheets.
-const std::vector<std::string> kAnimateEntries = {"frame_[0-9]+\\.(png|ply)", "contact_strip\\.png",
-                                                  "pose_.+\\.(png|ply)"};
+const OutputLayout kAnimateLayout = {
+    {"frame_[0-9]+\\.(png|ply)", "contact_strip\\.png", "pose_.+\\.(png|ply)"}};
 constexpr int kStripFrames = 8;   // frames in the contact strip, evenly spaced
 constexpr int kSheetColumns = 4;  // columns of the pose sheet (16 tiles: rest + 15 poses)
 
@@ -296,7 +296,7 @@ Command add_animate_command(CLI::App& app) {
             RenderOptions render;
             render.background = parse_colour(o->gen.background, "--background");
             render.threads = o->gen.threads;
-            StagedFolder out(o->out, kAnimateEntries, "--out");  // before the model loads
+            StagedFolder out(o->out, kAnimateLayout, "--out");  // before the model loads
             GenerationSession session = open_generation(o->gen, true);
             const LoadedAvatar avatar = load_avatar(*o, *session.generator);
             Renderer* renderer = session.renderer.get();

@@ -30,7 +30,8 @@ Command add_batch_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--seed", o->seed,
                   "Base seed: an item without its own seed uses seed + its index")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(seed_text());
   sub->add_option("--batch-size", o->batch_size, "Avatars per batched inference")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));

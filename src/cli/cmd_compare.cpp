@@ -65,90 +65,100 @@ Command add_compare_command(CLI::App& app) {
   sub->footer(
       "PSNR and SSIM are computed over RGB (renders are already composited on their background).\n"
       "Example: tera compare renders/ golden/ --min-psnr 40");
-  return {
-      sub, [options] {
-        const fs::path a(options->a), b(options->b);
-        for (const fs::path& p : {a, b}) {
-          if (!fs::exists(p)) throw InputError(p.string() + ": no such file or folder");
-        }
-        std::vector<std::string> names;
-        std::vector<std::string> missing;
-        const bool folders = fs::is_directory(a);
-        if (folders != fs::is_directory(b))
-          throw UsageError("compare: give two images or two folders, not one of each");
-        if (folders) {
-          const auto in_a = png_names(a), in_b = png_names(b);
-          for (const auto& name : in_a) (in_b.count(name) ? names : missing).push_back(name);
-          for (const auto& name : in_b)
-            if (!in_a.count(name)) missing.push_back(name);
-          if (names.empty() && missing.empty())
-            throw InputError(a.string() + ": holds no .png images");
-        } else {
-          names.push_back("");
-        }
-        const auto diff_path_of = [&](const std::string& name) {
-          return fs::path(options->diff) / (name.empty() ? a.filename().string() : name);
-        };
-        for (const auto& name : names) {  // before anything is written
-          for (const fs::path& input : {name.empty() ? a : a / name, name.empty() ? b : b / name})
-            refuse_overwriting_input(diff_path_of(name), input, "--diff");
-        }
-        int failures = static_cast<int>(missing.size());
-        std::string json_items;
-        for (const auto& name : names) {
-          const fs::path pa = name.empty() ? a : a / name, pb = name.empty() ? b : b / name;
-          const Image ia = read_png(pa), ib = read_png(pb);
-          const std::string label = name.empty() ? pa.string() : name;
-          if (ia.width != ib.width || ia.height != ib.height) {  // a regression, not a bad file
-            const std::string sizes = std::to_string(ia.width) + "x" + std::to_string(ia.height) +
-                                      " against " + std::to_string(ib.width) + "x" +
-                                      std::to_string(ib.height);
-            ++failures;
-            if (options->json) {
-              json_items += std::string(json_items.empty() ? "" : ", ") +
-                            "{\"name\": " + json_string(label) +
-                            ", \"psnr\": null, \"ssim\": null, \"ok\": false, \"sizes\": " +
-                            json_string(sizes) + "}";
-            } else {
-              std::printf("%-32s sizes differ: %s\n", label.c_str(), sizes.c_str());
+  return {sub, [options] {
+            const fs::path a(options->a), b(options->b);
+            for (const fs::path& p : {a, b}) {
+              if (!fs::exists(p)) throw InputError(p.string() + ": no such file or folder");
             }
-            continue;
-          }
-          const ImageComparison c = compare_images(ia, ib);
-          const bool ok = c.psnr >= options->min_psnr && c.ssim >= options->min_ssim;
-          failures += ok ? 0 : 1;
-          const fs::path diff_path = diff_path_of(name);
-          write_png(diff_path, difference_image(ia, ib, options->gain));
-          if (options->json) {
-            json_items +=
-                std::string(json_items.empty() ? "" : ", ") + "{\"name\": " + json_string(label) +
-                ", \"psnr\": " + (std::isinf(c.psnr) ? "null" : psnr_text(c.psnr)) +
-                ", \"ssim\": " + std::to_string(c.ssim) + ", \"ok\": " + (ok ? "true" : "false") +
-                ", \"diff\": " + json_string(diff_path.string()) + "}";
-          } else {
-            std::printf("%-32s PSNR %7s dB  SSIM %.5f  %s\n", label.c_str(),
-                        psnr_text(c.psnr).c_str(), c.ssim, ok ? "ok" : "BELOW THRESHOLD");
-          }
-        }
-        for (const auto& name : missing) {
-          if (!options->json) std::printf("%-32s missing in one of the folders\n", name.c_str());
-        }
-        if (options->json) {
-          std::string missing_json;
-          for (const auto& name : missing)
-            missing_json += (missing_json.empty() ? "" : ", ") + json_string(name);
-          std::printf("{\"images\": [%s], \"missing\": [%s], \"failures\": %d}\n",
-                      json_items.c_str(), missing_json.c_str(), failures);
-        }
-        if (failures > 0) {
-          throw Error(std::to_string(failures) + " of " +
-                          std::to_string(names.size() + missing.size()) +
-                          " image(s) below the thresholds (--min-psnr " +
-                          psnr_text(options->min_psnr) + ", --min-ssim " +
-                          std::to_string(options->min_ssim) + "), of another size, or missing",
-                      ExitCode::kBelowThreshold);
-        }
-      }};
+            std::vector<std::string> names;
+            std::vector<std::string> missing;
+            const bool folders = fs::is_directory(a);
+            if (folders != fs::is_directory(b))
+              throw UsageError("compare: give two images or two folders, not one of each");
+            if (folders) {
+              const auto in_a = png_names(a), in_b = png_names(b);
+              for (const auto& name : in_a) (in_b.count(name) ? names : missing).push_back(name);
+              for (const auto& name : in_b)
+                if (!in_a.count(name)) missing.push_back(name);
+              if (names.empty() && missing.empty())
+                throw InputError(a.string() + ": holds no .png images");
+            } else {
+              names.push_back("");
+            }
+            const auto diff_path_of = [&](const std::string& name) {
+              return fs::path(options->diff) / (name.empty() ? a.filename().string() : name);
+            };
+            // Before anything is written: the difference images never go where an input image lies.
+            for (const fs::path& input : {a, b}) {
+              const fs::path folder = folders                   ? input
+                                      : input.has_parent_path() ? input.parent_path()
+                                                                : ".";
+              std::error_code error;
+              if (fs::equivalent(options->diff, folder, error)) {
+                throw UsageError("--diff " + options->diff + " is " +
+                                 (folders ? "" : "the folder of ") + input.string() +
+                                 ", which this command compares; its images would be "
+                                 "replaced (choose another folder)");
+              }
+            }
+            int failures = static_cast<int>(missing.size());
+            std::string json_items;
+            for (const auto& name : names) {
+              const fs::path pa = name.empty() ? a : a / name, pb = name.empty() ? b : b / name;
+              const Image ia = read_png(pa), ib = read_png(pb);
+              const std::string label = name.empty() ? pa.string() : name;
+              if (ia.width != ib.width || ia.height != ib.height) {  // a regression, not a bad file
+                const std::string sizes =
+                    std::to_string(ia.width) + "x" + std::to_string(ia.height) + " against " +
+                    std::to_string(ib.width) + "x" + std::to_string(ib.height);
+                ++failures;
+                if (options->json) {
+                  json_items += std::string(json_items.empty() ? "" : ", ") +
+                                "{\"name\": " + json_string(label) +
+                                ", \"psnr\": null, \"ssim\": null, \"ok\": false, \"sizes\": " +
+                                json_string(sizes) + "}";
+                } else {
+                  std::printf("%-32s sizes differ: %s\n", label.c_str(), sizes.c_str());
+                }
+                continue;
+              }
+              const ImageComparison c = compare_images(ia, ib);
+              const bool ok = c.psnr >= options->min_psnr && c.ssim >= options->min_ssim;
+              failures += ok ? 0 : 1;
+              const fs::path diff_path = diff_path_of(name);
+              write_png(diff_path, difference_image(ia, ib, options->gain));
+              if (options->json) {
+                json_items += std::string(json_items.empty() ? "" : ", ") +
+                              "{\"name\": " + json_string(label) +
+                              ", \"psnr\": " + (std::isinf(c.psnr) ? "null" : psnr_text(c.psnr)) +
+                              ", \"ssim\": " + std::to_string(c.ssim) +
+                              ", \"ok\": " + (ok ? "true" : "false") +
+                              ", \"diff\": " + json_string(diff_path.string()) + "}";
+              } else {
+                std::printf("%-32s PSNR %7s dB  SSIM %.5f  %s\n", label.c_str(),
+                            psnr_text(c.psnr).c_str(), c.ssim, ok ? "ok" : "BELOW THRESHOLD");
+              }
+            }
+            for (const auto& name : missing) {
+              if (!options->json)
+                std::printf("%-32s missing in one of the folders\n", name.c_str());
+            }
+            if (options->json) {
+              std::string missing_json;
+              for (const auto& name : missing)
+                missing_json += (missing_json.empty() ? "" : ", ") + json_string(name);
+              std::printf("{\"images\": [%s], \"missing\": [%s], \"failures\": %d}\n",
+                          json_items.c_str(), missing_json.c_str(), failures);
+            }
+            if (failures > 0) {
+              throw Error(std::to_string(failures) + " of " +
+                              std::to_string(names.size() + missing.size()) +
+                              " image(s) below the thresholds (--min-psnr " +
+                              psnr_text(options->min_psnr) + ", --min-ssim " +
+                              std::to_string(options->min_ssim) + "), of another size, or missing",
+                          ExitCode::kBelowThreshold);
+            }
+          }};
 }
 
 }  // namespace tera::cli

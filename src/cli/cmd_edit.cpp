@@ -37,7 +37,8 @@ Command add_edit_command(CLI::App& app) {
   sub->add_option("--out,-o", o->out, "Output folder (created if missing)")->capture_default_str();
   sub->add_option("--seed", o->seed,
                   "Seed of the edit's noise (default: random, printed); same source, seed and "
-                  "settings: same files");
+                  "settings: same files")
+      ->check(seed_text());
   add_generation_options(sub, o->gen);
   sub->add_flag("--json", o->json, "Print a JSON summary");
   sub->footer(
@@ -48,8 +49,8 @@ Command add_edit_command(CLI::App& app) {
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const std::uint64_t seed = parse_seed(o->seed, "--seed");
-            refuse_overwriting_input(o->out, o->avatar, "--out");  // before the model loads
-            StagedFolder out(o->out, avatar_folder_entries(), "--out");
+            refuse_replacing_input(o->out, o->avatar, "--out");  // before the model loads
+            StagedFolder out(o->out, avatar_folder_layout(), "--out");
             GenerationSession session = open_generation(o->gen);
             const ModelManifest& m = session.manifest();
             const AvatarFolder source = read_avatar_folder(o->avatar, m);

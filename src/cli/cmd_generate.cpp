@@ -29,8 +29,9 @@ Command add_generate_command(CLI::App& app) {
   sub->add_option("--prompt,-p", o->prompt, "What the avatar looks like")->required();
   sub->add_option("--out,-o", o->out, "Output folder (created if missing)")->capture_default_str();
   sub->add_option(
-      "--seed", o->seed,
-      "Seed of the initial noise (default: random, printed); same seed, same device: same files");
+         "--seed", o->seed,
+         "Seed of the initial noise (default: random, printed); same seed, same device: same files")
+      ->check(seed_text());
   sub->add_option(
          "--num", o->num,
          "Variations in one batched run (seeds seed, seed+1, ...; subfolders variation_NN)")
@@ -46,7 +47,7 @@ Command add_generate_command(CLI::App& app) {
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const std::uint64_t seed = parse_seed(o->seed, "--seed");
-            StagedFolder out(o->out, avatar_folder_entries(), "--out");  // before the model loads
+            StagedFolder out(o->out, avatar_folder_layout(), "--out");  // before the model loads
             GenerationSession session = open_generation(o->gen);
             Generator& generator = *session.generator;
             const ModelManifest& m = session.manifest();

@@ -41,8 +41,10 @@ Command add_interpolate_command(CLI::App& app) {
                   "even: every step moves the avatar about as far (a type switch gets a step of "
                   "its own); linear: steps evenly in t")
       ->capture_default_str();
-  sub->add_option("--seed-a", o->seed_a, "Seed when A is a prompt (default: random, printed)");
-  sub->add_option("--seed-b", o->seed_b, "Seed when B is a prompt (default: random, printed)");
+  sub->add_option("--seed-a", o->seed_a, "Seed when A is a prompt (default: random, printed)")
+      ->check(seed_text());
+  sub->add_option("--seed-b", o->seed_b, "Seed when B is a prompt (default: random, printed)")
+      ->check(seed_text());
   sub->add_option(
       "--attribute", o->attribute,
       "Blend toward A edited by this text (tera edit with --part, --seed) instead of toward B");
@@ -54,8 +56,8 @@ Command add_interpolate_command(CLI::App& app) {
   sub->add_option("--part", o->part,
                   "With --attribute: the parts to edit, or auto (as for tera edit)")
       ->capture_default_str();
-  sub->add_option("--seed", o->seed,
-                  "With --attribute: the edit's seed (default: random, printed)");
+  sub->add_option("--seed", o->seed, "With --attribute: the edit's seed (default: random, printed)")
+      ->check(seed_text());
   sub->add_option("--out,-o", o->out,
                   "Output folder: step_00, step_01, ... and interpolation_strip.png")
       ->capture_default_str();
@@ -79,7 +81,12 @@ Command add_interpolate_command(CLI::App& app) {
           throw UsageError(
               "--amount: only with --attribute (between A and B the steps span the whole path)");
         const PathSpacing spacing = parse_path_spacing(o->spacing, "--spacing");
-        StagedFolder out(o->out, {"step_[0-9]+", "interpolation_strip\\.png"}, "--out");
+        for (const std::string& end : {o->a, o->b}) {
+          if (!end.empty() && std::filesystem::is_directory(end))
+            refuse_replacing_input(o->out, end, "--out");
+        }
+        StagedFolder out(o->out, {{"interpolation_strip\\.png"}, {"step_[0-9]+"}, avatar_files()},
+                         "--out");
         GenerationSession session = open_generation(o->gen);
         Generator& generator = *session.generator;
         InterpolationRequest request;

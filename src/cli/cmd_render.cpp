@@ -83,7 +83,7 @@ Command add_render_command(CLI::App& app) {
             ReadOptions read;
             read.frame = parse_frame(options->frame, "--frame");
             auto renderer = make_renderer(parse_device(options->device, "--device"));
-            StagedFolder out(options->out, {"view_[0-9]+\\.png", "contact_sheet\\.png"}, "--out");
+            StagedFolder out(options->out, {{"view_[0-9]+\\.png", "contact_sheet\\.png"}}, "--out");
 
             const GaussianSet set = read_gaussians(options->in, read);
             if (set.empty()) throw InputError(options->in + ": holds no Gaussians to render");

@@ -31,7 +31,8 @@ Command add_scene_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(0, 3));
   sub->add_option("--seed", options->seed, "Seed: the same seed writes the same scene")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(seed_text());
   sub->add_option("--frame", options->frame,
                   "Frame stored in the file: auto (the format's default), yup, ydown")
       ->capture_default_str();

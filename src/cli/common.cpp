@@ -1,6 +1,7 @@
 #include "cli/common.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -47,10 +48,36 @@ const CLI::Validator& finite_number() {
   return check;
 }
 
+const CLI::Validator& seed_text() {
+  static const CLI::Validator check(
+      [](std::string& text) -> std::string {
+        if (parse_decimal(text)) return {};
+        return "expected an integer from 0 to 18446744073709551615, got '" + text + "'";
+      },
+      "", "SEED");
+  return check;
+}
+
 const CLI::Validator& number_not_nan() {
   static const CLI::Validator check([](std::string& text) { return number_complaint(text, true); },
                                     "", "NOT_NAN");
   return check;
+}
+
+void refuse_replacing_input(const std::filesystem::path& out, const std::filesystem::path& input,
+                            const std::string& option) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path folder = fs::weakly_canonical(fs::absolute(out), error);
+  const fs::path inside = fs::weakly_canonical(fs::absolute(input), error);
+  if (error || folder.empty()) return;  // nothing to compare: the folder is checked when made
+  const auto [mismatch, rest] =
+      std::mismatch(folder.begin(), folder.end(), inside.begin(), inside.end());
+  if (mismatch == folder.end()) {
+    throw UsageError(option + " " + out.string() + " holds " + input.string() +
+                     ", which this command reads; the folder is replaced as a whole, so choose "
+                     "another");
+  }
 }
 
 void refuse_overwriting_input(const std::filesystem::path& out, const std::filesystem::path& input,

@@ -28,12 +28,19 @@ std::string thread_variable_complaint();
 // A CLI11 check that the value is a finite number: CLI::Range lets "nan" through (every comparison
 // with NaN is false), and a NaN guidance or threshold would silently mean something else.
 const CLI::Validator& finite_number();
+// A CLI11 check that a seed given on the command line is digits only, 0 to 2^64 - 1: an empty
+// --seed "" (a script's unset variable) must not silently mean "a random seed".
+const CLI::Validator& seed_text();
 // The same, but letting infinity through: `compare --min-psnr inf` asks for identical images.
 const CLI::Validator& number_not_nan();
 // Throws UsageError when writing `out` (the value of `option`) would replace `input`, a file the
-// command reads: `tera view a.ply --out a.ply`, `tera compare new gold --diff gold`.
+// command reads: `tera view a.ply --out a.ply`.
 void refuse_overwriting_input(const std::filesystem::path& out, const std::filesystem::path& input,
                               const std::string& option);
+// Throws UsageError when the output folder `out`, replaced as a whole, is `input` or holds it:
+// `tera edit runs/variation_00 --out runs`.
+void refuse_replacing_input(const std::filesystem::path& out, const std::filesystem::path& input,
+                            const std::string& option);
 // Escapes a string for JSON output.
 std::string json_string(const std::string& text);
 // True when stderr is a terminal (progress bars are drawn only then).

@@ -14,14 +14,15 @@
 
 namespace tera::cli {
 
-const std::vector<std::string>& avatar_folder_entries() {
-  static const std::vector<std::string> entries = {"avatar(_posed)?\\.(ply|splat|spz|glb)",
-                                                   "avatar\\.(latent|json)",
-                                                   "view_[0-9]+\\.png",
-                                                   "contact_sheet\\.png",
-                                                   "viewer\\.html",
-                                                   "variation_[0-9]+"};
-  return entries;
+const std::vector<std::string>& avatar_files() {
+  static const std::vector<std::string> files = {"avatar(_posed)?\\.(ply|splat|spz|glb)",
+                                                 "avatar\\.(latent|json)", "view_[0-9]+\\.png",
+                                                 "contact_sheet\\.png", "viewer\\.html"};
+  return files;
+}
+
+OutputLayout avatar_folder_layout() {
+  return {avatar_files(), {"variation_[0-9]+"}, avatar_files()};
 }
 
 void add_model_options(CLI::App* sub, GenerationCliOptions& o) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tera/core/staged_folder.h"
 #include "tera/generate/avatar_output.h"
 #include "tera/generate/generator.h"
 
@@ -27,9 +28,11 @@ struct GenerationCliOptions {
   bool viewer = true;               // --no-viewer: no viewer.html
 };
 
-// What generate and edit write into --out (StagedFolder): an avatar's files (write_avatar), or
-// generate --num's variation folders.
-const std::vector<std::string>& avatar_folder_entries();
+// The files write_avatar writes into an avatar's folder, as StagedFolder patterns.
+const std::vector<std::string>& avatar_files();
+// What generate and edit write into --out: an avatar's files, or generate --num's variation
+// folders of them.
+OutputLayout avatar_folder_layout();
 
 // Adds --model, --device and --threads (every command that loads a model package).
 void add_model_options(CLI::App* command, GenerationCliOptions& options);

@@ -2,9 +2,12 @@
 #include "tera/core/staged_folder.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <regex>
+#include <signal.h>
 #include <unistd.h>
 
+#include "tera/core/decimal.h"
 #include "tera/core/error.h"
 
 namespace tera {
@@ -12,10 +15,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// ".NAME.partial-PID": hidden beside DIR, named after it so that a rerun finds what a killed run
-// of the same DIR left.
+// Bytes of DIR's name kept in its staging folders' names: with the ".partial-" part and a process
+// id they stay within the 255 bytes a file name may have.
+constexpr std::size_t kNameKept = 200;
+
+// ".NAME.partial-PID" (the new folder) and ".NAME.partial-old-PID" (DIR moved aside): hidden
+// beside DIR, named after it so that a later run finds what a killed run of the same DIR left.
 std::string staging_prefix(const fs::path& dir) {
-  return "." + dir.filename().string() + ".partial-";
+  return "." + dir.filename().string().substr(0, kNameKept) + ".partial-";
 }
 
 fs::path normalised(const fs::path& dir) {
@@ -27,9 +34,66 @@ fs::path normalised(const fs::path& dir) {
   return out;
 }
 
+bool matches(const std::string& name, const std::vector<std::regex>& patterns) {
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const std::regex& pattern) { return std::regex_match(name, pattern); });
+}
+
+std::vector<std::regex> compiled(const std::vector<std::string>& patterns) {
+  return {patterns.begin(), patterns.end()};
+}
+
+// The first entry under `dir` that `layout` does not name ("" when none), as a path inside it.
+std::string foreign_entry(const fs::path& dir, const OutputLayout& layout) {
+  const auto files = compiled(layout.files), folders = compiled(layout.folders),
+             folder_files = compiled(layout.folder_files);
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (matches(name, files) && entry.is_regular_file()) continue;
+    if (!matches(name, folders) || entry.is_symlink() || !entry.is_directory()) return name;
+    for (const auto& inner : fs::directory_iterator(entry.path())) {
+      const std::string inner_name = inner.path().filename().string();
+      if (!matches(inner_name, folder_files) || !inner.is_regular_file())
+        return name + "/" + inner_name;
+    }
+  }
+  return {};
+}
+
+// The process id a staging folder's name ends with; 0 when it ends with none.
+pid_t owner_of(const std::string& name) {
+  const auto dash = name.rfind('-');
+  const auto pid = dash == std::string::npos ? std::nullopt : parse_decimal(name.substr(dash + 1));
+  return pid ? static_cast<pid_t>(*pid) : 0;
+}
+
+bool running(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
+
+// Removes the staging folders of `dir` that ended runs left; a run still writing one (two runs
+// into one folder at once) keeps it. A folder moved aside by a run killed between publish()'s
+// renames is put back when DIR is missing: it is the last complete DIR.
+void clean_up_after_ended_runs(const fs::path& dir) {
+  std::error_code error;
+  const std::string prefix = staging_prefix(dir);
+  if (!fs::is_directory(dir.parent_path(), error)) return;
+  std::vector<fs::path> ended;
+  for (const auto& entry : fs::directory_iterator(dir.parent_path(), error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && !running(owner_of(name))) ended.push_back(entry.path());
+  }
+  for (const fs::path& path : ended) {
+    const bool aside = path.filename().string().rfind(prefix + "old-", 0) == 0;
+    if (aside && !fs::exists(dir, error)) {
+      fs::rename(path, dir, error);
+      if (!error) continue;
+    }
+    fs::remove_all(path, error);
+  }
+}
+
 }  // namespace
 
-StagedFolder::StagedFolder(const fs::path& dir, const std::vector<std::string>& ours,
+StagedFolder::StagedFolder(const fs::path& dir, const OutputLayout& layout,
                            const std::string& option)
     : given_(dir), dir_(normalised(dir)) {
   if (dir.empty()) throw UsageError(option + ": expected a folder, got ''");
@@ -43,32 +107,23 @@ StagedFolder::StagedFolder(const fs::path& dir, const std::vector<std::string>& 
                      (fs::path(dir) / "out").string());
   }
   std::error_code error;
+  if (fs::is_symlink(dir_, error) && !fs::exists(dir_, error)) {
+    throw UsageError(option + " " + dir.string() + ": a link to " +
+                     fs::read_symlink(dir_).string() + ", which does not exist");
+  }
+  clean_up_after_ended_runs(dir_);
   if (fs::exists(dir_, error)) {
     if (!fs::is_directory(dir_)) {
       throw UsageError(option + " " + dir.string() + ": exists and is not a folder");
     }
-    std::vector<std::regex> patterns;
-    for (const auto& pattern : ours) patterns.emplace_back(pattern);
-    for (const auto& entry : fs::directory_iterator(dir_)) {
-      const std::string name = entry.path().filename().string();
-      bool mine = false;
-      for (const auto& pattern : patterns) mine = mine || std::regex_match(name, pattern);
-      if (!mine) {
-        throw UsageError(option + " " + dir.string() + " holds '" + name +
-                         "', which this command does not write; the folder is replaced as a "
-                         "whole, so choose an empty or new folder");
-      }
+    const std::string foreign = foreign_entry(dir_, layout);
+    if (!foreign.empty()) {
+      throw UsageError(option + " " + dir.string() + " holds '" + foreign +
+                       "', which this command does not write; the folder is replaced as a "
+                       "whole, so choose an empty or new folder");
     }
   }
-  const fs::path parent = dir_.parent_path();
-  const std::string prefix = staging_prefix(dir_);
-  if (fs::is_directory(parent, error)) {
-    for (const auto& entry : fs::directory_iterator(parent, error)) {
-      if (entry.path().filename().string().rfind(prefix, 0) == 0)
-        fs::remove_all(entry.path(), error);
-    }
-  }
-  staging_ = parent / (prefix + std::to_string(::getpid()));
+  staging_ = dir_.parent_path() / (staging_prefix(dir_) + std::to_string(::getpid()));
   try {
     fs::create_directories(staging_);
   } catch (const fs::filesystem_error& e) {

@@ -43,14 +43,19 @@ void publish(const fs::path& partial, const fs::path& final_dir) {
                                             "-old" + std::to_string(::getpid())));
 }
 
-// Whether `dir` holds the item a resumed run would make: avatar.json names its prompt and seed.
-// Another prompt file's item of the same name (item_000003) is not this one.
-bool holds_item(const fs::path& dir, const std::string& prompt, std::uint64_t seed) {
+// Whether `dir` holds the item a resumed run would make: avatar.json names its prompt, seed,
+// steps, sampler and guidance. Another prompt file's item of the same name (item_000003), or one
+// made with other --steps, is not this one.
+bool holds_item(const fs::path& dir, const std::string& prompt, const GenerateRequest& request,
+                const GenerateSettings& settings) {
   try {
     const nlohmann::json j = nlohmann::json::parse(read_file(dir / "avatar.json"));
-    return j.is_object() && j.value("prompt", std::string()) == prompt && j.contains("seed") &&
-           j["seed"].is_number_unsigned() && j["seed"].get<std::uint64_t>() == seed;
-  } catch (const std::exception&) {  // unreadable or not JSON: not a finished item
+    return j.is_object() && j.value("prompt", std::string()) == prompt &&
+           j.at("seed").get<std::uint64_t>() == request.seed &&
+           j.at("steps").get<int>() == settings.steps &&
+           j.at("sampler").get<std::string>() == sampler_name(settings.sampler) &&
+           j.at("guidance").get<float>() == request.guidance;
+  } catch (const std::exception&) {  // unreadable, not JSON, a field missing: not finished
     return false;
   }
 }
@@ -96,15 +101,6 @@ class BatchRun {
         record(*item, "failed", item->error);
         continue;
       }
-      const std::uint64_t seed = item->seed.value_or(options_.base_seed + item->index);
-      if (options_.resume && fs::is_directory(options_.out / item->name)) {
-        if (holds_item(options_.out / item->name, item->prompt, seed)) {
-          record(*item, "skipped", "");
-          continue;
-        }
-        spdlog::warn("{} line {} ({}): its folder holds another prompt or seed; generated again",
-                     options_.source, item->line, item->name);
-      }
       try {
         SettingOverrides own;
         own.steps = item->steps;
@@ -114,10 +110,21 @@ class BatchRun {
         const GenerateSettings settings = GenerateSettings::resolve(manifest_, merged);
         const std::string label = options_.source + " line " + std::to_string(item->line);
         GenerateRequest request{generator_.tokenize(item->prompt, label),
-                                seed,
+                                item->seed.value_or(options_.base_seed + item->index),
                                 resolve_guidance(manifest_, merged),
                                 {},
                                 {}};
+        const fs::path done = options_.out / item->name;
+        if (options_.resume && fs::is_directory(done)) {
+          if (holds_item(done, item->prompt, request, settings)) {
+            record(*item, "skipped", "");
+            continue;
+          }
+          spdlog::warn(
+              "{} line {} ({}): its folder holds another prompt, seed or settings; "
+              "generated again",
+              options_.source, item->line, item->name);
+        }
         Group& group = groups[{settings.steps, sampler_name(settings.sampler)}];
         group.settings = settings;
         group.items.push_back({item, request});

@@ -119,6 +119,12 @@ TEST_F(RenderCli, CompareNeverWritesOverItsInputsAndCountsAResizedImageAsAFailur
       test::run_tera("compare '" + image_a + "' '" + (dir_ / "b" / "view_001.png").string() +
                      "' --diff '" + a + "'");  // the difference image would be a/view_000.png
   EXPECT_EQ(beside.exit_code, 2) << beside.output;
+  // Into the folder of image B, where it would write view_000.png (named after A) over B's own.
+  const auto into_b =
+      test::run_tera("compare '" + image_a + "' '" + (dir_ / "b" / "view_001.png").string() +
+                     "' --diff '" + b + "'");
+  EXPECT_EQ(into_b.exit_code, 2) << into_b.output;
+  EXPECT_EQ(read_file(dir_ / "b" / "view_000.png"), golden);
 
   // Another size is a regression like a low PSNR (exit 6), and the other images are compared.
   const auto small =

@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <set>
+#include <unistd.h>
 
 #include "support/test_support.h"
 #include "tera/core/atomic_file.h"
@@ -13,7 +14,8 @@ namespace tera {
 namespace {
 
 namespace fs = std::filesystem;
-const std::vector<std::string> kOurs = {"view_[0-9]+\\.png", "sheet\\.png"};
+const OutputLayout kOurs = {{"view_[0-9]+\\.png", "sheet\\.png"}, {"step_[0-9]+"}, {"a\\.txt"}};
+const std::string kEnded = "3999999";  // a process id no process has (Linux's pid_max is lower)
 
 std::set<std::string> entries(const fs::path& dir) {
   std::set<std::string> names;
@@ -89,15 +91,51 @@ TEST(StagedFolder, AnOutputFolderThatIsALinkStaysALinkAndItsTargetIsReplaced) {
   EXPECT_EQ(entries(dir / "disk"), (std::set<std::string>{"target"})) << "no staging left";
 }
 
-TEST(StagedFolder, ARerunRemovesWhatAKilledRunOfTheSameFolderLeft) {
+TEST(StagedFolder, ARerunRemovesWhatAnEndedRunOfTheSameFolderLeftButNotALiveRuns) {
   test::TempDir dir("staged");
-  fs::create_directories(dir / ".out.partial-99999");    // a killed run's
-  fs::create_directories(dir / ".other.partial-99999");  // another folder's: left alone
+  fs::create_directories(dir / (".out.partial-" + kEnded));    // a killed run's
+  fs::create_directories(dir / (".other.partial-" + kEnded));  // another folder's: left alone
+  // A run writing into the same folder at the same time (our parent process stands for it).
+  const std::string live = ".out.partial-" + std::to_string(::getppid());
   {
+    fs::create_directories(dir / live);
     StagedFolder staged(dir / "out", kOurs, "--out");
     staged.publish();
   }
-  EXPECT_EQ(entries(dir.path()), (std::set<std::string>{"out", ".other.partial-99999"}));
+  EXPECT_EQ(entries(dir.path()), (std::set<std::string>{"out", ".other.partial-" + kEnded, live}));
+}
+
+TEST(StagedFolder, RefusesTheUsersFilesInsideItsSubfoldersAndFoldersWhereFilesBelong) {
+  test::TempDir dir("staged");
+  fs::create_directories(dir / "a" / "step_00");
+  std::ofstream(dir / "a" / "step_00" / "a.txt") << "ours";
+  EXPECT_NO_THROW(StagedFolder(dir / "a", kOurs, "--out"));
+  std::ofstream(dir / "a" / "step_00" / "notes.txt") << "mine";
+  fs::create_directories(dir / "b" / "view_007.png");  // a folder where a file belongs
+  fs::create_directories(dir / "c");
+  std::ofstream(dir / "c" / "step_01") << "a file where a folder belongs";
+  for (const char* name : {"a", "b", "c"}) {
+    EXPECT_THROW(StagedFolder(dir / name, kOurs, "--out"), UsageError) << name;
+  }
+  EXPECT_EQ(read_file(dir / "a" / "step_00" / "notes.txt"), "mine");
+}
+
+TEST(StagedFolder, PutsBackAFolderAKilledPublishMovedAsideAndRefusesALinkToNothing) {
+  test::TempDir dir("staged");
+  fs::create_directories(dir / (".out.partial-old-" + kEnded));
+  std::ofstream(dir / (".out.partial-old-" + kEnded) / "sheet.png") << "last complete";
+  fs::create_directories(dir / (".out.partial-" + kEnded));  // the new one, unfinished
+  { StagedFolder staged(dir / "out", kOurs, "--out"); }
+  EXPECT_EQ(read_file(dir / "out" / "sheet.png"), "last complete");
+  EXPECT_EQ(entries(dir.path()), (std::set<std::string>{"out"}));
+  fs::create_directory_symlink(dir / "nothing", dir / "dangling");
+  EXPECT_THROW(StagedFolder(dir / "dangling", kOurs, "--out"), UsageError);
+  const std::string long_name(250, 'n');  // a legal name; its staging folder must be one too
+  {
+    StagedFolder staged(dir / long_name, kOurs, "--out");
+    staged.publish();
+  }
+  EXPECT_TRUE(fs::is_directory(dir / long_name));
 }
 
 }  // namespace

@@ -177,6 +177,15 @@ TEST(BatchCli, ResumeGeneratesAgainAFolderOfAnotherPromptOrSeed) {
   report = nlohmann::json::parse(tera::read_file(out / "batch_report.json"));
   EXPECT_EQ(report["skipped"], 0) << "another --seed makes other avatars";
   EXPECT_EQ(report["done"], 2);
+  std::ofstream(dir / "third.jsonl") << "{\"prompt\": \"a man\", \"seed\": 7}\n"
+                                     << "{\"prompt\": \"an old man\", \"seed\": 8, \"steps\": 3}\n";
+  r = run_tera(batch(dir / "third.jsonl", out, "--views 0 --resume"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  report = nlohmann::json::parse(tera::read_file(out / "batch_report.json"));
+  EXPECT_EQ(report["skipped"], 1) << "the same prompt, seed and settings";
+  EXPECT_EQ(report["done"], 1) << "3 steps where the folder's avatar had 2";
+  EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "item_000001" / "avatar.json"))["steps"],
+            3);
 }
 
 TEST(BatchCli, DefaultSeedsFollowTheItemIndexAndRerunsReplaceItems) {

@@ -185,6 +185,13 @@ TEST(EditCli, RefusesALatentOfAnotherRunAndAnOutputOverItsSource) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("--out"), std::string::npos) << r.output;
   EXPECT_EQ(tera::read_file(source / "avatar.latent"), before);
+  // Nor over the folder that holds it: a generate --num folder's variation_00, say.
+  fs::create_directories(dir / "runs");
+  fs::rename(source, dir / "runs" / "variation_00");
+  r = edit(dir / "runs" / "variation_00", dir / "runs", "--prompt 'a blue jacket' --part top");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("holds"), std::string::npos) << r.output;
+  EXPECT_EQ(tera::read_file(dir / "runs" / "variation_00" / "avatar.latent"), before);
 }
 
 TEST(EditCli, EditAndInterpolateAreInTheHelp) {

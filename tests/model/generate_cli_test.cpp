@@ -169,7 +169,7 @@ TEST(GenerateCli, BadPromptsAndOptionsAreUsageErrors) {
   EXPECT_EQ(run_tera(generate(dir / "x", "--views 0 --steps 5000")).exit_code, 2);
   // NaN passes every range comparison; a seed past 2^64 - 1 must not clamp onto that seed.
   for (const char* bad : {"--guidance nan", "--min-opacity nan", "--seed 18446744073709551616",
-                          "--seed ' 7'", "--seed +3"}) {
+                          "--seed ' 7'", "--seed +3", "--seed ''"}) {
     r = run_tera(generate(dir / "x", std::string("--views 0 ") + bad));
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
   }

@@ -171,6 +171,10 @@ TEST(InterpolateCli, UsageErrorsNameTheOption) {
   EXPECT_EQ(r.exit_code, 4) << r.output;
   EXPECT_NE(r.output.find("no such avatar folder"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir / "o"));
+  r = interpolate(quoted(a) + " " + quoted(a) + " --out " + quoted(dir.path()));  // holds A
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("holds " + a.string()), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::is_regular_file(a / "avatar.latent"));
   r = interpolate(quoted(a) + " woman --steps 2 --views 0 --out " + quoted(dir / "word"));
   EXPECT_EQ(r.exit_code, 0) << r.output;  // a one-word prompt still works, with a warning
   EXPECT_NE(r.output.find("'woman' is not a folder"), std::string::npos) << r.output;

@@ -9,15 +9,24 @@
 
 namespace tera {
 
+// What a command writes into its output folder, as whole-name regular expressions: the files at
+// its top ("view_[0-9]+\\.png"), and its subfolders ("variation_[0-9]+") with the files in them.
+struct OutputLayout {
+  std::vector<std::string> files;
+  std::vector<std::string> folders = {};
+  std::vector<std::string> folder_files = {};
+};
+
 class StagedFolder {
  public:
-  // `dir`: the output folder, the value of `option`; `ours`: whole-name regular expressions of
-  // the entries the command writes there ("view_[0-9]+\\.png"). Throws UsageError naming `option`
-  // when DIR is empty, the current folder or one above it, exists but is not a folder, or holds an
-  // entry `ours` does not match (the user's own files, which replacing the folder would delete),
-  // and Error when the staging folder cannot be made (an unwritable place fails here, before any
-  // work). Removes the staging folders of DIR that killed runs left.
-  StagedFolder(const std::filesystem::path& dir, const std::vector<std::string>& ours,
+  // `dir`: the output folder, the value of `option`. Throws UsageError naming `option` when DIR is
+  // empty, the current folder or one above it, a link to nothing, exists but is not a folder, or
+  // holds anything `layout` does not name (the user's own files, which replacing the folder would
+  // delete: a file at the top or in a subfolder, a folder where a file belongs), and Error when
+  // the staging folder cannot be made (an unwritable place fails here, before any work). Removes
+  // the staging folders of DIR whose runs have ended, and puts back a DIR that a run killed
+  // between publish()'s two renames had moved aside.
+  StagedFolder(const std::filesystem::path& dir, const OutputLayout& layout,
                const std::string& option);
   // Removes the staging folder unless publish() succeeded.
   ~StagedFolder();
