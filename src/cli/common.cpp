@@ -15,6 +15,7 @@
 
 #include "tera/core/decimal.h"
 #include "tera/core/error.h"
+#include "tera/core/staged_folder.h"
 
 namespace tera::cli {
 namespace {
@@ -220,12 +221,12 @@ std::string error_message(const std::exception& error,
       {"device", "--device"},  {"part", "--part"},       {"prompt", "--prompt"},
       {"threads", "--threads"}};
   const auto* usage = dynamic_cast<const UsageError*>(&error);
-  if (usage == nullptr || usage->parameter().empty()) return error.what();
+  if (usage == nullptr || usage->parameter().empty()) return as_published(error.what());
   for (const auto* table : {&flags, &kShared}) {
     if (const auto it = table->find(usage->parameter()); it != table->end())
       return it->second + ": " + usage->detail();
   }
-  return error.what();
+  return as_published(error.what());
 }
 
 }  // namespace tera::cli

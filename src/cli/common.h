@@ -75,7 +75,8 @@ struct Command {
 };
 
 // An error's message for the command line: a UsageError about a library parameter ("steps",
-// "device", "part" ...) names the option that sets it, from `flags` or else the shared table.
+// "device", "part" ...) names the option that sets it, from `flags` or else the shared table, and
+// a path into an output folder's staging folder is named as published (as_published).
 std::string error_message(const std::exception& error,
                           const std::map<std::string, std::string>& flags);
 

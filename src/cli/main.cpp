@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
                       error, running ? running->flags : std::map<std::string, std::string>{}));
     return static_cast<int>(error.code());
   } catch (const std::exception& error) {
-    spdlog::error("{}", error.what());
+    spdlog::error("{}", tera::cli::error_message(error, {}));
     return static_cast<int>(tera::ExitCode::kRuntime);
   }
   return static_cast<int>(tera::ExitCode::kOk);

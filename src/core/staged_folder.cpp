@@ -149,6 +149,12 @@ void StagedFolder::publish() {
   published_ = true;
 }
 
+std::string as_published(const std::string& message) {
+  // Staging folders are absolute paths ("/x/.out.partial-123"), inside a message or in brackets.
+  static const std::regex staging(R"(/\.([^/]+)\.partial-(old-)?[0-9]+(/|\]|\s|$))");
+  return std::regex_replace(message, staging, "/$1$3");
+}
+
 void replace_folder(const fs::path& staged, const fs::path& final_dir, const fs::path& aside) {
   if (!fs::exists(final_dir)) {
     fs::rename(staged, final_dir);

@@ -138,5 +138,15 @@ TEST(StagedFolder, PutsBackAFolderAKilledPublishMovedAsideAndRefusesALinkToNothi
   EXPECT_TRUE(fs::is_directory(dir / long_name));
 }
 
+TEST(StagedFolder, MessagesNameTheFilesAsTheyWillBePublished) {
+  EXPECT_EQ(as_published("cannot write /x/.out.partial-123/avatar.ply: File too large"),
+            "cannot write /x/out/avatar.ply: File too large");
+  EXPECT_EQ(as_published("cannot rename: [/a/.b.partial-old-9] [/a/b]"),
+            "cannot rename: [/a/b] [/a/b]");
+  EXPECT_EQ(as_published("/x/.partial-item-12/a.ply and a.partial-3"),
+            "/x/.partial-item-12/a.ply and a.partial-3")
+      << "batch's item folders and other names are left as they are";
+}
+
 }  // namespace
 }  // namespace tera

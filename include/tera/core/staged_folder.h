@@ -46,6 +46,11 @@ class StagedFolder {
   bool published_ = false;
 };
 
+// `message` with every path into a staging folder named as it will be once published
+// ("/x/.out.partial-123/avatar.ply" -> "/x/out/avatar.ply"): an error about a file a command was
+// writing names the file the user asked for, not a hidden folder that is gone by then.
+std::string as_published(const std::string& message);
+
 // Moves the complete folder `staged` to `final_dir`, replacing an existing folder there (renamed
 // to `aside` first, then removed), so `final_dir` is always either the old folder or the new one.
 void replace_folder(const std::filesystem::path& staged, const std::filesystem::path& final_dir,
