@@ -34,16 +34,103 @@ std::string psnr_text(double psnr) {
   return buffer;
 }
 
+struct CompareOptions {
+  std::string a, b, diff = "compare-diff";
+  double min_psnr = 0.0, min_ssim = -1.0;
+  float gain = 4.f;
+  bool json = false;
+};
+
+// Compares A and B as the options ask, writes the difference images and prints the figures.
+void compare(const CompareOptions& o) {
+  const fs::path a(o.a), b(o.b);
+  for (const fs::path& p : {a, b}) {
+    if (!fs::exists(p)) throw InputError(p.string() + ": no such file or folder");
+  }
+  std::vector<std::string> names;
+  std::vector<std::string> missing;
+  const bool folders = fs::is_directory(a);
+  if (folders != fs::is_directory(b))
+    throw UsageError("compare: give two images or two folders, not one of each");
+  if (folders) {
+    const auto in_a = png_names(a), in_b = png_names(b);
+    for (const auto& name : in_a) (in_b.count(name) ? names : missing).push_back(name);
+    for (const auto& name : in_b)
+      if (!in_a.count(name)) missing.push_back(name);
+    if (names.empty() && missing.empty()) throw InputError(a.string() + ": holds no .png images");
+  } else {
+    names.push_back("");
+  }
+  // Before anything is written: the difference images never go where an input image lies.
+  for (const fs::path& input : {a, b}) {
+    const fs::path folder = folders ? input : input.has_parent_path() ? input.parent_path() : ".";
+    std::error_code error;
+    if (fs::equivalent(o.diff, folder, error)) {
+      throw UsageError("--diff " + o.diff + " is " + (folders ? "" : "the folder of ") +
+                       input.string() +
+                       ", which this command compares; its images would be "
+                       "replaced (choose another folder)");
+    }
+  }
+  int failures = static_cast<int>(missing.size());
+  std::string json_items;
+  for (const auto& name : names) {
+    const fs::path pa = name.empty() ? a : a / name, pb = name.empty() ? b : b / name;
+    const Image ia = read_png(pa), ib = read_png(pb);
+    const std::string label = name.empty() ? pa.string() : name;
+    if (ia.width != ib.width || ia.height != ib.height) {  // a regression, not a bad file
+      const std::string sizes = std::to_string(ia.width) + "x" + std::to_string(ia.height) +
+                                " against " + std::to_string(ib.width) + "x" +
+                                std::to_string(ib.height);
+      ++failures;
+      if (o.json) {
+        json_items +=
+            std::string(json_items.empty() ? "" : ", ") + "{\"name\": " + json_string(label) +
+            ", \"psnr\": null, \"ssim\": null, \"ok\": false, \"sizes\": " + json_string(sizes) +
+            "}";
+      } else {
+        std::printf("%-32s sizes differ: %s\n", label.c_str(), sizes.c_str());
+      }
+      continue;
+    }
+    const ImageComparison c = compare_images(ia, ib);
+    const bool ok = c.psnr >= o.min_psnr && c.ssim >= o.min_ssim;
+    failures += ok ? 0 : 1;
+    const fs::path diff_path = fs::path(o.diff) / (name.empty() ? a.filename().string() : name);
+    write_png(diff_path, difference_image(ia, ib, o.gain));
+    if (o.json) {
+      json_items +=
+          std::string(json_items.empty() ? "" : ", ") + "{\"name\": " + json_string(label) +
+          ", \"psnr\": " + (std::isinf(c.psnr) ? "null" : psnr_text(c.psnr)) +
+          ", \"ssim\": " + std::to_string(c.ssim) + ", \"ok\": " + (ok ? "true" : "false") +
+          ", \"diff\": " + json_string(diff_path.string()) + "}";
+    } else {
+      std::printf("%-32s PSNR %7s dB  SSIM %.5f  %s\n", label.c_str(), psnr_text(c.psnr).c_str(),
+                  c.ssim, ok ? "ok" : "BELOW THRESHOLD");
+    }
+  }
+  for (const auto& name : missing) {
+    if (!o.json) std::printf("%-32s missing in one of the folders\n", name.c_str());
+  }
+  if (o.json) {
+    std::string missing_json;
+    for (const auto& name : missing)
+      missing_json += (missing_json.empty() ? "" : ", ") + json_string(name);
+    std::printf("{\"images\": [%s], \"missing\": [%s], \"failures\": %d}\n", json_items.c_str(),
+                missing_json.c_str(), failures);
+  }
+  if (failures > 0) {
+    throw Error(std::to_string(failures) + " of " + std::to_string(names.size() + missing.size()) +
+                    " image(s) below the thresholds (--min-psnr " + psnr_text(o.min_psnr) +
+                    ", --min-ssim " + std::to_string(o.min_ssim) + "), of another size, or missing",
+                ExitCode::kBelowThreshold);
+  }
+}
+
 }  // namespace
 
 Command add_compare_command(CLI::App& app) {
-  struct Options {
-    std::string a, b, diff = "compare-diff";
-    double min_psnr = 0.0, min_ssim = -1.0;
-    float gain = 4.f;
-    bool json = false;
-  };
-  auto options = std::make_shared<Options>();
+  auto options = std::make_shared<CompareOptions>();
   CLI::App* sub = app.add_subcommand(
       "compare", "Compare two images, or two folders of PNG renders (by file name)");
   sub->add_option("a", options->a, "Image or folder (e.g. the new renders)")->required();
@@ -65,100 +152,7 @@ Command add_compare_command(CLI::App& app) {
   sub->footer(
       "PSNR and SSIM are computed over RGB (renders are already composited on their background).\n"
       "Example: tera compare renders/ golden/ --min-psnr 40");
-  return {sub, [options] {
-            const fs::path a(options->a), b(options->b);
-            for (const fs::path& p : {a, b}) {
-              if (!fs::exists(p)) throw InputError(p.string() + ": no such file or folder");
-            }
-            std::vector<std::string> names;
-            std::vector<std::string> missing;
-            const bool folders = fs::is_directory(a);
-            if (folders != fs::is_directory(b))
-              throw UsageError("compare: give two images or two folders, not one of each");
-            if (folders) {
-              const auto in_a = png_names(a), in_b = png_names(b);
-              for (const auto& name : in_a) (in_b.count(name) ? names : missing).push_back(name);
-              for (const auto& name : in_b)
-                if (!in_a.count(name)) missing.push_back(name);
-              if (names.empty() && missing.empty())
-                throw InputError(a.string() + ": holds no .png images");
-            } else {
-              names.push_back("");
-            }
-            const auto diff_path_of = [&](const std::string& name) {
-              return fs::path(options->diff) / (name.empty() ? a.filename().string() : name);
-            };
-            // Before anything is written: the difference images never go where an input image lies.
-            for (const fs::path& input : {a, b}) {
-              const fs::path folder = folders                   ? input
-                                      : input.has_parent_path() ? input.parent_path()
-                                                                : ".";
-              std::error_code error;
-              if (fs::equivalent(options->diff, folder, error)) {
-                throw UsageError("--diff " + options->diff + " is " +
-                                 (folders ? "" : "the folder of ") + input.string() +
-                                 ", which this command compares; its images would be "
-                                 "replaced (choose another folder)");
-              }
-            }
-            int failures = static_cast<int>(missing.size());
-            std::string json_items;
-            for (const auto& name : names) {
-              const fs::path pa = name.empty() ? a : a / name, pb = name.empty() ? b : b / name;
-              const Image ia = read_png(pa), ib = read_png(pb);
-              const std::string label = name.empty() ? pa.string() : name;
-              if (ia.width != ib.width || ia.height != ib.height) {  // a regression, not a bad file
-                const std::string sizes =
-                    std::to_string(ia.width) + "x" + std::to_string(ia.height) + " against " +
-                    std::to_string(ib.width) + "x" + std::to_string(ib.height);
-                ++failures;
-                if (options->json) {
-                  json_items += std::string(json_items.empty() ? "" : ", ") +
-                                "{\"name\": " + json_string(label) +
-                                ", \"psnr\": null, \"ssim\": null, \"ok\": false, \"sizes\": " +
-                                json_string(sizes) + "}";
-                } else {
-                  std::printf("%-32s sizes differ: %s\n", label.c_str(), sizes.c_str());
-                }
-                continue;
-              }
-              const ImageComparison c = compare_images(ia, ib);
-              const bool ok = c.psnr >= options->min_psnr && c.ssim >= options->min_ssim;
-              failures += ok ? 0 : 1;
-              const fs::path diff_path = diff_path_of(name);
-              write_png(diff_path, difference_image(ia, ib, options->gain));
-              if (options->json) {
-                json_items += std::string(json_items.empty() ? "" : ", ") +
-                              "{\"name\": " + json_string(label) +
-                              ", \"psnr\": " + (std::isinf(c.psnr) ? "null" : psnr_text(c.psnr)) +
-                              ", \"ssim\": " + std::to_string(c.ssim) +
-                              ", \"ok\": " + (ok ? "true" : "false") +
-                              ", \"diff\": " + json_string(diff_path.string()) + "}";
-              } else {
-                std::printf("%-32s PSNR %7s dB  SSIM %.5f  %s\n", label.c_str(),
-                            psnr_text(c.psnr).c_str(), c.ssim, ok ? "ok" : "BELOW THRESHOLD");
-              }
-            }
-            for (const auto& name : missing) {
-              if (!options->json)
-                std::printf("%-32s missing in one of the folders\n", name.c_str());
-            }
-            if (options->json) {
-              std::string missing_json;
-              for (const auto& name : missing)
-                missing_json += (missing_json.empty() ? "" : ", ") + json_string(name);
-              std::printf("{\"images\": [%s], \"missing\": [%s], \"failures\": %d}\n",
-                          json_items.c_str(), missing_json.c_str(), failures);
-            }
-            if (failures > 0) {
-              throw Error(std::to_string(failures) + " of " +
-                              std::to_string(names.size() + missing.size()) +
-                              " image(s) below the thresholds (--min-psnr " +
-                              psnr_text(options->min_psnr) + ", --min-ssim " +
-                              std::to_string(options->min_ssim) + "), of another size, or missing",
-                          ExitCode::kBelowThreshold);
-            }
-          }};
+  return {sub, [options] { compare(*options); }};
 }
 
 }  // namespace tera::cli

@@ -1,7 +1,6 @@
 #include "cli/common.h"
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -67,14 +66,7 @@ const CLI::Validator& number_not_nan() {
 
 void refuse_replacing_input(const std::filesystem::path& out, const std::filesystem::path& input,
                             const std::string& option) {
-  namespace fs = std::filesystem;
-  std::error_code error;
-  const fs::path folder = fs::weakly_canonical(fs::absolute(out), error);
-  const fs::path inside = fs::weakly_canonical(fs::absolute(input), error);
-  if (error || folder.empty()) return;  // nothing to compare: the folder is checked when made
-  const auto [mismatch, rest] =
-      std::mismatch(folder.begin(), folder.end(), inside.begin(), inside.end());
-  if (mismatch == folder.end()) {
+  if (lies_within(input, out)) {
     throw UsageError(option + " " + out.string() + " holds " + input.string() +
                      ", which this command reads; the folder is replaced as a whole, so choose "
                      "another");

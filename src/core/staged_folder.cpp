@@ -99,9 +99,7 @@ StagedFolder::StagedFolder(const fs::path& dir, const OutputLayout& layout,
   if (dir.empty()) throw UsageError(option + ": expected a folder, got ''");
   // Replacing the folder a shell stands in (".", or one above it) would leave the shell in a
   // deleted folder; the file system's root cannot be replaced at all.
-  const fs::path here = fs::current_path().lexically_normal();
-  const auto [mismatch, rest] = std::mismatch(dir_.begin(), dir_.end(), here.begin(), here.end());
-  if (mismatch == dir_.end() || dir_ == dir_.root_path()) {
+  if (lies_within(fs::current_path(), dir_)) {
     throw UsageError(option + " " + dir.string() +
                      ": the current folder or one above it; give a folder of its own, such as " +
                      (fs::path(dir) / "out").string());
@@ -147,6 +145,12 @@ void StagedFolder::publish() {
   replace_folder(staging_, dir_,
                  dir_.parent_path() / (staging_prefix(dir_) + "old-" + std::to_string(::getpid())));
   published_ = true;
+}
+
+bool lies_within(const fs::path& path, const fs::path& folder) {
+  const fs::path outer = normalised(folder), inner = normalised(path);
+  if (outer.empty() || inner.empty()) return false;
+  return std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end()).first == outer.end();
 }
 
 std::string as_published(const std::string& message) {

@@ -46,6 +46,10 @@ class StagedFolder {
   bool published_ = false;
 };
 
+// Whether `path` is `folder` or lies inside it, both taken through links: replacing `folder`
+// as a whole would take `path` with it.
+bool lies_within(const std::filesystem::path& path, const std::filesystem::path& folder);
+
 // `message` with every path into a staging folder named as it will be once published
 // ("/x/.out.partial-123/avatar.ply" -> "/x/out/avatar.ply"): an error about a file a command was
 // writing names the file the user asked for, not a hidden folder that is gone by then.
