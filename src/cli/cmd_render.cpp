@@ -82,7 +82,7 @@ Command add_render_command(CLI::App& app) {
             orbit.framing = parse_framing(options->framing, "--framing");
             ReadOptions read;
             read.frame = parse_frame(options->frame, "--frame");
-            auto renderer = make_renderer(parse_device(options->device, "--device"));
+            auto renderer = make_renderer(parse_device(options->device));
             StagedFolder out(options->out, {{"view_[0-9]+\\.png", "contact_sheet\\.png"}}, "--out");
 
             const GaussianSet set = read_gaussians(options->in, read);

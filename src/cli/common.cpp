@@ -1,6 +1,7 @@
 #include "cli/common.h"
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sstream>
+#include <string_view>
 #include <unistd.h>
 #include <vector>
 
@@ -22,11 +24,16 @@ bool g_quiet = false;
 }
 
 namespace {
-// "" when `text` is a number (finite, or infinite where `infinity_ok`), else the complaint.
+// "" when `text` is a decimal number (finite, or infinite where `infinity_ok`), else the complaint.
+// strtod alone would also take hexadecimal ("0x4") and leading spaces.
 std::string number_complaint(const std::string& text, bool infinity_ok) {
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
-  const bool number = end != text.c_str() && *end == '\0' && !std::isnan(value);
+  std::string word = text.substr(text.find_first_not_of("+-") == 0 ? 0 : 1);
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const bool decimal = text.find_first_not_of("+-.0123456789eE") == std::string::npos ||
+                       word == "inf" || word == "infinity";
+  const bool number = decimal && end != text.c_str() && *end == '\0' && !std::isnan(value);
   if (number && (infinity_ok || std::isfinite(value))) return {};
   return std::string(infinity_ok ? "expected a number" : "expected a finite number") + ", got '" +
          text + "'";
@@ -204,6 +211,16 @@ void configure_logging(int verbosity, bool quiet, const std::string& log_file) {
 }
 
 bool logging_quiet() { return g_quiet; }
+
+bool device_from_environment(int argc, char** argv) {
+  if (std::getenv("TERA_DEVICE") == nullptr) return false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;  // what follows is positional
+    if (arg == "--device" || arg.rfind("--device=", 0) == 0) return false;
+  }
+  return true;
+}
 
 std::string error_message(const std::exception& error,
                           const std::map<std::string, std::string>& flags) {

@@ -74,6 +74,10 @@ struct Command {
   std::map<std::string, std::string> flags = {};
 };
 
+// Whether the device comes from TERA_DEVICE: set, and no --device on the command line (CLI11 reads
+// the variable into --device, so the option alone cannot tell), so an error names the variable.
+bool device_from_environment(int argc, char** argv);
+
 // An error's message for the command line: a UsageError about a library parameter ("steps",
 // "device", "part" ...) names the option that sets it, from `flags` or else the shared table, and
 // a path into an output folder's staging folder is named as published (as_published).

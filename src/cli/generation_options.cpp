@@ -123,7 +123,7 @@ GenerationSession open_generation(const GenerationCliOptions& o, bool always_ren
   s.overrides = setting_overrides(o);
   if (s.overrides.sampler)
     parse_sampler(*s.overrides.sampler);  // a bad name fails before the model loads
-  s.device = resolve_device(parse_device(o.device, "--device"));
+  s.device = resolve_device(parse_device(o.device));
   GeneratorOptions options;
   options.model_dir = model_folder(o.model);
   options.device = s.device;

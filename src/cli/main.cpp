@@ -69,9 +69,10 @@ int main(int argc, char** argv) {
       command.run();
     }
   } catch (const tera::Error& error) {
-    spdlog::error("{}",
-                  tera::cli::error_message(
-                      error, running ? running->flags : std::map<std::string, std::string>{}));
+    std::map<std::string, std::string> flags;
+    if (running) flags = running->flags;
+    if (tera::cli::device_from_environment(argc, argv)) flags["device"] = "TERA_DEVICE";
+    spdlog::error("{}", tera::cli::error_message(error, flags));
     return static_cast<int>(error.code());
   } catch (const std::exception& error) {
     spdlog::error("{}", tera::cli::error_message(error, {}));

@@ -4,11 +4,11 @@
 
 namespace tera {
 
-Device parse_device(const std::string& text, const std::string& option) {
+Device parse_device(const std::string& text) {
   if (text == "auto") return Device::kAuto;
   if (text == "cpu") return Device::kCpu;
   if (text == "cuda") return Device::kCuda;
-  throw UsageError(option + ": expected auto, cpu or cuda, got '" + text + "'");
+  throw UsageError("device", "expected auto, cpu or cuda, got '" + text + "'");
 }
 
 const char* device_name(Device device) {

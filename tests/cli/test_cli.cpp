@@ -68,6 +68,23 @@ TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
   const auto bad_device = test::run_tera("render '" + scene.string() + "' --device tpu");
   EXPECT_EQ(bad_device.exit_code, 2);
   EXPECT_TRUE(contains(bad_device.output, "--device")) << bad_device.output;
+  // From the environment, the same mistake names the variable; --device given overrides it.
+  const std::string render_scene =
+      "render '" + scene.string() + "' --out '" + (dir / "r").string() + "' --turntable 1 --size 8";
+  const auto env_device = test::run_command("TERA_DEVICE=tpu '" TERA_CLI_PATH "' " + render_scene);
+  EXPECT_EQ(env_device.exit_code, 2);
+  EXPECT_TRUE(contains(env_device.output, "TERA_DEVICE: expected auto, cpu or cuda, got 'tpu'"))
+      << env_device.output;
+  const auto env_overridden =
+      test::run_command("TERA_DEVICE=tpu '" TERA_CLI_PATH "' " + render_scene + " --device cpu");
+  EXPECT_EQ(env_overridden.exit_code, 0) << env_overridden.output;
+  // Numbers are decimal: strtod's hexadecimal and leading spaces are refused.
+  for (const char* elevation : {"0x4", "' 4'", "nan", "1e999"}) {
+    const auto bad = test::run_tera(render_scene + " --elevation " + elevation);
+    EXPECT_EQ(bad.exit_code, 2) << elevation;
+    EXPECT_TRUE(contains(bad.output, "--elevation: expected a finite number")) << bad.output;
+  }
+  EXPECT_EQ(test::run_tera(render_scene + " --elevation -4.5e0").exit_code, 0);
 }
 
 // A .ply read and written again by convert is the same file: its rotations are not negated by

@@ -8,8 +8,8 @@ namespace tera {
 
 enum class Device { kAuto, kCpu, kCuda };
 
-// Parses "auto", "cpu", "cuda"; throws UsageError naming `option` otherwise.
-Device parse_device(const std::string& text, const std::string& option);
+// Parses "auto", "cpu", "cuda"; throws UsageError of the parameter "device" otherwise.
+Device parse_device(const std::string& text);
 const char* device_name(Device device);
 
 }  // namespace tera
