@@ -1,19 +1,41 @@
 #include "support/fuzz_input.h"
 
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <spdlog/spdlog.h>
 #include <stdexcept>
+#include <string_view>
 #include <system_error>
 #include <unistd.h>
 
 namespace tera::fuzz {
 namespace {
 
+namespace fs = std::filesystem;
+
+// Removes the input folders of fuzzing processes that have ended: libFuzzer leaves through _Exit
+// (at -max_total_time, on a crash), which skips the atexit removal below.
+void remove_ended_folders(const fs::path& base) {
+  constexpr std::string_view kPrefix = "tera-fuzz-";
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(base, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kPrefix, 0) != 0) continue;
+    const std::string digits = name.substr(kPrefix.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::strtol(digits.c_str(), nullptr, 10);
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or not ours
+    std::error_code ignored;
+    fs::remove_all(entry.path(), ignored);
+  }
+}
+
 std::filesystem::path make_input_folder() {
-  namespace fs = std::filesystem;
   const fs::path base =
       fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
+  remove_ended_folders(base);
   fs::path folder = base / ("tera-fuzz-" + std::to_string(::getpid()));
   fs::create_directories(folder);
   std::atexit([] {
