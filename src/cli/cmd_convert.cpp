@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/common.h"
+#include "tera/core/error.h"
 #include "tera/io/gaussian_io.h"
 
 namespace tera::cli {
@@ -39,6 +40,7 @@ Command add_convert_command(CLI::App& app) {
             write.sh_degree = options->sh_degree;
             format_from_path(options->out);  // reject an unknown output extension before reading
             const GaussianSet set = read_gaussians(options->in, read);
+            if (set.empty()) throw InputError(options->in + ": holds no Gaussians to convert");
             write_gaussians(set, options->out, write);
             std::cout << options->out << "\n";
           }};

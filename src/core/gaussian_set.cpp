@@ -81,10 +81,15 @@ std::size_t GaussianSet::drop_non_finite() {
     }
     return true;
   };
+  for (float& logit : opacity_logits) {
+    if (std::isinf(logit)) logit = logit > 0.f ? kOpacityLogitLimit : -kOpacityLogitLimit;
+  }
   std::vector<char> keep(n, 1);
   std::size_t dropped = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const bool ok = finite(&positions[i * 3], 3) && finite(&log_scales[i * 3], 3) &&
+    const float* s = &log_scales[i * 3];
+    const bool storable_scale = std::max({s[0], s[1], s[2]}) <= kMaxLogScale;
+    const bool ok = finite(&positions[i * 3], 3) && finite(s, 3) && storable_scale &&
                     finite(&rotations[i * 4], 4) && std::isfinite(opacity_logits[i]) &&
                     finite(&sh[i * k3], k3);
     // A zero quaternion has no rotation: treat it like a non-finite value.
@@ -166,8 +171,10 @@ Bounds GaussianSet::robust_bounds(float quantile) const {
 std::size_t validate_gaussians(GaussianSet& set, const std::string& source) {
   const std::size_t dropped = set.drop_non_finite();
   if (dropped > 0) {
-    spdlog::warn("{}: dropped {} Gaussian(s) with non-finite values or a zero rotation ({} remain)",
-                 source, dropped, set.size());
+    spdlog::warn(
+        "{}: dropped {} Gaussian(s) with non-finite values, a scale beyond float range (log-scale "
+        "above {}) or a zero rotation ({} remain)",
+        source, dropped, kMaxLogScale, set.size());
   }
   return dropped;
 }

@@ -193,12 +193,10 @@ TEST(Cli, NaNGaussiansAreDroppedAndCounted) {
   test::TempDir dir("cli");
   GaussianSet set = test::random_gaussians(50, 0, 21);
   set.positions[3] = std::numeric_limits<float>::quiet_NaN();
-  set.opacity_logits[10] = std::numeric_limits<float>::infinity();
   // Write the NaNs straight into the file (the writers would drop them): patch a clean file.
   const auto path = dir / "nan.ply";
   GaussianSet clean = set;
   clean.positions[3] = 0.f;
-  clean.opacity_logits[10] = 0.f;
   WriteOptions raw;
   raw.frame = Frame::kYDown;  // store as read back by default
   write_gaussians(clean, path, raw);
@@ -209,14 +207,28 @@ TEST(Cli, NaNGaussiansAreDroppedAndCounted) {
   const float nan = std::numeric_limits<float>::quiet_NaN(),
               inf = std::numeric_limits<float>::infinity();
   std::memcpy(&bytes[header_end + 1 * stride + 0], &nan, 4);  // Gaussian 1, x
-  std::memcpy(&bytes[header_end + 10 * stride + 9 * sizeof(float)], &inf,
-              4);  // Gaussian 10, opacity
+  const float huge = 100.f;  // a log-scale whose sigma (e^100) is no float: dropped
+  std::memcpy(&bytes[header_end + 10 * stride + 10 * sizeof(float)], &huge, 4);  // 10, scale_0
+  // An opacity of +inf is alpha 1 (splat-transform writes opaque Gaussians so): kept.
+  std::memcpy(&bytes[header_end + 20 * stride + 9 * sizeof(float)], &inf, 4);  // 20, opacity
   write_bytes(path, bytes);
   const auto info = test::run_tera("info --json '" + path.string() + "'");
   ASSERT_EQ(info.exit_code, 0) << info.output;
   EXPECT_TRUE(contains(info.output, "\"count\": 48")) << info.output;
   EXPECT_TRUE(contains(info.output, "dropped 2"))
       << "the warning says how many were dropped: " << info.output;
+  const auto converted =
+      test::run_tera("convert '" + path.string() + "' '" + (dir / "kept.splat").string() + "'");
+  ASSERT_EQ(converted.exit_code, 0) << converted.output;
+  EXPECT_EQ(std::filesystem::file_size(dir / "kept.splat"), 48u * 32u) << "32 bytes a Gaussian";
+
+  // A file left with no Gaussians converts to nothing: an error, and no file.
+  write_bytes(dir / "none.splat", "");
+  const auto none = test::run_tera("convert '" + (dir / "none.splat").string() + "' '" +
+                                   (dir / "none.ply").string() + "'");
+  EXPECT_EQ(none.exit_code, 4) << none.output;
+  EXPECT_TRUE(contains(none.output, "none.splat: holds no Gaussians to convert")) << none.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "none.ply"));
 }
 
 }  // namespace

@@ -38,6 +38,24 @@ TEST(GaussianSet, DropNonFiniteRemovesExactlyTheBadOnesAndKeepsOrder) {
   EXPECT_EQ(validate_gaussians(set, "test"), 0u);
 }
 
+// An infinite opacity logit is alpha 1 or 0 (splat-transform writes +inf for an opaque Gaussian),
+// not a broken value; a sigma that overflows float32 is, as no .splat or .glb can store it.
+TEST(GaussianSet, InfiniteOpacityIsKeptAndAnOverflowingScaleDropped) {
+  GaussianSet set = test::random_gaussians(4, 0, 5);
+  set.opacity_logits[0] = std::numeric_limits<float>::infinity();
+  set.opacity_logits[1] = -std::numeric_limits<float>::infinity();
+  set.log_scales[2 * 3 + 1] = kMaxLogScale;         // sigma 3.3e38: still a float
+  set.log_scales[3 * 3 + 2] = kMaxLogScale + 0.1f;  // sigma would be inf
+  EXPECT_TRUE(std::isfinite(std::exp(kMaxLogScale)));
+  EXPECT_FALSE(std::isfinite(std::exp(kMaxLogScale + 0.1f)));
+  EXPECT_EQ(set.drop_non_finite(), 1u);
+  ASSERT_EQ(set.size(), 3u);
+  EXPECT_EQ(set.opacity_logits[0], kOpacityLogitLimit);
+  EXPECT_EQ(set.opacity_logits[1], -kOpacityLogitLimit);
+  EXPECT_EQ(1.f / (1.f + std::exp(-kOpacityLogitLimit)), 1.f) << "the limit is alpha 1 in float32";
+  EXPECT_EQ(set.log_scales[2 * 3 + 1], kMaxLogScale);
+}
+
 TEST(GaussianSet, ShDegreeChangeKeepsLowerBandsAndZeroFillsNewOnes) {
   GaussianSet set = test::random_gaussians(3, 1, 4);
   const GaussianSet original = set;

@@ -134,6 +134,29 @@ TEST(RoundTripOptions, NonFiniteGaussiansAreDroppedOnWrite) {
   test::expect_sets_near(want, read_gaussians(dir / "a.ply"), kPlyExact);
 }
 
+// Every written file reads back whole: a sigma beyond float32 is dropped on write rather than
+// stored as inf by the formats that store sigma, and an opaque Gaussian written with an opacity
+// of +inf (as splat-transform writes one) is read as alpha 1, not dropped.
+TEST(RoundTripOptions, OverflowingScalesAreDroppedAndInfiniteOpacityRead) {
+  test::TempDir dir("roundtrip");
+  GaussianSet set = test::random_gaussians(6, 0, 8);
+  set.log_scales[2 * 3] = 100.f;
+  set.opacity_logits[4] = INFINITY;
+  for (const char* file : {"a.ply", "a.glb", "a.spz", "a.splat"}) {
+    write_gaussians(set, dir / file);
+    const GaussianSet back = read_gaussians(dir / file);
+    ASSERT_EQ(back.size(), 5u) << file;
+    float largest = -INFINITY, opaque = 0.f;
+    for (std::size_t i = 0; i < back.size(); ++i) {
+      largest = std::max(largest, back.log_scales[i * 3]);
+      opaque = std::max(opaque, 1.f / (1.f + std::exp(-back.opacity_logits[i])));
+    }
+    EXPECT_LT(largest, 20.f) << file << ": the huge Gaussian is gone";
+    EXPECT_GT(opaque, 254.f / 255.f)
+        << file << ": the opaque one kept its alpha (byte formats: 255)";
+  }
+}
+
 TEST(RoundTripOptions, NonFiniteGaussiansInAFileAreDroppedOnRead) {
   test::TempDir dir("roundtrip");
   GaussianSet set = test::random_gaussians(6, 0, 2);

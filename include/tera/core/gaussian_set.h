@@ -12,6 +12,12 @@ namespace tera {
 constexpr int sh_coeffs_for_degree(int degree) { return (degree + 1) * (degree + 1); }
 // Highest SH degree the 3DGS formats and our renderer support.
 constexpr int kMaxShDegree = 3;
+// The largest log-scale whose sigma, exp(log_scale), is a finite float32: the formats that store
+// sigma itself (.splat, .glb) could not write a larger one.
+constexpr float kMaxLogScale = 88.72f;
+// The opacity logit an infinite one stands for: sigmoid(20) is alpha 1 in float32, and
+// sigmoid(-20) = 2e-9 lies below every format's smallest alpha step.
+constexpr float kOpacityLogitLimit = 20.f;
 // Zeroth-order SH basis constant, 1 / (2 sqrt(pi)): colour = 0.5 + kShC0 * f_dc.
 constexpr float kShC0 = 0.28209479177387814f;
 
@@ -41,7 +47,10 @@ struct GaussianSet {
   void resize(std::size_t n, int degree);
   // Throws tera::Error if array sizes disagree with size() and sh_degree.
   void check_consistent() const;
-  // Removes Gaussians with any non-finite value; returns how many were removed.
+  // Removes the Gaussians no format can store (a non-finite value, a log-scale above
+  // kMaxLogScale, a zero rotation); returns how many were removed. An opacity logit of +inf or
+  // -inf (alpha exactly 1 or 0, as some tools write an opaque Gaussian) is kept, clamped to
+  // +-kOpacityLogitLimit.
   std::size_t drop_non_finite();
   // Changes the SH degree: drops higher bands, or adds zero-filled ones.
   void set_sh_degree(int degree);
@@ -57,8 +66,8 @@ struct GaussianSet {
   Bounds robust_bounds(float quantile) const;
 };
 
-// Drops non-finite Gaussians and logs a warning that names `source` and the count dropped.
-// Returns the count. Every writer and reader calls this.
+// Drops the Gaussians no format can store (drop_non_finite) and logs a warning that names `source`
+// and the count dropped. Returns the count. Every writer and reader calls this.
 std::size_t validate_gaussians(GaussianSet& set, const std::string& source);
 
 }  // namespace tera
