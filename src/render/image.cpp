@@ -22,13 +22,17 @@ void write_png(const std::filesystem::path& path, const Image& image) {
   if (image.width <= 0 || image.height <= 0) {
     throw Error("cannot write " + path.string() + ": the image is empty");
   }
-  std::vector<unsigned char> bytes(image.rgba.size());
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    bytes[i] = static_cast<unsigned char>(std::lround(std::clamp(image.rgba[i], 0.f, 1.f) * 255.f));
+  const std::size_t pixels = image.rgba.size() / 4;
+  std::vector<unsigned char> bytes(pixels * 3);
+  for (std::size_t i = 0; i < pixels; ++i) {
+    for (std::size_t c = 0; c < 3; ++c) {
+      const float value = std::clamp(image.rgba[i * 4 + c], 0.f, 1.f);
+      bytes[i * 3 + c] = static_cast<unsigned char>(std::lround(value * 255.f));
+    }
   }
   std::string encoded;
-  if (stbi_write_png_to_func(append_bytes, &encoded, image.width, image.height, 4, bytes.data(),
-                             image.width * 4) == 0) {
+  if (stbi_write_png_to_func(append_bytes, &encoded, image.width, image.height, 3, bytes.data(),
+                             image.width * 3) == 0) {
     throw Error("cannot encode PNG for " + path.string());
   }
   write_file_atomic(path, encoded.data(), encoded.size());

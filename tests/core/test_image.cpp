@@ -37,6 +37,21 @@ TEST(Png, RoundTripIsExactAt8Bits) {
   }
 }
 
+// A render's colour is composited over its background already: the file shows that colour
+// opaque, whatever the coverage alpha (a transparent pixel would show a viewer's own backdrop
+// instead of the asked background, and edges would be blended twice).
+TEST(Png, ColourIsWrittenOpaqueWhateverTheAlpha) {
+  test::TempDir dir("png");
+  Image image = gradient(5, 4);
+  for (std::size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = (i % 8 == 3) ? 0.f : 0.4f;
+  write_png(dir / "a.png", image);
+  const Image back = read_png(dir / "a.png");
+  for (std::size_t i = 0; i < image.rgba.size(); ++i) {
+    const float want = i % 4 == 3 ? 1.f : image.rgba[i];
+    EXPECT_NEAR(back.rgba[i], want, 0.5f / 255.f + 1e-6f) << "value " << i;
+  }
+}
+
 TEST(Png, CorruptFileIsAnInputErrorNamingTheFile) {
   test::TempDir dir("png");
   write_file_atomic(dir / "bad.png", "not a png", 9);

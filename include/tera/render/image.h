@@ -20,7 +20,9 @@ struct Image {
   }
 };
 
-// Writes an 8-bit RGBA PNG (values clamped to [0, 1], rounded) atomically.
+// Writes an 8-bit RGB PNG (values clamped to [0, 1], rounded) atomically. Alpha is not stored:
+// every image tera writes is composited over its background already (a render's alpha is its
+// coverage), so the colour is the picture, and a viewer must not blend it over its own backdrop.
 void write_png(const std::filesystem::path& path, const Image& image);
 // Reads a PNG (any channel count; grey and RGB get alpha 1); throws InputError naming the file.
 Image read_png(const std::filesystem::path& path);
