@@ -10,12 +10,14 @@
 
 #include "cli/common.h"
 #include "tera/core/error.h"
+#include "tera/core/interrupt_cleanup.h"
 #include "tera/version.h"
 
 int main(int argc, char** argv) {
   // A file-size limit (ulimit -f) would otherwise kill the process mid-write and leave a temporary
   // file behind; ignored, the write fails with EFBIG, which the writers report like a full disk.
   std::signal(SIGXFSZ, SIG_IGN);
+  tera::install_interrupt_cleanup();  // Ctrl-C leaves no temporary file of a write behind
   CLI::App app{
       "tera: text-to-3D-avatar generation with Gaussian splats, and tools for splat files.\n"
       "Run 'tera <command> --help' for the options of a command."};

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tera/core/error.h"
+#include "tera/core/interrupt_cleanup.h"
 
 namespace tera {
 namespace {
@@ -41,6 +42,7 @@ AtomicFile::AtomicFile(const std::filesystem::path& path) : path_(path) {
     throw Error("cannot create " + temp_path_.string() + " (for " + path.string() +
                 "): " + errno_text());
   }
+  interrupt_ticket_ = remove_on_interrupt(temp_path_);
 }
 
 AtomicFile::~AtomicFile() {
@@ -49,6 +51,7 @@ AtomicFile::~AtomicFile() {
     std::error_code ignored;
     std::filesystem::remove(temp_path_, ignored);
   }
+  forget_on_interrupt(interrupt_ticket_);
 }
 
 void AtomicFile::write(const void* data, std::size_t bytes) {

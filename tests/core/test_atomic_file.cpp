@@ -1,9 +1,11 @@
+#include <csignal>
 #include <filesystem>
 #include <gtest/gtest.h>
 
 #include "support/test_support.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
+#include "tera/core/interrupt_cleanup.h"
 
 namespace tera {
 namespace {
@@ -12,6 +14,28 @@ std::size_t files_in(const std::filesystem::path& dir) {
   std::size_t count = 0;
   for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++count;
   return count;
+}
+
+// A process interrupted mid-write (Ctrl-C, kill) ends by the signal as before, and with the
+// handler installed leaves no temporary file; without it the file stays (what the handler is for).
+void write_until_interrupted(const std::filesystem::path& path, bool handler) {
+  if (handler) install_interrupt_cleanup();
+  AtomicFile file(path);
+  file.write("half of a file");
+  std::raise(SIGTERM);
+}
+
+TEST(AtomicFileDeathTest, AnInterruptRemovesTheTemporaryFile) {
+  GTEST_FLAG_SET(death_test_style, "fast");  // the child writes into this test's folder
+  test::TempDir dir("atomic");
+  EXPECT_EXIT(write_until_interrupted(dir / "out.bin", false), ::testing::KilledBySignal(SIGTERM),
+              "");
+  EXPECT_EQ(files_in(dir.path()), 1u) << "without the handler the temporary file stays";
+  std::filesystem::remove_all(dir.path());
+  std::filesystem::create_directories(dir.path());
+  EXPECT_EXIT(write_until_interrupted(dir / "out.bin", true), ::testing::KilledBySignal(SIGTERM),
+              "");
+  EXPECT_EQ(files_in(dir.path()), 0u) << "the handler removed it, and no file appeared";
 }
 
 TEST(AtomicFile, CommitPutsTheWholeFileInPlace) {

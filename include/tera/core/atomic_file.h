@@ -12,7 +12,8 @@ namespace tera {
 class AtomicFile {
  public:
   // Creates missing parent folders, then opens "<path>.tmp-<random>" for binary writing; throws
-  // tera::Error naming the path on failure.
+  // tera::Error naming the path on failure. An interrupt removes the temporary file
+  // (interrupt_cleanup.h) where the program installed the handler.
   explicit AtomicFile(const std::filesystem::path& path);
   // Removes the temporary file unless commit() succeeded.
   ~AtomicFile();
@@ -32,6 +33,7 @@ class AtomicFile {
   std::filesystem::path temp_path_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
+  int interrupt_ticket_ = -1;  // the temporary file's registration with interrupt_cleanup.h
 };
 
 // Writes `bytes` to `path` atomically (AtomicFile in one call).
