@@ -1,5 +1,6 @@
 // `tera scene`: writes a procedural test scene (for trying viewers, the renderer and benchmarks).
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <iostream>
 #include <memory>
 
@@ -15,7 +16,7 @@ Command add_scene_command(CLI::App& app) {
     std::string kind = "figure";
     std::size_t count = 100000;
     int sh_degree = 3;
-    unsigned seed = 1;
+    std::uint64_t seed = 1;
     std::string frame = "auto";
   };
   auto options = std::make_shared<Options>();

@@ -124,7 +124,7 @@ class SurfaceBuilder {
   Rng& rng_;
 };
 
-GaussianSet make_figure(int sh_degree, unsigned seed) {
+GaussianSet make_figure(int sh_degree, std::uint64_t seed) {
   GaussianSet set;
   set.resize(0, sh_degree);
   Rng rng(seed);
@@ -153,7 +153,7 @@ GaussianSet make_figure(int sh_degree, unsigned seed) {
   return set;
 }
 
-GaussianSet make_cloud(std::size_t count, int sh_degree, unsigned seed) {
+GaussianSet make_cloud(std::size_t count, int sh_degree, std::uint64_t seed) {
   GaussianSet set;
   set.resize(count, sh_degree);
   Rng rng(seed);

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <limits>
+#include <map>
+#include <string>
 
 #include "support/test_support.h"
 #include "tera/core/atomic_file.h"
@@ -85,6 +87,26 @@ TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
     EXPECT_TRUE(contains(bad.output, "--elevation: expected a finite number")) << bad.output;
   }
   EXPECT_EQ(test::run_tera(render_scene + " --elevation -4.5e0").exit_code, 0);
+}
+
+// scene's seed takes the whole range a seed has (as generate's), and each seed names its own scene:
+// 2^32 is not seed 0.
+TEST(Cli, SceneSeedsSpanSixtyFourBits) {
+  test::TempDir dir("cli");
+  std::map<std::string, std::string> bytes;
+  for (const char* seed : {"0", "4294967296", "18446744073709551615"}) {
+    const auto path = dir / (std::string(seed) + ".splat");
+    const auto made = test::run_tera("scene --kind cloud --count 50 --seed " + std::string(seed) +
+                                     " --out '" + path.string() + "'");
+    ASSERT_EQ(made.exit_code, 0) << made.output;
+    bytes[seed] = read_file(path);
+  }
+  EXPECT_NE(bytes["0"], bytes["4294967296"]);
+  EXPECT_NE(bytes["0"], bytes["18446744073709551615"]);
+  EXPECT_EQ(
+      test::run_tera("scene --seed 18446744073709551616 --out '" + (dir / "x.splat").string() + "'")
+          .exit_code,
+      2);
 }
 
 // A .ply read and written again by convert is the same file: its rotations are not negated by

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "tera/core/gaussian_set.h"
@@ -20,7 +21,7 @@ struct TestSceneOptions {
   TestSceneKind kind = TestSceneKind::kFigure;
   std::size_t count = 100000;  // for kCloud; kFigure makes about 30k
   int sh_degree = 3;           // degree of the SH coefficients (view-dependent sheen on the figure)
-  unsigned seed = 1;
+  std::uint64_t seed = 1;
 };
 
 GaussianSet make_test_scene(const TestSceneOptions& options);
