@@ -148,11 +148,11 @@ std::vector<Pose> frame_poses(const Options& o, const Skeleton& skeleton, double
   if (!o.bvh.empty()) {
     const BvhMotion motion = read_bvh(o.bvh);
     const BvhBinding binding = bind_bvh(motion, skeleton);
-    spdlog::info(
-        "{}: {} frames at {:.1f} fps, {} joint names, {} bones driven, axes and units fitted to "
-        "{:.1f} mm rms",
-        o.bvh, motion.frames, 1.0 / motion.frame_time, binding.naming, binding.matched(),
-        1e3 * binding.rest_rms);
+    spdlog::info("{}: {} frames at {:.1f} fps, {} joint names, {} bones driven, {}", o.bvh,
+                 motion.frames, 1.0 / motion.frame_time, binding.naming, binding.matched(),
+                 binding.fitted
+                     ? fmt::format("axes and units fitted to {:.1f} mm rms", 1e3 * binding.rest_rms)
+                     : std::string("read as y-up metres (too few joints to fit)"));
     if (motion.frames > 1) {
       *fps = o.fps > 0.0 ? o.fps : 1.0 / motion.frame_time;
       return resample_motion(motion, binding, skeleton, *fps);
@@ -245,8 +245,9 @@ Command add_animate_command(CLI::App& app) {
       "BVH motion (MakeHuman, Mixamo, CMU or MakeHuman game-rig joint names); a one-frame "
       "file is reached from the rest pose in --transition frames");
   sub->add_option("--pose", o->pose,
-                  "A bundled pose name (see 'tera poses') or a .bvh file, reached from the rest "
-                  "pose in --transition frames");
+                  "A bundled pose name (see 'tera poses': $TERA_POSES, else "
+                  "data/poses/makehuman.json beside the binary) or a .bvh file, reached from the "
+                  "rest pose in --transition frames");
   sub->add_flag(
       "--pose-sweep", o->sweep,
       "Every bundled pose on one sheet (pose_sheet.png), with layer-fit figures per pose");
@@ -269,7 +270,8 @@ Command add_animate_command(CLI::App& app) {
       ->check(CLI::Range(-89.f, 89.f));
   sub->add_option("--azimuth", o->azimuth, "Camera azimuth, degrees (0 = the avatar's front)")
       ->capture_default_str()
-      ->check(finite_number());
+      ->check(finite_number())
+      ->check(CLI::Range(-3600.f, 3600.f));  // ten turns either way; beyond, a typo
   sub->add_option("--fov", o->fov, "Vertical field of view, degrees")
       ->capture_default_str()
       ->check(finite_number())

@@ -38,6 +38,7 @@ Command add_convert_command(CLI::App& app) {
             WriteOptions write;
             write.frame = parse_frame(options->frame, "--frame");
             write.sh_degree = options->sh_degree;
+            refuse_folder_as_file(options->out, "output");
             format_from_path(options->out);  // reject an unknown output extension before reading
             const GaussianSet set = read_gaussians(options->in, read);
             if (set.empty()) throw InputError(options->in + ": holds no Gaussians to convert");

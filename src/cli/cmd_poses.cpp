@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <spdlog/spdlog.h>
 
 #include "cli/common.h"
 #include "cli/generation_options.h"
@@ -34,7 +35,7 @@ std::string meta_description(const fs::path& bvh) {
 
 Command add_poses_command(CLI::App& app) {
   struct Options {
-    std::string build, out = "poses.json", model, library;
+    std::string build, out = "poses.json", model, library, source;
     bool json = false;
   };
   auto o = std::make_shared<Options>();
@@ -45,6 +46,9 @@ Command add_poses_command(CLI::App& app) {
       "Folder of one-frame .bvh poses: write a pose library of their joint rotations on "
       "the model's rig (how data/poses/makehuman.json is made)");
   sub->add_option("--out,-o", o->out, "Library file to write with --build")->capture_default_str();
+  sub->add_option("--source", o->source,
+                  "With --build: what the poses are and whose, for the library's credit "
+                  "(default: 'the BVH poses in FOLDER')");
   sub->add_option("--model,-m", o->model,
                   "Model package whose template rig the poses are bound to (with --build)")
       ->envname("TERA_MODEL");
@@ -52,11 +56,19 @@ Command add_poses_command(CLI::App& app) {
   sub->add_flag("--json", o->json, "Print a JSON summary");
   sub->footer(
       "Examples:\n  tera poses\n"
-      "  tera poses --build ../shared/assets/makehuman/assets/base/poses --out "
-      "data/poses/makehuman.json");
+      "  tera poses --build ../shared/assets/makehuman/assets/base/poses --source \"MakeHuman's "
+      "BVH poses\n"
+      "    (assets/base/poses; MakeHuman, makehumancommunity.org, CC0 1.0)\" --out "
+      "data/poses/makehuman.json\n"
+      "The bundled library is $TERA_POSES, else data/poses/makehuman.json beside the binary or "
+      "one folder up.");
   return {
-      sub, [o] {
+      sub, [o, sub] {
         if (o->build.empty()) {
+          for (const char* option : {"--out", "--source"}) {
+            if (sub->get_option(option)->count() > 0)
+              throw UsageError(std::string(option) + " is for --build (which writes a library)");
+          }
           const fs::path path = o->library.empty() ? locate_pose_library() : fs::path(o->library);
           const PoseLibrary library = read_pose_library(path);
           if (o->json) {
@@ -79,17 +91,20 @@ Command add_poses_command(CLI::App& app) {
         std::vector<fs::path> files;
         if (!fs::is_directory(o->build)) throw UsageError("--build " + o->build + ": not a folder");
         for (const auto& e : fs::directory_iterator(o->build)) {
-          if (e.path().extension() == ".bvh") files.push_back(e.path());
+          if (is_bvh_path(e.path())) files.push_back(e.path());
         }
         if (files.empty()) throw UsageError("--build " + o->build + ": holds no .bvh files");
         std::sort(files.begin(), files.end());
         PoseLibrary library;
         library.credit =
-            "Joint rotations derived by 'tera poses --build' from MakeHuman's BVH poses "
-            "(assets/base/poses; "
-            "MakeHuman, makehumancommunity.org, CC0 1.0)";
+            "Joint rotations derived by 'tera poses --build' from " +
+            (o->source.empty() ? "the BVH poses in " + fs::path(o->build).string() : o->source);
         for (const auto& file : files) {
           const BvhMotion motion = read_bvh(file);
+          if (motion.frames > 1) {
+            spdlog::warn("{}: holds {} frames; a pose is one, and its first is taken",
+                         file.string(), motion.frames);
+          }
           const BvhBinding binding = bind_bvh(motion, skeleton);
           const Pose pose = bvh_pose(motion, binding, skeleton, 0);
           library.poses.push_back(

@@ -39,6 +39,7 @@ Command add_scene_command(CLI::App& app) {
       ->capture_default_str();
   sub->footer("Example: tera scene --out figure.ply && tera render figure.ply --out renders");
   return {sub, [options] {
+            refuse_folder_as_file(options->out, "--out");
             TestSceneOptions scene;
             scene.kind = parse_test_scene_kind(options->kind, "--kind");
             scene.count = options->count;

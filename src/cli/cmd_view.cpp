@@ -50,6 +50,7 @@ Command add_view_command(CLI::App& app) {
             page.ply_name = in.stem().string() + ".ply";
             page.background = parse_colour(options->background, "--background");
             page.orbit.framing = parse_framing(options->framing, "--framing");
+            refuse_folder_as_file(out, "--out");
             refuse_overwriting_input(out, in, "--out");
             const GaussianSet set = read_gaussians(in, read);
             if (set.empty()) throw InputError(options->in + ": holds no Gaussians to show");

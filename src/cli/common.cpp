@@ -80,6 +80,13 @@ void refuse_replacing_input(const std::filesystem::path& out, const std::filesys
   }
 }
 
+void refuse_folder_as_file(const std::filesystem::path& out, const std::string& option) {
+  std::error_code error;
+  if (std::filesystem::is_directory(out, error)) {
+    throw UsageError(option + " " + out.string() + " is a folder; give a file's name");
+  }
+}
+
 void refuse_overwriting_input(const std::filesystem::path& out, const std::filesystem::path& input,
                               const std::string& option) {
   std::error_code error;  // either path missing: nothing to overwrite

@@ -2,9 +2,11 @@
 #include "tera/pose/bvh.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <string_view>
 
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
@@ -296,7 +298,16 @@ std::vector<float> BvhMotion::rest_positions() const {
 }
 
 BvhMotion parse_bvh(const std::string& text, const std::string& source) {
+  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";  // UTF-8's, which some editors add
+  if (std::string_view(text).substr(0, kByteOrderMark.size()) == kByteOrderMark)
+    return Parser(text.substr(kByteOrderMark.size()), source).parse();
   return Parser(text, source).parse();
+}
+
+bool is_bvh_path(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return extension == ".bvh";
 }
 
 BvhMotion read_bvh(const std::filesystem::path& path) {

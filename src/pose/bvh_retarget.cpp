@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include <spdlog/spdlog.h>
+
 #include "tera/core/error.h"
 #include "tera/core/rotation.h"
 
@@ -102,7 +104,14 @@ BvhBinding bind_bvh(const BvhMotion& motion, const Skeleton& skeleton) {
                      "(docs/animation.md)");
   }
   binding.axes = {1.f, 0.f, 0.f, 0.f, 1.f, 0.f, 0.f, 0.f, 1.f};
-  if (binding.matched() < kMinFittedJoints) return binding;  // too few to fit: read as y-up metres
+  if (binding.matched() < kMinFittedJoints) {  // too few to fit: read as y-up metres
+    spdlog::warn(
+        "{}: only {} of its {} joints name a bone of the avatar's rig: too few to fit the file's "
+        "axes and units (read as y-up metres), and every other bone stays at rest",
+        motion.source, binding.matched(), motion.joints.size());
+    return binding;
+  }
+  binding.fitted = true;
   // Fit axes and scale: tera rest head ~ s * C * file rest position + t, over the matched joints.
   const std::vector<float> rest = motion.rest_positions();
   std::vector<std::array<double, 3>> p, h;
@@ -215,8 +224,18 @@ Pose bvh_pose(const BvhMotion& motion, const BvhBinding& binding, const Skeleton
     for (std::size_t k = 0; k < 3; ++k) file[k] = position[k] - motion.joints[0].offset[k];
     float converted[3];
     rot::mat_vec(binding.axes.data(), file, converted);
-    for (std::size_t k = 0; k < 3; ++k)
+    for (std::size_t k = 0; k < 3; ++k) {
       pose.root_translation[k] = binding.metres_per_unit * converted[k];
+      if (!(std::abs(pose.root_translation[k]) <= kMaxRootTranslation)) {
+        throw InputError(motion.source + ": frame " + std::to_string(frame) + ": joint '" +
+                         motion.joints[0].name + "' moves " +
+                         std::to_string(pose.root_translation[k]) +
+                         " m from its rest position "
+                         "(more than " +
+                         std::to_string(static_cast<int>(kMaxRootTranslation)) +
+                         " m: a broken position channel)");
+      }
+    }
   }
   return pose;
 }

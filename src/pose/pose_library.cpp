@@ -15,6 +15,9 @@ namespace {
 constexpr float kStillBelow =
     1e-6f;  // |sin(angle / 2)| below this: the bone does not turn (2 micro-radians)
 constexpr double kRounding = 1e6;  // stored values are rounded to 1e-6
+// How far a stored rotation's squared norm may lie from 1: rounding to 1e-6 moves it by 1e-5 at
+// most, and a hand-written quaternion to 3 digits by about 1e-2.
+constexpr float kUnitTolerance = 0.05f;
 
 double rounded(float v) { return std::round(static_cast<double>(v) * kRounding) / kRounding; }
 
@@ -126,13 +129,21 @@ PoseLibrary read_pose_library(const std::filesystem::path& path) {
       const auto& t = field(poses[i], "root_translation", where);
       if (!t.is_array() || t.size() != 3)
         throw InputError(file + ": " + where + "field 'root_translation' is not 3 numbers");
-      for (std::size_t k = 0; k < 3; ++k) p.root_translation[k] = t[k].get<float>();
+      for (std::size_t k = 0; k < 3; ++k) {
+        p.root_translation[k] = t[k].get<float>();
+        if (!(std::abs(p.root_translation[k]) <= kMaxRootTranslation)) {
+          throw InputError(file + ": " + where + "field 'root_translation' moves the root " +
+                           t[k].dump() + " m (at most " +
+                           std::to_string(static_cast<int>(kMaxRootTranslation)) + ")");
+        }
+      }
       for (const auto& [bone, q] : field(poses[i], "rotations", where).items()) {
         if (!q.is_array() || q.size() != 4)
           throw InputError(file + ": " + where + "rotation of '" + bone + "' is not 4 numbers");
         std::array<float, 4> v{};
         for (std::size_t k = 0; k < 4; ++k) v[k] = q[k].get<float>();
-        if (!(v[0] * v[0] + v[1] * v[1] + v[2] * v[2] + v[3] * v[3] > 0.5f)) {
+        const float norm2 = v[0] * v[0] + v[1] * v[1] + v[2] * v[2] + v[3] * v[3];
+        if (!(std::abs(norm2 - 1.f) <= kUnitTolerance)) {
           throw InputError(file + ": " + where + "rotation of '" + bone +
                            "' is not a unit quaternion");
         }
@@ -150,7 +161,13 @@ PoseLibrary read_pose_library(const std::filesystem::path& path) {
 
 std::filesystem::path locate_pose_library() {
   namespace fs = std::filesystem;
-  if (const char* env = std::getenv("TERA_POSES"); env != nullptr && *env != '\0') return env;
+  if (const char* env = std::getenv("TERA_POSES"); env != nullptr && *env != '\0') {
+    if (!fs::is_regular_file(env)) {
+      throw InputError(std::string("TERA_POSES: ") + env +
+                       " is not a pose library file (fix or unset the variable)");
+    }
+    return env;
+  }
   std::vector<fs::path> candidates;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
@@ -170,7 +187,7 @@ std::filesystem::path locate_pose_library() {
 
 Pose resolve_pose(const std::string& spec, const Skeleton& skeleton, const std::string& option) {
   const std::filesystem::path path(spec);
-  if (path.extension() == ".bvh" || path.extension() == ".BVH") {
+  if (is_bvh_path(path)) {
     const BvhMotion motion = read_bvh(path);
     return bvh_pose(motion, bind_bvh(motion, skeleton), skeleton, 0);
   }

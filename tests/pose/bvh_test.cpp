@@ -144,6 +144,16 @@ TEST(Bvh, MalformedFilesNameTheLineAndTheJoint) {
   }
 }
 
+// Some editors start a file with UTF-8's byte-order mark; it is not part of HIERARCHY.
+TEST(Bvh, AByteOrderMarkIsSkippedAndTheExtensionMatchedInAnyCase) {
+  const auto plain = tera::parse_bvh(kSmall, "small.bvh");
+  const auto marked = tera::parse_bvh(std::string("\xEF\xBB\xBF") + kSmall, "bom.bvh");
+  EXPECT_EQ(marked.joints.size(), plain.joints.size());
+  EXPECT_EQ(marked.values, plain.values);
+  for (const char* name : {"a.bvh", "b.BVH", "dir/c.Bvh"}) EXPECT_TRUE(tera::is_bvh_path(name));
+  for (const char* name : {"a.bvhx", "bvh", "a.json"}) EXPECT_FALSE(tera::is_bvh_path(name));
+}
+
 TEST(Bvh, MissingFileIsAnInputErrorNamingIt) {
   try {
     tera::read_bvh("/nonexistent/walk.bvh");

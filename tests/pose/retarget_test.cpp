@@ -143,6 +143,44 @@ TEST(Retarget, UnknownNamesAreAnInputErrorNamingTheFile) {
   }
 }
 
+// Two matched joints cannot fix axes and units: the binding says it did not fit them (and warns).
+TEST(Retarget, TooFewMatchedJointsAreReadUnfitted) {
+  const auto skeleton = tera::test::small_skeleton();
+  tera::Skeleton rig = skeleton;
+  rig.names = {"root", "spine", "c", "d", "e"};
+  const auto motion = tera::parse_bvh(
+      make_bvh(rig.names, rig.parents, rig.heads, true, {"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"}),
+      "two.bvh");
+  const auto binding = tera::bind_bvh(motion, skeleton);
+  EXPECT_EQ(binding.matched(), 2);
+  EXPECT_FALSE(binding.fitted);
+  const auto all = tera::parse_bvh(make_bvh(skeleton.names, skeleton.parents, skeleton.heads, true,
+                                            {"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"}),
+                                   "all.bvh");
+  EXPECT_TRUE(tera::bind_bvh(all, skeleton).fitted);
+}
+
+// A root position channel that moves the avatar beyond a kilometre is a broken file, named with
+// its frame and joint; within the limit it is a translation.
+TEST(Retarget, AnAbsurdRootPositionIsAnInputErrorNamingTheFrame) {
+  const auto skeleton = tera::test::small_skeleton();
+  const std::string rest = " 0 0 0  0 0 0  0 0 0  0 0 0  0 0 0";  // the rotations
+  const auto motion =
+      tera::parse_bvh(make_bvh(skeleton.names, skeleton.parents, skeleton.heads, true,
+                               {"0 0 10" + rest, "9000 0 10" + rest, "1e20 0 10" + rest}),
+                      "far.bvh");
+  const auto binding = tera::bind_bvh(motion, skeleton);
+  EXPECT_NEAR(tera::bvh_pose(motion, binding, skeleton, 1).root_translation[0], 900.f, 1e-3f)
+      << "9000 dm is 900 m: far, but a translation";
+  try {
+    tera::bvh_pose(motion, binding, skeleton, 2);
+    FAIL() << "no error";
+  } catch (const tera::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("far.bvh: frame 2: joint 'root' moves"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Retarget, SamplingBetweenFramesSlerpsAndResamplingCountsFrames) {
   const auto skeleton = tera::test::small_skeleton();
   const std::string rest = "0 0 10 0 0 0  0 0 0  0 0 0  0 0 0  0 0 0";

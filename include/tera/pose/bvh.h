@@ -53,9 +53,11 @@ struct BvhMotion {
 };
 
 // Parses BVH text. Throws InputError naming `source`, the line and the joint (when there is one)
-// and what was expected there.
+// and what was expected there. A leading UTF-8 byte-order mark is skipped.
 BvhMotion parse_bvh(const std::string& text, const std::string& source);
 // Reads and parses a file; throws InputError naming it when it cannot be read.
 BvhMotion read_bvh(const std::filesystem::path& path);
+// Whether `path` names a BVH file: its extension is .bvh in any case (".BVH", ".Bvh").
+bool is_bvh_path(const std::filesystem::path& path);
 
 }  // namespace tera

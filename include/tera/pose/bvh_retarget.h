@@ -23,6 +23,7 @@ struct BvhBinding {
   float metres_per_unit = 1.f;  // file units -> metres
   float rest_rms =
       0.f;  // rms distance, metres, of the mapped rest joints (converted) to the bones' rest heads
+  bool fitted = false;  // axes and units fitted (at least 3 matched joints), else y-up metres
   int matched() const;  // bones with a joint
 };
 
@@ -32,12 +33,13 @@ const std::vector<std::pair<std::string, std::string>>& bvh_name_table(const std
 
 // Picks the naming scheme that matches most joints, then fits axes and units on the matched rest
 // joints (least squares over the 24 axis permutations; units snap to dm, cm, mm, m or inches when
-// within 5 %); with fewer than 3 matched joints the file is read as y-up metres. Throws InputError
-// naming the file when no joint matches a bone.
+// within 5 %); with fewer than 3 matched joints the file is read as y-up metres, with a warning.
+// Throws InputError naming the file when no joint matches a bone.
 BvhBinding bind_bvh(const BvhMotion& motion, const Skeleton& skeleton);
 
 // The skeleton's pose in `frame` (0-based): per bone a local rotation, and the root translation
-// (the root's position channels minus its rest offset, converted).
+// (the root's position channels minus its rest offset, converted). Throws InputError naming the
+// file, frame and joint when the root moves beyond kMaxRootTranslation.
 Pose bvh_pose(const BvhMotion& motion, const BvhBinding& binding, const Skeleton& skeleton,
               int frame);
 

@@ -25,6 +25,10 @@ struct Skeleton {
 // disagree.
 Skeleton skeleton_from_template(const AvatarTemplate& templ);
 
+// The farthest a pose may move the root from its rest place, metres: a motion that travels a
+// kilometre from its start is a broken file or a wrong unit, and would frame the avatar as a dot.
+constexpr float kMaxRootTranslation = 1000.f;
+
 // A pose: per bone a local rotation relative to the rest pose, plus a translation of the root.
 struct Pose {
   std::vector<float> rotations;                          // [B, 4] unit (w, x, y, z) quaternions
