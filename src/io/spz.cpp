@@ -129,6 +129,16 @@ std::string encode_spz(const GaussianSet& set, const std::string& source) {
 }
 
 GaussianSet decode_spz(const std::string& bytes, const std::string& source) {
+  // Newer writers (spz version 4) start with the magic itself, not a gzip stream: say so, rather
+  // than that the file is no gzip stream.
+  if (bytes.size() >= 8 &&
+      get_u32(reinterpret_cast<const unsigned char*>(bytes.data())) == kSpzMagic) {
+    const std::uint32_t version = get_u32(reinterpret_cast<const unsigned char*>(bytes.data()) + 4);
+    throw InputError(at_byte(source, 4,
+                             "unsupported .spz version " + std::to_string(version) +
+                                 " (an uncompressed 'NGSP' header, not a gzip stream); this build "
+                                 "reads the gzip versions 2 and 3"));
+  }
   // The header tells how much to keep; decompress the header first with a small limit.
   const std::string head =
       gzip_decompress(bytes, source, kSpzHeaderBytes, /*check_whole_stream=*/false);

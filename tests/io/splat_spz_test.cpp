@@ -225,7 +225,12 @@ std::string valid_spz_payload() {
 
 TEST(SpzReader, RejectsBadGzipMagicVersionAndTruncation) {
   expect_spz_error("", {"bad.spz: at byte 0", "empty"});
-  expect_spz_error("NGSP not compressed", {"bad.spz: at byte 0", "not a gzip stream"});
+  expect_spz_error("NOPE not compressed", {"bad.spz: at byte 0", "not a gzip stream"});
+  // Version 4 (newer writers) starts with the header itself: named as such, not as "no gzip".
+  std::string uncompressed = valid_spz_payload();
+  uncompressed[4] = 4;
+  expect_spz_error(uncompressed, {"bad.spz: at byte 4", "unsupported .spz version 4",
+                                  "uncompressed 'NGSP' header", "versions 2 and 3"});
   const std::string payload = valid_spz_payload();
   std::string corrupt = gzip(payload);
   for (std::size_t b = 12; b < 40 && b < corrupt.size(); ++b)
