@@ -49,14 +49,25 @@ void compare(const CompareOptions& o) {
   }
   std::vector<std::string> names;
   std::vector<std::string> missing;
+  std::vector<fs::path> missing_from;  // [missing] the folder that lacks each
   const bool folders = fs::is_directory(a);
   if (folders != fs::is_directory(b))
     throw UsageError("compare: give two images or two folders, not one of each");
   if (folders) {
     const auto in_a = png_names(a), in_b = png_names(b);
-    for (const auto& name : in_a) (in_b.count(name) ? names : missing).push_back(name);
-    for (const auto& name : in_b)
-      if (!in_a.count(name)) missing.push_back(name);
+    for (const auto& name : in_a) {
+      if (in_b.count(name)) {
+        names.push_back(name);
+      } else {
+        missing.push_back(name);
+        missing_from.push_back(b);
+      }
+    }
+    for (const auto& name : in_b) {
+      if (in_a.count(name)) continue;
+      missing.push_back(name);
+      missing_from.push_back(a);
+    }
     if (names.empty() && missing.empty()) throw InputError(a.string() + ": holds no .png images");
   } else {
     names.push_back("");
@@ -109,8 +120,8 @@ void compare(const CompareOptions& o) {
                   c.ssim, ok ? "ok" : "BELOW THRESHOLD");
     }
   }
-  for (const auto& name : missing) {
-    if (!o.json) std::printf("%-32s missing in one of the folders\n", name.c_str());
+  for (std::size_t i = 0; i < missing.size() && !o.json; ++i) {
+    std::printf("%-32s missing in %s\n", missing[i].c_str(), missing_from[i].string().c_str());
   }
   if (o.json) {
     std::string missing_json;
@@ -142,12 +153,14 @@ Command add_compare_command(CLI::App& app) {
   sub->add_option("--min-ssim", options->min_ssim,
                   "Fail (exit 6) when any image's SSIM is below this")
       ->capture_default_str()
-      ->check(finite_number());
+      ->check(finite_number())
+      ->check(CLI::Range(-1.f, 1.f));  // SSIM's own range
   sub->add_option("--diff", options->diff, "Folder for the difference images (|A-B| x gain)")
       ->capture_default_str();
   sub->add_option("--gain", options->gain, "Brightening factor of the difference images")
       ->capture_default_str()
-      ->check(finite_number());
+      ->check(finite_number())
+      ->check(CLI::Range(1e-3f, 1e3f));  // beyond, every difference shows black, or white
   sub->add_flag("--json", options->json, "Print one JSON object instead of text");
   sub->footer(
       "PSNR and SSIM are computed over RGB (renders are already composited on their background).\n"
