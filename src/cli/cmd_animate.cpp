@@ -287,12 +287,18 @@ Command add_animate_command(CLI::App& app) {
       "  tera animate avatar --pose-sweep --out poses\n"
       "  tera animate avatar --pose run01 --transition 30 --out run\n"
       "  tera animate avatar --bvh walk.bvh --fps 30 --frames 0:60 --out walk");
-  return {sub, [o] {
+  return {sub, [o, sub] {
             const int modes =
                 (o->bvh.empty() ? 0 : 1) + (o->pose.empty() ? 0 : 1) + (o->sweep ? 1 : 0);
             if (modes != 1)
               throw UsageError(
                   "animate: give exactly one of --bvh FILE, --pose NAME|FILE or --pose-sweep");
+            for (const char* option : {"--frames", "--fps", "--transition"}) {
+              if (o->sweep && sub->get_option(option)->count() > 0)
+                throw UsageError(std::string(option) +
+                                 " is for --bvh and --pose (frames of a "
+                                 "motion); --pose-sweep draws still poses");
+            }
             const auto start = std::chrono::steady_clock::now();
             const auto size = parse_size(o->gen.size, "--size");
             RenderOptions render;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/common.h"
+#include "tera/core/error.h"
 #include "tera/gaussians/test_scene.h"
 #include "tera/io/gaussian_io.h"
 
@@ -38,8 +39,10 @@ Command add_scene_command(CLI::App& app) {
                   "Frame stored in the file: auto (the format's default), yup, ydown")
       ->capture_default_str();
   sub->footer("Example: tera scene --out figure.ply && tera render figure.ply --out renders");
-  return {sub, [options] {
+  return {sub, [options, sub] {
             refuse_folder_as_file(options->out, "--out");
+            if (options->kind != "cloud" && sub->get_option("--count")->count() > 0)
+              throw UsageError("--count is for --kind cloud (a figure has its own count)");
             TestSceneOptions scene;
             scene.kind = parse_test_scene_kind(options->kind, "--kind");
             scene.count = options->count;

@@ -70,9 +70,14 @@ void add_generation_options(CLI::App* sub, GenerationCliOptions& o,
   sub->add_flag("!--no-viewer", o.viewer,
                 "Do not write viewer.html (a self-contained web page that shows the avatar)");
   sub->add_option(
-      "--pose", o.pose,
-      "Also write the avatar posed (avatar_posed.*; renders show the pose): a bundled pose "
-      "name (see 'tera poses') or a .bvh file (its first frame)");
+         "--pose", o.pose,
+         "Also write the avatar posed (avatar_posed.*; renders show the pose): a bundled pose "
+         "name (see 'tera poses') or a .bvh file (its first frame)")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            return text.empty() ? "expected a pose name or a .bvh file, got ''" : "";
+          },
+          "", "POSE"));
 }
 
 OutputOptions output_options(const GenerationCliOptions& o) {

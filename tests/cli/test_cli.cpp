@@ -87,6 +87,18 @@ TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
     EXPECT_TRUE(contains(bad.output, "--elevation: expected a finite number")) << bad.output;
   }
   EXPECT_EQ(test::run_tera(render_scene + " --elevation -4.5e0").exit_code, 0);
+  // Options that do not apply to what was asked are refused rather than ignored.
+  const auto sweep_fps = test::run_tera("animate nowhere --pose-sweep --fps 5");
+  EXPECT_EQ(sweep_fps.exit_code, 2);
+  EXPECT_TRUE(contains(sweep_fps.output, "--fps is for --bvh and --pose")) << sweep_fps.output;
+  const auto figure_count =
+      test::run_tera("scene --kind figure --count 5 --out '" + (dir / "f.ply").string() + "'");
+  EXPECT_EQ(figure_count.exit_code, 2);
+  EXPECT_TRUE(contains(figure_count.output, "--count is for --kind cloud")) << figure_count.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "f.ply"));
+  const auto no_pose = test::run_tera("generate --prompt x --pose ''");
+  EXPECT_EQ(no_pose.exit_code, 2);
+  EXPECT_TRUE(contains(no_pose.output, "--pose: expected a pose name")) << no_pose.output;
 }
 
 // scene's seed takes the whole range a seed has (as generate's), and each seed names its own scene:
