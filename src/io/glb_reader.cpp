@@ -21,6 +21,54 @@ constexpr double kMaxAlpha = 1.0 - 1.0 / 16777216.0;
 constexpr double kMinAlpha = 1e-30;
 constexpr float kMinSigma = 1e-30f;
 
+constexpr std::uint32_t kJsonChunk = 0x4E4F534A;  // "JSON" little-endian: the first chunk's type
+constexpr std::size_t kChunkHeaderBytes = 8;      // a chunk's length and type
+
+// glTF's name of an accessor type constant (TINYGLTF_TYPE_*).
+std::string type_name(int type) {
+  switch (type) {
+    case TINYGLTF_TYPE_SCALAR: return "SCALAR";
+    case TINYGLTF_TYPE_VEC2: return "VEC2";
+    case TINYGLTF_TYPE_VEC3: return "VEC3";
+    case TINYGLTF_TYPE_VEC4: return "VEC4";
+    case TINYGLTF_TYPE_MAT2: return "MAT2";
+    case TINYGLTF_TYPE_MAT3: return "MAT3";
+    case TINYGLTF_TYPE_MAT4: return "MAT4";
+    default: return "type " + std::to_string(type);
+  }
+}
+
+// The binary container around the JSON: version 2, a length that is the file's, and chunks that
+// end within it, the first of them JSON. Checked here so that a truncated or mislabelled file is
+// named with the byte where it goes wrong (tinygltf says only "Invalid glTF binary").
+void check_container(const std::string& bytes, const std::string& source) {
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  if (const std::uint32_t version = get_u32(data + 4); version != 2)
+    throw InputError(
+        at_byte(source, 4, ".glb version " + std::to_string(version) + "; expected 2"));
+  if (const std::uint32_t length = get_u32(data + 8); length != bytes.size()) {
+    throw InputError(at_byte(source, 8,
+                             "the header gives the file's length as " + std::to_string(length) +
+                                 " bytes, but it holds " + std::to_string(bytes.size()) +
+                                 (length > bytes.size() ? " (cut short?)" : "")));
+  }
+  for (std::size_t at = kGlbHeaderBytes; at < bytes.size();) {
+    if (bytes.size() - at < kChunkHeaderBytes)
+      throw InputError(at_byte(source, at, "a chunk header needs 8 bytes; the file ends first"));
+    const std::uint32_t length = get_u32(data + at);
+    if (at == kGlbHeaderBytes && get_u32(data + at + 4) != kJsonChunk)
+      throw InputError(at_byte(source, at + 4, "the first chunk is not of type JSON"));
+    if (length > bytes.size() - at - kChunkHeaderBytes) {
+      throw InputError(at_byte(source, at,
+                               "a chunk of " + std::to_string(length) +
+                                   " bytes runs past the end "
+                                   "of the file (" +
+                                   std::to_string(bytes.size()) + " bytes)"));
+    }
+    at += kChunkHeaderBytes + length;
+  }
+}
+
 // Reads accessor `index` as [count, components] floats. Float components are copied; normalised
 // integer components (e.g. COLOR_0 as ubyte) are mapped to [0, 1] or [-1, 1].
 std::vector<float> read_accessor(const tinygltf::Model& model, int index, int type,
@@ -31,12 +79,8 @@ std::vector<float> read_accessor(const tinygltf::Model& model, int index, int ty
   }
   const tinygltf::Accessor& accessor = model.accessors[index];
   if (accessor.type != type) {
-    throw InputError(where + ": accessor type " + std::to_string(accessor.type) + ", expected " +
-                     std::to_string(type) + " (" +
-                     (type == TINYGLTF_TYPE_SCALAR ? "SCALAR"
-                      : type == TINYGLTF_TYPE_VEC3 ? "VEC3"
-                                                   : "VEC4") +
-                     ")");
+    throw InputError(where + ": accessor " + std::to_string(index) + " is " +
+                     type_name(accessor.type) + ", expected " + type_name(type));
   }
   if (accessor.sparse.isSparse) throw InputError(where + ": sparse accessors are not supported");
   if (accessor.bufferView < 0 ||
@@ -61,10 +105,14 @@ std::vector<float> read_accessor(const tinygltf::Model& model, int index, int ty
   const std::uint64_t start = static_cast<std::uint64_t>(view.byteOffset) + accessor.byteOffset;
   // Checked by subtraction and division only: counts, offsets and strides come from the file's JSON
   // and can be anything up to 2^64, where sums and products would wrap around and pass.
+  if (view.byteOffset > data.size() || view.byteLength > data.size() - view.byteOffset) {
+    throw InputError(where + ": bufferView " + std::to_string(accessor.bufferView) + " (" +
+                     std::to_string(view.byteLength) + " bytes from " +
+                     std::to_string(view.byteOffset) + ") runs past its buffer (" +
+                     std::to_string(data.size()) + " bytes)");
+  }
   const auto fits = [&] {
-    if (stride < element || view.byteOffset > data.size() ||
-        view.byteLength > data.size() - view.byteOffset)
-      return false;
+    if (stride < element) return false;
     if (accessor.byteOffset > view.byteLength) return false;
     const std::uint64_t room =
         view.byteLength - accessor.byteOffset;  // the view's bytes from the accessor's start
@@ -122,6 +170,7 @@ GaussianSet decode_glb(const std::string& bytes, const std::string& source) {
   if (bytes.size() > std::numeric_limits<unsigned int>::max()) {
     throw InputError(at_byte(source, 0, "a .glb file cannot be larger than 4 GiB"));
   }
+  check_container(bytes, source);
   tinygltf::Model model;
   tinygltf::TinyGLTF loader;
   std::string error;

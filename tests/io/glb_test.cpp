@@ -1,5 +1,6 @@
 // Conformance of the .glb writer: the JSON and binary chunks are parsed here with nlohmann::json
 // and raw offsets, independently of tinygltf and of our reader.
+#include <cstring>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -173,7 +174,24 @@ TEST(GlbReader, RejectsFilesThatAreNotGaussianGlb) {
   expect_error("PK\x03\x04 not a glb file", "magic 'glTF'");
   write_gaussians(sample_set(), dir / "a.glb");
   const std::string bytes = test::slurp(dir / "a.glb");
-  expect_error(bytes.substr(0, bytes.size() / 2), "not a valid .glb");
+  // The container's faults are named with their byte (tinygltf only says "Invalid glTF binary").
+  const std::string total = std::to_string(bytes.size());
+  expect_error(bytes.substr(0, bytes.size() / 2),
+               "at byte 8: the header gives the file's length as " + total +
+                   " bytes, but it holds " + std::to_string(bytes.size() / 2) + " (cut short?)");
+  std::string version = bytes;
+  version[4] = 1;
+  expect_error(version, "at byte 4: .glb version 1; expected 2");
+  std::string long_chunk = bytes;  // the JSON chunk's length (at byte 12) made too large
+  const std::uint32_t json_length = static_cast<std::uint32_t>(bytes.size());
+  std::memcpy(&long_chunk[12], &json_length, 4);
+  expect_error(long_chunk, "at byte 12: a chunk of " + total + " bytes runs past the end");
+  std::string not_json = bytes;
+  not_json[16] = 'B';
+  expect_error(not_json, "at byte 16: the first chunk is not of type JSON");
+  std::string bad_json = bytes;
+  bad_json[20] = '}';  // the JSON's first bytes, '{"', made '{}'
+  expect_error(bad_json, "not a valid .glb");
 }
 
 }  // namespace
