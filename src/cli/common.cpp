@@ -81,6 +81,7 @@ void refuse_replacing_input(const std::filesystem::path& out, const std::filesys
 }
 
 void refuse_folder_as_file(const std::filesystem::path& out, const std::string& option) {
+  if (out.empty()) throw UsageError(option + ": an empty path; give a file's name");
   std::error_code error;
   if (std::filesystem::is_directory(out, error)) {
     throw UsageError(option + " " + out.string() + " is a folder; give a file's name");

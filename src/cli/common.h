@@ -33,8 +33,8 @@ const CLI::Validator& finite_number();
 const CLI::Validator& seed_text();
 // The same, but letting infinity through: `compare --min-psnr inf` asks for identical images.
 const CLI::Validator& number_not_nan();
-// Throws UsageError when the output file `out` (the value of `option`) is an existing folder,
-// before any work: the final rename would fail only after it.
+// Throws UsageError when the output file `out` (the value of `option`) is empty or an existing
+// folder, before any work: the final rename would fail only after it.
 void refuse_folder_as_file(const std::filesystem::path& out, const std::string& option);
 // Throws UsageError when writing `out` (the value of `option`) would replace `input`, a file the
 // command reads: `tera view a.ply --out a.ply`.
