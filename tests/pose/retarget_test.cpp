@@ -126,13 +126,17 @@ TEST(Retarget, MixamoNamesFollowTheTableAndGlobalRotationsCarryOver) {
   EXPECT_NEAR(pose.root_translation[1], 0.f, 1e-6);  // the root stays at its rest offset
 }
 
+// A one-frame rest motion of the small skeleton's shape whose joints are called `names`.
+tera::BvhMotion rest_motion_named(const std::vector<std::string>& names, const std::string& file) {
+  const auto skeleton = tera::test::small_skeleton();
+  return tera::parse_bvh(make_bvh(names, skeleton.parents, skeleton.heads, true,
+                                  {"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"}),
+                         file);
+}
+
 TEST(Retarget, UnknownNamesAreAnInputErrorNamingTheFile) {
   const auto skeleton = tera::test::small_skeleton();
-  tera::Skeleton rig = skeleton;
-  rig.names = {"a", "b", "c", "d", "e"};
-  const auto motion = tera::parse_bvh(
-      make_bvh(rig.names, rig.parents, rig.heads, true, {"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"}),
-      "odd.bvh");
+  const auto motion = rest_motion_named({"a", "b", "c", "d", "e"}, "odd.bvh");
   try {
     tera::bind_bvh(motion, skeleton);
     FAIL() << "no error";
@@ -146,18 +150,11 @@ TEST(Retarget, UnknownNamesAreAnInputErrorNamingTheFile) {
 // Two matched joints cannot fix axes and units: the binding says it did not fit them (and warns).
 TEST(Retarget, TooFewMatchedJointsAreReadUnfitted) {
   const auto skeleton = tera::test::small_skeleton();
-  tera::Skeleton rig = skeleton;
-  rig.names = {"root", "spine", "c", "d", "e"};
-  const auto motion = tera::parse_bvh(
-      make_bvh(rig.names, rig.parents, rig.heads, true, {"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"}),
-      "two.bvh");
-  const auto binding = tera::bind_bvh(motion, skeleton);
+  const auto binding =
+      tera::bind_bvh(rest_motion_named({"root", "spine", "c", "d", "e"}, "two.bvh"), skeleton);
   EXPECT_EQ(binding.matched(), 2);
   EXPECT_FALSE(binding.fitted);
-  const auto all = tera::parse_bvh(make_bvh(skeleton.names, skeleton.parents, skeleton.heads, true,
-                                            {"0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"}),
-                                   "all.bvh");
-  EXPECT_TRUE(tera::bind_bvh(all, skeleton).fitted);
+  EXPECT_TRUE(tera::bind_bvh(rest_motion_named(skeleton.names, "all.bvh"), skeleton).fitted);
 }
 
 // A root position channel that moves the avatar beyond a kilometre is a broken file, named with
