@@ -1,6 +1,7 @@
 #include "cli/common.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -63,6 +64,27 @@ const CLI::Validator& seed_text() {
       },
       "", "SEED");
   return check;
+}
+
+void decimal_integers_only(CLI::App& app) {
+  static const CLI::Validator digits(
+      [](std::string& text) -> std::string {
+        const std::size_t sign = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+        if (text.size() == sign || text.find_first_not_of("0123456789", sign) != std::string::npos)
+          return "expected a whole number in decimal digits, got '" + text + "'";
+        const std::size_t first = std::min(text.find_first_not_of('0', sign), text.size() - 1);
+        text = text.substr(0, sign) + text.substr(first);  // no octal: "010" is 10
+        return {};
+      },
+      "", "DECIMAL");
+  for (CLI::App* command : app.get_subcommands({})) {
+    for (CLI::Option* option : command->get_options()) {
+      const std::string full = option->get_type_name();  // "INT:INT in [1 - 3600]"
+      const std::string type = full.substr(0, full.find(':'));
+      if (option->get_expected_min() > 0 && (type == "INT" || type == "UINT"))
+        option->transform(digits);
+    }
+  }
 }
 
 const CLI::Validator& number_not_nan() {

@@ -31,6 +31,9 @@ const CLI::Validator& finite_number();
 // A CLI11 check that a seed given on the command line is digits only, 0 to 2^64 - 1: an empty
 // --seed "" (a script's unset variable) must not silently mean "a random seed".
 const CLI::Validator& seed_text();
+// Makes every whole-number option of `app`'s commands read decimal digits only: CLI11 alone reads
+// "0x10" as 16, "010" as 8 and " 2" as 2. Leading zeros are decimal ("010" is 10, as a seed's).
+void decimal_integers_only(CLI::App& app);
 // The same, but letting infinity through: `compare --min-psnr inf` asks for identical images.
 const CLI::Validator& number_not_nan();
 // Throws UsageError when the output file `out` (the value of `option`) is empty or an existing

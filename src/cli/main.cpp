@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
       tera::cli::add_edit_command(app),     tera::cli::add_interpolate_command(app),
       tera::cli::add_animate_command(app),  tera::cli::add_poses_command(app)};
 
+  tera::cli::decimal_integers_only(app);
   if (const std::string complaint = tera::cli::thread_variable_complaint(); !complaint.empty()) {
     std::cerr << "tera: error: " << complaint << "\n";
     return static_cast<int>(tera::ExitCode::kUsage);

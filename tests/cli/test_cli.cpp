@@ -87,6 +87,17 @@ TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
     EXPECT_TRUE(contains(bad.output, "--elevation: expected a finite number")) << bad.output;
   }
   EXPECT_EQ(test::run_tera(render_scene + " --elevation -4.5e0").exit_code, 0);
+  // Whole numbers are decimal digits too (CLI11 alone reads 0x10 as 16 and 010 as 8).
+  const std::string render_views =
+      "render '" + scene.string() + "' --out '" + (dir / "v").string() + "' --size 8 --turntable ";
+  for (const char* views : {"0x10", "' 2'", "4.0", "0b100"}) {
+    const auto bad = test::run_tera(render_views + views);
+    EXPECT_EQ(bad.exit_code, 2) << views;
+    EXPECT_TRUE(contains(bad.output, "--turntable: expected a whole number")) << bad.output;
+  }
+  ASSERT_EQ(test::run_tera(render_views + "010").exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir / "v" / "view_009.png")) << "010 is ten views";
+  EXPECT_FALSE(std::filesystem::exists(dir / "v" / "view_010.png"));
   // Options that do not apply to what was asked are refused rather than ignored.
   const auto sweep_fps = test::run_tera("animate nowhere --pose-sweep --fps 5");
   EXPECT_EQ(sweep_fps.exit_code, 2);
