@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <spdlog/spdlog.h>
 
@@ -47,6 +48,11 @@ Command add_generate_command(CLI::App& app) {
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();
             const std::uint64_t seed = parse_seed(o->seed, "--seed");
+            if (seed > std::numeric_limits<std::uint64_t>::max() - (o->num - 1)) {
+              throw UsageError("--seed " + o->seed + " with --num " + std::to_string(o->num) +
+                               ": the last variation's seed would pass 18446744073709551615 and "
+                               "wrap around onto seed 0");
+            }
             StagedFolder out(o->out, avatar_folder_layout(), "--out");  // before the model loads
             GenerationSession session = open_generation(o->gen);
             Generator& generator = *session.generator;

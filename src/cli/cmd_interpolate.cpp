@@ -85,7 +85,8 @@ Command add_interpolate_command(CLI::App& app) {
           if (!end.empty() && std::filesystem::is_directory(end))
             refuse_replacing_input(o->out, end, "--out");
         }
-        StagedFolder out(o->out, {{"interpolation_strip\\.png"}, {"step_[0-9]+"}, avatar_files()},
+        StagedFolder out(o->out,
+                         {{"interpolation_strip\\.png"}, {"step_[0-9]+"}, avatar_file_patterns()},
                          "--out");
         GenerationSession session = open_generation(o->gen);
         Generator& generator = *session.generator;
@@ -110,6 +111,7 @@ Command add_interpolate_command(CLI::App& app) {
         }
         request.positions = path_positions(generator, request.a.latent, request.b.latent, o->steps,
                                            o->amount, spacing, request.settings.assembly);
+        request.spacing = spacing_used(spacing, o->steps);  // what avatar.json records
         const InterpolationEnd& a = request.a.end;
         const InterpolationEnd& b = request.b.end;
         std::string json_items;
@@ -137,7 +139,7 @@ Command add_interpolate_command(CLI::App& app) {
               "\"steps\": [%s], \"strip\": %s, \"seconds\": %.3f}\n",
               json_string(a.prompt).c_str(), static_cast<unsigned long long>(a.seed),
               json_string(b.prompt).c_str(), static_cast<unsigned long long>(b.seed),
-              path_spacing_name(spacing), json_items.c_str(),
+              path_spacing_name(request.spacing), json_items.c_str(),
               strip.empty() ? "null" : json_string(strip).c_str(), seconds);
         } else if (a.folder.empty() || (b.folder.empty() && o->attribute.empty())) {
           std::cout << "seeds: A " << a.seed << ", B " << b.seed << "\n";

@@ -14,15 +14,8 @@
 
 namespace tera::cli {
 
-const std::vector<std::string>& avatar_files() {
-  static const std::vector<std::string> files = {"avatar(_posed)?\\.(ply|splat|spz|glb)",
-                                                 "avatar\\.(latent|json)", "view_[0-9]+\\.png",
-                                                 "contact_sheet\\.png", "viewer\\.html"};
-  return files;
-}
-
 OutputLayout avatar_folder_layout() {
-  return {avatar_files(), {"variation_[0-9]+"}, avatar_files()};
+  return {avatar_file_patterns(), {"variation_[0-9]+"}, avatar_file_patterns()};
 }
 
 void add_model_options(CLI::App* sub, GenerationCliOptions& o) {
@@ -54,7 +47,7 @@ void add_generation_options(CLI::App* sub, GenerationCliOptions& o,
   sub->add_option("--guidance", o.guidance,
                   "Classifier-free guidance scale (default: the model's; 1 = none)")
       ->check(finite_number())
-      ->check(CLI::Range(0.f, 100.f));
+      ->check(CLI::Range(0.f, kMaxGuidance));
   sub->add_option("--sampler", o.sampler, "ddim or dpm++2m (default: the model's)");
   sub->add_option("--format", o.formats, "Comma-separated: ply, splat, spz, glb")
       ->capture_default_str();

@@ -28,8 +28,6 @@ struct GenerationCliOptions {
   bool viewer = true;               // --no-viewer: no viewer.html
 };
 
-// The files write_avatar writes into an avatar's folder, as StagedFolder patterns.
-const std::vector<std::string>& avatar_files();
 // What generate and edit write into --out: an avatar's files, or generate --num's variation
 // folders of them.
 OutputLayout avatar_folder_layout();

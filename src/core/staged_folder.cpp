@@ -93,34 +93,39 @@ void clean_up_after_ended_runs(const fs::path& dir) {
 
 }  // namespace
 
-StagedFolder::StagedFolder(const fs::path& dir, const OutputLayout& layout,
-                           const std::string& option)
-    : given_(dir), dir_(normalised(dir)) {
+void check_replaceable(const fs::path& dir, const OutputLayout& layout, const std::string& option) {
   if (dir.empty()) throw UsageError(option + ": expected a folder, got ''");
+  const fs::path target = normalised(dir);
   // Replacing the folder a shell stands in (".", or one above it) would leave the shell in a
   // deleted folder; the file system's root cannot be replaced at all.
-  if (lies_within(fs::current_path(), dir_)) {
+  if (lies_within(fs::current_path(), target)) {
     throw UsageError(option + " " + dir.string() +
                      ": the current folder or one above it; give a folder of its own, such as " +
                      (fs::path(dir) / "out").string());
   }
   std::error_code error;
-  if (fs::is_symlink(dir_, error) && !fs::exists(dir_, error)) {
+  if (fs::is_symlink(target, error) && !fs::exists(target, error)) {
     throw UsageError(option + " " + dir.string() + ": a link to " +
-                     fs::read_symlink(dir_).string() + ", which does not exist");
+                     fs::read_symlink(target).string() + ", which does not exist");
   }
-  clean_up_after_ended_runs(dir_);
-  if (fs::exists(dir_, error)) {
-    if (!fs::is_directory(dir_)) {
+  if (fs::exists(target, error)) {
+    if (!fs::is_directory(target)) {
       throw UsageError(option + " " + dir.string() + ": exists and is not a folder");
     }
-    const std::string foreign = foreign_entry(dir_, layout);
+    const std::string foreign = foreign_entry(target, layout);
     if (!foreign.empty()) {
       throw UsageError(option + " " + dir.string() + " holds '" + foreign +
                        "', which this command does not write; the folder is replaced as a "
                        "whole, so choose an empty or new folder");
     }
   }
+}
+
+StagedFolder::StagedFolder(const fs::path& dir, const OutputLayout& layout,
+                           const std::string& option)
+    : given_(dir), dir_(normalised(dir)) {
+  check_replaceable(dir, layout, option);
+  clean_up_after_ended_runs(dir_);  // may put back a DIR a kill moved aside: tera's own files
   staging_ = dir_.parent_path() / (staging_prefix(dir_) + std::to_string(::getpid()));
   try {
     fs::create_directories(staging_);

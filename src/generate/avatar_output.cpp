@@ -2,6 +2,7 @@
 #include "tera/generate/avatar_output.h"
 
 #include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <sstream>
@@ -17,6 +18,31 @@
 #include "tera/view/viewer_page.h"
 
 namespace tera {
+
+const std::vector<std::string>& avatar_file_patterns() {
+  static const std::vector<std::string> files = {"avatar(_posed)?\\.(ply|splat|spz|glb)",
+                                                 "avatar\\.(latent|json)", "view_[0-9]+\\.png",
+                                                 "contact_sheet\\.png", "viewer\\.html"};
+  return files;
+}
+
+std::vector<std::string> avatar_file_names(const OutputOptions& options, bool empty_avatar) {
+  std::vector<std::string> names = {"avatar.latent", "avatar.json"};
+  for (const GaussianFormat f : options.formats) {
+    names.push_back(std::string("avatar.") + format_name(f));
+    if (options.pose) names.push_back(std::string("avatar_posed.") + format_name(f));
+  }
+  if (options.views > 0 && !empty_avatar) {
+    for (int v = 0; v < options.views; ++v) {
+      char name[32];
+      std::snprintf(name, sizeof name, "view_%03d.png", v);  // as write_turntable names them
+      names.push_back(name);
+    }
+    names.push_back("contact_sheet.png");
+  }
+  if (options.viewer && !empty_avatar) names.push_back("viewer.html");
+  return names;
+}
 
 std::vector<GaussianFormat> parse_formats(const std::string& text, const std::string& option) {
   std::vector<GaussianFormat> formats;

@@ -3,61 +3,53 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include "tera/core/atomic_file.h"
+#include "tera/core/error.h"
 #include "tera/core/staged_folder.h"
 
 namespace tera {
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kPartialPrefix =
-    ".partial-";  // folders of unfinished items; removed on the next run
 
-using ItemNames = std::set<std::string>;
+// What an item's folder may hold: the files write_avatar writes. Anything else is the user's, and
+// replacing the folder would delete it, so that item fails instead.
+OutputLayout item_layout() { return {avatar_file_patterns()}; }
+const std::string kItemFolder = "the item's folder";  // how errors name an item's folder
 
-// Removes folders left by a killed run for the items of this shard only (other shards may be
-// writing into the same OUT at the same time).
-void remove_stale_partials(const fs::path& out, const ItemNames& mine) {
-  for (const auto& entry : fs::directory_iterator(out)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(kPartialPrefix, 0) != 0 || !entry.is_directory()) continue;
-    const std::string rest = name.substr(kPartialPrefix.size());
-    const auto dash = rest.rfind('-');
-    if (dash != std::string::npos && mine.count(rest.substr(0, dash))) {
-      spdlog::info("removing {} left by an interrupted run", entry.path().string());
-      fs::remove_all(entry.path());
-    }
-  }
-}
-
-// Moves a finished item folder into place; an existing one (a rerun without resume) is replaced.
-void publish(const fs::path& partial, const fs::path& final_dir) {
-  replace_folder(partial, final_dir,
-                 final_dir.parent_path() / (kPartialPrefix + final_dir.filename().string() +
-                                            "-old" + std::to_string(::getpid())));
-}
-
-// Whether `dir` holds the item a resumed run would make: avatar.json names its prompt, seed,
-// steps, sampler and guidance. Another prompt file's item of the same name (item_000003), or one
-// made with other --steps, is not this one.
-bool holds_item(const fs::path& dir, const std::string& prompt, const GenerateRequest& request,
-                const GenerateSettings& settings) {
+// Why `dir` does not hold the item a resumed run would make, or "" when it does: avatar.json names
+// its prompt, seed, settings, model package and pose, and every file this run would write is
+// there. Another prompt file's item of the same name (item_000003), one made with other --steps,
+// by another package or without the --format now asked for, is not this one.
+std::string why_not_finished(const fs::path& dir, const std::string& prompt,
+                             const GenerateRequest& request, const GenerateSettings& settings,
+                             const OutputOptions& output, const ModelManifest& manifest) {
+  nlohmann::json j;
   try {
-    const nlohmann::json j = nlohmann::json::parse(read_file(dir / "avatar.json"));
-    return j.is_object() && j.value("prompt", std::string()) == prompt &&
-           j.at("seed").get<std::uint64_t>() == request.seed &&
-           j.at("steps").get<int>() == settings.steps &&
-           j.at("sampler").get<std::string>() == sampler_name(settings.sampler) &&
-           j.at("guidance").get<float>() == request.guidance;
-  } catch (const std::exception&) {  // unreadable, not JSON, a field missing: not finished
-    return false;
+    j = nlohmann::json::parse(read_file(dir / "avatar.json"));
+    const bool same = j.is_object() && j.value("prompt", std::string()) == prompt &&
+                      j.at("seed").get<std::uint64_t>() == request.seed &&
+                      j.at("steps").get<int>() == settings.steps &&
+                      j.at("sampler").get<std::string>() == sampler_name(settings.sampler) &&
+                      j.at("guidance").get<float>() == request.guidance &&
+                      j.at("min_opacity").get<float>() == settings.assembly.min_opacity &&
+                      j.value("pose", std::string()) == (output.pose ? output.pose->name : "");
+    if (!same) return "it holds another prompt, seed, settings or pose";
+    if (j.at("model").at("manifest_sha256").get<std::string>() != manifest.manifest_sha256)
+      return "it was made with another model package";
+  } catch (const std::exception&) {  // unreadable, not JSON, a field missing
+    return "its avatar.json is missing or unreadable";
   }
+  const bool empty_avatar = j.value("gaussians", 0) == 0;
+  for (const std::string& name : avatar_file_names(output, empty_avatar)) {
+    if (!fs::is_regular_file(dir / name)) return "it lacks " + name;
+  }
+  return {};
 }
 
 // One item ready to generate.
@@ -91,6 +83,13 @@ class BatchRun {
       spdlog::warn("{} line {} ({}): {}", options_.source, item.line, item.name, error);
   }
 
+  // The run's output options with the item's own views.
+  OutputOptions item_output(const BatchItem& item) const {
+    OutputOptions out = options_.output;
+    out.views = item.views.value_or(options_.output.views);
+    return out;
+  }
+
   // Resolves every item's settings; bad ones and (with resume) finished ones are recorded here.
   Groups plan(const std::vector<const BatchItem*>& items) {
     Groups groups;
@@ -109,21 +108,28 @@ class BatchRun {
         const SettingOverrides merged = own.over(options_.overrides);
         const GenerateSettings settings = GenerateSettings::resolve(manifest_, merged);
         const std::string label = options_.source + " line " + std::to_string(item->line);
+        if (!item->seed && item->index > std::numeric_limits<std::uint64_t>::max() -
+                                             options_.base_seed) {  // would wrap onto seed 0
+          throw UsageError("seed", "--seed " + std::to_string(options_.base_seed) +
+                                       " + the item's index " + std::to_string(item->index) +
+                                       " passes 18446744073709551615; give the item a seed");
+        }
         GenerateRequest request{generator_.tokenize(item->prompt, label),
                                 item->seed.value_or(options_.base_seed + item->index),
                                 resolve_guidance(manifest_, merged),
                                 {},
                                 {}};
         const fs::path done = options_.out / item->name;
+        check_replaceable(done, item_layout(), kItemFolder);  // before any work is spent on it
         if (options_.resume && fs::is_directory(done)) {
-          if (holds_item(done, item->prompt, request, settings)) {
+          const std::string why = why_not_finished(done, item->prompt, request, settings,
+                                                   item_output(*item), manifest_);
+          if (why.empty()) {
             record(*item, "skipped", "");
             continue;
           }
-          spdlog::warn(
-              "{} line {} ({}): its folder holds another prompt, seed or settings; "
-              "generated again",
-              options_.source, item->line, item->name);
+          spdlog::warn("{} line {} ({}): generated again: {}", options_.source, item->line,
+                       item->name, why);
         }
         Group& group = groups[{settings.steps, sampler_name(settings.sampler)}];
         group.settings = settings;
@@ -155,11 +161,11 @@ class BatchRun {
   void write_item(const Planned& planned, const GeneratedAvatar& avatar,
                   const GenerateSettings& settings, const StageTimes& times) {
     const BatchItem& item = *planned.item;
-    const fs::path partial =
-        options_.out / (kPartialPrefix + item.name + "-" + std::to_string(::getpid()));
     try {
-      OutputOptions item_out = options_.output;
-      item_out.views = item.views.value_or(options_.output.views);
+      // Written beside the item's folder and put in its place whole; a killed run's staging
+      // folder of the same item is removed here (tera/core/staged_folder.h).
+      StagedFolder folder(options_.out / item.name, item_layout(), kItemFolder);
+      const OutputOptions item_out = item_output(item);
       const AvatarRecord rec{item.prompt,
                              planned.request.seed,
                              settings.steps,
@@ -169,14 +175,11 @@ class BatchRun {
                              times,
                              generator_.load_seconds(),
                              {}};
-      fs::remove_all(partial);
-      write_avatar(partial, avatar, manifest_, rec, item_out, renderer_);
-      publish(partial, options_.out / item.name);
+      write_avatar(folder.path(), avatar, manifest_, rec, item_out, renderer_);
+      folder.publish();
       record(item, "done", "");
     } catch (const std::exception& error) {
-      std::error_code ignored;
-      fs::remove_all(partial, ignored);
-      record(item, "failed", error.what());
+      record(item, "failed", as_published(error.what()));  // names OUT/item/..., not the staging
     }
   }
 
@@ -235,14 +238,10 @@ BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items,
                       const BatchProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<const BatchItem*> mine;
-  ItemNames names;
   for (const auto& item : items) {
-    if (!options.shard.contains(item.index)) continue;
-    mine.push_back(&item);
-    names.insert(item.name);
+    if (options.shard.contains(item.index)) mine.push_back(&item);
   }
   fs::create_directories(options.out);
-  remove_stale_partials(options.out, names);
 
   BatchRun run(generator, options, renderer);
   const Groups groups = run.plan(mine);

@@ -1,6 +1,7 @@
 // avatar.latent reader and writer; layout in include/tera/generate/latent_io.h.
 #include "tera/generate/latent_io.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -115,6 +116,10 @@ Latent read_latent(const std::filesystem::path& path) {
   for (std::size_t i = 0; i < count; ++i) {
     const std::uint32_t bits = get_u32(in, header + 4 * i);
     std::memcpy(&latent.values[i], &bits, 4);
+    if (!std::isfinite(latent.values[i])) {  // a sampler never writes one: a damaged file
+      throw InputError(
+          at_byte(file, header + 4 * i, "value " + std::to_string(i) + " is not a finite number"));
+    }
   }
   return latent;
 }

@@ -21,7 +21,7 @@ namespace {
 // so it shares its step with 1/16 of a step's smooth motion at most.
 constexpr int kSpacingGridPerStep = 16;
 // Grid intervals at most: every grid avatar's positions are kept (about 1 MB each) and every pair
-// of them compared, so paths of more than 64 steps (kMinSpacingGridPerStep each) are linear.
+// of them compared, so paths of more than 65 steps (under kMinSpacingGridPerStep each) are linear.
 constexpr int kSpacingGridMax = 256;
 // Fewer grid points per step than this cannot place a jump at a step's edge: spacing is linear.
 constexpr int kMinSpacingGridPerStep = 4;
@@ -160,13 +160,18 @@ std::vector<std::size_t> even_grid_indices(
   return chosen;
 }
 
+PathSpacing spacing_used(PathSpacing asked, int steps) {
+  if (asked == PathSpacing::kLinear || steps < 3) return asked;  // two steps: the ends either way
+  const int per_step = std::min(kSpacingGridPerStep, kSpacingGridMax / (steps - 1));
+  return per_step < kMinSpacingGridPerStep ? PathSpacing::kLinear : asked;
+}
+
 std::vector<double> path_positions(Generator& generator, const std::vector<float>& a,
                                    const std::vector<float>& b, int steps, double amount,
                                    PathSpacing spacing, const AssemblyOptions& assembly) {
   std::vector<double> linear = interpolation_positions(steps, amount);
-  if (spacing == PathSpacing::kLinear || steps < 3) return linear;  // two steps: the ends
+  if (steps < 3 || spacing_used(spacing, steps) == PathSpacing::kLinear) return linear;
   const int per_step = std::min(kSpacingGridPerStep, kSpacingGridMax / (steps - 1));
-  if (per_step < kMinSpacingGridPerStep) return linear;
   const int grid = per_step * (steps - 1);
   spdlog::info("spacing {} avatars evenly: decoding {} latents along the path", steps, grid + 1);
   // Grid point i at t = amount * i / grid, computed as interpolation_positions computes t.

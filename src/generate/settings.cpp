@@ -1,6 +1,8 @@
 // Generation settings against a package's defaults; see include/tera/generate/settings.h.
 #include "tera/generate/settings.h"
 
+#include "tera/core/error.h"
+
 namespace tera {
 
 SettingOverrides SettingOverrides::over(const SettingOverrides& base) const {
@@ -24,7 +26,12 @@ GenerateSettings GenerateSettings::resolve(const ModelManifest& manifest,
 }
 
 float resolve_guidance(const ModelManifest& manifest, const SettingOverrides& overrides) {
-  return overrides.guidance.value_or(manifest.default_guidance);
+  const float guidance = overrides.guidance.value_or(manifest.default_guidance);
+  if (!(guidance >= 0.f && guidance <= kMaxGuidance)) {
+    throw UsageError("guidance", "expected 0.." + std::to_string(static_cast<int>(kMaxGuidance)) +
+                                     ", got " + std::to_string(guidance));
+  }
+  return guidance;
 }
 
 }  // namespace tera

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 
 #include "support/test_support.h"
@@ -195,6 +196,28 @@ TEST(Latent, RoundTripsBitExactlyAndRejectsTruncation) {
   EXPECT_THROW(tera::read_latent(dir / "b.latent"), tera::InputError);
   std::ofstream(dir / "c.latent", std::ios::binary) << bytes.substr(0, 20);  // ends inside the dims
   EXPECT_THROW(tera::read_latent(dir / "c.latent"), tera::InputError);
+}
+
+// A NaN or an infinity in a latent is a damaged file (a sampler never writes one): named with its
+// byte, not left to fail later inside the decoder or the renderer.
+TEST(Latent, NonFiniteValuesAreAnInputErrorNamingTheByte) {
+  tera::test::TempDir dir("latent");
+  for (const float bad : {std::nanf(""), INFINITY, -INFINITY}) {
+    tera::Latent l{{2, 3}, {0.f, 1.f, 2.f, 3.f, 4.f, 5.f}};
+    tera::write_latent(dir / "ok.latent", l);
+    std::string bytes = tera::read_file(dir / "ok.latent");
+    std::memcpy(&bytes[bytes.size() - 8], &bad, 4);  // value 4, at byte 24 + 16
+    std::ofstream(dir / "bad.latent", std::ios::binary) << bytes;
+    try {
+      tera::read_latent(dir / "bad.latent");
+      FAIL() << "accepted " << bad;
+    } catch (const tera::InputError& e) {
+      EXPECT_NE(
+          std::string(e.what()).find("bad.latent: at byte 40: value 4 is not a finite number"),
+          std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 TEST(Latent, EveryRankOneToFourRoundTrips) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "model/package_fixture.h"
@@ -89,10 +91,10 @@ TEST(BatchRunner, RunsItsShardIsolatesFailuresReportsAndResumes) {
   options.overrides.steps = 2;
   options.output.views = 0;
   options.output.viewer = false;
-  std::filesystem::create_directories(options.out /
-                                      ".partial-coat-99999");  // a killed run's, this shard's
-  std::filesystem::create_directories(options.out /
-                                      ".partial-other_shard-99999");  // another shard's: left alone
+  // Staging folders a killed run left (process 99999 has ended): this shard's item's is removed
+  // when the item is written, another shard's item's is left alone.
+  std::filesystem::create_directories(options.out / ".coat.partial-99999");
+  std::filesystem::create_directories(options.out / ".other_shard.partial-99999");
   std::vector<std::size_t> progress;
   const tera::BatchReport report =
       tera::run_batch(generator, items, options, nullptr,
@@ -115,8 +117,8 @@ TEST(BatchRunner, RunsItsShardIsolatesFailuresReportsAndResumes) {
             "ddim");
   EXPECT_EQ(nlohmann::json::parse(tera::read_file(options.out / "coat" / "avatar.json"))["seed"],
             3);
-  EXPECT_FALSE(std::filesystem::exists(options.out / ".partial-coat-99999"));
-  EXPECT_TRUE(std::filesystem::exists(options.out / ".partial-other_shard-99999"));
+  EXPECT_FALSE(std::filesystem::exists(options.out / ".coat.partial-99999"));
+  EXPECT_TRUE(std::filesystem::exists(options.out / ".other_shard.partial-99999"));
   EXPECT_FALSE(std::filesystem::exists(options.out / "other_shard"));
 
   options.resume = true;  // finished folders are skipped, the failed item is tried again
@@ -124,6 +126,55 @@ TEST(BatchRunner, RunsItsShardIsolatesFailuresReportsAndResumes) {
   EXPECT_EQ(again.skipped, 2u);
   EXPECT_EQ(again.failed, 1u);
   EXPECT_EQ(again.done, 0u);
+
+  // A folder is finished only with every file this run writes: asked for .spz too, both finished
+  // items are made again; "old" lost its avatar.ply, and is made again on the next resume.
+  options.output.formats = {tera::GaussianFormat::kPly, tera::GaussianFormat::kSpz};
+  const tera::BatchReport more_formats = tera::run_batch(generator, items, options, nullptr);
+  EXPECT_EQ(more_formats.done, 2u);
+  EXPECT_TRUE(std::filesystem::is_regular_file(options.out / "coat" / "avatar.spz"));
+  std::filesystem::remove(options.out / "old" / "avatar.ply");
+  const tera::BatchReport repaired = tera::run_batch(generator, items, options, nullptr);
+  EXPECT_EQ(repaired.skipped, 1u);
+  EXPECT_EQ(repaired.done, 1u);
+  EXPECT_TRUE(std::filesystem::is_regular_file(options.out / "old" / "avatar.ply"));
+}
+
+// An item's folder is replaced whole, so one holding the user's files, or a file where the folder
+// goes, fails that item alone, and nothing of the user's is deleted. Derived seeds never wrap, and
+// a JSONL guidance is held to the command line's range.
+TEST(BatchRunner, ItemsNeverDeleteTheUsersFilesNorWrapTheirSeeds) {
+  tera::test::TempDir dir("batch_runner");
+  std::ofstream(dir / "p.jsonl", std::ios::binary)
+      << "{\"prompt\": \"a man\", \"name\": \"notes\"}\n"
+      << "{\"prompt\": \"a man\", \"name\": \"plain\"}\n"
+      << "{\"prompt\": \"a man\", \"name\": \"wraps\"}\n"
+      << "{\"prompt\": \"a man\", \"name\": \"loud\", \"seed\": 1, \"guidance\": 1e5}\n";
+  const std::vector<tera::BatchItem> items = tera::read_prompt_file(dir / "p.jsonl");
+  tera::Generator generator = cpu_generator();
+  tera::BatchOptions options;
+  options.out = dir / "out";
+  options.source = "p.jsonl";
+  options.base_seed = std::numeric_limits<std::uint64_t>::max() - 1;  // item 2 would be 2^64
+  options.overrides.steps = 2;
+  options.output.views = 0;
+  options.output.viewer = false;
+  std::filesystem::create_directories(options.out / "notes");
+  std::ofstream(options.out / "notes" / "mine.txt") << "the user's";
+  std::ofstream(options.out / "plain") << "a file";
+  const tera::BatchReport report = tera::run_batch(generator, items, options, nullptr);
+  EXPECT_EQ(report.failed, 4u);
+  EXPECT_EQ(tera::read_file(options.out / "notes" / "mine.txt"), "the user's");
+  EXPECT_EQ(tera::read_file(options.out / "plain"), "a file");
+  const auto json = nlohmann::json::parse(report.json);
+  std::map<std::string, std::string> errors;
+  for (const auto& failure : json["failures"]) errors[failure["name"]] = failure["error"];
+  EXPECT_NE(errors["notes"].find("holds 'mine.txt'"), std::string::npos) << errors["notes"];
+  EXPECT_NE(errors["plain"].find("exists and is not a folder"), std::string::npos)
+      << errors["plain"];
+  EXPECT_NE(errors["wraps"].find("passes 18446744073709551615"), std::string::npos)
+      << errors["wraps"];
+  EXPECT_NE(errors["loud"].find("guidance: expected 0..100"), std::string::npos) << errors["loud"];
 }
 
 }  // namespace

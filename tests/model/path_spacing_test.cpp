@@ -132,4 +132,15 @@ TEST(PathSpacing, DisplacementMatchesGaussiansByTexelAndLayer) {
                tera::Error);
 }
 
+// Even spacing needs 4 grid points a step out of 256: up to 65 steps (256 / 64 = 4) it is even,
+// from 66 (256 / 65 = 3) linear, which is what avatar.json then records.
+TEST(PathSpacing, EvenFallsBackToLinearFrom66Steps) {
+  using tera::PathSpacing;
+  EXPECT_EQ(tera::spacing_used(PathSpacing::kEven, 9), PathSpacing::kEven);
+  EXPECT_EQ(tera::spacing_used(PathSpacing::kEven, 65), PathSpacing::kEven);
+  EXPECT_EQ(tera::spacing_used(PathSpacing::kEven, 66), PathSpacing::kLinear);
+  EXPECT_EQ(tera::spacing_used(PathSpacing::kLinear, 9), PathSpacing::kLinear);
+  EXPECT_EQ(tera::spacing_used(PathSpacing::kEven, 2), PathSpacing::kEven) << "the ends alone";
+}
+
 }  // namespace

@@ -46,6 +46,13 @@ class StagedFolder {
   bool published_ = false;
 };
 
+// The checks StagedFolder makes before it writes anything: throws UsageError naming `option` when
+// `dir` is empty, the current folder or one above it, a link to nothing, exists but is not a
+// folder, or holds anything `layout` does not name. A caller that replaces many folders (a batch's
+// items) asks before its work, and fails the one folder alone.
+void check_replaceable(const std::filesystem::path& dir, const OutputLayout& layout,
+                       const std::string& option);
+
 // Whether `path` is `folder` or lies inside it, both taken through links: replacing `folder`
 // as a whole would take `path` with it.
 bool lies_within(const std::filesystem::path& path, const std::filesystem::path& folder);

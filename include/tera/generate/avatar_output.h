@@ -65,6 +65,14 @@ std::vector<GaussianFormat> parse_formats(const std::string& text, const std::st
 Image front_strip(const std::vector<GaussianSet>& sets, const OutputOptions& options,
                   Renderer& renderer);
 
+// The files write_avatar writes into a folder, as whole-name regular expressions (the patterns of
+// an OutputLayout, tera/core/staged_folder.h).
+const std::vector<std::string>& avatar_file_patterns();
+
+// The names of the files write_avatar writes with `options` (an avatar with no Gaussians gets no
+// renders and no viewer page), in no particular order: what a finished folder holds.
+std::vector<std::string> avatar_file_names(const OutputOptions& options, bool empty_avatar);
+
 // Writes the files into `dir` (created if missing) and returns their paths. `renderer` may be null
 // when options.views == 0. avatar.json also records "latent_sha256" (tera/generate/latent_io.h).
 std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir,

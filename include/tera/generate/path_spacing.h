@@ -20,6 +20,9 @@ enum class PathSpacing { kEven, kLinear };
 // "even" or "linear"; throws UsageError naming `option` otherwise.
 PathSpacing parse_path_spacing(const std::string& text, const std::string& option);
 const char* path_spacing_name(PathSpacing spacing);
+// The spacing path_positions gives `steps` avatars when `asked` for one: even spacing falls back to
+// linear beyond 65 steps (too few grid points per step to place a jump at a step's edge).
+PathSpacing spacing_used(PathSpacing asked, int steps);
 
 // Mean distance (metres) between the positions of the Gaussians both sets show, matched by texel
 // and layer (assembly's origins); 0 when they share none.
