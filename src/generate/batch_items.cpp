@@ -142,10 +142,10 @@ std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path) {
       const std::string clean = sanitize_item_name(item.name);
       if (clean.empty()) {
         if (item.error.empty())
-          item.error = "field 'name': '" + item.name + "' leaves no usable folder name";
+          item.error = "field 'name': '" + printable(item.name) + "' leaves no usable folder name";
         item.name = fallback;
       } else if (clean != item.name) {
-        item.note = "name '" + item.name + "' rewritten to '" + clean +
+        item.note = "name '" + printable(item.name) + "' rewritten to '" + clean +
                     "' (names stay inside the output folder)";
         item.name = clean;
       }

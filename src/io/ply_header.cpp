@@ -38,12 +38,9 @@ std::vector<std::string> split_words(const std::string& line) {
   return words;
 }
 
-// Shows at most a short, printable prefix of `text` in a message.
-std::string printable(const std::string& text) {
-  std::string out;
-  for (char c : text.substr(0, 40)) out.push_back(c >= 32 && c < 127 ? c : '?');
-  return out;
-}
+// At most the first 40 bytes of `text` (a header line, or binary bytes where one was expected),
+// printable in a message.
+std::string excerpt(const std::string& text) { return printable(text.substr(0, 40)); }
 
 }  // namespace
 
@@ -86,7 +83,7 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
     if (end == std::string::npos || end - pos > kMaxHeaderLine) {
       if (line_number == 1) {
         throw InputError(at_line(
-            source, 1, "expected the magic 'ply', got '" + printable(bytes.substr(pos)) + "'"));
+            source, 1, "expected the magic 'ply', got '" + excerpt(bytes.substr(pos)) + "'"));
       }
       throw InputError(at_line(source, line_number, "the header has no 'end_header' line"));
     }
@@ -98,7 +95,7 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
     if (line_number == 1) {
       if (line != "ply")
         throw InputError(
-            at_line(source, 1, "expected the magic 'ply', got '" + printable(line) + "'"));
+            at_line(source, 1, "expected the magic 'ply', got '" + excerpt(line) + "'"));
       continue;
     }
     if (words.empty() || words[0] == "comment" || words[0] == "obj_info") continue;
@@ -112,9 +109,8 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
     }
     if (keyword == "format") {
       if (words.size() != 3 || words[2] != "1.0") {
-        throw InputError(
-            at_line(source, line_number,
-                    "expected 'format <encoding> 1.0', got '" + printable(line) + "'"));
+        throw InputError(at_line(source, line_number,
+                                 "expected 'format <encoding> 1.0', got '" + excerpt(line) + "'"));
       }
       if (words[1] == "ascii") {
         header.encoding = PlyEncoding::kAscii;
@@ -125,7 +121,7 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
       } else {
         throw InputError(
             at_line(source, line_number,
-                    "unknown encoding '" + printable(words[1]) +
+                    "unknown encoding '" + excerpt(words[1]) +
                         "'; expected ascii, binary_little_endian or binary_big_endian"));
       }
       have_format = true;
@@ -140,7 +136,7 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
         throw InputError(
             at_line(source, line_number,
                     "expected 'element <name> <count>' with a non-negative count, got '" +
-                        printable(line) + "'"));
+                        excerpt(line) + "'"));
       }
       element.name = words[1];
       element.count = count;
@@ -166,13 +162,13 @@ PlyHeader parse_ply_header(const std::string& bytes, const std::string& source) 
             source, line_number,
             "expected 'property <type> <name>' or 'property list <int type> <type> <name>' "
             "with a PLY type (char, uchar, short, ushort, int, uint, float, double), got '" +
-                printable(line) + "'"));
+                excerpt(line) + "'"));
       }
       header.elements.back().properties.push_back(property);
     } else {
-      throw InputError(at_line(
-          source, line_number,
-          "unknown header keyword '" + printable(keyword) + "' (is 'end_header' missing?)"));
+      throw InputError(
+          at_line(source, line_number,
+                  "unknown header keyword '" + excerpt(keyword) + "' (is 'end_header' missing?)"));
     }
   }
 }

@@ -235,7 +235,8 @@ class Parser {
   [[noreturn]] void fail_at(std::size_t line, const std::string& joint,
                             const std::string& what) const {
     throw InputError(source_ + ": line " + std::to_string(line) +
-                     (joint.empty() ? "" : ": joint '" + joint + "'") + ": " + what);
+                     (joint.empty() ? "" : ": joint '" + printable(joint) + "'") + ": " +
+                     printable(what));
   }
 
   std::vector<Token> tokens_;

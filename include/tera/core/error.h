@@ -60,6 +60,10 @@ class InputError : public Error {
   explicit InputError(const std::string& message) : Error(message, ExitCode::kInputFile) {}
 };
 
+// `text` (a file's bytes, a user's name) made safe to print in a message: control bytes shown as
+// \xNN, so that what a file holds cannot move the terminal's cursor or hide the rest of the line.
+std::string printable(const std::string& text);
+
 // Builds "FILE: at byte OFFSET: WHAT" messages for InputError.
 std::string at_byte(const std::string& file, std::uint64_t offset, const std::string& what);
 // Builds "FILE: header line LINE: WHAT" messages for InputError.
