@@ -44,7 +44,9 @@ Command add_batch_command(CLI::App& app) {
   sub->footer(
       "Writes DIR/<name>/ per item and DIR/batch_report.json (batch_report-shard-I-of-N.json with "
       "--shard).\n"
-      "Exit code 5 when some items failed; the report lists them.");
+      "Exit code 5 when some items failed; the report lists them. Examples:\n"
+      "  tera batch --prompts prompts.txt --seed 100 --out avatars\n"
+      "  tera batch --prompts prompts.jsonl --shard 3/16 --resume --out /shared/avatars");
   return {sub, [o] {
             BatchOptions batch;
             batch.shard = parse_shard(o->shard, "--shard");

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <set>
 
@@ -25,6 +26,12 @@ std::set<std::string> png_names(const fs::path& folder) {
     if (entry.is_regular_file() && ext == ".png") names.insert(entry.path().filename().string());
   }
   return names;
+}
+
+std::string ssim_text(double ssim) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", ssim);
+  return buffer;
 }
 
 std::string psnr_text(double psnr) {
@@ -133,7 +140,7 @@ void compare(const CompareOptions& o) {
   if (failures > 0) {
     throw Error(std::to_string(failures) + " of " + std::to_string(names.size() + missing.size()) +
                     " image(s) below the thresholds (--min-psnr " + psnr_text(o.min_psnr) +
-                    ", --min-ssim " + std::to_string(o.min_ssim) + "), of another size, or missing",
+                    ", --min-ssim " + ssim_text(o.min_ssim) + "), of another size, or missing",
                 ExitCode::kBelowThreshold);
   }
 }
@@ -149,7 +156,8 @@ Command add_compare_command(CLI::App& app) {
   sub->add_option("--min-psnr", options->min_psnr,
                   "Fail (exit 6) when any image's PSNR in dB is below this (inf: identical)")
       ->capture_default_str()
-      ->check(number_not_nan());
+      ->check(number_not_nan())
+      ->check(CLI::Range(0.0, std::numeric_limits<double>::infinity()));  // PSNR is never below 0
   sub->add_option("--min-ssim", options->min_ssim,
                   "Fail (exit 6) when any image's SSIM is below this")
       ->capture_default_str()

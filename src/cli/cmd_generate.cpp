@@ -41,9 +41,10 @@ Command add_generate_command(CLI::App& app) {
   add_generation_options(sub, o->gen);
   sub->add_flag("--json", o->json, "Print a JSON summary instead of one line per avatar");
   sub->footer(
-      "Writes DIR/avatar.ply (and --format others), view_NNN.png, contact_sheet.png, avatar.latent "
-      "and\n"
-      "avatar.json. Example:\n  tera generate --prompt \"a tall woman with short grey hair\" "
+      "Writes DIR/avatar.<format> for each --format (ply by default), view_NNN.png, "
+      "contact_sheet.png,\n"
+      "viewer.html, avatar.latent and avatar.json. Example:\n  tera generate --prompt \"a tall "
+      "woman with short grey hair\" "
       "--seed 7 --out avatar");
   return {sub, [o] {
             const auto start = std::chrono::steady_clock::now();

@@ -44,7 +44,8 @@ Command add_info_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_flag("--json", options->json, "Print one JSON object instead of text");
   sub->footer(
-      "Bounds are given in tera's frame (metres, +Y up), after converting from the file's frame.");
+      "Bounds are given in tera's frame (metres, +Y up), after converting from the file's frame.\n"
+      "Examples:\n  tera info avatar/avatar.ply\n  tera info scan.splat --frame yup --json");
   return {
       sub, [options] {
         ReadOptions read;

@@ -135,10 +135,11 @@ Command add_interpolate_command(CLI::App& app) {
         if (o->json) {
           std::printf(
               "{\"a\": {\"prompt\": %s, \"seed\": %llu}, \"b\": {\"prompt\": %s, \"seed\": %llu}, "
-              "\"path\": \"linear\", \"spacing\": \"%s\", "
+              "\"attribute\": %s, \"amount\": %g, \"path\": \"linear\", \"spacing\": \"%s\", "
               "\"steps\": [%s], \"strip\": %s, \"seconds\": %.3f}\n",
               json_string(a.prompt).c_str(), static_cast<unsigned long long>(a.seed),
               json_string(b.prompt).c_str(), static_cast<unsigned long long>(b.seed),
+              o->attribute.empty() ? "null" : json_string(o->attribute).c_str(), o->amount,
               path_spacing_name(request.spacing), json_items.c_str(),
               strip.empty() ? "null" : json_string(strip).c_str(), seconds);
         } else if (a.folder.empty() || (b.folder.empty() && o->attribute.empty())) {

@@ -46,8 +46,7 @@ Command add_render_command(CLI::App& app) {
       ->capture_default_str()
       ->check(finite_number())
       ->check(CLI::Range(1.f, 170.f));
-  sub->add_option("--background", options->background, "white, black, grey, #rrggbb or r,g,b")
-      ->capture_default_str();
+  sub->add_option("--background", options->background, kBackgroundHelp)->capture_default_str();
   sub->add_option("--threads", options->threads, "CPU render threads (0 = all cores)")
       ->envname("TERA_THREADS")
       ->capture_default_str()

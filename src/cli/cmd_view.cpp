@@ -28,8 +28,7 @@ Command add_view_command(CLI::App& app) {
   sub->add_option("--framing", options->framing,
                   "Starting view: full, upper (top 55%) or head (top 15%)")
       ->capture_default_str();
-  sub->add_option("--background", options->background, "white, black, grey, #rrggbb or r,g,b")
-      ->capture_default_str();
+  sub->add_option("--background", options->background, kBackgroundHelp)->capture_default_str();
   sub->add_option("--prompt", options->prompt,
                   "Text shown above the view (default: the file's name)");
   sub->footer(

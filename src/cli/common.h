@@ -19,6 +19,8 @@ namespace tera::cli {
 std::array<int, 2> parse_size(const std::string& text, const std::string& option);
 // "white", "black", "grey", "#rrggbb" or "r,g,b" (0..1) -> RGB; throws UsageError naming `option`.
 std::array<float, 3> parse_colour(const std::string& text, const std::string& option);
+// --background's help, the same for every command that renders.
+constexpr const char* kBackgroundHelp = "white, black, grey, #rrggbb or r,g,b (each 0..1)";
 // The most CPU threads --threads (and TERA_THREADS) may ask for: more is a typo, not a machine.
 constexpr int kMaxThreads = 1024;
 // "" when TERA_THREADS is unset or a thread count (0..kMaxThreads), else the complaint naming it.

@@ -34,8 +34,7 @@ void add_model_options(CLI::App* sub, GenerationCliOptions& o) {
 
 void add_picture_options(CLI::App* sub, GenerationCliOptions& o) {
   sub->add_option("--size", o.size, "Render size: 512 or WxH")->capture_default_str();
-  sub->add_option("--background", o.background, "white, black, grey, #rrggbb or r,g,b")
-      ->capture_default_str();
+  sub->add_option("--background", o.background, kBackgroundHelp)->capture_default_str();
 }
 
 void add_generation_options(CLI::App* sub, GenerationCliOptions& o,
