@@ -55,15 +55,9 @@ Command add_batch_command(CLI::App& app) {
             batch.base_seed = parse_seed(o->seed, "--seed");
             batch.batch_size = o->batch_size;
             batch.resume = o->resume;
-            // A file where the folder (or one above it) would go fails before any work.
-            for (std::filesystem::path at = std::filesystem::absolute(o->out); !at.empty();
-                 at = at.parent_path()) {
-              std::error_code error;
-              if (!std::filesystem::exists(at, error)) continue;
-              if (!std::filesystem::is_directory(at, error))
-                throw UsageError("--out " + o->out + ": " + at.string() + " is not a folder");
-              break;
-            }
+            check_folder_can_be_made(o->out, "--out");  // before any work
+            if (std::filesystem::exists(o->out) && !std::filesystem::is_directory(o->out))
+              throw UsageError("--out " + o->out + ": exists and is not a folder");
             const std::vector<BatchItem> items =
                 read_prompt_file(o->prompts);  // a missing file fails before the model loads
             GenerationSession session = open_generation(o->gen, true);

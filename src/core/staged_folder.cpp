@@ -93,6 +93,16 @@ void clean_up_after_ended_runs(const fs::path& dir) {
 
 }  // namespace
 
+void check_folder_can_be_made(const fs::path& dir, const std::string& option) {
+  std::error_code error;
+  for (fs::path at = fs::absolute(dir).parent_path(); !at.empty(); at = at.parent_path()) {
+    if (!fs::exists(at, error)) continue;
+    if (!fs::is_directory(at, error))
+      throw UsageError(option + " " + dir.string() + ": " + at.string() + " is not a folder");
+    return;  // the nearest existing folder above: the rest can be made
+  }
+}
+
 void check_replaceable(const fs::path& dir, const OutputLayout& layout, const std::string& option) {
   if (dir.empty()) throw UsageError(option + ": expected a folder, got ''");
   const fs::path target = normalised(dir);
@@ -108,6 +118,7 @@ void check_replaceable(const fs::path& dir, const OutputLayout& layout, const st
     throw UsageError(option + " " + dir.string() + ": a link to " +
                      fs::read_symlink(target).string() + ", which does not exist");
   }
+  check_folder_can_be_made(dir, option);
   if (fs::exists(target, error)) {
     if (!fs::is_directory(target)) {
       throw UsageError(option + " " + dir.string() + ": exists and is not a folder");

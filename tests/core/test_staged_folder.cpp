@@ -71,6 +71,15 @@ TEST(StagedFolder, RefusesAFolderWithTheUsersFilesAndAFileInItsPlace) {
   EXPECT_EQ(read_file(dir / "mine" / "notes.txt"), "keep me");
   std::ofstream(dir / "file") << "x";
   EXPECT_THROW(StagedFolder(dir / "file", kOurs, "--out"), UsageError);
+  // Under a file the folder cannot be made: said before any work, as a usage error.
+  try {
+    StagedFolder staged(dir / "file" / "sub" / "deeper", kOurs, "--out");
+    ADD_FAILURE() << "a folder under a file was accepted";
+  } catch (const UsageError& error) {
+    EXPECT_NE(std::string(error.what()).find((dir / "file").string() + " is not a folder"),
+              std::string::npos)
+        << error.what();
+  }
   EXPECT_THROW(StagedFolder("/proc/no/such", kOurs, "--out"), Error);  // cannot be made
   for (const fs::path& here : {fs::path(""), fs::path("."), fs::path(".."), fs::path("/")})
     EXPECT_THROW(StagedFolder(here, kOurs, "--out"), UsageError) << here;

@@ -46,10 +46,14 @@ class StagedFolder {
   bool published_ = false;
 };
 
+// Throws UsageError naming `option` when a file stands where `dir` or a folder above it would be,
+// so that the folder could not be made.
+void check_folder_can_be_made(const std::filesystem::path& dir, const std::string& option);
+
 // The checks StagedFolder makes before it writes anything: throws UsageError naming `option` when
 // `dir` is empty, the current folder or one above it, a link to nothing, exists but is not a
-// folder, or holds anything `layout` does not name. A caller that replaces many folders (a batch's
-// items) asks before its work, and fails the one folder alone.
+// folder, lies under a file, or holds anything `layout` does not name. A caller that replaces many
+// folders (a batch's items) asks before its work, and fails the one folder alone.
 void check_replaceable(const std::filesystem::path& dir, const OutputLayout& layout,
                        const std::string& option);
 
