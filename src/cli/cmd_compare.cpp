@@ -79,7 +79,9 @@ void compare(const CompareOptions& o) {
   } else {
     names.push_back("");
   }
-  // Before anything is written: the difference images never go where an input image lies.
+  // Before anything is written: the difference images never go where an input image lies, nor
+  // into whatever folder the shell stands in.
+  if (o.diff.empty()) throw UsageError("--diff: expected a folder, got ''");
   for (const fs::path& input : {a, b}) {
     const fs::path folder = folders ? input : input.has_parent_path() ? input.parent_path() : ".";
     std::error_code error;

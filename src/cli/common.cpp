@@ -69,7 +69,7 @@ const CLI::Validator& seed_text() {
 void decimal_integers_only(CLI::App& app) {
   static const CLI::Validator digits(
       [](std::string& text) -> std::string {
-        const std::size_t sign = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+        const std::size_t sign = !text.empty() && text[0] == '-' ? 1 : 0;  // no '+', as seeds
         if (text.size() == sign || text.find_first_not_of("0123456789", sign) != std::string::npos)
           return "expected a whole number in decimal digits, got '" + text + "'";
         const std::size_t first = std::min(text.find_first_not_of('0', sign), text.size() - 1);
@@ -121,19 +121,16 @@ void refuse_overwriting_input(const std::filesystem::path& out, const std::files
 }
 
 std::array<int, 2> parse_size(const std::string& text, const std::string& option) {
-  int w = 0, h = 0;
-  char extra = 0;
   const std::string message = option + ": expected a size like 512 or 640x480, got '" + text + "'";
-  if (std::sscanf(text.c_str(), "%dx%d%c", &w, &h, &extra) == 2) {
-  } else if (std::sscanf(text.c_str(), "%d%c", &w, &extra) == 1) {
-    h = w;
-  } else {
-    throw UsageError(message);
-  }
-  constexpr int kMaxSide = 16384;  // larger images are a typo, not a request
-  if (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide)
+  const auto x = text.find('x');
+  const std::optional<std::uint64_t> w = parse_decimal(text.substr(0, x));  // digits only
+  const std::optional<std::uint64_t> h =
+      x == std::string::npos ? w : parse_decimal(text.substr(x + 1));
+  if (!w || !h) throw UsageError(message);
+  constexpr std::uint64_t kMaxSide = 16384;  // larger images are a typo, not a request
+  if (*w == 0 || *h == 0 || *w > kMaxSide || *h > kMaxSide)
     throw UsageError(message + " (each side 1.." + std::to_string(kMaxSide) + ")");
-  return {w, h};
+  return {static_cast<int>(*w), static_cast<int>(*h)};
 }
 
 std::array<float, 3> parse_colour(const std::string& text, const std::string& option) {

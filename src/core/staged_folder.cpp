@@ -60,26 +60,28 @@ std::string foreign_entry(const fs::path& dir, const OutputLayout& layout) {
   return {};
 }
 
-// The process id a staging folder's name ends with; 0 when it ends with none.
-pid_t owner_of(const std::string& name) {
-  const auto dash = name.rfind('-');
-  const auto pid = dash == std::string::npos ? std::nullopt : parse_decimal(name.substr(dash + 1));
-  return pid ? static_cast<pid_t>(*pid) : 0;
+// The process id of `name` when it is one of DIR's staging folders (`prefix` then the id, or
+// "old-" then the id), else 0. Exact: ".a.partial-5.partial-9" is item "a.partial-5"'s, not "a"'s.
+pid_t owner_of(const std::string& name, const std::string& prefix) {
+  if (name.rfind(prefix, 0) != 0) return 0;
+  std::string rest = name.substr(prefix.size());
+  if (rest.rfind("old-", 0) == 0) rest = rest.substr(4);
+  const auto pid = parse_decimal(rest);
+  return pid && *pid > 0 ? static_cast<pid_t>(*pid) : 0;
 }
 
 bool running(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
 
-// Removes the staging folders of `dir` that ended runs left; a run still writing one (two runs
-// into one folder at once) keeps it. A folder moved aside by a run killed between publish()'s
-// renames is put back when DIR is missing: it is the last complete DIR.
+}  // namespace
+
 void clean_up_after_ended_runs(const fs::path& dir) {
   std::error_code error;
   const std::string prefix = staging_prefix(dir);
   if (!fs::is_directory(dir.parent_path(), error)) return;
   std::vector<fs::path> ended;
   for (const auto& entry : fs::directory_iterator(dir.parent_path(), error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix, 0) == 0 && !running(owner_of(name))) ended.push_back(entry.path());
+    const pid_t owner = owner_of(entry.path().filename().string(), prefix);
+    if (owner > 0 && !running(owner)) ended.push_back(entry.path());
   }
   for (const fs::path& path : ended) {
     const bool aside = path.filename().string().rfind(prefix + "old-", 0) == 0;
@@ -91,9 +93,8 @@ void clean_up_after_ended_runs(const fs::path& dir) {
   }
 }
 
-}  // namespace
-
 void check_folder_can_be_made(const fs::path& dir, const std::string& option) {
+  if (dir.empty()) throw UsageError(option + ": expected a folder, got ''");
   std::error_code error;
   for (fs::path at = fs::absolute(dir).parent_path(); !at.empty(); at = at.parent_path()) {
     if (!fs::exists(at, error)) continue;

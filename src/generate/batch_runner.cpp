@@ -121,6 +121,7 @@ class BatchRun {
                                 {}};
         const fs::path done = options_.out / item->name;
         check_replaceable(done, item_layout(), kItemFolder);  // before any work is spent on it
+        clean_up_after_ended_runs(done);  // a killed run's staging folder, also of a skipped item
         if (options_.resume && fs::is_directory(done)) {
           const std::string why = why_not_finished(done, item->prompt, request, settings,
                                                    item_output(*item), manifest_);

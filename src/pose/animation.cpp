@@ -2,8 +2,11 @@
 #include "tera/pose/animation.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
 
+#include "tera/core/decimal.h"
 #include "tera/core/error.h"
 
 namespace tera {
@@ -39,10 +42,9 @@ std::pair<int, int> parse_frame_range(const std::string& text, int count,
   if (colon == std::string::npos) throw UsageError(message);
   const auto side = [&](const std::string& s, int fallback) {
     if (s.empty()) return fallback;
-    char* end = nullptr;
-    const long v = std::strtol(s.c_str(), &end, 10);
-    if (*end != '\0' || v < 0) throw UsageError(message);
-    return static_cast<int>(std::min<long>(v, count));
+    const std::optional<std::uint64_t> v = parse_decimal(s);  // digits only: no sign, no spaces
+    if (!v) throw UsageError(message);
+    return static_cast<int>(std::min<std::uint64_t>(*v, static_cast<std::uint64_t>(count)));
   };
   const int first = side(text.substr(0, colon), 0);
   const int last = side(text.substr(colon + 1), count);

@@ -90,10 +90,16 @@ TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
   // Whole numbers are decimal digits too (CLI11 alone reads 0x10 as 16 and 010 as 8).
   const std::string render_views =
       "render '" + scene.string() + "' --out '" + (dir / "v").string() + "' --size 8 --turntable ";
-  for (const char* views : {"0x10", "' 2'", "4.0", "0b100"}) {
+  for (const char* views : {"0x10", "' 2'", "4.0", "0b100", "+4"}) {
     const auto bad = test::run_tera(render_views + views);
     EXPECT_EQ(bad.exit_code, 2) << views;
     EXPECT_TRUE(contains(bad.output, "--turntable: expected a whole number")) << bad.output;
+  }
+  for (const char* size : {"' 32'", "'32x 32'", "+32"}) {
+    const auto bad = test::run_tera("render '" + scene.string() + "' --turntable 1 --size " + size +
+                                    " --out '" + (dir / "v").string() + "'");
+    EXPECT_EQ(bad.exit_code, 2) << size;
+    EXPECT_TRUE(contains(bad.output, "--size: expected a size like")) << bad.output;
   }
   ASSERT_EQ(test::run_tera(render_views + "010").exit_code, 0);
   EXPECT_TRUE(std::filesystem::exists(dir / "v" / "view_009.png")) << "010 is ten views";

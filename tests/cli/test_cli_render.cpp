@@ -140,8 +140,8 @@ TEST_F(RenderCli, CompareNeverWritesOverItsInputsAndCountsAResizedImageAsAFailur
   EXPECT_TRUE(contains(resized.output, "\"sizes\": \"96x128 against 64x64\"")) << resized.output;
   EXPECT_TRUE(std::filesystem::exists(dir_ / "d" / "view_001.png")) << "the same-sized one";
 
-  for (const char* bad :
-       {"--min-psnr nan", "--min-ssim nan", "--gain inf", "--min-ssim 1.5", "--gain 0"}) {
+  for (const char* bad : {"--min-psnr nan", "--min-ssim nan", "--gain inf", "--min-ssim 1.5",
+                          "--gain 0", "--diff ''"}) {
     const auto result = test::run_tera("compare '" + a + "' '" + b + "' " + bad);
     EXPECT_EQ(result.exit_code, 2) << bad << ": " << result.output;
   }

@@ -104,6 +104,11 @@ TEST(StagedFolder, ARerunRemovesWhatAnEndedRunOfTheSameFolderLeftButNotALiveRuns
   test::TempDir dir("staged");
   fs::create_directories(dir / (".out.partial-" + kEnded));    // a killed run's
   fs::create_directories(dir / (".other.partial-" + kEnded));  // another folder's: left alone
+  // Folder "out.partial-5"'s staging and moved-aside folders start like "out"'s: not "out"'s.
+  const std::string longer = ".out.partial-5.partial-" + kEnded;
+  const std::string longer_aside = ".out.partial-old-7.partial-old-" + kEnded;
+  fs::create_directories(dir / longer);
+  fs::create_directories(dir / longer_aside);
   // A run writing into the same folder at the same time (our parent process stands for it).
   const std::string live = ".out.partial-" + std::to_string(::getppid());
   {
@@ -111,7 +116,8 @@ TEST(StagedFolder, ARerunRemovesWhatAnEndedRunOfTheSameFolderLeftButNotALiveRuns
     StagedFolder staged(dir / "out", kOurs, "--out");
     staged.publish();
   }
-  EXPECT_EQ(entries(dir.path()), (std::set<std::string>{"out", ".other.partial-" + kEnded, live}));
+  EXPECT_EQ(entries(dir.path()),
+            (std::set<std::string>{"out", ".other.partial-" + kEnded, live, longer, longer_aside}));
 }
 
 TEST(StagedFolder, RefusesTheUsersFilesInsideItsSubfoldersAndFoldersWhereFilesBelong) {

@@ -217,7 +217,7 @@ TEST(Retarget, FrameRangesAreHalfOpenAndChecked) {
   EXPECT_EQ(tera::parse_frame_range(":10", 100, "--frames"), (std::pair<int, int>{0, 10}));
   EXPECT_EQ(tera::parse_frame_range("90:", 100, "--frames"), (std::pair<int, int>{90, 100}));
   EXPECT_EQ(tera::parse_frame_range("90:500", 100, "--frames"), (std::pair<int, int>{90, 100}));
-  for (const char* bad : {"5", "a:b", "-1:4", "7:7", "200:300"}) {
+  for (const char* bad : {"5", "a:b", "-1:4", "7:7", "200:300", " 1:2", "+1:2", "1:+2", "0x1:2"}) {
     EXPECT_THROW(tera::parse_frame_range(bad, 100, "--frames"), tera::UsageError) << bad;
   }
 }

@@ -46,8 +46,8 @@ class StagedFolder {
   bool published_ = false;
 };
 
-// Throws UsageError naming `option` when a file stands where `dir` or a folder above it would be,
-// so that the folder could not be made.
+// Throws UsageError naming `option` when `dir` is empty, or a file stands where a folder above it
+// would be, so that the folder could not be made.
 void check_folder_can_be_made(const std::filesystem::path& dir, const std::string& option);
 
 // The checks StagedFolder makes before it writes anything: throws UsageError naming `option` when
@@ -56,6 +56,12 @@ void check_folder_can_be_made(const std::filesystem::path& dir, const std::strin
 // folders (a batch's items) asks before its work, and fails the one folder alone.
 void check_replaceable(const std::filesystem::path& dir, const OutputLayout& layout,
                        const std::string& option);
+
+// Removes the staging folders of `dir` that ended runs left (a run still writing one keeps it),
+// and puts back a DIR that a run killed between publish()'s renames moved aside when DIR is
+// missing: it is the last complete DIR. StagedFolder does this for its DIR; a batch does it for
+// the items it skips as finished, whose folders it never writes again.
+void clean_up_after_ended_runs(const std::filesystem::path& dir);
 
 // Whether `path` is `folder` or lies inside it, both taken through links: replacing `folder`
 // as a whole would take `path` with it.
