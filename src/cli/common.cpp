@@ -30,7 +30,8 @@ namespace {
 std::string number_complaint(const std::string& text, bool infinity_ok) {
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
-  std::string word = text.substr(text.find_first_not_of("+-") == 0 ? 0 : 1);
+  const std::size_t sign = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+  std::string word = text.substr(sign);  // "inf" of "-inf"
   for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const bool decimal = text.find_first_not_of("+-.0123456789eE") == std::string::npos ||
                        word == "inf" || word == "infinity";

@@ -81,7 +81,7 @@ TEST(Cli, UsageErrorsExitWith2AndNameTheOption) {
       test::run_command("TERA_DEVICE=tpu '" TERA_CLI_PATH "' " + render_scene + " --device cpu");
   EXPECT_EQ(env_overridden.exit_code, 0) << env_overridden.output;
   // Numbers are decimal: strtod's hexadecimal and leading spaces are refused.
-  for (const char* elevation : {"0x4", "' 4'", "nan", "1e999"}) {
+  for (const char* elevation : {"0x4", "' 4'", "nan", "1e999", "''"}) {
     const auto bad = test::run_tera(render_scene + " --elevation " + elevation);
     EXPECT_EQ(bad.exit_code, 2) << elevation;
     EXPECT_TRUE(contains(bad.output, "--elevation: expected a finite number")) << bad.output;
