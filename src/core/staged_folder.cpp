@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <regex>
+#include <set>
 #include <signal.h>
 #include <unistd.h>
 
@@ -21,6 +22,8 @@ constexpr std::size_t kNameKept = 200;
 
 // ".NAME.partial-PID" (the new folder) and ".NAME.partial-old-PID" (DIR moved aside): hidden
 // beside DIR, named after it so that a later run finds what a killed run of the same DIR left.
+// The pattern of such a name, NAME captured.
+const std::string kStagingName = R"(\.([^/]+)\.partial-(old-)?[0-9]+)";
 std::string staging_prefix(const fs::path& dir) {
   return "." + dir.filename().string().substr(0, kNameKept) + ".partial-";
 }
@@ -91,6 +94,18 @@ void clean_up_after_ended_runs(const fs::path& dir) {
     }
     fs::remove_all(path, error);
   }
+}
+
+std::set<std::string> folders_with_staging(const fs::path& parent) {
+  static const std::regex staging(kStagingName);
+  std::set<std::string> names;
+  std::error_code error;
+  std::smatch match;
+  for (const auto& entry : fs::directory_iterator(parent, error)) {
+    const std::string name = entry.path().filename().string();
+    if (std::regex_match(name, match, staging)) names.insert(match[1]);
+  }
+  return names;
 }
 
 void check_folder_can_be_made(const fs::path& dir, const std::string& option) {
@@ -172,7 +187,7 @@ bool lies_within(const fs::path& path, const fs::path& folder) {
 
 std::string as_published(const std::string& message) {
   // Staging folders are absolute paths ("/x/.out.partial-123"), inside a message or in brackets.
-  static const std::regex staging(R"(/\.([^/]+)\.partial-(old-)?[0-9]+(/|\]|\s|$))");
+  static const std::regex staging("/" + kStagingName + R"((/|\]|\s|$))");
   return std::regex_replace(message, staging, "/$1$3");
 }
 

@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <spdlog/spdlog.h>
 
 #include "tera/core/atomic_file.h"
@@ -93,6 +94,7 @@ class BatchRun {
   // Resolves every item's settings; bad ones and (with resume) finished ones are recorded here.
   Groups plan(const std::vector<const BatchItem*>& items) {
     Groups groups;
+    const std::set<std::string> staged = folders_with_staging(options_.out);  // one listing
     for (const BatchItem* item : items) {
       if (!item->note.empty())
         spdlog::warn("{} line {}: {}", options_.source, item->line, item->note);
@@ -121,7 +123,8 @@ class BatchRun {
                                 {}};
         const fs::path done = options_.out / item->name;
         check_replaceable(done, item_layout(), kItemFolder);  // before any work is spent on it
-        clean_up_after_ended_runs(done);  // a killed run's staging folder, also of a skipped item
+        if (staged.count(item->name))  // a killed run's staging folder, also of a skipped item
+          clean_up_after_ended_runs(done);
         if (options_.resume && fs::is_directory(done)) {
           const std::string why = why_not_finished(done, item->prompt, request, settings,
                                                    item_output(*item), manifest_);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,11 @@ void check_replaceable(const std::filesystem::path& dir, const OutputLayout& lay
 // missing: it is the last complete DIR. StagedFolder does this for its DIR; a batch does it for
 // the items it skips as finished, whose folders it never writes again.
 void clean_up_after_ended_runs(const std::filesystem::path& dir);
+
+// The names of the folders in `parent` that have staging folders beside them, of any run (as the
+// staging folders carry them: the first 200 bytes). One listing of `parent` tells a caller with
+// many folders there (a batch's items) which of them clean_up_after_ended_runs need visit.
+std::set<std::string> folders_with_staging(const std::filesystem::path& parent);
 
 // Whether `path` is `folder` or lies inside it, both taken through links: replacing `folder`
 // as a whole would take `path` with it.
