@@ -55,8 +55,7 @@ void compare(const CompareOptions& o) {
     if (!fs::exists(p)) throw InputError(p.string() + ": no such file or folder");
   }
   std::vector<std::string> names;
-  std::vector<std::string> missing;
-  std::vector<fs::path> missing_from;  // [missing] the folder that lacks each
+  std::vector<std::pair<std::string, fs::path>> missing;  // an image and the folder that lacks it
   const bool folders = fs::is_directory(a);
   if (folders != fs::is_directory(b))
     throw UsageError("compare: give two images or two folders, not one of each");
@@ -66,14 +65,11 @@ void compare(const CompareOptions& o) {
       if (in_b.count(name)) {
         names.push_back(name);
       } else {
-        missing.push_back(name);
-        missing_from.push_back(b);
+        missing.emplace_back(name, b);
       }
     }
     for (const auto& name : in_b) {
-      if (in_a.count(name)) continue;
-      missing.push_back(name);
-      missing_from.push_back(a);
+      if (!in_a.count(name)) missing.emplace_back(name, a);
     }
     if (names.empty() && missing.empty()) throw InputError(a.string() + ": holds no .png images");
   } else {
@@ -129,12 +125,12 @@ void compare(const CompareOptions& o) {
                   c.ssim, ok ? "ok" : "BELOW THRESHOLD");
     }
   }
-  for (std::size_t i = 0; i < missing.size() && !o.json; ++i) {
-    std::printf("%-32s missing in %s\n", missing[i].c_str(), missing_from[i].string().c_str());
+  for (const auto& [name, lacking] : missing) {
+    if (!o.json) std::printf("%-32s missing in %s\n", name.c_str(), lacking.string().c_str());
   }
   if (o.json) {
     std::string missing_json;
-    for (const auto& name : missing)
+    for (const auto& [name, lacking] : missing)
       missing_json += (missing_json.empty() ? "" : ", ") + json_string(name);
     std::printf("{\"images\": [%s], \"missing\": [%s], \"failures\": %d}\n", json_items.c_str(),
                 missing_json.c_str(), failures);

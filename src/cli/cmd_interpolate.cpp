@@ -91,7 +91,7 @@ Command add_interpolate_command(CLI::App& app) {
         GenerationSession session = open_generation(o->gen);
         Generator& generator = *session.generator;
         InterpolationRequest request;
-        request.spacing = spacing;
+        request.spacing = spacing_used(spacing, o->steps);  // what avatar.json records
         request.guidance = session.guidance;
         request.settings = session.settings;
         request.attribute = o->attribute;
@@ -110,8 +110,7 @@ Command add_interpolate_command(CLI::App& app) {
           request.b = edited_end(generator, request.a, edit);
         }
         request.positions = path_positions(generator, request.a.latent, request.b.latent, o->steps,
-                                           o->amount, spacing, request.settings.assembly);
-        request.spacing = spacing_used(spacing, o->steps);  // what avatar.json records
+                                           o->amount, request.spacing, request.settings.assembly);
         const InterpolationEnd& a = request.a.end;
         const InterpolationEnd& b = request.b.end;
         std::string json_items;
