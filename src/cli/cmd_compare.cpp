@@ -1,7 +1,6 @@
 // `tera compare A B`: PSNR and SSIM between two images or two folders of renders, for regression
 // tests; exits 6 when any image is below the thresholds or missing on one side.
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +10,7 @@
 
 #include "cli/common.h"
 #include "tera/core/error.h"
+#include "tera/core/file_text.h"
 #include "tera/render/metrics.h"
 
 namespace tera::cli {
@@ -20,10 +20,8 @@ namespace {
 std::set<std::string> png_names(const fs::path& folder) {
   std::set<std::string> names;
   for (const auto& entry : fs::directory_iterator(folder)) {
-    std::string ext = entry.path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    if (entry.is_regular_file() && ext == ".png") names.insert(entry.path().filename().string());
+    if (entry.is_regular_file() && lower_extension(entry.path()) == ".png")
+      names.insert(entry.path().filename().string());
   }
   return names;
 }

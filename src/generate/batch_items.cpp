@@ -11,6 +11,7 @@
 #include "tera/core/atomic_file.h"
 #include "tera/core/decimal.h"
 #include "tera/core/error.h"
+#include "tera/core/file_text.h"
 #include "tera/text/tokenizer.h"
 
 namespace tera {
@@ -103,8 +104,7 @@ void parse_json_line(const std::string& text, BatchItem& item) {
 }  // namespace
 
 std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path) {
-  std::string extension = path.extension().string();
-  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string extension = lower_extension(path);
   if (extension == ".json") {
     throw InputError(path.string() +
                      ": a .json file; prompt files are text (one prompt per line) or JSON Lines "
@@ -112,9 +112,7 @@ std::vector<BatchItem> read_prompt_file(const std::filesystem::path& path) {
                      "line");
   }
   const bool jsonl = extension == ".jsonl";
-  std::string text = read_file(path);
-  const std::string bom = "\xEF\xBB\xBF";  // editors on Windows start UTF-8 files with it
-  if (text.compare(0, bom.size(), bom) == 0) text.erase(0, bom.size());
+  const std::string text(without_byte_order_mark(read_file(path)));
   std::vector<BatchItem> items;
   std::map<std::string, std::size_t> name_lines;  // sanitised name -> line that took it
   std::istringstream in(text);

@@ -3,22 +3,15 @@
 #include "tera/io/gaussian_io.h"
 
 #include <algorithm>
-#include <cctype>
 #include <spdlog/spdlog.h>
 
 #include "io/formats.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
+#include "tera/core/file_text.h"
 
 namespace tera {
 namespace {
-
-std::string lower_extension(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return ext;
-}
 
 // The highest SH degree a format can hold.
 int max_sh_degree(GaussianFormat format) {

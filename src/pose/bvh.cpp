@@ -2,7 +2,6 @@
 #include "tera/pose/bvh.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +9,7 @@
 
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
+#include "tera/core/file_text.h"
 #include "tera/core/rotation.h"
 
 namespace tera {
@@ -25,7 +25,7 @@ struct Token {
 
 // Splits the text into whitespace-separated tokens with their 1-based lines. "{" and "}" are
 // tokens of their own even when glued to a word.
-std::vector<Token> tokenize(const std::string& text) {
+std::vector<Token> tokenize(std::string_view text) {
   std::vector<Token> tokens;
   std::size_t line = 1;
   std::string word;
@@ -52,7 +52,7 @@ std::vector<Token> tokenize(const std::string& text) {
 
 class Parser {
  public:
-  Parser(const std::string& text, std::string source)
+  Parser(std::string_view text, std::string source)
       : tokens_(tokenize(text)), source_(std::move(source)) {}
 
   BvhMotion parse() {
@@ -299,17 +299,10 @@ std::vector<float> BvhMotion::rest_positions() const {
 }
 
 BvhMotion parse_bvh(const std::string& text, const std::string& source) {
-  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";  // UTF-8's, which some editors add
-  if (std::string_view(text).substr(0, kByteOrderMark.size()) == kByteOrderMark)
-    return Parser(text.substr(kByteOrderMark.size()), source).parse();
-  return Parser(text, source).parse();
+  return Parser(without_byte_order_mark(text), source).parse();
 }
 
-bool is_bvh_path(const std::filesystem::path& path) {
-  std::string extension = path.extension().string();
-  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return extension == ".bvh";
-}
+bool is_bvh_path(const std::filesystem::path& path) { return lower_extension(path) == ".bvh"; }
 
 BvhMotion read_bvh(const std::filesystem::path& path) {
   return parse_bvh(read_file(path), path.string());
