@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "generate/history_json.h"
+#include "generate/picture_json.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
 #include "tera/generate/latent_io.h"
@@ -181,6 +182,7 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
   j["min_opacity"] = record.min_opacity;
   j["gaussians"] = avatar.gaussians.size();
   if (options.pose) j["pose"] = options.pose->name;
+  put_pictures(j, options, avatar.gaussians.empty());
   put_history(j, record.history);
   j["latent_shape"] = manifest.latent_shape;
   j["latent_sha256"] = latent_sha256(latent);

@@ -9,6 +9,7 @@
 #include <set>
 #include <spdlog/spdlog.h>
 
+#include "generate/picture_json.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
 #include "tera/core/staged_folder.h"
@@ -24,9 +25,10 @@ OutputLayout item_layout() { return {avatar_file_patterns()}; }
 const std::string kItemFolder = "the item's folder";  // how errors name an item's folder
 
 // Why `dir` does not hold the item a resumed run would make, or "" when it does: avatar.json names
-// its prompt, seed, settings, model package and pose, and every file this run would write is
-// there. Another prompt file's item of the same name (item_000003), one made with other --steps,
-// by another package or without the --format now asked for, is not this one.
+// its prompt, seed, settings, model package, pose and picture settings, and every file this run
+// would write is there. Another prompt file's item of the same name (item_000003), one made with
+// other --steps, by another package, without the --format now asked for or with renders of
+// another --size, is not this one.
 std::string why_not_finished(const fs::path& dir, const std::string& prompt,
                              const GenerateRequest& request, const GenerateSettings& settings,
                              const OutputOptions& output, const ModelManifest& manifest) {
@@ -47,6 +49,8 @@ std::string why_not_finished(const fs::path& dir, const std::string& prompt,
     return "its avatar.json is missing or unreadable";
   }
   const bool empty_avatar = j.value("gaussians", 0) == 0;
+  const std::string pictures = pictures_differ(j, output, empty_avatar);
+  if (!pictures.empty()) return pictures;
   for (const std::string& name : avatar_file_names(output, empty_avatar)) {
     if (!fs::is_regular_file(dir / name)) return "it lacks " + name;
   }

@@ -154,6 +154,15 @@ Framing parse_framing(const std::string& text, const std::string& option) {
   throw UsageError(option + ": expected full, upper or head, got '" + text + "'");
 }
 
+const char* framing_name(Framing framing) {
+  switch (framing) {
+    case Framing::kFull: return "full";
+    case Framing::kUpper: return "upper";
+    case Framing::kHead: return "head";
+  }
+  return "full";  // unreachable: every Framing is named above
+}
+
 namespace {
 
 // Unit direction from the orbit's target to the camera of `view`.

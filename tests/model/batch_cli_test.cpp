@@ -188,6 +188,48 @@ TEST(BatchCli, ResumeGeneratesAgainAFolderOfAnotherPromptOrSeed) {
             3);
 }
 
+// --resume keeps renders only when they are the ones asked for: another --size, --framing,
+// --background or --views makes the item again, with a warning that names the option.
+TEST(BatchCli, ResumeGeneratesAgainRendersOfOtherPictureSettings) {
+  tera::test::TempDir dir("batch_resume_pictures");
+  std::ofstream(dir / "p.txt") << "a man\n";
+  const auto out = dir / "out";
+  // kFast names --size 32 already, and CLI11 rejects repeats: these runs name --size themselves.
+  const auto run = [&](const std::string& size, const std::string& extra) {
+    return run_tera("batch --model " + quoted(test_package()) + " --prompts " +
+                    quoted(dir / "p.txt") + " --out " + quoted(out) +
+                    " --steps 2 --device cpu --threads 1 --resume --size " + size + " " + extra);
+  };
+  const auto report = [&] {
+    return nlohmann::json::parse(tera::read_file(out / "batch_report.json"));
+  };
+  ASSERT_EQ(run("32", "--views 1").exit_code, 0);
+  const auto pictures =
+      nlohmann::json::parse(tera::read_file(out / "item_000000" / "avatar.json"))["pictures"];
+  EXPECT_EQ(pictures["width"], 32);
+  EXPECT_EQ(pictures["framing"], "full");
+  auto r = run("32", "--views 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(report()["skipped"], 1) << "the same picture settings: finished";
+  const struct {
+    const char* size;
+    const char* extra;
+    const char* named;
+  } changes[] = {{"48", "--views 1", "--size"},
+                 {"48", "--views 1 --framing head", "--framing"},
+                 {"48", "--views 1 --framing head --background black", "--background"},
+                 {"48", "--views 2 --framing head --background black", "--views"}};
+  for (const auto& change : changes) {
+    r = run(change.size, change.extra);
+    ASSERT_EQ(r.exit_code, 0) << change.extra << ": " << r.output;
+    EXPECT_EQ(report()["done"], 1) << change.named << " makes other renders";
+    EXPECT_NE(r.output.find("generated again: its renders are"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(change.named), std::string::npos) << r.output;
+    ASSERT_EQ(run(change.size, change.extra).exit_code, 0);  // now finished as asked
+    EXPECT_EQ(report()["skipped"], 1) << change.named;
+  }
+}
+
 TEST(BatchCli, DefaultSeedsFollowTheItemIndexAndRerunsReplaceItems) {
   tera::test::TempDir dir("batch");
   write_prompts(dir / "p.txt", 2);

@@ -32,6 +32,7 @@ Camera look_at(const std::array<float, 3>& eye, const std::array<float, 3>& targ
 // Which part of the subject an orbit camera frames.
 enum class Framing { kFull, kUpper, kHead };
 Framing parse_framing(const std::string& text, const std::string& option);
+const char* framing_name(Framing framing);  // "full", "upper" or "head", as parse_framing reads it
 
 struct OrbitOptions {
   int views = 8;  // cameras evenly spaced in azimuth
