@@ -86,9 +86,14 @@ TEST(BatchItems, JsonlBadLinesBecomeFailedItemsAndTheRestParse) {
                                  << "{\"prompt\": \"d\", \"seed\": -1}\n"
                                  << "{\"prompt\": \"\"}\n"
                                  << "{\"prompt\": \"e\", \"views\": 2, \"sampler\": \"ddim\"}\n"
-                                 << "{\"prompt\": \"f\", \"name\": \"batch_report.json\"}\n";
+                                 << "{\"prompt\": \"f\", \"name\": \"batch_report.json\"}\n"
+                                 << "{\"prompt\": \"g\", \"seed\": 1, \"seed\": 2}\n"
+                                 << "{\"prompt\": \"h\", \"x\": {\"a\": 1}, \"y\": {\"a\": 2}}\n";
   const auto items = tera::read_prompt_file(dir / "p.jsonl");
-  ASSERT_EQ(items.size(), 8u);
+  ASSERT_EQ(items.size(), 10u);
+  EXPECT_EQ(items[8].error, "field 'seed' is given twice");  // JSON would keep either one
+  EXPECT_NE(items[9].error.find("unknown field 'x'"), std::string::npos)
+      << "a key repeated in two nested objects is not a repeat: " << items[9].error;
   EXPECT_NE(items[7].error.find("reserved"), std::string::npos);
   EXPECT_TRUE(items[0].error.empty());
   EXPECT_EQ(items[0].name, "escape");
