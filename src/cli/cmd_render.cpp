@@ -29,7 +29,7 @@ Command add_render_command(CLI::App& app) {
   sub->add_option("in", options->in, "Any standard 3DGS .ply, or .splat, .spz, .glb")->required();
   sub->add_option("--out,-o", options->out, "Output folder (created if missing)")
       ->capture_default_str();
-  sub->add_option("--turntable,-n", options->views,
+  sub->add_option("--turntable,--views,-n", options->views,
                   "Number of views evenly spaced around the subject")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));

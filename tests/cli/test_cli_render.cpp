@@ -153,8 +153,8 @@ TEST_F(RenderCli, CompareNeverWritesOverItsInputsAndCountsAResizedImageAsAFailur
 TEST_F(RenderCli, ARerenderWithFewerViewsLeavesNoStaleViewAndAFileInTheWayIsRefused) {
   ASSERT_EQ(render("r").exit_code, 0);
   ASSERT_TRUE(std::filesystem::exists(dir_ / "r" / "view_003.png"));
-  const auto fewer =
-      test::run_tera("render '" + scene_.string() + "' --turntable 2 --size 32 --out '" +
+  const auto fewer =  // --views: generate's name for --turntable, which render takes too
+      test::run_tera("render '" + scene_.string() + "' --views 2 --size 32 --out '" +
                      (dir_ / "r").string() + "'");
   ASSERT_EQ(fewer.exit_code, 0) << fewer.output;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "r" / "view_002.png"));
