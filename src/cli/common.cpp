@@ -181,27 +181,53 @@ bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 Progress::Progress(std::string label, std::size_t total)
     : label_(std::move(label)),
       total_(total),
-      enabled_(stderr_is_terminal() && !g_quiet && total > 1),
+      enabled_(!g_quiet && total > 1),
+      terminal_(stderr_is_terminal()),
       start_(std::chrono::steady_clock::now()) {
   advance(0);
 }
 
 Progress::~Progress() {
-  if (enabled_) std::fprintf(stderr, "\r\033[K");
+  if (enabled_ && terminal_) std::fprintf(stderr, "\r\033[K");
 }
+
+namespace {
+
+// Seconds as a person reads them: "42s", "7m05s", "3h12m".
+std::string duration_text(double seconds) {
+  const long s = std::lround(std::max(0.0, seconds));
+  char text[32];
+  if (s < 60)
+    std::snprintf(text, sizeof text, "%lds", s);
+  else if (s < 3600)
+    std::snprintf(text, sizeof text, "%ldm%02lds", s / 60, s % 60);
+  else
+    std::snprintf(text, sizeof text, "%ldh%02ldm", s / 3600, s % 3600 / 60);
+  return text;
+}
+
+}  // namespace
 
 void Progress::advance(std::size_t done) {
   if (!enabled_) return;
-  constexpr int kBarWidth = 30;  // characters of the bar itself
   const double fraction =
       total_ == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total_);
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const std::string eta = done > 0 ? duration_text(elapsed / fraction - elapsed) : "--";
+  if (!terminal_) {
+    const std::size_t tenths = total_ == 0 ? 10 : done * 10 / total_;
+    if (tenths <= tenths_logged_) return;
+    tenths_logged_ = tenths;
+    std::fprintf(stderr, "%s: %zu/%zu done (%d %%) in %s, ETA %s\n", label_.c_str(), done, total_,
+                 static_cast<int>(fraction * 100.0), duration_text(elapsed).c_str(), eta.c_str());
+    std::fflush(stderr);
+    return;
+  }
+  constexpr int kBarWidth = 30;  // characters of the bar itself
   const int filled = static_cast<int>(fraction * kBarWidth);
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.resize(kBarWidth, ' ');
-  std::string eta = "--";
-  if (done > 0) eta = std::to_string(static_cast<int>(elapsed / fraction - elapsed + 0.5)) + "s";
   std::fprintf(stderr, "\r\033[K%s [%s] %zu/%zu ETA %s", label_.c_str(), bar.c_str(), done, total_,
                eta.c_str());
   std::fflush(stderr);

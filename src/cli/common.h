@@ -54,7 +54,8 @@ std::string json_string(const std::string& text);
 // True when stderr is a terminal (progress bars are drawn only then).
 bool stderr_is_terminal();
 
-// A one-line progress bar with ETA on stderr, drawn only on a terminal and when not quiet.
+// Progress with ETA on stderr, unless quiet: a one-line bar on a terminal; elsewhere (a cluster
+// job's log) a plain line each time another tenth of the work is done, so a log shows at most ten.
 class Progress {
  public:
   Progress(std::string label, std::size_t total);
@@ -64,7 +65,9 @@ class Progress {
  private:
   std::string label_;
   std::size_t total_;
-  bool enabled_;
+  bool enabled_;   // anything is shown: not quiet, more than one unit of work
+  bool terminal_;  // a redrawn bar; otherwise log lines
+  std::size_t tenths_logged_ = 0;
   std::chrono::steady_clock::time_point start_;
 };
 

@@ -230,6 +230,23 @@ TEST(BatchCli, ResumeGeneratesAgainRendersOfOtherPictureSettings) {
   }
 }
 
+// Off a terminal (a cluster job's log) the progress is a plain line per tenth of the items done,
+// not a redrawn bar; --quiet shows none.
+TEST(BatchCli, ProgressOffATerminalIsOneLinePerTenthDone) {
+  tera::test::TempDir dir("batch_progress");
+  write_prompts(dir / "p.txt", 3);
+  auto r = run_tera(batch(dir / "p.txt", dir / "out", "--views 0 --batch-size 1"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* line :
+       {"batch: 1/3 done (33 %)", "batch: 2/3 done (66 %)", "batch: 3/3 done (100 %)"}) {
+    EXPECT_NE(r.output.find(line), std::string::npos) << line << " in " << r.output;
+  }
+  EXPECT_EQ(r.output.find('\r'), std::string::npos) << "no bar redrawn in a log";
+  r = run_tera("--quiet " + batch(dir / "p.txt", dir / "out", "--views 0 --batch-size 1"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("done ("), std::string::npos) << r.output;
+}
+
 TEST(BatchCli, DefaultSeedsFollowTheItemIndexAndRerunsReplaceItems) {
   tera::test::TempDir dir("batch");
   write_prompts(dir / "p.txt", 2);
