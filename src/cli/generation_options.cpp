@@ -120,10 +120,11 @@ GenerationSession open_generation(const GenerationCliOptions& o, bool always_ren
   s.overrides = setting_overrides(o);
   if (s.overrides.sampler)
     parse_sampler(*s.overrides.sampler);  // a bad name fails before the model loads
-  s.device = resolve_device(parse_device(o.device));
+  const Device requested = parse_device(o.device);
+  s.device = resolve_device(requested);
   GeneratorOptions options;
   options.model_dir = model_folder(o.model);
-  options.device = s.device;
+  options.device = requested;  // as asked: auto keeps the networks on the CPU under a CPU LibTorch
   options.threads = o.threads;
   s.generator = std::make_unique<Generator>(options);
   if (!o.pose.empty()) {

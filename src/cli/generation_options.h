@@ -62,7 +62,8 @@ std::filesystem::path model_folder(const std::string& model_option);
 // once), the model, the pose, the settings against the model's defaults, and the renderer.
 struct GenerationSession {
   OutputOptions out;
-  Device device = Device::kCpu;  // resolved: kCpu or kCuda
+  Device device = Device::kCpu;  // the renderer's, resolved: kCpu or kCuda (the networks' may
+                                 // be the CPU under auto: Generator::device())
   std::unique_ptr<Generator> generator;
   SettingOverrides overrides;  // as given on the command line
   GenerateSettings settings;   // the overrides resolved against the model's defaults
