@@ -32,21 +32,32 @@ const std::string kItemFolder = "the item's folder";  // how errors name an item
 std::string why_not_finished(const fs::path& dir, const std::string& prompt,
                              const GenerateRequest& request, const GenerateSettings& settings,
                              const OutputOptions& output, const ModelManifest& manifest) {
+  if (!fs::is_regular_file(dir / "avatar.json")) return "it has no avatar.json";
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(read_file(dir / "avatar.json"));
-    const bool same = j.is_object() && j.value("prompt", std::string()) == prompt &&
-                      j.at("seed").get<std::uint64_t>() == request.seed &&
-                      j.at("steps").get<int>() == settings.steps &&
-                      j.at("sampler").get<std::string>() == sampler_name(settings.sampler) &&
-                      j.at("guidance").get<float>() == request.guidance &&
-                      j.at("min_opacity").get<float>() == settings.assembly.min_opacity &&
-                      j.value("pose", std::string()) == (output.pose ? output.pose->name : "");
-    if (!same) return "it holds another prompt, seed, settings or pose";
-    if (j.at("model").at("manifest_sha256").get<std::string>() != manifest.manifest_sha256)
-      return "it was made with another model package";
-  } catch (const std::exception&) {  // unreadable, not JSON, a field missing
-    return "its avatar.json is missing or unreadable";
+  } catch (const nlohmann::json::exception&) {
+    return "its avatar.json is not valid JSON";
+  } catch (const std::exception& error) {  // an I/O error, named with the file
+    return std::string("its avatar.json cannot be read: ") + error.what();
+  }
+  if (!j.is_object()) return "its avatar.json is not a JSON object";
+  try {
+    const std::pair<const char*, bool> checks[] = {
+        {"prompt", j.at("prompt").get<std::string>() == prompt},
+        {"seed", j.at("seed").get<std::uint64_t>() == request.seed},
+        {"--steps", j.at("steps").get<int>() == settings.steps},
+        {"--sampler", j.at("sampler").get<std::string>() == sampler_name(settings.sampler)},
+        {"--guidance", j.at("guidance").get<float>() == request.guidance},
+        {"--min-opacity", j.at("min_opacity").get<float>() == settings.assembly.min_opacity},
+        {"--pose", j.value("pose", std::string()) == (output.pose ? output.pose->name : "")},
+        {"model package",
+         j.at("model").at("manifest_sha256").get<std::string>() == manifest.manifest_sha256}};
+    for (const auto& [what, same] : checks) {
+      if (!same) return std::string("it was made with another ") + what;
+    }
+  } catch (const nlohmann::json::exception&) {  // a field missing or of another type
+    return "its avatar.json lacks a field or holds one of another type";
   }
   const bool empty_avatar = j.value("gaussians", 0) == 0;
   const std::string pictures = pictures_differ(j, output, empty_avatar);

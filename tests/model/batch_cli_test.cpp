@@ -172,8 +172,12 @@ TEST(BatchCli, ResumeGeneratesAgainAFolderOfAnotherPromptOrSeed) {
   EXPECT_EQ(report["done"], 1);
   EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "item_000001" / "avatar.json"))["prompt"],
             "an old man");
+  EXPECT_NE(r.output.find("(item_000001): generated again: it was made with another prompt"),
+            std::string::npos)
+      << r.output;
   r = run_tera(batch(dir / "second.txt", out, "--views 0 --resume --seed 7"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("it was made with another seed"), std::string::npos) << r.output;
   report = nlohmann::json::parse(tera::read_file(out / "batch_report.json"));
   EXPECT_EQ(report["skipped"], 0) << "another --seed makes other avatars";
   EXPECT_EQ(report["done"], 2);
@@ -184,6 +188,7 @@ TEST(BatchCli, ResumeGeneratesAgainAFolderOfAnotherPromptOrSeed) {
   report = nlohmann::json::parse(tera::read_file(out / "batch_report.json"));
   EXPECT_EQ(report["skipped"], 1) << "the same prompt, seed and settings";
   EXPECT_EQ(report["done"], 1) << "3 steps where the folder's avatar had 2";
+  EXPECT_NE(r.output.find("it was made with another --steps"), std::string::npos) << r.output;
   EXPECT_EQ(nlohmann::json::parse(tera::read_file(out / "item_000001" / "avatar.json"))["steps"],
             3);
 }
