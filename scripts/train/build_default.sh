@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the default model package from an empty folder on this machine (DESIGN.md §5: about two
+# Builds the default model package from an empty folder on this machine (the budget: about two
 # hours on a 2-core CPU): teacher dataset, training, export, evaluation, export with the figures.
 #   bash scripts/train/build_default.sh WORKDIR [OUT=models/default]
 # Every step skips what an earlier, interrupted run finished (the dataset's shards, train.py's

@@ -56,10 +56,9 @@ Command add_poses_command(CLI::App& app) {
   sub->add_flag("--json", o->json, "Print a JSON summary");
   sub->footer(
       "Examples:\n  tera poses\n"
-      "  tera poses --build ../shared/assets/makehuman/assets/base/poses --source \"MakeHuman's "
-      "BVH poses\n"
-      "    (assets/base/poses; MakeHuman, makehumancommunity.org, CC0 1.0)\" --out "
-      "data/poses/makehuman.json\n"
+      "  tera poses --build mocap/ --source \"our studio's captures, CC BY 4.0\" --out "
+      "studio.json\n"
+      "  tera poses --library studio.json\n"
       "The bundled library is $TERA_POSES, else data/poses/makehuman.json beside the binary or "
       "one folder up.");
   return {

@@ -15,7 +15,7 @@
 
 namespace tera {
 
-// Numerics shared by every backend and the ecosystem (DESIGN.md section 6).
+// Numerics shared by every backend, as the reference 3DGS rasterizer has them (so renders match).
 namespace render_constants {
 constexpr int kTileSize = 16;             // 16x16 pixel tiles
 constexpr float kDilation = 0.3f;         // px^2 added to the 2D covariance diagonal (EWA low-pass)

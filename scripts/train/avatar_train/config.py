@@ -1,5 +1,5 @@
 """Training configurations. 'tiny' trains end to end on a CPU in a few minutes (a test runs it);
-'default' is the shipped package's configuration, sized for DESIGN.md §5's budget (the whole
+'default' is the shipped package's configuration, sized for the project's budget (the whole
 package from an empty folder in about two hours on a 2-core CPU). Every budget is a count of
 avatars, captions or steps, never of minutes, so a run does the same work on any machine.
 tint_reading: the weight of the PromptReading's losses (networks.py); 0 trains the plain denoiser
