@@ -11,6 +11,7 @@
 #include "tera/core/error.h"
 #include "tera/core/staged_folder.h"
 #include "tera/io/gaussian_io.h"
+#include "tera/render/camera.h"
 #include "tera/render/renderer.h"
 #include "tera/render/turntable.h"
 
@@ -32,7 +33,7 @@ Command add_render_command(CLI::App& app) {
   sub->add_option("--turntable,--views,-n", options->views,
                   "Number of views evenly spaced around the subject")
       ->capture_default_str()
-      ->check(CLI::Range(1, 3600));
+      ->check(CLI::Range(1, kMaxViews));
   sub->add_option("--size", options->size, "Image size: 512 or WxH")->capture_default_str();
   sub->add_option("--framing", options->framing,
                   "full, upper (top 55%) or head (top 15%) of the subject")
@@ -61,7 +62,7 @@ Command add_render_command(CLI::App& app) {
   sub->add_option("--sheet-columns", options->columns,
                   "Columns of the contact sheet (0 = near-square)")
       ->capture_default_str()
-      ->check(CLI::Range(0, 3600));
+      ->check(CLI::Range(0, kMaxViews));  // no more columns than views
   sub->add_flag("--json", options->json, "Print a JSON summary instead of the file list");
   sub->footer(
       "Writes OUT/view_000.png ... and OUT/contact_sheet.png. Example:\n"

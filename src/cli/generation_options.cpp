@@ -42,7 +42,7 @@ void add_generation_options(CLI::App* sub, GenerationCliOptions& o,
   add_model_options(sub, o);
   sub->add_option(steps_option, o.steps, "Sampler steps (0 = the model's default)")
       ->capture_default_str()
-      ->check(CLI::Range(0, 100000));
+      ->check(CLI::Range(0, kMaxSteps));
   sub->add_option("--guidance", o.guidance,
                   "Classifier-free guidance scale (default: the model's; 1 = none)")
       ->check(finite_number())
@@ -52,7 +52,7 @@ void add_generation_options(CLI::App* sub, GenerationCliOptions& o,
       ->capture_default_str();
   sub->add_option("--views", o.views, "Turntable frames per avatar (0 = no renders)")
       ->capture_default_str()
-      ->check(CLI::Range(0, 3600));
+      ->check(CLI::Range(0, kMaxViews));
   add_picture_options(sub, o);
   sub->add_option("--framing", o.framing, "full, upper or head")->capture_default_str();
   sub->add_option("--min-opacity", o.min_opacity, "Drop Gaussians with alpha below this")

@@ -6,6 +6,7 @@
 #include "generate/history_json.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
+#include "tera/model/manifest.h"
 
 namespace tera {
 
@@ -53,9 +54,9 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
     throw InputError(json_path.string() + ": field 'seed' is not a non-negative integer" + hint);
   folder.seed = j["seed"].get<std::uint64_t>();
   if (!number("steps").is_number_integer() || j["steps"].get<long long>() < 1 ||
-      j["steps"].get<long long>() > 100000) {
-    throw InputError(json_path.string() + ": field 'steps' is not a step count (1..100000)" +
-                     hint);  // the manifest's num_train_steps bound
+      j["steps"].get<long long>() > kMaxSteps) {
+    throw InputError(json_path.string() + ": field 'steps' is not a step count (1.." +
+                     std::to_string(kMaxSteps) + ")" + hint);
   }
   folder.steps = j["steps"].get<int>();
   folder.guidance = number("guidance").get<float>();

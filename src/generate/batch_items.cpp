@@ -13,6 +13,7 @@
 #include "tera/core/decimal.h"
 #include "tera/core/error.h"
 #include "tera/core/file_text.h"
+#include "tera/render/camera.h"
 #include "tera/text/tokenizer.h"
 
 namespace tera {
@@ -95,8 +96,8 @@ void parse_json_line(const std::string& text, BatchItem& item) {
       item.guidance = value.get<float>();
     } else if (key == "views") {
       if (!value.is_number_integer() || value.get<long long>() < 0 ||
-          value.get<long long>() > 3600) {
-        item.error = "field 'views': expected 0..3600";
+          value.get<long long>() > kMaxViews) {
+        item.error = "field 'views': expected 0.." + std::to_string(kMaxViews);
         return;
       }
       item.views = value.get<int>();

@@ -2,6 +2,7 @@
 #include "generate/history_json.h"
 
 #include "tera/core/error.h"
+#include "tera/model/manifest.h"
 
 namespace tera {
 namespace {
@@ -18,7 +19,7 @@ nlohmann::ordered_json end_json(const InterpolationEnd& end) {
 // Field access that names the file and the field's path when it is missing or of another type.
 struct Fields {
   const std::filesystem::path& file;
-  [[noreturn]] void fail(const std::string& field, const char* expected) const {
+  [[noreturn]] void fail(const std::string& field, const std::string& expected) const {
     throw InputError(file.string() + ": field '" + field + "' is missing or not " + expected);
   }
   std::string text(const nlohmann::json& j, const char* key, const std::string& field) const {
@@ -91,10 +92,9 @@ AvatarHistory get_history(const nlohmann::json& j, const std::filesystem::path& 
         r.parts.push_back(p.get<std::string>());
       }
       r.seed = f.seed(e, field);
-      constexpr double kMaxSteps =
-          100000;  // the manifest's bound on num_train_steps; keeps the cast to int defined
-      const double steps = f.number(e, "steps", field + ".steps");
-      if (!(steps >= 1 && steps <= kMaxSteps)) f.fail(field + ".steps", "a step count (1..100000)");
+      const double steps = f.number(e, "steps", field + ".steps");  // bounded: the cast is defined
+      if (!(steps >= 1 && steps <= kMaxSteps))
+        f.fail(field + ".steps", "a step count (1.." + std::to_string(kMaxSteps) + ")");
       r.steps = static_cast<int>(steps);
       r.guidance = static_cast<float>(f.number(e, "guidance", field + ".guidance"));
       r.sampler = f.text(e, "sampler", field + ".sampler");

@@ -70,17 +70,15 @@ class Fields {
   std::string file_;
 };
 
-constexpr int kMaxTokens = 4096;        // far beyond any prompt; larger is a corrupt field
-constexpr int kMaxTrainSteps = 100000;  // diffusion models train with ~1000 steps
-constexpr int kMaxResolution = 4096;    // maps beyond 4096^2 do not fit a model package
-constexpr int kMaxChannels = 4096;      // generous bound on map channels
+constexpr int kMaxTokens = 4096;      // far beyond any prompt; larger is a corrupt field
+constexpr int kMaxResolution = 4096;  // maps beyond 4096^2 do not fit a model package
+constexpr int kMaxChannels = 4096;    // generous bound on map channels
 constexpr int kMaxLatentRank =
     4;  // [T, C] tokens up to [C, d, h, w] volumes; avatar.latent stores up to 4 dims
 constexpr int kMaxLatentDim = 1 << 16;  // what avatar.latent accepts per dimension
 constexpr long long kMaxLatentSize =
-    1LL << 22;  // 16 MiB of float32 per avatar: far above any compact latent
-constexpr double kMaxGuidance = 100.0;   // the --guidance range; beyond it samples saturate
-constexpr int kMaxTokenId = 1 << 24;     // larger than any sentencepiece vocabulary in use
+    1LL << 22;                        // 16 MiB of float32 per avatar: far above any compact latent
+constexpr int kMaxTokenId = 1 << 24;  // larger than any sentencepiece vocabulary in use
 constexpr int kMaxContextDim = 1 << 16;  // wider text features than any encoder in use
 constexpr int kMaxFormatVersion = 1
                                   << 30;  // only bounds the integer; the version is checked exactly
@@ -88,8 +86,7 @@ constexpr int kMaxFormatVersion = 1
 void read_schedule(const Fields& f, const Json& root, ScheduleSpec& s) {
   const Json& o = f.get(root, "", "schedule");
   const std::string type = f.string(o, "schedule", "type");
-  s.num_train_steps =
-      static_cast<int>(f.integer(o, "schedule", "num_train_steps", 2, kMaxTrainSteps));
+  s.num_train_steps = static_cast<int>(f.integer(o, "schedule", "num_train_steps", 2, kMaxSteps));
   if (type == "linear" || type == "scaled_linear") {
     s.kind = type == "linear" ? ScheduleKind::kLinear : ScheduleKind::kScaledLinear;
     s.beta_start = f.number(o, "schedule", "beta_start", 1e-8, 0.5);

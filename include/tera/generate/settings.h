@@ -33,10 +33,6 @@ struct GenerateSettings {
   static GenerateSettings resolve(const ModelManifest& manifest, const SettingOverrides& overrides);
 };
 
-// The largest guidance scale taken: far beyond what any prompt needs (the packages use 1 to 7), and
-// large enough scales push the latent out of range until the decoded avatar is no longer finite.
-constexpr float kMaxGuidance = 100.f;
-
 // The guidance scale: the override when set, else the package's default. Throws UsageError for the
 // parameter "guidance" outside 0..kMaxGuidance.
 float resolve_guidance(const ModelManifest& manifest, const SettingOverrides& overrides);

@@ -15,6 +15,13 @@
 
 namespace tera {
 
+// The most diffusion steps a package may train with and a run may sample (diffusion models train
+// with about 1000): the one bound for the manifest, the options, prompt files and avatar.json.
+constexpr int kMaxSteps = 100000;
+// The largest guidance scale taken: far beyond what any prompt needs (the packages use 1 to 7), and
+// large enough scales push the latent out of range until the decoded avatar is no longer finite.
+constexpr float kMaxGuidance = 100.f;
+
 // Manifest format version this build reads.
 constexpr int kManifestFormatVersion = 1;
 

@@ -34,6 +34,9 @@ enum class Framing { kFull, kUpper, kHead };
 Framing parse_framing(const std::string& text, const std::string& option);
 const char* framing_name(Framing framing);  // "full", "upper" or "head", as parse_framing reads it
 
+// The most turntable views taken: one per tenth of a degree, beyond which a view shows nothing new.
+constexpr int kMaxViews = 3600;
+
 struct OrbitOptions {
   int views = 8;  // cameras evenly spaced in azimuth
   int width = 512;
