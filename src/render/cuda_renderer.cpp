@@ -49,6 +49,7 @@ class CudaRenderer final : public Renderer {
   std::size_t max_gaussians() const override {
     return static_cast<std::size_t>(INT_MAX);
   }  // kernels index with int
+  std::size_t views_per_call() const override { return SIZE_MAX; }
 
  protected:
   std::vector<Image> render_checked(const GaussianSet& set, const std::vector<Camera>& cameras,

@@ -11,8 +11,7 @@ TurntableFiles write_turntable(Renderer& renderer, const GaussianSet& set,
                                const std::filesystem::path& dir, int sheet_columns,
                                const std::function<void(std::size_t)>& on_views) {
   std::filesystem::create_directories(dir);
-  const std::size_t chunk =
-      renderer.device() == Device::kCpu ? 1 : std::max<std::size_t>(cameras.size(), 1);
+  const std::size_t chunk = std::max<std::size_t>(renderer.views_per_call(), 1);
   TurntableFiles files;
   std::vector<Image> images;
   for (std::size_t first = 0; first < cameras.size(); first += chunk) {

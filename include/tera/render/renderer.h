@@ -45,6 +45,9 @@ class Renderer {
   virtual Device device() const = 0;
   // The most Gaussians one call takes (the backend's index width).
   virtual std::size_t max_gaussians() const = 0;
+  // How many views a turntable hands over per call: the CPU backend renders one view at a time
+  // anyway, so it takes one (and progress is reported per view); a GPU backend batches them all.
+  virtual std::size_t views_per_call() const = 0;
 
  protected:
   // The backend's work, called by render() with checked inputs, one call at a time.

@@ -222,6 +222,7 @@ class CpuRenderer final : public Renderer {
  public:
   Device device() const override { return Device::kCpu; }
   std::size_t max_gaussians() const override { return 0xffffffffu; }  // depth ranks are uint32
+  std::size_t views_per_call() const override { return 1; }
 
  protected:
   std::vector<Image> render_checked(const GaussianSet& set, const std::vector<Camera>& cameras,
