@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 
@@ -16,7 +17,16 @@ std::vector<Pose> resample_motion(const BvhMotion& motion, const BvhBinding& bin
   const double rate = fps > 0.0 ? fps : 1.0 / motion.frame_time;
   const double duration = (motion.frames - 1) * motion.frame_time;
   constexpr double kSlack = 1e-9;  // a last frame that lands on the end within rounding is kept
-  const int count = static_cast<int>(std::floor(duration * rate + kSlack)) + 1;
+  const double frames = std::floor(duration * rate + kSlack) + 1.0;  // compared before the cast
+  if (!(frames <= kMaxAnimationFrames)) {
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  "the motion lasts %.6g s, which at %.6g fps is %.6g frames, more than the %d "
+                  "one animation makes: lower --fps or cut the motion",
+                  duration, rate, frames, kMaxAnimationFrames);
+    throw InputError(text);
+  }
+  const int count = static_cast<int>(frames);
   std::vector<Pose> poses;
   poses.reserve(static_cast<std::size_t>(count));
   for (int k = 0; k < count; ++k) poses.push_back(sample_bvh(motion, binding, skeleton, k / rate));

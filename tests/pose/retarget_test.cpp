@@ -195,6 +195,13 @@ TEST(Retarget, SamplingBetweenFramesSlerpsAndResamplingCountsFrames) {
             5u);  // 0.04 s at 100 fps: 0, 10, ..., 40 ms
   EXPECT_EQ(tera::resample_motion(motion, binding, skeleton, 0.0).size(),
             2u);  // the file's own rate
+  // 0.04 s at 2.5 million fps is 100,001 frames: one more than an animation makes, refused before
+  // any pose is made; 2,499,975 fps is exactly the limit.
+  EXPECT_EQ(tera::resample_motion(motion, binding, skeleton, 2499975.0).size(),
+            static_cast<std::size_t>(tera::kMaxAnimationFrames));
+  EXPECT_THROW(tera::resample_motion(motion, binding, skeleton, 2.5e6), tera::InputError);
+  EXPECT_THROW(tera::resample_motion(motion, binding, skeleton, 1e300), tera::InputError)
+      << "far past int's range: refused, not cast";
 }
 
 TEST(Retarget, TransitionsStartAtRestAndEndAtThePose) {

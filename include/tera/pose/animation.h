@@ -11,8 +11,13 @@
 
 namespace tera {
 
+// The most frames one animation run makes: over an hour at 24 fps. More comes from a wrong --fps or
+// Frame Time, and would hold every pose in memory before the first frame is drawn.
+constexpr int kMaxAnimationFrames = 100000;
+
 // Frame k shows the motion at k / fps seconds (slerp between the file's frames), up to its last
-// frame. fps <= 0 means the file's own rate.
+// frame. fps <= 0 means the file's own rate. Throws InputError when that is more than
+// kMaxAnimationFrames frames.
 std::vector<Pose> resample_motion(const BvhMotion& motion, const BvhBinding& binding,
                                   const Skeleton& skeleton, double fps);
 
