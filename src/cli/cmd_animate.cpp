@@ -312,6 +312,7 @@ Command add_animate_command(CLI::App& app) {
             RenderOptions render;
             render.background = parse_colour(o->gen.background, "--background");
             render.threads = o->gen.threads;
+            refuse_replacing_input(o->out, o->avatar, "--out");
             StagedFolder out(o->out, kAnimateLayout, "--out");  // before the model loads
             GenerationSession session = open_generation(o->gen, true);
             const LoadedAvatar avatar = load_avatar(*o, *session.generator);

@@ -101,6 +101,11 @@ void refuse_replacing_input(const std::filesystem::path& out, const std::filesys
                      ", which this command reads; the folder is replaced as a whole, so choose "
                      "another");
   }
+  std::error_code error;  // an input that is no folder (or is missing) holds nothing
+  if (lies_within(out, input) && std::filesystem::is_directory(input, error)) {
+    throw UsageError(option + " " + out.string() + " lies inside " + input.string() +
+                     ", the avatar folder this command reads; choose a folder beside it");
+  }
 }
 
 void refuse_folder_as_file(const std::filesystem::path& out, const std::string& option) {

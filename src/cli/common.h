@@ -45,8 +45,9 @@ void refuse_folder_as_file(const std::filesystem::path& out, const std::string& 
 // command reads: `tera view a.ply --out a.ply`.
 void refuse_overwriting_input(const std::filesystem::path& out, const std::filesystem::path& input,
                               const std::string& option);
-// Throws UsageError when the output folder `out`, replaced as a whole, is `input` or holds it:
-// `tera edit runs/variation_00 --out runs`.
+// Throws UsageError when the output folder `out`, replaced as a whole, is `input` or holds it
+// (`tera edit runs/variation_00 --out runs`), or lies inside the input folder, whose own files a
+// folder of another command's would then be mixed into (`tera edit av --out av/blue`).
 void refuse_replacing_input(const std::filesystem::path& out, const std::filesystem::path& input,
                             const std::string& option);
 // Escapes a string for JSON output.

@@ -192,6 +192,17 @@ TEST(EditCli, RefusesALatentOfAnotherRunAndAnOutputOverItsSource) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("holds"), std::string::npos) << r.output;
   EXPECT_EQ(tera::read_file(dir / "runs" / "variation_00" / "avatar.latent"), before);
+  // Nor inside it: a folder of the edit's in the source's would block a rerun into the source.
+  const auto inside = dir / "runs" / "variation_00" / "blue";
+  r = edit(dir / "runs" / "variation_00", inside, "--prompt 'a blue jacket' --part top");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("lies inside"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(inside));
+  r = run_tera("interpolate " + quoted(dir / "b") + " " + quoted(dir / "runs" / "variation_00") +
+               " --model " + quoted(test_package()) + " --steps 2 --views 0 --out " +
+               quoted(dir / "b" / "blend") + kFast);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "b" / "blend"));
 }
 
 TEST(EditCli, EditAndInterpolateAreInTheHelp) {
