@@ -3,9 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "generate/history_json.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
+#include "tera/diffusion/sampler.h"
 #include "tera/model/manifest.h"
 
 namespace tera {
@@ -14,16 +16,28 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   namespace fs = std::filesystem;
   const std::string hint =
       " (expected a folder written by 'tera generate': avatar.json and avatar.latent)";
-  if (!fs::is_directory(dir)) throw InputError(dir.string() + ": not a folder" + hint);
-  const fs::path json_path = dir / "avatar.json";
-  if (!fs::is_regular_file(json_path)) throw InputError(json_path.string() + ": missing" + hint);
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(read_file(json_path));
-  } catch (const nlohmann::json::exception&
-               e) {  // a syntax error, or e.g. a number beyond double's range (1e309)
-    throw InputError(json_path.string() + ": not JSON (" + e.what() + ")");
+  // Statuses read without throwing: a symlink loop or a folder without permission is a bad input
+  // (exit 4) named in words, not a filesystem_error.
+  const auto kind = [](const fs::path& path, std::string* why) {
+    std::error_code error;
+    const fs::file_status status = fs::status(path, error);
+    if (error && error != std::errc::no_such_file_or_directory) *why = error.message();
+    return status.type();
+  };
+  std::string why;
+  if (kind(dir, &why) != fs::file_type::directory) {
+    throw InputError(dir.string() + ": " + (why.empty() ? std::string("not a folder") : why) +
+                     hint);
   }
+  const fs::path json_path = dir / "avatar.json";
+  const fs::file_type json_kind = kind(json_path, &why);
+  if (json_kind != fs::file_type::regular) {
+    if (why.empty()) why = json_kind == fs::file_type::not_found ? "missing" : "not a regular file";
+    throw InputError(json_path.string() + ": " + why + hint);
+  }
+  nlohmann::json j;
+  const std::string problem = parse_json(read_file(json_path), j);
+  if (!problem.empty()) throw InputError(json_path.string() + ": " + problem);
   if (!j.is_object()) throw InputError(json_path.string() + ": expected a JSON object" + hint);
   AvatarFolder folder;
   folder.dir = dir;
@@ -44,6 +58,12 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   folder.min_opacity = j["min_opacity"].get<float>();
   folder.prompt = text(j, "prompt", "prompt");
   folder.sampler = text(j, "sampler", "sampler");
+  try {
+    parse_sampler(folder.sampler);
+  } catch (const UsageError&) {
+    throw InputError(json_path.string() + ": field 'sampler' is '" + printable(folder.sampler) +
+                     "', not ddim or dpm++2m" + hint);
+  }
   const auto number = [&](const char* field) {
     if (!j.contains(field) || !j[field].is_number())
       throw InputError(json_path.string() + ": field '" + field + "' is missing or not a number" +
@@ -60,6 +80,10 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   }
   folder.steps = j["steps"].get<int>();
   folder.guidance = number("guidance").get<float>();
+  if (!(folder.guidance >= 0.f && folder.guidance <= kMaxGuidance)) {
+    throw InputError(json_path.string() + ": field 'guidance' is not a guidance scale (0.." +
+                     std::to_string(static_cast<int>(kMaxGuidance)) + ")" + hint);
+  }
   folder.history = get_history(j, json_path);
   if (folder.manifest_sha256 != manifest.manifest_sha256) {
     throw ModelError(json_path.string() +
@@ -71,15 +95,15 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   }
   folder.latent = read_latent(dir / "avatar.latent", manifest.latent_shape, manifest.name);
   folder.latent_sha256 = latent_sha256(folder.latent);
-  // Folders written before avatar.json recorded the digest have none to check.
-  if (j.contains("latent_sha256")) {
-    const std::string recorded = text(j, "latent_sha256", "latent_sha256");
-    if (recorded != folder.latent_sha256) {
-      throw InputError(json_path.string() + ": field 'latent_sha256' (" + recorded.substr(0, 12) +
-                       "...) does not match avatar.latent (" + folder.latent_sha256.substr(0, 12) +
-                       "...): the two files come from different runs; use a folder whose files "
-                       "were written together");
-    }
+  // Every avatar.json of a package this version reads records the digest: without it, an
+  // avatar.latent of another run could not be told apart.
+  const std::string recorded = text(j, "latent_sha256", "latent_sha256");
+  if (recorded != folder.latent_sha256) {
+    throw InputError(json_path.string() + ": field 'latent_sha256' (" +
+                     printable(recorded.substr(0, 12)) + "...) does not match avatar.latent (" +
+                     folder.latent_sha256.substr(0, 12) +
+                     "...): the two files come from different runs; use a folder whose files "
+                     "were written together");
   }
   return folder;
 }

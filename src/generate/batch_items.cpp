@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/json_text.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/decimal.h"
 #include "tera/core/error.h"
@@ -39,28 +40,10 @@ std::string trim(const std::string& s) {
 
 void parse_json_line(const std::string& text, BatchItem& item) {
   nlohmann::json j;
-  std::set<std::string> keys;  // the line's own fields, to refuse one given twice
-  std::string repeated;
-  const auto note_repeats = [&](int depth, nlohmann::json::parse_event_t event,
-                                nlohmann::json& parsed) {
-    if (event == nlohmann::json::parse_event_t::key && depth == 1 && repeated.empty() &&
-        !keys.insert(parsed.get<std::string>()).second)
-      repeated = parsed.get<std::string>();
-    return true;
-  };
-  try {
-    j = nlohmann::json::parse(text, note_repeats);
-  } catch (const nlohmann::json::exception&
-               error) {  // a syntax error, or e.g. a number beyond double's range (1e309)
-    item.error = "not valid JSON: " + std::string(error.what());
-    return;
-  }
+  item.error = parse_json(text, j);
+  if (!item.error.empty()) return;
   if (!j.is_object()) {
     item.error = "expected a JSON object";
-    return;
-  }
-  if (!repeated.empty()) {  // JSON leaves it open which one counts; a user means one of them
-    item.error = "field '" + repeated + "' is given twice";
     return;
   }
   for (const auto& [key, value] : j.items()) {

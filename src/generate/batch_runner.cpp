@@ -9,6 +9,7 @@
 #include <set>
 #include <spdlog/spdlog.h>
 
+#include "core/json_text.h"
 #include "generate/picture_json.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
@@ -34,13 +35,13 @@ std::string why_not_finished(const fs::path& dir, const std::string& prompt,
                              const OutputOptions& output, const ModelManifest& manifest) {
   if (!fs::is_regular_file(dir / "avatar.json")) return "it has no avatar.json";
   nlohmann::json j;
+  std::string problem;
   try {
-    j = nlohmann::json::parse(read_file(dir / "avatar.json"));
-  } catch (const nlohmann::json::exception&) {
-    return "its avatar.json is not valid JSON";
+    problem = parse_json(read_file(dir / "avatar.json"), j);
   } catch (const std::exception& error) {  // an I/O error, named with the file
     return std::string("its avatar.json cannot be read: ") + error.what();
   }
+  if (!problem.empty()) return "its avatar.json is " + problem;
   if (!j.is_object()) return "its avatar.json is not a JSON object";
   try {
     const std::pair<const char*, bool> checks[] = {

@@ -6,7 +6,9 @@
 #include <cstring>
 
 #include "tera/core/atomic_file.h"
+#include "tera/core/byte_order.h"
 #include "tera/core/error.h"
+#include "tera/model/manifest.h"
 #include "tera/model/sha256.h"
 
 namespace tera {
@@ -15,16 +17,34 @@ constexpr char kMagic[8] = {'T', 'E', 'R', 'A', 'L', 'A', 'T', 'N'};  // identif
 constexpr std::size_t kFixedHeaderBytes = 8 + 4 + 4;  // magic, version, rank; dims follow
 constexpr std::uint32_t kMaxDim = 1u << 16;           // larger is a corrupt header
 
-void put_u32(std::string& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
-}
+// The largest file a latent of a model package can be: its header at the highest rank and
+// kMaxLatentSize float32 values (model/manifest.h). A larger file is refused before it is read.
+constexpr std::uintmax_t kMaxFileBytes =
+    kFixedHeaderBytes + 4 * kMaxLatentFileRank + 4 * static_cast<std::uintmax_t>(kMaxLatentSize);
+
 std::uint32_t get_u32(const std::string& in, std::size_t at) {
-  std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i)
-    v |=
-        static_cast<std::uint32_t>(static_cast<unsigned char>(in[at + static_cast<std::size_t>(i)]))
-        << (8 * i);
-  return v;
+  return load_le<std::uint32_t>(reinterpret_cast<const unsigned char*>(in.data()) + at);
+}
+
+// Refuses what is not a regular file of a latent's size before any byte is read: a FIFO or a
+// device would block or never end, a file of gigabytes would be read whole first.
+void check_latent_file(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (error && error != std::errc::no_such_file_or_directory)
+    throw InputError(path.string() + ": " + error.message());
+  if (status.type() == fs::file_type::not_found) throw InputError(path.string() + ": missing");
+  if (status.type() != fs::file_type::regular)
+    throw InputError(path.string() + ": not a regular file");
+  const std::uintmax_t size = fs::file_size(path, error);
+  if (error) throw InputError(path.string() + ": " + error.message());
+  if (size == 0) throw InputError(path.string() + ": empty (0 bytes)");
+  if (size > kMaxFileBytes) {
+    throw InputError(path.string() + ": " + std::to_string(size) +
+                     " bytes, more than any model package's latent (at most " +
+                     std::to_string(kMaxFileBytes) + ")");
+  }
 }
 }  // namespace
 
@@ -50,14 +70,10 @@ std::string latent_file_bytes(const Latent& latent, const std::filesystem::path&
     throw Error(path.string() + ": latent holds " + std::to_string(latent.values.size()) +
                 " values, its shape says " + std::to_string(count));
   std::string out(kMagic, 8);
-  put_u32(out, kLatentFileVersion);
-  put_u32(out, static_cast<std::uint32_t>(latent.shape.size()));
-  for (const int d : latent.shape) put_u32(out, static_cast<std::uint32_t>(d));
-  for (const float v : latent.values) {
-    std::uint32_t bits;
-    std::memcpy(&bits, &v, 4);
-    put_u32(out, bits);
-  }
+  append_le(out, static_cast<std::uint32_t>(kLatentFileVersion));
+  append_le(out, static_cast<std::uint32_t>(latent.shape.size()));
+  for (const int d : latent.shape) append_le(out, static_cast<std::uint32_t>(d));
+  append_le(out, latent.values.data(), latent.values.size());
   return out;
 }
 
@@ -72,10 +88,16 @@ void write_latent(const std::filesystem::path& path, const Latent& latent) {
 }
 
 Latent read_latent(const std::filesystem::path& path) {
+  check_latent_file(path);
   const std::string in = read_file(path);
   const std::string file = path.string();
-  if (in.size() < kFixedHeaderBytes || std::memcmp(in.data(), kMagic, 8) != 0)
+  if (in.size() < 8 || std::memcmp(in.data(), kMagic, 8) != 0)
     throw InputError(at_byte(file, 0, "not a tera latent (magic 'TERALATN' expected)"));
+  if (in.size() < kFixedHeaderBytes) {
+    throw InputError(at_byte(file, in.size(),
+                             "the header is cut short: " + std::to_string(in.size()) + " of its " +
+                                 std::to_string(kFixedHeaderBytes) + " fixed bytes"));
+  }
   if (get_u32(in, 8) != kLatentFileVersion)
     throw InputError(
         at_byte(file, 8, "latent version " + std::to_string(get_u32(in, 8)) + ", expected 1"));
@@ -113,9 +135,8 @@ Latent read_latent(const std::filesystem::path& path) {
                     ", found " + std::to_string(in.size() - header) + " bytes"));
   }
   latent.values.resize(count);
+  load_le(latent.values.data(), reinterpret_cast<const unsigned char*>(in.data()) + header, count);
   for (std::size_t i = 0; i < count; ++i) {
-    const std::uint32_t bits = get_u32(in, header + 4 * i);
-    std::memcpy(&latent.values[i], &bits, 4);
     if (!std::isfinite(latent.values[i])) {  // a sampler never writes one: a damaged file
       throw InputError(
           at_byte(file, header + 4 * i, "value " + std::to_string(i) + " is not a finite number"));

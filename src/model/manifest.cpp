@@ -6,6 +6,7 @@
 #include <set>
 #include <unistd.h>
 
+#include "core/json_text.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
 #include "tera/model/sha256.h"
@@ -75,10 +76,8 @@ constexpr int kMaxResolution = 4096;  // maps beyond 4096^2 do not fit a model p
 constexpr int kMaxChannels = 4096;    // generous bound on map channels
 constexpr int kMaxLatentRank =
     4;  // [T, C] tokens up to [C, d, h, w] volumes; avatar.latent stores up to 4 dims
-constexpr int kMaxLatentDim = 1 << 16;  // what avatar.latent accepts per dimension
-constexpr long long kMaxLatentSize =
-    1LL << 22;                        // 16 MiB of float32 per avatar: far above any compact latent
-constexpr int kMaxTokenId = 1 << 24;  // larger than any sentencepiece vocabulary in use
+constexpr int kMaxLatentDim = 1 << 16;   // what avatar.latent accepts per dimension
+constexpr int kMaxTokenId = 1 << 24;     // larger than any sentencepiece vocabulary in use
 constexpr int kMaxContextDim = 1 << 16;  // wider text features than any encoder in use
 constexpr int kMaxFormatVersion = 1
                                   << 30;  // only bounds the integer; the version is checked exactly
@@ -284,14 +283,8 @@ ModelManifest read_manifest(const std::filesystem::path& dir) {
     throw ModelError(path.string() + ": missing (is " + dir.string() + " a model package?)");
   const std::string text = read_file(path);
   Json root;
-  try {
-    root = Json::parse(text);
-  } catch (const Json::parse_error& error) {
-    throw ModelError(path.string() + ": not valid JSON at byte " + std::to_string(error.byte) +
-                     ": " + error.what());
-  } catch (const Json::exception& error) {  // e.g. a number beyond double's range (1e309)
-    throw ModelError(path.string() + ": not valid JSON: " + error.what());
-  }
+  const std::string problem = parse_json(text, root);
+  if (!problem.empty()) throw ModelError(path.string() + ": " + problem);
   const Fields f(path.string());
   ModelManifest m;
   m.dir = dir;

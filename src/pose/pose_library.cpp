@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
 #include "tera/pose/bvh_retarget.h"
@@ -98,12 +99,8 @@ void write_pose_library(const std::filesystem::path& path, const PoseLibrary& li
 PoseLibrary read_pose_library(const std::filesystem::path& path) {
   const std::string file = path.string();
   nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(read_file(path));
-  } catch (const nlohmann::json::exception&
-               e) {  // a syntax error, or e.g. a number beyond double's range (1e309)
-    throw InputError(file + ": not JSON (" + e.what() + ")");
-  }
+  const std::string problem = parse_json(read_file(path), j);
+  if (!problem.empty()) throw InputError(file + ": " + problem);
   const auto field = [&](const nlohmann::json& obj, const char* name,
                          const std::string& where) -> const nlohmann::json& {
     if (!obj.is_object() || !obj.contains(name))

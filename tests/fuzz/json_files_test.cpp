@@ -24,7 +24,7 @@ TEST(FuzzRegression, AvatarJsonWithNumberOverflowIsRefused) {
   ModelManifest manifest;
   manifest.latent_shape = {4, 8};
   test::expect_refused<InputError>([&] { read_avatar_folder(dir.path(), manifest); },
-                                   {"avatar.json", "not JSON", "number overflow"});
+                                   {"avatar.json", "not valid JSON", "number overflow"});
 }
 
 TEST(FuzzRegression, PoseLibraryWithNumberOverflowIsRefused) {
@@ -33,7 +33,7 @@ TEST(FuzzRegression, PoseLibraryWithNumberOverflowIsRefused) {
       dir / "poses.json",
       R"({"format": "tera-poses", "version": 1, "poses": [{"root_translation": [-1e309, 0, 0]}]})");
   test::expect_refused<InputError>([&] { read_pose_library(dir / "poses.json"); },
-                                   {"poses.json", "not JSON", "number overflow"});
+                                   {"poses.json", "not valid JSON", "number overflow"});
 }
 
 // In a prompt file the bad line fails alone; the others stay.

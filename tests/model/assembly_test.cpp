@@ -1,5 +1,6 @@
 // Gaussian assembly, the template file and the latent file.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cmath>
 #include <cstdint>
@@ -196,6 +197,35 @@ TEST(Latent, RoundTripsBitExactlyAndRejectsTruncation) {
   EXPECT_THROW(tera::read_latent(dir / "b.latent"), tera::InputError);
   std::ofstream(dir / "c.latent", std::ios::binary) << bytes.substr(0, 20);  // ends inside the dims
   EXPECT_THROW(tera::read_latent(dir / "c.latent"), tera::InputError);
+}
+
+// What is not a latent file is named before it is read: an empty file, a header cut short, a FIFO
+// (which would block the read) and a file larger than any package's latent (read whole first).
+TEST(Latent, EmptyShortSpecialAndHugeFilesAreNamedBeforeReading) {
+  tera::test::TempDir dir("latent");
+  const auto refusal = [](const std::filesystem::path& path) {
+    try {
+      tera::read_latent(path);
+    } catch (const tera::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  std::ofstream(dir / "empty.latent").close();
+  EXPECT_EQ(refusal(dir / "empty.latent"), (dir / "empty.latent").string() + ": empty (0 bytes)");
+  std::ofstream(dir / "short.latent", std::ios::binary)
+      << std::string("TERALATN\x01\0\0\0\x02\0", 14);
+  EXPECT_NE(refusal(dir / "short.latent").find("at byte 14: the header is cut short"),
+            std::string::npos)
+      << refusal(dir / "short.latent");
+  ASSERT_EQ(::mkfifo((dir / "fifo.latent").c_str(), 0600), 0);
+  EXPECT_EQ(refusal(dir / "fifo.latent"), (dir / "fifo.latent").string() + ": not a regular file");
+  EXPECT_EQ(refusal(dir / "none.latent"), (dir / "none.latent").string() + ": missing");
+  std::ofstream(dir / "huge.latent").close();
+  std::filesystem::resize_file(dir / "huge.latent", std::uintmax_t{1} << 30);  // sparse: no disk
+  EXPECT_NE(refusal(dir / "huge.latent").find("1073741824 bytes, more than any model package"),
+            std::string::npos)
+      << refusal(dir / "huge.latent");
 }
 
 // A NaN or an infinity in a latent is a damaged file (a sampler never writes one): named with its

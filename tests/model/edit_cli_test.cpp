@@ -2,6 +2,8 @@
 // locality in the latent, the record, bit-identical regeneration, chained edits and the errors.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "model/package_fixture.h"
 #include "tera/core/atomic_file.h"
 #include "tera/generate/latent_io.h"
@@ -128,6 +130,30 @@ TEST(EditCli, ErrorsNameTheFolderFieldPartOrPrompt) {
   EXPECT_EQ(r.exit_code, 4) << r.output;
   EXPECT_NE(r.output.find("avatar.json: field 'seed' is missing or not a number"),
             std::string::npos)
+      << r.output;
+  // Fields a reader would copy into the new avatar's record unchecked, and the digest whose absence
+  // would let another run's avatar.latent through.
+  const std::pair<std::function<void(nlohmann::json&)>, std::string> damages[] = {
+      {[](nlohmann::json& j) { j["sampler"] = "euler"; },
+       "field 'sampler' is 'euler', not ddim or dpm++2m"},
+      {[](nlohmann::json& j) { j["guidance"] = -4; }, "field 'guidance' is not a guidance scale"},
+      {[](nlohmann::json& j) { j.erase("latent_sha256"); },
+       "field 'latent_sha256' is missing or not a string"}};
+  for (const auto& [damage, message] : damages) {
+    json = meta(source);
+    damage(json);
+    fs::remove_all(dir / "damaged");
+    fs::copy(source, dir / "damaged", fs::copy_options::recursive);
+    std::ofstream(dir / "damaged" / "avatar.json") << json.dump();
+    r = edit(dir / "damaged", dir / "o", "--prompt 'a hat' --part top");
+    EXPECT_EQ(r.exit_code, 4) << r.output;
+    EXPECT_NE(r.output.find("avatar.json: " + message), std::string::npos) << r.output;
+  }
+  std::ofstream(dir / "damaged" / "avatar.json")
+      << "{\"seed\": 1, \"seed\": 2}";  // which seed made it?
+  r = edit(dir / "damaged", dir / "o", "--prompt 'a hat' --part top");
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_NE(r.output.find("avatar.json: the key 'seed' is given twice"), std::string::npos)
       << r.output;
   json = meta(source);
   json["edits"] = nlohmann::json::array({{{"prompt", "a hat"}, {"parts", "top"}}});

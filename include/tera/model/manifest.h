@@ -21,6 +21,8 @@ constexpr int kMaxSteps = 100000;
 // The largest guidance scale taken: far beyond what any prompt needs (the packages use 1 to 7), and
 // large enough scales push the latent out of range until the decoded avatar is no longer finite.
 constexpr float kMaxGuidance = 100.f;
+// The most numbers one avatar's latent may have: 16 MiB of float32, far above any compact latent.
+constexpr long long kMaxLatentSize = 1LL << 22;
 
 // Manifest format version this build reads.
 constexpr int kManifestFormatVersion = 1;
