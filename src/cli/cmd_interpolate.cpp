@@ -82,7 +82,8 @@ Command add_interpolate_command(CLI::App& app) {
               "--amount: only with --attribute (between A and B the steps span the whole path)");
         const PathSpacing spacing = parse_path_spacing(o->spacing, "--spacing");
         for (const std::string& end : {o->a, o->b}) {
-          if (!end.empty() && std::filesystem::is_directory(end))
+          std::error_code error;  // a loop or a prompt: no folder to protect (read later)
+          if (!end.empty() && std::filesystem::is_directory(end, error))
             refuse_replacing_input(o->out, end, "--out");
         }
         StagedFolder out(o->out,

@@ -32,7 +32,12 @@ fs::path normalised(const fs::path& dir) {
   if (dir.empty()) return dir;  // refused by the constructor, with the option's name
   // Through symbolic links: "out" linking to a folder on another disk is replaced there, and the
   // link stays a link.
-  fs::path out = fs::weakly_canonical(fs::absolute(dir)).lexically_normal();
+  // A path that cannot be resolved (a symlink loop) is compared as written; reading or writing it
+  // later names the loop.
+  std::error_code error;
+  fs::path out = fs::weakly_canonical(fs::absolute(dir), error);
+  if (error) out = fs::absolute(dir);
+  out = out.lexically_normal();
   if (out.filename().empty()) out = out.parent_path();  // "out/avatar/" names "out/avatar"
   return out;
 }

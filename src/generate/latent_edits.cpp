@@ -50,14 +50,18 @@ InterpolationSource interpolation_source(Generator& generator, const std::string
                                          const std::string& label) {
   const ModelManifest& m = generator.manifest();
   InterpolationSource source;
-  if (std::filesystem::is_directory(text)) {
+  std::error_code error;  // a prompt is no path: only a loop or a refusal is worth naming
+  const std::filesystem::file_status status = std::filesystem::status(text, error);
+  if (error == std::errc::too_many_symbolic_link_levels || error == std::errc::permission_denied)
+    throw InputError(text + ": " + error.message());
+  if (status.type() == std::filesystem::file_type::directory) {
     source.folder = read_avatar_folder(text, m);
     source.latent = source.folder.latent.values;
     source.end = InterpolationEnd{text, source.folder.prompt, source.folder.seed,
                                   source.folder.latent_sha256};
     return source;
   }
-  if (std::filesystem::exists(text)) {
+  if (!error && status.type() != std::filesystem::file_type::not_found) {
     throw InputError(text +
                      ": a file, not an avatar folder (give the folder 'tera generate' wrote, "
                      "which holds avatar.json and avatar.latent, or a prompt)");

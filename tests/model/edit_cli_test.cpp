@@ -121,6 +121,16 @@ TEST(EditCli, ErrorsNameTheFolderFieldPartOrPrompt) {
                           ": missing (expected a folder written by 'tera generate'"),
             std::string::npos)
       << r.output;
+  fs::create_symlink(dir / "loop", dir / "loop");  // a bad input (4), not a filesystem_error (1)
+  for (const std::string& command :
+       {"edit " + quoted(dir / "loop") + " --prompt 'a hat' --part top",
+        "interpolate " + quoted(dir / "loop") + " 'a man' --views 0"}) {
+    r = run_tera(command + " --model " + quoted(test_package()) + " --out " + quoted(dir / "o") +
+                 kFast);
+    EXPECT_EQ(r.exit_code, 4) << command << ": " << r.output;
+    EXPECT_NE(r.output.find("loop: Too many levels of symbolic links"), std::string::npos)
+        << r.output;
+  }
   const auto source = make_avatar(dir, "a");
   auto json = meta(source);
   json.erase("seed");
