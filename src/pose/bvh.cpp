@@ -177,9 +177,11 @@ class Parser {
         errno = 0;
         const float v = std::strtof(t.text.c_str(), &end);
         if (*end != '\0' || end == t.text.c_str() || !std::isfinite(v)) {
+          const bool overflow = *end == '\0' && end != t.text.c_str() && errno == ERANGE;
           fail_at(t.line, joint_of_channel(m, c),
-                  "'" + t.text + "' is not a finite number (frame " + std::to_string(f + 1) +
-                      ", value " + std::to_string(c + 1) + ")");
+                  "'" + printable(t.text) + "' is " +
+                      (overflow ? "beyond float's range" : "not a finite number") + " (frame " +
+                      std::to_string(f + 1) + ", value " + std::to_string(c + 1) + ")");
         }
         m.values.push_back(v);
         ++pos_;

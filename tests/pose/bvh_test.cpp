@@ -127,6 +127,8 @@ TEST(Bvh, MalformedFilesNameTheLineAndTheJoint) {
        "bad.bvh: line 24: frame 2 of 2 holds 11 values"},
       {replaced(good, "1 2 3 0 0 0 30 45 60", "1 2 3 0 0 0 30 4x5 60"),
        "bad.bvh: line 23: joint 'chest': '4x5' is not a finite number"},
+      {replaced(good, "1 2 3 0 0 0 30 45 60", "1 2 3 0 0 0 30 1e300 60"),
+       "bad.bvh: line 23: joint 'chest': '1e300' is beyond float's range"},
       {replaced(good, "Frames: 2", "Frames: 3"), "bad.bvh: line 24: frame 3 of 3 holds 0 values"},
       {replaced(good, "Frame Time: 0.04", "Frame Time: 0"),
        "bad.bvh: line 22: 'Frame Time:' expects seconds > 0"},
