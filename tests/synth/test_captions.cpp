@@ -218,8 +218,6 @@ TEST(SynthAttributes, DerivedDescriptors) {
   EXPECT_EQ(build_class(a), "muscular");
   a.age_years = 90.0f;
   EXPECT_EQ(age_decade(a), 80);
-  EXPECT_FLOAT_EQ(age_slider_from_years(25.0f), 0.5f);
-  EXPECT_FLOAT_EQ(age_slider_from_years(90.0f), 1.0f);
 }
 
 // Every fact a caption states parses back to the sampled value, and nothing else is read.

@@ -413,11 +413,6 @@ std::string shoes_kind(const Attributes& a) {
   throw Error("attributes: field 'shoes': unknown shoes asset '" + a.shoes + "'");
 }
 
-float age_slider_from_years(float years) {
-  if (years < 25.0f) return 0.5f * (years - 1.0f) / 24.0f;  // MakeHuman: slider 0 = 1 year
-  return 0.5f + 0.5f * (years - 25.0f) / 65.0f;
-}
-
 Attributes sample_attributes(std::uint64_t seed) {
   Rng rng(seed);
   Attributes a;

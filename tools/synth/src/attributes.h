@@ -19,11 +19,12 @@ struct Attributes {
   std::uint64_t seed = 0;  // the seed sample_attributes() drew it from (0 when built by hand)
 
   // Body shape (MakeHuman macro sliders).
-  float gender = 1.0f;       // 0 = female … 1 = male
-  float age_years = 30.0f;   // 18 … 90; age_slider_from_years() gives the macro slider value
-  float muscle = 0.5f;       // 0 … 1
-  float weight = 0.5f;       // 0 … 1
-  float height = 0.5f;       // 0 … 1, relative to the gender's mean height
+  float gender = 1.0f;  // 0 = female … 1 = male
+  float age_years =
+      30.0f;            // 18 … 90; makehuman_age_value() (target.h) gives the macro slider value
+  float muscle = 0.5f;  // 0 … 1
+  float weight = 0.5f;  // 0 … 1
+  float height = 0.5f;  // 0 … 1, relative to the gender's mean height
   float proportions = 0.5f;  // 0 … 1 (MakeHuman "body proportions": 1 = idealised)
 
   // Skin. skin_blend: [3] weights of the african, asian, caucasian skin macro targets, sum 1.
@@ -100,9 +101,6 @@ std::string shoes_kind(const Attributes& a);       // sneakers, leather shoes, d
 // captions.jsonl record: gender, age_group, build, height, hair_length, hair_style, skin_tone,
 // shoes, and the outfit's top_garment and bottom_garment words (docs/captions.md).
 nlohmann::json derived_labels(const Attributes& a);
-
-// MakeHuman's age slider: 0.5 at 25 years, 1.0 at 90 years, linear in between (and below).
-float age_slider_from_years(float years);
 
 // ---- Sampling and JSON -----------------------------------------------------------------------
 // Deterministic: the same seed gives the same avatar on every platform (own PRNG, no standard
