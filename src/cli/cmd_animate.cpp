@@ -10,6 +10,7 @@
 
 #include "cli/common.h"
 #include "cli/generation_options.h"
+#include "tera/core/clock.h"
 #include "tera/core/error.h"
 #include "tera/core/staged_folder.h"
 #include "tera/generate/avatar_folder.h"
@@ -48,10 +49,6 @@ std::string numbered(const char* pattern, int index) {
   char name[64];
   std::snprintf(name, sizeof name, pattern, index);
   return name;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // The avatar as written (`shown`), and `body`: every texel of every layer, hidden ones included,

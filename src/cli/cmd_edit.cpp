@@ -8,6 +8,7 @@
 
 #include "cli/common.h"
 #include "cli/generation_options.h"
+#include "tera/core/clock.h"
 #include "tera/core/staged_folder.h"
 #include "tera/generate/avatar_folder.h"
 #include "tera/generate/latent_edits.h"
@@ -75,8 +76,7 @@ Command add_edit_command(CLI::App& app) {
               parts += (parts.empty() ? "" : ",") + p;
               parts_json += (parts_json.empty() ? "" : ", ") + json_string(p);
             }
-            const double seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double seconds = seconds_since(start);
             if (o->json) {
               std::printf(
                   "{\"dir\": %s, \"source\": %s, \"prompt\": %s, \"parts\": [%s], \"seed\": %llu, "

@@ -10,6 +10,7 @@
 
 #include "cli/common.h"
 #include "cli/generation_options.h"
+#include "tera/core/clock.h"
 #include "tera/core/error.h"
 #include "tera/core/staged_folder.h"
 #include "tera/generate/avatar_output.h"
@@ -103,8 +104,7 @@ Command add_generate_command(CLI::App& app) {
               }
             }
             out.publish();
-            const double seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double seconds = seconds_since(start);
             if (o->json) {
               std::printf(
                   "{\"prompt\": %s, \"model\": %s, \"device\": \"%s\", \"steps\": %d, \"sampler\": "

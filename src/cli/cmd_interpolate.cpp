@@ -10,6 +10,7 @@
 
 #include "cli/common.h"
 #include "cli/generation_options.h"
+#include "tera/core/clock.h"
 #include "tera/core/error.h"
 #include "tera/core/staged_folder.h"
 #include "tera/generate/latent_edits.h"
@@ -130,8 +131,7 @@ Command add_interpolate_command(CLI::App& app) {
         const std::string strip =
             strip_written.empty() ? "" : out.published(strip_written).string();
         if (!strip.empty() && !o->json) std::cout << strip << "\n";
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double seconds = seconds_since(start);
         if (o->json) {
           std::printf(
               "{\"a\": {\"prompt\": %s, \"seed\": %llu}, \"b\": {\"prompt\": %s, \"seed\": %llu}, "

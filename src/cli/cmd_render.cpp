@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/common.h"
+#include "tera/core/clock.h"
 #include "tera/core/error.h"
 #include "tera/core/staged_folder.h"
 #include "tera/io/gaussian_io.h"
@@ -94,8 +95,7 @@ Command add_render_command(CLI::App& app) {
                 write_turntable(*renderer, set, cameras, render, out.path(), options->columns,
                                 [&](std::size_t done) { progress.advance(done); });
             out.publish();
-            const double seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double seconds = seconds_since(start);
             spdlog::info("rendered {} Gaussians, {} views of {}x{} on {} in {:.2f} s", set.size(),
                          files.views.size(), size[0], size[1], device_name(renderer->device()),
                          seconds);

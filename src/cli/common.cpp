@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "tera/core/clock.h"
 #include "tera/core/decimal.h"
 #include "tera/core/error.h"
 #include "tera/core/staged_folder.h"
@@ -217,8 +218,7 @@ void Progress::advance(std::size_t done) {
   if (!enabled_) return;
   const double fraction =
       total_ == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total_);
-  const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed = seconds_since(start_);
   const std::string eta = done > 0 ? duration_text(elapsed / fraction - elapsed) : "--";
   if (!terminal_) {
     const std::size_t tenths = total_ == 0 ? 10 : done * 10 / total_;

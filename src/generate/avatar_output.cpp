@@ -1,5 +1,6 @@
 // Writes a generated avatar's files; see include/tera/generate/avatar_output.h.
 #include "tera/generate/avatar_output.h"
+#include "tera/core/clock.h"
 
 #include <chrono>
 #include <cstdio>
@@ -114,8 +115,7 @@ std::vector<std::filesystem::path> write_avatar(const std::filesystem::path& dir
   std::vector<fs::path> written;
   auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&start] {
-    const double s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s = seconds_since(start);
     start = std::chrono::steady_clock::now();
     return s;
   };

@@ -1,5 +1,6 @@
 // The batch engine; see include/tera/generate/batch_runner.h.
 #include "tera/generate/batch_runner.h"
+#include "tera/core/clock.h"
 
 #include <algorithm>
 #include <chrono>
@@ -279,8 +280,7 @@ BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items,
       if (progress) progress(done, todo);
     }
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds = seconds_since(start);
   BatchReport report = run.report(mine.size(), seconds);
   write_file_atomic(report.file, report.json.data(), report.json.size());
   return report;

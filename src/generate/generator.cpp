@@ -1,5 +1,6 @@
 // Generator: the text -> avatar pipeline; see include/tera/generate/generator.h.
 #include "tera/generate/generator.h"
+#include "tera/core/clock.h"
 
 #include <chrono>
 #include <spdlog/spdlog.h>
@@ -14,10 +15,6 @@
 
 namespace tera {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // The networks' device: resolve_device's answer (the one dispatch point), except that auto runs
 // them on the CPU when this build's LibTorch has no CUDA (the renderer may still use CUDA).

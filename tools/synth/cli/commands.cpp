@@ -8,6 +8,7 @@
 
 #include "asset_pack.h"
 #include "template.h"
+#include "tera/core/clock.h"
 
 namespace tera::synth::cli {
 namespace {
@@ -34,10 +35,6 @@ void add_source_options(CLI::App* cmd) {
                   "MakeHuman assets folder (the project's shared folder)");
   cmd->add_option("--pack", options().pack,
                   "asset pack written by 'tera-synth pack' (faster than --shared)");
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace

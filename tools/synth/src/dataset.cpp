@@ -15,6 +15,7 @@
 #include "half.h"
 #include "template.h"
 #include "tera/core/atomic_file.h"
+#include "tera/core/clock.h"
 #include "tera/core/error.h"
 #include "tera/core/rng.h"
 
@@ -171,7 +172,7 @@ DatasetSummary generate_dataset(const AssetPack& pack, const DatasetOptions& o) 
         (fs::path(o.out_dir) / "shards" / (shard_stem(s) + ".captions.jsonl")).string());
   write_text_atomic(fs::path(o.out_dir) / "captions.jsonl", all);
   summary.baked = baked;
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.seconds = seconds_since(start);
   return summary;
 }
 
