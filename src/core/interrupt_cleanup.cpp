@@ -20,13 +20,20 @@ struct Slot {
 };
 std::array<Slot, kSlots> g_slots;
 
-// Async-signal-safe: reads ready slots and calls unlink() only.
+// Async-signal-safe: reads ready slots and calls unlink(), then ends the process by the signal.
 extern "C" void remove_registered_files(int signal_number) {
   for (Slot& slot : g_slots) {
     if (slot.state.load(std::memory_order_acquire) == kReady) ::unlink(slot.path);
   }
   std::signal(signal_number, SIG_DFL);
-  std::raise(signal_number);
+  std::raise(signal_number);  // pending: the handler blocks its own signal
+  sigset_t own;
+  sigemptyset(&own);
+  sigaddset(&own, signal_number);
+  ::sigprocmask(SIG_UNBLOCK, &own, nullptr);  // delivered here, by the default action: the end
+  // Still running: the kernel drops default-action signals to a PID namespace's init, which
+  // tera is as a container's entry point (`exec tera` in a pod). End as a shell reports a signal.
+  ::_exit(128 + signal_number);
 }
 
 }  // namespace
