@@ -48,6 +48,11 @@ Command add_batch_command(CLI::App& app) {
       "  tera batch --prompts prompts.txt --seed 100 --out avatars\n"
       "  tera batch --prompts prompts.jsonl --shard 3/16 --resume --out /shared/avatars");
   return {sub, [o] {
+            if (o->prompts == "-") {  // resume and shards read the file again: it must stay
+              throw UsageError(
+                  "--prompts -: prompts are read from a file, not from standard input (a resumed "
+                  "or sharded run reads the same file again); write them to one first");
+            }
             BatchOptions batch;
             batch.shard = parse_shard(o->shard, "--shard");
             batch.out = o->out;

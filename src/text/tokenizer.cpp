@@ -99,6 +99,15 @@ Tokenizer::Tokenizer(const std::filesystem::path& package_dir, const TokenizerSp
 Tokenizer::~Tokenizer() = default;
 
 TokenizedPrompt Tokenizer::encode(const std::string& prompt, const std::string& label) const {
+  // Far past what any encoder reads (its max_length tokens): a longer text is a file pasted by
+  // mistake, and would cost memory in proportion before the end is cut off anyway.
+  constexpr std::size_t kMaxPromptBytes = 4096;
+  if (prompt.size() > kMaxPromptBytes) {
+    throw UsageError(label + ": the prompt is " + std::to_string(prompt.size()) +
+                     " bytes; at most " + std::to_string(kMaxPromptBytes) +
+                     " are taken (the model reads its first " +
+                     std::to_string(spec_.max_length - 2) + " tokens)");
+  }
   if (!is_valid_utf8(prompt)) throw UsageError(label + ": the prompt is not valid UTF-8");
   if (prompt.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
     throw UsageError(label + ": the prompt is empty");

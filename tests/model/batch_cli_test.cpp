@@ -150,6 +150,10 @@ TEST(BatchCli, APromptFileWithoutPromptsAndABadSeedAreRefusedBeforeAnyWork) {
   EXPECT_EQ(r.exit_code, 4) << r.output;
   EXPECT_NE(r.output.find("holds no prompts"), std::string::npos) << r.output;
   std::ofstream(dir / "one.txt") << "a man\n";
+  r = run_tera("batch --model " + quoted(test_package()) + " --prompts - --out " +
+               quoted(dir / "out") + kFast + "--views 0 < " + quoted(dir / "one.txt"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("not from standard input"), std::string::npos) << r.output;
   for (const char* bad : {"--seed -1", "--seed 18446744073709551616", "--shard 0/2000000"}) {
     r = run_tera(batch(dir / "one.txt", dir / "out", bad));
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
