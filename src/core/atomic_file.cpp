@@ -4,10 +4,13 @@
 #include <cstring>
 #include <fstream>
 #include <random>
+#include <signal.h>
 #include <sstream>
 #include <system_error>
 #include <unistd.h>
+#include <vector>
 
+#include "tera/core/decimal.h"
 #include "tera/core/error.h"
 #include "tera/core/interrupt_cleanup.h"
 
@@ -25,6 +28,28 @@ std::string temp_suffix() {
 }
 
 }  // namespace
+
+bool process_running(long long pid) {
+  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
+
+void remove_temp_files_of_ended_runs(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  const std::string prefix = path.filename().string() + ".tmp-";  // then "<pid>-<hex>"
+  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::error_code error;
+  std::vector<fs::path> ended;
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string rest = name.substr(prefix.size());
+    const auto dash = rest.find('-');
+    const auto pid = parse_decimal(rest.substr(0, dash));
+    if (dash != std::string::npos && pid && !process_running(static_cast<long long>(*pid)))
+      ended.push_back(entry.path());
+  }
+  for (const fs::path& temp : ended) fs::remove(temp, error);
+}
 
 AtomicFile::AtomicFile(const std::filesystem::path& path) : path_(path) {
   const std::filesystem::path parent = path.parent_path();

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "tera/core/atomic_file.h"
 #include "tera/core/decimal.h"
 #include "tera/core/error.h"
 
@@ -78,8 +79,6 @@ pid_t owner_of(const std::string& name, const std::string& prefix) {
   return pid && *pid > 0 ? static_cast<pid_t>(*pid) : 0;
 }
 
-bool running(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
-
 }  // namespace
 
 void clean_up_after_ended_runs(const fs::path& dir) {
@@ -89,7 +88,7 @@ void clean_up_after_ended_runs(const fs::path& dir) {
   std::vector<fs::path> ended;
   for (const auto& entry : fs::directory_iterator(dir.parent_path(), error)) {
     const pid_t owner = owner_of(entry.path().filename().string(), prefix);
-    if (owner > 0 && !running(owner)) ended.push_back(entry.path());
+    if (owner > 0 && !process_running(owner)) ended.push_back(entry.path());
   }
   for (const fs::path& path : ended) {
     const bool aside = path.filename().string().rfind(prefix + "old-", 0) == 0;

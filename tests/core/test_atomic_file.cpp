@@ -1,6 +1,8 @@
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "support/test_support.h"
 #include "tera/core/atomic_file.h"
@@ -64,6 +66,23 @@ TEST(AtomicFile, AbandonedWriteLeavesTheOldFileAndNoTemporary) {
   }
   EXPECT_EQ(read_file(path), "old");
   EXPECT_EQ(files_in(dir.path()), 1u);
+}
+
+// A SIGKILL between writing and renaming leaves a temporary file no handler removes: the next
+// writer of the same path removes those of ended processes, and only those.
+TEST(AtomicFile, TemporaryFilesOfEndedRunsAreRemovedAndOthersKept) {
+  test::TempDir dir("atomic_stale");
+  const auto touch = [&](const std::string& name) { std::ofstream(dir / name) << "x"; };
+  const std::string ended = "r.json.tmp-2147483646-1a2b";  // beyond any pid_max: never running
+  const std::string mine = "r.json.tmp-" + std::to_string(::getpid()) + "-3c4d";
+  for (const std::string& name :
+       {ended, mine, std::string("r.json.tmp-notes"), std::string("other.json.tmp-2147483646-5e")})
+    touch(name);
+  remove_temp_files_of_ended_runs(dir / "r.json");
+  EXPECT_FALSE(std::filesystem::exists(dir / ended));
+  EXPECT_TRUE(std::filesystem::exists(dir / mine)) << "a running writer's";
+  EXPECT_TRUE(std::filesystem::exists(dir / "r.json.tmp-notes")) << "not a temporary name";
+  EXPECT_TRUE(std::filesystem::exists(dir / "other.json.tmp-2147483646-5e")) << "another path's";
 }
 
 TEST(AtomicFile, CreatesMissingParentFolders) {

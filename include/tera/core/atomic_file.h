@@ -39,6 +39,13 @@ class AtomicFile {
 // Writes `bytes` to `path` atomically (AtomicFile in one call).
 void write_file_atomic(const std::filesystem::path& path, const void* data, std::size_t bytes);
 
+// Removes the temporary files of `path` that processes no longer running left (a SIGKILL between
+// writing and renaming leaves one, which no handler can remove). Those of running processes stay.
+void remove_temp_files_of_ended_runs(const std::filesystem::path& path);
+
+// Whether process `pid` runs on this machine (a process of another user counts).
+bool process_running(long long pid);
+
 // Reads a whole file; throws InputError naming the file when it cannot be read.
 std::string read_file(const std::filesystem::path& path);
 
