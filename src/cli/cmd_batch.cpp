@@ -79,10 +79,13 @@ Command add_batch_command(CLI::App& app) {
             if (o->json) {
               std::cout << report.json_line << "\n";
             } else {
-              std::cout << report.file.string() << ": " << report.items << " items, " << report.done
-                        << " done, " << report.skipped << " skipped, " << report.failed
-                        << " failed in " << report.seconds << " s\n";
+              std::cout << (report.write_error.empty() ? report.file.string()
+                                                       : "batch (its report was not written)")
+                        << ": " << report.items << " items, " << report.done << " done, "
+                        << report.skipped << " skipped, " << report.failed << " failed in "
+                        << report.seconds << " s\n";
             }
+            if (!report.write_error.empty()) throw Error(report.write_error);  // exit 1
             if (report.failed > 0) {
               throw Error(std::to_string(report.failed) + " of " + std::to_string(report.items) +
                               " items failed; see " + report.file.string(),

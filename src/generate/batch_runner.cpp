@@ -283,7 +283,11 @@ BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items,
   const double seconds = seconds_since(start);
   BatchReport report = run.report(mine.size(), seconds);
   remove_temp_files_of_ended_runs(report.file);  // a run killed while writing its report
-  write_file_atomic(report.file, report.json.data(), report.json.size());
+  try {
+    write_file_atomic(report.file, report.json.data(), report.json.size());
+  } catch (const Error& error) {  // names the file and the reason: "No space left on device"
+    report.write_error = error.what();
+  }
   return report;
 }
 

@@ -256,6 +256,19 @@ TEST(BatchCli, ProgressOffATerminalIsOneLinePerTenthDone) {
   EXPECT_EQ(r.output.find("done ("), std::string::npos) << r.output;
 }
 
+// A report that cannot be written (a full disk; here a folder in its place) is exit 1 naming it,
+// after the summary has been printed: the items are done and stay.
+TEST(BatchCli, AReportThatCannotBeWrittenIsAnErrorAfterTheSummary) {
+  tera::test::TempDir dir("batch_report_blocked");
+  write_prompts(dir / "p.txt", 2);
+  std::filesystem::create_directories(dir / "out" / "batch_report.json" / "x");
+  const auto r = run_tera(batch(dir / "p.txt", dir / "out", "--views 0 --json"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("\"done\":2"), std::string::npos) << "the JSON summary: " << r.output;
+  EXPECT_NE(r.output.find("batch_report.json"), std::string::npos) << r.output;
+  EXPECT_EQ(item_folders(dir / "out").size(), 3u) << "two items and the blocking folder";
+}
+
 TEST(BatchCli, DefaultSeedsFollowTheItemIndexAndRerunsReplaceItems) {
   tera::test::TempDir dir("batch");
   write_prompts(dir / "p.txt", 2);

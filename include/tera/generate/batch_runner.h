@@ -36,6 +36,7 @@ struct BatchReport {
   std::filesystem::path file;  // OUT/batch_report.json, or batch_report-shard-I-of-N.json
   std::string json;            // what the file holds (pretty-printed)
   std::string json_line;       // the same on one line
+  std::string write_error;     // why `file` could not be written (a full disk), or ""
 };
 
 // Progress: done items of total after each finished (or failed) item.
@@ -44,7 +45,8 @@ using BatchProgressFn = std::function<void(std::size_t done, std::size_t total)>
 // Runs the items of options.shard, writes the report file and returns it. Items whose line was bad
 // (item.error), whose settings do not resolve or whose generation or writing fails are recorded as
 // failed and the rest go on; the caller decides what failures mean. `renderer` may be null when no
-// item renders views. Throws only when OUT cannot be made or the report cannot be written.
+// item renders views. Throws only when OUT cannot be made; a report file that cannot be written
+// (the items are done by then) is told in write_error, so the caller can still show the report.
 BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items,
                       const BatchOptions& options, Renderer* renderer,
                       const BatchProgressFn& progress = {});
