@@ -153,10 +153,11 @@ void check_replaceable(const fs::path& dir, const OutputLayout& layout, const st
 }
 
 StagedFolder::StagedFolder(const fs::path& dir, const OutputLayout& layout,
-                           const std::string& option)
+                           const std::string& option, bool clean_up_ended_runs)
     : given_(dir), dir_(normalised(dir)) {
   check_replaceable(dir, layout, option);
-  clean_up_after_ended_runs(dir_);  // may put back a DIR a kill moved aside: tera's own files
+  if (clean_up_ended_runs)
+    clean_up_after_ended_runs(dir_);  // may put back a DIR a kill moved aside: tera's own files
   staging_ = dir_.parent_path() / (staging_prefix(dir_) + std::to_string(::getpid()));
   try {
     fs::create_directories(staging_);

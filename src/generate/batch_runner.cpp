@@ -183,9 +183,9 @@ class BatchRun {
                   const GenerateSettings& settings, const StageTimes& times) {
     const BatchItem& item = *planned.item;
     try {
-      // Written beside the item's folder and put in its place whole; a killed run's staging
-      // folder of the same item is removed here (tera/core/staged_folder.h).
-      StagedFolder folder(options_.out / item.name, item_layout(), kItemFolder);
+      // Written beside the item's folder and put in its place whole (tera/core/staged_folder.h);
+      // a killed run's staging folder of the same item was removed by plan().
+      StagedFolder folder(options_.out / item.name, item_layout(), kItemFolder, false);
       const OutputOptions item_out = item_output(item);
       const AvatarRecord rec{item.prompt,
                              planned.request.seed,

@@ -26,9 +26,11 @@ class StagedFolder {
   // delete: a file at the top or in a subfolder, a folder where a file belongs), and Error when
   // the staging folder cannot be made (an unwritable place fails here, before any work). Removes
   // the staging folders of DIR whose runs have ended, and puts back a DIR that a run killed
-  // between publish()'s two renames had moved aside.
+  // between publish()'s two renames had moved aside, unless `clean_up_ended_runs` is false: a
+  // batch does that for all its items from one listing of the output folder (each item's own
+  // would list the whole folder, N x N entries over a run).
   StagedFolder(const std::filesystem::path& dir, const OutputLayout& layout,
-               const std::string& option);
+               const std::string& option, bool clean_up_ended_runs = true);
   // Removes the staging folder unless publish() succeeded.
   ~StagedFolder();
   StagedFolder(const StagedFolder&) = delete;
