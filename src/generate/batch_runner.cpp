@@ -14,6 +14,7 @@
 #include "generate/picture_json.h"
 #include "tera/core/atomic_file.h"
 #include "tera/core/error.h"
+#include "tera/core/run_lock.h"
 #include "tera/core/staged_folder.h"
 
 namespace tera {
@@ -109,7 +110,9 @@ class BatchRun {
   }
 
   // Resolves every item's settings; bad ones and (with resume) finished ones are recorded here.
-  Groups plan(const std::vector<const BatchItem*>& items) {
+  // `sole_writer`: this run holds its shard's lock, so every staging folder of its items is left
+  // over, whatever process now has the pid it names.
+  Groups plan(const std::vector<const BatchItem*>& items, bool sole_writer) {
     Groups groups;
     const std::set<std::string> staged = folders_with_staging(options_.out);  // one listing
     for (const BatchItem* item : items) {
@@ -141,7 +144,7 @@ class BatchRun {
         const fs::path done = options_.out / item->name;
         check_replaceable(done, item_layout(), kItemFolder);  // before any work is spent on it
         if (staged.count(item->name))  // a killed run's staging folder, also of a skipped item
-          clean_up_after_ended_runs(done);
+          clean_up_after_ended_runs(done, sole_writer);
         if (options_.resume && fs::is_directory(done)) {
           const std::string why = why_not_finished(done, item->prompt, request, settings,
                                                    item_output(*item), manifest_);
@@ -263,9 +266,14 @@ BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items,
     if (options.shard.contains(item.index)) mine.push_back(&item);
   }
   fs::create_directories(options.out);
+  const RunLock lock(options.out / ("." + batch_report_name(options.shard) + ".lock"),
+                     options.shard.count == 1 ? "a batch into " + options.out.string()
+                                              : "--shard " + std::to_string(options.shard.index) +
+                                                    "/" + std::to_string(options.shard.count) +
+                                                    " into " + options.out.string());
 
   BatchRun run(generator, options, renderer);
-  const Groups groups = run.plan(mine);
+  const Groups groups = run.plan(mine, lock.held());
   std::size_t todo = 0, done = 0;
   for (const auto& [key, group] : groups) todo += group.items.size();
   const std::size_t size = static_cast<std::size_t>(std::max(1, options.batch_size));

@@ -1,5 +1,6 @@
 // `tera batch` through the real binary: resume after SIGKILL, shards, failure isolation, names.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
@@ -7,6 +8,7 @@
 #include <thread>
 
 #include "model/package_fixture.h"
+#include "tera/core/run_lock.h"
 
 namespace {
 
@@ -267,6 +269,35 @@ TEST(BatchCli, AReportThatCannotBeWrittenIsAnErrorAfterTheSummary) {
   EXPECT_NE(r.output.find("\"done\":2"), std::string::npos) << "the JSON summary: " << r.output;
   EXPECT_NE(r.output.find("batch_report.json"), std::string::npos) << r.output;
   EXPECT_EQ(item_folders(dir / "out").size(), 3u) << "two items and the blocking folder";
+}
+
+// A second run of one shard into one folder while the first runs (a resubmitted job) is refused,
+// naming the holder; and a run that holds its shard's lock removes every staging folder of its
+// items, also one whose pid a live process now has (here the test's own: the pid of a killed run
+// on another node or in another container).
+TEST(BatchCli, OneShardRunsOnceAtATimeAndItsLeftoversGoWhateverTheirPid) {
+  tera::test::TempDir dir("batch_lock");
+  write_prompts(dir / "p.txt", 2);
+  const auto out = dir / "out";
+  std::filesystem::create_directories(out);
+  {
+    const tera::RunLock first(out / ".batch_report-shard-1-of-2.json.lock", "the first run");
+    const auto r = run_tera(batch(dir / "p.txt", out, "--views 0 --shard 1/2"));
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find("--shard 1/2 into " + out.string() + " is already running (process " +
+                            std::to_string(::getpid())),
+              std::string::npos)
+        << r.output;
+    EXPECT_TRUE(item_folders(out).empty());
+    EXPECT_EQ(run_tera(batch(dir / "p.txt", out, "--views 0 --shard 0/2")).exit_code, 0)
+        << "another shard runs beside it";
+  }
+  const auto leftover = out / (".item_000001.partial-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(leftover);
+  const auto r = run_tera(batch(dir / "p.txt", out, "--views 0 --shard 1/2"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(leftover));
+  EXPECT_EQ(item_folders(out), (std::set<std::string>{"item_000000", "item_000001"}));
 }
 
 TEST(BatchCli, DefaultSeedsFollowTheItemIndexAndRerunsReplaceItems) {
