@@ -22,7 +22,7 @@ std::string holder_text() {
 }
 
 std::string read_holder(int fd) {
-  char text[HOST_NAME_MAX + 32] = {0};
+  char text[HOST_NAME_MAX + 32] = {0};  // the host, a space, the pid and a newline
   const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
   std::string holder(text, n > 0 ? static_cast<std::size_t>(n) : 0);
   while (!holder.empty() && holder.back() == '\n') holder.pop_back();
