@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tera/core/error.h"
@@ -35,9 +36,20 @@ std::string read_holder(int fd) {
 }  // namespace
 
 RunLock::RunLock(const std::filesystem::path& path, const std::string& what) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw Error("cannot open the lock file " + path.string() + ": " + std::strerror(errno));
+  // Never through a link: in a shared folder one would let anyone have this run overwrite a file
+  // of its user's. Another user's lock file left by an earlier run is locked read-only.
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  const bool writable = fd >= 0;
+  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    const std::string why = errno == ELOOP ? "it is a symbolic link" : std::strerror(errno);
+    throw Error("cannot open the lock file " + path.string() + ": " + why);
+  }
+  struct stat status {};
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+    ::close(fd);
+    throw Error("the lock file " + path.string() + " is not a regular file");
+  }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     if (error == EWOULDBLOCK) {
@@ -52,7 +64,7 @@ RunLock::RunLock(const std::filesystem::path& path, const std::string& what) {
     return;
   }
   const std::string holder = holder_text();
-  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, holder.data(), holder.size(), 0) < 0) {
+  if (writable && (::ftruncate(fd, 0) != 0 || ::pwrite(fd, holder.data(), holder.size(), 0) < 0)) {
     spdlog::debug("{}: cannot record the holder: {}", path.string(), std::strerror(errno));
   }
   fd_ = fd;

@@ -81,14 +81,14 @@ pid_t owner_of(const std::string& name, const std::string& prefix) {
 
 }  // namespace
 
-void clean_up_after_ended_runs(const fs::path& dir, bool any_owner) {
+void clean_up_after_ended_runs(const fs::path& dir) {
   std::error_code error;
   const std::string prefix = staging_prefix(dir);
   if (!fs::is_directory(dir.parent_path(), error)) return;
   std::vector<fs::path> ended;
   for (const auto& entry : fs::directory_iterator(dir.parent_path(), error)) {
     const pid_t owner = owner_of(entry.path().filename().string(), prefix);
-    if (owner > 0 && (any_owner || !process_running(owner))) ended.push_back(entry.path());
+    if (owner > 0 && !process_running(owner)) ended.push_back(entry.path());
   }
   for (const fs::path& path : ended) {
     const bool aside = path.filename().string().rfind(prefix + "old-", 0) == 0;

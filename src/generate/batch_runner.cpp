@@ -59,14 +59,14 @@ std::string why_not_finished(const fs::path& dir, const std::string& prompt,
     for (const auto& [what, same] : checks) {
       if (!same) return std::string("it was made with another ") + what;
     }
+    const bool empty_avatar = j.value("gaussians", 0) == 0;
+    const std::string pictures = pictures_differ(j, output, empty_avatar);
+    if (!pictures.empty()) return pictures;
+    for (const std::string& name : avatar_file_names(output, empty_avatar)) {
+      if (!fs::is_regular_file(dir / name)) return "it lacks " + name;
+    }
   } catch (const nlohmann::json::exception&) {  // a field missing or of another type
     return "its avatar.json lacks a field or holds one of another type";
-  }
-  const bool empty_avatar = j.value("gaussians", 0) == 0;
-  const std::string pictures = pictures_differ(j, output, empty_avatar);
-  if (!pictures.empty()) return pictures;
-  for (const std::string& name : avatar_file_names(output, empty_avatar)) {
-    if (!fs::is_regular_file(dir / name)) return "it lacks " + name;
   }
   return {};
 }
@@ -110,9 +110,7 @@ class BatchRun {
   }
 
   // Resolves every item's settings; bad ones and (with resume) finished ones are recorded here.
-  // `sole_writer`: this run holds its shard's lock, so every staging folder of its items is left
-  // over, whatever process now has the pid it names.
-  Groups plan(const std::vector<const BatchItem*>& items, bool sole_writer) {
+  Groups plan(const std::vector<const BatchItem*>& items) {
     Groups groups;
     const std::set<std::string> staged = folders_with_staging(options_.out);  // one listing
     for (const BatchItem* item : items) {
@@ -144,7 +142,7 @@ class BatchRun {
         const fs::path done = options_.out / item->name;
         check_replaceable(done, item_layout(), kItemFolder);  // before any work is spent on it
         if (staged.count(item->name))  // a killed run's staging folder, also of a skipped item
-          clean_up_after_ended_runs(done, sole_writer);
+          clean_up_after_ended_runs(done);
         if (options_.resume && fs::is_directory(done)) {
           const std::string why = why_not_finished(done, item->prompt, request, settings,
                                                    item_output(*item), manifest_);
@@ -273,7 +271,7 @@ BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items,
                                                     " into " + options.out.string());
 
   BatchRun run(generator, options, renderer);
-  const Groups groups = run.plan(mine, lock.held());
+  const Groups groups = run.plan(mine);
   std::size_t todo = 0, done = 0;
   for (const auto& [key, group] : groups) todo += group.items.size();
   const std::size_t size = static_cast<std::size_t>(std::max(1, options.batch_size));

@@ -272,10 +272,10 @@ TEST(BatchCli, AReportThatCannotBeWrittenIsAnErrorAfterTheSummary) {
 }
 
 // A second run of one shard into one folder while the first runs (a resubmitted job) is refused,
-// naming the holder; and a run that holds its shard's lock removes every staging folder of its
-// items, also one whose pid a live process now has (here the test's own: the pid of a killed run
-// on another node or in another container).
-TEST(BatchCli, OneShardRunsOnceAtATimeAndItsLeftoversGoWhateverTheirPid) {
+// naming the holder; other shards run beside it. The staging folder of a live run stays, whatever
+// its layout (an unsharded --resume started beside a sharded run must not take a live item's
+// folder), and a lock file that is a link is refused rather than written through.
+TEST(BatchCli, OneShardRunsOnceAtATimeAndLiveStagingFoldersStay) {
   tera::test::TempDir dir("batch_lock");
   write_prompts(dir / "p.txt", 2);
   const auto out = dir / "out";
@@ -292,12 +292,20 @@ TEST(BatchCli, OneShardRunsOnceAtATimeAndItsLeftoversGoWhateverTheirPid) {
     EXPECT_EQ(run_tera(batch(dir / "p.txt", out, "--views 0 --shard 0/2")).exit_code, 0)
         << "another shard runs beside it";
   }
-  const auto leftover = out / (".item_000001.partial-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(leftover);
-  const auto r = run_tera(batch(dir / "p.txt", out, "--views 0 --shard 1/2"));
+  const auto live = out / (".item_000001.partial-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(live);
+  auto r = run_tera(batch(dir / "p.txt", out, "--views 0 --resume"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_FALSE(std::filesystem::exists(leftover));
-  EXPECT_EQ(item_folders(out), (std::set<std::string>{"item_000000", "item_000001"}));
+  EXPECT_TRUE(std::filesystem::exists(live)) << "a running process's staging folder";
+  EXPECT_TRUE(std::filesystem::exists(out / "item_000001" / "avatar.latent"));
+
+  std::ofstream(dir / "victim.txt") << "the user's";
+  std::filesystem::create_directories(dir / "linked");
+  std::filesystem::create_symlink(dir / "victim.txt", dir / "linked" / ".batch_report.json.lock");
+  r = run_tera(batch(dir / "p.txt", dir / "linked", "--views 0"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("is a symbolic link"), std::string::npos) << r.output;
+  EXPECT_EQ(tera::read_file(dir / "victim.txt"), "the user's");
 }
 
 TEST(BatchCli, DefaultSeedsFollowTheItemIndexAndRerunsReplaceItems) {

@@ -63,11 +63,8 @@ void check_replaceable(const std::filesystem::path& dir, const OutputLayout& lay
 // Removes the staging folders of `dir` that ended runs left (a run still writing one keeps it),
 // and puts back a DIR that a run killed between publish()'s renames moved aside when DIR is
 // missing: it is the last complete DIR. StagedFolder does this for its DIR; a batch does it for
-// the items it skips as finished, whose folders it never writes again. With `any_owner`, the
-// staging folders of running processes go too: for a caller that holds the lock of the only run
-// that writes DIR (a batch shard's RunLock), any other staging folder is left over, whatever
-// process now has the pid it names (another container's, another node's).
-void clean_up_after_ended_runs(const std::filesystem::path& dir, bool any_owner = false);
+// the items it skips as finished, whose folders it never writes again.
+void clean_up_after_ended_runs(const std::filesystem::path& dir);
 
 // The names of the folders in `parent` that have staging folders beside them, of any run (as the
 // staging folders carry them: the first 200 bytes). One listing of `parent` tells a caller with
