@@ -31,9 +31,7 @@ namespace fs = std::filesystem;
 // What animate writes into --out (StagedFolder): frames, posed sweeps and their sheets.
 const OutputLayout kAnimateLayout = {
     {"frame_[0-9]+\\.(png|ply)", "contact_strip\\.png", "pose_.+\\.(png|ply)"}};
-constexpr int kStripFrames = 8;  // frames in the contact strip, evenly spaced
-constexpr int kFramingFrames =
-    256;                          // frames the camera is framed on: bounds memory (~32 MB) and time
+constexpr int kStripFrames = 8;   // frames in the contact strip, evenly spaced
 constexpr int kSheetColumns = 4;  // columns of the pose sheet (16 tiles: rest + 15 poses)
 
 struct Options {
@@ -173,18 +171,14 @@ void animate(const Options& o, const SkinnedAvatar& avatar, Renderer& renderer,
   const int count = static_cast<int>(poses.size());
   const auto [first, last] = o.frames.empty() ? std::pair<int, int>{0, count}
                                               : parse_frame_range(o.frames, count, "--frames");
-  // One fixed camera for every frame: framed on a sample of the Gaussians of up to
-  // kFramingFrames frames spread evenly over the range, the first and last among them.
+  // One fixed camera for every frame: framed on a sample of the Gaussians of the frames that
+  // framing_frames picks (a few hundred at most, the motion's extremes among them).
   GaussianSet framing;
   framing.resize(0, 0);
   double pose_seconds = 0.0, render_seconds = 0.0;
   const int shown = last - first;
-  const int framed = std::min(shown, kFramingFrames);
-  for (int k = 0; k < framed; ++k) {
-    const int f =
-        framed == 1
-            ? first
-            : first + static_cast<int>(static_cast<long long>(k) * (shown - 1) / (framed - 1));
+  const std::vector<int> framed = framing_frames(poses, first, last, avatar.skeleton);
+  for (const int f : framed) {
     const auto start = std::chrono::steady_clock::now();
     const GaussianSet posed = avatar.posed(poses[static_cast<std::size_t>(f)], skinning);
     pose_seconds += seconds_since(start);
@@ -218,7 +212,8 @@ void animate(const Options& o, const SkinnedAvatar& avatar, Renderer& renderer,
   spdlog::info(
       "{} frames: posing {:.3f} s ({:.1f} ms per pose, {} of them posed again for the framing), "
       "rendering {:.2f} s",
-      shown, pose_seconds, 1e3 * pose_seconds / (shown + framed), framed, render_seconds);
+      shown, pose_seconds, 1e3 * pose_seconds / static_cast<double>(shown + framed.size()),
+      framed.size(), render_seconds);
   if (o.json) {
     std::printf(
         "{\"avatar\": %s, \"gaussians\": %zu, \"frames\": [%d, %d], \"of\": %d, \"fps\": %g, "

@@ -1,6 +1,8 @@
 // Frame poses of animations; see include/tera/pose/animation.h.
 #include "tera/pose/animation.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -31,6 +33,36 @@ std::vector<Pose> resample_motion(const BvhMotion& motion, const BvhBinding& bin
   poses.reserve(static_cast<std::size_t>(count));
   for (int k = 0; k < count; ++k) poses.push_back(sample_bvh(motion, binding, skeleton, k / rate));
   return poses;
+}
+
+std::vector<int> framing_frames(const std::vector<Pose>& poses, int first, int last,
+                                const Skeleton& skeleton) {
+  const int shown = last - first;
+  const int even = std::min(shown, kFramingFrames);
+  std::vector<int> frames;
+  for (int k = 0; k < even; ++k) {
+    frames.push_back(
+        even == 1 ? first
+                  : first + static_cast<int>(static_cast<long long>(k) * (shown - 1) / (even - 1)));
+  }
+  std::array<float, 6> extreme{};  // min x, y, z, then max x, y, z over every joint and frame
+  std::array<int, 6> at{};
+  for (int f = first; f < last; ++f) {
+    const std::vector<float> heads =
+        posed_heads(skeleton, forward_kinematics(skeleton, poses[static_cast<std::size_t>(f)]));
+    for (std::size_t j = 0; j + 2 < heads.size(); j += 3) {
+      for (int axis = 0; axis < 3; ++axis) {
+        const float v = heads[j + static_cast<std::size_t>(axis)];
+        const bool start = f == first && j == 0;
+        if (start || v < extreme[axis]) extreme[axis] = v, at[axis] = f;
+        if (start || v > extreme[axis + 3]) extreme[axis + 3] = v, at[axis + 3] = f;
+      }
+    }
+  }
+  frames.insert(frames.end(), at.begin(), at.end());
+  std::sort(frames.begin(), frames.end());
+  frames.erase(std::unique(frames.begin(), frames.end()), frames.end());
+  return frames;
 }
 
 std::vector<Pose> transition(const Pose& from, const Pose& to, int frames) {

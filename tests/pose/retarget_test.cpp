@@ -2,6 +2,7 @@
 // transitions; MakeHuman's own poses on the default package's template.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -202,6 +203,23 @@ TEST(Retarget, SamplingBetweenFramesSlerpsAndResamplingCountsFrames) {
   EXPECT_THROW(tera::resample_motion(motion, binding, skeleton, 2.5e6), tera::InputError);
   EXPECT_THROW(tera::resample_motion(motion, binding, skeleton, 1e300), tera::InputError)
       << "far past int's range: refused, not cast";
+}
+
+// A long motion is framed on a few hundred frames, its extremes among them: a jump of 7 frames in
+// 2000 falls between the evenly spaced ones (every 7.8 frames) and would be cut off the picture.
+TEST(Retarget, FramingFramesAreFewEvenlySpreadAndHoldTheMotionsExtremes) {
+  const auto skeleton = tera::test::small_skeleton();
+  std::vector<tera::Pose> poses(2000, tera::Pose::rest(skeleton.size()));
+  for (int f = 996; f <= 1002; ++f) poses[static_cast<std::size_t>(f)].root_translation[1] = 0.6f;
+  poses[999].root_translation[1] = 0.7f;  // the top of the jump
+  const std::vector<int> frames = tera::framing_frames(poses, 0, 2000, skeleton);
+  EXPECT_LE(frames.size(), static_cast<std::size_t>(tera::kFramingFrames + 6));
+  EXPECT_EQ(frames.front(), 0);
+  EXPECT_EQ(frames.back(), 1999);
+  EXPECT_TRUE(std::is_sorted(frames.begin(), frames.end()));
+  EXPECT_NE(std::find(frames.begin(), frames.end(), 999), frames.end()) << "the highest frame";
+  const std::vector<int> range = tera::framing_frames(poses, 10, 14, skeleton);
+  EXPECT_EQ(range, (std::vector<int>{10, 11, 12, 13})) << "a short range: every frame";
 }
 
 TEST(Retarget, TransitionsStartAtRestAndEndAtThePose) {

@@ -21,6 +21,17 @@ constexpr int kMaxAnimationFrames = 100000;
 std::vector<Pose> resample_motion(const BvhMotion& motion, const BvhBinding& binding,
                                   const Skeleton& skeleton, double fps);
 
+// Frames the camera of an animation is framed on: at most this many spread evenly over the range
+// (bounding the memory and time of posing Gaussians for it), plus the motion's extremes.
+constexpr int kFramingFrames = 256;
+
+// The frames of [first, last) an animation's fixed camera is framed on: kFramingFrames spread
+// evenly (the first and last among them), and those where any joint reaches its lowest or highest
+// x, y or z, so that a short jump in a long motion is in the picture too. Joints are cheap to pose
+// for every frame; the caller poses Gaussians only for the frames returned (ascending, unique).
+std::vector<int> framing_frames(const std::vector<Pose>& poses, int first, int last,
+                                const Skeleton& skeleton);
+
 // `frames` poses from `from` (first) to `to` (last), eased in and out (smoothstep of the linear
 // time), so a one-frame pose is reached from the rest pose without a jolt. frames >= 2.
 std::vector<Pose> transition(const Pose& from, const Pose& to, int frames);
