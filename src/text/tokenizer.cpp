@@ -104,8 +104,8 @@ TokenizedPrompt Tokenizer::encode(const std::string& prompt, const std::string& 
   constexpr std::size_t kMaxPromptBytes = 4096;
   if (prompt.size() > kMaxPromptBytes) {
     throw UsageError(label + ": the prompt is " + std::to_string(prompt.size()) +
-                     " bytes; at most " + std::to_string(kMaxPromptBytes) +
-                     " are taken (the model reads its first " +
+                     " bytes, more than the " + std::to_string(kMaxPromptBytes) +
+                     " a prompt may have (the model reads its first " +
                      std::to_string(spec_.max_length - 2) + " tokens)");
   }
   if (!is_valid_utf8(prompt)) throw UsageError(label + ": the prompt is not valid UTF-8");
