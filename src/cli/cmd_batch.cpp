@@ -61,7 +61,11 @@ Command add_batch_command(CLI::App& app) {
             batch.batch_size = o->batch_size;
             batch.resume = o->resume;
             check_folder_can_be_made(o->out, "--out");  // before any work
-            if (std::filesystem::exists(o->out) && !std::filesystem::is_directory(o->out))
+            std::error_code error;  // a symlink loop is named, not thrown as a filesystem_error
+            const auto status = std::filesystem::status(o->out, error);
+            if (error && error != std::errc::no_such_file_or_directory)
+              throw UsageError("--out " + o->out + ": " + error.message());
+            if (std::filesystem::exists(status) && !std::filesystem::is_directory(status))
               throw UsageError("--out " + o->out + ": exists and is not a folder");
             const std::vector<BatchItem> items =
                 read_prompt_file(o->prompts);  // a missing file fails before the model loads

@@ -34,12 +34,14 @@ std::string pictures_differ(const nlohmann::json& j, const OutputOptions& option
     return "its avatar.json does not record how its pictures were made";
   const nlohmann::json& p = j["pictures"];
   if (p.value("views", -1) != options.views) return "its renders are of another --views";
+  // With --views 0 only the viewer page carries the size, framing and background.
+  const std::string pictures = options.views > 0 ? "its renders are" : "its viewer page is";
   if (p.value("width", -1) != options.width || p.value("height", -1) != options.height)
-    return "its renders are of another --size";
+    return pictures + " of another --size";
   if (p.value("framing", std::string()) != framing_name(options.framing))
-    return "its renders are of another --framing";
+    return pictures + " of another --framing";
   if (p.value("background", nlohmann::json()) != background_json<nlohmann::json>(options))
-    return "its renders are on another --background";
+    return pictures + " on another --background";
   return {};
 }
 
