@@ -10,7 +10,8 @@ namespace tera {
 // Parses `text` as one JSON value into `value` and returns "", or returns why it is not one that
 // tera reads: the parser's reason without its internal code ("line 3, column 7: syntax error
 // while parsing object ..."), a NUL byte (where the parser would stop reading and take what came
-// before), or an object that gives a key twice (JSON leaves open which one counts). The reason
+// before), or an object that gives a key twice (JSON leaves open which one counts; the reason
+// names the object by its path, "poses[3].rotations"). The reason
 // is printable (control bytes as \xNN); callers prefix the file or line.
 std::string parse_json(const std::string& text, nlohmann::json& value);
 

@@ -14,10 +14,16 @@ TEST(JsonText, ReadsJsonAndRefusesAKeyGivenTwiceInOneObject) {
   nlohmann::json value;
   EXPECT_EQ(tera::parse_json(R"({"a": {"k": 1}, "b": [{"k": 2}, {"k": 3}]})", value), "");
   EXPECT_EQ(value["b"][1]["k"], 3) << "the same key in separate objects is no repeat";
-  EXPECT_EQ(problem(R"({"seed": 1, "seed": 2})"), "the key 'seed' is given twice in one object");
+  EXPECT_EQ(problem(R"({"seed": 1, "seed": 2})"),
+            "the key 'seed' is given twice in one object (the top-level object)");
   EXPECT_EQ(problem(R"({"a": {"x": 1, "y": {}, "x": 2}})"),
-            "the key 'x' is given twice in one object")
+            "the key 'x' is given twice in one object (a)")
       << "an inner object's keys count apart from the nested ones between them";
+  // The object is named by its path, arrays by the element's index (scalars and containers alike).
+  EXPECT_EQ(problem(R"({"poses": [{"r": {"k": 1}}, {"r": {"k": 1, "k": 2}}]})"),
+            "the key 'k' is given twice in one object (poses[1].r)");
+  EXPECT_EQ(problem(R"({"p": [1, [2], {"q": 1, "q": 2}]})"),
+            "the key 'q' is given twice in one object (p[2])");
   EXPECT_EQ(problem(R"({"a": {"x": 1}, "x": 2})"), "") << "x once at each level";
 }
 

@@ -91,8 +91,10 @@ TEST(BatchItems, JsonlBadLinesBecomeFailedItemsAndTheRestParse) {
                                  << "{\"prompt\": \"h\", \"x\": {\"a\": 1}, \"y\": {\"a\": 2}}\n";
   const auto items = tera::read_prompt_file(dir / "p.jsonl");
   ASSERT_EQ(items.size(), 10u);
-  EXPECT_EQ(items[8].error,
-            "the key 'seed' is given twice in one object");  // JSON would keep either one
+  EXPECT_EQ(
+      items[8].error,
+      "the key 'seed' is given twice in one object (the top-level object)");  // JSON would keep
+                                                                              // either one
   EXPECT_NE(items[9].error.find("unknown field 'x'"), std::string::npos)
       << "a key repeated in two nested objects is not a repeat: " << items[9].error;
   EXPECT_NE(items[7].error.find("reserved"), std::string::npos);
