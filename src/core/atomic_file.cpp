@@ -33,7 +33,7 @@ bool process_running(long long pid) {
   return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
 }
 
-void remove_temp_files_of_ended_runs(const std::filesystem::path& path) {
+void remove_temp_files_of_ended_runs(const std::filesystem::path& path, bool sole_writer) {
   namespace fs = std::filesystem;
   const std::string prefix = path.filename().string() + ".tmp-";  // then "<pid>-<hex>"
   const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
@@ -45,7 +45,8 @@ void remove_temp_files_of_ended_runs(const std::filesystem::path& path) {
     const std::string rest = name.substr(prefix.size());
     const auto dash = rest.find('-');
     const auto pid = parse_decimal(rest.substr(0, dash));
-    if (dash != std::string::npos && pid && !process_running(static_cast<long long>(*pid)))
+    if (dash != std::string::npos && pid &&
+        (sole_writer || !process_running(static_cast<long long>(*pid))))
       ended.push_back(entry.path());
   }
   for (const fs::path& temp : ended) fs::remove(temp, error);

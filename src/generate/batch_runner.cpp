@@ -288,7 +288,9 @@ BatchReport run_batch(Generator& generator, const std::vector<BatchItem>& items,
   }
   const double seconds = seconds_since(start);
   BatchReport report = run.report(mine.size(), seconds);
-  remove_temp_files_of_ended_runs(report.file);  // a run killed while writing its report
+  // A run killed while writing its report left these; under the shard's lock no other run writes
+  // this shard's report, so every one of them is left over.
+  remove_temp_files_of_ended_runs(report.file, lock.held());
   try {
     write_file_atomic(report.file, report.json.data(), report.json.size());
   } catch (const Error& error) {  // names the file and the reason: "No space left on device"

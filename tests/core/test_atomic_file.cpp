@@ -83,6 +83,9 @@ TEST(AtomicFile, TemporaryFilesOfEndedRunsAreRemovedAndOthersKept) {
   EXPECT_TRUE(std::filesystem::exists(dir / mine)) << "a running writer's";
   EXPECT_TRUE(std::filesystem::exists(dir / "r.json.tmp-notes")) << "not a temporary name";
   EXPECT_TRUE(std::filesystem::exists(dir / "other.json.tmp-2147483646-5e")) << "another path's";
+  remove_temp_files_of_ended_runs(dir / "r.json", true);  // the sole writer of r.json
+  EXPECT_FALSE(std::filesystem::exists(dir / mine)) << "a pid another process now has";
+  EXPECT_TRUE(std::filesystem::exists(dir / "r.json.tmp-notes"));
 }
 
 TEST(AtomicFile, CreatesMissingParentFolders) {

@@ -40,8 +40,10 @@ class AtomicFile {
 void write_file_atomic(const std::filesystem::path& path, const void* data, std::size_t bytes);
 
 // Removes the temporary files of `path` that processes no longer running left (a SIGKILL between
-// writing and renaming leaves one, which no handler can remove). Those of running processes stay.
-void remove_temp_files_of_ended_runs(const std::filesystem::path& path);
+// writing and renaming leaves one, which no handler can remove). Those of running processes stay,
+// unless `sole_writer`: a caller holding a lock that makes it the only writer of `path` (a batch
+// shard's report) removes them all, whatever process now has the pid they name (a container's 1).
+void remove_temp_files_of_ended_runs(const std::filesystem::path& path, bool sole_writer = false);
 
 // Whether process `pid` runs on this machine (a process of another user counts).
 bool process_running(long long pid);
