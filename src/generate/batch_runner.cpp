@@ -92,7 +92,14 @@ class BatchRun {
         renderer_(renderer),
         manifest_(generator.manifest()) {}
 
-  void record(const BatchItem& item, const std::string& status, const std::string& error) {
+  // The label errors about an item's prompt carry ("p.txt line 3"); the report names the line.
+  std::string line_label(const BatchItem& item) const {
+    return options_.source + " line " + std::to_string(item.line);
+  }
+
+  void record(const BatchItem& item, const std::string& status, std::string error) {
+    const std::string repeated = line_label(item) + ": ";  // said once, by the warning below
+    if (error.rfind(repeated, 0) == 0) error.erase(0, repeated.size());
     nlohmann::ordered_json r{
         {"index", item.index}, {"line", item.line}, {"name", item.name}, {"status", status}};
     if (!error.empty()) r["error"] = error;
@@ -127,7 +134,7 @@ class BatchRun {
         own.guidance = item->guidance;
         const SettingOverrides merged = own.over(options_.overrides);
         const GenerateSettings settings = GenerateSettings::resolve(manifest_, merged);
-        const std::string label = options_.source + " line " + std::to_string(item->line);
+        const std::string label = line_label(*item);
         if (!item->seed && item->index > std::numeric_limits<std::uint64_t>::max() -
                                              options_.base_seed) {  // would wrap onto seed 0
           throw UsageError("seed", "--seed " + std::to_string(options_.base_seed) +
