@@ -170,6 +170,18 @@ TEST(InterpolateCli, UsageErrorsNameTheOption) {
   r = interpolate(quoted(a) + " " + quoted(dir / "no_such") + " --out " + quoted(dir / "o"));
   EXPECT_EQ(r.exit_code, 4) << r.output;
   EXPECT_NE(r.output.find("no such avatar folder"), std::string::npos) << r.output;
+  // Ends of two packages: no one package loads both, so the message does not advise loading B's.
+  const auto other =
+      tera::test::copy_package(dir, "other", [](nlohmann::json& m) { m["name"] = "other"; });
+  r = run_tera("generate --model " + quoted(other) + " --prompt 'a man' --seed 2 --steps 3 " +
+               "--views 0 --out " + quoted(dir / "b_other") + kFast);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = interpolate(quoted(a) + " " + quoted(dir / "b_other") + " --out " + quoted(dir / "o"));
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("the two ends of an interpolation come from one package"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("load the package it was made with"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir / "o"));
   r = interpolate(quoted(a) + " " + quoted(a) + " --out " + quoted(dir.path()));  // holds A
   EXPECT_EQ(r.exit_code, 2) << r.output;
