@@ -103,18 +103,15 @@ Command add_interpolate_command(CLI::App& app) {
           try {
             request.b = interpolation_source(generator, o->b, parse_seed(o->seed_b, "--seed-b"),
                                              request.guidance, request.settings, "B");
-          } catch (const ModelError& error) {
-            if (request.a.end.folder.empty()) throw;  // A is a prompt: load B's package
-            std::string detail = error.what();        // names both packages
-            const std::string advice = "; load the package it was made with";
-            if (detail.size() > advice.size() &&
-                detail.compare(detail.size() - advice.size(), advice.size(), advice) == 0)
-              detail.erase(detail.size() - advice.size());  // no one package loads both ends
+          } catch (const ModelError&) {
+            // A read with the package loaded, so no one package loads both ends: the advice of
+            // B's own error (load B's package) would fail on A.
+            if (request.a.end.folder.empty()) throw;  // A is a prompt: B's package will do
             throw ModelError("A " + o->a + " was made with the package loaded ('" +
                              generator.manifest().name + "') and B " + o->b +
-                             " with another: the two ends of an interpolation come from one "
-                             "package, so make one end again with the other's (" +
-                             detail + ")");
+                             " with another (its avatar.json's model.manifest_sha256): the two "
+                             "ends of an interpolation come from one package, so make one end "
+                             "again with the other's");
           }
         } else {
           EditRequest edit;

@@ -29,6 +29,15 @@ std::string temp_suffix() {
 
 }  // namespace
 
+std::filesystem::file_type input_file_type(const std::filesystem::path& path,
+                                           const std::string& context) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (error && error != std::errc::no_such_file_or_directory)
+    throw InputError(path.string() + ": " + error.message() + context);
+  return status.type();
+}
+
 bool process_running(long long pid) {
   return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
 }

@@ -16,24 +16,15 @@ AvatarFolder read_avatar_folder(const std::filesystem::path& dir, const ModelMan
   namespace fs = std::filesystem;
   const std::string hint =
       " (expected a folder written by 'tera generate': avatar.json and avatar.latent)";
-  // Statuses read without throwing: a symlink loop or a folder without permission is a bad input
-  // (exit 4) named in words, not a filesystem_error.
-  const auto kind = [](const fs::path& path, std::string* why) {
-    std::error_code error;
-    const fs::file_status status = fs::status(path, error);
-    if (error && error != std::errc::no_such_file_or_directory) *why = error.message();
-    return status.type();
-  };
-  std::string why;
-  if (kind(dir, &why) != fs::file_type::directory) {
-    throw InputError(dir.string() + ": " + (why.empty() ? std::string("not a folder") : why) +
-                     hint);
-  }
+  // A symlink loop or a folder without permission is a bad input (exit 4) named in words.
+  if (input_file_type(dir, hint) != fs::file_type::directory)
+    throw InputError(dir.string() + ": not a folder" + hint);
   const fs::path json_path = dir / "avatar.json";
-  const fs::file_type json_kind = kind(json_path, &why);
-  if (json_kind != fs::file_type::regular) {
-    if (why.empty()) why = json_kind == fs::file_type::not_found ? "missing" : "not a regular file";
-    throw InputError(json_path.string() + ": " + why + hint);
+  const fs::file_type json_type = input_file_type(json_path, hint);
+  if (json_type != fs::file_type::regular) {
+    throw InputError(json_path.string() + ": " +
+                     (json_type == fs::file_type::not_found ? "missing" : "not a regular file") +
+                     hint);
   }
   nlohmann::json j;
   const std::string problem = parse_json(read_file(json_path), j);

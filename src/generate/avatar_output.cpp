@@ -1,6 +1,5 @@
 // Writes a generated avatar's files; see include/tera/generate/avatar_output.h.
 #include "tera/generate/avatar_output.h"
-#include "tera/core/clock.h"
 
 #include <chrono>
 #include <cstdio>
@@ -11,6 +10,7 @@
 #include "generate/history_json.h"
 #include "generate/picture_json.h"
 #include "tera/core/atomic_file.h"
+#include "tera/core/clock.h"
 #include "tera/core/error.h"
 #include "tera/generate/latent_io.h"
 #include "tera/pose/skinned_avatar.h"

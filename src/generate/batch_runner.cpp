@@ -1,6 +1,5 @@
 // The batch engine; see include/tera/generate/batch_runner.h.
 #include "tera/generate/batch_runner.h"
-#include "tera/core/clock.h"
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include "core/json_text.h"
 #include "generate/picture_json.h"
 #include "tera/core/atomic_file.h"
+#include "tera/core/clock.h"
 #include "tera/core/error.h"
 #include "tera/core/run_lock.h"
 #include "tera/core/staged_folder.h"

@@ -1,12 +1,12 @@
 // Generator: the text -> avatar pipeline; see include/tera/generate/generator.h.
 #include "tera/generate/generator.h"
-#include "tera/core/clock.h"
 
 #include <chrono>
 #include <spdlog/spdlog.h>
 
 #include "core/parallel.h"
 #include "model/networks.h"
+#include "tera/core/clock.h"
 #include "tera/core/error.h"
 #include "tera/core/rng.h"
 #include "tera/decode/avatar_template.h"

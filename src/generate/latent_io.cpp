@@ -30,13 +30,10 @@ std::uint32_t get_u32(const std::string& in, std::size_t at) {
 // device would block or never end, a file of gigabytes would be read whole first.
 void check_latent_file(const std::filesystem::path& path) {
   namespace fs = std::filesystem;
+  const fs::file_type type = input_file_type(path);
+  if (type == fs::file_type::not_found) throw InputError(path.string() + ": missing");
+  if (type != fs::file_type::regular) throw InputError(path.string() + ": not a regular file");
   std::error_code error;
-  const fs::file_status status = fs::status(path, error);
-  if (error && error != std::errc::no_such_file_or_directory)
-    throw InputError(path.string() + ": " + error.message());
-  if (status.type() == fs::file_type::not_found) throw InputError(path.string() + ": missing");
-  if (status.type() != fs::file_type::regular)
-    throw InputError(path.string() + ": not a regular file");
   const std::uintmax_t size = fs::file_size(path, error);
   if (error) throw InputError(path.string() + ": " + error.message());
   if (size == 0) throw InputError(path.string() + ": empty (0 bytes)");

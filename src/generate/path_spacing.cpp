@@ -109,6 +109,11 @@ std::vector<std::size_t> least_cost_steps(const std::vector<std::vector<double>>
   return chosen;
 }
 
+// Grid intervals per step of a path of `steps` (at least 3) when spaced evenly.
+int grid_per_step(int steps) {
+  return std::min(kSpacingGridPerStep, kSpacingGridMax / (steps - 1));
+}
+
 }  // namespace
 
 PathSpacing parse_path_spacing(const std::string& text, const std::string& option) {
@@ -162,8 +167,7 @@ std::vector<std::size_t> even_grid_indices(
 
 PathSpacing spacing_used(PathSpacing asked, int steps) {
   if (asked == PathSpacing::kLinear || steps < 3) return asked;  // two steps: the ends either way
-  const int per_step = std::min(kSpacingGridPerStep, kSpacingGridMax / (steps - 1));
-  return per_step < kMinSpacingGridPerStep ? PathSpacing::kLinear : asked;
+  return grid_per_step(steps) < kMinSpacingGridPerStep ? PathSpacing::kLinear : asked;
 }
 
 std::vector<double> path_positions(Generator& generator, const std::vector<float>& a,
@@ -171,7 +175,7 @@ std::vector<double> path_positions(Generator& generator, const std::vector<float
                                    PathSpacing spacing, const AssemblyOptions& assembly) {
   std::vector<double> linear = interpolation_positions(steps, amount);
   if (steps < 3 || spacing_used(spacing, steps) == PathSpacing::kLinear) return linear;
-  const int per_step = std::min(kSpacingGridPerStep, kSpacingGridMax / (steps - 1));
+  const int per_step = grid_per_step(steps);
   const int grid = per_step * (steps - 1);
   spdlog::info("spacing {} avatars evenly: decoding {} latents along the path", steps, grid + 1);
   // Grid point i at t = amount * i / grid, computed as interpolation_positions computes t.

@@ -48,6 +48,12 @@ void remove_temp_files_of_ended_runs(const std::filesystem::path& path, bool sol
 // Whether process `pid` runs on this machine (a process of another user counts).
 bool process_running(long long pid);
 
+// The type of input `path` (file_type::not_found when it is missing), read without a
+// filesystem_error: a symlink loop or a folder without permission throws InputError naming the
+// path and the reason in words, followed by `context`.
+std::filesystem::file_type input_file_type(const std::filesystem::path& path,
+                                           const std::string& context = "");
+
 // Reads a whole file; throws InputError naming the file when it cannot be read.
 std::string read_file(const std::filesystem::path& path);
 
